@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+const commaList = z.string().transform((s) =>
+  s
+    .split(/[,，]/) // a full-width comma is easy to type in a Chinese .env file
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
+
+/**
+ * Words that make a group message a complaint even without an @mention. Simplified and
+ * Traditional forms are both listed because community groups mix them (投诉 = 投訴).
+ */
+export const DEFAULT_COMPLAINT_CUES = [
+  '投诉',
+  '投訴',
+  '退款',
+  '退货',
+  '退貨',
+  '坏了',
+  '壞了',
+  '差评',
+  '差評',
+  '质量问题',
+  '質量問題',
+  '维权',
+  '維權',
+  '客服',
+  '骗子',
+  '騙子',
+  'complaint',
+  'complain',
+  'refund',
+  'broken',
+  'scam',
+] as const;
+
+/**
+ * Menu keys (`EventKey` of a `CLICK` event) that mean "I want to complain / talk to
+ * support". A click on any other menu item is journaled but is not a complaint.
+ */
+export const DEFAULT_COMPLAINT_MENU_KEYS = ['COMPLAINT', 'CONTACT_SUPPORT', 'CUSTOMER_SERVICE', '投诉', '联系客服'] as const;
+
+/**
+ * The WeChat channel's environment variables (strings, as in `.env`). Two independent
+ * parts: the Official Account (服务号) webhook + customer-service API, switched on by
+ * `WECHAT_TOKEN`, and wechaty for a personal/WeCom account, switched on by
+ * `WECHATY_PUPPET`. An empty value counts as unset.
+ */
+export const wechatEnvSchema = z.object({
+  /** The Token set in the Official Account console (服务器配置): 3–32 letters or digits. */
+  WECHAT_TOKEN: optional(z.string().regex(/^[A-Za-z0-9]{3,32}$/, '3 to 32 letters or digits, as in the Official Account console')),
+  /** EncodingAESKey (43 characters) for safe mode (安全模式) and compatible mode. */
+  WECHAT_AES_KEY: optional(z.string().regex(/^[A-Za-z0-9]{43}$/, 'the 43-character EncodingAESKey from the Official Account console')),
+  /** AppID (wx…). Needed for safe mode (the decrypted message names it) and for the customer-service API. */
+  WECHAT_APP_ID: optional(z.string().regex(/^wx[0-9a-zA-Z]{14,30}$/, 'the AppID, wx followed by 16 letters or digits')),
+  /** AppSecret, for fetching access tokens for the customer-service message API. */
+  WECHAT_APP_SECRET: optional(z.string().min(16, 'the 32-character AppSecret')),
+  /** API origin; a proxy or a test server may stand in for it. */
+  WECHAT_API_BASE: z.preprocess(emptyAsUndefined, z.url().default('https://api.weixin.qq.com')),
+  /** Comma list of menu EventKeys that open a complaint (see DEFAULT_COMPLAINT_MENU_KEYS). */
+  WECHAT_COMPLAINT_MENU_KEYS: z.preprocess(emptyAsUndefined, commaList.default([...DEFAULT_COMPLAINT_MENU_KEYS])),
+  /** The wechaty puppet package, e.g. wechaty-puppet-service (WeCom/pad tokens) or wechaty-puppet-wechat4u. */
+  WECHATY_PUPPET: optional(z.string().regex(/^(@[a-z0-9-]+\/)?wechaty-puppet-[a-z0-9-]+$/, 'a puppet package name such as wechaty-puppet-service')),
+  WECHATY_PUPPET_SERVICE_TOKEN: optional(z.string().min(1)),
+  /** Name of the wechaty memory card (session file), so a restart does not need a new QR scan. */
+  WECHATY_NAME: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]+$/).default('complaint-gateway')),
+  /** Where agents' replies to a group complaint go: back into the room with an @mention, or privately to the customer. */
+  WECHATY_GROUP_REPLY: z.preprocess(emptyAsUndefined, z.enum(['room', 'private']).default('room')),
+  /** Comma list of words that make a group message a complaint without an @mention. */
+  WECHATY_COMPLAINT_CUES: z.preprocess(emptyAsUndefined, commaList.default([...DEFAULT_COMPLAINT_CUES])),
+});
+
+export type WechatEnv = z.infer<typeof wechatEnvSchema>;
+
+/** Official Account (服务号) settings: the message-push webhook and the customer-service API. */
+export interface WechatOfficialConfig {
+  token: string;
+  /** Present when safe or compatible mode is set up; plaintext pushes are accepted either way. */
+  aesKey?: string;
+  appId?: string;
+  appSecret?: string;
+  /** Without a trailing slash. */
+  apiBase: string;
+  complaintMenuKeys: string[];
+}
+
+/** wechaty settings for a personal or WeCom account. */
+export interface WechatyConfig {
+  puppet: string;
+  puppetToken?: string;
+  name: string;
+  groupReply: 'room' | 'private';
+  complaintCues: string[];
+}
+
+export interface WechatConfig {
+  officialAccount?: WechatOfficialConfig;
+  wechaty?: WechatyConfig;
+}
+
+function fail(name: string, message: string): never {
+  throw new z.ZodError([{ code: 'custom', path: [name], message, input: undefined }]);
+}
+
+/**
+ * Builds the WeChat settings from environment-style strings. Returns `undefined` when
+ * neither part is configured; throws a ZodError naming the variable when a part is
+ * configured but incomplete or malformed.
+ */
+export function wechatConfigFromEnv(env: Record<string, string | undefined>): WechatConfig | undefined {
+  const e = wechatEnvSchema.parse(env);
+  const config: WechatConfig = {};
+  if (e.WECHAT_TOKEN) {
+    // The decrypted payload ends with the AppID, and we check it: without it a
+    // message encrypted for another account would be accepted.
+    if (e.WECHAT_AES_KEY && !e.WECHAT_APP_ID) fail('WECHAT_APP_ID', 'WECHAT_APP_ID is required when WECHAT_AES_KEY is set');
+    if (e.WECHAT_APP_SECRET && !e.WECHAT_APP_ID) fail('WECHAT_APP_ID', 'WECHAT_APP_ID is required when WECHAT_APP_SECRET is set');
+    config.officialAccount = {
+      token: e.WECHAT_TOKEN,
+      aesKey: e.WECHAT_AES_KEY,
+      appId: e.WECHAT_APP_ID,
+      appSecret: e.WECHAT_APP_SECRET,
+      apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''),
+      complaintMenuKeys: e.WECHAT_COMPLAINT_MENU_KEYS,
+    };
+  } else if (e.WECHAT_AES_KEY || e.WECHAT_APP_SECRET) {
+    fail('WECHAT_TOKEN', 'WECHAT_TOKEN is required when the Official Account is configured (WECHAT_AES_KEY or WECHAT_APP_SECRET is set)');
+  }
+  if (e.WECHATY_PUPPET) {
+    // wechaty-puppet-service cannot log in without its token; other puppets log in by QR scan.
+    if (e.WECHATY_PUPPET === 'wechaty-puppet-service' && !e.WECHATY_PUPPET_SERVICE_TOKEN) {
+      fail('WECHATY_PUPPET_SERVICE_TOKEN', 'WECHATY_PUPPET_SERVICE_TOKEN is required with wechaty-puppet-service');
+    }
+    config.wechaty = {
+      puppet: e.WECHATY_PUPPET,
+      puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
+      name: e.WECHATY_NAME,
+      groupReply: e.WECHATY_GROUP_REPLY,
+      complaintCues: e.WECHATY_COMPLAINT_CUES,
+    };
+  }
+  return config.officialAccount || config.wechaty ? config : undefined;
+}
