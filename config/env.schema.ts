@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * Deployment settings from the environment (and `.env`). Channel credentials are
+ * validated by each channel's own schema in `config/channels/`.
+ */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'sqlite:<path> or postgres://user@host:port/db')
+    .default('sqlite:./data/gateway.sqlite'),
+  GATEWAY_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Set to "false" to run the HTTP intake without the pipeline and outbox workers (e.g. a second intake-only node). */
+  GATEWAY_WORKERS: z.enum(['true', 'false']).default('true'),
+});
+
+export type EnvSettings = z.infer<typeof envSchema>;

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { envSchema, type EnvSettings } from './env.schema.js';
+import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
+
+/** One problem found in the configuration: where it is and what is wrong. */
+export interface ConfigProblem {
+  /** The file (relative to the working directory) or `environment`. */
+  file: string;
+  line?: number;
+  /** Dotted path of the field, e.g. `pipeline.batchSize` or `rules[3].when`. */
+  field: string;
+  reason: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`invalid configuration:\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  const where = p.line ? `${p.file}:${p.line}` : p.file;
+  return `${where} ${p.field || '(file)'}: ${p.reason}`;
+}
+
+/** The YAML files a config directory may hold, each with its schema. */
+interface ConfigFileSpec<S extends z.ZodType> {
+  name: string;
+  schema: S;
+  /** Missing optional files parse as `{}` (their schema's defaults). */
+  required: boolean;
+}
+
+const FILES = {
+  gateway: { name: 'gateway.yaml', schema: gatewaySchema, required: false },
+} satisfies Record<string, ConfigFileSpec<z.ZodType>>;
+
+export interface GatewayConfig {
+  dir: string;
+  gateway: GatewaySettings;
+  env: EnvSettings;
+  /** The raw environment, for channel schemas in `config/channels/`. */
+  rawEnv: Record<string, string | undefined>;
+  /** sha256 of every file's bytes: the version shown by GET /api/v1/config. */
+  version: string;
+  loadedAt: Date;
+}
+
+export interface LoadOptions {
+  dir?: string;
+  /** Defaults to process.env merged over `.env` in the working directory. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Reads `.env` (if present) under the real environment: the real environment wins. */
+export function environmentWithDotenv(cwd = process.cwd()): Record<string, string | undefined> {
+  const file = path.join(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** Loads and validates the config directory and environment; throws {@link ConfigError} listing every problem. */
+export function loadConfig(options: LoadOptions = {}): GatewayConfig {
+  const rawEnv = options.env ?? environmentWithDotenv();
+  const dir = path.resolve(options.dir ?? rawEnv.GATEWAY_CONFIG_DIR ?? 'config');
+  const problems: ConfigProblem[] = [];
+  const hash = createHash('sha256');
+
+  if (!existsSync(dir)) {
+    throw new ConfigError([{ file: dir, field: '', reason: 'config directory does not exist' }]);
+  }
+
+  const parsed: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(FILES) as Array<[string, ConfigFileSpec<z.ZodType>]>) {
+    const file = path.join(dir, spec.name);
+    const shown = path.relative(process.cwd(), file) || file;
+    if (!existsSync(file)) {
+      if (spec.required) problems.push({ file: shown, field: '', reason: 'file is missing' });
+      else parsed[key] = spec.schema.safeParse({}).data;
+      continue;
+    }
+    const text = readFileSync(file, 'utf8');
+    hash.update(spec.name).update('\0').update(text).update('\0');
+    const result = parseYamlFile(shown, text, spec.schema);
+    if (result.ok) parsed[key] = result.value;
+    else problems.push(...result.problems);
+  }
+
+  const env = envSchema.safeParse(rawEnv);
+  if (!env.success) {
+    for (const issue of env.error.issues) {
+      problems.push({ file: 'environment', field: issue.path.join('.'), reason: issue.message });
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    dir,
+    gateway: parsed.gateway as GatewaySettings,
+    env: env.data as EnvSettings,
+    rawEnv,
+    version: hash.digest('hex').slice(0, 16),
+    loadedAt: new Date(),
+  };
+}
+
+type FileResult<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
+
+/** Parses one YAML text with a schema, mapping each problem to its line in the file. */
+export function parseYamlFile<S extends z.ZodType>(file: string, text: string, schema: S): FileResult<z.infer<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        file,
+        line: lineCounter.linePos(e.pos[0]).line,
+        field: '',
+        reason: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  const data = doc.toJS() ?? {};
+  const result = schema.safeParse(data);
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => {
+      const at = issue.path as Array<string | number>;
+      return { file, line: lineOf(doc, lineCounter, at), field: formatPath(at), reason: issue.message };
+    }),
+  };
+}
+
+function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, at: Array<string | number>): number | undefined {
+  // The offending key may not exist (a missing field): fall back to its nearest parent.
+  for (let depth = at.length; depth >= 0; depth--) {
+    const node = doc.getIn(at.slice(0, depth), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function formatPath(at: Array<string | number>): string {
+  return at.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
+}

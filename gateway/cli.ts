@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { CHANNEL_IDS, type ChannelId } from '../adapters/types.js';
+import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
+import { ROLES, type Role } from '../storage/token.store.js';
+import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
+import { Gateway } from './compose.js';
+
+const USAGE = `Usage: gateway <command> [options]
+
+Commands:
+  start [--config DIR]                      run the gateway (HTTP on PORT, workers, channel adapters)
+  check-config [--config DIR]               validate config/*.yaml and the environment; exit 1 on errors
+  simulate <channel> --from X --text Y      put one message through the intake and pipeline, print the ticket
+           [--subject S] [--thread K] [--config DIR]
+  token create --name N --role ROLE         create an API token (roles: ${ROLES.join(', ')})
+
+Environment: see .env.example (DATABASE_URL, PORT, GATEWAY_ADMIN_TOKEN, LOG_LEVEL, …).`;
+
+type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+
+/** Runs one CLI command; returns the process exit code. */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  const say = (s: string) => io.stdout.write(`${s}\n`);
+  const fail = (s: string) => (io.stderr.write(`${s}\n`), 2);
+  switch (command) {
+    case 'start':
+      return start(rest, io);
+    case 'check-config': {
+      const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });
+      try {
+        const cfg = loadConfig({ dir: values.config });
+        say(`OK ${cfg.dir} (version ${cfg.version})`);
+        return 0;
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          for (const p of err.problems) io.stderr.write(`${formatProblem(p)}\n`);
+          return 1;
+        }
+        throw err;
+      }
+    }
+    case 'simulate':
+      return simulate(rest, io);
+    case 'token': {
+      const [sub, ...args] = rest;
+      if (sub !== 'create') return fail(USAGE);
+      const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' }, config: { type: 'string' } } });
+      if (!values.name || !values.role || !ROLES.includes(values.role as Role)) return fail(`token create needs --name and --role (${ROLES.join(', ')})`);
+      const gateway = await Gateway.create({ config: configOrExit(values.config, io), workers: false });
+      try {
+        const created = await gateway.tokens.create(values.name, values.role as Role);
+        say(created.token);
+        return 0;
+      } finally {
+        await gateway.stop();
+      }
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      say(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      return fail(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+function configOrExit(dir: string | undefined, io: Io): GatewayConfig {
+  try {
+    return loadConfig({ dir });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`gateway: configuration is invalid, not starting\n${err.problems.map(formatProblem).join('\n')}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function start(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' } } });
+  const gateway = await Gateway.create({ config: configOrExit(values.config, io) });
+  await gateway.start();
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      gateway.log.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  await gateway.stop();
+  return 0;
+}
+
+async function simulate(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { from: { type: 'string' }, text: { type: 'string' }, subject: { type: 'string' }, thread: { type: 'string' }, config: { type: 'string' } },
+  });
+  const channel = positionals[0] as ChannelId | undefined;
+  if (!channel || !CHANNEL_IDS.includes(channel) || !values.from || !values.text) {
+    io.stderr.write(`simulate needs a channel (${CHANNEL_IDS.join(', ')}), --from and --text\n`);
+    return 2;
+  }
+  const fake = new FakeAdapter(channel);
+  const gateway = await Gateway.create({ config: configOrExit(values.config, io), adapters: [fake], workers: false });
+  try {
+    await fake.start(gateway.sink);
+    const { id } = await fake.receive({ from: { address: values.from }, text: values.text, subject: values.subject, threadKey: values.thread });
+    await gateway.pipeline.drain();
+    const entry = await gateway.journal.get(Number(id));
+    if (entry?.status !== 'done' || entry.ticketId == null) {
+      io.stderr.write(`message ${id} was journaled but not processed yet (status ${entry?.status}); a running gateway will process it\n`);
+      return 1;
+    }
+    const ticket = await gateway.tickets.get(gateway.db, entry.ticketId);
+    io.stdout.write(`${JSON.stringify({ journalId: String(id), ticket: ticket && { id: ticket.id, number: ticket.number, status: ticket.status, queue: ticket.queue, category: ticket.category, severity: ticket.severity, messageCount: ticket.messageCount } })}\n`);
+    return 0;
+  } finally {
+    await gateway.stop();
+  }
+}

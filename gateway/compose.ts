@@ -1,0 +1,182 @@
+import type { Server } from 'node:http';
+import type { Express, Router } from 'express';
+import type { Logger } from 'pino';
+import type { ChannelAdapter, InboundMessage, InboundSink, OutboundMessage } from '../adapters/types.js';
+import type { GatewayConfig } from '../config/loader.js';
+import { CustomerStore } from '../storage/customer.store.js';
+import { migrate, openDatabase, type Db } from '../storage/db.js';
+import { JournalStore } from '../storage/journal.store.js';
+import { KvStateStore } from '../storage/kv-state.store.js';
+import { OutboxStore } from '../storage/outbox.store.js';
+import { TicketStore } from '../storage/ticket.store.js';
+import { TokenStore } from '../storage/token.store.js';
+import { BadRequestError } from './errors.js';
+import { createApp } from './http/app.js';
+import { Authenticator } from './http/auth.js';
+import { complaintFormRoutes } from './http/complaint-form.routes.js';
+import { messagesRoutes } from './http/messages.routes.js';
+import { opsRoutes } from './http/ops.routes.js';
+import { ticketsRoutes } from './http/tickets.routes.js';
+import { tokensRoutes } from './http/tokens.routes.js';
+import { parseInboundMessage } from './intake/inbound-message.schema.js';
+import { JournalWriter } from './intake/journal-writer.js';
+import { createLogger } from './logger.js';
+import { GatewayMetrics } from './metrics.js';
+import { OutboxWorker } from './outbox-worker.js';
+import type { Stage } from './pipeline/context.js';
+import { PipelineWorker } from './pipeline/pipeline-worker.js';
+import { identifyStage } from './pipeline/stages/identify.stage.js';
+import { normalizeStage } from './pipeline/stages/normalize.stage.js';
+import { defaultQueueRouter, routeStage } from './pipeline/stages/route.stage.js';
+import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
+import { TicketService } from './ticket-service.js';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  /** Adapters supplied by the caller (tests pass fakes); channel adapters from config are added to these. */
+  adapters?: ChannelAdapter[];
+  logger?: Logger;
+  /** Run the pipeline and outbox workers in this process (default: GATEWAY_WORKERS). */
+  workers?: boolean;
+}
+
+/**
+ * The composition root: config → storage → nlp → adapters → routes, wired by hand
+ * in this one place.
+ */
+export class Gateway {
+  readonly log: Logger;
+  readonly db: Db;
+  readonly journal: JournalStore;
+  readonly tickets = new TicketStore();
+  readonly customers = new CustomerStore();
+  readonly outbox: OutboxStore;
+  readonly tokens: TokenStore;
+  readonly state: KvStateStore;
+  readonly metrics: GatewayMetrics;
+  readonly writer: JournalWriter;
+  readonly pipeline: PipelineWorker;
+  readonly sender: OutboxWorker;
+  readonly service: TicketService;
+  readonly auth: Authenticator;
+  readonly app: Express;
+  readonly adapters: ChannelAdapter[];
+  private config: GatewayConfig;
+  private server?: Server;
+  private readonly workers: boolean;
+
+  private constructor(options: GatewayOptions, db: Db) {
+    this.config = options.config;
+    this.log = options.logger ?? createLogger(options.config.env.LOG_LEVEL);
+    this.db = db;
+    this.journal = new JournalStore(db);
+    this.outbox = new OutboxStore(db);
+    this.tokens = new TokenStore(db);
+    this.state = new KvStateStore(db);
+    this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
+    this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) });
+    this.writer = new JournalWriter(this.journal, this.config.gateway.intake.groupCommitMaxBatch, this.metrics);
+    this.adapters = [...(options.adapters ?? [])];
+
+    const settings = () => this.config.gateway;
+    this.sender = new OutboxWorker({
+      db,
+      outbox: this.outbox,
+      tickets: this.tickets,
+      settings,
+      adapterFor: (out) => this.adapterFor(out),
+      log: this.log.child({ module: 'gateway/outbox' }),
+      metrics: this.metrics,
+    });
+    this.pipeline = new PipelineWorker({
+      db,
+      journal: this.journal,
+      tickets: this.tickets,
+      outbox: this.outbox,
+      settings,
+      stages: () => this.stages(),
+      log: this.log.child({ module: 'gateway/pipeline' }),
+      metrics: this.metrics,
+      onCommitted: () => this.sender.notify(),
+    });
+    this.writer.onAppended(() => this.pipeline.notify());
+    this.service = new TicketService(db, this.tickets, this.outbox, () => this.sender.notify());
+    this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN);
+
+    const routers: Router[] = [
+      opsRoutes({ db, adapters: () => this.adapters, metrics: this.metrics, auth: this.auth, configInfo: () => this.config }),
+      messagesRoutes({ auth: this.auth, sink: this.sink, journal: this.journal, tickets: this.tickets, db }),
+      ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
+      tokensRoutes({ auth: this.auth, tokens: this.tokens }),
+      complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),
+    ];
+    this.app = createApp({ log: this.log, bodyLimit: this.config.gateway.server.bodyLimit, trustProxy: this.config.gateway.server.trustProxy, routers });
+  }
+
+  /** Opens the database, runs migrations and wires everything; nothing listens or polls yet. */
+  static async create(options: GatewayOptions): Promise<Gateway> {
+    const db = openDatabase(options.config.env.DATABASE_URL);
+    await migrate(db);
+    return new Gateway(options, db);
+  }
+
+  /** The durable journal append every adapter and intake route uses. */
+  readonly sink: InboundSink = async (message: InboundMessage) => {
+    const parsed = parseInboundMessage(message);
+    if (!parsed.ok) throw new BadRequestError(`invalid message from ${message?.channel ?? 'unknown'} adapter: ${parsed.problems.join('; ')}`);
+    const { id, duplicate } = await this.writer.append(parsed.message);
+    return { id: String(id), duplicate };
+  };
+
+  /** The pipeline stages in DESIGN.md order. */
+  stages(): readonly Stage[] {
+    return [
+      normalizeStage(),
+      identifyStage(this.customers),
+      threadAttachStage(this.tickets),
+      routeStage(defaultQueueRouter(this.config.gateway.tickets.defaultQueue)),
+    ];
+  }
+
+  adapterFor(out: OutboundMessage): ChannelAdapter | undefined {
+    return this.adapters.find((a) => a.id === out.channel);
+  }
+
+  /** Starts adapters, workers and the HTTP listener. */
+  async start(port = this.config.env.PORT, host = this.config.env.HOST): Promise<Server> {
+    for (const adapter of this.adapters) await adapter.start(this.sink);
+    if (this.workers) {
+      this.pipeline.start();
+      this.sender.start();
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.server = this.app.listen(port, host, () => resolve());
+      this.server.once('error', reject);
+    });
+    const address = this.server!.address();
+    this.log.info({ port: typeof address === 'object' && address ? address.port : port, database: this.config.env.DATABASE_URL.split(':')[0], adapters: this.adapters.map((a) => a.id) }, 'gateway listening');
+    return this.server!;
+  }
+
+  /** Stops taking requests, lets in-flight work finish, closes the database. */
+  async stop(): Promise<void> {
+    if (this.server) {
+      const server = this.server;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      this.server = undefined;
+    }
+    for (const adapter of this.adapters) await adapter.stop().catch((err) => this.log.warn({ err, adapter: adapter.id }, 'adapter did not stop cleanly'));
+    await this.pipeline.stop();
+    await this.sender.stop();
+    await this.db.destroy();
+  }
+
+  get url(): string {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new Error('gateway is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+}

@@ -1,0 +1,58 @@
+/** One error base for everything the API reports: status, a stable code, and a message that says what to do. */
+export class GatewayError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toJSON(): { error: { code: string; message: string; details?: unknown } } {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
+}
+
+export class BadRequestError extends GatewayError {
+  constructor(message: string, details?: unknown) {
+    super(400, 'bad_request', message, details);
+  }
+}
+
+export class UnauthorizedError extends GatewayError {
+  constructor(message = 'missing or invalid bearer token: send "Authorization: Bearer <token>"') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends GatewayError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  constructor(message: string) {
+    super(404, 'not_found', message);
+  }
+}
+
+export class ConflictError extends GatewayError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
+
+export class PayloadTooLargeError extends GatewayError {
+  constructor(limit: string | number) {
+    super(413, 'payload_too_large', `request body is larger than the ${limit} limit`);
+  }
+}
+
+export class TooManyRequestsError extends GatewayError {
+  constructor(message = 'too many requests: wait a minute and try again') {
+    super(429, 'rate_limited', message);
+  }
+}

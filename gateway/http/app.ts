@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type Router } from 'express';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+
+const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'assets');
+
+/** The express app: JSON API + webhooks + pages, one error handler at the end. */
+export function createApp(opts: { log: Logger; bodyLimit: string | number; trustProxy: boolean; routers: Router[]; rawBodyRouters?: Array<{ path: string; router: Router }> }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy);
+  // Webhooks that verify signatures over their own body formats are mounted before the JSON parser.
+  for (const r of opts.rawBodyRouters ?? []) app.use(r.path, r.router);
+  app.use('/api', express.json({ limit: opts.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use('/assets', express.static(ASSETS, { maxAge: '1h', index: false }));
+  for (const r of opts.routers) app.use(r);
+  app.use(notFoundHandler);
+  app.use(errorHandler(opts.log, opts.bodyLimit));
+  return app;
+}

@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import type { InboundSink } from '../../adapters/types.js';
+import type { JournalStore } from '../../storage/journal.store.js';
+import type { TicketStore } from '../../storage/ticket.store.js';
+import type { Db } from '../../storage/db.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
+import { parseInboundMessage } from '../intake/inbound-message.schema.js';
+import type { Authenticator } from './auth.js';
+
+/**
+ * POST /api/v1/messages: trusted integrations (a call centre, an app backend)
+ * record a customer's message. Answers 202 only after the journal commit.
+ */
+export function messagesRoutes(deps: { auth: Authenticator; sink: InboundSink; journal: JournalStore; tickets: TicketStore; db: Db }): Router {
+  const router = Router();
+
+  router.post('/api/v1/messages', deps.auth.require('integration'), async (req, res, next) => {
+    try {
+      if (!req.is('application/json')) throw new BadRequestError('send the message as JSON with Content-Type: application/json');
+      const parsed = parseInboundMessage(req.body);
+      if (!parsed.ok) throw new BadRequestError(`invalid message: ${parsed.problems.join('; ')}`, parsed.problems);
+      const { id, duplicate } = await deps.sink(parsed.message);
+      res.status(202).json({ id: String(id), duplicate });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // Where did my message go? Journal status and, once processed, the ticket.
+  router.get('/api/v1/messages/:id', deps.auth.require('integration', 'lead', 'agent'), async (req, res, next) => {
+    try {
+      const id = Number(req.params.id);
+      const entry = Number.isSafeInteger(id) ? await deps.journal.get(id) : undefined;
+      if (!entry) throw new NotFoundError(`message ${req.params.id} is not in the journal`);
+      const ticket = entry.ticketId != null ? await deps.tickets.get(deps.db, entry.ticketId) : undefined;
+      res.json({
+        id: String(entry.id),
+        channel: entry.channel,
+        externalId: entry.externalId,
+        status: entry.status,
+        error: entry.status === 'failed' ? entry.lastError : undefined,
+        ticket: ticket ? { id: ticket.id, number: ticket.number } : null,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}

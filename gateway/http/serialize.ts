@@ -1,0 +1,61 @@
+import type { Customer } from '../../storage/customer.store.js';
+import type { Message, Ticket, TicketEvent } from '../../storage/ticket.store.js';
+
+const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
+
+/** A ticket as the queue API shows it. */
+export function ticketSummary(t: Ticket) {
+  return {
+    id: t.id,
+    number: t.number,
+    status: t.status,
+    category: t.category,
+    subcategory: t.subcategory,
+    severity: t.severity,
+    emotion: t.emotion,
+    priority: t.priority,
+    queue: t.queue,
+    assignee: t.assignee,
+    customerId: t.customerId,
+    channels: t.channels,
+    language: t.language,
+    subject: t.subject,
+    tags: t.tags,
+    incidentId: t.incidentId,
+    messageCount: t.messageCount,
+    firstResponseDueAt: iso(t.firstResponseDueAt),
+    resolutionDueAt: iso(t.resolutionDueAt),
+    createdAt: iso(t.createdAt),
+    updatedAt: iso(t.updatedAt),
+    lastMessageAt: iso(t.lastMessageAt),
+  };
+}
+
+export function ticketDetail(t: Ticket, messages: Message[], events: TicketEvent[], customer: Customer | undefined) {
+  return {
+    ...ticketSummary(t),
+    confidence: t.confidence,
+    understanding: t.understanding,
+    firstRespondedAt: iso(t.firstRespondedAt),
+    resolvedAt: iso(t.resolvedAt),
+    closedAt: iso(t.closedAt),
+    csat: t.csat,
+    customer: customer && { id: customer.id, name: customer.displayName, tier: customer.tier, identities: customer.identities },
+    messages: messages.map((m) => ({
+      id: m.id,
+      direction: m.direction,
+      author: m.author,
+      authorId: m.authorId,
+      channel: m.channel,
+      from: m.fromAddress,
+      to: m.toAddress,
+      subject: m.subject,
+      text: m.text,
+      language: m.language,
+      attachments: m.attachments,
+      deliveryStatus: m.deliveryStatus,
+      createdAt: iso(m.createdAt),
+    })),
+    events: events.map((e) => ({ id: e.id, actor: e.actor, type: e.type, before: e.before, after: e.after, createdAt: iso(e.createdAt) })),
+  };
+}

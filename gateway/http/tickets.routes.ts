@@ -1,0 +1,109 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CHANNEL_IDS } from '../../adapters/types.js';
+import type { CustomerStore } from '../../storage/customer.store.js';
+import type { Db } from '../../storage/db.js';
+import { TICKET_STATUSES, type TicketStore } from '../../storage/ticket.store.js';
+import { BadRequestError } from '../errors.js';
+import type { TicketService } from '../ticket-service.js';
+import type { Authenticator } from './auth.js';
+import { ticketDetail, ticketSummary } from './serialize.js';
+
+const listQuery = z
+  .object({
+    status: z
+      .string()
+      .transform((s) => s.split(',').filter(Boolean))
+      .pipe(z.array(z.enum(TICKET_STATUSES)))
+      .optional(),
+    queue: z.string().optional(),
+    category: z.string().optional(),
+    severity: z.coerce.number().int().min(1).max(4).optional(),
+    channel: z.enum(CHANNEL_IDS).optional(),
+    customer: z.coerce.number().int().positive().optional(),
+    q: z.string().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().regex(/^\d+$/, 'cursor must be the nextCursor of a previous page').optional(),
+  })
+  .strict();
+
+const replyBody = z.object({ text: z.string().trim().min(1, 'text is required').max(20_000), html: z.string().max(200_000).optional(), channel: z.enum(CHANNEL_IDS).optional() }).strict();
+
+const patchBody = z
+  .object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    assignee: z.string().min(1).max(128).nullable().optional(),
+    queue: z.string().min(1).max(64).optional(),
+    priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'send at least one of status, assignee, queue, priority');
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const problems = r.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`);
+    throw new BadRequestError(`invalid ${what}: ${problems.join('; ')}`, problems);
+  }
+  return r.data;
+}
+
+/** The shared ticket queue: list, read the cross-channel timeline, reply, change. */
+export function ticketsRoutes(deps: { auth: Authenticator; db: Db; tickets: TicketStore; customers: CustomerStore; service: TicketService }): Router {
+  const router = Router();
+  const readers = deps.auth.require('agent', 'lead', 'finance');
+  const writers = deps.auth.require('agent', 'lead');
+
+  router.get('/api/v1/tickets', readers, async (req, res, next) => {
+    try {
+      const q = parse(listQuery, req.query, 'query');
+      const items = await deps.tickets.list(deps.db, {
+        status: q.status,
+        queue: q.queue,
+        category: q.category,
+        severity: q.severity,
+        channel: q.channel,
+        customerId: q.customer,
+        q: q.q,
+        beforeId: q.cursor ? Number(q.cursor) : undefined,
+        limit: q.limit + 1,
+      });
+      const page = items.slice(0, q.limit);
+      res.json({ items: page.map(ticketSummary), nextCursor: items.length > q.limit ? String(page[page.length - 1]!.id) : null });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/api/v1/tickets/:id', readers, async (req, res, next) => {
+    try {
+      const t = await deps.service.find(req.params.id as string);
+      const [messages, events, customer] = await Promise.all([deps.tickets.messages(deps.db, t.id), deps.tickets.events(deps.db, t.id), deps.customers.get(deps.db, t.customerId)]);
+      res.json(ticketDetail(t, messages, events, customer));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/api/v1/tickets/:id/replies', writers, async (req, res, next) => {
+    try {
+      const body = parse(replyBody, req.body, 'reply');
+      const result = await deps.service.reply(req.params.id as string, body, `agent:${req.principal!.name}`);
+      res.status(202).json(result);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.patch('/api/v1/tickets/:id', writers, async (req, res, next) => {
+    try {
+      const body = parse(patchBody, req.body, 'change');
+      const t = await deps.service.patch(req.params.id as string, body, `agent:${req.principal!.name}`);
+      res.json(ticketSummary(t));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,68 @@
+import type { InboundMessage } from '../../adapters/types.js';
+import type { AppendResult, JournalStore } from '../../storage/journal.store.js';
+import type { GatewayMetrics } from '../metrics.js';
+
+interface Waiting {
+  message: InboundMessage;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Appends inbound messages to the journal with group commit: messages that arrive
+ * while a commit is running are written together in the next transaction. Each
+ * caller's promise settles only after its row is committed, so "202" and
+ * "\Seen" still mean durable — but one fsync serves many requests.
+ */
+export class JournalWriter {
+  private queue: Waiting[] = [];
+  private flushing = false;
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(
+    private readonly journal: JournalStore,
+    private readonly maxBatch: number,
+    private readonly metrics?: GatewayMetrics,
+  ) {}
+
+  append(message: InboundMessage): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Called after each commit that added rows (wakes the pipeline worker). */
+  onAppended(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const results = await this.journal.appendMany(
+            batch.map((w) => ({
+              channel: w.message.channel,
+              externalId: w.message.externalId,
+              receivedAt: Date.parse(w.message.receivedAt),
+              payload: w.message,
+            })),
+          );
+          results.forEach((r, i) => {
+            const channel = batch[i]!.message.channel;
+            (r.duplicate ? this.metrics?.duplicatesReceived : this.metrics?.messagesReceived)?.inc({ channel });
+            batch[i]!.resolve(r);
+          });
+          if (results.some((r) => !r.duplicate)) for (const l of this.listeners) l();
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { PermanentDeliveryError, type ChannelAdapter, type OutboundMessage } from '../adapters/types.js';
+import type { GatewaySettings } from '../config/gateway.schema.js';
+import type { Db } from '../storage/db.js';
+import type { OutboxItem, OutboxStore } from '../storage/outbox.store.js';
+import type { TicketStore } from '../storage/ticket.store.js';
+import type { GatewayMetrics } from './metrics.js';
+
+export interface OutboxDeps {
+  db: Db;
+  outbox: OutboxStore;
+  tickets: TicketStore;
+  settings: () => GatewaySettings;
+  /** The adapter that carries this message, or undefined when none is configured for its channel. */
+  adapterFor: (out: OutboundMessage) => ChannelAdapter | undefined;
+  log: Logger;
+  metrics?: GatewayMetrics;
+}
+
+/**
+ * Sends queued replies through their channel's adapter. Retries with backoff on
+ * transient failures; a permanent refusal (or exhausted retries) becomes a ticket
+ * event so an agent sees that the customer did not get the message.
+ */
+export class OutboxWorker {
+  readonly workerId = `outbox-${randomUUID().slice(0, 8)}`;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(private readonly deps: OutboxDeps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  notify(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let n = 0;
+      try {
+        n = await this.processBatch();
+      } catch (err) {
+        this.deps.log.error({ err }, 'outbox batch failed');
+      }
+      if (n === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.deps.settings().outbox.pollIntervalMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            this.wake = undefined;
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  async processBatch(now = Date.now()): Promise<number> {
+    const { batchSize, leaseSeconds } = this.deps.settings().outbox;
+    const items = await this.deps.outbox.claim(this.workerId, batchSize, leaseSeconds * 1000, now);
+    await Promise.all(items.map((item) => this.deliver(item)));
+    return items.length;
+  }
+
+  private async deliver(item: OutboxItem): Promise<void> {
+    const { outbox, tickets, db, log, metrics } = this.deps;
+    const out = { ...(item.payload as Omit<OutboundMessage, 'id'>), id: String(item.id) } as OutboundMessage;
+    const adapter = this.deps.adapterFor(out);
+    if (!adapter) {
+      const reason = `no adapter is configured for channel "${out.channel}"`;
+      await db.transaction(async (trx) => {
+        await outbox.markFinal(trx, item.id, 'undeliverable', reason);
+        await tickets.setDeliveryStatus(trx, item.messageId, 'undeliverable');
+        await tickets.addEvent(trx, { ticketId: item.ticketId, actor: 'outbox', type: 'delivery_failed', before: null, after: { messageId: item.messageId, channel: out.channel, reason } });
+      });
+      metrics?.outboxSent.inc({ channel: out.channel, result: 'undeliverable' });
+      return;
+    }
+    try {
+      const { externalId } = await adapter.send(out);
+      await db.transaction(async (trx) => {
+        await outbox.markSent(trx, item.id, externalId);
+        await tickets.setDeliveryStatus(trx, item.messageId, 'sent', externalId);
+      });
+      metrics?.outboxSent.inc({ channel: out.channel, result: 'sent' });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const { maxAttempts, backoffSeconds } = this.deps.settings().outbox;
+      const permanent = err instanceof PermanentDeliveryError;
+      if (permanent || item.attempts >= maxAttempts) {
+        await db.transaction(async (trx) => {
+          await outbox.markFinal(trx, item.id, 'failed', message);
+          await tickets.setDeliveryStatus(trx, item.messageId, 'failed');
+          await tickets.addEvent(trx, {
+            ticketId: item.ticketId,
+            actor: `adapter:${out.channel}`,
+            type: 'delivery_failed',
+            before: null,
+            after: { messageId: item.messageId, channel: out.channel, reason: message, code: permanent ? (err.code ?? null) : null, attempts: item.attempts, permanent },
+          });
+        });
+        metrics?.outboxSent.inc({ channel: out.channel, result: 'failed' });
+        log.warn({ err, outboxId: item.id, channel: out.channel, permanent }, 'delivery failed for good; recorded on the ticket');
+      } else {
+        const delay = backoffSeconds[Math.min(item.attempts - 1, backoffSeconds.length - 1)]! * 1000;
+        await outbox.retryLater(item.id, message, Date.now() + delay);
+        metrics?.outboxSent.inc({ channel: out.channel, result: 'retry' });
+        log.warn({ err, outboxId: item.id, channel: out.channel, attempt: item.attempts, retryInMs: delay }, 'delivery failed; will retry');
+      }
+    }
+  }
+}

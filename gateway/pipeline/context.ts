@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { InboundMessage } from '../../adapters/types.js';
+import type { Identity } from '../../storage/customer.store.js';
+import type { Ticket } from '../../storage/ticket.store.js';
+
+/** What the classify stage learns about a message (filled by nlp). */
+export interface Understanding {
+  category: string;
+  subcategory?: string;
+  severity: number;
+  emotion: number;
+  language: string;
+  confidence: number;
+  entities: Record<string, unknown>;
+  evidence: unknown[];
+}
+
+export interface RouteResult {
+  queue: string;
+  priority: string;
+  tags: string[];
+  /** Rules that fired, for `gateway explain`. */
+  fired: Array<{ ruleId: string; description?: string; reasons: string[] }>;
+  [extra: string]: unknown;
+}
+
+/** A reply the pipeline sends before any agent sees the ticket (bot answer, acknowledgement). */
+export interface PipelineReply {
+  author: 'bot' | 'system';
+  kind: 'acknowledgement' | 'bot_answer' | 'auto_reply';
+  text: string;
+  meta?: Record<string, unknown>;
+}
+
+/** The state one journal row accumulates on its way through the stages. */
+export interface IntakeContext {
+  readonly journalId: number;
+  readonly message: InboundMessage;
+  /** Every read and write of a stage goes through this transaction. */
+  readonly trx: Knex.Transaction;
+  readonly now: number;
+  readonly log: Logger;
+  /** Text prepared for matching (simplified, folded) and the detected language. */
+  normalizedText?: string;
+  language?: string;
+  identities: Identity[];
+  customerId?: number;
+  /** An existing ticket this message joins (thread, ticket number, duplicate). */
+  ticket?: Ticket;
+  attachReason?: string;
+  understanding?: Understanding;
+  route?: RouteResult;
+  replies: PipelineReply[];
+  tags: string[];
+}
+
+export type Next = () => Promise<void>;
+
+/** One step of the pipeline. A stage that settles the message does not call `next`. */
+export interface Stage {
+  readonly name: string;
+  run(ctx: IntakeContext, next: Next): Promise<void>;
+}

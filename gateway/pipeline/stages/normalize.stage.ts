@@ -1,0 +1,25 @@
+import type { Stage } from '../context.js';
+
+export type TextNormalizer = (text: string) => { normalized: string; language: string };
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** Fallback used until an nlp normalizer is configured: NFKC + lower case, CJK → zh-Hans. */
+export const basicNormalizer: TextNormalizer = (text) => ({
+  normalized: text.normalize('NFKC').toLowerCase(),
+  language: CJK.test(text) ? 'zh-Hans' : 'en',
+});
+
+/** Prepares the text for matching; the original text is kept for display. */
+export function normalizeStage(normalize: TextNormalizer = basicNormalizer): Stage {
+  return {
+    name: 'normalize',
+    async run(ctx, next) {
+      const { subject, text } = ctx.message;
+      const result = normalize([subject, text].filter(Boolean).join('\n'));
+      ctx.normalizedText = result.normalized;
+      ctx.language = ctx.message.language ?? result.language;
+      await next();
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import type { Knex } from 'knex';
+
+/**
+ * Schema migrations, listed by hand (no directory scanning, so they run the same
+ * under tsx, in tests and in a bundled build). Timestamps are epoch milliseconds
+ * in BIGINT columns so SQLite and PostgreSQL behave the same; JSON is stored as text.
+ */
+interface Migration {
+  name: string;
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+const initial: Migration = {
+  name: '0001-initial',
+  async up(db) {
+    await db.schema.createTable('intake_journal', (t) => {
+      t.bigIncrements('id');
+      t.string('channel', 32).notNullable();
+      t.string('external_id', 512).notNullable();
+      t.text('payload').notNullable();
+      t.bigInteger('received_at').notNullable();
+      t.bigInteger('accepted_at').notNullable();
+      // pending → processing (claimed, with a lease) → done | failed
+      t.string('status', 16).notNullable().defaultTo('pending');
+      t.integer('attempts').notNullable().defaultTo(0);
+      t.string('claimed_by', 64);
+      t.bigInteger('lease_until');
+      t.text('last_error');
+      t.bigInteger('ticket_id');
+      t.bigInteger('processed_at');
+      t.unique(['channel', 'external_id']);
+      t.index(['status', 'id']);
+    });
+
+    await db.schema.createTable('customers', (t) => {
+      t.bigIncrements('id');
+      t.string('display_name', 256);
+      t.string('tier', 32).notNullable().defaultTo('standard');
+      t.string('language', 16);
+      // Set when this customer was merged into another (issue: identity resolution).
+      t.bigInteger('merged_into');
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('updated_at').notNullable();
+    });
+
+    await db.schema.createTable('customer_identities', (t) => {
+      t.bigIncrements('id');
+      t.bigInteger('customer_id').notNullable().references('customers.id');
+      // email | phone | wechat | webchat | order | api…
+      t.string('kind', 32).notNullable();
+      t.string('value', 512).notNullable();
+      t.boolean('verified').notNullable().defaultTo(false);
+      t.bigInteger('created_at').notNullable();
+      t.unique(['kind', 'value']);
+      t.index(['customer_id']);
+    });
+
+    await db.schema.createTable('tickets', (t) => {
+      t.bigIncrements('id');
+      t.string('number', 32).notNullable().unique();
+      t.string('status', 24).notNullable();
+      t.string('category', 16);
+      t.string('subcategory', 24);
+      t.integer('severity');
+      t.integer('emotion');
+      t.float('confidence');
+      t.string('priority', 16).notNullable().defaultTo('normal');
+      t.string('queue', 64).notNullable();
+      t.string('assignee', 128);
+      t.bigInteger('customer_id').notNullable().references('customers.id');
+      // ",email,sms," so one LIKE finds tickets that touched a channel.
+      t.string('channels', 256).notNullable().defaultTo(',');
+      t.string('last_channel', 32).notNullable();
+      t.string('language', 16);
+      t.text('subject');
+      t.bigInteger('incident_id');
+      t.text('tags').notNullable().defaultTo('[]');
+      t.text('understanding');
+      t.integer('message_count').notNullable().defaultTo(0);
+      t.string('status_token', 64).notNullable().unique();
+      t.bigInteger('first_response_due_at');
+      t.bigInteger('resolution_due_at');
+      t.bigInteger('first_responded_at');
+      t.bigInteger('resolved_at');
+      t.bigInteger('closed_at');
+      t.integer('csat');
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('updated_at').notNullable();
+      t.bigInteger('last_message_at').notNullable();
+      t.index(['status', 'id']);
+      t.index(['queue', 'id']);
+      t.index(['customer_id', 'status']);
+    });
+
+    await db.schema.createTable('ticket_threads', (t) => {
+      t.bigInteger('ticket_id').notNullable().references('tickets.id');
+      t.string('channel', 32).notNullable();
+      t.string('thread_key', 512).notNullable();
+      t.primary(['channel', 'thread_key']);
+    });
+
+    await db.schema.createTable('messages', (t) => {
+      t.bigIncrements('id');
+      t.bigInteger('ticket_id').notNullable().references('tickets.id');
+      // At most one message per journal row: the last guard against double processing.
+      t.bigInteger('journal_id').unique();
+      t.string('direction', 8).notNullable(); // in | out
+      t.string('author', 16).notNullable(); // customer | agent | bot | system
+      t.string('author_id', 128);
+      t.string('channel', 32).notNullable();
+      t.string('external_id', 512);
+      t.string('from_address', 512);
+      t.string('to_address', 512);
+      t.text('subject');
+      t.text('text').notNullable();
+      t.string('language', 16);
+      t.text('attachments').notNullable().defaultTo('[]');
+      t.text('meta').notNullable().defaultTo('{}');
+      // Outbound only: queued | sent | delivered | failed | undeliverable
+      t.string('delivery_status', 24);
+      t.bigInteger('created_at').notNullable();
+      t.index(['ticket_id', 'id']);
+      t.index(['channel', 'external_id']);
+    });
+
+    await db.schema.createTable('ticket_events', (t) => {
+      t.bigIncrements('id');
+      t.bigInteger('ticket_id').notNullable().references('tickets.id');
+      t.string('actor', 128).notNullable(); // system | pipeline | agent:<name> | bot | adapter:<channel>
+      t.string('type', 48).notNullable();
+      t.text('before');
+      t.text('after');
+      t.bigInteger('created_at').notNullable();
+      t.index(['ticket_id', 'id']);
+    });
+
+    await db.schema.createTable('outbox', (t) => {
+      t.bigIncrements('id');
+      t.bigInteger('ticket_id').notNullable().references('tickets.id');
+      t.bigInteger('message_id').notNullable().references('messages.id');
+      t.string('channel', 32).notNullable();
+      t.text('payload').notNullable();
+      // pending → processing → sent | failed | undeliverable
+      t.string('status', 16).notNullable().defaultTo('pending');
+      t.integer('attempts').notNullable().defaultTo(0);
+      t.bigInteger('next_attempt_at').notNullable();
+      t.string('claimed_by', 64);
+      t.bigInteger('lease_until');
+      t.text('last_error');
+      t.string('external_id', 512);
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('sent_at');
+      t.index(['status', 'next_attempt_at']);
+    });
+
+    await db.schema.createTable('counters', (t) => {
+      t.string('name', 64).primary();
+      t.bigInteger('value').notNullable();
+    });
+
+    await db.schema.createTable('api_tokens', (t) => {
+      t.bigIncrements('id');
+      t.string('name', 128).notNullable();
+      t.string('role', 32).notNullable();
+      t.string('token_hash', 64).notNullable().unique();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('revoked_at');
+    });
+
+    // Small durable state for adapters (IMAP checkpoints, access tokens, opt-outs) and leases.
+    await db.schema.createTable('kv_state', (t) => {
+      t.string('key', 256).primary();
+      t.text('value').notNullable();
+      t.bigInteger('updated_at').notNullable();
+    });
+    await db.schema.createTable('leases', (t) => {
+      t.string('name', 128).primary();
+      t.string('holder', 128).notNullable();
+      t.bigInteger('expires_at').notNullable();
+    });
+  },
+  async down(db) {
+    for (const table of [
+      'leases',
+      'kv_state',
+      'api_tokens',
+      'counters',
+      'outbox',
+      'ticket_events',
+      'messages',
+      'ticket_threads',
+      'tickets',
+      'customer_identities',
+      'customers',
+      'intake_journal',
+    ]) {
+      await db.schema.dropTableIfExists(table);
+    }
+  },
+};
+
+const MIGRATIONS: Migration[] = [initial];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+  getMigrationName(migration) {
+    return migration.name;
+  },
+  async getMigration(migration) {
+    return { up: migration.up, down: migration.down };
+  },
+};

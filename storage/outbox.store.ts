@@ -1,0 +1,80 @@
+import type { Knex } from 'knex';
+import { dialectOf, type Db } from './db.js';
+
+type Conn = Knex | Knex.Transaction;
+
+export interface OutboxItem {
+  id: number;
+  ticketId: number;
+  messageId: number;
+  channel: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/** Messages waiting to be sent by a channel adapter; claimed with a lease like the journal. */
+export class OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  async enqueue(db: Conn, item: { ticketId: number; messageId: number; channel: string; payload: unknown }, now = Date.now()): Promise<number> {
+    const [row] = await db('outbox')
+      .insert({
+        ticket_id: item.ticketId,
+        message_id: item.messageId,
+        channel: item.channel,
+        payload: JSON.stringify(item.payload),
+        status: 'pending',
+        next_attempt_at: now,
+        created_at: now,
+      })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  async claim(workerId: string, limit: number, leaseMs: number, now = Date.now()): Promise<OutboxItem[]> {
+    const lockClause = dialectOf(this.db) === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const result = await this.db.raw(
+      `UPDATE outbox SET status = 'processing', claimed_by = ?, lease_until = ?, attempts = attempts + 1
+        WHERE id IN (
+          SELECT id FROM outbox
+           WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'processing' AND lease_until < ?)
+           ORDER BY id LIMIT ? ${lockClause})
+        RETURNING id, ticket_id, message_id, channel, payload, attempts`,
+      [workerId, now + leaseMs, now, now, limit],
+    );
+    const rows: Array<Record<string, any>> = Array.isArray(result) ? result : result.rows;
+    return rows
+      .map((r) => ({
+        id: Number(r.id),
+        ticketId: Number(r.ticket_id),
+        messageId: Number(r.message_id),
+        channel: r.channel,
+        payload: JSON.parse(r.payload),
+        attempts: Number(r.attempts),
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  async markSent(db: Conn, id: number, externalId: string, now = Date.now()): Promise<void> {
+    await db('outbox').where({ id }).update({ status: 'sent', external_id: externalId, sent_at: now, lease_until: null, last_error: null });
+  }
+
+  async retryLater(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    await this.db('outbox').where({ id }).update({ status: 'pending', last_error: error.slice(0, 2000), next_attempt_at: nextAttemptAt, lease_until: null });
+  }
+
+  /** `failed`: the provider refused for good; `undeliverable`: no adapter can carry it. */
+  async markFinal(db: Conn, id: number, status: 'failed' | 'undeliverable', error: string): Promise<void> {
+    await db('outbox').where({ id }).update({ status, last_error: error.slice(0, 2000), lease_until: null });
+  }
+
+  async get(id: number): Promise<{ id: number; status: string; attempts: number; lastError: string | null; externalId: string | null } | undefined> {
+    const r = await this.db('outbox').where({ id }).first();
+    return r ? { id: Number(r.id), status: r.status, attempts: Number(r.attempts), lastError: r.last_error, externalId: r.external_id } : undefined;
+  }
+
+  async findByExternalId(db: Conn, channel: string, externalId: string): Promise<{ id: number; ticketId: number; messageId: number } | undefined> {
+    const r = await db('outbox').where({ channel, external_id: externalId }).first();
+    return r ? { id: Number(r.id), ticketId: Number(r.ticket_id), messageId: Number(r.message_id) } : undefined;
+  }
+}

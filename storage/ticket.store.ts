@@ -1,0 +1,400 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+
+type Conn = Knex | Knex.Transaction;
+
+export const TICKET_STATUSES = ['new', 'open', 'pending_customer', 'resolved', 'closed', 'reopened'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const OPEN_STATUSES: TicketStatus[] = ['new', 'open', 'pending_customer', 'reopened'];
+
+export interface Ticket {
+  id: number;
+  number: string;
+  status: TicketStatus;
+  category: string | null;
+  subcategory: string | null;
+  severity: number | null;
+  emotion: number | null;
+  confidence: number | null;
+  priority: string;
+  queue: string;
+  assignee: string | null;
+  customerId: number;
+  channels: string[];
+  lastChannel: string;
+  language: string | null;
+  subject: string | null;
+  incidentId: number | null;
+  tags: string[];
+  understanding: unknown;
+  messageCount: number;
+  statusToken: string;
+  firstResponseDueAt: number | null;
+  resolutionDueAt: number | null;
+  firstRespondedAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  csat: number | null;
+  createdAt: number;
+  updatedAt: number;
+  lastMessageAt: number;
+}
+
+export interface NewTicket {
+  number: string;
+  customerId: number;
+  channel: string;
+  queue: string;
+  priority?: string;
+  subject?: string | null;
+  language?: string | null;
+  category?: string | null;
+  subcategory?: string | null;
+  severity?: number | null;
+  emotion?: number | null;
+  confidence?: number | null;
+  tags?: string[];
+  understanding?: unknown;
+  firstResponseDueAt?: number | null;
+  resolutionDueAt?: number | null;
+}
+
+export interface Message {
+  id: number;
+  ticketId: number;
+  journalId: number | null;
+  direction: 'in' | 'out';
+  author: 'customer' | 'agent' | 'bot' | 'system';
+  authorId: string | null;
+  channel: string;
+  externalId: string | null;
+  fromAddress: string | null;
+  toAddress: string | null;
+  subject: string | null;
+  text: string;
+  language: string | null;
+  attachments: unknown[];
+  meta: Record<string, unknown>;
+  deliveryStatus: string | null;
+  createdAt: number;
+}
+
+export type NewMessage = Omit<Message, 'id' | 'attachments' | 'meta' | 'deliveryStatus' | 'journalId' | 'authorId' | 'externalId' | 'fromAddress' | 'toAddress' | 'subject' | 'language'> &
+  Partial<Pick<Message, 'attachments' | 'meta' | 'deliveryStatus' | 'journalId' | 'authorId' | 'externalId' | 'fromAddress' | 'toAddress' | 'subject' | 'language'>>;
+
+export interface TicketEvent {
+  id: number;
+  ticketId: number;
+  actor: string;
+  type: string;
+  before: unknown;
+  after: unknown;
+  createdAt: number;
+}
+
+export interface TicketFilter {
+  status?: string[];
+  queue?: string;
+  category?: string;
+  severity?: number;
+  channel?: string;
+  customerId?: number;
+  q?: string;
+  /** Return tickets with id below this (the cursor). */
+  beforeId?: number;
+  limit: number;
+}
+
+/** Ticket fields an agent or the pipeline may change; each change becomes an event. */
+export type TicketPatch = Partial<
+  Pick<Ticket, 'status' | 'assignee' | 'queue' | 'priority' | 'category' | 'subcategory' | 'severity' | 'emotion' | 'tags' | 'incidentId' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstRespondedAt' | 'resolvedAt' | 'closedAt' | 'csat'>
+>;
+
+const COLUMN: Record<keyof TicketPatch, string> = {
+  status: 'status',
+  assignee: 'assignee',
+  queue: 'queue',
+  priority: 'priority',
+  category: 'category',
+  subcategory: 'subcategory',
+  severity: 'severity',
+  emotion: 'emotion',
+  tags: 'tags',
+  incidentId: 'incident_id',
+  firstResponseDueAt: 'first_response_due_at',
+  resolutionDueAt: 'resolution_due_at',
+  firstRespondedAt: 'first_responded_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+  csat: 'csat',
+};
+
+/** The ticket aggregate: tickets, their messages, threads and the append-only event log. */
+export class TicketStore {
+  /** Next human number for the day: C-20261124-0042. Serialised by the counter row's lock. */
+  async nextNumber(db: Conn, prefix: string, day: string): Promise<string> {
+    const name = `ticket:${prefix}:${day}`;
+    const result = await db.raw(
+      `INSERT INTO counters (name, value) VALUES (?, 1)
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
+       RETURNING value`,
+      [name],
+    );
+    const rows = Array.isArray(result) ? result : result.rows;
+    const value = Number(rows[0].value);
+    return `${prefix}-${day}-${String(value).padStart(4, '0')}`;
+  }
+
+  async create(db: Conn, t: NewTicket, now = Date.now()): Promise<number> {
+    const [row] = await db('tickets')
+      .insert({
+        number: t.number,
+        status: 'new',
+        category: t.category ?? null,
+        subcategory: t.subcategory ?? null,
+        severity: t.severity ?? null,
+        emotion: t.emotion ?? null,
+        confidence: t.confidence ?? null,
+        priority: t.priority ?? 'normal',
+        queue: t.queue,
+        customer_id: t.customerId,
+        channels: `,${t.channel},`,
+        last_channel: t.channel,
+        language: t.language ?? null,
+        subject: t.subject ?? null,
+        tags: JSON.stringify(t.tags ?? []),
+        understanding: t.understanding === undefined ? null : JSON.stringify(t.understanding),
+        message_count: 0,
+        status_token: randomBytes(24).toString('base64url'),
+        first_response_due_at: t.firstResponseDueAt ?? null,
+        resolution_due_at: t.resolutionDueAt ?? null,
+        created_at: now,
+        updated_at: now,
+        last_message_at: now,
+      })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  async get(db: Conn, id: number): Promise<Ticket | undefined> {
+    const row = await db('tickets').where({ id }).first();
+    return row ? toTicket(row) : undefined;
+  }
+
+  async getByNumber(db: Conn, number: string): Promise<Ticket | undefined> {
+    const row = await db('tickets').where({ number }).first();
+    return row ? toTicket(row) : undefined;
+  }
+
+  async getByStatusToken(db: Conn, token: string): Promise<Ticket | undefined> {
+    const row = await db('tickets').where({ status_token: token }).first();
+    return row ? toTicket(row) : undefined;
+  }
+
+  async list(db: Conn, f: TicketFilter): Promise<Ticket[]> {
+    const q = db('tickets').select('*').orderBy('id', 'desc').limit(f.limit);
+    if (f.status?.length) q.whereIn('status', f.status);
+    if (f.queue) q.where('queue', f.queue);
+    if (f.category) q.where('category', f.category);
+    if (f.severity != null) q.where('severity', f.severity);
+    if (f.customerId != null) q.where('customer_id', f.customerId);
+    if (f.channel) q.where('channels', 'like', `%,${escapeLike(f.channel)},%`);
+    if (f.beforeId != null) q.where('id', '<', f.beforeId);
+    if (f.q) {
+      const pattern = `%${escapeLike(f.q.toLowerCase())}%`;
+      const like = `lower(%s) like ? escape '\\'`;
+      q.where((w) => {
+        w.where('number', f.q!.toUpperCase())
+          .orWhereRaw(like.replace('%s', 'subject'), [pattern])
+          .orWhereExists(function () {
+            this.select(db.raw('1'))
+              .from('messages')
+              .whereRaw('messages.ticket_id = tickets.id')
+              .andWhereRaw(like.replace('%s', 'messages.text'), [pattern]);
+          });
+      });
+    }
+    return (await q).map(toTicket);
+  }
+
+  /** Applies a patch and writes one event per changed field (before/after). Returns the changed fields. */
+  async update(db: Conn, id: number, patch: TicketPatch, actor: string, now = Date.now()): Promise<Array<keyof TicketPatch>> {
+    const current = await this.get(db, id);
+    if (!current) throw new Error(`ticket ${id} not found`);
+    const changes: Record<string, unknown> = {};
+    const changed: Array<keyof TicketPatch> = [];
+    for (const [field, value] of Object.entries(patch) as Array<[keyof TicketPatch, unknown]>) {
+      if (value === undefined) continue;
+      const before = current[field];
+      if (JSON.stringify(before) === JSON.stringify(value)) continue;
+      changes[COLUMN[field]] = field === 'tags' ? JSON.stringify(value) : value;
+      changed.push(field);
+      await this.addEvent(db, { ticketId: id, actor, type: `${field}_changed`, before: { [field]: before }, after: { [field]: value } }, now);
+    }
+    if (changed.length > 0) await db('tickets').where({ id }).update({ ...changes, updated_at: now });
+    return changed;
+  }
+
+  async addMessage(db: Conn, m: NewMessage): Promise<number> {
+    const [row] = await db('messages')
+      .insert({
+        ticket_id: m.ticketId,
+        journal_id: m.journalId ?? null,
+        direction: m.direction,
+        author: m.author,
+        author_id: m.authorId ?? null,
+        channel: m.channel,
+        external_id: m.externalId ?? null,
+        from_address: m.fromAddress ?? null,
+        to_address: m.toAddress ?? null,
+        subject: m.subject ?? null,
+        text: m.text,
+        language: m.language ?? null,
+        attachments: JSON.stringify(m.attachments ?? []),
+        meta: JSON.stringify(m.meta ?? {}),
+        delivery_status: m.deliveryStatus ?? null,
+        created_at: m.createdAt,
+      })
+      .returning('id');
+    const id = Number(typeof row === 'object' ? row.id : row);
+    const touch: Record<string, unknown> = { updated_at: m.createdAt };
+    if (m.direction === 'in') {
+      touch.message_count = db.raw('message_count + 1');
+      touch.last_message_at = m.createdAt;
+      touch.last_channel = m.channel;
+      // Append the channel to ",email,sms," once.
+      touch.channels = db.raw(`CASE WHEN channels LIKE ? THEN channels ELSE channels || ? END`, [`%,${m.channel},%`, `${m.channel},`]);
+    }
+    await db('tickets').where({ id: m.ticketId }).update(touch);
+    return id;
+  }
+
+  async messages(db: Conn, ticketId: number): Promise<Message[]> {
+    return (await db('messages').where({ ticket_id: ticketId }).orderBy('id')).map(toMessage);
+  }
+
+  async message(db: Conn, id: number): Promise<Message | undefined> {
+    const row = await db('messages').where({ id }).first();
+    return row ? toMessage(row) : undefined;
+  }
+
+  async lastInbound(db: Conn, ticketId: number, channel?: string): Promise<Message | undefined> {
+    const q = db('messages').where({ ticket_id: ticketId, direction: 'in' }).orderBy('id', 'desc').first();
+    if (channel) q.where({ channel });
+    const row = await q;
+    return row ? toMessage(row) : undefined;
+  }
+
+  async setDeliveryStatus(db: Conn, messageId: number, status: string, externalId?: string): Promise<void> {
+    await db('messages')
+      .where({ id: messageId })
+      .update({ delivery_status: status, ...(externalId ? { external_id: externalId } : {}) });
+  }
+
+  async addEvent(db: Conn, e: Omit<TicketEvent, 'id' | 'createdAt'>, now = Date.now()): Promise<void> {
+    await db('ticket_events').insert({
+      ticket_id: e.ticketId,
+      actor: e.actor,
+      type: e.type,
+      before: e.before === undefined ? null : JSON.stringify(e.before),
+      after: e.after === undefined ? null : JSON.stringify(e.after),
+      created_at: now,
+    });
+  }
+
+  async events(db: Conn, ticketId: number): Promise<TicketEvent[]> {
+    const rows = await db('ticket_events').where({ ticket_id: ticketId }).orderBy('id');
+    return rows.map((r) => ({
+      id: Number(r.id),
+      ticketId: Number(r.ticket_id),
+      actor: r.actor,
+      type: r.type,
+      before: r.before == null ? null : JSON.parse(r.before),
+      after: r.after == null ? null : JSON.parse(r.after),
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  async attachThread(db: Conn, ticketId: number, channel: string, threadKey: string): Promise<void> {
+    await db('ticket_threads').insert({ ticket_id: ticketId, channel, thread_key: threadKey }).onConflict(['channel', 'thread_key']).merge(['ticket_id']);
+  }
+
+  async findByThread(db: Conn, channel: string, threadKey: string): Promise<Ticket | undefined> {
+    const row = await db('tickets')
+      .join('ticket_threads', 'ticket_threads.ticket_id', 'tickets.id')
+      .where({ 'ticket_threads.channel': channel, 'ticket_threads.thread_key': threadKey })
+      .select('tickets.*')
+      .first();
+    return row ? toTicket(row) : undefined;
+  }
+
+  async countByStatus(db: Conn): Promise<Record<string, number>> {
+    const rows: Array<{ status: string; n: number | string }> = await db('tickets').select('status').count({ n: '*' }).groupBy('status');
+    return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function num(v: unknown): number | null {
+  return v == null ? null : Number(v);
+}
+
+function toTicket(r: Record<string, any>): Ticket {
+  return {
+    id: Number(r.id),
+    number: r.number,
+    status: r.status,
+    category: r.category,
+    subcategory: r.subcategory,
+    severity: num(r.severity),
+    emotion: num(r.emotion),
+    confidence: num(r.confidence),
+    priority: r.priority,
+    queue: r.queue,
+    assignee: r.assignee,
+    customerId: Number(r.customer_id),
+    channels: String(r.channels).split(',').filter(Boolean),
+    lastChannel: r.last_channel,
+    language: r.language,
+    subject: r.subject,
+    incidentId: num(r.incident_id),
+    tags: JSON.parse(r.tags),
+    understanding: r.understanding == null ? null : JSON.parse(r.understanding),
+    messageCount: Number(r.message_count),
+    statusToken: r.status_token,
+    firstResponseDueAt: num(r.first_response_due_at),
+    resolutionDueAt: num(r.resolution_due_at),
+    firstRespondedAt: num(r.first_responded_at),
+    resolvedAt: num(r.resolved_at),
+    closedAt: num(r.closed_at),
+    csat: num(r.csat),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    lastMessageAt: Number(r.last_message_at),
+  };
+}
+
+function toMessage(r: Record<string, any>): Message {
+  return {
+    id: Number(r.id),
+    ticketId: Number(r.ticket_id),
+    journalId: num(r.journal_id),
+    direction: r.direction,
+    author: r.author,
+    authorId: r.author_id,
+    channel: r.channel,
+    externalId: r.external_id,
+    fromAddress: r.from_address,
+    toAddress: r.to_address,
+    subject: r.subject,
+    text: r.text,
+    language: r.language,
+    attachments: JSON.parse(r.attachments),
+    meta: JSON.parse(r.meta),
+    deliveryStatus: r.delivery_status,
+    createdAt: Number(r.created_at),
+  };
+}
