@@ -1,0 +1,160 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { EmailConfig } from '../../config/channels/email.schema.js';
+import {
+  PermanentDeliveryError,
+  type AdapterHealth,
+  type AdapterStateStore,
+  type ChannelAdapter,
+  type InboundSink,
+  type OutboundMessage,
+} from '../types.js';
+import { extractAddress } from './classify-automated.js';
+import { composeReply } from './compose-reply.js';
+import { ImapPoller, maskUser, type MailOutcome } from './imap-poller.js';
+import { parseEmail } from './parse-email.js';
+import { SenderRateLimiter } from './sender-rate-limiter.js';
+
+/** Where attachment bytes go when the gateway has a blob store; without one they stay `data:` URIs. */
+export interface AttachmentStore {
+  /** Stores the bytes and returns the `ref` to put on the attachment. */
+  put(name: string, contentType: string, bytes: Buffer): Promise<string>;
+}
+
+export interface EmailAdapterOptions {
+  config: EmailConfig;
+  state: AdapterStateStore;
+  logger: Logger;
+  attachmentStore?: AttachmentStore;
+  /** Tests shorten the reconnect backoff. */
+  backoffMs?: { min: number; max: number };
+}
+
+/**
+ * The e-mail channel: IMAP in (one poller per configured mailbox), SMTP out.
+ * Bounces, auto-replies and our own mail looping back are marked processed and logged,
+ * never handed to the sink; a per-sender rate limit keeps one mail loop from flooding the queue.
+ */
+export class EmailAdapter implements ChannelAdapter {
+  readonly id = 'email' as const;
+  private readonly config: EmailConfig;
+  private readonly log: Logger;
+  private readonly pollers: ImapPoller[] = [];
+  private readonly limiter: SenderRateLimiter;
+  private transport: Transporter | undefined;
+  private sink: InboundSink | undefined;
+
+  constructor(private readonly options: EmailAdapterOptions) {
+    this.config = options.config;
+    this.log = options.logger.child({ module: 'adapters/email' });
+    this.limiter = new SenderRateLimiter(this.config.senderRateLimitPerHour, 3600_000);
+  }
+
+  async start(sink: InboundSink): Promise<void> {
+    this.sink = sink;
+    for (const mailbox of this.config.mailboxes) {
+      const poller = new ImapPoller({
+        mailbox,
+        state: this.options.state,
+        logger: this.log,
+        pollSeconds: this.config.pollSeconds,
+        onUidValidityChange: this.config.onUidValidityChange,
+        backoffMs: this.options.backoffMs,
+        handle: (raw, info) => this.handleMail(raw, { ...info, mailbox: mailbox.mailbox, account: mailbox.user }),
+      });
+      this.pollers.push(poller);
+    }
+    await Promise.all(this.pollers.map((p) => p.start()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.pollers.map((p) => p.stop()));
+    this.pollers.length = 0;
+    this.transport?.close();
+    this.transport = undefined;
+  }
+
+  async health(): Promise<AdapterHealth> {
+    if (this.pollers.length === 0) return { status: 'down', detail: 'not started' };
+    const each = this.pollers.map((p) => p.health());
+    const details = each.map((h) => `${h.name}: ${h.status}${h.detail ? ` (${h.detail})` : ''}`).join('; ');
+    const down = each.filter((h) => h.status === 'down').length;
+    if (down === each.length) return { status: 'down', detail: details };
+    if (down > 0 || each.some((h) => h.status === 'degraded')) return { status: 'degraded', detail: details };
+    return { status: 'up', detail: details };
+  }
+
+  async send(out: OutboundMessage): Promise<{ externalId: string }> {
+    const smtp = this.config.smtp;
+    if (!smtp) throw new PermanentDeliveryError('e-mail replies are off: EMAIL_SMTP_HOST is not set', 'not-configured');
+    if (!extractAddress(out.to)) throw new PermanentDeliveryError(`not an e-mail address: ${out.to}`, 'invalid-address');
+    this.transport ??= nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user && smtp.password ? { user: smtp.user, pass: smtp.password } : undefined,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
+    const mail = composeReply(out, { from: this.config.from, brand: this.config.brand });
+    try {
+      const info = await this.transport.sendMail(mail);
+      const accepted = (info.accepted ?? []) as unknown[];
+      if (accepted.length === 0) {
+        throw new PermanentDeliveryError(`SMTP server accepted no recipient: ${String(info.response ?? '')}`, 'rejected');
+      }
+      this.log.info({ outboxId: out.id, ticket: out.ticketNumber, messageId: mail.messageId }, 'reply sent');
+      return { externalId: mail.messageId };
+    } catch (err) {
+      if (err instanceof PermanentDeliveryError) throw err;
+      const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
+      // 5xx is the server's final word (no such user, policy rejection): retrying cannot help.
+      if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) {
+        throw new PermanentDeliveryError(`SMTP ${e.responseCode}: ${e.response ?? e.message}`, String(e.responseCode));
+      }
+      this.log.warn({ outboxId: out.id, code: e.code, responseCode: e.responseCode }, 'reply not sent; the outbox will retry');
+      throw err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  private async handleMail(
+    raw: Buffer,
+    info: { uid: number; uidValidity: string; internalDate?: Date; mailbox: string; account: string },
+  ): Promise<MailOutcome> {
+    const sink = this.sink;
+    if (!sink) throw new Error('adapter not started');
+    let result;
+    try {
+      result = await parseEmail(raw, {
+        ownAddresses: [this.config.from],
+        maxAttachmentBytes: this.config.maxAttachmentBytes,
+        receivedAt: info.internalDate,
+        mailboxAddress: info.account,
+      });
+    } catch (err) {
+      // A mail mailparser cannot read at all must not block the mailbox forever; it stays on the server.
+      this.log.error({ uid: info.uid, err: (err as Error).message }, 'unparseable mail skipped');
+      return 'unparseable';
+    }
+    if (result.kind === 'not-a-complaint') {
+      this.log.info({ uid: info.uid, category: result.category, reason: result.reason, messageId: result.messageId }, 'not a complaint; skipped');
+      return 'ignored';
+    }
+    const message = result.message;
+    if (!this.limiter.allow(message.from.address)) {
+      this.log.warn({ uid: info.uid, from: maskUser(message.from.address), messageId: message.externalId }, 'sender over the rate limit; skipped');
+      return 'rate-limited';
+    }
+    message.meta = { ...message.meta, mailbox: info.mailbox, account: info.account, uid: info.uid, uidValidity: info.uidValidity };
+    const store = this.options.attachmentStore;
+    if (store) {
+      for (const a of message.attachments) {
+        const m = /^data:[^;,]*;base64,(.*)$/s.exec(a.ref);
+        if (m) a.ref = await store.put(a.name, a.contentType, Buffer.from(m[1]!, 'base64'));
+      }
+    }
+    await sink(message);
+    return 'delivered';
+  }
+}
