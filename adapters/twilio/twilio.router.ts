@@ -303,8 +303,9 @@ export function createTwilioRouter(deps: TwilioRouterDeps): Router {
     });
   }
 
-  function voicemail(vr: VoiceResponse, req: Request, lang: VoiceLanguage, urgent: boolean, prompt = true): void {
-    if (prompt) say(vr, lang, PROMPTS[lang].leaveMessage);
+  function voicemail(vr: VoiceResponse, req: Request, lang: VoiceLanguage, urgent: boolean): void {
+    // Said right before the beep even when a greeting mentioned it: the caller may have waited through a Gather.
+    say(vr, lang, PROMPTS[lang].leaveMessage);
     const q = { lang, urgent: urgent ? '1' : undefined };
     vr.record({
       action: hook(req, '/voice/recording', q),
