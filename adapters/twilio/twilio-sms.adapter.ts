@@ -8,7 +8,7 @@ import {
   type InboundSink,
   type OutboundMessage,
 } from '../types.js';
-import { maskPhone, moduleLogger, OptOutRegistry, TWILIO_WEBHOOK_PATH, type TwilioLogger } from './twilio-common.js';
+import { isCallableNumber, maskPhone, moduleLogger, OptOutRegistry, TWILIO_WEBHOOK_PATH, type TwilioLogger } from './twilio-common.js';
 
 /** The parameters of Twilio's `messages.create` that we use. */
 export interface TwilioMessageCreateParams {
@@ -93,7 +93,11 @@ export class TwilioSmsAdapter implements ChannelAdapter {
   }
 
   async send(out: OutboundMessage): Promise<{ externalId: string }> {
-    return this.sendSms(out, out.from);
+    // A reply to a phone call (the gateway maps voice → sms) must not go out from the
+    // number the caller dialled: hotlines (400/800 numbers) usually cannot send SMS.
+    const inbound = out.meta.inbound as Record<string, unknown> | undefined;
+    const answersACall = out.channel === 'voice' || typeof inbound?.callSid === 'string';
+    return this.sendSms(out, answersACall ? undefined : out.from);
   }
 
   /** The callback Twilio posts delivery receipts to (handled by the router's `POST /sms/status`). */
@@ -103,6 +107,10 @@ export class TwilioSmsAdapter implements ChannelAdapter {
 
   protected async sendSms(out: OutboundMessage, from: string | undefined): Promise<{ externalId: string }> {
     const to = out.to;
+    if (!isCallableNumber(to)) {
+      // A caller who withheld their number (anonymous:CA…) or an address that is no phone number.
+      throw new PermanentDeliveryError('no phone number to text: the caller withheld it or the address is not E.164', 'no_callback_number');
+    }
     if (await this.optOuts.isOptedOut(to)) {
       // Sending to a number that texted STOP is both useless (Twilio answers 21610) and against carrier rules.
       throw new PermanentDeliveryError(`${maskPhone(to)} has opted out of SMS`, 'opted_out');

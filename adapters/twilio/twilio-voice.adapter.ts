@@ -1,5 +1,4 @@
-import { PermanentDeliveryError, type ChannelId, type OutboundMessage } from '../types.js';
-import { isCallableNumber } from './twilio-common.js';
+import type { ChannelId } from '../types.js';
 import { TwilioSmsAdapter } from './twilio-sms.adapter.js';
 
 /**
@@ -14,14 +13,7 @@ import { TwilioSmsAdapter } from './twilio-sms.adapter.js';
  * agent that they must call back.
  */
 export class TwilioVoiceAdapter extends TwilioSmsAdapter {
+  // send() is the SMS adapter's: it refuses withheld numbers (no_callback_number) and
+  // never texts from the hotline number the caller dialled.
   override readonly id: ChannelId = 'voice';
-
-  override async send(out: OutboundMessage): Promise<{ externalId: string }> {
-    if (!isCallableNumber(out.to)) {
-      throw new PermanentDeliveryError('the caller withheld their number; there is nobody to text back', 'no_callback_number');
-    }
-    // out.from is the hotline the customer dialled (often a 400/800 number that cannot
-    // send SMS): always text from the configured SMS sender instead.
-    return this.sendSms(out, undefined);
-  }
 }

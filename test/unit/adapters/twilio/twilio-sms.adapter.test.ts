@@ -81,6 +81,13 @@ describe('TwilioSmsAdapter (real twilio client, REST intercepted by nock)', () =
     expect(seen[0]).to.include({ From: '+14155550199', Body: 'A replacement ships tomorrow.\n[C-20261124-0042]' });
   });
 
+  it('a reply to a phone call (mapped to sms by the gateway) goes out from the SMS sender, not the dialled hotline', async () => {
+    const { seen } = expectCreate();
+    const adapter = new TwilioSmsAdapter({ config: testConfig(), state, logger: silentLogger });
+    await adapter.send(reply({ from: '+864008001234', meta: { inbound: { callSid: 'CA' + '7'.repeat(32) } } }));
+    expect(seen[0]).to.include({ From: SMS_FROM });
+  });
+
   it('uses the Messaging Service when configured (no From unless the customer wrote to a specific number)', async () => {
     const { seen } = expectCreate();
     const adapter = new TwilioSmsAdapter({
