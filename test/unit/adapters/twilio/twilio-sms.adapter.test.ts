@@ -119,9 +119,9 @@ describe('TwilioSmsAdapter (real twilio client, REST intercepted by nock)', () =
   });
 
   it('21211 (invalid To) is permanent', async () => {
-    expectCreate(400, { code: 21211, message: "The 'To' number +86123 is not a valid phone number.", status: 400 });
+    expectCreate(400, { code: 21211, message: "The 'To' number +8612300 is not a valid phone number.", status: 400 });
     const adapter = new TwilioSmsAdapter({ config: testConfig(), state, logger: silentLogger });
-    const err = await sendError(adapter, reply({ to: '+86123' }));
+    const err = await sendError(adapter, reply({ to: '+8612300' }));
     expect(err).to.be.instanceOf(PermanentDeliveryError);
     expect((err as PermanentDeliveryError).code).to.equal('21211');
   });
