@@ -48,6 +48,7 @@ export class ImapPoller {
   private wake: (() => void) | undefined;
   /** New mail announced while we were busy: the next sleep returns at once. */
   private pending = false;
+  private processedPath: string | undefined;
   private connected = false;
   private lastPollAt: Date | undefined;
   private lastError: string | undefined;
@@ -107,7 +108,7 @@ export class ImapPoller {
         const e = err as { authenticationFailed?: boolean; message?: string; responseText?: string; code?: string };
         this.lastError = e.authenticationFailed
           ? `authentication failed${e.responseText ? `: ${e.responseText}` : ''}`
-          : (e.code ?? e.message ?? String(err));
+          : [e.code, e.message, e.responseText].filter(Boolean).join(': ') || String(err);
         // Bad credentials will not fix themselves: report down at once, keep retrying slowly in case they are changed.
         if (e.authenticationFailed) this.down = this.lastError;
         this.log.warn({ err: this.lastError, attempt: this.failures }, 'IMAP session ended; reconnecting');
@@ -116,6 +117,8 @@ export class ImapPoller {
       }
       firstAttempt();
       if (this.stopping) break;
+      // A 'close' event from the dead session must not cut the backoff short.
+      this.pending = false;
       const delay = Math.min(max, min * 2 ** Math.min(this.failures - 1, 16)) * (0.75 + Math.random() * 0.5);
       await this.sleep(delay);
     }
@@ -131,6 +134,8 @@ export class ImapPoller {
       logger: false,
       // Restart IDLE every few minutes: NATs drop silent connections and servers cap IDLE at ~30 min.
       maxIdleTime: 5 * 60_000,
+      // imapflow waits 15 s of inactivity before IDLE by default: new mail would sit that long.
+      autoIdleDelay: 500,
       connectionTimeout: 30_000,
     });
     this.client = client;
@@ -143,7 +148,8 @@ export class ImapPoller {
     client.on('exists', () => this.signal());
 
     await client.connect();
-    if (m.processedFolder) await this.ensureFolder(client, m.processedFolder);
+    const processed = m.processedFolder ? await this.ensureFolder(client, m.processedFolder) : undefined;
+    this.processedPath = processed;
     await client.mailboxOpen(m.mailbox);
     this.connected = true;
     this.failures = 0;
@@ -251,14 +257,21 @@ export class ImapPoller {
 
   private async markProcessed(client: ImapFlow, uids: number[]): Promise<void> {
     const range = compressUids(uids);
-    const folder = this.opts.mailbox.processedFolder;
+    const folder = this.processedPath;
     if (folder) await client.messageMove(range, folder, { uid: true });
     else await client.messageFlagsAdd(range, ['\\Seen'], { uid: true });
   }
 
-  private async ensureFolder(client: ImapFlow, folder: string): Promise<void> {
+  /**
+   * Creates the processed folder if missing and returns its server path. "Done/Complaints"
+   * in config is split on "/" and joined with the server's delimiter (dovecot's maildir uses ".").
+   */
+  private async ensureFolder(client: ImapFlow, folder: string): Promise<string> {
     const list = await client.list();
-    if (!list.some((b) => b.path === folder)) await client.mailboxCreate(folder);
+    const delimiter = list[0]?.delimiter ?? '/';
+    const serverPath = folder.split('/').join(delimiter);
+    if (!list.some((b) => b.path === serverPath)) await client.mailboxCreate(serverPath);
+    return serverPath;
   }
 
   private async closeClient(): Promise<void> {
