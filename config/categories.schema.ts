@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/** A keyword or phrase, optionally weighted: `破损` or `{ term: 丢件, weight: 3 }`. */
+const term = z.union([
+  z.string().min(1),
+  // A bare number in YAML (12315, the consumer hotline) is meant as text.
+  z.number().transform(String),
+  z
+    .object({
+      term: z.string().min(1),
+      weight: z.number().positive().max(100).default(1),
+    })
+    .strict(),
+]);
+
+/**
+ * Terms per language. Chinese terms match inside the text (no word boundaries in Chinese) after
+ * traditional → simplified folding; English terms match whole stemmed words in order ("not arrived"
+ * matches "hasn't arrived yet"). Both lists are applied to every message, so mixed text works.
+ */
+const terms = z
+  .object({
+    zh: z.array(term).default([]),
+    en: z.array(term).default([]),
+  })
+  .strict()
+  .prefault({});
+
+const names = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
+
+const subcategory = z
+  .object({
+    code: z.string().regex(/^[A-Z]{2,4}-\d{2}$/, 'a sub-code such as LG-01'),
+    name: names,
+    keywords: terms,
+  })
+  .strict();
+
+const category = z
+  .object({
+    code: z.string().regex(/^[A-Z]{2,5}$/, 'a code of 2-5 capital letters such as LG'),
+    name: names,
+    /**
+     * `inquiry` categories (questions, suggestions) win only when no complaint category fired:
+     * "请问我的快递怎么还没到" is a late delivery, not a question.
+     */
+    kind: z.enum(['complaint', 'inquiry']).default('complaint'),
+    /** Severity when no cue says otherwise (suggestions 4, ordinary complaints 3). */
+    severity: z.number().int().min(1).max(4).default(3),
+    keywords: terms,
+    /** If given, at least one of these must appear or the category does not fire at all. */
+    require: terms,
+    /** Any of these present vetoes the category (e.g. "sizing question" for a quality rule). */
+    exclude: terms,
+    subcategories: z.array(subcategory).default([]),
+  })
+  .strict();
+
+const severityCues = z
+  .object({
+    level1: terms,
+    level2: terms,
+    level4: terms,
+  })
+  .strict()
+  .prefault({});
+
+const entityPattern = z
+  .object({
+    /** JavaScript regular expression source; with a capture group, group 1 is the value. */
+    pattern: z.string().min(1).refine((p) => {
+      try {
+        new RegExp(p, 'giu');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression'),
+  })
+  .strict();
+
+/** `config/categories.yaml`: taxonomy, keyword rules, synonyms, severity and emotion cues, entity patterns. */
+export const categoriesSchema = z
+  .object({
+    /** Below this rule confidence the statistical model (if one is loaded) decides. */
+    ruleConfidence: z.number().min(0).max(1).default(0.6),
+    /** Groups of words that mean the same for matching; the first is the canonical form. */
+    synonyms: z.array(z.array(z.string().min(1)).min(2)).default([]),
+    /** Words that cancel a keyword right after them ("没有破损", "not damaged"). */
+    negations: terms,
+    categories: z.array(category).default([]),
+    severity: severityCues,
+    emotion: z
+      .object({
+        anger: terms,
+        anxiety: terms,
+        /** Threats to go public or to a regulator: strong emotion (and severity cues of their own). */
+        threats: terms,
+      })
+      .strict()
+      .prefault({}),
+    entities: z
+      .object({
+        orderNumbers: z.array(entityPattern).default([]),
+        skus: z.array(entityPattern).default([]),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.categories.forEach((c, i) => {
+      if (seen.has(c.code)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'code'], message: `duplicate category code ${c.code}` });
+      seen.add(c.code);
+      c.subcategories.forEach((s, j) => {
+        if (!s.code.startsWith(`${c.code}-`)) {
+          ctx.addIssue({ code: 'custom', path: ['categories', i, 'subcategories', j, 'code'], message: `sub-code ${s.code} must start with ${c.code}-` });
+        }
+        if (seen.has(s.code)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'subcategories', j, 'code'], message: `duplicate sub-code ${s.code}` });
+        seen.add(s.code);
+      });
+    });
+  });
+
+export type CategoriesSettings = z.infer<typeof categoriesSchema>;
+export type TermList = z.infer<typeof terms>;
+export type TermSpec = z.infer<typeof term>;

@@ -1,0 +1,156 @@
+/**
+ * Entities with offsets into the original text: order numbers and SKU codes (patterns from
+ * categories.yaml), phone numbers, e-mail addresses, amounts with currency and dates.
+ */
+import { foldWidth } from './text-normalizer.js';
+
+/** One entity found in a message. `start`/`end` are UTF-16 offsets into the original text. */
+export interface Entity {
+  /** The text as it appears in the message. */
+  text: string;
+  /** Normalized value: E.164 phone, lower-case e-mail, ISO date (null when redacted or partial), upper-case order/SKU. */
+  value: string | null;
+  start: number;
+  end: number;
+}
+
+/** An amount of money. */
+export interface AmountEntity extends Entity {
+  amount: number;
+  currency: 'CNY' | 'USD';
+}
+
+/** All entities of a message, by kind, each list in text order. */
+export interface Entities {
+  orderNumbers: Entity[];
+  phones: Entity[];
+  emails: Entity[];
+  amounts: AmountEntity[];
+  dates: Entity[];
+  skus: Entity[];
+}
+
+/** Config-driven patterns: regex source, group 1 (if any) is the value. */
+export interface EntityPatterns {
+  orderNumbers: Array<{ pattern: string }>;
+  skus: Array<{ pattern: string }>;
+}
+
+const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
+const CN_MOBILE = /(?<![\d+])(?:(?:\+|00)86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g;
+const INTL_PHONE = /(?<![\w+])\+[1-9][\d\s-]{6,18}\d(?!\d)/g;
+const US_PHONE = /(?<!\d)\((\d{3})\)\s?(\d{3})-(\d{4})(?!\d)/g;
+const AMOUNT_PREFIX = /(¥|￥|rmb|cny|us\$|usd|\$)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?!\d)/gi;
+const AMOUNT_SUFFIX = /(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(万元|万块|元|块钱|块|人民币|rmb|cny|usd|dollars?|美元|美金)/gi;
+const DATE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
+const DATE_ZH = /(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]/g;
+const DATE_US = /(?<![\d/])(\d{1,2}|xx)\/(\d{1,2}|xx)\/(\d{4}|xxxx)(?![\d/])/gi;
+const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const DATE_MDY = new RegExp(`\\b(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'gi');
+const DATE_DMY = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\.?,?\\s+(\\d{4})\\b`, 'gi');
+const DATE_RELATIVE = /今天|昨天|前天|上周|上个月|上星期|\b(?:today|yesterday|last week|last month)\b/gi;
+
+/** Compiles the config patterns once; `extract` is then pure and allocation-light. */
+export class EntityExtractor {
+  private readonly orderPatterns: RegExp[];
+  private readonly skuPatterns: RegExp[];
+
+  constructor(patterns: EntityPatterns) {
+    // `d` gives group offsets so the value's own position is reported, not the "订单号:" before it.
+    this.orderPatterns = patterns.orderNumbers.map((p) => new RegExp(p.pattern, 'gid'));
+    this.skuPatterns = patterns.skus.map((p) => new RegExp(p.pattern, 'gd'));
+  }
+
+  extract(original: string): Entities {
+    const text = foldWidth(original);
+    const taken: Array<[number, number]> = [];
+    const claim = (start: number, end: number): boolean => {
+      if (taken.some(([s, e]) => start < e && end > s)) return false;
+      taken.push([start, end]);
+      return true;
+    };
+    const out: Entities = { orderNumbers: [], phones: [], emails: [], amounts: [], dates: [], skus: [] };
+    const push = (list: Entity[], start: number, end: number, value: string | null): void => {
+      if (claim(start, end)) list.push({ text: original.slice(start, end), value, start, end });
+    };
+
+    // Order of kinds = priority when two overlap: an e-mail's digits are not a phone, an order number is not an amount.
+    for (const m of text.matchAll(EMAIL)) push(out.emails, m.index, m.index + m[0].length, m[0].toLowerCase());
+    for (const re of this.orderPatterns) {
+      for (const m of text.matchAll(re)) {
+        const [s, e] = m.indices?.[1] ?? [m.index, m.index + m[0].length];
+        push(out.orderNumbers, s, e, text.slice(s, e).toUpperCase());
+      }
+    }
+    for (const m of text.matchAll(CN_MOBILE)) push(out.phones, m.index, m.index + m[0].length, `+86${m[1]}${m[2]}${m[3]}`);
+    for (const m of text.matchAll(INTL_PHONE)) {
+      const digits = m[0].replace(/\D/g, '');
+      if (digits.length >= 8 && digits.length <= 15) push(out.phones, m.index, m.index + m[0].length, `+${digits}`);
+    }
+    for (const m of text.matchAll(US_PHONE)) push(out.phones, m.index, m.index + m[0].length, `+1${m[1]}${m[2]}${m[3]}`);
+
+    for (const m of text.matchAll(AMOUNT_PREFIX)) {
+      const cur = m[1]!.toLowerCase();
+      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[2]!, m[3], cur.includes('$') || cur === 'usd' ? 'USD' : 'CNY', 1);
+    }
+    for (const m of text.matchAll(AMOUNT_SUFFIX)) {
+      const unit = m[3]!.toLowerCase();
+      const usd = /usd|dollar|美元|美金/.test(unit);
+      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[1]!, m[2], usd ? 'USD' : 'CNY', unit.startsWith('万') ? 10_000 : 1);
+    }
+
+    for (const m of text.matchAll(DATE_ISO)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[1], m[2], m[3]));
+    for (const m of text.matchAll(DATE_ZH)) push(out.dates, m.index, m.index + m[0].length, m[1] ? isoDate(m[1], m[2], m[3]) : null);
+    for (const m of text.matchAll(DATE_US)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], m[1], m[2]));
+    for (const m of text.matchAll(DATE_MDY)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], monthNumber(m[1]!), m[2]));
+    for (const m of text.matchAll(DATE_DMY)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], monthNumber(m[2]!), m[1]));
+    for (const m of text.matchAll(DATE_RELATIVE)) push(out.dates, m.index, m.index + m[0].length, null);
+
+    for (const re of this.skuPatterns) {
+      for (const m of text.matchAll(re)) {
+        const [s, e] = m.indices?.[1] ?? [m.index, m.index + m[0].length];
+        push(out.skus, s, e, text.slice(s, e).toUpperCase());
+      }
+    }
+    for (const list of Object.values(out) as Entity[][]) list.sort((a, b) => a.start - b.start);
+    return out;
+  }
+
+  private pushAmount(
+    out: Entities,
+    claim: (s: number, e: number) => boolean,
+    original: string,
+    start: number,
+    end: number,
+    whole: string,
+    fraction: string | undefined,
+    currency: 'CNY' | 'USD',
+    multiplier: number,
+  ): void {
+    if (!claim(start, end)) return;
+    const amount = Number(`${whole.replace(/,/g, '')}${fraction ? `.${fraction}` : ''}`) * multiplier;
+    out.amounts.push({ text: original.slice(start, end), value: `${amount} ${currency}`, amount, currency, start, end });
+  }
+}
+
+function monthNumber(name: string): string {
+  const i = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(name.slice(0, 3).toLowerCase());
+  return String(i + 1);
+}
+
+/** ISO date when all parts are real numbers that make a calendar date; null for XX/XX/XXXX redactions. */
+function isoDate(y: string | undefined, m: string | undefined, d: string | undefined): string | null {
+  if (!y || !m || !d || !/^\d+$/.test(y + m + d)) return null;
+  const year = y.length === 2 ? 2000 + Number(y) : Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** An empty entity set (for empty input). */
+export function noEntities(): Entities {
+  return { orderNumbers: [], phones: [], emails: [], amounts: [], dates: [], skus: [] };
+}
