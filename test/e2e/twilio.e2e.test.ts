@@ -34,6 +34,8 @@ import {
 } from '../integration/twilio/twilio-harness.js';
 
 const MESSAGES = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
+/** Twilio answers 21610 for this recipient (they texted STOP to the carrier, not to us). */
+const UNSUBSCRIBED = '+14155550166';
 
 describe('Twilio end to end (gateway on SQLite, Twilio REST through nock)', function () {
   this.timeout(60_000);
@@ -49,9 +51,13 @@ describe('Twilio end to end (gateway on SQLite, Twilio REST through nock)', func
     nock('https://api.twilio.com')
       .persist()
       .post(MESSAGES)
-      .reply(201, (_uri, body) => {
-        sent.push(Object.fromEntries(new URLSearchParams(String(body))));
-        return { sid: `SM${String(sent.length).padStart(32, '0')}`, status: 'queued' };
+      .reply((_uri, body) => {
+        const params = Object.fromEntries(new URLSearchParams(String(body)));
+        sent.push(params);
+        if (params.To === UNSUBSCRIBED) {
+          return [400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 }];
+        }
+        return [201, { sid: `SM${String(sent.length).padStart(32, '0')}`, status: 'queued' }];
       });
 
     // The adapters keep opt-outs in the gateway's own state store, which exists only once it is built.
@@ -141,6 +147,27 @@ describe('Twilio end to end (gateway on SQLite, Twilio REST through nock)', func
     });
     await gw.settle();
     expect(sent).to.have.length(2);
+  });
+
+  it('a permanent Twilio 21610 becomes a delivery_failed ticket event with the code, and is not retried', async () => {
+    const before = sent.length;
+    const res = await postSigned('/webhooks/twilio/sms', {
+      ...fixture('mms-inbound-en'),
+      MessageSid: 'SM' + '6'.repeat(32),
+      SmsMessageSid: 'SM' + '6'.repeat(32),
+      From: UNSUBSCRIBED,
+      NumMedia: '0',
+    });
+    expect(res.status).to.equal(200);
+    await gw.settle();
+    const items = (await gw.api('GET', '/api/v1/tickets?channel=sms')).body.items as Array<{ id: string }>;
+    const details = await Promise.all(items.map(async (t) => (await gw.api('GET', `/api/v1/tickets/${t.id}`)).body));
+    const detail = details.find((d) => d.messages[0].text === 'The box arrived crushed, photos attached');
+    expect(detail, 'a ticket for the complaint').to.not.equal(undefined);
+    const failed = detail.events.find((e: any) => e.type === 'delivery_failed');
+    expect(failed, JSON.stringify(detail.events)).to.not.equal(undefined);
+    expect(JSON.stringify(failed)).to.contain('21610');
+    expect(sent.length - before, 'one REST attempt, no retry').to.equal(1);
   });
 
   it('a caller choosing 9 is put through to the on-call number, and the call is on a voice ticket', async () => {
