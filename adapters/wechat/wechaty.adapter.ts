@@ -33,6 +33,20 @@ export interface WechatyAdapterOptions {
 const MAX_TEXT_BYTES = 8000;
 const SINK_ATTEMPTS = 3;
 
+/** Reads an inbound meta key from the outbound message: copied flat, or nested under `meta.inbound` as the gateway's reply target does. */
+export function inboundMetaValue(out: OutboundMessage, key: string): unknown {
+  if (out.meta[key] !== undefined) return out.meta[key];
+  const inbound = out.meta.inbound;
+  return inbound && typeof inbound === 'object' ? (inbound as Record<string, unknown>)[key] : undefined;
+}
+
+/** The group a reply belongs in: `roomId` from the inbound meta, else the thread key of a group message. */
+function replyRoomId(out: OutboundMessage): string | undefined {
+  const roomId = inboundMetaValue(out, 'roomId');
+  if (typeof roomId === 'string' && roomId) return roomId;
+  return inboundMetaValue(out, 'group') === true ? out.threadKey : undefined;
+}
+
 /**
  * A personal or WeCom WeChat account through wechaty.
  *
@@ -41,10 +55,11 @@ const SINK_ATTEMPTS = 3;
  * complaint cue are taken in (see {@link isGroupComplaint}), with the room id as
  * `threadKey` and `meta.roomId` / `meta.roomTopic` (the group name).
  *
- * Outbound: `OutboundMessage.to` is the contact id; when `meta.roomId` (or `threadKey`)
- * names a room the reply goes into that room with an @mention of the contact, or
- * privately when `WECHATY_GROUP_REPLY=private`. The gateway must copy `meta.via` and
- * `meta.roomId` from the inbound message to the outbound one.
+ * Outbound: `OutboundMessage.to` is the contact id; when `meta.roomId` names a room the
+ * reply goes into that room with an @mention of the contact, or privately when
+ * `WECHATY_GROUP_REPLY=private`. The gateway must carry `via` and `roomId` of the
+ * inbound message's meta over to the outbound one, either flat (`meta.roomId`) or as
+ * `meta.inbound` (what `replyTargetFor` does); both are read.
  *
  * Contact ids are stable wxids with pad/WeCom puppets (wechaty-puppet-service) but
  * change at every login with wechaty-puppet-wechat4u; `meta.contactAlias` (the remark
@@ -188,7 +203,7 @@ export class WechatyAdapter implements ChannelAdapter {
     if (!bot || !bot.isLoggedIn) throw new Error('wechaty is not logged in; the reply waits in the outbox');
     const contact = (await bot.Contact.find({ id: out.to })) as Contact | undefined;
     if (!contact) throw new PermanentDeliveryError(`WeChat contact ${out.to} is not among this account's contacts`, 'contact_not_found');
-    const roomId = typeof out.meta.roomId === 'string' ? out.meta.roomId : out.threadKey;
+    const roomId = replyRoomId(out);
     const parts = splitUtf8(out.text, MAX_TEXT_BYTES);
     let lastId: string | undefined;
     if (roomId && this.config.groupReply === 'room') {
