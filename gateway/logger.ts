@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 // E.164 and CN mobile numbers (with or without +86), keeping a prefix and the last 4 digits.
-const PHONE = /(\+?\d{2,3})[\d -]{4,}(\d{4})\b/g;
+const PHONE = /(\+?\d{2})[\d -]{4,}(\d{4})\b/g;
 
 /** Masks e-mail addresses and phone numbers so log lines carry no contact details. */
 export function maskPii(text: string): string {

@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../../config/loader.js';
+import { main } from '../../../gateway/cli.js';
+
+function configDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gw-config-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function capture() {
+  let out = '';
+  let err = '';
+  return {
+    io: { stdout: { write: (s: string) => ((out += s), true) } as never, stderr: { write: (s: string) => ((err += s), true) } as never },
+    get out() {
+      return out;
+    },
+    get err() {
+      return err;
+    },
+  };
+}
+
+describe('config loader', function () {
+  it('loads the shipped config with the documented defaults', function () {
+    const cfg = loadConfig({ dir: 'config', env: {} });
+    expect(cfg.env.PORT).to.equal(3000);
+    expect(cfg.env.DATABASE_URL).to.equal('sqlite:./data/gateway.sqlite');
+    expect(cfg.gateway.tickets.numberPrefix).to.equal('C');
+    expect(cfg.version).to.match(/^[0-9a-f]{16}$/);
+  });
+
+  it('names the file, line, field and reason of a bad value', function () {
+    const dir = configDir({ 'gateway.yaml': 'server:\n  bodyLimit: 1mb\npipeline:\n  batchSize: 0\n' });
+    try {
+      loadConfig({ dir, env: {} });
+      expect.fail('should have thrown');
+    } catch (err) {
+      expect(err).to.be.instanceOf(ConfigError);
+      const [problem] = (err as ConfigError).problems;
+      expect(problem).to.include({ line: 4, field: 'pipeline.batchSize' });
+      expect(problem!.file).to.match(/gateway\.yaml$/);
+      expect(problem!.reason).to.match(/>=\s*1|too small/i);
+    }
+  });
+
+  it('reports YAML syntax errors and unknown keys', function () {
+    const syntax = configDir({ 'gateway.yaml': 'server:\n  bodyLimit: [1mb\n' });
+    expect(() => loadConfig({ dir: syntax, env: {} })).to.throw(ConfigError, /YAML syntax/);
+    const typo = configDir({ 'gateway.yaml': 'pipline:\n  batchSize: 5\n' });
+    expect(() => loadConfig({ dir: typo, env: {} })).to.throw(ConfigError, /pipline/);
+  });
+
+  it('checks the environment too', function () {
+    const bad = () => loadConfig({ dir: 'config', env: { DATABASE_URL: 'mysql://x', PORT: 'eighty' } });
+    expect(bad).to.throw(ConfigError, /environment DATABASE_URL: sqlite:<path> or postgres/);
+    expect(bad).to.throw(ConfigError, /environment PORT:/);
+    expect(() => loadConfig({ dir: 'config', env: { GATEWAY_ADMIN_TOKEN: 'short' } })).to.throw(ConfigError, /GATEWAY_ADMIN_TOKEN: at least 16/);
+  });
+
+  it('gateway check-config prints OK and exits 0, or lists the problems and exits 1', async function () {
+    const ok = capture();
+    expect(await main(['check-config', '--config', 'config'], ok.io)).to.equal(0);
+    expect(ok.out).to.match(/^OK /);
+
+    const bad = capture();
+    const dir = configDir({ 'gateway.yaml': 'tickets:\n  timeZone: Mars/Olympus\n' });
+    expect(await main(['check-config', '--config', dir], bad.io)).to.equal(1);
+    expect(bad.err).to.match(/gateway\.yaml:2 tickets\.timeZone: an IANA time zone/);
+  });
+});
