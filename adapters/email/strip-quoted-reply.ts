@@ -105,7 +105,7 @@ const SEPARATORS = [
 const BLOCK_FROM = /^\s*\*?\s*(From|发件人|發件人|寄件者|寄件人)\s*\*?\s*[:：]\s*\*?\s*\S/i;
 // Further lines of such a block.
 const BLOCK_FIELD =
-  /^\s*\*?\s*(Sent|Date|To|Cc|Subject|发送时间|發送時間|发送日期|日期|时间|時間|收件人|抄送|副本|主题|主題|主旨|寄件日期|傳送時間)\s*\*?\s*[:：]/i;
+  /^\s*\*?\s*(Sent|Date|To|Cc|Subject|发送时间|發送時間|发送日期|日期|时间|時間|收件人|收件者|抄送|副本|主题|主題|主旨|寄件日期|傳送時間)\s*\*?\s*[:：]/i;
 // Chinese reply headers: "在 2024年3月1日 10:00，张三 <a@b.com> 写道：", Gmail "张三 <a@b.com> 于2024年3月1日周五 10:23写道：",
 // traditional "於 2024年3月1日 週五 上午10:23 寫道：". Chinese clients rarely '>'-quote, so these cut hard.
 const ZH_WROTE = /^\s*.{0,300}(写道|寫道)\s*[:：]\s*$/;
