@@ -50,13 +50,13 @@ export interface Condition {
 }
 
 const nonEmpty = z.string().trim().min(1);
-const strOrList = z.union([nonEmpty, z.array(nonEmpty).min(1)]);
+const strOrList = z.union([nonEmpty, z.array(nonEmpty).min(1)], { error: 'use a value or a list of values, e.g. PQ or [PQ, LG]' });
 const numberTest = z.union([
   z.number(),
   z
     .strictObject({ eq: z.number().optional(), lte: z.number().optional(), gte: z.number().optional(), in: z.array(z.number()).min(1).optional() })
     .refine((o) => Object.keys(o).length > 0, { message: 'give eq, lte, gte or in' }),
-]);
+], { error: 'use a number (2) or a test like { lte: 2 }, { gte: 4 }, { in: [1, 2] }' });
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z
@@ -77,11 +77,13 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
           z
             .strictObject({ any: z.array(nonEmpty).min(1).optional(), all: z.array(nonEmpty).min(1).optional() })
             .refine((o) => o.any || o.all, { message: 'give any or all' }),
-        ])
+        ], { error: 'use a tag, a list of tags (any of them) or { all: [...] }' })
         .optional(),
       keywords: z.array(nonEmpty).min(1).optional(),
       regex: z
-        .union([nonEmpty, z.strictObject({ pattern: nonEmpty, flags: z.string().regex(/^[dgimsuvy]*$/).optional() })])
+        .union([nonEmpty, z.strictObject({ pattern: nonEmpty, flags: z.string().regex(/^[dgimsuvy]*$/).optional() })], {
+          error: 'use a pattern string or { pattern, flags }',
+        })
         .superRefine((r, ctx) => {
           const { pattern, flags } = typeof r === 'string' ? { pattern: r, flags: undefined } : r;
           try {
@@ -92,21 +94,29 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
         })
         .optional(),
       entity: strOrList.optional(),
-      businessHours: z.union([z.boolean(), z.strictObject({ open: z.boolean(), calendar: nonEmpty.optional() })]).optional(),
+      businessHours: z
+        .union([z.boolean(), z.strictObject({ open: z.boolean(), calendar: nonEmpty.optional() })], {
+          error: 'use true, false or { open: true|false, calendar: name }',
+        })
+        .optional(),
       incident: z.boolean().optional(),
       repeatCount: z.strictObject({ days: z.number().int().min(1).max(3650), gte: z.number().int().min(1) }).optional(),
     })
     .refine((o) => Object.keys(o).length > 0, { message: 'an empty condition: leave `when` out to match every complaint' }),
 );
 
-const notifySchema = z.union([z.strictObject({ queue: nonEmpty }), z.strictObject({ webhook: z.url({ protocol: /^https?$/ }) })]);
+const notifySchema = z.union([z.strictObject({ queue: nonEmpty }), z.strictObject({ webhook: z.url({ protocol: /^https?$/ }) })], {
+  error: 'use { queue: id } or { webhook: https://… }',
+});
 
 /** Actions of a rule. Unset fields leave the decision as earlier rules or the defaults made it. */
 export const actionSchema = z.strictObject({
   queue: nonEmpty.optional(),
   priority: z.enum(PRIORITIES).optional(),
   /** A named agent, or the next agent with free capacity in a queue (round robin). */
-  assign: z.union([z.strictObject({ agent: nonEmpty }), z.strictObject({ roundRobin: nonEmpty })]).optional(),
+  assign: z
+    .union([z.strictObject({ agent: nonEmpty }), z.strictObject({ roundRobin: nonEmpty })], { error: 'use { agent: id } or { roundRobin: queue }' })
+    .optional(),
   /** Tags added to the ticket. */
   tags: z.array(nonEmpty).optional(),
   /** A policy name from sla.yaml; without one, sla.yaml's severity × tier matrix decides. */

@@ -41,6 +41,11 @@ describe('routing.yaml schema: errors name the rule', () => {
     expect(msg).to.include('rule "typo"').and.include('categroy');
   });
 
+  it('a wrong shape says what to write instead', () => {
+    const [msg] = messages(minimal([{ id: 'sev-words', description: 'words', when: { severity: 'high' }, then: { queue: 'vip' } }]));
+    expect(msg).to.equal('rule "sev-words" when.severity: use a number (2) or a test like { lte: 2 }, { gte: 4 }, { in: [1, 2] }');
+  });
+
   it('a bad regex is refused at load, naming the rule and the pattern', () => {
     const msgs = messages(minimal([{ id: 'order-no', description: 'orders', when: { any: [{ channel: 'sms' }, { regex: 'order([0-9' }] }, then: { queue: 'vip' } }]));
     expect(msgs).to.have.length(1);
