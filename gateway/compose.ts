@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
 import type { ChannelAdapter, InboundMessage, InboundSink, OutboundMessage } from '../adapters/types.js';
+import { setUpChannels, type ChannelSetup } from '../adapters/registry.js';
 import type { GatewayConfig } from '../config/loader.js';
 import { CustomerStore } from '../storage/customer.store.js';
 import { migrate, openDatabase, type Db } from '../storage/db.js';
@@ -61,6 +62,7 @@ export class Gateway {
   readonly auth: Authenticator;
   readonly app: Express;
   readonly adapters: ChannelAdapter[];
+  private readonly channels: ChannelSetup;
   private config: GatewayConfig;
   private server?: Server;
   private readonly workers: boolean;
@@ -76,7 +78,15 @@ export class Gateway {
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
     this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) });
     this.writer = new JournalWriter(this.journal, this.config.gateway.intake.groupCommitMaxBatch, this.metrics);
-    this.adapters = [...(options.adapters ?? [])];
+    this.channels = setUpChannels({
+      env: this.config.rawEnv,
+      sink: this.sink,
+      state: (prefix) => this.state.scoped(prefix),
+      logger: this.log,
+      onDeliveryStatus: (channel, externalId, status, code) => this.recordDeliveryStatus(channel, externalId, status, code),
+    });
+    // Adapters passed in (test fakes) come first, so they win the outbox lookup for their channel.
+    this.adapters = [...(options.adapters ?? []), ...this.channels.adapters];
 
     const settings = () => this.config.gateway;
     this.sender = new OutboxWorker({
@@ -110,7 +120,13 @@ export class Gateway {
       tokensRoutes({ auth: this.auth, tokens: this.tokens }),
       complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),
     ];
-    this.app = createApp({ log: this.log, bodyLimit: this.config.gateway.server.bodyLimit, trustProxy: this.config.gateway.server.trustProxy, routers });
+    this.app = createApp({
+      log: this.log,
+      bodyLimit: this.config.gateway.server.bodyLimit,
+      trustProxy: this.config.gateway.server.trustProxy,
+      routers,
+      rawBodyRouters: this.channels.webhooks,
+    });
   }
 
   /** Opens the database, runs migrations and wires everything; nothing listens or polls yet. */
@@ -138,6 +154,18 @@ export class Gateway {
     ];
   }
 
+  /** A provider's delivery receipt for one of our outbound messages; failures become ticket events. */
+  async recordDeliveryStatus(channel: string, externalId: string, status: string, errorCode?: string): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      const item = await this.outbox.findByExternalId(trx, channel, externalId);
+      if (!item) return; // not ours, or sent before this database existed
+      await this.tickets.setDeliveryStatus(trx, item.messageId, status);
+      if (status === 'failed' || status === 'undelivered') {
+        await this.tickets.addEvent(trx, { ticketId: item.ticketId, actor: `adapter:${channel}`, type: 'delivery_failed', before: null, after: { messageId: item.messageId, channel, status, code: errorCode ?? null } });
+      }
+    });
+  }
+
   adapterFor(out: OutboundMessage): ChannelAdapter | undefined {
     return this.adapters.find((a) => a.id === out.channel);
   }
@@ -153,6 +181,7 @@ export class Gateway {
       this.server = this.app.listen(port, host, () => resolve());
       this.server.once('error', reject);
     });
+    for (const hook of this.channels.onServer) hook(this.server!);
     const address = this.server!.address();
     this.log.info({ port: typeof address === 'object' && address ? address.port : port, database: this.config.env.DATABASE_URL.split(':')[0], adapters: this.adapters.map((a) => a.id) }, 'gateway listening');
     return this.server!;

@@ -19,6 +19,8 @@ export function normalizeStage(normalize: TextNormalizer = basicNormalizer): Sta
       const result = normalize([subject, text].filter(Boolean).join('\n'));
       ctx.normalizedText = result.normalized;
       ctx.language = ctx.message.language ?? result.language;
+      // WeChat group messages (wechaty sets meta.group) get the community-group SLA through this tag.
+      if (ctx.message.meta.group === true) ctx.tags.push('group');
       await next();
     },
   };
