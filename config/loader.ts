@@ -3,7 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import type { z } from 'zod';
+import { ZodError, type z } from 'zod';
+import { emailConfigFromEnv } from './channels/email.schema.js';
+import { twilioConfigFromEnv } from './channels/twilio.schema.js';
+import { wechatConfigFromEnv } from './channels/wechat.schema.js';
 import { envSchema, type EnvSettings } from './env.schema.js';
 import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
 
@@ -40,6 +43,13 @@ interface ConfigFileSpec<S extends z.ZodType> {
 const FILES = {
   gateway: { name: 'gateway.yaml', schema: gatewaySchema, required: false },
 } satisfies Record<string, ConfigFileSpec<z.ZodType>>;
+
+/** Each channel's own environment check: a half-configured channel stops start, naming the variable. */
+const CHANNEL_ENV: Record<string, (env: Record<string, string | undefined>) => unknown> = {
+  email: emailConfigFromEnv,
+  twilio: twilioConfigFromEnv,
+  wechat: wechatConfigFromEnv,
+};
 
 export interface GatewayConfig {
   dir: string;
@@ -92,10 +102,21 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
     else problems.push(...result.problems);
   }
 
-  const env = envSchema.safeParse(rawEnv);
+  // A blank line in .env (`PUBLIC_BASE_URL=`) means "not set", as .env.example shows.
+  const setEnv = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
+  const env = envSchema.safeParse(setEnv);
   if (!env.success) {
     for (const issue of env.error.issues) {
       problems.push({ file: 'environment', field: issue.path.join('.'), reason: issue.message });
+    }
+  }
+
+  for (const [channel, fromEnv] of Object.entries(CHANNEL_ENV)) {
+    try {
+      fromEnv(setEnv);
+    } catch (err) {
+      const issues = err instanceof ZodError ? err.issues : [{ path: [], message: err instanceof Error ? err.message : String(err) }];
+      for (const issue of issues) problems.push({ file: 'environment', field: issue.path.join('.') || channel, reason: `${channel} channel: ${issue.message}` });
     }
   }
 

@@ -62,6 +62,11 @@ describe('config loader', function () {
     expect(() => loadConfig({ dir: 'config', env: { GATEWAY_ADMIN_TOKEN: 'short' } })).to.throw(ConfigError, /GATEWAY_ADMIN_TOKEN: at least 16/);
   });
 
+  it('names the variable of a half-configured channel, and treats blank .env lines as unset', function () {
+    expect(() => loadConfig({ dir: 'config', env: { TWILIO_ACCOUNT_SID: 'AC123' } })).to.throw(ConfigError, /environment TWILIO_ACCOUNT_SID: twilio channel/);
+    expect(loadConfig({ dir: 'config', env: { PUBLIC_BASE_URL: '', GATEWAY_ADMIN_TOKEN: '' } }).env.PUBLIC_BASE_URL).to.equal(undefined);
+  });
+
   it('gateway check-config prints OK and exits 0, or lists the problems and exits 1', async function () {
     const ok = capture();
     expect(await main(['check-config', '--config', 'config'], ok.io)).to.equal(0);
