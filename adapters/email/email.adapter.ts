@@ -97,7 +97,7 @@ export class EmailAdapter implements ChannelAdapter {
       greetingTimeout: 30_000,
       socketTimeout: 60_000,
     });
-    const mail = composeReply(out, { from: this.config.from, brand: this.config.brand });
+    const mail = composeReply({ ...out, from: undefined }, { from: this.senderFor(out.from), brand: this.config.brand });
     try {
       const info = await this.transport.sendMail(mail);
       const accepted = (info.accepted ?? []) as unknown[];
@@ -110,12 +110,28 @@ export class EmailAdapter implements ChannelAdapter {
       if (err instanceof PermanentDeliveryError) throw err;
       const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
       // 5xx is the server's final word (no such user, policy rejection): retrying cannot help.
-      if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) {
+      // Except a refused login (535, EAUTH): that is our config, and every reply would be lost
+      // for good while someone fixes the password; the outbox retries with backoff instead.
+      if (e.code !== 'EAUTH' && e.responseCode && e.responseCode >= 500 && e.responseCode < 600) {
         throw new PermanentDeliveryError(`SMTP ${e.responseCode}: ${e.response ?? e.message}`, String(e.responseCode));
       }
       this.log.warn({ outboxId: out.id, code: e.code, responseCode: e.responseCode }, 'reply not sent; the outbox will retry');
       throw err instanceof Error ? err : new Error(String(err));
     }
+  }
+
+  /**
+   * The From of a reply: the inbox the customer wrote to when it is one of ours (so the
+   * answer comes from the address they know), with EMAIL_FROM's display name; EMAIL_FROM
+   * otherwise. Never an address we do not own, whatever the outbound message says.
+   */
+  private senderFor(requested: string | undefined): string {
+    const def = this.config.from;
+    const wanted = extractAddress(requested ?? '');
+    if (!wanted || wanted === extractAddress(def)) return def;
+    if (!this.config.mailboxes.some((m) => extractAddress(m.user) === wanted)) return def;
+    const name = /^\s*"?([^"<]*?)"?\s*</.exec(def)?.[1]?.trim();
+    return name ? `"${name}" <${wanted}>` : wanted;
   }
 
   private async handleMail(
@@ -127,7 +143,7 @@ export class EmailAdapter implements ChannelAdapter {
     let result;
     try {
       result = await parseEmail(raw, {
-        ownAddresses: [this.config.from],
+        ownAddresses: [this.config.from, ...this.config.mailboxes.map((m) => m.user)],
         maxAttachmentBytes: this.config.maxAttachmentBytes,
         receivedAt: info.internalDate,
         mailboxAddress: info.account,

@@ -78,7 +78,8 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
     externalId: messageId,
     receivedAt: receivedAt.toISOString(),
     from,
-    to: firstAddress(parsed.to) ?? options.mailboxAddress,
+    // Our inbox that received it (the To header may name a friend when we were only Cc'd).
+    to: options.mailboxAddress ?? firstAddress(parsed.to),
     threadKey: threadKeyOf(messageId, inReplyTo, references),
     subject,
     text,
@@ -95,6 +96,7 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
       ...(dropped.length ? { droppedAttachments: dropped } : {}),
       ...(inlineImages ? { inlineImages } : {}),
       ...(charsetHint ? { charset: charsetHint } : {}),
+      ...(firstAddress(parsed.to) ? { toHeader: firstAddress(parsed.to) } : {}),
     },
   };
   return { kind: 'message', message };
