@@ -2,7 +2,7 @@
  * Entities with offsets into the original text: order numbers and SKU codes (patterns from
  * categories.yaml), phone numbers, e-mail addresses, amounts with currency and dates.
  */
-import { foldWidth } from './text-normalizer.js';
+import { foldWidth, toSimplified } from './text-normalizer.js';
 
 /** One entity found in a message. `start`/`end` are UTF-16 offsets into the original text. */
 export interface Entity {
@@ -58,11 +58,13 @@ export class EntityExtractor {
   constructor(patterns: EntityPatterns) {
     // `d` gives group offsets so the value's own position is reported, not the "订单号:" before it.
     this.orderPatterns = patterns.orderNumbers.map((p) => new RegExp(p.pattern, 'gid'));
-    this.skuPatterns = patterns.skus.map((p) => new RegExp(p.pattern, 'gd'));
+    this.skuPatterns = patterns.skus.map((p) => new RegExp(p.pattern, 'gid'));
   }
 
   extract(original: string): Entities {
-    const text = foldWidth(original);
+    // Width and traditional folding are one-for-one, so offsets in `text` are offsets in `original`
+    // and config patterns need only list 订单号, not 訂單號 too.
+    const text = toSimplified(foldWidth(original));
     const taken: Array<[number, number]> = [];
     const claim = (start: number, end: number): boolean => {
       if (taken.some(([s, e]) => start < e && end > s)) return false;

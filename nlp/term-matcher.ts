@@ -51,8 +51,10 @@ interface EnTerm {
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const EN_WORD = /[a-z0-9]+(?:['’][a-z]+)*/g;
 /** A Chinese negation may be followed by one of these before the term: "没有被压坏", "不太好用". */
-const ZH_FILLERS = new Set(['有', '是', '被', '太', '很', '会', '曾', '再', '也', '都', '还']);
+const ZH_FILLERS = new Set(['有', '是', '被', '太', '很', '会', '曾', '再', '也', '都', '还', '人']);
 const MAX_GAP = 2;
+/** A negation does not reach across a sentence or clause. */
+const CLAUSE_BREAK = /[.,;:!?\n。，；：！？]/;
 
 /**
  * Synonym groups folded to one canonical form each. Chinese words expand a term into variants
@@ -145,9 +147,10 @@ export class Negations {
     return false;
   }
 
-  /** Is one of the three English words before position `i` a negation (and no "but" in between)? */
-  negatesEn(stream: StreamToken[], i: number): boolean {
+  /** Is one of the three English words before position `i` a negation, in the same clause (no "but", no punctuation)? */
+  negatesEn(stream: StreamToken[], i: number, folded: string): boolean {
     for (let k = i - 1; k >= 0 && k >= i - 3; k--) {
+      if (CLAUSE_BREAK.test(folded.slice(stream[k]!.end, stream[k + 1]!.start))) return false;
       const f = stream[k]!.form;
       if (f === 'but') return false;
       if (this.en.has(f)) return true;
@@ -184,6 +187,12 @@ export class TermSet {
       if (forms.length === 0) continue;
       const entry = { term, weight: weightOf(spec), forms, negatable: !negations.en.has(forms[0]!) };
       const bucket = this.enByFirst.get(forms[0]!) ?? [];
+      // "suggest" and "suggestion" stem alike: one term, counted once, at the higher weight.
+      const same = bucket.find((b) => b.forms.join(' ') === forms.join(' '));
+      if (same) {
+        same.weight = Math.max(same.weight, entry.weight);
+        continue;
+      }
       bucket.push(entry);
       this.enByFirst.set(forms[0]!, bucket);
     }
@@ -210,7 +219,7 @@ export class TermSet {
           if (fired.has(t)) continue;
           const end = matchSequence(stream, i, t.forms);
           if (end < 0) continue;
-          if (t.negatable && this.negations.negatesEn(stream, i)) continue;
+          if (t.negatable && this.negations.negatesEn(stream, i, ctx.folded)) continue;
           fired.add(t);
           const startChar = stream[i]!.start;
           const endChar = stream[end]!.end;

@@ -57,6 +57,9 @@ interface RuleOutcome {
   evidence: Evidence[];
 }
 
+/** An inquiry beats a complaint category only with at least this share of its score. */
+const INQUIRY_SHARE = 0.7;
+
 /** Above this many characters only the head of a text is analysed: a 1 MB paste says what it is about early. */
 const MAX_ANALYSED_CHARS = 20_000;
 
@@ -168,9 +171,12 @@ export class UnderstandingEngine {
       }
       if (score > 0) scored.push({ c, score, sub: best?.code ?? null, evidence });
     }
-    // An inquiry wins only when no complaint fired ("请问快递怎么还没到" is a late delivery).
-    const complaints = scored.filter((s) => s.c.kind === 'complaint');
-    const pool = (complaints.length > 0 ? complaints : scored).sort((a, b) => b.score - a.score);
+    // A question that mentions a topic ("请问积分能在门店用吗") is an inquiry; a question about a real
+    // problem ("请问快递怎么还没到") is a complaint: an inquiry needs 70 % of the best complaint's score.
+    const complaints = scored.filter((s) => s.c.kind === 'complaint').sort((a, b) => b.score - a.score);
+    const inquiries = scored.filter((s) => s.c.kind === 'inquiry').sort((a, b) => b.score - a.score);
+    const inquiryWins = inquiries.length > 0 && (complaints.length === 0 || inquiries[0]!.score >= INQUIRY_SHARE * complaints[0]!.score);
+    const pool = inquiryWins ? [...inquiries, ...complaints] : [...complaints, ...inquiries];
     const top = pool[0];
     if (!top) return { category: null, subcategory: null, confidence: 0, evidence: [] };
     const second = pool[1]?.score ?? 0;

@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { loadCategoriesFile } from '../../../nlp/categories-config.js';
+import { EntityExtractor } from '../../../nlp/entity-extractor.js';
+
+describe('nlp/entity-extractor', () => {
+  const extractor = new EntityExtractor(loadCategoriesFile().entities);
+
+  it('finds order numbers after their label and as bare long numbers, with offsets into the original text', () => {
+    const text = '你好，我的订单号：2024031512345678 一直没发货，另一个单号 JD-88213377 也是';
+    const e = extractor.extract(text);
+    expect(e.orderNumbers.map((o) => o.value)).to.deep.equal(['2024031512345678', 'JD-88213377']);
+    for (const o of e.orderNumbers) expect(text.slice(o.start, o.end)).to.equal(o.text);
+    const bare = extractor.extract('the charge for 48912750381722911 was never refunded');
+    expect(bare.orderNumbers.map((o) => o.value)).to.deep.equal(['48912750381722911']);
+  });
+
+  it('reads full-width order numbers and reports them at their place in the original', () => {
+    const text = '訂單號：ＡＢ２０２４００１２３，還沒到';
+    const e = extractor.extract(text);
+    expect(e.orderNumbers).to.have.length(1);
+    expect(e.orderNumbers[0]!.value).to.equal('AB202400123');
+    expect(text.slice(e.orderNumbers[0]!.start, e.orderNumbers[0]!.end)).to.equal('ＡＢ２０２４００１２３');
+  });
+
+  it('normalizes Chinese mobiles and international numbers to E.164', () => {
+    const e = extractor.extract('请回电 138-1234-5678 或者 +86 139 0000 1111，英国同事 +44 7700 900123');
+    expect(e.phones.map((p) => p.value)).to.deep.equal(['+8613812345678', '+8613900001111', '+447700900123']);
+  });
+
+  it('finds e-mail addresses and does not read their digits as phones', () => {
+    const e = extractor.extract('Write to zhang.wei13812345678@example.com.cn please');
+    expect(e.emails.map((m) => m.value)).to.deep.equal(['zhang.wei13812345678@example.com.cn']);
+    expect(e.phones).to.have.length(0);
+  });
+
+  it('finds amounts with their currency in both languages', () => {
+    const e = extractor.extract('多扣了¥1,299.50，门店价3999元，退款2万元；I was billed $59.99 twice and {$120.00} in fees, 35 dollars more');
+    expect(e.amounts.map((a) => [a.amount, a.currency])).to.deep.equal([
+      [1299.5, 'CNY'],
+      [3999, 'CNY'],
+      [20000, 'CNY'],
+      [59.99, 'USD'],
+      [120, 'USD'],
+      [35, 'USD'],
+    ]);
+  });
+
+  it('finds dates in ISO, Chinese, US and written forms, keeping redacted ones without a value', () => {
+    const e = extractor.extract('2024-03-05 下单，2024年3月8日 才发货；on 03/15/2024 I called, again on March 20, 2024; the letter dated XX/XX/XXXX; 昨天又打了');
+    expect(e.dates.map((d) => d.value)).to.deep.equal(['2024-03-05', '2024-03-08', '2024-03-15', '2024-03-20', null, null]);
+  });
+
+  it('finds SKU and model codes', () => {
+    const e = extractor.extract('型号：XR-2000，货号 AB12345；the model number HW-5521-B keeps failing');
+    expect(e.skus.map((s) => s.value)).to.deep.equal(['XR-2000', 'AB12345', 'HW-5521-B']);
+  });
+
+  it('returns empty lists for text without entities', () => {
+    const e = extractor.extract('东西很好，谢谢');
+    expect(Object.values(e).every((list) => list.length === 0)).to.equal(true);
+  });
+});
