@@ -3,12 +3,15 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { emailConfigFromEnv } from '../config/channels/email.schema.js';
 import { twilioConfigFromEnv } from '../config/channels/twilio.schema.js';
+import { webchatConfigFromEnv } from '../config/channels/webchat.schema.js';
 import { wechatConfigFromEnv } from '../config/channels/wechat.schema.js';
 import { EmailAdapter } from './email/email.adapter.js';
 import { createTwilioRouter } from './twilio/twilio.router.js';
 import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter.js';
 import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter.js';
 import type { AdapterStateStore, ChannelAdapter, InboundMessage, InboundSink } from './types.js';
+import type { TranscriptReader } from './webchat/transcript.js';
+import { WebchatAdapter } from './webchat/webchat.adapter.js';
 import { WechatAdapter } from './wechat/wechat.adapter.js';
 import { createWechatRouter } from './wechat/wechat-official.router.js';
 import { WechatOfficialAdapter } from './wechat/wechat-official.adapter.js';
@@ -29,6 +32,8 @@ export interface ChannelHooks {
   onDeliveryStatus?: (channel: string, externalId: string, status: string, errorCode?: string) => Promise<void>;
   /** A bot answer that is ready now (FAQ), for channels that can answer inside the request. */
   answerNow?: (message: InboundMessage) => Promise<string | undefined>;
+  /** A web chat visitor's own conversation (their messages and the replies to them), for the widget's history after a reload. */
+  transcript?: TranscriptReader;
 }
 
 export interface ChannelSetup {
@@ -76,6 +81,15 @@ export function setUpChannels(hooks: ChannelHooks): ChannelSetup {
     if (wechat.officialAccount) {
       setup.webhooks.push({ path: '/webhooks/wechat', router: createWechatRouter({ config: wechat.officialAccount, sink: hooks.sink, logger: hooks.logger, answerNow: hooks.answerNow }) });
     }
+  }
+
+  // Web chat is on unless WEBCHAT_ENABLED=false: the widget works on a fresh start.
+  const webchat = webchatConfigFromEnv(hooks.env);
+  if (webchat) {
+    const adapter = new WebchatAdapter({ config: webchat, state: hooks.state('webchat'), logger: hooks.logger, transcript: hooks.transcript });
+    setup.adapters.push(adapter);
+    setup.webhooks.push({ path: '/api/messages', router: adapter.botRouter() });
+    setup.onServer.push((server) => adapter.attach(server));
   }
 
   return setup;

@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
-import type { ChannelAdapter, InboundMessage, InboundSink, OutboundMessage } from '../adapters/types.js';
+import type { ChannelAdapter, ChannelId, InboundMessage, InboundSink, OutboundMessage } from '../adapters/types.js';
 import { setUpChannels, type ChannelSetup } from '../adapters/registry.js';
+import type { ChatTranscript } from '../adapters/webchat/transcript.js';
 import type { GatewayConfig } from '../config/loader.js';
 import { CustomerStore } from '../storage/customer.store.js';
 import { migrate, openDatabase, type Db } from '../storage/db.js';
@@ -17,6 +18,7 @@ import { Authenticator } from './http/auth.js';
 import { complaintFormRoutes } from './http/complaint-form.routes.js';
 import { messagesRoutes } from './http/messages.routes.js';
 import { opsRoutes } from './http/ops.routes.js';
+import { statusPageRoutes } from './http/status-page.routes.js';
 import { ticketsRoutes } from './http/tickets.routes.js';
 import { tokensRoutes } from './http/tokens.routes.js';
 import { parseInboundMessage } from './intake/inbound-message.schema.js';
@@ -84,6 +86,7 @@ export class Gateway {
       state: (prefix) => this.state.scoped(prefix),
       logger: this.log,
       onDeliveryStatus: (channel, externalId, status, code) => this.recordDeliveryStatus(channel, externalId, status, code),
+      transcript: (channel, threadKey, address) => this.chatTranscript(channel, threadKey, address),
     });
     // Adapters passed in (test fakes) come first, so they win the outbox lookup for their channel.
     this.adapters = [...(options.adapters ?? []), ...this.channels.adapters];
@@ -119,6 +122,7 @@ export class Gateway {
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
       tokensRoutes({ auth: this.auth, tokens: this.tokens }),
       complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),
+      statusPageRoutes({ db, tickets: this.tickets }),
     ];
     this.app = createApp({
       log: this.log,
@@ -164,6 +168,26 @@ export class Gateway {
         await this.tickets.addEvent(trx, { ticketId: item.ticketId, actor: `adapter:${channel}`, type: 'delivery_failed', before: null, after: { messageId: item.messageId, channel, status, code: errorCode ?? null } });
       }
     });
+  }
+
+  /**
+   * A chat visitor's own conversation: what `address` wrote in thread `threadKey`
+   * and the replies sent to them, never other channels' messages on the ticket.
+   * The status token is given only for a ticket this conversation opened.
+   */
+  async chatTranscript(channel: ChannelId, threadKey: string, address: string): Promise<ChatTranscript | undefined> {
+    const ticket = await this.tickets.findByThread(this.db, channel, threadKey);
+    if (!ticket) return undefined;
+    const messages = await this.tickets.messages(this.db, ticket.id);
+    const mine = messages.filter((m) => m.channel === channel && (m.direction === 'in' ? m.fromAddress === address && m.meta.threadKey === threadKey : m.toAddress === address));
+    const first = messages.find((m) => m.direction === 'in');
+    const opened = first?.channel === channel && first.meta.threadKey === threadKey && first.fromAddress === address;
+    const role = (m: (typeof messages)[number]) => (m.direction === 'in' ? 'visitor' : m.author === 'customer' ? 'system' : m.author);
+    return {
+      ticketNumber: ticket.number,
+      statusToken: opened ? ticket.statusToken : undefined,
+      entries: mine.slice(-200).map((m) => ({ id: m.direction === 'in' ? String(m.externalId ?? m.id) : `out-${m.id}`, role: role(m), text: m.text, at: new Date(m.createdAt).toISOString() })),
+    };
   }
 
   adapterFor(out: OutboundMessage): ChannelAdapter | undefined {
