@@ -9,6 +9,8 @@ import { twilioConfigFromEnv } from './channels/twilio.schema.js';
 import { wechatConfigFromEnv } from './channels/wechat.schema.js';
 import { envSchema, type EnvSettings } from './env.schema.js';
 import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
+import { checkRoutingAgainstSla, routingSchema, type RoutingConfig } from './routing.schema.js';
+import { slaSchema, type SlaConfig } from './sla.schema.js';
 
 /** One problem found in the configuration: where it is and what is wrong. */
 export interface ConfigProblem {
@@ -42,6 +44,8 @@ interface ConfigFileSpec<S extends z.ZodType> {
 
 const FILES = {
   gateway: { name: 'gateway.yaml', schema: gatewaySchema, required: false },
+  sla: { name: 'sla.yaml', schema: slaSchema, required: true },
+  routing: { name: 'routing.yaml', schema: routingSchema, required: true },
 } satisfies Record<string, ConfigFileSpec<z.ZodType>>;
 
 /** Each channel's own environment check: a half-configured channel stops start, naming the variable. */
@@ -54,6 +58,8 @@ const CHANNEL_ENV: Record<string, (env: Record<string, string | undefined>) => u
 export interface GatewayConfig {
   dir: string;
   gateway: GatewaySettings;
+  routing: RoutingConfig;
+  sla: SlaConfig;
   env: EnvSettings;
   /** The raw environment, for channel schemas in `config/channels/`. */
   rawEnv: Record<string, string | undefined>;
@@ -87,6 +93,7 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
   }
 
   const parsed: Record<string, unknown> = {};
+  const texts: Record<string, { shown: string; text: string }> = {};
   for (const [key, spec] of Object.entries(FILES) as Array<[string, ConfigFileSpec<z.ZodType>]>) {
     const file = path.join(dir, spec.name);
     const shown = path.relative(process.cwd(), file) || file;
@@ -96,6 +103,7 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
       continue;
     }
     const text = readFileSync(file, 'utf8');
+    texts[key] = { shown, text };
     hash.update(spec.name).update('\0').update(text).update('\0');
     const result = parseYamlFile(shown, text, spec.schema);
     if (result.ok) parsed[key] = result.value;
@@ -104,6 +112,14 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
 
   // A blank line in .env (`PUBLIC_BASE_URL=`) means "not set", as .env.example shows.
   const setEnv = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
+  if (parsed.routing && parsed.sla) {
+    const routingFile = texts.routing!;
+    for (const reason of checkRoutingAgainstSla(parsed.routing as RoutingConfig, parsed.sla as SlaConfig)) {
+      const ruleId = /rule "([^"]+)"/.exec(reason)?.[1];
+      problems.push({ file: routingFile.shown, line: ruleId ? lineOfRule(routingFile.text, ruleId) : undefined, field: ruleId ? `rule ${ruleId}` : '', reason });
+    }
+  }
+
   const env = envSchema.safeParse(setEnv);
   if (!env.success) {
     for (const issue of env.error.issues) {
@@ -124,6 +140,8 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
   return {
     dir,
     gateway: parsed.gateway as GatewaySettings,
+    routing: parsed.routing as RoutingConfig,
+    sla: parsed.sla as SlaConfig,
     env: env.data as EnvSettings,
     rawEnv,
     version: hash.digest('hex').slice(0, 16),
@@ -167,6 +185,14 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, at:
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
   }
   return undefined;
+}
+
+/** The line of `id: <ruleId>` in routing.yaml, so a cross-file problem points at its rule. */
+function lineOfRule(text: string, ruleId: string): number | undefined {
+  const lines = text.split('\n');
+  const escaped = ruleId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const at = lines.findIndex((l) => new RegExp(`\\bid:\\s*["']?${escaped}["']?\\s*$`).test(l));
+  return at >= 0 ? at + 1 : undefined;
 }
 
 function formatPath(at: Array<string | number>): string {

@@ -30,7 +30,7 @@ import type { Stage } from './pipeline/context.js';
 import { PipelineWorker } from './pipeline/pipeline-worker.js';
 import { identifyStage } from './pipeline/stages/identify.stage.js';
 import { normalizeStage } from './pipeline/stages/normalize.stage.js';
-import { defaultQueueRouter, routeStage } from './pipeline/stages/route.stage.js';
+import { routeStage } from './pipeline/stages/route.stage.js';
 import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
 import { TicketService } from './ticket-service.js';
 
@@ -106,7 +106,7 @@ export class Gateway {
       journal: this.journal,
       tickets: this.tickets,
       outbox: this.outbox,
-      settings,
+      config: () => this.config,
       stages: () => this.stages(),
       log: this.log.child({ module: 'gateway/pipeline' }),
       metrics: this.metrics,
@@ -154,7 +154,7 @@ export class Gateway {
       normalizeStage(),
       identifyStage(this.customers),
       threadAttachStage(this.tickets),
-      routeStage(defaultQueueRouter(this.config.gateway.tickets.defaultQueue)),
+      routeStage({ routing: () => this.config.routing, sla: () => this.config.sla, tickets: this.tickets }),
     ];
   }
 

@@ -200,7 +200,27 @@ const initial: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial];
+const slaState: Migration = {
+  name: '0002-sla-state',
+  async up(db) {
+    await db.schema.alterTable('tickets', (t) => {
+      // The SLA clock (policy, due and warning times, pause, warned/breached flags) as JSON.
+      t.text('sla');
+      // When the SLA worker must look at this ticket next (a warning or due time); null = nothing pending.
+      t.bigInteger('sla_next_check_at');
+      t.index(['sla_next_check_at']);
+    });
+  },
+  async down(db) {
+    await db.schema.alterTable('tickets', (t) => {
+      t.dropIndex(['sla_next_check_at']);
+      t.dropColumn('sla');
+      t.dropColumn('sla_next_check_at');
+    });
+  },
+};
+
+const MIGRATIONS: Migration[] = [initial, slaState];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {

@@ -35,6 +35,9 @@ export interface Ticket {
   resolvedAt: number | null;
   closedAt: number | null;
   csat: number | null;
+  /** The SLA clock as JSON (see gateway/sla/ticket-sla.ts). */
+  sla: Record<string, unknown> | null;
+  slaNextCheckAt: number | null;
   createdAt: number;
   updatedAt: number;
   lastMessageAt: number;
@@ -57,6 +60,9 @@ export interface NewTicket {
   understanding?: unknown;
   firstResponseDueAt?: number | null;
   resolutionDueAt?: number | null;
+  assignee?: string | null;
+  sla?: Record<string, unknown> | null;
+  slaNextCheckAt?: number | null;
 }
 
 export interface Message {
@@ -168,6 +174,9 @@ export class TicketStore {
         status_token: randomBytes(24).toString('base64url'),
         first_response_due_at: t.firstResponseDueAt ?? null,
         resolution_due_at: t.resolutionDueAt ?? null,
+        assignee: t.assignee ?? null,
+        sla: t.sla ? JSON.stringify(t.sla) : null,
+        sla_next_check_at: t.slaNextCheckAt ?? null,
         created_at: now,
         updated_at: now,
         last_message_at: now,
@@ -233,6 +242,36 @@ export class TicketStore {
     }
     if (changed.length > 0) await db('tickets').where({ id }).update({ ...changes, updated_at: now });
     return changed;
+  }
+
+  /** Stores the SLA clock (no event: the SLA logic writes its own events for warnings, breaches, pauses). */
+  async setSla(db: Conn, id: number, sla: Record<string, unknown> | null, nextCheckAt: number | null, due?: { firstResponseDueAt: number | null; resolutionDueAt: number | null }): Promise<void> {
+    await db('tickets')
+      .where({ id })
+      .update({
+        sla: sla ? JSON.stringify(sla) : null,
+        sla_next_check_at: nextCheckAt,
+        ...(due ? { first_response_due_at: due.firstResponseDueAt, resolution_due_at: due.resolutionDueAt } : {}),
+      });
+  }
+
+  /** Open tickets whose SLA clock needs a look at `now` (indexed by sla_next_check_at). */
+  async slaDue(db: Conn, now: number, limit: number): Promise<Ticket[]> {
+    const rows = await db('tickets').where('sla_next_check_at', '<=', now).orderBy('sla_next_check_at').limit(limit);
+    return rows.map(toTicket);
+  }
+
+  /** Open tickets per assignee among `agents` (for capacity-aware round robin). */
+  async openCountByAssignee(db: Conn, agents: string[]): Promise<Record<string, number>> {
+    if (agents.length === 0) return {};
+    const rows: Array<{ assignee: string; n: number | string }> = await db('tickets').whereIn('assignee', agents).whereIn('status', OPEN_STATUSES).select('assignee').count({ n: '*' }).groupBy('assignee');
+    return Object.fromEntries(rows.map((r) => [r.assignee, Number(r.n)]));
+  }
+
+  /** Creation times of a customer's tickets since `since` (repeat-complaint counts). */
+  async createdTimesForCustomer(db: Conn, customerId: number, since: number): Promise<number[]> {
+    const rows = await db('tickets').where('customer_id', customerId).where('created_at', '>=', since).select('created_at').orderBy('created_at', 'desc').limit(1000);
+    return rows.map((r) => Number(r.created_at));
   }
 
   async addMessage(db: Conn, m: NewMessage): Promise<number> {
@@ -371,6 +410,8 @@ function toTicket(r: Record<string, any>): Ticket {
     resolvedAt: num(r.resolved_at),
     closedAt: num(r.closed_at),
     csat: num(r.csat),
+    sla: r.sla == null ? null : JSON.parse(r.sla),
+    slaNextCheckAt: num(r.sla_next_check_at),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     lastMessageAt: Number(r.last_message_at),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { InboundMessage } from '../../adapters/types.js';
 import type { Identity } from '../../storage/customer.store.js';
 import type { Ticket } from '../../storage/ticket.store.js';
+import type { RouteDecision } from '../../nlp/routing/engine.js';
 
 /** What the classify stage learns about a message (filled by nlp). */
 export interface Understanding {
@@ -16,14 +17,8 @@ export interface Understanding {
   evidence: unknown[];
 }
 
-export interface RouteResult {
-  queue: string;
-  priority: string;
-  tags: string[];
-  /** Rules that fired, for `gateway explain`. */
-  fired: Array<{ ruleId: string; description?: string; reasons: string[] }>;
-  [extra: string]: unknown;
-}
+/** The routing decision (nlp/routing/engine.ts) with the assignee resolved. */
+export type RouteResult = RouteDecision & { assignee?: string };
 
 /** A reply the pipeline sends before any agent sees the ticket (bot answer, acknowledgement). */
 export interface PipelineReply {
@@ -50,6 +45,9 @@ export interface IntakeContext {
   ticket?: Ticket;
   attachReason?: string;
   understanding?: Understanding;
+  customerTier?: string;
+  /** Set when the message belongs to a surge (incident). */
+  incidentId?: number;
   route?: RouteResult;
   replies: PipelineReply[];
   tags: string[];

@@ -1,20 +1,27 @@
-import type { GatewaySettings } from '../../config/gateway.schema.js';
+import type { GatewayConfig } from '../../config/loader.js';
+import type { NotifyTarget } from '../../nlp/routing/engine.js';
 import { OutboxStore } from '../../storage/outbox.store.js';
 import { TicketStore } from '../../storage/ticket.store.js';
 import { replyTargetFor, templateLanguage } from '../reply-target.js';
+import { nextCheckAt, openSla, resumeStored, type StoredSla } from '../sla/ticket-sla.js';
 import type { IntakeContext } from './context.js';
 
 export interface PersistResult {
   ticketId: number;
   ticketNumber: string;
   created: boolean;
+  /** Routing notifications to deliver after the commit (webhooks; queue notices are events). */
+  notify: NotifyTarget[];
+  /** Rules that fired, for metrics. */
+  firedRules: string[];
 }
 
 /**
  * Writes what the stages decided — ticket, message, thread, events, replies and
  * outbox rows — inside the context's transaction.
  */
-export async function persist(ctx: IntakeContext, settings: GatewaySettings, tickets: TicketStore, outbox: OutboxStore): Promise<PersistResult> {
+export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets: TicketStore, outbox: OutboxStore): Promise<PersistResult> {
+  const settings = config.gateway;
   const m = ctx.message;
   const { trx, now } = ctx;
   if (ctx.customerId === undefined) throw new Error('pipeline reached persist without a customer (identify stage missing)');
@@ -22,17 +29,30 @@ export async function persist(ctx: IntakeContext, settings: GatewaySettings, tic
   let ticketId: number;
   let ticketNumber: string;
   let created = false;
+  const notify: NotifyTarget[] = [];
+  const replies = [...ctx.replies];
+  let autoReply: string | undefined;
   if (ctx.ticket) {
     ticketId = ctx.ticket.id;
     ticketNumber = ctx.ticket.number;
     if (ctx.ticket.status === 'resolved') {
       await tickets.update(trx, ticketId, { status: 'reopened', resolvedAt: null }, 'pipeline', now);
     } else if (ctx.ticket.status === 'pending_customer') {
+      // The customer answered: the SLA clock runs again.
       await tickets.update(trx, ticketId, { status: 'open' }, 'pipeline', now);
+      const sla = ctx.ticket.sla as StoredSla | null;
+      if (sla) {
+        const resumed = resumeStored(config.sla, sla, now);
+        await tickets.setSla(trx, ticketId, { ...resumed }, nextCheckAt(resumed), { firstResponseDueAt: resumed.firstResponseDueAt, resolutionDueAt: resumed.resolutionDueAt });
+      }
     }
   } else {
     const u = ctx.understanding;
-    const route = ctx.route ?? { queue: settings.tickets.defaultQueue, priority: 'normal', tags: [], fired: [] };
+    const route = ctx.route;
+    let queue = route?.queue ?? config.routing.defaults.queue ?? settings.tickets.defaultQueue;
+    if (route?.escalate) queue = route.escalate.to;
+    const priority = route?.priority ?? 'normal';
+    const sla = openSla(config.sla, { routed: route?.slaPolicy, severity: u?.severity ?? 3, tier: ctx.customerTier ?? 'standard' }, now);
     ticketNumber = await tickets.nextNumber(trx, settings.tickets.numberPrefix, localDay(now, settings.tickets.timeZone));
     ticketId = await tickets.create(
       trx,
@@ -40,8 +60,9 @@ export async function persist(ctx: IntakeContext, settings: GatewaySettings, tic
         number: ticketNumber,
         customerId: ctx.customerId,
         channel: m.channel,
-        queue: route.queue,
-        priority: route.priority,
+        queue,
+        priority,
+        assignee: route?.assignee ?? null,
         subject: m.subject ?? null,
         language: ctx.language ?? null,
         category: u?.category ?? null,
@@ -49,17 +70,35 @@ export async function persist(ctx: IntakeContext, settings: GatewaySettings, tic
         severity: u?.severity ?? null,
         emotion: u?.emotion ?? null,
         confidence: u?.confidence ?? null,
-        tags: [...new Set([...ctx.tags, ...route.tags])],
-        understanding: u ? { ...u, route: { fired: route.fired } } : undefined,
+        tags: [...new Set([...ctx.tags, ...(route?.tags ?? [])])],
+        understanding: { ...(u ?? {}), route: { fired: route?.fired ?? [], slaPolicy: sla.policy, slaSource: sla.source } },
+        firstResponseDueAt: sla.firstResponseDueAt,
+        resolutionDueAt: sla.resolutionDueAt,
+        sla: { ...sla },
+        slaNextCheckAt: nextCheckAt(sla),
       },
       now,
     );
     created = true;
     await tickets.addEvent(
       trx,
-      { ticketId, actor: 'pipeline', type: 'created', before: null, after: { channel: m.channel, queue: route.queue, priority: route.priority, category: u?.category ?? null, severity: u?.severity ?? null, rules: route.fired.map((f) => f.ruleId) } },
+      {
+        ticketId,
+        actor: 'pipeline',
+        type: 'created',
+        before: null,
+        after: { channel: m.channel, queue, priority, assignee: route?.assignee ?? null, category: u?.category ?? null, severity: u?.severity ?? null, slaPolicy: sla.policy, rules: (route?.fired ?? []).map((f) => f.ruleId) },
+      },
       now,
     );
+    if (route?.escalate) {
+      await tickets.addEvent(trx, { ticketId, actor: 'routing', type: 'escalated', before: { queue: route.queue }, after: { queue: route.escalate.to, reason: route.escalate.reason } }, now);
+    }
+    for (const target of route?.notify ?? []) {
+      await tickets.addEvent(trx, { ticketId, actor: 'routing', type: 'notified', before: null, after: target }, now);
+      notify.push(target);
+    }
+    if (route?.autoReply) autoReply = route.autoReply.template;
   }
 
   const messageId = await tickets.addMessage(trx, {
@@ -83,14 +122,18 @@ export async function persist(ctx: IntakeContext, settings: GatewaySettings, tic
     await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'message_attached', before: null, after: { messageId, channel: m.channel, reason: ctx.attachReason ?? null } }, now);
   }
 
-  const replies = [...ctx.replies];
   if (created && settings.acknowledgement.channels.includes(m.channel)) {
     const template = settings.acknowledgement.templates[templateLanguage(ctx.language)];
-    replies.push({ author: 'system', kind: 'acknowledgement', text: template.replaceAll('{ticketNumber}', ticketNumber) });
+    // One message, not two: the routing auto-reply (e.g. "we are closed until 9:00") rides on the acknowledgement.
+    const text = [template, autoReply].filter(Boolean).join('\n');
+    replies.push({ author: 'system', kind: 'acknowledgement', text });
+    autoReply = undefined;
   }
+  if (autoReply) replies.push({ author: 'bot', kind: 'auto_reply', text: autoReply });
   if (replies.length > 0) {
     const target = replyTargetFor({ channel: m.channel, fromAddress: m.from.address, toAddress: m.to ?? null, meta: m.meta, subject: m.subject ?? null, threadKey: m.threadKey });
     for (const reply of replies) {
+      reply.text = reply.text.replaceAll('{ticketNumber}', ticketNumber);
       const outId = await tickets.addMessage(trx, {
         ticketId,
         direction: 'out',
@@ -116,7 +159,7 @@ export async function persist(ctx: IntakeContext, settings: GatewaySettings, tic
       );
     }
   }
-  return { ticketId, ticketNumber, created };
+  return { ticketId, ticketNumber, created, notify, firedRules: created ? (ctx.route?.fired ?? []).map((f) => f.ruleId) : [] };
 }
 
 /** YYYYMMDD in the given time zone. */

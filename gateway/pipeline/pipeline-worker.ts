@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { InboundMessage } from '../../adapters/types.js';
-import type { GatewaySettings } from '../../config/gateway.schema.js';
+import type { GatewayConfig } from '../../config/loader.js';
 import type { Db } from '../../storage/db.js';
 import type { ClaimedEntry, JournalStore } from '../../storage/journal.store.js';
 import type { OutboxStore } from '../../storage/outbox.store.js';
@@ -18,7 +18,7 @@ export interface PipelineDeps {
   journal: JournalStore;
   tickets: TicketStore;
   outbox: OutboxStore;
-  settings: () => GatewaySettings;
+  config: () => GatewayConfig;
   stages: () => readonly Stage[];
   log: Logger;
   metrics?: GatewayMetrics;
@@ -76,7 +76,7 @@ export class PipelineWorker {
       } catch (err) {
         this.deps.log.error({ err }, 'pipeline batch failed; retrying after the poll interval');
       }
-      if (processed === 0 && this.running) await this.sleep(this.deps.settings().pipeline.pollIntervalMs);
+      if (processed === 0 && this.running) await this.sleep(this.deps.config().gateway.pipeline.pollIntervalMs);
     }
   }
 
@@ -100,8 +100,8 @@ export class PipelineWorker {
   }
 
   async processBatch(): Promise<number> {
-    const settings = this.deps.settings();
-    const { batchSize, leaseSeconds, maxAttempts } = settings.pipeline;
+    const config = this.deps.config();
+    const { batchSize, leaseSeconds, maxAttempts } = config.gateway.pipeline;
     const claimed = await this.deps.journal.claim(this.workerId, batchSize, leaseSeconds * 1000, maxAttempts);
     if (claimed.length === 0) return 0;
 
@@ -125,7 +125,7 @@ export class PipelineWorker {
               tags: [],
             };
             await runStages(stages, ctx);
-            const persisted = await persist(ctx, settings, this.deps.tickets, this.deps.outbox);
+            const persisted = await persist(ctx, config, this.deps.tickets, this.deps.outbox);
             if (!(await this.deps.journal.complete(sp, entry.id, this.workerId, persisted.ticketId, now))) {
               throw new LeaseLostError(`journal row ${entry.id} was re-claimed by another worker`);
             }
