@@ -84,6 +84,8 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
+# A throwaway test server: no fsync per APPEND (filling a 5,000-mail mailbox goes from ~90 s to seconds).
+mail_fsync = never
 ${nonRoot ? `default_internal_user = ${owner.userName}\ndefault_login_user = ${owner.userName}\n` : ''}passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users
