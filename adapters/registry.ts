@@ -40,8 +40,8 @@ export interface ChannelSetup {
   adapters: ChannelAdapter[];
   /** Webhook routers, mounted before the JSON body parser (they verify signatures over their own bodies). */
   webhooks: Array<{ path: string; router: Router }>;
-  /** Called once the HTTP server listens (WebSocket upgrades). */
-  onServer: Array<(server: Server) => void>;
+  /** Called once the HTTP server listens (WebSocket upgrades); may return what to call when the server closes. */
+  onServer: Array<(server: Server) => void | (() => void)>;
 }
 
 /**

@@ -67,6 +67,7 @@ export class Gateway {
   private readonly channels: ChannelSetup;
   private config: GatewayConfig;
   private server?: Server;
+  private readonly serverClosers: Array<() => void> = [];
   private readonly workers: boolean;
 
   private constructor(options: GatewayOptions, db: Db) {
@@ -205,7 +206,10 @@ export class Gateway {
       this.server = this.app.listen(port, host, () => resolve());
       this.server.once('error', reject);
     });
-    for (const hook of this.channels.onServer) hook(this.server!);
+    for (const hook of this.channels.onServer) {
+      const close = hook(this.server!);
+      if (close) this.serverClosers.push(close);
+    }
     const address = this.server!.address();
     this.log.info({ port: typeof address === 'object' && address ? address.port : port, database: this.config.env.DATABASE_URL.split(':')[0], adapters: this.adapters.map((a) => a.id) }, 'gateway listening');
     return this.server!;
@@ -218,6 +222,8 @@ export class Gateway {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();
+        // Upgraded connections (widget WebSockets) are not closed by closeAllConnections.
+        for (const close of this.serverClosers.splice(0)) close();
       });
       this.server = undefined;
     }

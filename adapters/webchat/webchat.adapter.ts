@@ -20,7 +20,7 @@ export interface WebchatAdapterOptions {
 /** The visitor-facing role of an outgoing message, from the kind the gateway gave it. */
 function roleOf(kind: unknown): TranscriptEntry['role'] {
   if (kind === 'agent_reply') return 'agent';
-  if (kind === 'bot_answer') return 'bot';
+  if (kind === 'bot_answer' || kind === 'auto_reply') return 'bot';
   return 'system';
 }
 
@@ -81,9 +81,10 @@ export class WebchatAdapter implements ChannelAdapter {
     return router;
   }
 
-  /** Takes the widget's WebSocket upgrades on the gateway's HTTP server. */
-  attach(server: Server): void {
+  /** Takes the widget's WebSocket upgrades on the gateway's HTTP server; returns what drops the open sockets when it closes. */
+  attach(server: Server): () => void {
     this.widget.attach(server);
+    return () => this.widget.disconnectAll();
   }
 
   /** The session signer, once started (tests issue tokens with it). */

@@ -94,6 +94,14 @@ export class WidgetServer {
     return this.wss.clients.size;
   }
 
+  /** Drops every open socket (the HTTP server is closing; widgets reconnect to whichever process answers next). */
+  disconnectAll(): void {
+    for (const ws of this.wss.clients) ws.close(1012, 'server restarting');
+    setTimeout(() => {
+      for (const ws of this.wss.clients) ws.terminate();
+    }, 1000).unref();
+  }
+
   async close(): Promise<void> {
     if (this.pinger) clearInterval(this.pinger);
     for (const ws of this.wss.clients) ws.terminate();
