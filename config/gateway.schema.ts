@@ -52,6 +52,13 @@ export const gatewaySchema = z
       })
       .strict()
       .prefault({}),
+    sla: z
+      .object({
+        // How often the SLA worker looks for warnings and breaches.
+        checkIntervalSeconds: z.number().positive().default(30),
+      })
+      .strict()
+      .prefault({}),
     tickets: z
       .object({
         numberPrefix: z.string().regex(/^[A-Z]{1,4}$/, 'one to four capital letters').default('C'),

@@ -90,6 +90,8 @@ async function start(args: string[], io: Io): Promise<number> {
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+    // SIGHUP re-reads config/*.yaml (as does any edit the file watcher sees).
+    process.on('SIGHUP', () => gateway.reloadConfig());
   });
   await gateway.stop();
   return 0;

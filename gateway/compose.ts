@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { ChannelAdapter, ChannelId, InboundMessage, InboundSink, OutboundMessage } from '../adapters/types.js';
 import { setUpChannels, type ChannelSetup } from '../adapters/registry.js';
 import type { ChatTranscript } from '../adapters/webchat/transcript.js';
-import type { GatewayConfig } from '../config/loader.js';
+import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
 import { CustomerStore } from '../storage/customer.store.js';
 import { migrate, openDatabase, type Db } from '../storage/db.js';
 import { JournalStore } from '../storage/journal.store.js';
@@ -32,6 +32,9 @@ import { identifyStage } from './pipeline/stages/identify.stage.js';
 import { normalizeStage } from './pipeline/stages/normalize.stage.js';
 import { routeStage } from './pipeline/stages/route.stage.js';
 import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
+import { ConfigWatcher } from './config-watcher.js';
+import { Notifier } from './notifier.js';
+import { SlaWorker } from './sla/sla-worker.js';
 import { TicketService } from './ticket-service.js';
 
 export interface GatewayOptions {
@@ -41,6 +44,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Run the pipeline and outbox workers in this process (default: GATEWAY_WORKERS). */
   workers?: boolean;
+  /** Apply edits to config/*.yaml while running (default true when started). */
+  watchConfig?: boolean;
 }
 
 /**
@@ -61,6 +66,8 @@ export class Gateway {
   readonly pipeline: PipelineWorker;
   readonly sender: OutboxWorker;
   readonly service: TicketService;
+  readonly notifier: Notifier;
+  readonly slaWorker: SlaWorker;
   readonly auth: Authenticator;
   readonly app: Express;
   readonly adapters: ChannelAdapter[];
@@ -69,6 +76,7 @@ export class Gateway {
   private server?: Server;
   private readonly serverClosers: Array<() => void> = [];
   private readonly workers: boolean;
+  private readonly watcher?: ConfigWatcher;
 
   private constructor(options: GatewayOptions, db: Db) {
     this.config = options.config;
@@ -79,6 +87,7 @@ export class Gateway {
     this.tokens = new TokenStore(db);
     this.state = new KvStateStore(db);
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
+    if (options.watchConfig ?? true) this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
     this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) });
     this.writer = new JournalWriter(this.journal, this.config.gateway.intake.groupCommitMaxBatch, this.metrics);
     this.channels = setUpChannels({
@@ -111,10 +120,18 @@ export class Gateway {
       stages: () => this.stages(),
       log: this.log.child({ module: 'gateway/pipeline' }),
       metrics: this.metrics,
-      onCommitted: () => this.sender.notify(),
+      onCommitted: (results) => {
+        this.sender.notify();
+        for (const r of results) {
+          for (const rule of r.firedRules) this.metrics.routingRuleHits.inc({ rule });
+          if (r.notify.length > 0) void this.notifier.send(r.notify, { type: 'routing', ticket: r.ticketNumber });
+        }
+      },
     });
     this.writer.onAppended(() => this.pipeline.notify());
-    this.service = new TicketService(db, this.tickets, this.outbox, () => this.sender.notify());
+    this.service = new TicketService(db, this.tickets, this.outbox, () => this.config.sla, () => this.sender.notify());
+    this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
+    this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier });
     this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN);
 
     const routers: Router[] = [
@@ -159,6 +176,35 @@ export class Gateway {
     ];
   }
 
+  /** The active configuration (routing, SLA, templates…). */
+  get activeConfig(): GatewayConfig {
+    return this.config;
+  }
+
+  /**
+   * Re-reads config/*.yaml. A valid edit applies to the next message at once; an invalid
+   * one is refused with a log line naming file, line and field, and the old rules keep running.
+   * Environment-driven settings (database, port, channel credentials) need a restart.
+   */
+  reloadConfig(): { applied: boolean; version: string; problems?: string[] } {
+    const log = this.log.child({ module: 'gateway/config' });
+    try {
+      const next = loadConfig({ dir: this.config.dir, env: this.config.rawEnv });
+      if (next.version === this.config.version) return { applied: false, version: this.config.version };
+      const previous = this.config.version;
+      this.config = next;
+      this.metrics.configReloads.inc({ result: 'applied' });
+      log.info({ version: next.version, previous }, 'config reloaded');
+      return { applied: true, version: next.version };
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const problems = err.problems.map(formatProblem);
+      this.metrics.configReloads.inc({ result: 'refused' });
+      for (const p of problems) log.warn({ problem: p, keptVersion: this.config.version }, `config edit refused, old config still active: ${p}`);
+      return { applied: false, version: this.config.version, problems };
+    }
+  }
+
   /** A provider's delivery receipt for one of our outbound messages; failures become ticket events. */
   async recordDeliveryStatus(channel: string, externalId: string, status: string, errorCode?: string): Promise<void> {
     await this.db.transaction(async (trx) => {
@@ -198,9 +244,11 @@ export class Gateway {
   /** Starts adapters, workers and the HTTP listener. */
   async start(port = this.config.env.PORT, host = this.config.env.HOST): Promise<Server> {
     for (const adapter of this.adapters) await adapter.start(this.sink);
+    this.watcher?.start();
     if (this.workers) {
       this.pipeline.start();
       this.sender.start();
+      this.slaWorker.start();
     }
     await new Promise<void>((resolve, reject) => {
       this.server = this.app.listen(port, host, () => resolve());
@@ -217,6 +265,7 @@ export class Gateway {
 
   /** Stops taking requests, lets in-flight work finish, closes the database. */
   async stop(): Promise<void> {
+    this.watcher?.stop();
     if (this.server) {
       const server = this.server;
       await new Promise<void>((resolve) => {
@@ -230,6 +279,7 @@ export class Gateway {
     for (const adapter of this.adapters) await adapter.stop().catch((err) => this.log.warn({ err, adapter: adapter.id }, 'adapter did not stop cleanly'));
     await this.pipeline.stop();
     await this.sender.stop();
+    await this.slaWorker.stop();
     await this.db.destroy();
   }
 

@@ -33,6 +33,25 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly routingRuleHits = new Counter({
+    name: 'gateway_routing_rule_hits_total',
+    help: 'Routing rules that fired for new tickets, by rule id',
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+  readonly slaEvents = new Counter({
+    name: 'gateway_sla_events_total',
+    help: 'SLA warnings and breaches, by kind and target',
+    labelNames: ['kind', 'target'] as const,
+    registers: [this.registry],
+  });
+  readonly configReloads = new Counter({
+    name: 'gateway_config_reloads_total',
+    help: 'Config reloads, by result (applied or refused)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor(collectors: { journalLag: () => Promise<{ pending: number; oldestAgeMs: number }>; ticketsByStatus: () => Promise<Record<string, number>> }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
     new Gauge({

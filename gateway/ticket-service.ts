@@ -3,7 +3,9 @@ import type { Db } from '../storage/db.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
 import { TICKET_STATUSES, type Ticket, type TicketPatch, type TicketStatus, type TicketStore } from '../storage/ticket.store.js';
 import { BadRequestError, ConflictError, NotFoundError } from './errors.js';
+import type { SlaConfig } from '../config/sla.schema.js';
 import { replyTargetFor } from './reply-target.js';
+import { nextCheckAt, pauseStored, resumeStored, type StoredSla } from './sla/ticket-sla.js';
 
 /** Which status changes an agent may make. */
 const TRANSITIONS: Record<TicketStatus, TicketStatus[]> = {
@@ -28,8 +30,25 @@ export class TicketService {
     private readonly db: Db,
     private readonly tickets: TicketStore,
     private readonly outbox: OutboxStore,
+    private readonly sla: () => SlaConfig,
     private readonly onQueued?: () => void,
   ) {}
+
+  /** Keeps the SLA clock in step with the ticket: first response met, paused while waiting on the customer, resolved. */
+  private async updateClock(trx: Parameters<Parameters<Db['transaction']>[0]>[0], ticket: Ticket, now: number, change: { firstResponse?: boolean; status?: TicketStatus }): Promise<void> {
+    let s = ticket.sla as StoredSla | null;
+    if (!s) return;
+    if (change.firstResponse && s.firstRespondedAt === undefined) s = { ...s, firstRespondedAt: now };
+    const to = change.status;
+    if (to === 'pending_customer') s = pauseStored(s, now);
+    else if (to && ticket.status === 'pending_customer') s = resumeStored(this.sla(), s, now);
+    if (to === 'resolved' || to === 'closed') s = { ...s, resolvedAt: s.resolvedAt ?? now };
+    if (to === 'reopened') {
+      const { resolvedAt: _dropped, ...rest } = s;
+      s = rest;
+    }
+    await this.tickets.setSla(trx, ticket.id, { ...s }, to === 'closed' ? null : nextCheckAt(s), { firstResponseDueAt: s.firstResponseDueAt, resolutionDueAt: s.resolutionDueAt });
+  }
 
   /** Finds a ticket by numeric id or by its number (C-20261124-0042). */
   async find(idOrNumber: string): Promise<Ticket> {
@@ -76,6 +95,7 @@ export class TicketService {
       if (ticket.firstRespondedAt == null) patch.firstRespondedAt = now;
       if (ticket.status === 'new' || ticket.status === 'reopened') patch.status = 'open';
       await this.tickets.update(trx, ticket.id, patch, actor, now);
+      await this.updateClock(trx, ticket, now, { firstResponse: true });
       return { messageId, outboxId, channel: target.channel, to: target.to };
     });
     this.onQueued?.();
@@ -99,7 +119,10 @@ export class TicketService {
         change.closedAt = null;
       }
     }
-    await this.db.transaction((trx) => this.tickets.update(trx, ticket.id, change, actor, now));
+    await this.db.transaction(async (trx) => {
+      await this.tickets.update(trx, ticket.id, change, actor, now);
+      if (change.status) await this.updateClock(trx, ticket, now, { status: change.status });
+    });
     return (await this.tickets.get(this.db, ticket.id))!;
   }
 }

@@ -17,6 +17,8 @@ export interface TestGatewayOptions {
   /** Adjust the loaded config before the gateway is built (e.g. faster polling). */
   tweak?: (config: GatewayConfig) => void;
   workers?: boolean;
+  /** Receives the gateway's JSON log lines (default: LOG_LEVEL from TEST_LOG_LEVEL, silent). */
+  logLines?: string[];
 }
 
 export interface TestGateway {
@@ -41,7 +43,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   config.gateway.pipeline.pollIntervalMs = 20;
   config.gateway.outbox.pollIntervalMs = 20;
   options.tweak?.(config);
-  const gateway = await Gateway.create({ config, adapters: options.adapters, workers: options.workers ?? true, logger: createLogger(config.env.LOG_LEVEL) });
+  const logger = options.logLines
+    ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) } as never)
+    : createLogger(config.env.LOG_LEVEL);
+  const gateway = await Gateway.create({ config, adapters: options.adapters, workers: options.workers ?? true, logger });
   await gateway.start(0, '127.0.0.1');
   const url = gateway.url;
 
