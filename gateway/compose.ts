@@ -230,10 +230,15 @@ export class Gateway {
     const first = messages.find((m) => m.direction === 'in');
     const opened = first?.channel === channel && first.meta.threadKey === threadKey && first.fromAddress === address;
     const role = (m: (typeof messages)[number]) => (m.direction === 'in' ? 'visitor' : m.author === 'customer' ? 'system' : m.author);
+    const shown = mine.slice(-200);
+    // Replies carry their outbox id when pushed live; the same id here lets the widget tell them apart from new ones.
+    const outboxIds = new Map<number, number>();
+    const outIds = shown.filter((m) => m.direction === 'out').map((m) => m.id);
+    if (outIds.length > 0) for (const r of await this.db('outbox').whereIn('message_id', outIds).select('id', 'message_id')) outboxIds.set(Number(r.message_id), Number(r.id));
     return {
       ticketNumber: ticket.number,
       statusToken: opened ? ticket.statusToken : undefined,
-      entries: mine.slice(-200).map((m) => ({ id: m.direction === 'in' ? String(m.externalId ?? m.id) : `out-${m.id}`, role: role(m), text: m.text, at: new Date(m.createdAt).toISOString() })),
+      entries: shown.map((m) => ({ id: m.direction === 'in' ? String(m.externalId ?? m.id) : `out-${outboxIds.get(m.id) ?? `m${m.id}`}`, role: role(m), text: m.text, at: new Date(m.createdAt).toISOString() })),
     };
   }
 

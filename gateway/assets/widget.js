@@ -122,6 +122,8 @@
     retry: 0,
     typingTimer: null,
     profileSent: false,
+    // Replies pushed while a transcript was being read: the transcript may not have them yet.
+    sinceSync: [],
   };
   var profile = {};
   try {
@@ -291,6 +293,7 @@
     state.socket = ws;
     renderStatus();
     ws.onopen = function () {
+      state.sinceSync = [];
       ws.send(JSON.stringify({ type: 'hello', token: state.token, lang: lang }));
     };
     ws.onmessage = function (ev) {
@@ -331,6 +334,12 @@
         state.ticketNumber = msg.ticketNumber || null;
         state.statusToken = msg.statusToken || null;
         state.entries = (msg.entries || []).slice();
+        state.sinceSync.forEach(function (e) {
+          if (!state.entries.some(function (x) {
+            return x.id === e.id;
+          })) state.entries.push(e);
+        });
+        state.sinceSync = [];
         // Messages written while offline stay on screen and go out now (same clientId: no duplicates).
         state.outbox.forEach(function (o) {
           state.entries.push({ id: o.clientId, role: 'visitor', text: o.text, at: '', pending: true });
@@ -354,12 +363,17 @@
         break;
       case 'message':
         if (msg.role !== 'visitor') showTyping(false);
-        addEntry({ id: msg.id, role: msg.role, text: String(msg.text), at: msg.at });
+        var entry = { id: msg.id, role: msg.role, text: String(msg.text), at: msg.at };
+        state.sinceSync.push(entry);
+        addEntry(entry);
         if (msg.ticketNumber && msg.ticketNumber !== state.ticketNumber) {
           state.ticketNumber = msg.ticketNumber;
           renderTicket();
           // The status-page link comes with the transcript.
-          if (state.socket && state.socket.readyState === 1) state.socket.send(JSON.stringify({ type: 'sync' }));
+          if (state.socket && state.socket.readyState === 1) {
+            state.sinceSync = [entry];
+            state.socket.send(JSON.stringify({ type: 'sync' }));
+          }
         }
         break;
       case 'typing':

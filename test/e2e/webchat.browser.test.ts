@@ -1,0 +1,235 @@
+import { readFileSync, mkdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+
+/**
+ * The widget in a real browser (Debian's chromium, headless) on a shop page served
+ * from another origin, against the whole gateway on SQLite.
+ * WRITE_SCREENSHOTS=1 writes the screenshots into docs/screenshots/ (committed);
+ * otherwise they go to a temp directory and are only checked to exist.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = process.env.WRITE_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : path.join(tmpdir(), `gw-webchat-shots-${process.pid}`);
+const PAGE = readFileSync(path.resolve('test/fixtures/webchat/shop-page.html'), 'utf8');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+describe('web chat widget in chromium', function () {
+  this.timeout(120_000);
+  let gw: TestGateway;
+  let shop: Server;
+  let shopUrl: string;
+  let browser: Browser;
+
+  before(async function () {
+    gw = await startTestGateway({ db: 'sqlite' });
+    // The shop is another origin: the widget must work cross-origin, as it does on a customer's site.
+    shop = createServer((req, res) => {
+      const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') === 'zh' ? 'zh' : 'en';
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(PAGE.replace('{{GATEWAY}}', gw.url).replace('{{LANG}}', lang));
+    });
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/orders`;
+    // launch() starts chromium on a fresh temporary profile (user-data-dir) every run.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await new Promise((resolve) => shop?.close(resolve));
+    await gw?.stop();
+  });
+
+  async function openWidget(page: Page, lang: 'en' | 'zh' = 'en') {
+    await page.goto(`${shopUrl}?lang=${lang}`);
+    await page.getByRole('button', { name: lang === 'zh' ? '打开在线客服' : 'Open chat with customer service' }).click();
+    await expect(await page.getByRole('dialog').isVisible()).to.equal(true);
+  }
+
+  async function ticketIdOf(number: string): Promise<number> {
+    const list = await gw.api('GET', `/api/v1/tickets?q=${number}`);
+    return list.body.items[0].id;
+  }
+
+  it('takes a complaint, shows the acknowledgement and then the agent reply, keeps the conversation over a reload, and shows it to nobody else', async function () {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err));
+    await openWidget(page);
+
+    await page.getByLabel('Name').fill('Li Na');
+    await page.getByLabel('E-mail or mobile number').fill('li.na@example.com');
+    await page.getByLabel('Order number').fill('SO-20261124-77');
+    await page.getByLabel('Your message').fill('The kettle stopped heating after two days. I would like a replacement.');
+    await page.getByLabel('Your message').press('Enter');
+
+    const log = page.getByRole('log');
+    const ack = log.locator('.gwc-system').first();
+    await ack.waitFor();
+    const ticketNumber = (await page.locator('.gwc-ticket-number').textContent({ timeout: 10_000 }))!;
+    expect(ticketNumber).to.match(/^C-\d{8}-\d{4}$/);
+    expect(await ack.textContent()).to.include(ticketNumber);
+    expect(await log.locator('.gwc-visitor').first().textContent()).to.include('The kettle stopped heating');
+    // The pre-chat fields reached the ticket.
+    const detail = (await gw.api('GET', `/api/v1/tickets/${await ticketIdOf(ticketNumber)}`)).body;
+    expect(detail.customer.name).to.equal('Li Na');
+
+    const replied = await gw.api('POST', `/api/v1/tickets/${detail.id}/replies`, { text: 'Hello Li Na, a replacement kettle ships today. Sorry for the trouble!' });
+    expect(replied.body).to.include({ channel: 'webchat' });
+    await log.getByText('a replacement kettle ships today').waitFor({ timeout: 10_000 });
+    expect(await log.locator('.gwc-agent .gwc-who').textContent()).to.equal('Agent');
+    await page.screenshot({ path: path.join(SHOTS, 'widget-en-desktop.png') });
+
+    // Reload: same conversation, from the stored session token.
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat with customer service' }).click();
+    await log.getByText('a replacement kettle ships today').waitFor({ timeout: 10_000 });
+    expect(await log.locator('.gwc-visitor').first().textContent()).to.include('The kettle stopped heating');
+    expect(await page.locator('.gwc-ticket-number').textContent()).to.equal(ticketNumber);
+    const track = page.getByRole('link', { name: 'Track progress' });
+    const statusHref = (await track.getAttribute('href'))!;
+    expect(statusHref).to.match(new RegExp(`^${gw.url}/t/[\\w-]+`));
+
+    // A follow-up after the reload joins the same ticket.
+    await page.getByLabel('Your message').fill('Thanks! Will the courier call first?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await log.locator('.gwc-visitor:not(.gwc-pending)').nth(1).waitFor();
+    await gw.settle();
+    const after = (await gw.api('GET', `/api/v1/tickets/${detail.id}`)).body;
+    expect(after.messages.filter((m: any) => m.direction === 'in').map((m: any) => m.text)).to.deep.equal([
+      'The kettle stopped heating after two days. I would like a replacement.',
+      'Thanks! Will the courier call first?',
+    ]);
+
+    // Another browser profile on the same site: an empty conversation, none of the first visitor's messages.
+    const stranger = await browser.newContext({ viewport: DESKTOP });
+    const other = await stranger.newPage();
+    await openWidget(other);
+    await other.waitForFunction(() => [...Object.keys(localStorage)].some((k) => k.endsWith(':session')));
+    const text = (await other.getByRole('dialog').textContent()) ?? '';
+    expect(text).to.not.include('kettle');
+    expect(text).to.not.include(ticketNumber);
+    expect(await other.locator('.gwc-msg').count()).to.equal(0);
+    const tokens = await Promise.all([page, other].map((p) => p.evaluate(() => Object.entries(localStorage).find(([k]) => k.endsWith(':session'))?.[1])));
+    expect(tokens[0]).to.be.a('string').and.not.equal(tokens[1]);
+
+    // The status page from the link: the stage and the agent's reply, no login.
+    const status = await stranger.newPage();
+    const res = await status.goto(statusHref);
+    expect(res?.status()).to.equal(200);
+    expect(await status.getByText(ticketNumber).count()).to.be.greaterThan(0);
+    expect(await status.locator('[aria-current="step"]').textContent()).to.include('Investigating');
+    expect(await status.locator('.gw-reply').textContent()).to.include('a replacement kettle ships today');
+
+    expect(pageErrors).to.deep.equal([]);
+    await stranger.close();
+    await context.close();
+  });
+
+  it('shows markup typed by a visitor or an agent as text and runs none of it', async function () {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await openWidget(page);
+    const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> my order is missing';
+    await page.getByLabel('Your message').fill(payload);
+    await page.getByLabel('Your message').press('Enter');
+    const log = page.getByRole('log');
+    await log.locator('.gwc-system').first().waitFor({ timeout: 10_000 });
+    const ticketNumber = (await page.locator('.gwc-ticket-number').textContent())!;
+
+    await gw.api('POST', `/api/v1/tickets/${await ticketIdOf(ticketNumber)}/replies`, { text: '<b onmouseover="window.__pwned=3">We</b> <a href="javascript:window.__pwned=4">found it</a>' });
+    await log.getByText('found it', { exact: false }).waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat with customer service' }).click();
+    await log.getByText('found it', { exact: false }).waitFor({ timeout: 10_000 });
+
+    expect(await log.locator('.gwc-visitor .gwc-text').first().textContent()).to.equal(payload);
+    expect(await log.locator('.gwc-agent .gwc-text').textContent()).to.equal('<b onmouseover="window.__pwned=3">We</b> <a href="javascript:window.__pwned=4">found it</a>');
+    expect(await log.locator('img, script, b, a').count(), 'no element made from message text').to.equal(0);
+    await log.locator('.gwc-agent').hover();
+    expect(await page.evaluate(() => (window as any).__pwned)).to.equal(undefined);
+
+    // The status page escapes the agent's text too.
+    const token = (await page.getByRole('link', { name: 'Track progress' }).getAttribute('href'))!;
+    const status = await context.newPage();
+    await status.goto(token);
+    expect(await status.locator('.gw-reply').textContent()).to.include('<b onmouseover=');
+    expect(await status.locator('.gw-reply b, .gw-reply a').count()).to.equal(0);
+    await context.close();
+  });
+
+  it('switches to Chinese, works at phone width, and is usable with the keyboard', async function () {
+    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${shopUrl}?lang=en`);
+    // Keyboard only: Tab to the bubble, Enter opens, focus lands in the message box, Escape closes.
+    await page.focus('body');
+    let focused = '';
+    for (let i = 0; i < 5 && focused !== 'gwc-bubble'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.querySelector('#gw-chat-widget')?.shadowRoot?.activeElement as HTMLElement | null)?.className ?? '');
+    }
+    expect(focused).to.equal('gwc-bubble');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (document.querySelector('#gw-chat-widget')?.shadowRoot?.activeElement as HTMLElement | null)?.id)).to.equal('gwc-text');
+
+    // At phone width the panel fills the screen.
+    const box = (await page.getByRole('dialog').boundingBox())!;
+    expect(box.width).to.equal(PHONE.width);
+    expect(box.height).to.equal(PHONE.height);
+    await page.screenshot({ path: path.join(SHOTS, 'widget-en-phone.png') });
+
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    expect(await page.getByRole('button', { name: '发送' }).count()).to.equal(1);
+    await page.getByLabel('您的消息').fill('收到的耳机左边没有声音，订单 SO-88812。');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log').locator('.gwc-system').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('.gwc-ticket').textContent()).to.match(/工单号 C-\d{8}-\d{4}/);
+    await page.screenshot({ path: path.join(SHOTS, 'widget-zh-phone.png') });
+
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').isHidden()).to.equal(true);
+    // The choice of language is remembered over a reload.
+    await page.reload();
+    expect(await page.getByRole('button', { name: '打开在线客服' }).count()).to.equal(1);
+    await context.close();
+
+    const zhDesktop = await browser.newContext({ viewport: DESKTOP });
+    const zhPage = await zhDesktop.newPage();
+    await openWidget(zhPage, 'zh');
+    await zhPage.getByLabel('姓名').fill('王芳');
+    await zhPage.getByLabel('您的消息').fill('电水壶用了两天就不加热了，要求退货。');
+    await zhPage.getByLabel('您的消息').press('Enter');
+    await zhPage.getByRole('log').locator('.gwc-system').first().waitFor({ timeout: 10_000 });
+    await zhPage.screenshot({ path: path.join(SHOTS, 'widget-zh-desktop.png') });
+    await zhDesktop.close();
+  });
+
+  it('renders the complaint form in both languages at desktop and phone width (screenshots)', async function () {
+    for (const [lang, viewport, name] of [
+      ['en', DESKTOP, 'form-en-desktop'],
+      ['zh', DESKTOP, 'form-zh-desktop'],
+      ['en', PHONE, 'form-en-phone'],
+      ['zh', PHONE, 'form-zh-phone'],
+    ] as const) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${gw.url}/complaint?lang=${lang}`);
+      expect(await page.getByLabel(lang === 'zh' ? '请描述问题' : 'What happened?').count()).to.equal(1);
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+      await context.close();
+    }
+    for (const f of ['widget-en-desktop', 'widget-en-phone', 'widget-zh-phone', 'widget-zh-desktop', 'form-en-desktop', 'form-zh-desktop', 'form-en-phone', 'form-zh-phone']) {
+      expect(statSync(path.join(SHOTS, `${f}.png`)).size, f).to.be.greaterThan(5_000);
+    }
+  });
+});
