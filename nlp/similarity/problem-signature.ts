@@ -39,9 +39,9 @@ const DEFAULTS = { numHashes: 128, bands: 64, rows: 2, concepts: true } as const
 
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 /**
- * Function characters that carry no topic. 不/没/未 stay: "没收到" and "收到了" are different problems.
+ * Function characters that carry no topic (幺: the character fold turns 么 into 幺). 不/没/未 stay: "没收到" and "收到了" are different problems.
  */
-const ZH_STOP_CHARS = new Set('的了是我你他她它们这那就都也还在和与及啊吧呢吗嘛呀哦哈么之而着过把被给让又很得地个啦喔嗯哎唉呃您请'.split(''));
+const ZH_STOP_CHARS = new Set('的了是我你他她它们这那就都也还在和与及啊吧呢吗嘛呀哦哈么之而着过把被给让又很得地个啦喔嗯哎唉呃您请幺'.split(''));
 /**
  * Courtesy and follow-up words every complaint channel is full of ("Dear support team … please sort
  * this out … regards", "您好…麻烦尽快处理，谢谢"): they make two different problems of one customer
