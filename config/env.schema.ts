@@ -14,6 +14,8 @@ export const envSchema = z.object({
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_BASE_URL: z.url().optional(),
+  /** A model trained with `gateway train`, used where the keyword rules are not confident. */
+  GATEWAY_NLP_MODEL: z.string().min(1).optional(),
   /** Set to "false" to run the HTTP intake without the pipeline and outbox workers (e.g. a second intake-only node). */
   GATEWAY_WORKERS: z.enum(['true', 'false']).default('true'),
 });

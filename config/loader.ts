@@ -9,6 +9,7 @@ import { twilioConfigFromEnv } from './channels/twilio.schema.js';
 import { wechatConfigFromEnv } from './channels/wechat.schema.js';
 import { envSchema, type EnvSettings } from './env.schema.js';
 import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
+import { categoriesSchema, type CategoriesSettings } from './categories.schema.js';
 import { checkRoutingAgainstSla, routingSchema, type RoutingConfig } from './routing.schema.js';
 import { slaSchema, type SlaConfig } from './sla.schema.js';
 
@@ -44,6 +45,7 @@ interface ConfigFileSpec<S extends z.ZodType> {
 
 const FILES = {
   gateway: { name: 'gateway.yaml', schema: gatewaySchema, required: false },
+  categories: { name: 'categories.yaml', schema: categoriesSchema, required: true },
   sla: { name: 'sla.yaml', schema: slaSchema, required: true },
   routing: { name: 'routing.yaml', schema: routingSchema, required: true },
 } satisfies Record<string, ConfigFileSpec<z.ZodType>>;
@@ -58,6 +60,7 @@ const CHANNEL_ENV: Record<string, (env: Record<string, string | undefined>) => u
 export interface GatewayConfig {
   dir: string;
   gateway: GatewaySettings;
+  categories: CategoriesSettings;
   routing: RoutingConfig;
   sla: SlaConfig;
   env: EnvSettings;
@@ -140,6 +143,7 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
   return {
     dir,
     gateway: parsed.gateway as GatewaySettings,
+    categories: parsed.categories as CategoriesSettings,
     routing: parsed.routing as RoutingConfig,
     sla: parsed.sla as SlaConfig,
     env: env.data as EnvSettings,

@@ -4,6 +4,7 @@ import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../c
 import { ROLES, type Role } from '../storage/token.store.js';
 import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
 import { Gateway } from './compose.js';
+import { runNlpCommand } from './commands/nlp.command.js';
 
 const USAGE = `Usage: gateway <command> [options]
 
@@ -12,6 +13,8 @@ Commands:
   check-config [--config DIR]               validate config/*.yaml and the environment; exit 1 on errors
   simulate <channel> --from X --text Y      put one message through the intake and pipeline, print the ticket
            [--subject S] [--thread K] [--config DIR]
+  classify [--config DIR] [--model FILE]   JSONL {"text","subject"?,"channel"?} on stdin → one JSON result per line
+  train --input FILE --text COL --label COL --out model.json    train the statistical classifier
   token create --name N --role ROLE         create an API token (roles: ${ROLES.join(', ')})
 
 Environment: see .env.example (DATABASE_URL, PORT, GATEWAY_ADMIN_TOKEN, LOG_LEVEL, …).`;
@@ -42,6 +45,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     case 'simulate':
       return simulate(rest, io);
+    case 'classify':
+    case 'train':
+      return runNlpCommand(command, rest, { stdin: process.stdin, stdout: io.stdout as never, stderr: io.stderr as never });
     case 'token': {
       const [sub, ...args] = rest;
       if (sub !== 'create') return fail(USAGE);

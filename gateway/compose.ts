@@ -31,6 +31,11 @@ import { PipelineWorker } from './pipeline/pipeline-worker.js';
 import { identifyStage } from './pipeline/stages/identify.stage.js';
 import { normalizeStage } from './pipeline/stages/normalize.stage.js';
 import { routeStage } from './pipeline/stages/route.stage.js';
+import { classifyStage } from './pipeline/stages/classify.stage.js';
+import { UnderstandingEngine, type Understanding as NlpUnderstanding, type UnderstandingInput } from '../nlp/understanding.js';
+import { detectLanguage, foldText, warmUpNormalizer } from '../nlp/text-normalizer.js';
+import { loadModelFile } from './commands/nlp.command.js';
+import type { TextModel } from '../nlp/text-model.js';
 import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
 import { ConfigWatcher } from './config-watcher.js';
 import { Notifier } from './notifier.js';
@@ -166,12 +171,31 @@ export class Gateway {
     return { id: String(id), duplicate };
   };
 
+  private engine?: { version: string; engine: UnderstandingEngine };
+  private model?: TextModel | null;
+
+  /** Category, severity, emotion and entities (nlp), rebuilt when categories.yaml changes. */
+  understand(input: UnderstandingInput): NlpUnderstanding {
+    if (this.engine?.version !== this.config.version) {
+      if (this.model === undefined) this.model = this.config.env.GATEWAY_NLP_MODEL ? loadModelFile(this.config.env.GATEWAY_NLP_MODEL) : null;
+      this.engine = { version: this.config.version, engine: new UnderstandingEngine(this.config.categories, this.model ?? undefined) };
+    }
+    return this.engine.engine.analyze(input);
+  }
+
   /** The pipeline stages in DESIGN.md order. */
   stages(): readonly Stage[] {
     return [
-      normalizeStage(),
+      normalizeStage((text) => {
+        const { folded } = foldText(text);
+        return { normalized: folded, language: detectLanguage(folded, text).language };
+      }),
       identifyStage(this.customers),
       threadAttachStage(this.tickets),
+      classifyStage((input) => {
+        const u = this.understand(input);
+        return { ...u, subcategory: u.subcategory ?? undefined, entities: u.entities as unknown as Record<string, unknown> };
+      }),
       routeStage({ routing: () => this.config.routing, sla: () => this.config.sla, tickets: this.tickets }),
     ];
   }
@@ -248,6 +272,8 @@ export class Gateway {
 
   /** Starts adapters, workers and the HTTP listener. */
   async start(port = this.config.env.PORT, host = this.config.env.HOST): Promise<Server> {
+    // Load jieba's dictionary now rather than on the first message.
+    warmUpNormalizer();
     for (const adapter of this.adapters) await adapter.start(this.sink);
     this.watcher?.start();
     if (this.workers) {

@@ -49,8 +49,8 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
   } else {
     const u = ctx.understanding;
     const route = ctx.route;
-    let queue = route?.queue ?? config.routing.defaults.queue ?? settings.tickets.defaultQueue;
-    if (route?.escalate) queue = route.escalate.to;
+    // An escalation pages `escalate.to` (event + notice); the ticket stays in the rule's queue.
+    const queue = route?.queue ?? config.routing.defaults.queue ?? settings.tickets.defaultQueue;
     const priority = route?.priority ?? 'normal';
     const sla = openSla(config.sla, { routed: route?.slaPolicy, severity: u?.severity ?? 3, tier: ctx.customerTier ?? 'standard' }, now);
     ticketNumber = await tickets.nextNumber(trx, settings.tickets.numberPrefix, localDay(now, settings.tickets.timeZone));
@@ -92,7 +92,8 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
       now,
     );
     if (route?.escalate) {
-      await tickets.addEvent(trx, { ticketId, actor: 'routing', type: 'escalated', before: { queue: route.queue }, after: { queue: route.escalate.to, reason: route.escalate.reason } }, now);
+      await tickets.addEvent(trx, { ticketId, actor: 'routing', type: 'escalated', before: null, after: { to: route.escalate.to, reason: route.escalate.reason } }, now);
+      notify.push({ queue: route.escalate.to });
     }
     for (const target of route?.notify ?? []) {
       await tickets.addEvent(trx, { ticketId, actor: 'routing', type: 'notified', before: null, after: target }, now);

@@ -146,7 +146,7 @@ for (const db of TEST_DATABASES) {
     it('records each field change as an event and refuses impossible status changes', async function () {
       await gw.api('POST', '/api/v1/messages', complaint('SM-patch'));
       await gw.settle();
-      const id = (await gw.api('GET', '/api/v1/tickets')).body.items[0].id;
+      const { id, queue: routedQueue } = (await gw.api('GET', '/api/v1/tickets')).body.items[0];
 
       const patched = await gw.api('PATCH', `/api/v1/tickets/${id}`, { status: 'open', assignee: 'li.lei', queue: 'logistics', priority: 'high' });
       expect(patched.status).to.equal(200);
@@ -162,7 +162,7 @@ for (const db of TEST_DATABASES) {
 
       const events = (await gw.api('GET', `/api/v1/tickets/${id}`)).body.events;
       const queueEvent = events.find((e: any) => e.type === 'queue_changed');
-      expect(queueEvent.before).to.deep.equal({ queue: 'general' });
+      expect(queueEvent.before).to.deep.equal({ queue: routedQueue });
       expect(queueEvent.after).to.deep.equal({ queue: 'logistics' });
       expect(queueEvent.actor).to.equal('agent:admin');
       expect(events.filter((e: any) => e.type === 'status_changed').map((e: any) => e.after.status)).to.deep.equal(['open', 'resolved']);
