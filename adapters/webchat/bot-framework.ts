@@ -153,6 +153,11 @@ export class BotFrameworkChannel {
           res.status(401).json({ error: { code: 'unauthorized', message: 'Bot Framework requests must carry a Bot Connector token' } });
           return;
         }
+        const body = req.body as { type?: unknown } | undefined;
+        if (!body || typeof body !== 'object' || typeof body.type !== 'string') {
+          res.status(400).json({ error: { code: 'bad_request', message: 'send a Bot Framework activity (JSON with a "type")' } });
+          return;
+        }
         await this.adapter.process(req, res, (context) => this.bot.run(context));
       } catch (err) {
         next(err);

@@ -151,7 +151,19 @@
   var css = el('link', { rel: 'stylesheet', href: ORIGIN + '/assets/gateway.css' });
 
   var bubble = el('button', { type: 'button', class: 'gwc-bubble', 'aria-expanded': 'false', 'aria-controls': 'gwc-panel' });
-  bubble.appendChild(el('span', { 'aria-hidden': 'true', class: 'gwc-bubble-icon', text: '💬' }));
+  // A speech-bubble icon drawn in SVG: emoji fonts are missing on many systems.
+  var icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  icon.setAttribute('viewBox', '0 0 24 24');
+  icon.setAttribute('width', '22');
+  icon.setAttribute('height', '22');
+  icon.setAttribute('aria-hidden', 'true');
+  icon.setAttribute('focusable', 'false');
+  var iconPath = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  iconPath.setAttribute('fill', 'currentColor');
+  iconPath.setAttribute('fill-rule', 'evenodd');
+  iconPath.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z');
+  icon.appendChild(iconPath);
+  bubble.appendChild(icon);
   var bubbleText = el('span', { class: 'gwc-bubble-text' });
   bubble.appendChild(bubbleText);
 
