@@ -125,8 +125,12 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
 
   if (created && settings.acknowledgement.channels.includes(m.channel)) {
     const template = settings.acknowledgement.templates[templateLanguage(ctx.language)];
+    // The status page link (needs PUBLIC_BASE_URL): where the template says {statusUrl}, else on a line of its own.
+    const base = config.env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
+    const statusUrl = base ? `${base}/t/${(await tickets.get(trx, ticketId))!.statusToken}` : '';
+    const ack = statusUrl && !template.includes('{statusUrl}') ? `${template}\n${statusUrl}` : template.replaceAll('{statusUrl}', statusUrl);
     // One message, not two: the routing auto-reply (e.g. "we are closed until 9:00") rides on the acknowledgement.
-    const text = [template, autoReply].filter(Boolean).join('\n');
+    const text = [ack, autoReply].filter(Boolean).join('\n');
     replies.push({ author: 'system', kind: 'acknowledgement', text });
     autoReply = undefined;
   }
