@@ -5,6 +5,8 @@ import { ROLES, type Role } from '../storage/token.store.js';
 import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
 import { Gateway } from './compose.js';
 import { runNlpCommand } from './commands/nlp.command.js';
+import { explainCommand } from './commands/explain.command.js';
+import { replayCommand } from './commands/replay.command.js';
 
 const USAGE = `Usage: gateway <command> [options]
 
@@ -15,6 +17,8 @@ Commands:
            [--subject S] [--thread K] [--config DIR]
   classify [--config DIR] [--model FILE]   JSONL {"text","subject"?,"channel"?} on stdin → one JSON result per line
   train --input FILE --text COL --label COL --out model.json    train the statistical classifier
+  replay --config DIR [--since 30d] [--limit N] [--json]   what a candidate config would change
+  explain <ticket-number> [--json]          which rules fired for a ticket, in order, and why
   token create --name N --role ROLE         create an API token (roles: ${ROLES.join(', ')})
 
 Environment: see .env.example (DATABASE_URL, PORT, GATEWAY_ADMIN_TOKEN, LOG_LEVEL, …).`;
@@ -45,6 +49,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     case 'simulate':
       return simulate(rest, io);
+    case 'replay':
+      return replayCommand(rest, io);
+    case 'explain':
+      return explainCommand(rest, io);
     case 'classify':
     case 'train':
       return runNlpCommand(command, rest, { stdin: process.stdin, stdout: io.stdout as never, stderr: io.stderr as never });
