@@ -20,6 +20,7 @@
  * Message bodies cycle through real complaint texts (CFPB narratives in English, waimai_10k reviews
  * in Chinese) from 1,000 senders; the baseline receives the same bodies.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -303,7 +304,16 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 
 function report(http: HttpRow[], drains: DrainRow[], failures: string[], startedAt: Date): string {
   const cpu = os.cpus();
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const dirty = git('status', '--porcelain', '--', 'gateway', 'storage', 'config', 'adapters', 'nlp').length > 0;
   const lines = [
+    `Code: commit ${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty ? ' plus uncommitted changes in gateway/storage/config/adapters/nlp at run time' : ''}.`,
     `Run ${startedAt.toISOString()} on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.`,
     `Each server ran in its own child process; autocannon ran in the parent on the same ${cpu.length} cores, so load generator and server compete for CPU (numbers are for comparison within the run, not capacity planning).`,
     '',
