@@ -31,6 +31,8 @@ export interface FaqMatcherOptions {
   synonyms?: SynonymTable | TokenFolder;
   /** Weight of the best-paraphrase cosine against the entry-centroid cosine (default 0.5). */
   bestParaphraseWeight?: number;
+  /** Weight of a query feature no paraphrase has, relative to the rarest known one (default 1: bench/faq found lower values let unrelated messages score higher). */
+  unseenWeight?: number;
 }
 
 /** Per-query options. */
@@ -96,6 +98,7 @@ export class FaqMatcher {
   private readonly entryPostings: Array<{ docs: number[]; weights: number[] }> = [];
   private readonly folder: TokenFolder | undefined;
   private readonly lambda: number;
+  private readonly unseenWeight: number;
   private paraDot = new Float64Array(0);
   private entryDot = new Float64Array(0);
   private bestSim = new Float64Array(0);
@@ -110,6 +113,7 @@ export class FaqMatcher {
     this.entries = faq.entries;
     this.folder = opts.synonyms;
     this.lambda = opts.bestParaphraseWeight ?? 0.5;
+    this.unseenWeight = opts.unseenWeight ?? 1;
     this.build();
   }
 
@@ -221,7 +225,7 @@ export class FaqMatcher {
     const n = docs.length;
     this.idf = new Float64Array(df.length);
     for (let f = 0; f < df.length; f++) this.idf[f] = Math.log((n + 1) / (df[f]! + 1)) + 1;
-    this.unseenIdf = Math.log(n + 1) + 1;
+    this.unseenIdf = (Math.log(n + 1) + 1) * this.unseenWeight;
     for (let f = 0; f < df.length; f++) {
       this.paraPostings.push({ docs: [], weights: [] });
       this.entryPostings.push({ docs: [], weights: [] });
