@@ -36,6 +36,8 @@ export const gatewaySchema = z
     pipeline: z
       .object({
         batchSize: z.number().int().min(1).max(1000).default(100),
+        // Messages committed per transaction (short, so intake appends are not held back on SQLite).
+        transactionSize: z.number().int().min(1).max(1000).default(20),
         pollIntervalMs: z.number().int().min(10).default(200),
         leaseSeconds: z.number().positive().default(30),
         maxAttempts: z.number().int().min(1).default(5),
@@ -49,6 +51,31 @@ export const gatewaySchema = z
         leaseSeconds: z.number().positive().default(60),
         maxAttempts: z.number().int().min(1).default(8),
         backoffSeconds: z.array(z.number().nonnegative()).min(1).default([5, 30, 120, 600, 1800]),
+      })
+      .strict()
+      .prefault({}),
+    dedupe: z
+      .object({
+        // A message joins the customer's open ticket about the same problem within this window.
+        windowDays: z.number().positive().default(7),
+        // Text similarity (0–1) at or above which two messages are the same problem.
+        threshold: z.number().gt(0).lt(1).default(0.225),
+      })
+      .strict()
+      .prefault({}),
+    incidents: z
+      .object({
+        enabled: z.boolean().default(true),
+        minTickets: z.number().int().min(2).default(10),
+        windowMinutes: z.number().positive().default(30),
+        threshold: z.number().gt(0).lt(1).default(0.15),
+        severity: z.number().int().min(1).max(4).default(1),
+        queue: z.string().min(1).default('crisis'),
+        // Texts sent to every member's customer when an incident is resolved with notify.
+        resolvedTemplates: z
+          .object({ zh: z.string(), en: z.string() })
+          .strict()
+          .default({ zh: '您反映的问题（工单 {ticketNumber}）已解决，感谢您的耐心。', en: 'The problem you reported (ticket {ticketNumber}) has been resolved. Thank you for your patience.' }),
       })
       .strict()
       .prefault({}),

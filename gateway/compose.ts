@@ -32,6 +32,9 @@ import { identifyStage } from './pipeline/stages/identify.stage.js';
 import { normalizeStage } from './pipeline/stages/normalize.stage.js';
 import { routeStage } from './pipeline/stages/route.stage.js';
 import { classifyStage } from './pipeline/stages/classify.stage.js';
+import { dedupeStage } from './pipeline/stages/dedupe.stage.js';
+import { incidentStage } from './pipeline/stages/incident.stage.js';
+import { EntityExtractor } from '../nlp/entity-extractor.js';
 import { UnderstandingEngine, type Understanding as NlpUnderstanding, type UnderstandingInput } from '../nlp/understanding.js';
 import { detectLanguage, foldText, warmUpNormalizer } from '../nlp/text-normalizer.js';
 import { loadModelFile } from './commands/nlp.command.js';
@@ -183,6 +186,16 @@ export class Gateway {
     return this.engine.engine.analyze(input);
   }
 
+  private extractor?: { version: string; extractor: EntityExtractor };
+
+  /** E-mail addresses, phone numbers and order numbers written in a message (identity evidence). */
+  evidence(text: string): { emails: string[]; phones: string[]; orderNumbers: string[] } {
+    if (this.extractor?.version !== this.config.version) this.extractor = { version: this.config.version, extractor: new EntityExtractor(this.config.categories.entities) };
+    const e = this.extractor.extractor.extract(text);
+    const values = (list: Array<{ value: string | null }>) => list.map((x) => x.value).filter((v): v is string => typeof v === 'string' && v.length > 0);
+    return { emails: values(e.emails), phones: values(e.phones), orderNumbers: values(e.orderNumbers) };
+  }
+
   /** The pipeline stages in DESIGN.md order. */
   stages(): readonly Stage[] {
     return [
@@ -190,12 +203,14 @@ export class Gateway {
         const { folded } = foldText(text);
         return { normalized: folded, language: detectLanguage(folded, text).language };
       }),
-      identifyStage(this.customers),
+      identifyStage((text) => this.evidence(text), this.customers),
       threadAttachStage(this.tickets),
+      dedupeStage(() => this.config.gateway.dedupe),
       classifyStage((input) => {
         const u = this.understand(input);
         return { ...u, subcategory: u.subcategory ?? undefined, entities: u.entities as unknown as Record<string, unknown> };
       }),
+      incidentStage(() => this.config.gateway.incidents),
       routeStage({ routing: () => this.config.routing, sla: () => this.config.sla, tickets: this.tickets }),
     ];
   }

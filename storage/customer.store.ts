@@ -59,6 +59,55 @@ export class CustomerStore {
       .ignore();
   }
 
+  /** Owners (after merges) of each identity that has one. */
+  async ownersOf(db: Conn, identities: Identity[]): Promise<Array<{ identity: Identity; customerId: number }>> {
+    if (identities.length === 0) return [];
+    const rows = await db('customer_identities')
+      .select('customer_id', 'kind', 'value')
+      .where((q) => {
+        for (const i of identities) q.orWhere({ kind: i.kind, value: i.value });
+      });
+    const out: Array<{ identity: Identity; customerId: number }> = [];
+    for (const r of rows) out.push({ identity: { kind: r.kind, value: r.value }, customerId: await this.resolveMerged(db, Number(r.customer_id)) });
+    return out;
+  }
+
+  /**
+   * Merges `sourceId` into `targetId`: identities and tickets move, the source points at
+   * the target. What moved is recorded so {@link unmerge} can restore it. Returns the merge id.
+   */
+  async merge(db: Conn, sourceId: number, targetId: number, actor: string, reason: string, now = Date.now()): Promise<{ mergeId: number; ticketIds: number[] }> {
+    if (sourceId === targetId) throw new Error('cannot merge a customer into itself');
+    const identityIds = (await db('customer_identities').where({ customer_id: sourceId }).select('id')).map((r) => Number(r.id));
+    const ticketIds = (await db('tickets').where({ customer_id: sourceId }).select('id')).map((r) => Number(r.id));
+    await db('customer_identities').where({ customer_id: sourceId }).update({ customer_id: targetId });
+    await db('tickets').where({ customer_id: sourceId }).update({ customer_id: targetId });
+    await db('customers').where({ id: sourceId }).update({ merged_into: targetId, updated_at: now });
+    const [row] = await db('customer_merges')
+      .insert({ source_customer_id: sourceId, target_customer_id: targetId, actor, reason, moved: JSON.stringify({ identityIds, ticketIds }), created_at: now })
+      .returning('id');
+    return { mergeId: Number(typeof row === 'object' ? row.id : row), ticketIds };
+  }
+
+  /** Undoes a merge: the recorded identities and tickets go back to the source customer. */
+  async unmerge(db: Conn, mergeId: number, actor: string, now = Date.now()): Promise<{ sourceId: number; targetId: number; ticketIds: number[] } | undefined> {
+    const m = await db('customer_merges').where({ id: mergeId }).whereNull('undone_at').first();
+    if (!m) return undefined;
+    const { identityIds, ticketIds } = JSON.parse(m.moved) as { identityIds: number[]; ticketIds: number[] };
+    const sourceId = Number(m.source_customer_id);
+    const targetId = Number(m.target_customer_id);
+    if (identityIds.length) await db('customer_identities').whereIn('id', identityIds).update({ customer_id: sourceId });
+    if (ticketIds.length) await db('tickets').whereIn('id', ticketIds).update({ customer_id: sourceId });
+    await db('customers').where({ id: sourceId }).update({ merged_into: null, updated_at: now });
+    await db('customer_merges').where({ id: mergeId }).update({ undone_at: now, undone_by: actor });
+    return { sourceId, targetId, ticketIds };
+  }
+
+  async merges(db: Conn, customerId: number): Promise<Array<{ id: number; sourceId: number; targetId: number; actor: string; reason: string; createdAt: number; undoneAt: number | null }>> {
+    const rows = await db('customer_merges').where('source_customer_id', customerId).orWhere('target_customer_id', customerId).orderBy('id');
+    return rows.map((r) => ({ id: Number(r.id), sourceId: Number(r.source_customer_id), targetId: Number(r.target_customer_id), actor: r.actor, reason: r.reason, createdAt: Number(r.created_at), undoneAt: r.undone_at == null ? null : Number(r.undone_at) }));
+  }
+
   async get(db: Conn, id: number): Promise<Customer | undefined> {
     const row = await db('customers').where({ id }).first();
     if (!row) return undefined;

@@ -220,7 +220,59 @@ const slaState: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState];
+const dedupe: Migration = {
+  name: '0003-dedupe-incidents-merges',
+  async up(db) {
+    // "Same problem" signature of each ticket (features + MinHash) for near-duplicate checks.
+    await db.schema.createTable('ticket_signatures', (t) => {
+      t.bigInteger('ticket_id').primary().references('tickets.id');
+      t.text('signature').notNullable();
+      t.bigInteger('created_at').notNullable();
+    });
+    // LSH band keys: surge candidates are found by shared bands, never by scanning tickets.
+    await db.schema.createTable('ticket_bands', (t) => {
+      t.string('band', 32).notNullable();
+      t.bigInteger('ticket_id').notNullable().references('tickets.id');
+      t.bigInteger('created_at').notNullable();
+      t.index(['band', 'created_at']);
+    });
+    await db.schema.createTable('ticket_orders', (t) => {
+      t.string('order_number', 64).notNullable();
+      t.bigInteger('ticket_id').notNullable().references('tickets.id');
+      t.primary(['order_number', 'ticket_id']);
+    });
+    await db.schema.createTable('incidents', (t) => {
+      t.bigIncrements('id');
+      t.text('title').notNullable();
+      t.string('category', 16);
+      t.integer('severity').notNullable();
+      t.string('status', 16).notNullable().defaultTo('open'); // open | resolved
+      t.integer('ticket_count').notNullable().defaultTo(0);
+      t.bigInteger('first_seen_at').notNullable();
+      t.bigInteger('last_seen_at').notNullable();
+      t.bigInteger('resolved_at');
+      t.bigInteger('created_at').notNullable();
+      t.index(['status', 'last_seen_at']);
+    });
+    await db.schema.createTable('customer_merges', (t) => {
+      t.bigIncrements('id');
+      t.bigInteger('source_customer_id').notNullable().references('customers.id');
+      t.bigInteger('target_customer_id').notNullable().references('customers.id');
+      t.string('actor', 128).notNullable();
+      t.text('reason').notNullable();
+      // What moved, so an unmerge can put it back exactly.
+      t.text('moved').notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('undone_at');
+      t.string('undone_by', 128);
+    });
+  },
+  async down(db) {
+    for (const table of ['customer_merges', 'incidents', 'ticket_orders', 'ticket_bands', 'ticket_signatures']) await db.schema.dropTableIfExists(table);
+  },
+};
+
+const MIGRATIONS: Migration[] = [initial, slaState, dedupe];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {

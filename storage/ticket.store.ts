@@ -61,6 +61,7 @@ export interface NewTicket {
   firstResponseDueAt?: number | null;
   resolutionDueAt?: number | null;
   assignee?: string | null;
+  incidentId?: number | null;
   sla?: Record<string, unknown> | null;
   slaNextCheckAt?: number | null;
 }
@@ -175,6 +176,7 @@ export class TicketStore {
         first_response_due_at: t.firstResponseDueAt ?? null,
         resolution_due_at: t.resolutionDueAt ?? null,
         assignee: t.assignee ?? null,
+        incident_id: t.incidentId ?? null,
         sla: t.sla ? JSON.stringify(t.sla) : null,
         sla_next_check_at: t.slaNextCheckAt ?? null,
         created_at: now,

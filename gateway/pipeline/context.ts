@@ -41,6 +41,10 @@ export interface IntakeContext {
   language?: string;
   identities: Identity[];
   customerId?: number;
+  /** Order numbers in the message (text, form field). */
+  orderNumbers?: string[];
+  /** "Same problem" signature of the message (dedupe, incidents). */
+  signature?: { features: string[]; minhash: number[]; bands: string[] };
   /** An existing ticket this message joins (thread, ticket number, duplicate). */
   ticket?: Ticket;
   attachReason?: string;

@@ -1,6 +1,8 @@
 import type { GatewayConfig } from '../../config/loader.js';
 import type { NotifyTarget } from '../../nlp/routing/engine.js';
+import { IncidentStore } from '../../storage/incident.store.js';
 import { OutboxStore } from '../../storage/outbox.store.js';
+import { SimilarityStore } from '../../storage/similarity.store.js';
 import { TicketStore } from '../../storage/ticket.store.js';
 import { replyTargetFor, templateLanguage } from '../reply-target.js';
 import { nextCheckAt, openSla, resumeStored, type StoredSla } from '../sla/ticket-sla.js';
@@ -22,6 +24,8 @@ export interface PersistResult {
  */
 export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets: TicketStore, outbox: OutboxStore): Promise<PersistResult> {
   const settings = config.gateway;
+  const similarity = new SimilarityStore();
+  const incidents = new IncidentStore();
   const m = ctx.message;
   const { trx, now } = ctx;
   if (ctx.customerId === undefined) throw new Error('pipeline reached persist without a customer (identify stage missing)');
@@ -63,6 +67,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         queue,
         priority,
         assignee: route?.assignee ?? null,
+        incidentId: ctx.incidentId ?? null,
         subject: m.subject ?? null,
         language: ctx.language ?? null,
         category: u?.category ?? null,
@@ -80,6 +85,11 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
       now,
     );
     created = true;
+    if (ctx.signature) await similarity.save(trx, ticketId, ctx.signature, now);
+    if (ctx.incidentId !== undefined) {
+      await tickets.addEvent(trx, { ticketId, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId: ctx.incidentId } }, now);
+      await incidents.refresh(trx, ctx.incidentId);
+    }
     await tickets.addEvent(
       trx,
       {
@@ -119,6 +129,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     createdAt: Date.parse(m.receivedAt) || now,
   });
   if (m.threadKey) await tickets.attachThread(trx, ticketId, m.channel, m.threadKey);
+  if (ctx.orderNumbers?.length) await similarity.addOrders(trx, ticketId, ctx.orderNumbers);
   if (!created) {
     await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'message_attached', before: null, after: { messageId, channel: m.channel, reason: ctx.attachReason ?? null } }, now);
   }
@@ -167,9 +178,13 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
   return { ticketId, ticketNumber, created, notify, firedRules: created ? (ctx.route?.fired ?? []).map((f) => f.ruleId) : [] };
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** YYYYMMDD in the given time zone. */
 export function localDay(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(epochMs));
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = format.formatToParts(new Date(epochMs));
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}${get('month')}${get('day')}`;
 }

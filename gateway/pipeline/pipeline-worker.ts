@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { InboundMessage } from '../../adapters/types.js';
 import type { GatewayConfig } from '../../config/loader.js';
@@ -108,35 +109,51 @@ export class PipelineWorker {
     const failures: Array<{ entry: ClaimedEntry; error: unknown }> = [];
     const results: PersistResult[] = [];
     const stages = this.deps.stages();
-    await this.deps.db.transaction(async (trx) => {
-      for (const entry of claimed) {
-        try {
-          // A savepoint per message: its failure rolls back only its own writes.
-          const result = await trx.transaction(async (sp) => {
-            const now = Date.now();
-            const ctx: IntakeContext = {
-              journalId: entry.id,
-              message: entry.payload as InboundMessage,
-              trx: sp,
-              now,
-              log: this.deps.log.child({ journalId: entry.id, channel: entry.channel }),
-              identities: [],
-              replies: [],
-              tags: [],
-            };
-            await runStages(stages, ctx);
-            const persisted = await persist(ctx, config, this.deps.tickets, this.deps.outbox);
-            if (!(await this.deps.journal.complete(sp, entry.id, this.workerId, persisted.ticketId, now))) {
-              throw new LeaseLostError(`journal row ${entry.id} was re-claimed by another worker`);
-            }
-            return persisted;
-          });
-          results.push(result);
-        } catch (error) {
-          failures.push({ entry, error });
-        }
+    const processOne = async (trx: Knex.Transaction, entry: ClaimedEntry): Promise<PersistResult> => {
+      const now = Date.now();
+      const ctx: IntakeContext = {
+        journalId: entry.id,
+        message: entry.payload as InboundMessage,
+        trx,
+        now,
+        log: this.deps.log.child({ journalId: entry.id, channel: entry.channel }),
+        identities: [],
+        replies: [],
+        tags: [],
+      };
+      await runStages(stages, ctx);
+      const persisted = await persist(ctx, config, this.deps.tickets, this.deps.outbox);
+      if (!(await this.deps.journal.complete(trx, entry.id, this.workerId, persisted.ticketId, now))) {
+        throw new LeaseLostError(`journal row ${entry.id} was re-claimed by another worker`);
       }
-    });
+      return persisted;
+    };
+
+    // Short transactions: on SQLite (one writer) a long one would hold intake appends back.
+    const size = config.gateway.pipeline.transactionSize;
+    for (let i = 0; i < claimed.length; i += size) {
+      const chunk = claimed.slice(i, i + size);
+      try {
+        // Fast path: the whole chunk in one transaction, no savepoints.
+        results.push(...(await this.deps.db.transaction(async (trx) => {
+          const done: PersistResult[] = [];
+          for (const entry of chunk) done.push(await processOne(trx, entry));
+          return done;
+        })));
+      } catch {
+        // Something failed: redo the chunk with a savepoint per message, so one bad
+        // message is retried later without holding back the others.
+        await this.deps.db.transaction(async (trx) => {
+          for (const entry of chunk) {
+            try {
+              results.push(await trx.transaction((sp) => processOne(sp, entry)));
+            } catch (error) {
+              failures.push({ entry, error });
+            }
+          }
+        });
+      }
+    }
 
     const now = Date.now();
     for (const entry of claimed) {

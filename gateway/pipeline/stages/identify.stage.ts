@@ -1,21 +1,58 @@
-import { CustomerStore } from '../../../storage/customer.store.js';
-import { identityOf } from '../../identity.js';
+import { CustomerStore, type Identity } from '../../../storage/customer.store.js';
+import { mergeCustomers } from '../../customer-merge.js';
+import { identityOf, isEmail, normalizePhone } from '../../identity.js';
 import type { Stage } from '../context.js';
 
-/** Finds the customer by the sender's identity on this channel, or creates one. */
-export function identifyStage(customers = new CustomerStore()): Stage {
+/** Contact details and order numbers a message carries: written in the text or given in a pre-chat form. */
+export type EvidenceExtractor = (text: string) => { emails: string[]; phones: string[]; orderNumbers: string[] };
+
+/**
+ * Finds the customer: by the sender's identity on this channel, and by evidence in the
+ * message that links identities — an e-mail address or phone number the customer writes,
+ * an order number. Evidence owned by another customer merges the two (the younger into
+ * the older; recorded and undoable). Unowned evidence becomes the customer's identity.
+ */
+export function identifyStage(extract: EvidenceExtractor = () => ({ emails: [], phones: [], orderNumbers: [] }), customers = new CustomerStore()): Stage {
   return {
     name: 'identify',
     async run(ctx, next) {
-      const { channel, from } = ctx.message;
-      ctx.identities = [identityOf(channel, from.address), ...ctx.identities];
-      const existing = await customers.findByIdentities(ctx.trx, ctx.identities);
-      if (existing !== undefined) {
-        ctx.customerId = existing;
-        await customers.addIdentities(ctx.trx, existing, ctx.identities, ctx.now);
-      } else {
-        ctx.customerId = await customers.create(ctx.trx, { displayName: from.name, language: ctx.language, identities: ctx.identities }, ctx.now);
+      const { channel, from, meta, subject, text } = ctx.message;
+      const primary = identityOf(channel, from.address);
+      const found = extract(`${subject ?? ''}\n${text}`);
+      const contact = (meta.contact ?? {}) as { email?: unknown; phone?: unknown };
+      const orders = [...found.orderNumbers, ...(typeof meta.orderNumber === 'string' && meta.orderNumber ? [meta.orderNumber] : [])].map((o) => o.toUpperCase());
+      ctx.orderNumbers = [...new Set(orders)];
+
+      const evidence: Array<Identity & { why: string }> = [];
+      for (const e of [...found.emails, ...(typeof contact.email === 'string' ? [contact.email] : [])]) {
+        if (isEmail(e)) evidence.push({ kind: 'email', value: e.toLowerCase(), why: `e-mail address ${e} given in the message` });
       }
+      for (const p of [...found.phones, ...(typeof contact.phone === 'string' ? [contact.phone] : [])]) {
+        const phone = normalizePhone(p);
+        if (phone) evidence.push({ kind: 'phone', value: phone, why: `phone number given in the message` });
+      }
+      for (const o of ctx.orderNumbers) evidence.push({ kind: 'order', value: o, why: `same order number ${o}` });
+      const linked = evidence.filter((e) => !(e.kind === primary.kind && e.value === primary.value));
+
+      let customerId = await customers.findByIdentities(ctx.trx, [primary]);
+      const owners = await customers.ownersOf(ctx.trx, linked);
+      for (const { identity, customerId: owner } of owners) {
+        if (customerId === undefined) {
+          // A new address, but the message names something we know: the same person.
+          customerId = owner;
+          continue;
+        }
+        if (owner === customerId) continue;
+        const why = linked.find((e) => e.kind === identity.kind && e.value === identity.value)!.why;
+        ({ targetId: customerId } = await mergeCustomers(ctx.trx, customerId, owner, 'pipeline', why, ctx.now));
+        ctx.log.info({ mergedWith: owner, into: customerId, evidence: identity.kind }, 'customers merged on evidence in a message');
+      }
+      if (customerId === undefined) {
+        customerId = await customers.create(ctx.trx, { displayName: from.name, language: ctx.language, identities: [primary] }, ctx.now);
+      }
+      await customers.addIdentities(ctx.trx, customerId, [primary, ...linked.map(({ kind, value }) => ({ kind, value }))], ctx.now);
+      ctx.identities = [primary, ...linked];
+      ctx.customerId = customerId;
       await next();
     },
   };

@@ -1,0 +1,39 @@
+import { problemSignature, sameProblem } from '../../../nlp/similarity/problem-signature.js';
+import { SimilarityStore } from '../../../storage/similarity.store.js';
+import { TicketStore } from '../../../storage/ticket.store.js';
+import type { Stage } from '../context.js';
+
+export interface DedupeSettings {
+  windowDays: number;
+  threshold: number;
+}
+
+/**
+ * One customer, one problem, one ticket: a message from a customer who already has an
+ * open ticket about the same problem — the same order number, or similar text within
+ * the window — joins that ticket. Candidates come from the customer's own tickets only.
+ */
+export function dedupeStage(settings: () => DedupeSettings, stores = { similarity: new SimilarityStore(), tickets: new TicketStore() }): Stage {
+  return {
+    name: 'dedupe',
+    async run(ctx, next) {
+      const { text, subject } = ctx.message;
+      const signature = problemSignature([subject, text].filter(Boolean).join('\n'));
+      ctx.signature = signature;
+      if (ctx.customerId === undefined) return next();
+      const { windowDays, threshold } = settings();
+      const candidates = await stores.similarity.openForCustomer(ctx.trx, ctx.customerId, ctx.now - windowDays * 86_400_000);
+      let best: { ticketId: number; score: number; reason: string } | undefined;
+      for (const c of candidates) {
+        const verdict = sameProblem({ text, orderNumbers: ctx.orderNumbers ?? [], signature }, { text: '', orderNumbers: c.orderNumbers, signature: { ...c.signature, bands: [] } }, threshold);
+        if (verdict.same && (!best || verdict.score > best.score)) best = { ticketId: c.ticketId, score: verdict.score, reason: verdict.reason };
+      }
+      if (best) {
+        ctx.ticket = await stores.tickets.get(ctx.trx, best.ticketId);
+        ctx.attachReason = `same problem: ${best.reason}`;
+        return; // settled: joins the open ticket
+      }
+      await next();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { detectSurge, type SurgeTicket } from '../../../nlp/incident/surge-detector.js';
+import { IncidentStore } from '../../../storage/incident.store.js';
+import { SimilarityStore } from '../../../storage/similarity.store.js';
+import { TicketStore } from '../../../storage/ticket.store.js';
+import type { Stage } from '../context.js';
+
+export interface IncidentSettings {
+  enabled: boolean;
+  minTickets: number;
+  windowMinutes: number;
+  threshold: number;
+  /** Member tickets' severity is raised to at least this (1 = urgent). */
+  severity: number;
+  /** Member tickets move to this queue (crisis handling). */
+  queue: string;
+}
+
+const NEW = -1;
+
+/**
+ * Surges: when this complaint makes N tickets from different customers in the window
+ * with the same category and similar text, they become one incident. Candidates come
+ * from the LSH band index, never a scan. Members get the incident's severity and the
+ * crisis queue; the new ticket is linked when it is stored.
+ */
+export function incidentStage(settings: () => IncidentSettings, stores = { similarity: new SimilarityStore(), incidents: new IncidentStore(), tickets: new TicketStore() }): Stage {
+  return {
+    name: 'incident',
+    async run(ctx, next) {
+      const s = settings();
+      const u = ctx.understanding;
+      if (!s.enabled || !ctx.signature || !u || ctx.customerId === undefined) return next();
+      const windowMs = s.windowMinutes * 60_000;
+      const recent = await stores.similarity.sharingBands(ctx.trx, ctx.signature.bands, ctx.now - windowMs);
+      const pool: Array<SurgeTicket<number>> = recent.map((t) => ({ id: t.ticketId, customerId: t.customerId, category: t.category ?? 'OTHER', createdAt: t.createdAt, signature: t.signature }));
+      const surge = detectSurge(pool, { id: NEW, customerId: ctx.customerId, category: u.category, createdAt: ctx.now, signature: ctx.signature }, { minTickets: s.minTickets, windowMs, threshold: s.threshold });
+      if (!surge) return next();
+
+      const members = surge.members.filter((id) => id !== NEW);
+      const existing = recent.find((t) => members.includes(t.ticketId) && t.incidentId !== null)?.incidentId ?? undefined;
+      const incidentId =
+        existing ??
+        (await stores.incidents.create(
+          ctx.trx,
+          { title: incidentTitle(u.category, surge.symptoms, ctx.message.text), category: u.category, severity: s.severity, firstSeenAt: Math.min(...recent.filter((t) => members.includes(t.ticketId)).map((t) => t.createdAt)), lastSeenAt: ctx.now },
+          ctx.now,
+        ));
+      for (const id of members) {
+        const t = recent.find((r) => r.ticketId === id)!;
+        if (t.incidentId === incidentId) continue;
+        const before = await stores.tickets.get(ctx.trx, id);
+        await stores.tickets.update(ctx.trx, id, { incidentId, queue: s.queue, ...(before && (before.severity ?? 4) > s.severity ? { severity: s.severity } : {}) }, 'incident', ctx.now);
+        await stores.tickets.addEvent(ctx.trx, { ticketId: id, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId, customers: surge.customers } }, ctx.now);
+      }
+      ctx.incidentId = incidentId;
+      ctx.understanding = { ...u, severity: Math.min(u.severity, s.severity) };
+      ctx.tags.push('incident');
+      ctx.log.warn({ incidentId, members: surge.members.length, customers: surge.customers, category: u.category }, 'surge detected: tickets linked to an incident');
+      await next();
+    },
+  };
+}
+
+function incidentTitle(category: string, symptoms: string[], text: string): string {
+  const what = symptoms.length > 0 ? symptoms.join(', ') : text.replace(/\s+/g, ' ').slice(0, 60);
+  return `${category}: ${what}`;
+}

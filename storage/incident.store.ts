@@ -1,0 +1,65 @@
+import type { Knex } from 'knex';
+
+type Conn = Knex | Knex.Transaction;
+
+export interface Incident {
+  id: number;
+  title: string;
+  category: string | null;
+  severity: number;
+  status: 'open' | 'resolved';
+  ticketCount: number;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  resolvedAt: number | null;
+  createdAt: number;
+}
+
+/** Incidents: many customers, one underlying problem. */
+export class IncidentStore {
+  async create(db: Conn, i: { title: string; category: string | null; severity: number; firstSeenAt: number; lastSeenAt: number }, now: number): Promise<number> {
+    const [row] = await db('incidents')
+      .insert({ title: i.title, category: i.category, severity: i.severity, status: 'open', ticket_count: 0, first_seen_at: i.firstSeenAt, last_seen_at: i.lastSeenAt, created_at: now })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  /** Recounts members and the seen window after tickets were linked. */
+  async refresh(db: Conn, id: number): Promise<void> {
+    const agg = await db('tickets').where({ incident_id: id }).select(db.raw('count(*) as n'), db.raw('min(created_at) as first'), db.raw('max(last_message_at) as last')).first();
+    await db('incidents')
+      .where({ id })
+      .update({ ticket_count: Number(agg?.n ?? 0), ...(agg?.first != null ? { first_seen_at: Number(agg.first), last_seen_at: Number(agg.last) } : {}) });
+  }
+
+  async get(db: Conn, id: number): Promise<Incident | undefined> {
+    const r = await db('incidents').where({ id }).first();
+    return r ? toIncident(r) : undefined;
+  }
+
+  async list(db: Conn, f: { status?: string; limit: number; beforeId?: number }): Promise<Incident[]> {
+    const q = db('incidents').orderBy('id', 'desc').limit(f.limit);
+    if (f.status) q.where('status', f.status);
+    if (f.beforeId) q.where('id', '<', f.beforeId);
+    return (await q).map(toIncident);
+  }
+
+  async resolve(db: Conn, id: number, now: number): Promise<void> {
+    await db('incidents').where({ id }).update({ status: 'resolved', resolved_at: now });
+  }
+}
+
+function toIncident(r: Record<string, any>): Incident {
+  return {
+    id: Number(r.id),
+    title: r.title,
+    category: r.category,
+    severity: Number(r.severity),
+    status: r.status,
+    ticketCount: Number(r.ticket_count),
+    firstSeenAt: Number(r.first_seen_at),
+    lastSeenAt: Number(r.last_seen_at),
+    resolvedAt: r.resolved_at == null ? null : Number(r.resolved_at),
+    createdAt: Number(r.created_at),
+  };
+}

@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import { OPEN_STATUSES } from './ticket.store.js';
+
+type Conn = Knex | Knex.Transaction;
+
+/** What dedupe needs to compare a new message with a ticket. */
+export interface TicketProblem {
+  ticketId: number;
+  customerId: number;
+  category: string | null;
+  status: string;
+  createdAt: number;
+  lastMessageAt: number;
+  incidentId: number | null;
+  signature: { features: string[]; minhash: number[] };
+  orderNumbers: string[];
+}
+
+/** Ticket signatures, LSH bands and order numbers: the indexes behind dedupe and surge detection. */
+export class SimilarityStore {
+  async save(db: Conn, ticketId: number, signature: { features: string[]; minhash: number[]; bands: string[] }, now: number): Promise<void> {
+    await db('ticket_signatures').insert({ ticket_id: ticketId, signature: JSON.stringify({ features: signature.features, minhash: signature.minhash }), created_at: now }).onConflict('ticket_id').ignore();
+    const bands = [...new Set(signature.bands)];
+    if (bands.length > 0) await db('ticket_bands').insert(bands.map((band) => ({ band, ticket_id: ticketId, created_at: now })));
+  }
+
+  async addOrders(db: Conn, ticketId: number, orders: string[]): Promise<void> {
+    const unique = [...new Set(orders.map((o) => o.toUpperCase()))];
+    if (unique.length > 0) await db('ticket_orders').insert(unique.map((order_number) => ({ order_number, ticket_id: ticketId }))).onConflict(['order_number', 'ticket_id']).ignore();
+  }
+
+  /** The customer's tickets that are not closed and had a message since `since`. */
+  async openForCustomer(db: Conn, customerId: number, since: number): Promise<TicketProblem[]> {
+    const rows = await db('tickets as t')
+      .leftJoin('ticket_signatures as s', 's.ticket_id', 't.id')
+      .where('t.customer_id', customerId)
+      .whereIn('t.status', [...OPEN_STATUSES, 'resolved'])
+      .where('t.last_message_at', '>=', since)
+      .orderBy('t.id', 'desc')
+      .limit(50)
+      .select('t.id', 't.customer_id', 't.category', 't.status', 't.created_at', 't.last_message_at', 't.incident_id', 's.signature');
+    return this.withOrders(db, rows);
+  }
+
+  /** Tickets sharing an LSH band with the signature, created since `since` (surge candidates). */
+  async sharingBands(db: Conn, bands: string[], since: number, limit = 500): Promise<TicketProblem[]> {
+    if (bands.length === 0) return [];
+    const ids = await db('ticket_bands').whereIn('band', bands).where('created_at', '>=', since).distinct('ticket_id').limit(limit);
+    if (ids.length === 0) return [];
+    const rows = await db('tickets as t')
+      .join('ticket_signatures as s', 's.ticket_id', 't.id')
+      .whereIn(
+        't.id',
+        ids.map((r) => Number(r.ticket_id)),
+      )
+      .whereNot('t.status', 'closed')
+      .select('t.id', 't.customer_id', 't.category', 't.status', 't.created_at', 't.last_message_at', 't.incident_id', 's.signature');
+    return this.withOrders(db, rows);
+  }
+
+  private async withOrders(db: Conn, rows: Array<Record<string, any>>): Promise<TicketProblem[]> {
+    const ids = rows.map((r) => Number(r.id));
+    const orders = new Map<number, string[]>();
+    if (ids.length > 0) {
+      for (const o of await db('ticket_orders').whereIn('ticket_id', ids).select('ticket_id', 'order_number')) {
+        const list = orders.get(Number(o.ticket_id)) ?? [];
+        list.push(o.order_number);
+        orders.set(Number(o.ticket_id), list);
+      }
+    }
+    return rows.map((r) => ({
+      ticketId: Number(r.id),
+      customerId: Number(r.customer_id),
+      category: r.category,
+      status: r.status,
+      createdAt: Number(r.created_at),
+      lastMessageAt: Number(r.last_message_at),
+      incidentId: r.incident_id == null ? null : Number(r.incident_id),
+      signature: r.signature ? JSON.parse(r.signature) : { features: [], minhash: [] },
+      orderNumbers: orders.get(Number(r.id)) ?? [],
+    }));
+  }
+}
