@@ -21,6 +21,9 @@ import { opsRoutes } from './http/ops.routes.js';
 import { statusPageRoutes } from './http/status-page.routes.js';
 import { ticketsRoutes } from './http/tickets.routes.js';
 import { tokensRoutes } from './http/tokens.routes.js';
+import { customersRoutes } from './http/customers.routes.js';
+import { incidentsRoutes } from './http/incidents.routes.js';
+import { IncidentStore } from '../storage/incident.store.js';
 import { parseInboundMessage } from './intake/inbound-message.schema.js';
 import { JournalWriter } from './intake/journal-writer.js';
 import { createLogger } from './logger.js';
@@ -147,6 +150,8 @@ export class Gateway {
       messagesRoutes({ auth: this.auth, sink: this.sink, journal: this.journal, tickets: this.tickets, db }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
       tokensRoutes({ auth: this.auth, tokens: this.tokens }),
+      customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),
+      incidentsRoutes({ auth: this.auth, db, incidents: new IncidentStore(), tickets: this.tickets, service: this.service, templates: () => this.config.gateway.incidents.resolvedTemplates }),
       complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),
       statusPageRoutes({ db, tickets: this.tickets }),
     ];

@@ -319,11 +319,12 @@ export class TicketStore {
     return row ? toMessage(row) : undefined;
   }
 
+  /** The customer's latest message (skipping ones from unverified senders while a verified one exists). */
   async lastInbound(db: Conn, ticketId: number, channel?: string): Promise<Message | undefined> {
-    const q = db('messages').where({ ticket_id: ticketId, direction: 'in' }).orderBy('id', 'desc').first();
+    const q = db('messages').where({ ticket_id: ticketId, direction: 'in' }).orderBy('id', 'desc').limit(50);
     if (channel) q.where({ channel });
-    const row = await q;
-    return row ? toMessage(row) : undefined;
+    const rows = (await q).map(toMessage);
+    return rows.find((m) => m.meta.unverifiedSender !== true) ?? rows[0];
   }
 
   async setDeliveryStatus(db: Conn, messageId: number, status: string, externalId?: string): Promise<void> {

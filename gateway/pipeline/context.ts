@@ -48,6 +48,8 @@ export interface IntakeContext {
   /** An existing ticket this message joins (thread, ticket number, duplicate). */
   ticket?: Ticket;
   attachReason?: string;
+  /** Joined by quoting a ticket number from an address that is not the ticket's customer. */
+  unverifiedSender?: boolean;
   understanding?: Understanding;
   customerTier?: string;
   /** Set when the message belongs to a surge (incident). */

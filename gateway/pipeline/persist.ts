@@ -125,11 +125,14 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     text: m.text,
     language: ctx.language ?? null,
     attachments: m.attachments,
-    meta: { ...m.meta, ...(m.threadKey ? { threadKey: m.threadKey } : {}), ...(m.from.name ? { fromName: m.from.name } : {}) },
+    meta: { ...m.meta, ...(m.threadKey ? { threadKey: m.threadKey } : {}), ...(m.from.name ? { fromName: m.from.name } : {}), ...(ctx.unverifiedSender ? { unverifiedSender: true } : {}) },
     createdAt: Date.parse(m.receivedAt) || now,
   });
   if (m.threadKey) await tickets.attachThread(trx, ticketId, m.channel, m.threadKey);
   if (ctx.orderNumbers?.length) await similarity.addOrders(trx, ticketId, ctx.orderNumbers);
+  if (ctx.unverifiedSender) {
+    await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'unverified_sender', before: null, after: { messageId, channel: m.channel, customerId: ctx.customerId, note: 'quoted the ticket number from another address; replies still go to the ticket customer — merge the customers to change that' } }, now);
+  }
   if (!created) {
     await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'message_attached', before: null, after: { messageId, channel: m.channel, reason: ctx.attachReason ?? null } }, now);
   }

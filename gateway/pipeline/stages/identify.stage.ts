@@ -3,6 +3,8 @@ import { mergeCustomers } from '../../customer-merge.js';
 import { identityOf, isEmail, normalizePhone } from '../../identity.js';
 import type { Stage } from '../context.js';
 
+const BARE_CODE = /(?<![A-Za-z0-9])[A-Za-z]{0,4}\d{6,20}(?![A-Za-z0-9])/g;
+
 /** Contact details and order numbers a message carries: written in the text or given in a pre-chat form. */
 export type EvidenceExtractor = (text: string) => { emails: string[]; phones: string[]; orderNumbers: string[] };
 
@@ -21,6 +23,12 @@ export function identifyStage(extract: EvidenceExtractor = () => ({ emails: [], 
       const found = extract(`${subject ?? ''}\n${text}`);
       const contact = (meta.contact ?? {}) as { email?: unknown; phone?: unknown };
       const orders = [...found.orderNumbers, ...(typeof meta.orderNumber === 'string' && meta.orderNumber ? [meta.orderNumber] : [])].map((o) => o.toUpperCase());
+      // A bare code ("still waiting for DD20261124001") counts when it is an order number we already know.
+      const bare = [...new Set((`${subject ?? ''}\n${text}`.match(BARE_CODE) ?? []).map((c) => c.toUpperCase()))].filter((c) => !orders.includes(c)).slice(0, 20);
+      if (bare.length > 0) {
+        const known = await ctx.trx('customer_identities').where('kind', 'order').whereIn('value', bare).select('value');
+        orders.push(...known.map((k) => String(k.value)));
+      }
       ctx.orderNumbers = [...new Set(orders)];
 
       const evidence: Array<Identity & { why: string }> = [];
@@ -34,21 +42,16 @@ export function identifyStage(extract: EvidenceExtractor = () => ({ emails: [], 
       for (const o of ctx.orderNumbers) evidence.push({ kind: 'order', value: o, why: `same order number ${o}` });
       const linked = evidence.filter((e) => !(e.kind === primary.kind && e.value === primary.value));
 
-      let customerId = await customers.findByIdentities(ctx.trx, [primary]);
+      // A new sender gets its own customer first, so linking it to a known one is a merge
+      // like any other: recorded, and undoable if the evidence was wrong.
+      let customerId = (await customers.findByIdentities(ctx.trx, [primary])) ?? (await customers.create(ctx.trx, { displayName: from.name, language: ctx.language, identities: [primary] }, ctx.now));
       const owners = await customers.ownersOf(ctx.trx, linked);
-      for (const { identity, customerId: owner } of owners) {
-        if (customerId === undefined) {
-          // A new address, but the message names something we know: the same person.
-          customerId = owner;
-          continue;
-        }
+      for (const { identity, customerId: found } of owners) {
+        const owner = await customers.resolveMerged(ctx.trx, found);
         if (owner === customerId) continue;
         const why = linked.find((e) => e.kind === identity.kind && e.value === identity.value)!.why;
         ({ targetId: customerId } = await mergeCustomers(ctx.trx, customerId, owner, 'pipeline', why, ctx.now));
         ctx.log.info({ mergedWith: owner, into: customerId, evidence: identity.kind }, 'customers merged on evidence in a message');
-      }
-      if (customerId === undefined) {
-        customerId = await customers.create(ctx.trx, { displayName: from.name, language: ctx.language, identities: [primary] }, ctx.now);
       }
       await customers.addIdentities(ctx.trx, customerId, [primary, ...linked.map(({ kind, value }) => ({ kind, value }))], ctx.now);
       ctx.identities = [primary, ...linked];

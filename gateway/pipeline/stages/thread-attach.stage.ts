@@ -28,6 +28,9 @@ export function threadAttachStage(tickets = new TicketStore()): Stage {
       if (isAttachable(found)) {
         ctx.ticket = found;
         ctx.attachReason = reason;
+        // A ticket number is no password: a stranger quoting one joins the ticket, but
+        // replies keep going to the ticket's customer until an agent links the two.
+        if (quoted && found.number === quoted && ctx.customerId !== undefined && found.customerId !== ctx.customerId) ctx.unverifiedSender = true;
         return; // settled: the message joins an existing ticket
       }
       await next();

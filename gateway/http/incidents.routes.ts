@@ -1,0 +1,82 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../storage/db.js';
+import type { Incident, IncidentStore } from '../../storage/incident.store.js';
+import type { TicketStore } from '../../storage/ticket.store.js';
+import { ConflictError, NotFoundError, BadRequestError } from '../errors.js';
+import { templateLanguage } from '../reply-target.js';
+import type { TicketService } from '../ticket-service.js';
+import type { Authenticator } from './auth.js';
+import { ticketSummary } from './serialize.js';
+
+const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
+
+function incidentJson(i: Incident) {
+  return { id: i.id, title: i.title, category: i.category, severity: i.severity, ticketCount: i.ticketCount, firstSeenAt: iso(i.firstSeenAt), lastSeenAt: iso(i.lastSeenAt), status: i.status, resolvedAt: iso(i.resolvedAt) };
+}
+
+const resolveBody = z
+  .object({
+    notifyCustomers: z.boolean().default(false),
+    // Optional custom texts; {ticketNumber} is filled in per customer.
+    message: z.object({ zh: z.string().min(1).max(2000).optional(), en: z.string().min(1).max(2000).optional() }).strict().optional(),
+    resolveTickets: z.boolean().default(true),
+  })
+  .strict();
+
+/** Incidents (surges): list, read with member tickets, resolve — optionally telling every customer on their own channel. */
+export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: IncidentStore; tickets: TicketStore; service: TicketService; templates: () => { zh: string; en: string } }): Router {
+  const router = Router();
+  const readers = deps.auth.require('agent', 'lead', 'finance');
+
+  router.get('/api/v1/incidents', readers, async (req, res, next) => {
+    try {
+      const status = typeof req.query.status === 'string' ? req.query.status : undefined;
+      if (status && !['open', 'resolved'].includes(status)) throw new BadRequestError('status must be open or resolved');
+      const items = await deps.incidents.list(deps.db, { status, limit: Math.min(Number(req.query.limit) || 50, 200) });
+      res.json({ items: items.map(incidentJson) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/api/v1/incidents/:id', readers, async (req, res, next) => {
+    try {
+      const incident = await deps.incidents.get(deps.db, Number(req.params.id));
+      if (!incident) throw new NotFoundError(`incident ${req.params.id} does not exist`);
+      const tickets = await deps.db('tickets').where({ incident_id: incident.id }).orderBy('id');
+      const members = await Promise.all(tickets.map((t) => deps.tickets.get(deps.db, Number(t.id))));
+      res.json({ ...incidentJson(incident), tickets: members.filter(Boolean).map((t) => ticketSummary(t!)) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/api/v1/incidents/:id/resolve', deps.auth.require('lead'), async (req, res, next) => {
+    try {
+      const body = resolveBody.safeParse(req.body ?? {});
+      if (!body.success) throw new BadRequestError(`invalid request: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const incident = await deps.incidents.get(deps.db, Number(req.params.id));
+      if (!incident) throw new NotFoundError(`incident ${req.params.id} does not exist`);
+      if (incident.status === 'resolved') throw new ConflictError(`incident ${incident.id} is already resolved`);
+      await deps.incidents.resolve(deps.db, incident.id, Date.now());
+      const actor = `agent:${req.principal!.name}`;
+      const members = (await deps.db('tickets').where({ incident_id: incident.id }).whereNot('status', 'closed').select('id', 'number', 'language', 'status')) as Array<{ id: number; number: string; language: string | null; status: string }>;
+      let notified = 0;
+      for (const t of members) {
+        if (body.data.notifyCustomers) {
+          const lang = templateLanguage(t.language);
+          const template = body.data.message?.[lang] ?? deps.templates()[lang];
+          await deps.service.reply(String(t.id), { text: template.replaceAll('{ticketNumber}', t.number) }, actor);
+          notified++;
+        }
+        if (body.data.resolveTickets && t.status !== 'resolved') await deps.service.patch(String(t.id), { status: 'resolved' }, actor);
+      }
+      res.json({ ...incidentJson((await deps.incidents.get(deps.db, incident.id))!), notified });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}
