@@ -10,6 +10,7 @@ import { wechatConfigFromEnv } from './channels/wechat.schema.js';
 import { envSchema, type EnvSettings } from './env.schema.js';
 import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
 import { categoriesSchema, type CategoriesSettings } from './categories.schema.js';
+import { faqSchema, type FaqConfig } from './faq.schema.js';
 import { checkRoutingAgainstSla, routingSchema, type RoutingConfig } from './routing.schema.js';
 import { slaSchema, type SlaConfig } from './sla.schema.js';
 
@@ -48,6 +49,7 @@ const FILES = {
   categories: { name: 'categories.yaml', schema: categoriesSchema, required: true },
   sla: { name: 'sla.yaml', schema: slaSchema, required: true },
   routing: { name: 'routing.yaml', schema: routingSchema, required: true },
+  faq: { name: 'faq.yaml', schema: faqSchema, required: true },
 } satisfies Record<string, ConfigFileSpec<z.ZodType>>;
 
 /** Each channel's own environment check: a half-configured channel stops start, naming the variable. */
@@ -61,6 +63,7 @@ export interface GatewayConfig {
   dir: string;
   gateway: GatewaySettings;
   categories: CategoriesSettings;
+  faq: FaqConfig;
   routing: RoutingConfig;
   sla: SlaConfig;
   env: EnvSettings;
@@ -144,6 +147,7 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
     dir,
     gateway: parsed.gateway as GatewaySettings,
     categories: parsed.categories as CategoriesSettings,
+    faq: parsed.faq as FaqConfig,
     routing: parsed.routing as RoutingConfig,
     sla: parsed.sla as SlaConfig,
     env: env.data as EnvSettings,

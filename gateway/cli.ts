@@ -7,6 +7,7 @@ import { Gateway } from './compose.js';
 import { runNlpCommand } from './commands/nlp.command.js';
 import { explainCommand } from './commands/explain.command.js';
 import { replayCommand } from './commands/replay.command.js';
+import { faqEvalCommand } from './commands/faq-eval.command.js';
 
 const USAGE = `Usage: gateway <command> [options]
 
@@ -18,6 +19,7 @@ Commands:
   classify [--config DIR] [--model FILE]   JSONL {"text","subject"?,"channel"?} on stdin → one JSON result per line
   train --input FILE --text COL --label COL --out model.json    train the statistical classifier
   replay --config DIR [--since 30d] [--limit N] [--json]   what a candidate config would change
+  faq-eval --data FILE [--config DIR]       FAQ top-1 accuracy and coverage at the configured threshold
   explain <ticket-number> [--json]          which rules fired for a ticket, in order, and why
   token create --name N --role ROLE         create an API token (roles: ${ROLES.join(', ')})
 
@@ -53,6 +55,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return replayCommand(rest, io);
     case 'explain':
       return explainCommand(rest, io);
+    case 'faq-eval':
+      return faqEvalCommand(rest, { stdout: io.stdout as never, stderr: io.stderr as never });
     case 'classify':
     case 'train':
       return runNlpCommand(command, rest, { stdin: process.stdin, stdout: io.stdout as never, stderr: io.stderr as never });

@@ -37,6 +37,12 @@ import { routeStage } from './pipeline/stages/route.stage.js';
 import { classifyStage } from './pipeline/stages/classify.stage.js';
 import { dedupeStage } from './pipeline/stages/dedupe.stage.js';
 import { incidentStage } from './pipeline/stages/incident.stage.js';
+import { botStage } from './pipeline/stages/bot.stage.js';
+import { handoffStage } from './pipeline/stages/handoff.stage.js';
+import { FaqMatcher } from '../nlp/faq/faq-matcher.js';
+import { SynonymTable } from '../nlp/term-matcher.js';
+import { FaqDeflectionWorker } from './faq-deflection.js';
+import { faqRoutes } from './http/faq.routes.js';
 import { EntityExtractor } from '../nlp/entity-extractor.js';
 import { UnderstandingEngine, type Understanding as NlpUnderstanding, type UnderstandingInput } from '../nlp/understanding.js';
 import { detectLanguage, foldText, warmUpNormalizer } from '../nlp/text-normalizer.js';
@@ -79,6 +85,7 @@ export class Gateway {
   readonly service: TicketService;
   readonly notifier: Notifier;
   readonly slaWorker: SlaWorker;
+  readonly deflection: FaqDeflectionWorker;
   readonly auth: Authenticator;
   readonly app: Express;
   readonly adapters: ChannelAdapter[];
@@ -107,6 +114,7 @@ export class Gateway {
       state: (prefix) => this.state.scoped(prefix),
       logger: this.log,
       onDeliveryStatus: (channel, externalId, status, code) => this.recordDeliveryStatus(channel, externalId, status, code),
+      answerNow: (message) => this.answerNow(message),
       transcript: (channel, threadKey, address) => this.chatTranscript(channel, threadKey, address),
     });
     // Adapters passed in (test fakes) come first, so they win the outbox lookup for their channel.
@@ -135,6 +143,11 @@ export class Gateway {
         this.sender.notify();
         for (const r of results) {
           for (const rule of r.firedRules) this.metrics.routingRuleHits.inc({ rule });
+          if (r.handoff) this.metrics.faqOutcomes.inc({ outcome: 'handoff' });
+          if (r.faq) {
+            this.metrics.faqOutcomes.inc({ outcome: r.faq.answered ? 'answered' : r.faq.withheld ? 'withheld' : 'unanswered' });
+            if (r.faq.answered && r.faq.entryId) this.metrics.faqHits.inc({ entry: r.faq.entryId });
+          }
           if (r.notify.length > 0) void this.notifier.send(r.notify, { type: 'routing', ticket: r.ticketNumber });
         }
       },
@@ -142,6 +155,7 @@ export class Gateway {
     this.writer.onAppended(() => this.pipeline.notify());
     this.service = new TicketService(db, this.tickets, this.outbox, () => this.config.sla, () => this.sender.notify());
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
+    this.deflection = new FaqDeflectionWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/faq' }), metrics: this.metrics });
     this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier });
     this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN);
 
@@ -150,6 +164,7 @@ export class Gateway {
       messagesRoutes({ auth: this.auth, sink: this.sink, journal: this.journal, tickets: this.tickets, db }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
       tokensRoutes({ auth: this.auth, tokens: this.tokens }),
+      faqRoutes({ auth: this.auth, db }),
       customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),
       incidentsRoutes({ auth: this.auth, db, incidents: new IncidentStore(), tickets: this.tickets, service: this.service, templates: () => this.config.gateway.incidents.resolvedTemplates }),
       complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),
@@ -192,6 +207,28 @@ export class Gateway {
   }
 
   private extractor?: { version: string; extractor: EntityExtractor };
+  private matcher?: { version: string; matcher: FaqMatcher };
+
+  /** The FAQ matcher for the active faq.yaml (rebuilt on reload; a few ms). */
+  faqMatcher(): FaqMatcher {
+    if (this.matcher?.version !== this.config.version) {
+      this.matcher = { version: this.config.version, matcher: new FaqMatcher(this.config.faq, { synonyms: new SynonymTable(this.config.categories.synonyms) }) };
+    }
+    return this.matcher.matcher;
+  }
+
+  /**
+   * An answer that is ready at once (WeChat passive reply): a confident FAQ match for a
+   * message that is not a sensitive complaint; undefined means "a person or the outbox answers later".
+   */
+  async answerNow(message: InboundMessage): Promise<string | undefined> {
+    const text = [message.subject, message.text].filter(Boolean).join('\n');
+    const decision = this.faqMatcher().decide(text, { channel: message.channel, language: message.language });
+    if (!decision.answer) return undefined;
+    const u = this.understand({ text: message.text, subject: message.subject, channel: message.channel });
+    if (u.severity <= 2 || u.emotion >= 4) return undefined;
+    return [decision.answer.text, decision.answer.link].filter(Boolean).join('\n');
+  }
 
   /** E-mail addresses, phone numbers and order numbers written in a message (identity evidence). */
   evidence(text: string): { emails: string[]; phones: string[]; orderNumbers: string[] } {
@@ -209,12 +246,14 @@ export class Gateway {
         return { normalized: folded, language: detectLanguage(folded, text).language };
       }),
       identifyStage((text) => this.evidence(text), this.customers),
+      handoffStage(() => this.config.faq, this.tickets),
       threadAttachStage(this.tickets),
       dedupeStage(() => this.config.gateway.dedupe),
       classifyStage((input) => {
         const u = this.understand(input);
         return { ...u, subcategory: u.subcategory ?? undefined, entities: u.entities as unknown as Record<string, unknown> };
       }),
+      botStage({ faq: () => this.config.faq, decide: (text, opts) => this.faqMatcher().decide(text, opts) }),
       incidentStage(() => this.config.gateway.incidents),
       routeStage({ routing: () => this.config.routing, sla: () => this.config.sla, tickets: this.tickets }),
     ];
@@ -300,6 +339,7 @@ export class Gateway {
       this.pipeline.start();
       this.sender.start();
       this.slaWorker.start();
+      this.deflection.start();
     }
     await new Promise<void>((resolve, reject) => {
       this.server = this.app.listen(port, host, () => resolve());
@@ -331,6 +371,7 @@ export class Gateway {
     await this.pipeline.stop();
     await this.sender.stop();
     await this.slaWorker.stop();
+    this.deflection.stop();
     await this.db.destroy();
   }
 

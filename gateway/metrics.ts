@@ -45,6 +45,18 @@ export class GatewayMetrics {
     labelNames: ['kind', 'target'] as const,
     registers: [this.registry],
   });
+  readonly faqOutcomes = new Counter({
+    name: 'gateway_faq_outcomes_total',
+    help: 'FAQ bot outcomes: answered, withheld (sensitive complaint), unanswered, handoff, deflected',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly faqHits = new Counter({
+    name: 'gateway_faq_hits_total',
+    help: 'Bot answers per FAQ entry',
+    labelNames: ['entry'] as const,
+    registers: [this.registry],
+  });
   readonly configReloads = new Counter({
     name: 'gateway_config_reloads_total',
     help: 'Config reloads, by result (applied or refused)',

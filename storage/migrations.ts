@@ -272,7 +272,24 @@ const dedupe: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState, dedupe];
+const faqUnanswered: Migration = {
+  name: '0004-faq-unanswered',
+  async up(db) {
+    // Questions the FAQ bot could not answer, counted: what leads should add to faq.yaml next.
+    await db.schema.createTable('faq_unanswered', (t) => {
+      t.string('question', 200).primary();
+      t.text('sample').notNullable();
+      t.integer('count').notNullable();
+      t.bigInteger('last_seen_at').notNullable();
+      t.index(['count']);
+    });
+  },
+  async down(db) {
+    await db.schema.dropTableIfExists('faq_unanswered');
+  },
+};
+
+const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {

@@ -62,6 +62,7 @@ export interface NewTicket {
   resolutionDueAt?: number | null;
   assignee?: string | null;
   incidentId?: number | null;
+  status?: TicketStatus;
   sla?: Record<string, unknown> | null;
   slaNextCheckAt?: number | null;
 }
@@ -156,7 +157,7 @@ export class TicketStore {
     const [row] = await db('tickets')
       .insert({
         number: t.number,
-        status: 'new',
+        status: t.status ?? 'new',
         category: t.category ?? null,
         subcategory: t.subcategory ?? null,
         severity: t.severity ?? null,

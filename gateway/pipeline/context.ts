@@ -48,6 +48,10 @@ export interface IntakeContext {
   /** An existing ticket this message joins (thread, ticket number, duplicate). */
   ticket?: Ticket;
   attachReason?: string;
+  /** The customer asked for a person after a bot answer. */
+  handoff?: boolean;
+  /** What the FAQ bot made of the message (for stats and the agent's view). */
+  faq?: { entryId?: string; score: number; answered: boolean; withheld?: boolean; suggestedLink?: string };
   /** Joined by quoting a ticket number from an address that is not the ticket's customer. */
   unverifiedSender?: boolean;
   understanding?: Understanding;

@@ -5,7 +5,9 @@ import { OutboxStore } from '../../storage/outbox.store.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
 import { TicketStore } from '../../storage/ticket.store.js';
 import { replyTargetFor, templateLanguage } from '../reply-target.js';
-import { nextCheckAt, openSla, resumeStored, type StoredSla } from '../sla/ticket-sla.js';
+import { nextCheckAt, openSla, pauseStored, resumeStored, type StoredSla } from '../sla/ticket-sla.js';
+import { BOT_ANSWERED_TAG } from './stages/handoff.stage.js';
+import type { Knex } from 'knex';
 import type { IntakeContext } from './context.js';
 
 export interface PersistResult {
@@ -16,6 +18,8 @@ export interface PersistResult {
   notify: NotifyTarget[];
   /** Rules that fired, for metrics. */
   firedRules: string[];
+  faq?: IntakeContext['faq'];
+  handoff: boolean;
 }
 
 /**
@@ -39,6 +43,11 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
   if (ctx.ticket) {
     ticketId = ctx.ticket.id;
     ticketNumber = ctx.ticket.number;
+    if (ctx.handoff || ctx.ticket.tags.includes(BOT_ANSWERED_TAG)) {
+      // The customer came back after a bot answer: a person takes over, bot exchange on the timeline.
+      await tickets.update(trx, ticketId, { tags: [...ctx.ticket.tags.filter((t) => t !== BOT_ANSWERED_TAG), 'handoff'] }, 'pipeline', now);
+      await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'handoff', before: null, after: { reason: ctx.handoff ? 'asked for a person' : 'wrote again after the bot answer' } }, now);
+    }
     if (ctx.ticket.status === 'resolved') {
       await tickets.update(trx, ticketId, { status: 'reopened', resolvedAt: null }, 'pipeline', now);
     } else if (ctx.ticket.status === 'pending_customer') {
@@ -56,7 +65,10 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     // An escalation pages `escalate.to` (event + notice); the ticket stays in the rule's queue.
     const queue = route?.queue ?? config.routing.defaults.queue ?? settings.tickets.defaultQueue;
     const priority = route?.priority ?? 'normal';
-    const sla = openSla(config.sla, { routed: route?.slaPolicy, severity: u?.severity ?? 3, tier: ctx.customerTier ?? 'standard' }, now);
+    const botAnswered = ctx.faq?.answered === true;
+    const opened = openSla(config.sla, { routed: route?.slaPolicy, severity: u?.severity ?? 3, tier: ctx.customerTier ?? 'standard' }, now);
+    // A bot-answered ticket waits on the customer: no SLA clock runs until they come back.
+    const sla = botAnswered ? pauseStored(opened, now) : opened;
     ticketNumber = await tickets.nextNumber(trx, settings.tickets.numberPrefix, localDay(now, settings.tickets.timeZone));
     ticketId = await tickets.create(
       trx,
@@ -76,7 +88,8 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         emotion: u?.emotion ?? null,
         confidence: u?.confidence ?? null,
         tags: [...new Set([...ctx.tags, ...(route?.tags ?? [])])],
-        understanding: { ...(u ?? {}), route: { fired: route?.fired ?? [], slaPolicy: sla.policy, slaSource: sla.source } },
+        understanding: { ...(u ?? {}), route: { fired: route?.fired ?? [], slaPolicy: sla.policy, slaSource: sla.source }, ...(ctx.faq ? { faq: ctx.faq } : {}) },
+        status: botAnswered ? 'pending_customer' : 'new',
         firstResponseDueAt: sla.firstResponseDueAt,
         resolutionDueAt: sla.resolutionDueAt,
         sla: { ...sla },
@@ -101,6 +114,12 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
       },
       now,
     );
+    if (botAnswered) {
+      await tickets.addEvent(trx, { ticketId, actor: 'bot', type: 'bot_answered', before: null, after: { entryId: ctx.faq?.entryId ?? null, score: ctx.faq?.score ?? null } }, now);
+    } else if (u?.category === 'INQ' || ctx.faq?.withheld) {
+      // A question the FAQ could not answer (or was not allowed to): leads see these as "top unanswered".
+      await recordUnanswered(trx, m.text, now);
+    }
     if (route?.escalate) {
       await tickets.addEvent(trx, { ticketId, actor: 'routing', type: 'escalated', before: null, after: { to: route.escalate.to, reason: route.escalate.reason } }, now);
       notify.push({ queue: route.escalate.to });
@@ -137,7 +156,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'message_attached', before: null, after: { messageId, channel: m.channel, reason: ctx.attachReason ?? null } }, now);
   }
 
-  if (created && settings.acknowledgement.channels.includes(m.channel)) {
+  if (created && ctx.faq?.answered !== true && settings.acknowledgement.channels.includes(m.channel)) {
     const template = settings.acknowledgement.templates[templateLanguage(ctx.language)];
     // The status page link (needs PUBLIC_BASE_URL): where the template says {statusUrl}, else on a line of its own.
     const base = config.env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
@@ -148,7 +167,8 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     replies.push({ author: 'system', kind: 'acknowledgement', text });
     autoReply = undefined;
   }
-  if (autoReply) replies.push({ author: 'bot', kind: 'auto_reply', text: autoReply });
+  // A bot answer already is the reply: no "we are closed" notice on top of it.
+  if (autoReply && ctx.faq?.answered !== true) replies.push({ author: 'bot', kind: 'auto_reply', text: autoReply });
   if (replies.length > 0) {
     const target = replyTargetFor({ channel: m.channel, fromAddress: m.from.address, toAddress: m.to ?? null, meta: m.meta, subject: m.subject ?? null, threadKey: m.threadKey });
     for (const reply of replies) {
@@ -163,9 +183,10 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         text: reply.text,
         language: ctx.language ?? null,
         meta: { kind: reply.kind, ...(reply.meta ?? {}) },
-        deliveryStatus: 'queued',
+        deliveryStatus: reply.meta?.alreadyDelivered ? 'sent' : 'queued',
         createdAt: now,
       });
+      if (reply.meta?.alreadyDelivered) continue;
       await outbox.enqueue(
         trx,
         {
@@ -178,7 +199,17 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
       );
     }
   }
-  return { ticketId, ticketNumber, created, notify, firedRules: created ? (ctx.route?.fired ?? []).map((f) => f.ruleId) : [] };
+  return { ticketId, ticketNumber, created, notify, firedRules: created ? (ctx.route?.fired ?? []).map((f) => f.ruleId) : [], faq: created ? ctx.faq : undefined, handoff: ctx.handoff === true };
+}
+
+/** Counts a question nobody could answer automatically, keyed by its folded text. */
+async function recordUnanswered(trx: Knex.Transaction, text: string, now: number): Promise<void> {
+  const key = text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (!key) return;
+  await trx('faq_unanswered')
+    .insert({ question: key, sample: text.slice(0, 500), count: 1, last_seen_at: now })
+    .onConflict('question')
+    .merge({ count: trx.raw('faq_unanswered.count + 1'), last_seen_at: now });
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();

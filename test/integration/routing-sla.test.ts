@@ -106,7 +106,7 @@ for (const db of TEST_DATABASES) {
     });
 
     it('warns at 80%, breaches and escalates on a fake clock, and pauses while waiting on the customer', async function () {
-      const t = await ticketOf((await post('s1', 'My parcel is a week late')).body.id);
+      const t = await ticketOf((await post('s1', 'The parcel arrived with the box crushed and the vase inside broken')).body.id);
       const sla = (await gw.gateway.tickets.get(gw.gateway.db, t.id))!.sla as any;
       expect(sla.firstResponseWarnAt).to.be.lessThan(sla.firstResponseDueAt);
       expect(t.firstResponseDueAt).to.equal(new Date(sla.firstResponseDueAt).toISOString());
@@ -141,7 +141,7 @@ for (const db of TEST_DATABASES) {
     });
 
     it('counts rule hits and SLA events in /metrics', async function () {
-      await post('m1', 'My parcel is late');
+      await post('m1', 'The parcel arrived with the box crushed');
       await gw.settle();
       const text = await (await fetch(`${gw.url}/metrics`)).text();
       expect(text).to.match(/gateway_routing_rule_hits_total\{rule="[a-z0-9-]+"\} 1/);

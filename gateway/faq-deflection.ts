@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/loader.js';
+import type { Db } from '../storage/db.js';
+import type { TicketStore } from '../storage/ticket.store.js';
+import type { GatewayMetrics } from './metrics.js';
+import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
+import { nextCheckAt, type StoredSla } from './sla/ticket-sla.js';
+
+/**
+ * A bot-answered ticket whose customer did not come back within `deflectionMinutes`
+ * was solved by the bot: it is resolved (actor `bot`, event `deflected`) and stays
+ * reopenable like any resolved ticket.
+ */
+export class FaqDeflectionWorker {
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; intervalMs?: number }) {}
+
+  start(): void {
+    const tick = () => {
+      void this.run()
+        .catch((err) => this.deps.log.error({ err }, 'deflection check failed'))
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, this.deps.intervalMs ?? 30_000);
+        });
+    };
+    this.timer = setTimeout(tick, this.deps.intervalMs ?? 30_000);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Resolves bot-answered tickets with no follow-up since `now - deflectionMinutes`. Returns their ids. */
+  async run(now = Date.now()): Promise<number[]> {
+    const { db, tickets } = this.deps;
+    const cutoff = now - this.deps.config().faq.deflectionMinutes * 60_000;
+    const rows = await db('tickets').where('status', 'pending_customer').where('tags', 'like', `%"${BOT_ANSWERED_TAG}"%`).where('last_message_at', '<=', cutoff).limit(500).select('id');
+    const done: number[] = [];
+    for (const { id } of rows) {
+      await db.transaction(async (trx) => {
+        const t = await tickets.get(trx, Number(id));
+        if (!t || t.status !== 'pending_customer') return;
+        await tickets.update(trx, t.id, { status: 'resolved', resolvedAt: now }, 'bot', now);
+        await tickets.addEvent(trx, { ticketId: t.id, actor: 'bot', type: 'deflected', before: null, after: { minutesWithoutFollowUp: this.deps.config().faq.deflectionMinutes } }, now);
+        const sla = t.sla as StoredSla | null;
+        if (sla) await tickets.setSla(trx, t.id, { ...sla, resolvedAt: now }, nextCheckAt({ ...sla, resolvedAt: now }));
+      });
+      this.deps.metrics?.faqOutcomes.inc({ outcome: 'deflected' });
+      done.push(Number(id));
+    }
+    return done;
+  }
+}
