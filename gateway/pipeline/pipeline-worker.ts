@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { InboundMessage } from '../../adapters/types.js';
 import type { GatewayConfig } from '../../config/loader.js';
-import type { Db } from '../../storage/db.js';
+import { dialectOf, type Db } from '../../storage/db.js';
 import type { ClaimedEntry, JournalStore } from '../../storage/journal.store.js';
 import type { OutboxStore } from '../../storage/outbox.store.js';
 import type { TicketStore } from '../../storage/ticket.store.js';
@@ -13,6 +13,14 @@ import { persist, type PersistResult } from './persist.js';
 import { runStages } from './runner.js';
 
 class LeaseLostError extends Error {}
+
+function laneOf(entry: ClaimedEntry, lanes: number): number {
+  if (lanes === 1) return 0;
+  const address = String((entry.payload as InboundMessage)?.from?.address ?? '').toLowerCase();
+  let h = 0;
+  for (let i = 0; i < address.length; i++) h = (h * 31 + address.charCodeAt(i)) | 0;
+  return Math.abs(h) % lanes;
+}
 
 export interface PipelineDeps {
   db: Db;
@@ -131,15 +139,16 @@ export class PipelineWorker {
 
     // Short transactions: on SQLite (one writer) a long one would hold intake appends back.
     const size = config.gateway.pipeline.transactionSize;
-    for (let i = 0; i < claimed.length; i += size) {
-      const chunk = claimed.slice(i, i + size);
+    const runChunk = async (chunk: ClaimedEntry[]) => {
       try {
         // Fast path: the whole chunk in one transaction, no savepoints.
-        results.push(...(await this.deps.db.transaction(async (trx) => {
-          const done: PersistResult[] = [];
-          for (const entry of chunk) done.push(await processOne(trx, entry));
-          return done;
-        })));
+        results.push(
+          ...(await this.deps.db.transaction(async (trx) => {
+            const done: PersistResult[] = [];
+            for (const entry of chunk) done.push(await processOne(trx, entry));
+            return done;
+          })),
+        );
       } catch {
         // Something failed: redo the chunk with a savepoint per message, so one bad
         // message is retried later without holding back the others.
@@ -153,7 +162,17 @@ export class PipelineWorker {
           }
         });
       }
-    }
+    };
+    // On PostgreSQL several transactions run at once. Messages from one sender stay in one
+    // lane, in order, so a customer's follow-up never races their first message.
+    const lanes = dialectOf(this.deps.db) === 'postgres' ? config.gateway.pipeline.concurrency : 1;
+    const byLane: ClaimedEntry[][] = Array.from({ length: lanes }, () => []);
+    for (const entry of claimed) byLane[laneOf(entry, lanes)]!.push(entry);
+    await Promise.all(
+      byLane.map(async (entries) => {
+        for (let i = 0; i < entries.length; i += size) await runChunk(entries.slice(i, i + size));
+      }),
+    );
 
     const now = Date.now();
     for (const entry of claimed) {
