@@ -74,8 +74,11 @@ function chineseMaps(): { t2s: Map<string, string>; simp: Set<string> } {
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i]!;
       const s = toSimp[i];
-      if (s && s !== c && s.length === 1) t2s.set(c, s);
       const t = toTrad[i];
+      // A character that is itself a simplified form (its traditional form differs) is left alone:
+      // the character-level tw→cn table would otherwise turn 么 into 幺 (怎么 → 怎幺).
+      const isSimplifiedForm = t !== undefined && t !== c;
+      if (s && s !== c && s.length === 1 && !isSimplifiedForm) t2s.set(c, s);
       if (t && t !== c && !t2s.has(c)) simp.add(c);
     }
     tradToSimp = t2s;
