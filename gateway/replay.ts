@@ -63,10 +63,10 @@ export async function replay(
     elapsedMs: 0,
   };
   // Repeat counts: creation times per customer within the window (and a year before it).
-  const history = new Map<number, number[]>();
-  for (const r of await db('tickets').where('created_at', '>=', from - 365 * DAY_MS).select('customer_id', 'created_at')) {
+  const history = new Map<number, Array<{ id: number; at: number }>>();
+  for (const r of await db('tickets').where('created_at', '>=', from - 365 * DAY_MS).select('id', 'customer_id', 'created_at')) {
     const list = history.get(Number(r.customer_id)) ?? [];
-    list.push(Number(r.created_at));
+    list.push({ id: Number(r.id), at: Number(r.created_at) });
     history.set(Number(r.customer_id), list);
   }
 
@@ -104,8 +104,10 @@ export async function replay(
         tier: t.tier,
         tags: JSON.parse(t.tags ?? '[]'),
         incident: t.incident_id != null,
+        incidentSeverity: t.incident_id != null && candidate.gateway.incidents.enabled ? candidate.gateway.incidents.severity : undefined,
         receivedAt: Number(m.created_at),
-        repeatCount: (days) => times.filter((x) => x <= createdAt && x >= createdAt - days * DAY_MS).length,
+        // Tickets created before this one (by id: a batch drain creates many in the same millisecond).
+        repeatCount: (days) => times.filter((x) => x.id <= Number(t.id) && x.at >= createdAt - days * DAY_MS).length,
       });
       const was = created.get(Number(t.id)) ?? {};
       const stored = t.understanding ? JSON.parse(t.understanding) : {};
@@ -139,9 +141,11 @@ export function decide(
   config: GatewayConfig,
   engine: UnderstandingEngine,
   isBusinessHours: (calendar: string | undefined, at: Date) => boolean,
-  m: { text: string; subject?: string; channel: string; tier: string; tags: string[]; incident: boolean; receivedAt: number; repeatCount: (days: number) => number },
+  m: { text: string; subject?: string; channel: string; tier: string; tags: string[]; incident: boolean; incidentSeverity?: number; receivedAt: number; repeatCount: (days: number) => number },
 ): Outcome {
-  const u = engine.analyze({ text: m.text, subject: m.subject, channel: m.channel });
+  const analyzed = engine.analyze({ text: m.text, subject: m.subject, channel: m.channel });
+  // An incident member's severity was raised when the surge was found (incident stage): keep that floor.
+  const u = m.incidentSeverity !== undefined ? { ...analyzed, severity: Math.min(analyzed.severity, m.incidentSeverity) as typeof analyzed.severity } : analyzed;
   const joined = [m.subject, m.text].filter(Boolean).join('\n');
   const { folded } = foldText(joined);
   const decision = route(config.routing, {
@@ -152,7 +156,7 @@ export function decide(
     channel: m.channel,
     language: u.language !== 'other' ? u.language : detectLanguage(folded, joined).language,
     tier: m.tier,
-    tags: m.tags,
+    tags: m.incident && !m.tags.includes('incident') ? [...m.tags, 'incident'] : m.tags,
     text: folded,
     entities: Object.fromEntries(Object.entries(u.entities).filter(([, v]) => Array.isArray(v) && v.length > 0)) as Record<string, unknown[]>,
     receivedAt: new Date(m.receivedAt),
