@@ -7,6 +7,7 @@ import { ZodError, type z } from 'zod';
 import { emailConfigFromEnv } from './channels/email.schema.js';
 import { twilioConfigFromEnv } from './channels/twilio.schema.js';
 import { wechatConfigFromEnv } from './channels/wechat.schema.js';
+import { webchatConfigFromEnv } from './channels/webchat.schema.js';
 import { envSchema, type EnvSettings } from './env.schema.js';
 import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
 import { categoriesSchema, type CategoriesSettings } from './categories.schema.js';
@@ -57,6 +58,7 @@ const CHANNEL_ENV: Record<string, (env: Record<string, string | undefined>) => u
   email: emailConfigFromEnv,
   twilio: twilioConfigFromEnv,
   wechat: wechatConfigFromEnv,
+  webchat: webchatConfigFromEnv,
 };
 
 export interface GatewayConfig {
