@@ -277,7 +277,7 @@ export class TicketStore {
     return rows.map((r) => Number(r.created_at));
   }
 
-  async addMessage(db: Conn, m: NewMessage): Promise<number> {
+  async addMessage(db: Conn, m: NewMessage, touchTicket = true): Promise<number> {
     const [row] = await db('messages')
       .insert({
         ticket_id: m.ticketId,
@@ -299,6 +299,8 @@ export class TicketStore {
       })
       .returning('id');
     const id = Number(typeof row === 'object' ? row.id : row);
+    // Outbound messages written with the ticket (acknowledgement, bot answer) need no second touch.
+    if (m.direction === 'out' && touchTicket === false) return id;
     const touch: Record<string, unknown> = { updated_at: m.createdAt };
     if (m.direction === 'in') {
       touch.message_count = db.raw('message_count + 1');

@@ -41,6 +41,8 @@ export interface IntakeContext {
   language?: string;
   identities: Identity[];
   customerId?: number;
+  /** Created by this message (no tickets, standard tier). */
+  customerIsNew?: boolean;
   /** Order numbers in the message (text, form field). */
   orderNumbers?: string[];
   /** "Same problem" signature of the message (dedupe, incidents). */

@@ -185,7 +185,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         meta: { kind: reply.kind, ...(reply.meta ?? {}) },
         deliveryStatus: reply.meta?.alreadyDelivered ? 'sent' : 'queued',
         createdAt: now,
-      });
+      }, !created);
       if (reply.meta?.alreadyDelivered) continue;
       await outbox.enqueue(
         trx,

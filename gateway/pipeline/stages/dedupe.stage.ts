@@ -20,7 +20,7 @@ export function dedupeStage(settings: () => DedupeSettings, stores = { similarit
       const { text, subject } = ctx.message;
       const signature = problemSignature([subject, text].filter(Boolean).join('\n'));
       ctx.signature = signature;
-      if (ctx.customerId === undefined) return next();
+      if (ctx.customerId === undefined || ctx.customerIsNew) return next();
       const { windowDays, threshold } = settings();
       const candidates = await stores.similarity.openForCustomer(ctx.trx, ctx.customerId, ctx.now - windowDays * 86_400_000);
       let best: { ticketId: number; score: number; reason: string } | undefined;

@@ -44,16 +44,22 @@ export function identifyStage(extract: EvidenceExtractor = () => ({ emails: [], 
 
       // A new sender gets its own customer first, so linking it to a known one is a merge
       // like any other: recorded, and undoable if the evidence was wrong.
-      let customerId = (await customers.findByIdentities(ctx.trx, [primary])) ?? (await customers.create(ctx.trx, { displayName: from.name, language: ctx.language, identities: [primary] }, ctx.now));
+      const known = await customers.findByIdentities(ctx.trx, [primary]);
+      let customerId = known ?? (await customers.create(ctx.trx, { displayName: from.name, language: ctx.language, identities: [primary] }, ctx.now));
+      let merged = false;
       const owners = await customers.ownersOf(ctx.trx, linked);
       for (const { identity, customerId: found } of owners) {
         const owner = await customers.resolveMerged(ctx.trx, found);
         if (owner === customerId) continue;
         const why = linked.find((e) => e.kind === identity.kind && e.value === identity.value)!.why;
         ({ targetId: customerId } = await mergeCustomers(ctx.trx, customerId, owner, 'pipeline', why, ctx.now));
+        merged = true;
         ctx.log.info({ mergedWith: owner, into: customerId, evidence: identity.kind }, 'customers merged on evidence in a message');
       }
-      await customers.addIdentities(ctx.trx, customerId, [primary, ...linked.map(({ kind, value }) => ({ kind, value }))], ctx.now);
+      // The primary identity is already the customer's (found by it, created with it, or moved by the merge).
+      await customers.addIdentities(ctx.trx, customerId, linked.map(({ kind, value }) => ({ kind, value })), ctx.now);
+      // A brand-new customer has no tickets yet: later stages skip their lookups.
+      ctx.customerIsNew = known === undefined && !merged;
       ctx.identities = [primary, ...linked];
       ctx.customerId = customerId;
       await next();

@@ -20,10 +20,11 @@ export function routeStage(deps: { routing: () => RoutingConfig; sla: () => SlaC
       const routing = deps.routing();
       const sla = deps.sla();
       const u = ctx.understanding;
-      const customer = ctx.customerId !== undefined ? await ctx.trx('customers').where({ id: ctx.customerId }).select('tier').first() : undefined;
+      const known = ctx.customerId !== undefined && !ctx.customerIsNew;
+      const customer = known ? await ctx.trx('customers').where({ id: ctx.customerId }).select('tier').first() : undefined;
       ctx.customerTier = (customer?.tier as string | undefined) ?? 'standard';
       // The engine asks for repeat counts synchronously; a year of this customer's ticket times is enough.
-      const times = ctx.customerId !== undefined ? await tickets.createdTimesForCustomer(ctx.trx, ctx.customerId, ctx.now - 365 * DAY_MS) : [];
+      const times = known ? await tickets.createdTimesForCustomer(ctx.trx, ctx.customerId!, ctx.now - 365 * DAY_MS) : [];
       const decision = route(routing, {
         category: u?.category ?? 'OTHER',
         subcategory: u?.subcategory,
