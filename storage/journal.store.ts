@@ -24,6 +24,8 @@ export interface ClaimedEntry {
   payload: unknown;
 }
 
+const INSERT_CHUNK = 200;
+
 export type JournalStatus = 'pending' | 'processing' | 'done' | 'failed';
 
 /** The intake journal: the durable, idempotent record of every accepted message. */
@@ -45,9 +47,12 @@ export class JournalStore {
 
     const ids = new Map<string, { id: number; inserted: boolean }>();
     await this.db.transaction(async (trx) => {
-      const inserted: Array<{ id: number; channel: string; external_id: string }> = await trx('intake_journal')
+      const inserted: Array<{ id: number; channel: string; external_id: string }> = [];
+      // knex writes a multi-row SQLite insert as a compound SELECT, limited to 500 terms.
+      for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+        const rows: Array<{ id: number; channel: string; external_id: string }> = await trx('intake_journal')
         .insert(
-          unique.map((e) => ({
+          unique.slice(i, i + INSERT_CHUNK).map((e) => ({
             channel: e.channel,
             external_id: e.externalId,
             payload: JSON.stringify(e.payload),
@@ -59,14 +64,17 @@ export class JournalStore {
         .onConflict(['channel', 'external_id'])
         .ignore()
         .returning(['id', 'channel', 'external_id']);
+        inserted.push(...rows);
+      }
       for (const row of inserted) ids.set(key({ channel: row.channel, externalId: row.external_id }), { id: Number(row.id), inserted: true });
 
       const missing = unique.filter((e) => !ids.has(key(e)));
-      if (missing.length > 0) {
+      for (let i = 0; i < missing.length; i += INSERT_CHUNK) {
+        const part = missing.slice(i, i + INSERT_CHUNK);
         const existing: Array<{ id: number; channel: string; external_id: string }> = await trx('intake_journal')
           .select('id', 'channel', 'external_id')
           .where((q) => {
-            for (const e of missing) q.orWhere({ channel: e.channel, external_id: e.externalId });
+            for (const e of part) q.orWhere({ channel: e.channel, external_id: e.externalId });
           });
         for (const row of existing) ids.set(key({ channel: row.channel, externalId: row.external_id }), { id: Number(row.id), inserted: false });
       }
