@@ -52,6 +52,7 @@ import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
 import { ConfigWatcher } from './config-watcher.js';
 import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
+import { businessHoursFn } from './sla/sla-clock.js';
 import { TicketService } from './ticket-service.js';
 
 export interface GatewayOptions {
@@ -115,6 +116,9 @@ export class Gateway {
       logger: this.log,
       onDeliveryStatus: (channel, externalId, status, code) => this.recordDeliveryStatus(channel, externalId, status, code),
       answerNow: (message) => this.answerNow(message),
+      // A caller describing danger goes straight to the on-call lead (severity 1 by the classifier).
+      isUrgent: (text) => this.understand({ text, channel: 'voice' }).severity === 1,
+      isBusinessHours: (now) => businessHoursFn(this.config.sla)(undefined, now),
       transcript: (channel, threadKey, address) => this.chatTranscript(channel, threadKey, address),
     });
     // Adapters passed in (test fakes) come first, so they win the outbox lookup for their channel.

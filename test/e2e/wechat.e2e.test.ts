@@ -4,12 +4,11 @@ import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import type { AdapterStateStore } from '../../adapters/types.js';
 import { WechatAdapter } from '../../adapters/wechat/wechat.adapter.js';
 import { WechatOfficialAdapter } from '../../adapters/wechat/wechat-official.adapter.js';
-import { createWechatRouter } from '../../adapters/wechat/wechat-official.router.js';
 import { WechatyAdapter } from '../../adapters/wechat/wechaty.adapter.js';
 import { DEFAULT_COMPLAINT_CUES, type WechatOfficialConfig } from '../../config/channels/wechat.schema.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
-import { fixture, serve, sha1Sorted, silentLogger } from '../integration/wechat/wechat-harness.js';
+import { fixture, sha1Sorted, silentLogger } from '../integration/wechat/wechat-harness.js';
 
 const API = 'https://api.weixin.qq.com';
 const APP_ID = 'wx1234567890abcdef';
@@ -37,7 +36,7 @@ for (const db of TEST_DATABASES) {
   describe(`WeChat end to end on ${db}: push → ticket → agent reply → WeChat`, function () {
     this.timeout(30_000);
     let gw: TestGateway;
-    let webhook: Awaited<ReturnType<typeof serve>>;
+    let webhook: { url: string; close: () => Promise<void> };
     let mocker: mock.Mocker;
 
     beforeEach(async () => {
@@ -60,9 +59,10 @@ for (const db of TEST_DATABASES) {
         },
         silentLogger,
       );
-      gw = await startTestGateway({ db, adapters: [wechat] });
-      // Served beside the gateway until compose.ts mounts it at /webhooks/wechat.
-      webhook = await serve('/webhooks/wechat', createWechatRouter({ config: official, sink: gw.gateway.sink, logger: silentLogger }));
+      // The gateway mounts the Official Account webhook itself from the environment; the
+      // adapter passed in (with the mock puppet) carries the replies.
+      gw = await startTestGateway({ db, adapters: [wechat], env: { WECHAT_TOKEN: official.token, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: SECRET, WECHAT_API_BASE: API } });
+      webhook = { url: `${gw.url}/webhooks/wechat`, close: async () => {} };
     });
 
     afterEach(async () => {
