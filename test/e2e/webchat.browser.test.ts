@@ -135,6 +135,33 @@ describe('web chat widget in chromium', function () {
     await context.close();
   });
 
+  it('answers a question with the FAQ bot at once, then hands over to an agent whose reply arrives live', async function () {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await openWidget(page);
+    await page.getByLabel('Your message').fill('How long does a refund take?');
+    await page.getByLabel('Your message').press('Enter');
+
+    const log = page.getByRole('log');
+    const bot = log.locator('.gwc-bot').first();
+    await bot.waitFor({ timeout: 10_000 });
+    const ticketNumber = (await page.locator('.gwc-ticket-number').textContent({ timeout: 10_000 }))!;
+    expect(await bot.textContent()).to.match(/refund/i).and.include(ticketNumber);
+
+    // Not good enough: the visitor asks for a person; the same ticket opens for an agent.
+    await page.getByLabel('Your message').fill('agent');
+    await page.getByLabel('Your message').press('Enter');
+    await gw.settle();
+    const id = await ticketIdOf(ticketNumber);
+    const ticket = (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
+    expect(ticket.status).to.equal('open');
+    expect(ticket.events.map((e: { type: string }) => e.type)).to.include('handoff');
+
+    await gw.api('POST', `/api/v1/tickets/${id}/replies`, { text: 'Hi, this is Wang from support: your refund was sent today.' });
+    await log.getByText('your refund was sent today').waitFor({ timeout: 10_000 });
+    await context.close();
+  });
+
   it('shows markup typed by a visitor or an agent as text and runs none of it', async function () {
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
