@@ -67,6 +67,11 @@ export type InboundSink = (message: InboundMessage) => Promise<{ id: string; dup
 
 export interface ChannelAdapter {
   readonly id: ChannelId;
+  /**
+   * True for sources only one process may poll at a time (an IMAP mailbox, a WeChat
+   * login): the gateway starts them only in the process holding their lease.
+   */
+  readonly singleConsumer?: boolean;
   /** Start pollers or puppets; webhook-driven adapters may do nothing here. */
   start(sink: InboundSink): Promise<void>;
   stop(): Promise<void>;

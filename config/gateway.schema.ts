@@ -15,6 +15,14 @@ export const gatewaySchema = z
       })
       .strict()
       .prefault({}),
+    channels: z
+      .object({
+        // A single-consumer source (IMAP mailbox, WeChat login) is polled by the process holding
+        // its lease; a standby process takes over this long after the holder dies.
+        leaseSeconds: z.number().min(1).default(30),
+      })
+      .strict()
+      .prefault({}),
     intake: z
       .object({
         groupCommitMaxBatch: z.number().int().min(1).max(5000).default(256),

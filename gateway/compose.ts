@@ -31,6 +31,7 @@ import { GatewayMetrics } from './metrics.js';
 import { OutboxWorker } from './outbox-worker.js';
 import type { Stage } from './pipeline/context.js';
 import { PipelineWorker } from './pipeline/pipeline-worker.js';
+import { preparedNlp } from './pipeline/prepared.js';
 import { identifyStage } from './pipeline/stages/identify.stage.js';
 import { normalizeStage } from './pipeline/stages/normalize.stage.js';
 import { routeStage } from './pipeline/stages/route.stage.js';
@@ -50,6 +51,8 @@ import { loadModelFile } from './commands/nlp.command.js';
 import type { TextModel } from '../nlp/text-model.js';
 import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
 import { ConfigWatcher } from './config-watcher.js';
+import { SingleConsumerRunner } from './single-consumer.js';
+import { LeaseStore } from '../storage/lease.store.js';
 import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
 import { businessHoursFn } from './sla/sla-clock.js';
@@ -91,6 +94,8 @@ export class Gateway {
   readonly app: Express;
   readonly adapters: ChannelAdapter[];
   private readonly channels: ChannelSetup;
+  readonly leases: LeaseStore;
+  readonly runners: SingleConsumerRunner[] = [];
   private config: GatewayConfig;
   private server?: Server;
   private readonly serverClosers: Array<() => void> = [];
@@ -105,6 +110,7 @@ export class Gateway {
     this.outbox = new OutboxStore(db);
     this.tokens = new TokenStore(db);
     this.state = new KvStateStore(db);
+    this.leases = new LeaseStore(db);
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
     if (options.watchConfig ?? true) this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
     this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) });
@@ -244,20 +250,29 @@ export class Gateway {
 
   /** The pipeline stages in DESIGN.md order. */
   stages(): readonly Stage[] {
-    return [
-      normalizeStage((text) => {
+    // The pure NLP work of a message (normalize, evidence, signature, classify, FAQ) can be
+    // done ahead, while the database is busy with earlier messages of the batch.
+    const nlp = preparedNlp({
+      normalize: (text) => {
         const { folded } = foldText(text);
         return { normalized: folded, language: detectLanguage(folded, text).language };
-      }),
-      identifyStage((text) => this.evidence(text), this.customers),
-      handoffStage(() => this.config.faq, this.tickets),
-      threadAttachStage(this.tickets),
-      dedupeStage(() => this.config.gateway.dedupe),
-      classifyStage((input) => {
+      },
+      evidence: (text) => this.evidence(text),
+      classify: (input) => {
         const u = this.understand(input);
         return { ...u, subcategory: u.subcategory ?? undefined, entities: u.entities as unknown as Record<string, unknown> };
-      }),
-      botStage({ faq: () => this.config.faq, decide: (text, opts) => this.faqMatcher().decide(text, opts) }),
+      },
+      decide: (text, opts) => this.faqMatcher().decide(text, opts),
+      version: () => this.config.version,
+    });
+    return [
+      { ...normalizeStage(nlp.normalize), prepare: (message) => nlp.prepare(message) },
+      identifyStage(nlp.evidence, this.customers),
+      handoffStage(() => this.config.faq, this.tickets),
+      threadAttachStage(this.tickets),
+      dedupeStage(() => this.config.gateway.dedupe, undefined, nlp.signature),
+      classifyStage(nlp.classify),
+      botStage({ faq: () => this.config.faq, decide: nlp.decide }),
       incidentStage(() => this.config.gateway.incidents),
       routeStage({ routing: () => this.config.routing, sla: () => this.config.sla, tickets: this.tickets }),
     ];
@@ -337,7 +352,15 @@ export class Gateway {
   async start(port = this.config.env.PORT, host = this.config.env.HOST): Promise<Server> {
     // Load jieba's dictionary now rather than on the first message.
     warmUpNormalizer();
-    for (const adapter of this.adapters) await adapter.start(this.sink);
+    for (const adapter of this.adapters) {
+      if (adapter.singleConsumer) {
+        const runner = new SingleConsumerRunner(adapter, this.leases, this.sink, this.log.child({ module: 'gateway/leases' }), this.config.gateway.channels.leaseSeconds * 1000);
+        this.runners.push(runner);
+        await runner.start();
+      } else {
+        await adapter.start(this.sink);
+      }
+    }
     this.watcher?.start();
     if (this.workers) {
       this.pipeline.start();
@@ -371,7 +394,11 @@ export class Gateway {
       });
       this.server = undefined;
     }
-    for (const adapter of this.adapters) await adapter.stop().catch((err) => this.log.warn({ err, adapter: adapter.id }, 'adapter did not stop cleanly'));
+    for (const runner of this.runners) await runner.stop().catch((err) => this.log.warn({ err }, 'single-consumer adapter did not stop cleanly'));
+    for (const adapter of this.adapters) {
+      if (adapter.singleConsumer) continue;
+      await adapter.stop().catch((err) => this.log.warn({ err, adapter: adapter.id }, 'adapter did not stop cleanly'));
+    }
     await this.pipeline.stop();
     await this.sender.stop();
     await this.slaWorker.stop();

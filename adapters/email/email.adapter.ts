@@ -37,6 +37,8 @@ export interface EmailAdapterOptions {
  */
 export class EmailAdapter implements ChannelAdapter {
   readonly id = 'email' as const;
+  // Two processes polling one mailbox would race on \Seen and the UID checkpoint.
+  readonly singleConsumer = true;
   private readonly config: EmailConfig;
   private readonly log: Logger;
   private readonly pollers: ImapPoller[] = [];

@@ -14,10 +14,20 @@ export class FakeAdapter implements ChannelAdapter {
   private seq = 0;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
 
-  constructor(readonly id: ChannelId) {}
+  readonly singleConsumer: boolean;
+  /** How many times start() ran (single-consumer tests). */
+  starts = 0;
+
+  constructor(
+    readonly id: ChannelId,
+    options: { singleConsumer?: boolean } = {},
+  ) {
+    this.singleConsumer = options.singleConsumer ?? false;
+  }
 
   async start(sink: InboundSink): Promise<void> {
     this.sink = sink;
+    this.starts++;
   }
 
   async stop(): Promise<void> {

@@ -20,6 +20,11 @@ export function wechatVia(out: OutboundMessage): WechatVia | undefined {
  */
 export class WechatAdapter implements ChannelAdapter {
   readonly id = 'wechat' as const;
+
+  /** A wechaty login may run in one process only; the Official Account part is webhook-driven. */
+  get singleConsumer(): boolean {
+    return this.parts.wechaty !== undefined;
+  }
   private readonly log: Logger;
 
   constructor(

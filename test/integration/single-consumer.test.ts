@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { expect } from 'chai';
+import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
+import { loadConfig } from '../../config/loader.js';
+import { Gateway } from '../../gateway/compose.js';
+import { createLogger } from '../../gateway/logger.js';
+import { TEST_DATABASES } from '../support/databases.js';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+
+for (const db of TEST_DATABASES) {
+  describe(`single-consumer sources with two gateway processes on one ${db} database`, function () {
+    let a: TestGateway;
+    let b: Gateway | undefined;
+    let aStopped = false;
+
+    afterEach(async function () {
+      await b?.stop();
+      if (aStopped) await a?.database.drop();
+      else await a?.stop();
+    });
+
+    it('polls a mailbox in one process only, and the standby takes over when the holder stops', async function () {
+      const mailboxA = new FakeAdapter('email', { singleConsumer: true });
+      const mailboxB = new FakeAdapter('email', { singleConsumer: true });
+      a = await startTestGateway({ db, adapters: [mailboxA], tweak: (c) => (c.gateway.channels.leaseSeconds = 1) });
+      const config = loadConfig({ dir: path.resolve('config'), env: { DATABASE_URL: a.database.url, LOG_LEVEL: 'silent' } });
+      config.gateway.channels.leaseSeconds = 1;
+      b = await Gateway.create({ config, adapters: [mailboxB], watchConfig: false, logger: createLogger('silent') });
+      await b.start(0, '127.0.0.1');
+
+      expect(mailboxA.starts).to.equal(1);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(mailboxB.starts, 'the standby does not poll while the holder lives').to.equal(0);
+
+      // Replies still go out from the standby process.
+      expect(b.adapterFor({ channel: 'email' } as never)).to.equal(mailboxB);
+
+      await a.gateway.stop();
+      aStopped = true;
+      const deadline = Date.now() + 3000;
+      while (mailboxB.starts === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(mailboxB.starts, 'the standby took over').to.equal(1);
+    });
+  });
+}
