@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { parseEmail, type ParseEmailResult, type ParsedComplaint } from '../../../../adapters/email/parse-email.js';
+import { sharedData } from '../../../support/shared-data.js';
 
 // Real messages from permissively licensed parsers' test suites, read in place (../shared/data/emails/mime).
-const mime = (name: string) => readFileSync(new URL(`../../../../../shared/data/emails/mime/${name}`, import.meta.url));
+const mime = (name: string) => readFileSync(sharedData('emails', 'mime', name));
 
 function complaint(r: ParseEmailResult): ParsedComplaint['message'] {
   if (r.kind !== 'message') throw new Error(`expected a complaint, got ${r.category}: ${r.reason}`);

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { stripQuotedReply } from '../../../../adapters/email/strip-quoted-reply.js';
+import { sharedData } from '../../../support/shared-data.js';
 
 // Real bodies from github/email_reply_parser (MIT), read in place: ../shared/data/emails/reply-parsing.
-const shared = (name: string) => readFileSync(new URL(`../../../../../shared/data/emails/reply-parsing/${name}`, import.meta.url), 'utf8');
+const shared = (name: string) => readFileSync(sharedData('emails', 'reply-parsing', name), 'utf8');
 // Chinese client layouts written for this project: test/fixtures/email/reply-parsing.
 const local = (name: string) => readFileSync(new URL(`../../../../test/fixtures/email/reply-parsing/${name}`, import.meta.url), 'utf8');
 

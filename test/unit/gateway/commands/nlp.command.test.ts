@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { runNlpCommand } from '../../../../gateway/commands/nlp.command.js';
 import { parseCsvObjects } from '../../../../nlp/csv.js';
+import { sharedData } from '../../../support/shared-data.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -50,7 +51,7 @@ describe('gateway classify / gateway train', () => {
   it('train writes a model from CSV history and classify --model uses it where the rules are not confident', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'train-'));
     const intents = new Set(['card_arrival', 'exchange_rate', 'pending_transfer']);
-    const rows = parseCsvObjects(readFileSync(path.join(root, '../shared/data/banking77/train.csv'), 'utf8')).filter((r) => intents.has(r.category!));
+    const rows = parseCsvObjects(readFileSync(sharedData('banking77', 'train.csv'), 'utf8')).filter((r) => intents.has(r.category!));
     const csvFile = path.join(dir, 'history.csv');
     writeFileSync(csvFile, `utterance,intent\n${rows.map((r) => `"${r.text!.replace(/"/g, '""')}",${r.category}`).join('\n')}\n`);
     const modelFile = path.join(dir, 'model.json');
