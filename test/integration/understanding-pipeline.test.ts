@@ -40,6 +40,27 @@ for (const db of TEST_DATABASES) {
       expect(escalated.after).to.include({ to: 'on-call' });
     });
 
+    it('gives a WeChat group complaint the 30-minute community first-response target', async function () {
+      const posted = await gw.api('POST', '/api/v1/messages', {
+        channel: 'wechat',
+        externalId: 'grp-1',
+        from: { address: 'wxid_member_7', name: '群成员小王' },
+        threadKey: 'room-42@chatroom',
+        text: '@客服 买的吹风机用了一周就坏了，怎么处理？',
+        meta: { via: 'wechaty', group: true, roomId: 'room-42@chatroom', roomTopic: '会员福利群' },
+      });
+      await gw.settle();
+      const m = await gw.api('GET', `/api/v1/messages/${posted.body.id}`);
+      const t = (await gw.api('GET', `/api/v1/tickets/${m.body.ticket.id}`)).body;
+      expect(t.tags).to.include('group').and.include('wechat-group');
+      expect(t.understanding.route.fired.map((f: any) => f.ruleId)).to.include('wechat-group-30m');
+      expect(t.understanding.route.slaPolicy).to.equal('wechat-group');
+      const sla = (await gw.gateway.tickets.get(gw.gateway.db, t.id))!.sla as any;
+      const { businessMsBetween } = await import('../../gateway/sla/business-calendar.js');
+      const community = gw.gateway.activeConfig.sla.calendars.community!;
+      expect(businessMsBetween(Date.parse(t.createdAt), sla.firstResponseDueAt, community)).to.equal(30 * 60_000);
+    });
+
     it('treats traditional Chinese like simplified: a privacy complaint goes to legal', async function () {
       const hant = await complain('rl1', '你們未經我同意就把我的個人資料洩露給第三方，我要投訴並保留法律追究的權利。');
       expect(hant.language).to.equal('zh-Hant');
