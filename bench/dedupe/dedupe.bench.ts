@@ -74,8 +74,8 @@ function score(pairs: Pair[], predict: (p: Pair) => boolean): Scores {
 const f3 = (x: number): string => x.toFixed(3);
 const item = (text: string, orders: string[] = []): Item => ({ text, orders, sig: problemSignature(text) });
 
-function scenarioPairs(): { pairs: Pair[]; messages: number; customers: number; orderAgreement: string } {
-  const msgs = generateScenarios({ seed: 20240601, customers: quick ? 100 : 300 });
+function scenarioPairs(seed = 20240601): { pairs: Pair[]; messages: number; customers: number; orderAgreement: string } {
+  const msgs = generateScenarios({ seed, customers: quick ? 100 : 300 });
   const extractor = new EntityExtractor(loadCategoriesFile().entities);
   let agree = 0;
   const items = msgs.map((m) => {
@@ -226,6 +226,13 @@ warmUpNormalizer();
 const started = Date.now();
 const sc = scenarioPairs();
 const results = [report('scenarios', sc.pairs, true), report('afqmc (zh)', afqmcPairs(), false), report('banking77 (en)', banking77Pairs(), false)];
+// The same generator with other seeds: a check that the scenario score is not one seed's luck.
+const OTHER_SEEDS = [1, 2, 3];
+const otherSeeds = OTHER_SEEDS.map((seed) => {
+  const { pairs } = scenarioPairs(seed);
+  const s = score(pairs, (p) => sameProblem({ text: p.a.text, orderNumbers: p.a.orders, signature: p.a.sig }, { text: p.b.text, orderNumbers: p.b.orders, signature: p.b.sig }).same);
+  return `seed ${seed}: P ${f3(s.p)} R ${f3(s.r)} F1 ${f3(s.f1)}`;
+});
 const time = timing();
 
 const md = [
@@ -235,13 +242,20 @@ const md = [
   '',
   `Default threshold ${DEFAULT_SIMILARITY_THRESHOLD}; P = precision, R = recall.`,
   '',
-  'Why this threshold and measure: on the scenarios the weighted measure (symptom concepts ×4, objects ×1.5, words ×1;',
-  '0.7 × Jaccard + 0.3 × overlap coefficient; ×0.6 per language with no shared word) peaks at 0.225 (flat from 0.20 to 0.25),',
-  'and it beats plain Jaccard and the MinHash estimate on every set at every threshold by F1. Lower thresholds buy banking77',
-  'recall at the cost of scenario precision. Goal F1 ≥ 0.95 on the scenarios is **not met** (0.94): most remaining false',
-  'positives are the generator\'s deliberate hard negatives, a customer with two problems of the same kind (two late parcels,',
-  'two rude couriers) where one message names no order number; most false negatives are cross-language pairs that share only a',
-  'concept. afqmc is near chance for any bag-of-features method (its negatives share most words by construction); reported as is.',
+  `sameProblem on scenarios from other seeds of the same generator (the knobs were chosen on seed 20240601; these only confirmed them): ${otherSeeds.join('; ')}.`,
+  '',
+  'Why this threshold and measure: the weighted measure counts symptom concepts ×4, products ×2, service objects ×1.5, words ×1;',
+  '0.7 × Jaccard + 0.3 × overlap coefficient; ×0.6 per language with no shared word; ×0.3 when both messages name goods',
+  '(nlp/similarity/problem-concepts.ts, ~60 general product types in zh and en) and none in common; ×0.6 when both name',
+  'what went wrong and share none of it; goods named on one side only are left out of both sides\' weight (a follow-up',
+  'rarely repeats them). The product and symptom checks took the scenarios from F1 0.940 to the value above: most of the',
+  'old false positives were one customer\'s two problems of one kind about different goods (two late parcels, two rude',
+  'couriers) or two problems with the same goods, with an order number on at most one side. The gain depends on the goods',
+  'being in the product lexicon (the generator\'s 14 items all are; goods outside it are compared by their words only).',
+  'Remaining false positives are mostly pairs no text can separate: the same kind of problem about the same goods, with',
+  'no order number on one side (same customer cancelling the same headphones twice, in the same words). F1 is flat within',
+  '±0.01 from 0.20 to 0.25; 0.225 stays the default. afqmc and banking77 barely move (they name few goods); afqmc is near',
+  'chance for any bag-of-features method (its negatives share most words by construction); reported as is.',
   'LSH: bands are 64 × 2 rows over 128 slots; the MinHash input repeats symptom concepts by their weight so band hits follow the',
   'weighted measure. Timing was taken on a shared 2-core machine under load (load average ≈ 9), so p99 is dominated by preemption.',
   '',

@@ -8,10 +8,14 @@
  * they describe how people name common service problems, not the wording of any test or benchmark.
  */
 
-/** One concept: `symptom` concepts say what went wrong, `object` concepts what it happened to. */
+/**
+ * One concept: `symptom` concepts say what went wrong, `object` concepts what part of the service
+ * it happened to (the app, the payment, the parcel), `product` concepts which goods it is about
+ * (headphones, a rice cooker): one customer's two problems of one kind usually differ only there.
+ */
 export interface ProblemConcept {
   id: string;
-  kind: 'symptom' | 'object';
+  kind: 'symptom' | 'object' | 'product';
   pattern: RegExp;
 }
 
@@ -22,7 +26,7 @@ export const PROBLEM_CONCEPTS: readonly ProblemConcept[] = [
   // What it happened to.
   c('app', 'object', String.raw`\bapps?\b|\bapplication|\bclient\b|应用|软件|客户端`),
   c('account', 'object', String.raw`\baccount|账号|账户|帐号|帐户`),
-  c('payment', 'object', String.raw`\bpay\w*|\bcheckout|\bcharg\w*|支付|付款|付钱|结账|结算|扣款|扣费|扣钱`),
+  c('payment', 'object', String.raw`\bpay\w*|\bcheckout|\bcharg(?!ers?\b|ing (?:cable|port|case))\w*|支付|付款|付钱|结账|结算|扣款|扣费|扣钱`),
   c('parcel', 'object', String.raw`\bparcel|\bpackage|\bshipment|\bdeliver\w*|\bshipping|\btracking|快递|包裹|物流|配送|发货|送货|寄`),
   c('refund', 'object', String.raw`\brefund\w*|\bmoney back|\breimburs\w*|退款|退钱|退费|退货款`),
   c('website', 'object', String.raw`\bwebsite|\bweb ?page|\bsite\b|网站|网页|官网|页面`),
@@ -47,6 +51,69 @@ export const PROBLEM_CONCEPTS: readonly ProblemConcept[] = [
   c('overcharged', 'symptom', String.raw`\bovercharg\w*|\bwrong (?:price|amount)|\bhigher (?:price|than)|\bhidden (?:fee|charge)|多收|收多了|乱收费|价格不对|金额不对|多扣钱`),
   c('no-response', 'symptom', String.raw`\bno (?:one|body) (?:answer|respond|repl|pick)\w*|\bnobody|\bno (?:response|reply|answer)|\bignor\w*|\bcan'?t (?:reach|get through)|没人回|没人理|没人接|联系不上|打不通|无人|不回复|没回复|不理`),
   c('expired', 'symptom', String.raw`\bexpir\w*|\bspoil\w*|\bmou?ldy|\brotten|\bstale\b|过期|变质|发霉|馊|不新鲜|长毛`),
+  // Which goods: product types as shoppers name them (general e-commerce categories, at the level of
+  // "headphones" or "rice cooker", not brands). Ids start with `item-`. Accessory words are kept
+  // apart from their device (a phone case is not a phone, a desk lamp is not a desk).
+  c('item-phone', 'product', String.raw`\b(?:smart|mobile|cell) ?phones?\b(?! ?(?:case|cover|screen protector))|\biphone\b|\bphone\b(?! ?(?:case|cover|call|number|screen protector))|手机(?![壳套膜号])`),
+  c('item-phone-case', 'product', String.raw`\bphone (?:case|cover)s?|手机壳|手机套|保护壳|保护套`),
+  c('item-screen-protector', 'product', String.raw`\bscreen protector|钢化膜|手机膜|贴膜`),
+  c('item-charger', 'product', String.raw`\bchargers?\b|\bcharging (?:cable|brick|adapter)|\b(?:usb|lightning|hdmi) cable|\bpower bank|充电器|充电头|数据线|充电线|充电宝|移动电源`),
+  c('item-headphones', 'product', String.raw`\b(?:head|ear)phones?\b|\bear ?buds?\b|\bheadsets?\b|\bairpods\b|耳机|耳麦`),
+  c('item-speaker', 'product', String.raw`\b(?:bluetooth |smart )?speakers?\b|音箱|音响`),
+  c('item-laptop', 'product', String.raw`\blaptops?\b|\bnotebook computer|\bcomputer\b|\bmacbook|\bdesktop pc|笔记本电脑|电脑|主机`),
+  c('item-tablet', 'product', String.raw`\btablets?\b|\bipad|平板`),
+  c('item-keyboard', 'product', String.raw`\bkeyboards?\b|键盘`),
+  c('item-mouse', 'product', String.raw`\b(?:computer |wireless |gaming )?mouse\b|\bmice\b|鼠标`),
+  c('item-monitor', 'product', String.raw`\bmonitors?\b|\bdisplay screen|显示器`),
+  c('item-tv', 'product', String.raw`\btv\b|\btelevision|\btv set|电视`),
+  c('item-camera', 'product', String.raw`\bcameras?\b|\bwebcam|\bdashcam|相机|摄像头|摄像机|行车记录仪`),
+  c('item-watch', 'product', String.raw`\bsmart ?watch|\bwrist ?watch|\bfitness (?:tracker|band)|手表|手环`),
+  c('item-printer', 'product', String.raw`\bprinters?\b|打印机`),
+  c('item-router', 'product', String.raw`\brouters?\b|\bmodem\b|路由器|光猫`),
+  c('item-console', 'product', String.raw`\bgame console|\bplaystation|\bxbox|\bnintendo|游戏机`),
+  c('item-rice-cooker', 'product', String.raw`\brice cookers?|电饭煲|电饭锅`),
+  c('item-air-fryer', 'product', String.raw`\bair ?fryers?|空气炸锅`),
+  c('item-coffee-machine', 'product', String.raw`\bcoffee (?:machine|maker|grinder)s?|\bespresso machine|咖啡机`),
+  c('item-kettle', 'product', String.raw`\bkettles?\b|电水壶|烧水壶|热水壶`),
+  c('item-microwave', 'product', String.raw`\bmicrowaves?\b|微波炉`),
+  c('item-oven', 'product', String.raw`\bovens?\b|烤箱`),
+  c('item-blender', 'product', String.raw`\bblenders?\b|\bjuicers?\b|\bfood processor|榨汁机|破壁机|料理机`),
+  c('item-fridge', 'product', String.raw`\bfridges?\b|\brefrigerators?\b|\bfreezers?\b|冰箱|冰柜`),
+  c('item-washing-machine', 'product', String.raw`\bwashing machines?|\bwasher\b|\btumble dryer|洗衣机|烘干机`),
+  c('item-dishwasher', 'product', String.raw`\bdishwashers?\b|洗碗机`),
+  c('item-vacuum', 'product', String.raw`\bvacuum(?: cleaner)?s?\b|\bhoover|\brobot vacuum|吸尘器|扫地机`),
+  c('item-air-conditioner', 'product', String.raw`\bair ?con(?:ditioner)?s?\b|空调`),
+  c('item-fan', 'product', String.raw`\b(?:electric |desk |ceiling )fans?\b|电风扇|电扇|风扇`),
+  c('item-heater', 'product', String.raw`\bheaters?\b|取暖器|暖风机|电暖器`),
+  c('item-hair-dryer', 'product', String.raw`\b(?:hair|blow) ?dryers?|吹风机|电吹风`),
+  c('item-hair-styler', 'product', String.raw`\bhair straightener|\bcurling (?:iron|wand)|直板夹|卷发棒`),
+  c('item-toothbrush', 'product', String.raw`\btooth ?brush(?:es)?|牙刷`),
+  c('item-shaver', 'product', String.raw`\bshavers?\b|\brazors?\b|\btrimmers?\b|剃须刀|刮胡刀`),
+  c('item-lamp', 'product', String.raw`\blamps?\b|\blight bulbs?|\bceiling light|台灯|灯泡|落地灯|吊灯`),
+  c('item-suitcase', 'product', String.raw`\bsuitcases?\b|\bluggage|\btrolley case|行李箱|拉杆箱|旅行箱`),
+  c('item-bag', 'product', String.raw`\bbackpacks?\b|\bhandbags?\b|\bpurses?\b|\bwallets?\b|背包|双肩包|书包|手提包|钱包|挎包`),
+  c('item-drinkware', 'product', String.raw`\bthermos\b|\b(?:vacuum |thermos )?flasks?\b|\bwater bottles?|\btumblers?\b|\bmugs?\b|保温杯|水杯|杯子|水壶(?<!热水壶|烧水壶|电水壶)`),
+  c('item-stroller', 'product', String.raw`\bstrollers?\b|\bprams?\b|\bpushchairs?\b|\bbaby buggy|婴儿车|推车`),
+  c('item-car-seat', 'product', String.raw`\bcar seats?|安全座椅`),
+  c('item-diapers', 'product', String.raw`\bdiapers?\b|\bnapp(?:y|ies)\b|纸尿裤|尿不湿`),
+  c('item-baby-formula', 'product', String.raw`\b(?:baby |infant )formula|奶粉`),
+  c('item-coat', 'product', String.raw`\bjackets?\b|\bcoats?\b|\bparkas?\b|\bhoodies?\b|外套|夹克|羽绒服|大衣|棉服|卫衣`),
+  c('item-shirt', 'product', String.raw`\b(?:t-?)?shirts?\b|\bblouses?\b|\bsweaters?\b|衬衫|t恤|上衣|毛衣`),
+  c('item-trousers', 'product', String.raw`\btrousers\b|\bpants\b|\bjeans\b|\bshorts\b|\bleggings\b|裤子|牛仔裤|短裤|打底裤`),
+  c('item-dress', 'product', String.raw`\bdress(?:es)?\b|\bskirts?\b|连衣裙|裙子|半身裙`),
+  c('item-shoes', 'product', String.raw`\bshoes?\b|\bsneakers?\b|\btrainers\b|\bboots\b|\bsandals?\b|\bslippers?\b|鞋|靴`),
+  c('item-glasses', 'product', String.raw`\b(?:sun|eye)?glasses\b|\bspectacles|眼镜|墨镜`),
+  c('item-jewellery', 'product', String.raw`\bnecklaces?\b|\bbracelets?\b|\bearrings?\b|\bjewell?e?ry|项链|手链|耳环|戒指|首饰`),
+  c('item-cosmetics', 'product', String.raw`\blipsticks?\b|\bmake-?up\b|\bskin ?care|\bface cream|\bperfumes?\b|\bshampoo|口红|化妆品|护肤品|面霜|香水|洗发水`),
+  c('item-sofa', 'product', String.raw`\bsofas?\b|\bcouch(?:es)?\b|沙发`),
+  c('item-mattress', 'product', String.raw`\bmattress(?:es)?\b|\bbed frame|床垫|床架`),
+  c('item-chair', 'product', String.raw`\b(?:office |desk |gaming )?chairs?\b|椅子|座椅(?<!安全座椅)`),
+  c('item-table', 'product', String.raw`\btables?\b|\bdesk\b(?! ?lamp)|桌子|书桌|餐桌|办公桌`),
+  c('item-bicycle', 'product', String.raw`\bbicycles?\b|\bbikes?\b|\be-?scooters?\b|自行车|单车|电动车|滑板车`),
+  c('item-toy', 'product', String.raw`\btoys?\b|\blego\b|\bdolls?\b|玩具|积木|娃娃`),
+  c('item-book', 'product', String.raw`\bbooks?\b|\bnovels?\b|图书|书籍|这本书|绘本`),
+  c('item-food', 'product', String.raw`\bgroceries|\bfruit|\bvegetables?|\bsnacks?\b|\bmilk\b|\bmeat\b|水果|蔬菜|零食|牛奶`),
+  c('item-bedding', 'product', String.raw`\bduvets?\b|\bpillows?\b|\bblankets?\b|\bbed ?sheets?|被子|枕头|毯子|床单|四件套`),
 ];
 
 /** Ids of the concepts named in an already folded text, in lexicon order. */
@@ -60,4 +127,10 @@ const SYMPTOMS = new Set(PROBLEM_CONCEPTS.filter((x) => x.kind === 'symptom').ma
 /** True for a concept that says what went wrong (as opposed to what it happened to). */
 export function isSymptom(id: string): boolean {
   return SYMPTOMS.has(id);
+}
+
+const PRODUCTS = new Set(PROBLEM_CONCEPTS.filter((x) => x.kind === 'product').map((x) => x.id));
+/** True for a concept that names goods (`item-headphones`): which product a complaint is about. */
+export function isProduct(id: string): boolean {
+  return PRODUCTS.has(id);
 }

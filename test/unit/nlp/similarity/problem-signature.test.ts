@@ -41,6 +41,28 @@ describe('nlp/similarity/problem-signature', () => {
     expect(sameProblem({ text: zh1, orderNumbers: [] }, { text: zh3, orderNumbers: [] }).same).to.equal(false);
   });
 
+  it('the same complaint about another product, or another complaint about the same product, is another problem', () => {
+    const no = (a: string, b: string) => sameProblem({ text: a, orderNumbers: [] }, { text: b, orderNumbers: [] });
+    // One customer, two rude couriers: only the goods tell them apart when one message has no order number.
+    expect(no('The courier with my running shoes yelled at me and refused to carry it upstairs', 'the courier with my bluetooth headphones yelled at me and refused to carry it upstairs').same).to.equal(false);
+    expect(no('打开箱子发现机械键盘裂了一道口子', '人工客服 打开箱子发现电动牙刷裂了一道口子').same).to.equal(false);
+    // Same goods, another symptom.
+    expect(no('I was charged twice for the rice cooker', 'The rice cooker arrived damaged, the lid is cracked').same).to.equal(false);
+    // The same goods and the same symptom across languages and words still match, as does a follow-up naming no goods.
+    expect(no('我买的蓝牙耳机到现在还没收到，已经十天了', "My bluetooth headphones still haven't arrived, it's been ten days").same).to.equal(true);
+    expect(no('The air fryer I ordered is really late', 'still waiting, where is my parcel?').same).to.equal(true);
+  });
+
+  it('product concepts: accessories are not their device, and everyday words are not goods', () => {
+    const items = (t: string) => problemSignature(t).features.filter((f) => f.startsWith('~item-'));
+    expect(items('My phone case arrived cracked')).to.deep.equal(['~item-phone-case']);
+    expect(items('手机壳裂了')).to.deep.equal(['~item-phone-case']);
+    expect(items('The desk lamp flickers')).to.deep.equal(['~item-lamp']);
+    expect(items('我的手机充不进电')).to.deep.equal(['~item-phone']);
+    expect(items('I was charged twice at checkout')).to.deep.equal([]);
+    expect(problemSignature('The charger is missing').features).to.not.include('~payment');
+  });
+
   it('a shared order number decides yes whatever the words; two different order numbers decide no', () => {
     const a = { text: '订单 123456789012 怎么还没发货', orderNumbers: ['123456789012'] };
     const b = { text: 'Can I change the delivery address for order 123456789012?', orderNumbers: ['123456789012'] };
