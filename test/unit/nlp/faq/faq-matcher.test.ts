@@ -143,16 +143,6 @@ describe('FaqMatcher on the shipped faq.yaml', () => {
     expect(strict.decide('refund to my card').answer?.entryId).to.equal('refund-card');
   });
 
-  it('answers a question in well under a millisecond on average', () => {
-    const texts = ASKED.map((q) => q.text);
-    for (const t of texts) matcher.match(t); // warm up
-    const rounds = 20;
-    const t0 = performance.now();
-    for (let r = 0; r < rounds; r++) for (const t of texts) matcher.decide(t);
-    const perQuery = (performance.now() - t0) / (rounds * texts.length);
-    expect(perQuery).to.be.below(1);
-  });
-
   it('an empty FAQ or an empty message matches nothing', () => {
     expect(new FaqMatcher(faqSchema.parse({})).decide('退款多久到账')).to.deep.equal({ top: [] });
     expect(matcher.decide('')).to.deep.equal({ top: [] });

@@ -95,13 +95,4 @@ describe('nlp/similarity/problem-signature', () => {
     expect(problemSignature('').bands).to.deep.equal([]);
   });
 
-  it('a 200-character message is signed in well under a millisecond', () => {
-    const text = '您好，我上周在你们店里买的空气炸锅到现在还没收到，物流信息已经五天没有更新了，打客服电话也一直打不通。'.repeat(4).slice(0, 200);
-    problemSignature(text);
-    const n = 200;
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) problemSignature(text + i);
-    const us = Number(process.hrtime.bigint() - start) / 1000 / n;
-    expect(us).to.be.lessThan(1000);
-  });
 });
