@@ -71,4 +71,9 @@ export type Next = () => Promise<void>;
 export interface Stage {
   readonly name: string;
   run(ctx: IntakeContext, next: Next): Promise<void>;
+  /**
+   * Optional pure CPU work for a message the stage will see later (no I/O, no state the
+   * run depends on): the worker calls it while the database is busy with earlier messages.
+   */
+  prepare?(message: InboundMessage): void;
 }

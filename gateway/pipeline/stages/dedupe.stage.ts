@@ -13,12 +13,16 @@ export interface DedupeSettings {
  * open ticket about the same problem — the same order number, or similar text within
  * the window — joins that ticket. Candidates come from the customer's own tickets only.
  */
-export function dedupeStage(settings: () => DedupeSettings, stores = { similarity: new SimilarityStore(), tickets: new TicketStore() }): Stage {
+export function dedupeStage(
+  settings: () => DedupeSettings,
+  stores = { similarity: new SimilarityStore(), tickets: new TicketStore() },
+  signatureOf: (text: string) => ReturnType<typeof problemSignature> = problemSignature,
+): Stage {
   return {
     name: 'dedupe',
     async run(ctx, next) {
       const { text, subject } = ctx.message;
-      const signature = problemSignature([subject, text].filter(Boolean).join('\n'));
+      const signature = signatureOf([subject, text].filter(Boolean).join('\n'));
       ctx.signature = signature;
       if (ctx.customerId === undefined || ctx.customerIsNew) return next();
       const { windowDays, threshold } = settings();
