@@ -129,6 +129,28 @@ export class JournalStore {
     return changed === 1;
   }
 
+  /**
+   * `complete` for several rows in one statement (ticket and time per row). Returns how
+   * many rows changed: fewer than given means a lease was lost and the caller must roll back.
+   */
+  async completeMany(trx: Knex.Transaction, rows: ReadonlyArray<{ id: number; ticketId: number | null; now: number }>, workerId: string): Promise<number> {
+    if (rows.length === 0) return 0;
+    if (rows.length === 1) return (await this.complete(trx, rows[0]!.id, workerId, rows[0]!.ticketId, rows[0]!.now)) ? 1 : 0;
+    const ticketCase = rows.map(() => 'WHEN ? THEN ?').join(' ');
+    const timeCase = rows.map(() => 'WHEN ? THEN ?').join(' ');
+    const changed = await trx('intake_journal')
+      .whereIn('id', rows.map((r) => r.id))
+      .where({ claimed_by: workerId, status: 'processing' })
+      .update({
+        status: 'done',
+        ticket_id: trx.raw(`CASE id ${ticketCase} END`, rows.flatMap((r) => [r.id, r.ticketId])),
+        processed_at: trx.raw(`CASE id ${timeCase} END`, rows.flatMap((r) => [r.id, r.now])),
+        lease_until: null,
+        last_error: null,
+      });
+    return Number(changed);
+  }
+
   /** Records a failed attempt; after `maxAttempts` the row is parked as `failed` (kept, never deleted). */
   async fail(id: number, workerId: string, error: string, maxAttempts: number): Promise<void> {
     await this.db('intake_journal')

@@ -65,6 +65,11 @@ export interface NewTicket {
   status?: TicketStatus;
   sla?: Record<string, unknown> | null;
   slaNextCheckAt?: number | null;
+  /**
+   * The ticket is created with its first inbound message: counted and timed here, so
+   * that message is added with `touchTicket = false` (one write instead of two).
+   */
+  firstMessageAt?: number;
 }
 
 export interface Message {
@@ -138,10 +143,50 @@ const COLUMN: Record<keyof TicketPatch, string> = {
 };
 
 /** The ticket aggregate: tickets, their messages, threads and the append-only event log. */
+/**
+ * Ticket numbers for one transaction that holds the counter row from its first number to
+ * its commit: the row is incremented once, later numbers are counted here, and `flush`
+ * writes the final value (before the commit, in the same transaction). Gap-free like
+ * `nextNumber`, with two statements per day instead of one per ticket.
+ */
+export class TicketNumberSequence {
+  private readonly counters = new Map<string, { value: number; written: number }>();
+
+  constructor(private readonly store: TicketStore) {}
+
+  async next(db: Conn, prefix: string, day: string): Promise<string> {
+    const name = `ticket:${prefix}:${day}`;
+    const c = this.counters.get(name);
+    let value: number;
+    if (c) value = ++c.value;
+    else {
+      value = await this.store.incrementCounter(db, name);
+      this.counters.set(name, { value, written: value });
+    }
+    return formatTicketNumber(prefix, day, value);
+  }
+
+  async flush(db: Conn): Promise<void> {
+    for (const [name, c] of this.counters) {
+      if (c.value === c.written) continue;
+      await db('counters').where({ name }).update({ value: c.value });
+      c.written = c.value;
+    }
+  }
+}
+
+function formatTicketNumber(prefix: string, day: string, value: number): string {
+  return `${prefix}-${day}-${String(value).padStart(4, '0')}`;
+}
+
 export class TicketStore {
   /** Next human number for the day: C-20261124-0042. Serialised by the counter row's lock. */
   async nextNumber(db: Conn, prefix: string, day: string): Promise<string> {
-    const name = `ticket:${prefix}:${day}`;
+    return formatTicketNumber(prefix, day, await this.incrementCounter(db, `ticket:${prefix}:${day}`));
+  }
+
+  /** Adds one to a named counter (created at 1) and returns the new value. */
+  async incrementCounter(db: Conn, name: string): Promise<number> {
     const result = await db.raw(
       `INSERT INTO counters (name, value) VALUES (?, 1)
        ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
@@ -149,8 +194,7 @@ export class TicketStore {
       [name],
     );
     const rows = Array.isArray(result) ? result : result.rows;
-    const value = Number(rows[0].value);
-    return `${prefix}-${day}-${String(value).padStart(4, '0')}`;
+    return Number(rows[0].value);
   }
 
   async create(db: Conn, t: NewTicket, now = Date.now()): Promise<number> {
@@ -172,7 +216,7 @@ export class TicketStore {
         subject: t.subject ?? null,
         tags: JSON.stringify(t.tags ?? []),
         understanding: t.understanding === undefined ? null : JSON.stringify(t.understanding),
-        message_count: 0,
+        message_count: t.firstMessageAt === undefined ? 0 : 1,
         status_token: randomBytes(24).toString('base64url'),
         first_response_due_at: t.firstResponseDueAt ?? null,
         resolution_due_at: t.resolutionDueAt ?? null,
@@ -181,8 +225,8 @@ export class TicketStore {
         sla: t.sla ? JSON.stringify(t.sla) : null,
         sla_next_check_at: t.slaNextCheckAt ?? null,
         created_at: now,
-        updated_at: now,
-        last_message_at: now,
+        updated_at: t.firstMessageAt ?? now,
+        last_message_at: t.firstMessageAt ?? now,
       })
       .returning('id');
     return Number(typeof row === 'object' ? row.id : row);
@@ -299,8 +343,8 @@ export class TicketStore {
       })
       .returning('id');
     const id = Number(typeof row === 'object' ? row.id : row);
-    // Outbound messages written with the ticket (acknowledgement, bot answer) need no second touch.
-    if (m.direction === 'out' && touchTicket === false) return id;
+    // Messages written with the ticket (its first inbound one, acknowledgement, bot answer) need no second touch.
+    if (touchTicket === false) return id;
     const touch: Record<string, unknown> = { updated_at: m.createdAt };
     if (m.direction === 'in') {
       touch.message_count = db.raw('message_count + 1');

@@ -3,7 +3,7 @@ import type { NotifyTarget } from '../../nlp/routing/engine.js';
 import { IncidentStore } from '../../storage/incident.store.js';
 import { OutboxStore } from '../../storage/outbox.store.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
-import { TicketStore } from '../../storage/ticket.store.js';
+import { TicketStore, type TicketNumberSequence } from '../../storage/ticket.store.js';
 import { replyTargetFor, templateLanguage } from '../reply-target.js';
 import { nextCheckAt, openSla, pauseStored, resumeStored, type StoredSla } from '../sla/ticket-sla.js';
 import { BOT_ANSWERED_TAG } from './stages/handoff.stage.js';
@@ -26,7 +26,7 @@ export interface PersistResult {
  * Writes what the stages decided — ticket, message, thread, events, replies and
  * outbox rows — inside the context's transaction.
  */
-export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets: TicketStore, outbox: OutboxStore): Promise<PersistResult> {
+export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets: TicketStore, outbox: OutboxStore, numbers?: TicketNumberSequence): Promise<PersistResult> {
   const settings = config.gateway;
   const similarity = new SimilarityStore();
   const incidents = new IncidentStore();
@@ -34,6 +34,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
   const { trx, now } = ctx;
   if (ctx.customerId === undefined) throw new Error('pipeline reached persist without a customer (identify stage missing)');
 
+  const receivedAt = Date.parse(m.receivedAt) || now;
   let ticketId: number;
   let ticketNumber: string;
   let created = false;
@@ -69,7 +70,8 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     const opened = openSla(config.sla, { routed: route?.slaPolicy, severity: u?.severity ?? 3, tier: ctx.customerTier ?? 'standard' }, now);
     // A bot-answered ticket waits on the customer: no SLA clock runs until they come back.
     const sla = botAnswered ? pauseStored(opened, now) : opened;
-    ticketNumber = await tickets.nextNumber(trx, settings.tickets.numberPrefix, localDay(now, settings.tickets.timeZone));
+    const day = localDay(now, settings.tickets.timeZone);
+    ticketNumber = numbers ? await numbers.next(trx, settings.tickets.numberPrefix, day) : await tickets.nextNumber(trx, settings.tickets.numberPrefix, day);
     ticketId = await tickets.create(
       trx,
       {
@@ -94,6 +96,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         resolutionDueAt: sla.resolutionDueAt,
         sla: { ...sla },
         slaNextCheckAt: nextCheckAt(sla),
+        firstMessageAt: receivedAt,
       },
       now,
     );
@@ -131,7 +134,9 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     if (route?.autoReply) autoReply = route.autoReply.template;
   }
 
-  const messageId = await tickets.addMessage(trx, {
+  const messageId = await tickets.addMessage(
+    trx,
+    {
     ticketId,
     journalId: ctx.journalId,
     direction: 'in',
@@ -145,8 +150,11 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     language: ctx.language ?? null,
     attachments: m.attachments,
     meta: { ...m.meta, ...(m.threadKey ? { threadKey: m.threadKey } : {}), ...(m.from.name ? { fromName: m.from.name } : {}), ...(ctx.unverifiedSender ? { unverifiedSender: true } : {}) },
-    createdAt: Date.parse(m.receivedAt) || now,
-  });
+    createdAt: receivedAt,
+    },
+    // A new ticket was created counting this message already.
+    !created,
+  );
   if (m.threadKey) await tickets.attachThread(trx, ticketId, m.channel, m.threadKey);
   if (ctx.orderNumbers?.length) await similarity.addOrders(trx, ticketId, ctx.orderNumbers);
   if (ctx.unverifiedSender) {

@@ -6,7 +6,7 @@ import type { GatewayConfig } from '../../config/loader.js';
 import { dialectOf, type Db } from '../../storage/db.js';
 import type { ClaimedEntry, JournalStore } from '../../storage/journal.store.js';
 import type { OutboxStore } from '../../storage/outbox.store.js';
-import type { TicketStore } from '../../storage/ticket.store.js';
+import { TicketNumberSequence, type TicketStore } from '../../storage/ticket.store.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { IntakeContext, Stage } from './context.js';
 import { persist, type PersistResult } from './persist.js';
@@ -108,6 +108,30 @@ export class PipelineWorker {
     });
   }
 
+  /**
+   * Runs the stages' pure `prepare` work for the batch, one message per turn of the event
+   * loop. Database calls complete on other threads (sqlite3's pool, the PostgreSQL server),
+   * so this fills the time the main thread would otherwise wait on them.
+   */
+  private prefetch(entries: readonly ClaimedEntry[], stages: readonly Stage[]): { stop(): void; done: Promise<void> } {
+    const preparers = stages.filter((s) => s.prepare);
+    let stopped = preparers.length === 0;
+    const done = (async () => {
+      for (const entry of entries) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (stopped) return;
+        for (const stage of preparers) {
+          try {
+            stage.prepare!(entry.payload as InboundMessage);
+          } catch {
+            // The stage computes it again when it runs, and reports the error there.
+          }
+        }
+      }
+    })();
+    return { stop: () => (stopped = true), done };
+  }
+
   async processBatch(): Promise<number> {
     const config = this.deps.config();
     const { batchSize, leaseSeconds, maxAttempts } = config.gateway.pipeline;
@@ -117,20 +141,30 @@ export class PipelineWorker {
     const failures: Array<{ entry: ClaimedEntry; error: unknown }> = [];
     const results: PersistResult[] = [];
     const stages = this.deps.stages();
-    const processOne = async (trx: Knex.Transaction, entry: ClaimedEntry): Promise<PersistResult> => {
+    // `completed` given: the journal row is marked done by the caller with the rest of the chunk.
+    const processOne = async (trx: Knex.Transaction, entry: ClaimedEntry, completed?: Array<{ id: number; ticketId: number; now: number }>, numbers?: TicketNumberSequence): Promise<PersistResult> => {
       const now = Date.now();
+      const parent = this.deps.log;
+      let log: Logger | undefined;
       const ctx: IntakeContext = {
         journalId: entry.id,
         message: entry.payload as InboundMessage,
         trx,
         now,
-        log: this.deps.log.child({ journalId: entry.id, channel: entry.channel }),
+        // A child logger per message costs more than most stages; made only when a stage logs.
+        get log() {
+          return (log ??= parent.child({ journalId: entry.id, channel: entry.channel }));
+        },
         identities: [],
         replies: [],
         tags: [],
       };
       await runStages(stages, ctx);
-      const persisted = await persist(ctx, config, this.deps.tickets, this.deps.outbox);
+      const persisted = await persist(ctx, config, this.deps.tickets, this.deps.outbox, numbers);
+      if (completed) {
+        completed.push({ id: entry.id, ticketId: persisted.ticketId, now });
+        return persisted;
+      }
       if (!(await this.deps.journal.complete(trx, entry.id, this.workerId, persisted.ticketId, now))) {
         throw new LeaseLostError(`journal row ${entry.id} was re-claimed by another worker`);
       }
@@ -141,11 +175,19 @@ export class PipelineWorker {
     const size = config.gateway.pipeline.transactionSize;
     const runChunk = async (chunk: ClaimedEntry[]) => {
       try {
-        // Fast path: the whole chunk in one transaction, no savepoints.
+        // Fast path: the whole chunk in one transaction, no savepoints, its journal rows
+        // marked done by one statement in that same transaction.
         results.push(
           ...(await this.deps.db.transaction(async (trx) => {
             const done: PersistResult[] = [];
-            for (const entry of chunk) done.push(await processOne(trx, entry));
+            const completed: Array<{ id: number; ticketId: number; now: number }> = [];
+            // One transaction, no savepoints: its ticket numbers can be counted in memory.
+            const numbers = new TicketNumberSequence(this.deps.tickets);
+            for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
+            await numbers.flush(trx);
+            if ((await this.deps.journal.completeMany(trx, completed, this.workerId)) !== completed.length) {
+              throw new LeaseLostError('a journal row of the chunk was re-claimed by another worker');
+            }
             return done;
           })),
         );
@@ -168,11 +210,17 @@ export class PipelineWorker {
     const lanes = dialectOf(this.deps.db) === 'postgres' ? config.gateway.pipeline.concurrency : 1;
     const byLane: ClaimedEntry[][] = Array.from({ length: lanes }, () => []);
     for (const entry of claimed) byLane[laneOf(entry, lanes)]!.push(entry);
-    await Promise.all(
-      byLane.map(async (entries) => {
-        for (let i = 0; i < entries.length; i += size) await runChunk(entries.slice(i, i + size));
-      }),
-    );
+    const prefetch = this.prefetch(claimed, stages);
+    try {
+      await Promise.all(
+        byLane.map(async (entries) => {
+          for (let i = 0; i < entries.length; i += size) await runChunk(entries.slice(i, i + size));
+        }),
+      );
+    } finally {
+      prefetch.stop();
+      await prefetch.done;
+    }
 
     const now = Date.now();
     for (const entry of claimed) {
