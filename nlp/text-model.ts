@@ -1,7 +1,8 @@
 /**
  * The statistical classifier: TF-IDF over jieba words (zh) and stemmed words (en), word bigrams and
- * character n-grams, fed to a multinomial logistic regression trained with SGD. Pure TypeScript: it
- * trains on 10k short texts in seconds and predicts in tens of microseconds.
+ * character n-grams, each block l2-normalized on its own, fed to a linear classifier trained with SGD:
+ * one-vs-rest squared hinge (a linear SVM) by default, multinomial logistic regression on request.
+ * Pure TypeScript: it trains on 10k short texts in well under a minute and predicts in tens of microseconds.
  */
 import { foldText, normalizeText, tokenizeFolded } from './text-normalizer.js';
 
@@ -20,6 +21,17 @@ export interface TrainOptions {
   /** Keep stop words as features: intents often hinge on them ("why" vs "how"). */
   stopWords?: boolean;
   seed?: number;
+  /**
+   * `squared-hinge`: one-vs-rest linear SVM (the default: 91.8 % vs 91.4 % for `logistic` on a
+   * validation slice of banking77's train split, both with per-block norms). `logistic`: softmax regression.
+   */
+  loss?: Loss;
+  /**
+   * Normalize words, bigrams and character n-grams each to unit length rather than jointly. Unset: chosen
+   * per training set on a validation slice of it (see chooseBlockNorm): per-block norms help English intents
+   * (banking77 +0.5 points) and cost Chinese reviews about as much (jieba words and Han n-grams overlap).
+   */
+  blockNorm?: boolean;
   /** Maps a token to its canonical synonym (from categories.yaml). */
   fold?: (token: string) => string;
 }
@@ -35,7 +47,12 @@ export interface ModelPrediction {
 /** The JSON stored by `gateway train --out model.json`. */
 export interface SerializedTextModel {
   kind: 'tfidf-logreg';
-  version: 1;
+  /** 1: joint norm, logistic loss (still loaded). 2: adds `options.blockNorm`, `loss` and `scoreScale`. */
+  version: 1 | 2;
+  /** Absent in version 1 (logistic). */
+  loss?: Loss;
+  /** Probabilities are softmax(scoreScale × scores); absent in version 1 (1). */
+  scoreScale?: number;
   options: FeatureOptions;
   labels: string[];
   features: string[];
@@ -55,7 +72,18 @@ export interface FeatureOptions {
   bigrams: boolean;
   charNgrams: boolean;
   stopWords?: boolean;
+  /** Each feature block (w:, b:, c:) l2-normalized on its own; absent in version-1 files (joint norm). */
+  blockNorm?: boolean;
 }
+
+/** Training loss of the linear head. */
+export type Loss = 'logistic' | 'squared-hinge';
+
+/**
+ * Squared-hinge scores are margins around ±1, not log-odds: probabilities are softmax(k × score) with k
+ * picked for the lowest log-loss on the banking77 validation slice of train (see TrainOptions.loss).
+ */
+const HINGE_SCORE_SCALE = 4;
 
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const LATIN_WORD = /[a-z]{3,}/g;
@@ -113,6 +141,8 @@ export class TextModel {
     private readonly options: FeatureOptions,
     private readonly synonyms: Array<[string, string]>,
     readonly examples: number,
+    private readonly loss: Loss = 'logistic',
+    private readonly scoreScale = 1,
   ) {
     this.index = new Map(features.map((f, i) => [f, i]));
     const table = new Map(synonyms);
@@ -124,10 +154,18 @@ export class TextModel {
     if (texts.length !== labels.length) throw new Error('texts and labels differ in length');
     const labelSet = [...new Set(labels)].sort();
     if (labelSet.length < 2) throw new Error(`need at least two labels to train, got ${labelSet.length}`);
-    const options: FeatureOptions = { bigrams: opts.bigrams ?? true, charNgrams: opts.charNgrams ?? true, stopWords: opts.stopWords ?? true };
+    const options: FeatureOptions = {
+      bigrams: opts.bigrams ?? true,
+      charNgrams: opts.charNgrams ?? true,
+      stopWords: opts.stopWords ?? true,
+      blockNorm: opts.blockNorm,
+    };
+    const loss: Loss = opts.loss ?? 'squared-hinge';
+    const hinge = loss === 'squared-hinge';
     const epochs = opts.epochs ?? 30;
-    const lr0 = opts.learningRate ?? 0.5;
-    const l2 = opts.l2 ?? 1e-6;
+    // Hinge gradients are not bounded by 1 like softmax's: a smaller step (chosen on the validation slice).
+    const lr0 = opts.learningRate ?? (hinge ? 0.05 : 0.5);
+    const l2 = opts.l2 ?? (hinge ? 1e-5 : 1e-6);
     const minDf = opts.minDf ?? 2;
     const foldFn = opts.fold ?? ((t: string) => t);
     const synonyms: Array<[string, string]> = [];
@@ -142,59 +180,30 @@ export class TextModel {
     const idf = new Float64Array(features.length);
     features.forEach((f, i) => (idf[i] = Math.log((n + 1) / (df.get(f)! + 1)) + 1));
 
-    const vecs = docs.map((d) => vectorize(d, index, idf));
     const y = labels.map((l) => labelSet.indexOf(l));
     const C = labelSet.length;
     const F = features.length;
-    const W = new Float64Array(F * C);
-    const b = new Float64Array(C);
-    const random = rng(opts.seed ?? 42);
-    const order = Array.from({ length: n }, (_, i) => i);
-    const p = new Float64Array(C);
-    // L2 by a global scale factor so each step only touches the example's features.
-    let scale = 1;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      for (const k of order) {
-        const lr = lr0 / Math.sqrt(1 + epoch);
-        const v = vecs[k]!;
-        scores(v, W, b, C, scale, p);
-        softmaxInPlace(p);
-        p[y[k]!]! -= 1;
-        scale *= 1 - lr * l2;
-        if (scale < 1e-6) {
-          for (let q = 0; q < W.length; q++) W[q]! *= scale;
-          scale = 1;
-        }
-        const g = lr / scale;
-        for (let t = 0; t < v.idx.length; t++) {
-          const base = v.idx[t]! * C;
-          const x = v.val[t]!;
-          for (let c = 0; c < C; c++) W[base + c]! -= g * p[c]! * x;
-        }
-        for (let c = 0; c < C; c++) b[c]! -= lr * p[c]! * 0.1;
-      }
-    }
-    const final = new Float32Array(F * C);
-    for (let q = 0; q < W.length; q++) final[q] = W[q]! * scale;
-    return new TextModel(labelSet, features, idf, final, b, options, synonyms, n);
+    const fit: FitParams = { C, F, epochs, lr0, l2, hinge, seed: opts.seed ?? 42 };
+    if (opts.blockNorm === undefined) options.blockNorm = chooseBlockNorm(docs, y, index, idf, fit);
+    const vecs = docs.map((d) => vectorize(d, index, idf, options.blockNorm));
+    const { W, b } = fitLinear(vecs, y, fit);
+    const final = Float32Array.from(W);
+    return new TextModel(labelSet, features, idf, final, b, options, synonyms, n, loss, hinge ? HINGE_SCORE_SCALE : 1);
   }
 
   /** Builds a model trained with a synonym fold and records the table so predictions fold the same way. */
   static trainWithSynonyms(texts: string[], labels: string[], synonyms: Array<[string, string]>, opts: TrainOptions = {}): TextModel {
     const table = new Map(synonyms);
     const m = TextModel.train(texts, labels, { ...opts, fold: (t) => table.get(t) ?? t });
-    return new TextModel(m.labels, m.features, m.idf, m.weights, m.bias, m.options, synonyms, m.examples);
+    return new TextModel(m.labels, m.features, m.idf, m.weights, m.bias, m.options, synonyms, m.examples, m.loss, m.scoreScale);
   }
 
   predict(text: string): ModelPrediction {
-    const v = vectorize(textFeatures(text, this.options, this.fold), this.index, this.idf);
+    const v = vectorize(textFeatures(text, this.options, this.fold), this.index, this.idf, this.options.blockNorm);
     const C = this.labels.length;
     const p = new Float64Array(C);
     scores(v, this.weights, this.bias, C, 1, p);
+    if (this.scoreScale !== 1) for (let c = 0; c < C; c++) p[c]! *= this.scoreScale;
     softmaxInPlace(p);
     const ranked = Array.from(p, (probability, i) => ({ label: this.labels[i]!, probability })).sort((a, b) => b.probability - a.probability);
     return { label: ranked[0]!.label, probability: ranked[0]!.probability, top: ranked.slice(0, 3) };
@@ -208,7 +217,9 @@ export class TextModel {
     for (let i = 0; i < q.length; i++) q[i] = Math.round(this.weights[i]! / weightScale);
     return {
       kind: 'tfidf-logreg',
-      version: 1,
+      version: 2,
+      loss: this.loss,
+      scoreScale: this.scoreScale,
       options: this.options,
       labels: this.labels,
       features: this.features,
@@ -225,36 +236,151 @@ export class TextModel {
   /** Rebuilds a model from its JSON; throws a readable error for anything else. */
   static fromJSON(data: unknown): TextModel {
     const m = data as Partial<SerializedTextModel> | null;
-    if (!m || m.kind !== 'tfidf-logreg' || m.version !== 1 || !Array.isArray(m.labels) || !Array.isArray(m.features) || typeof m.weights !== 'string') {
-      throw new Error('not a model written by `gateway train` (expected kind "tfidf-logreg", version 1)');
+    if (!m || m.kind !== 'tfidf-logreg' || (m.version !== 1 && m.version !== 2) || !Array.isArray(m.labels) || !Array.isArray(m.features) || typeof m.weights !== 'string') {
+      throw new Error('not a model written by `gateway train` (expected kind "tfidf-logreg", version 1 or 2)');
     }
+    if (m.version === 2 && m.loss !== 'logistic' && m.loss !== 'squared-hinge') throw new Error(`model has an unknown loss ${JSON.stringify(m.loss)}`);
     const buf = Buffer.from(m.weights, 'base64');
     const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
     if (q.length !== m.features.length * m.labels.length) throw new Error('model weights do not match its features and labels');
     const w = new Float32Array(q.length);
     for (let i = 0; i < q.length; i++) w[i] = q[i]! * m.weightScale!;
-    return new TextModel(m.labels, m.features, Float64Array.from(m.idf ?? []), w, Float64Array.from(m.bias ?? []), m.options ?? { bigrams: true, charNgrams: true }, m.synonyms ?? [], m.examples ?? 0);
+    // Version 1 files: joint norm (no blockNorm in their options), logistic loss, unscaled scores.
+    const options: FeatureOptions = m.options ?? { bigrams: true, charNgrams: true };
+    if (m.version === 1) delete options.blockNorm;
+    return new TextModel(
+      m.labels,
+      m.features,
+      Float64Array.from(m.idf ?? []),
+      w,
+      Float64Array.from(m.bias ?? []),
+      options,
+      m.synonyms ?? [],
+      m.examples ?? 0,
+      m.version === 1 ? 'logistic' : m.loss,
+      m.version === 1 ? 1 : (m.scoreScale ?? 1),
+    );
   }
 }
 
-function vectorize(feats: string[], index: Map<string, number>, idf: Float64Array): SparseVec {
+interface FitParams {
+  C: number;
+  F: number;
+  epochs: number;
+  lr0: number;
+  l2: number;
+  hinge: boolean;
+  seed: number;
+}
+
+/** SGD on the chosen loss; returns the dense weights (features × labels) and biases. */
+function fitLinear(vecs: SparseVec[], y: number[], { C, F, epochs, lr0, l2, hinge, seed }: FitParams): { W: Float64Array; b: Float64Array } {
+  const n = vecs.length;
+  const W = new Float64Array(F * C);
+  const b = new Float64Array(C);
+  const random = rng(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const p = new Float64Array(C);
+  // L2 by a global scale factor so each step only touches the example's features.
+  let scale = 1;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const lr = lr0 / Math.sqrt(1 + epoch);
+    for (const k of order) {
+      const v = vecs[k]!;
+      scores(v, W, b, C, scale, p);
+      if (hinge) {
+        // One-vs-rest squared hinge: d/ds_c max(0, 1 − y_c s_c)² = −2 y_c max(0, 1 − y_c s_c).
+        for (let c = 0; c < C; c++) {
+          const yc = c === y[k] ? 1 : -1;
+          const m = 1 - yc * p[c]!;
+          p[c] = m > 0 ? -2 * yc * m : 0;
+        }
+      } else {
+        softmaxInPlace(p);
+        p[y[k]!]! -= 1;
+      }
+      scale *= 1 - lr * l2;
+      if (scale < 1e-6) {
+        for (let q = 0; q < W.length; q++) W[q]! *= scale;
+        scale = 1;
+      }
+      const g = lr / scale;
+      for (let t = 0; t < v.idx.length; t++) {
+        const base = v.idx[t]! * C;
+        const x = v.val[t]!;
+        for (let c = 0; c < C; c++) W[base + c]! -= g * p[c]! * x;
+      }
+      for (let c = 0; c < C; c++) b[c]! -= lr * p[c]! * 0.1;
+    }
+  }
+  for (let q = 0; q < W.length; q++) W[q]! *= scale;
+  return { W, b };
+}
+
+/**
+ * Per-block or joint norm, whichever scores better on held-out slices of the training set (never a test
+ * set): 5-fold cross-validation up to 5,000 examples (cheap there, and one small slice is too noisy to
+ * decide), above that one 20 % slice with at most 10 epochs so training stays under ~1.5× its own cost.
+ * Ties go to the joint norm. Fewer than 100 examples: per-block norms, no selection. The vocabulary and IDF
+ * come from the whole training set (no labels involved).
+ */
+function chooseBlockNorm(docs: string[][], y: number[], index: Map<string, number>, idf: Float64Array, fit: FitParams): boolean {
+  const n = docs.length;
+  if (n < 100) return true;
+  const folds = n <= 5000 ? 5 : 1;
+  const params = { ...fit, epochs: n <= 5000 ? fit.epochs : Math.min(fit.epochs, 10) };
+  const random = rng(fit.seed + 1);
+  const foldOf = docs.map(() => Math.floor(random() * 5));
+  const correct = { joint: 0, block: 0 };
+  for (const blockNorm of [false, true]) {
+    const vecs = docs.map((d) => vectorize(d, index, idf, blockNorm));
+    for (let f = 0; f < folds; f++) {
+      const trainIdx = foldOf.flatMap((k, i) => (k === f ? [] : [i]));
+      const { W, b } = fitLinear(trainIdx.map((i) => vecs[i]!), trainIdx.map((i) => y[i]!), params);
+      const p = new Float64Array(fit.C);
+      for (let i = 0; i < n; i++) {
+        if (foldOf[i] !== f) continue;
+        scores(vecs[i]!, W, b, fit.C, 1, p);
+        let best = 0;
+        for (let c = 1; c < fit.C; c++) if (p[c]! > p[best]!) best = c;
+        if (best === y[i]) correct[blockNorm ? 'block' : 'joint']++;
+      }
+    }
+  }
+  return correct.block > correct.joint;
+}
+
+/**
+ * Sublinear TF × IDF, l2-normalized: jointly, or with `blockNorm` per block (the feature's prefix w:, b:, c:),
+ * so that the many character n-grams of a text do not drown its few words.
+ */
+function vectorize(feats: string[], index: Map<string, number>, idf: Float64Array, blockNorm = false): SparseVec {
   const counts = new Map<number, number>();
+  const block = new Map<number, string>();
   for (const f of feats) {
     const i = index.get(f);
-    if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+    if (i !== undefined) {
+      counts.set(i, (counts.get(i) ?? 0) + 1);
+      if (blockNorm) block.set(i, f[0]!);
+    }
   }
   const idx = new Int32Array(counts.size);
   const val = new Float64Array(counts.size);
+  const norms = new Map<string, number>();
   let k = 0;
-  let norm = 0;
   for (const [i, c] of counts) {
     const x = (1 + Math.log(c)) * idf[i]!;
     idx[k] = i;
     val[k++] = x;
-    norm += x * x;
+    const b = blockNorm ? block.get(i)! : '';
+    norms.set(b, (norms.get(b) ?? 0) + x * x);
   }
-  norm = Math.sqrt(norm) || 1;
-  for (let t = 0; t < val.length; t++) val[t]! /= norm;
+  for (const [b, n] of norms) norms.set(b, Math.sqrt(n) || 1);
+  for (let t = 0; t < val.length; t++) val[t]! /= norms.get(blockNorm ? block.get(idx[t]!)! : '')!;
   return { idx, val };
 }
 

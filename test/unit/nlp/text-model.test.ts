@@ -41,6 +41,28 @@ describe('nlp/text-model', () => {
     }
   });
 
+  it('still loads a version-1 model file (logistic loss, joint norm) and predicts as it did', () => {
+    // A version-1 file is what the old trainer wrote: the logistic loss over one jointly normalized vector.
+    const old = TextModel.train(
+      train.map((r) => r.text!),
+      train.map((r) => r.category!),
+      { epochs: 10, loss: 'logistic', blockNorm: false },
+    );
+    const json = JSON.parse(JSON.stringify(old.toJSON())) as Record<string, unknown> & { options: Record<string, unknown> };
+    json.version = 1;
+    delete json.loss;
+    delete json.scoreScale;
+    delete json.options.blockNorm;
+    const loaded = TextModel.fromJSON(json);
+    for (const r of test.slice(0, 40)) {
+      const a = old.predict(r.text!);
+      const b = loaded.predict(r.text!);
+      expect(b.label).to.equal(a.label);
+      expect(b.probability).to.be.closeTo(a.probability, 0.01);
+    }
+    expect(loaded.toJSON().version).to.equal(2);
+  });
+
   it('learns Chinese labels from jieba tokens and character n-grams', () => {
     const texts = ['快递三天还没到', '物流太慢了一直不更新', '配送延迟了一周', '外卖送了两个小时', '手机屏幕有划痕', '衣服掉色严重', '耳机左边没声音', '充电器用两天就坏了'];
     const labels = ['LG', 'LG', 'LG', 'LG', 'PQ', 'PQ', 'PQ', 'PQ'];
