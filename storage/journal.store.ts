@@ -136,8 +136,9 @@ export class JournalStore {
   async completeMany(trx: Knex.Transaction, rows: ReadonlyArray<{ id: number; ticketId: number | null; now: number }>, workerId: string): Promise<number> {
     if (rows.length === 0) return 0;
     if (rows.length === 1) return (await this.complete(trx, rows[0]!.id, workerId, rows[0]!.ticketId, rows[0]!.now)) ? 1 : 0;
-    const ticketCase = rows.map(() => 'WHEN ? THEN ?').join(' ');
-    const timeCase = rows.map(() => 'WHEN ? THEN ?').join(' ');
+    // Typed values: PostgreSQL would take untyped parameters in a CASE for text.
+    const ticketCase = rows.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
+    const timeCase = rows.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
     const changed = await trx('intake_journal')
       .whereIn('id', rows.map((r) => r.id))
       .where({ claimed_by: workerId, status: 'processing' })

@@ -191,7 +191,8 @@ export class PipelineWorker {
             return done;
           })),
         );
-      } catch {
+      } catch (err) {
+        this.deps.log.debug({ err, journalIds: chunk.map((e) => e.id) }, 'chunk failed in one transaction; redoing it message by message');
         // Something failed: redo the chunk with a savepoint per message, so one bad
         // message is retried later without holding back the others.
         await this.deps.db.transaction(async (trx) => {
