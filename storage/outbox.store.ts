@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf, type Db } from './db.js';
+import { DeferredWrites } from './deferred-writes.store.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -29,6 +30,27 @@ export class OutboxStore {
       })
       .returning('id');
     return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  /**
+   * `enqueue` for a caller that needs no id: inside a transaction that defers its writes
+   * (the pipeline's chunk) the row is inserted with the others just before the commit.
+   */
+  async add(db: Conn, item: { ticketId: number; messageId: number; channel: string; payload: unknown }, now = Date.now()): Promise<void> {
+    const deferred = DeferredWrites.of(db);
+    if (!deferred) {
+      await this.enqueue(db, item, now);
+      return;
+    }
+    deferred.add('outbox', {
+      ticket_id: item.ticketId,
+      message_id: item.messageId,
+      channel: item.channel,
+      payload: JSON.stringify(item.payload),
+      status: 'pending',
+      next_attempt_at: now,
+      created_at: now,
+    });
   }
 
   async claim(workerId: string, limit: number, leaseMs: number, now = Date.now()): Promise<OutboxItem[]> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { DeferredWrites } from './deferred-writes.store.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -381,14 +382,18 @@ export class TicketStore {
   }
 
   async addEvent(db: Conn, e: Omit<TicketEvent, 'id' | 'createdAt'>, now = Date.now()): Promise<void> {
-    await db('ticket_events').insert({
+    const row = {
       ticket_id: e.ticketId,
       actor: e.actor,
       type: e.type,
       before: e.before === undefined ? null : JSON.stringify(e.before),
       after: e.after === undefined ? null : JSON.stringify(e.after),
       created_at: now,
-    });
+    };
+    // The pipeline's chunk transaction writes its events in one statement before it commits.
+    const deferred = DeferredWrites.of(db);
+    if (deferred) deferred.add('ticket_events', row);
+    else await db('ticket_events').insert(row);
   }
 
   async events(db: Conn, ticketId: number): Promise<TicketEvent[]> {

@@ -195,7 +195,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         createdAt: now,
       }, !created);
       if (reply.meta?.alreadyDelivered) continue;
-      await outbox.enqueue(
+      await outbox.add(
         trx,
         {
           ticketId,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { InboundMessage } from '../../adapters/types.js';
 import type { GatewayConfig } from '../../config/loader.js';
 import { dialectOf, type Db } from '../../storage/db.js';
+import { DeferredWrites } from '../../storage/deferred-writes.store.js';
 import type { ClaimedEntry, JournalStore } from '../../storage/journal.store.js';
 import type { OutboxStore } from '../../storage/outbox.store.js';
 import { TicketNumberSequence, type TicketStore } from '../../storage/ticket.store.js';
@@ -183,7 +184,10 @@ export class PipelineWorker {
             const completed: Array<{ id: number; ticketId: number; now: number }> = [];
             // One transaction, no savepoints: its ticket numbers can be counted in memory.
             const numbers = new TicketNumberSequence(this.deps.tickets);
+            // Events and outbox rows, written but never read back here, go in one statement each.
+            const deferred = DeferredWrites.begin(trx);
             for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
+            await deferred.flush(trx);
             await numbers.flush(trx);
             if ((await this.deps.journal.completeMany(trx, completed, this.workerId)) !== completed.length) {
               throw new LeaseLostError('a journal row of the chunk was re-claimed by another worker');

@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+
+type Conn = Knex | Knex.Transaction;
+
+const open = new WeakMap<object, DeferredWrites>();
+
+/** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const ROWS_PER_STATEMENT = 200;
+
+/**
+ * Append-only rows (ticket events, outbox items) that a transaction writes but never
+ * reads back, gathered and inserted as multi-row statements just before its commit.
+ * Only a transaction that registered itself with `begin` defers; any other connection
+ * writes at once. Rows keep their order within each table, so ids (and timelines) come
+ * out as if they had been inserted one by one.
+ */
+export class DeferredWrites {
+  private readonly tables = new Map<string, Array<Record<string, unknown>>>();
+
+  private constructor() {}
+
+  /** Starts deferring writes made through `trx`; call `flush(trx)` before it commits. */
+  static begin(trx: Knex.Transaction): DeferredWrites {
+    const d = new DeferredWrites();
+    open.set(trx, d);
+    return d;
+  }
+
+  /** The deferral registered for this connection, if any. */
+  static of(db: Conn): DeferredWrites | undefined {
+    return open.get(db);
+  }
+
+  add(table: string, row: Record<string, unknown>): void {
+    let rows = this.tables.get(table);
+    if (!rows) this.tables.set(table, (rows = []));
+    rows.push(row);
+  }
+
+  /** Inserts everything gathered, in order, and stops deferring. */
+  async flush(trx: Knex.Transaction): Promise<void> {
+    open.delete(trx);
+    for (const [table, rows] of this.tables) {
+      const columns = Object.keys(rows[0]!);
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+        // Plain VALUES lists: knex would write SQLite multi-row inserts as a compound SELECT.
+        await trx.raw(
+          `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${part.map(() => tuple).join(', ')}`,
+          part.flatMap((r) => columns.map((c) => (r[c] ?? null) as Knex.Value)),
+        );
+      }
+    }
+    this.tables.clear();
+  }
+}
