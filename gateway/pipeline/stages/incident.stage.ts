@@ -1,4 +1,5 @@
 import { detectSurge, type SurgeTicket } from '../../../nlp/incident/surge-detector.js';
+import { dialectOf, type Db } from '../../../storage/db.js';
 import { IncidentStore } from '../../../storage/incident.store.js';
 import { SimilarityStore } from '../../../storage/similarity.store.js';
 import { TicketStore } from '../../../storage/ticket.store.js';
@@ -16,6 +17,8 @@ export interface IncidentSettings {
 }
 
 const NEW = -1;
+/** Advisory lock key for surge detection (any constant unique to this use). */
+const SURGE_LOCK = 0x5_17_6e;
 
 /**
  * Surges: when this complaint makes N tickets from different customers in the window
@@ -30,6 +33,10 @@ export function incidentStage(settings: () => IncidentSettings, stores = { simil
       const s = settings();
       const u = ctx.understanding;
       if (!s.enabled || !ctx.signature || !u || ctx.customerId === undefined) return next();
+      // Pipeline lanes run in parallel on PostgreSQL and cannot see each other's uncommitted
+      // tickets: one surge would split into several incidents (or miscount its members).
+      // Surge detection is serialised (the lock is held until this transaction commits).
+      if (dialectOf(ctx.trx as unknown as Db) === 'postgres') await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
       const windowMs = s.windowMinutes * 60_000;
       const recent = await stores.similarity.sharingBands(ctx.trx, ctx.signature.bands, ctx.now - windowMs);
       const pool: Array<SurgeTicket<number>> = recent.map((t) => ({ id: t.ticketId, customerId: t.customerId, category: t.category ?? 'OTHER', createdAt: t.createdAt, signature: t.signature }));
