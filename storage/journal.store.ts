@@ -93,16 +93,21 @@ export class JournalStore {
    */
   async claim(workerId: string, limit: number, leaseMs: number, maxAttempts: number, now = Date.now()): Promise<ClaimedEntry[]> {
     const lockClause = dialectOf(this.db) === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    // Two index ranges on (status, id) rather than one OR: with an OR, SQLite walks the table
+    // through every done row (bench/dedupe/scale.bench.ts measured ~90 ms per claim at 1M rows).
     const result = await this.db.raw(
       `UPDATE intake_journal
           SET status = 'processing', claimed_by = ?, lease_until = ?, attempts = attempts + 1
         WHERE id IN (
-          SELECT id FROM intake_journal
-           WHERE (status = 'pending' OR (status = 'processing' AND lease_until < ?)) AND attempts < ?
-           ORDER BY id
-           LIMIT ? ${lockClause})
+          SELECT id FROM (
+            SELECT id FROM (SELECT id FROM intake_journal WHERE status = 'pending' AND attempts < ? ORDER BY id LIMIT ? ${lockClause}) pending
+            UNION ALL
+            SELECT id FROM (SELECT id FROM intake_journal WHERE status = 'processing' AND lease_until < ? AND attempts < ? ORDER BY id LIMIT ? ${lockClause}) expired
+          ) claimable
+          ORDER BY id
+          LIMIT ?)
         RETURNING id, channel, external_id, received_at, accepted_at, attempts, payload`,
-      [workerId, now + leaseMs, now, maxAttempts, limit],
+      [workerId, now + leaseMs, maxAttempts, limit, now, maxAttempts, limit, limit],
     );
     const rows: RawJournalRow[] = Array.isArray(result) ? result : result.rows;
     return rows

@@ -289,7 +289,23 @@ const faqUnanswered: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered];
+const scaleIndexes: Migration = {
+  name: '0005-scale-indexes',
+  async up(db) {
+    // Found by bench/dedupe/scale.bench.ts at 1M tickets: these lookups read whole tables.
+    await db.schema.alterTable('ticket_orders', (t) => t.index(['ticket_id']));
+    await db.schema.alterTable('tickets', (t) => t.index(['incident_id']));
+    // Band rows are read only within the incident window; old ones are purged by created_at.
+    await db.schema.alterTable('ticket_bands', (t) => t.index(['created_at']));
+  },
+  async down(db) {
+    await db.schema.alterTable('ticket_bands', (t) => t.dropIndex(['created_at']));
+    await db.schema.alterTable('tickets', (t) => t.dropIndex(['incident_id']));
+    await db.schema.alterTable('ticket_orders', (t) => t.dropIndex(['ticket_id']));
+  },
+};
+
+const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {
