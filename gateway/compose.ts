@@ -43,6 +43,7 @@ import { handoffStage } from './pipeline/stages/handoff.stage.js';
 import { FaqMatcher } from '../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../nlp/term-matcher.js';
 import { FaqDeflectionWorker } from './faq-deflection.js';
+import { BandPurgeWorker } from './band-purge.js';
 import { faqRoutes } from './http/faq.routes.js';
 import { EntityExtractor } from '../nlp/entity-extractor.js';
 import { UnderstandingEngine, type Understanding as NlpUnderstanding, type UnderstandingInput } from '../nlp/understanding.js';
@@ -90,6 +91,7 @@ export class Gateway {
   readonly notifier: Notifier;
   readonly slaWorker: SlaWorker;
   readonly deflection: FaqDeflectionWorker;
+  readonly bandPurge: BandPurgeWorker;
   readonly auth: Authenticator;
   readonly app: Express;
   readonly adapters: ChannelAdapter[];
@@ -165,6 +167,7 @@ export class Gateway {
     this.writer.onAppended(() => this.pipeline.notify());
     this.service = new TicketService(db, this.tickets, this.outbox, () => this.config.sla, () => this.sender.notify());
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
+    this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }) });
     this.deflection = new FaqDeflectionWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/faq' }), metrics: this.metrics });
     this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier });
     this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN);
@@ -367,6 +370,7 @@ export class Gateway {
       this.sender.start();
       this.slaWorker.start();
       this.deflection.start();
+      this.bandPurge.start();
     }
     await new Promise<void>((resolve, reject) => {
       this.server = this.app.listen(port, host, () => resolve());
@@ -403,6 +407,7 @@ export class Gateway {
     await this.sender.stop();
     await this.slaWorker.stop();
     this.deflection.stop();
+    this.bandPurge.stop();
     await this.db.destroy();
   }
 

@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/loader.js';
+import type { Db } from '../storage/db.js';
+
+/**
+ * LSH band rows are read only by surge detection, within the incident window; older
+ * rows are deleted in small batches so the table stays the size of a few windows
+ * instead of 64 rows for every ticket ever (the signatures themselves are kept).
+ */
+export class BandPurgeWorker {
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly deps: { db: Db; config: () => GatewayConfig; log: Logger; intervalMs?: number }) {}
+
+  start(): void {
+    const tick = () => {
+      void this.run()
+        .catch((err) => this.deps.log.warn({ err }, 'band purge failed; will retry'))
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, this.deps.intervalMs ?? 10 * 60_000);
+        });
+    };
+    this.timer = setTimeout(tick, this.deps.intervalMs ?? 10 * 60_000);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Deletes band rows older than twice the incident window. Returns how many. */
+  async run(now = Date.now()): Promise<number> {
+    const cutoff = now - 2 * this.deps.config().gateway.incidents.windowMinutes * 60_000;
+    let total = 0;
+    for (;;) {
+      // Small batches (a few hundred tickets' bands): on SQLite a long delete would hold back intake.
+      const tickets = await this.deps.db('ticket_bands').where('created_at', '<', cutoff).distinct('ticket_id').limit(500);
+      if (tickets.length === 0) return total;
+      const deleted = await this.deps.db('ticket_bands')
+        .where('created_at', '<', cutoff)
+        .whereIn(
+          'ticket_id',
+          tickets.map((t) => Number(t.ticket_id)),
+        )
+        .delete();
+      total += deleted;
+    }
+  }
+}
