@@ -47,7 +47,7 @@ export const gatewaySchema = z
         // Messages committed per transaction (short, so intake appends are not held back on SQLite).
         transactionSize: z.number().int().min(1).max(1000).default(20),
         // Transactions in parallel on PostgreSQL (SQLite has one writer: always 1).
-        concurrency: z.number().int().min(1).max(32).default(4),
+        concurrency: z.number().int().min(1).max(32).default(1),
         pollIntervalMs: z.number().int().min(10).default(200),
         leaseSeconds: z.number().positive().default(30),
         maxAttempts: z.number().int().min(1).default(5),
