@@ -170,8 +170,10 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     const base = config.env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
     const statusUrl = base ? `${base}/t/${(await tickets.get(trx, ticketId))!.statusToken}` : '';
     const ack = statusUrl && !template.includes('{statusUrl}') ? `${template}\n${statusUrl}` : template.replaceAll('{statusUrl}', statusUrl);
-    // One message, not two: the routing auto-reply (e.g. "we are closed until 9:00") rides on the acknowledgement.
-    const text = [ack, autoReply].filter(Boolean).join('\n');
+    // One message, not two: the routing auto-reply (e.g. "we are closed until 9:00") rides on the
+    // acknowledgement — or replaces it when it quotes the ticket number itself (it then says it all).
+    const withStatus = (t: string) => (statusUrl && !t.includes('{statusUrl}') ? `${t}\n${statusUrl}` : t.replaceAll('{statusUrl}', statusUrl));
+    const text = autoReply?.includes('{ticketNumber}') ? withStatus(autoReply) : [ack, autoReply].filter(Boolean).join('\n');
     replies.push({ author: 'system', kind: 'acknowledgement', text });
     autoReply = undefined;
   }
