@@ -46,6 +46,8 @@ export const gatewaySchema = z
         batchSize: z.number().int().min(1).max(1000).default(100),
         // Messages committed per transaction (short, so intake appends are not held back on SQLite).
         transactionSize: z.number().int().min(1).max(1000).default(20),
+        // SQLite has one writer: shorter transactions let intake appends in between.
+        sqliteTransactionSize: z.number().int().min(1).max(1000).default(5),
         // Transactions in parallel on PostgreSQL (SQLite has one writer: always 1).
         concurrency: z.number().int().min(1).max(32).default(1),
         pollIntervalMs: z.number().int().min(10).default(200),

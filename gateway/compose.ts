@@ -6,7 +6,7 @@ import { setUpChannels, type ChannelSetup } from '../adapters/registry.js';
 import type { ChatTranscript } from '../adapters/webchat/transcript.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
 import { CustomerStore } from '../storage/customer.store.js';
-import { migrate, openDatabase, type Db } from '../storage/db.js';
+import { dialectOf, migrate, openDatabase, type Db } from '../storage/db.js';
 import { JournalStore } from '../storage/journal.store.js';
 import { KvStateStore } from '../storage/kv-state.store.js';
 import { OutboxStore } from '../storage/outbox.store.js';
@@ -151,6 +151,8 @@ export class Gateway {
       stages: () => this.stages(),
       log: this.log.child({ module: 'gateway/pipeline' }),
       metrics: this.metrics,
+      // SQLite has one writer: intake appends go first, the pipeline writes in the gaps (at most 50 ms held back).
+      beforeTransaction: dialectOf(db) === 'sqlite' ? () => this.writer.idle(50) : undefined,
       onCommitted: (results) => {
         this.sender.notify();
         for (const r of results) {

@@ -32,6 +32,17 @@ export class JournalWriter {
     });
   }
 
+  /**
+   * Resolves once no append is waiting or being committed, or after `maxWaitMs` at the
+   * latest (so the pipeline always makes progress under sustained load).
+   */
+  async idle(maxWaitMs: number): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    while ((this.flushing || this.queue.length > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
   /** Called after each commit that added rows (wakes the pipeline worker). */
   onAppended(listener: () => void): void {
     this.listeners.push(listener);

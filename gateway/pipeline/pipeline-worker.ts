@@ -34,6 +34,11 @@ export interface PipelineDeps {
   metrics?: GatewayMetrics;
   /** Called after each committed batch (wakes the outbox sender). */
   onCommitted?: (results: PersistResult[]) => void;
+  /**
+   * Awaited before each transaction. On SQLite (one writer) the gateway lets waiting intake
+   * appends commit first, so acknowledging customers never queues behind ticket writing.
+   */
+  beforeTransaction?: () => Promise<void>;
 }
 
 /**
@@ -173,7 +178,7 @@ export class PipelineWorker {
     };
 
     // Short transactions: on SQLite (one writer) a long one would hold intake appends back.
-    const size = config.gateway.pipeline.transactionSize;
+    const size = dialectOf(this.deps.db) === 'sqlite' ? config.gateway.pipeline.sqliteTransactionSize : config.gateway.pipeline.transactionSize;
     const runChunk = async (chunk: ClaimedEntry[]) => {
       try {
         // Fast path: the whole chunk in one transaction, no savepoints, its journal rows
@@ -219,7 +224,10 @@ export class PipelineWorker {
     try {
       await Promise.all(
         byLane.map(async (entries) => {
-          for (let i = 0; i < entries.length; i += size) await runChunk(entries.slice(i, i + size));
+          for (let i = 0; i < entries.length; i += size) {
+            await this.deps.beforeTransaction?.();
+            await runChunk(entries.slice(i, i + size));
+          }
         }),
       );
     } finally {
