@@ -5,6 +5,7 @@
  * Pure TypeScript: it trains on 10k short texts in well under a minute and predicts in tens of microseconds.
  */
 import { foldText, normalizeText, tokenizeFolded } from './text-normalizer.js';
+import { seededRandom } from './seeded-random.js';
 
 /** Training options; the defaults were picked on a slice of banking77's train split, never on a test split. */
 export interface TrainOptions {
@@ -110,17 +111,6 @@ export function textFeatures(text: string, opts: FeatureOptions, fold: (t: strin
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) so a training run is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SparseVec {
   idx: Int32Array;
@@ -278,7 +268,7 @@ function fitLinear(vecs: SparseVec[], y: number[], { C, F, epochs, lr0, l2, hing
   const n = vecs.length;
   const W = new Float64Array(F * C);
   const b = new Float64Array(C);
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   const p = new Float64Array(C);
   // L2 by a global scale factor so each step only touches the example's features.
@@ -333,7 +323,7 @@ function chooseBlockNorm(docs: string[][], y: number[], index: Map<string, numbe
   if (n < 100) return true;
   const folds = n <= 5000 ? 5 : 1;
   const params = { ...fit, epochs: n <= 5000 ? fit.epochs : Math.min(fit.epochs, 10) };
-  const random = rng(fit.seed + 1);
+  const random = seededRandom(fit.seed + 1);
   const foldOf = docs.map(() => Math.floor(random() * 5));
   const correct = { joint: 0, block: 0 };
   for (const blockNorm of [false, true]) {

@@ -30,10 +30,11 @@ import {
   type ProblemSignature,
 } from '../../nlp/similarity/problem-signature.js';
 import { generateScenarios, seededRandom } from './scenario-generator.js';
+import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
-const DATA = path.resolve(ROOT, '../shared/data');
+const DATA = SHARED_DATA_DIR;
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 

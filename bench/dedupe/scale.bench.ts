@@ -46,10 +46,12 @@ import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
 import { dialectOf, migrate, openDatabase, type Db } from '../../storage/db.js';
 import { createTestDatabase, type TestDatabaseKind } from '../../test/support/databases.js';
+import { seededRandom } from '../../nlp/seeded-random.js';
+import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
-const DATA = path.resolve(ROOT, '../shared/data');
+const DATA = SHARED_DATA_DIR;
 const RESULTS = path.join(ROOT, 'bench/RESULTS.md');
 
 const { values: args } = parseArgs({
@@ -78,17 +80,6 @@ const ADMIN_TOKEN = 'scale-bench-admin-token-0123456789';
 const GOAL_RATIO = 1.2;
 const CHANNELS = ['email', 'sms', 'wechat', 'webchat'] as const;
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The text pool: real complaints with their real signatures and understanding, computed once.
@@ -289,7 +280,7 @@ const KIND_LIST: Kind[] = ['existing', 'new', 'order'];
 let factories = 0;
 
 function messageFactory(seeded: Seeded, pool: PoolText[], runTag: string) {
-  const rand = prng(seeded.tickets + 7 + factories);
+  const rand = seededRandom(seeded.tickets + 7 + factories);
   // New senders' phone numbers: a block of a million per factory, never seen before.
   const phoneBase = 15_000_000_000 + factories++ * 1_000_000;
   let serial = 0;

@@ -28,17 +28,8 @@ export interface ScenarioMessage {
   at: number;
 }
 
-/** mulberry32: tiny, fast, good enough for sampling, and the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../nlp/seeded-random.js';
+import { seededRandom } from '../../nlp/seeded-random.js';
 
 type Phrasings = { zh: string[]; en: string[] };
 

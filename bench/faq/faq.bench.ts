@@ -35,13 +35,14 @@ import { loadFaqFile } from '../../nlp/faq/faq-config.js';
 import { FaqMatcher } from '../../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../../nlp/term-matcher.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
+import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
 
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 const require = createRequire(import.meta.url);
 const natural = require('natural') as typeof import('natural');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const DATA = path.resolve(here, '../../../shared/data');
+const DATA = SHARED_DATA_DIR;
 const RESULTS = path.resolve(here, '../RESULTS.md');
 const write = process.argv.includes('--write');
 

@@ -34,10 +34,11 @@ import { parseInboundMessage } from '../../gateway/intake/inbound-message.schema
 import { parseCsvObjects } from '../../nlp/csv.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../test/support/databases.js';
 import { startServer } from './process-runner.js';
+import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
-const DATA = path.resolve(ROOT, '../shared/data');
+const DATA = SHARED_DATA_DIR;
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 

@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { loadCategoriesFile } from '../../nlp/categories-config.js';
@@ -22,13 +21,13 @@ import { parseCsvObjects } from '../../nlp/csv.js';
 import { TextModel } from '../../nlp/text-model.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
+import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
 
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 const require = createRequire(import.meta.url);
 const natural = require('natural') as typeof import('natural');
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const DATA = path.resolve(here, '../../../shared/data');
+const DATA = SHARED_DATA_DIR;
 const quick = process.argv.includes('--quick');
 
 interface Example {

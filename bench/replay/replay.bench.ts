@@ -39,10 +39,12 @@ import { parseCsvObjects } from '../../nlp/csv.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
 import { openDatabase, type Db } from '../../storage/db.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabaseKind } from '../../test/support/databases.js';
+import { seededRandom } from '../../nlp/seeded-random.js';
+import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
-const DATA = path.resolve(ROOT, '../shared/data');
+const DATA = SHARED_DATA_DIR;
 const RESULTS = path.join(ROOT, 'bench/RESULTS.md');
 
 const { values: args } = parseArgs({
@@ -63,17 +65,6 @@ const DAY_MS = 86_400_000;
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-/** Deterministic PRNG (mulberry32): the same 10,000 messages every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function loadTexts() {
   const csv = (file: string) => parseCsvObjects(readFileSync(path.join(DATA, file), 'utf8'));
@@ -125,7 +116,7 @@ function address(channel: ChannelId, customer: number): string {
 /** The message stream: `next()` gives message n, n+1, … (the same sequence every run). */
 function messageStream(now: number): { next(): Record<string, unknown> } {
   const texts = loadTexts();
-  const rand = prng(20240611);
+  const rand = seededRandom(20240611);
   const cursor: Record<Source, number> = { cfpb: 0, shopping: 0, waimai: 0 };
   let n = 0;
   return {
