@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/loader.js';
 import type { Db } from '../storage/db.js';
+import { PollingLoop } from './polling-loop.js';
 
 /**
  * LSH band rows are read only by surge detection, within the incident window; older
@@ -8,24 +9,18 @@ import type { Db } from '../storage/db.js';
  * instead of 64 rows for every ticket ever (the signatures themselves are kept).
  */
 export class BandPurgeWorker {
-  private timer?: NodeJS.Timeout;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: { db: Db; config: () => GatewayConfig; log: Logger; intervalMs?: number }) {}
-
-  start(): void {
-    const tick = () => {
-      void this.run()
-        .catch((err) => this.deps.log.warn({ err }, 'band purge failed; will retry'))
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, this.deps.intervalMs ?? 10 * 60_000);
-        });
-    };
-    this.timer = setTimeout(tick, this.deps.intervalMs ?? 10 * 60_000);
+  constructor(private readonly deps: { db: Db; config: () => GatewayConfig; log: Logger; intervalMs?: number }) {
+    this.loop = new PollingLoop('band purge', async () => (await this.run(), 0), () => deps.intervalMs ?? 10 * 60_000, deps.log);
   }
 
-  stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Deletes band rows older than twice the incident window. Returns how many. */

@@ -408,8 +408,8 @@ export class Gateway {
     await this.pipeline.stop();
     await this.sender.stop();
     await this.slaWorker.stop();
-    this.deflection.stop();
-    this.bandPurge.stop();
+    await this.deflection.stop();
+    await this.bandPurge.stop();
     await this.db.destroy();
   }
 

@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config/loader.js';
 import type { Db } from '../storage/db.js';
 import type { TicketStore } from '../storage/ticket.store.js';
 import type { GatewayMetrics } from './metrics.js';
+import { PollingLoop } from './polling-loop.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
 import { nextCheckAt, type StoredSla } from './sla/ticket-sla.js';
 
@@ -12,24 +13,18 @@ import { nextCheckAt, type StoredSla } from './sla/ticket-sla.js';
  * reopenable like any resolved ticket.
  */
 export class FaqDeflectionWorker {
-  private timer?: NodeJS.Timeout;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; intervalMs?: number }) {}
-
-  start(): void {
-    const tick = () => {
-      void this.run()
-        .catch((err) => this.deps.log.error({ err }, 'deflection check failed'))
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, this.deps.intervalMs ?? 30_000);
-        });
-    };
-    this.timer = setTimeout(tick, this.deps.intervalMs ?? 30_000);
+  constructor(private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; intervalMs?: number }) {
+    this.loop = new PollingLoop('deflection check', async () => (await this.run(), 0), () => deps.intervalMs ?? 30_000, deps.log);
   }
 
-  stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Resolves bot-answered tickets with no follow-up since `now - deflectionMinutes`. Returns their ids. */

@@ -6,6 +6,7 @@ import type { Db } from '../storage/db.js';
 import type { OutboxItem, OutboxStore } from '../storage/outbox.store.js';
 import type { TicketStore } from '../storage/ticket.store.js';
 import type { GatewayMetrics } from './metrics.js';
+import { PollingLoop } from './polling-loop.js';
 
 export interface OutboxDeps {
   db: Db;
@@ -25,47 +26,23 @@ export interface OutboxDeps {
  */
 export class OutboxWorker {
   readonly workerId = `outbox-${randomUUID().slice(0, 8)}`;
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: OutboxDeps) {}
+  constructor(private readonly deps: OutboxDeps) {
+    this.loop = new PollingLoop('outbox batch', () => this.processBatch(), () => deps.settings().outbox.pollIntervalMs, deps.log);
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
+  /** Replies were queued: send now rather than at the next poll. */
   notify(): void {
-    this.wake?.();
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let n = 0;
-      try {
-        n = await this.processBatch();
-      } catch (err) {
-        this.deps.log.error({ err }, 'outbox batch failed');
-      }
-      if (n === 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.deps.settings().outbox.pollIntervalMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            this.wake = undefined;
-            resolve();
-          };
-        });
-      }
-    }
+    this.loop.notify();
   }
 
   async processBatch(now = Date.now()): Promise<number> {

@@ -9,6 +9,7 @@ import type { ClaimedEntry, JournalStore } from '../../storage/journal.store.js'
 import type { OutboxStore } from '../../storage/outbox.store.js';
 import { TicketNumberSequence, type TicketStore } from '../../storage/ticket.store.js';
 import type { GatewayMetrics } from '../metrics.js';
+import { PollingLoop } from '../polling-loop.js';
 import type { IntakeContext, Stage } from './context.js';
 import { persist, type PersistResult } from './persist.js';
 import { runStages } from './runner.js';
@@ -48,29 +49,23 @@ export interface PipelineDeps {
  */
 export class PipelineWorker {
   readonly workerId = `pipeline-${randomUUID().slice(0, 8)}`;
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private pendingWake = false;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: PipelineDeps) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  constructor(private readonly deps: PipelineDeps) {
+    this.loop = new PollingLoop('pipeline batch', () => this.processBatch(), () => deps.config().gateway.pipeline.pollIntervalMs, deps.log);
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.notify();
-    await this.loop;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** New journal rows arrived: skip the poll wait. */
   notify(): void {
-    this.pendingWake = true;
-    this.wake?.();
+    this.loop.notify();
   }
 
   /** Processes batches until the journal has nothing claimable. Returns the number processed. */
@@ -81,37 +76,6 @@ export class PipelineWorker {
       if (n === 0) return total;
       total += n;
     }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let processed = 0;
-      try {
-        processed = await this.processBatch();
-      } catch (err) {
-        this.deps.log.error({ err }, 'pipeline batch failed; retrying after the poll interval');
-      }
-      if (processed === 0 && this.running) await this.sleep(this.deps.config().gateway.pipeline.pollIntervalMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.pendingWake) {
-      this.pendingWake = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        this.pendingWake = false;
-        done();
-      };
-    });
   }
 
   /**

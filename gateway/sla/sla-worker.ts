@@ -6,6 +6,7 @@ import type { Db } from '../../storage/db.js';
 import type { Ticket, TicketStore } from '../../storage/ticket.store.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { Notifier } from '../notifier.js';
+import { PollingLoop } from '../polling-loop.js';
 import { evaluateSla, markSlaEvents, slaActionsFor } from './sla-clock.js';
 import { nextCheckAt, toStored, type StoredSla } from './ticket-sla.js';
 
@@ -15,27 +16,21 @@ import { nextCheckAt, toStored, type StoredSla } from './ticket-sla.js';
  * priority, notify). Only tickets whose next check time has come are read.
  */
 export class SlaWorker {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; notifier?: Notifier },
-  ) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.runDue().catch((err) => this.deps.log.error({ err }, 'SLA check failed'));
-      void this.running.finally(() => {
-        if (this.timer !== undefined) this.timer = setTimeout(tick, this.deps.config().gateway.sla.checkIntervalSeconds * 1000);
-      });
-    };
-    this.timer = setTimeout(tick, 0);
+  ) {
+    // Periodic: a pass that raised events still sleeps (runDue already loops until nothing is due).
+    this.loop = new PollingLoop('SLA check', async () => (await this.runDue(), 0), () => deps.config().gateway.sla.checkIntervalSeconds * 1000, deps.log);
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Handles every ticket whose warning or due time is at or before `now`. Returns the events raised. */

@@ -1,0 +1,69 @@
+import type { Logger } from 'pino';
+
+/**
+ * The loop every background worker runs: call `step`; if it did work, call it again at
+ * once; otherwise sleep `intervalMs()` or until `notify()`. A notify that arrives while a
+ * step runs is remembered, so no wake-up is lost. `stop()` waits for the step in flight.
+ */
+export class PollingLoop {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private pendingWake = false;
+
+  constructor(
+    private readonly name: string,
+    /** Returns how much work it did; 0 means "nothing to do, sleep". */
+    private readonly step: () => Promise<number>,
+    private readonly intervalMs: () => number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.notify();
+    await this.loop;
+  }
+
+  /** New work arrived: skip (or cut short) the sleep. */
+  notify(): void {
+    this.pendingWake = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let done = 0;
+      try {
+        done = await this.step();
+      } catch (err) {
+        this.log.error({ err }, `${this.name} failed; retrying after the interval`);
+      }
+      if (done === 0 && this.running) await this.sleep(this.intervalMs());
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.pendingWake) {
+      this.pendingWake = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, ms);
+      const self = this;
+      function finish() {
+        clearTimeout(timer);
+        self.wake = undefined;
+        self.pendingWake = false;
+        resolve();
+      }
+      this.wake = finish;
+    });
+  }
+}
