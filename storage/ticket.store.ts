@@ -64,6 +64,8 @@ export interface NewTicket {
   assignee?: string | null;
   incidentId?: number | null;
   status?: TicketStatus;
+  /** The unguessable status-page token; generated when not given. */
+  statusToken?: string;
   sla?: Record<string, unknown> | null;
   slaNextCheckAt?: number | null;
   /**
@@ -143,6 +145,11 @@ const COLUMN: Record<keyof TicketPatch, string> = {
   csat: 'csat',
 };
 
+/** A token for the customer's status page (/t/<token>): 192 random bits. */
+export function newStatusToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
 /** The ticket aggregate: tickets, their messages, threads and the append-only event log. */
 /**
  * Ticket numbers for one transaction that holds the counter row from its first number to
@@ -218,7 +225,7 @@ export class TicketStore {
         tags: JSON.stringify(t.tags ?? []),
         understanding: t.understanding === undefined ? null : JSON.stringify(t.understanding),
         message_count: t.firstMessageAt === undefined ? 0 : 1,
-        status_token: randomBytes(24).toString('base64url'),
+        status_token: t.statusToken ?? newStatusToken(),
         first_response_due_at: t.firstResponseDueAt ?? null,
         resolution_due_at: t.resolutionDueAt ?? null,
         assignee: t.assignee ?? null,

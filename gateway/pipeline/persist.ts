@@ -3,7 +3,7 @@ import type { NotifyTarget } from '../../nlp/routing/engine.js';
 import { IncidentStore } from '../../storage/incident.store.js';
 import { OutboxStore } from '../../storage/outbox.store.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
-import { TicketStore, type TicketNumberSequence } from '../../storage/ticket.store.js';
+import { newStatusToken, TicketStore, type TicketNumberSequence } from '../../storage/ticket.store.js';
 import { replyTargetFor, templateLanguage } from '../reply-target.js';
 import { nextCheckAt, openSla, pauseStored, resumeStored, type StoredSla } from '../sla/ticket-sla.js';
 import { BOT_ANSWERED_TAG } from './stages/handoff.stage.js';
@@ -37,6 +37,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
   const receivedAt = Date.parse(m.receivedAt) || now;
   let ticketId: number;
   let ticketNumber: string;
+  let statusToken: string | undefined;
   let created = false;
   const notify: NotifyTarget[] = [];
   const replies = [...ctx.replies];
@@ -72,6 +73,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     const sla = botAnswered ? pauseStored(opened, now) : opened;
     const day = localDay(now, settings.tickets.timeZone);
     ticketNumber = numbers ? await numbers.next(trx, settings.tickets.numberPrefix, day) : await tickets.nextNumber(trx, settings.tickets.numberPrefix, day);
+    statusToken = newStatusToken();
     ticketId = await tickets.create(
       trx,
       {
@@ -82,6 +84,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         priority,
         assignee: route?.assignee ?? null,
         incidentId: ctx.incidentId ?? null,
+        statusToken,
         subject: m.subject ?? null,
         language: ctx.language ?? null,
         category: u?.category ?? null,
@@ -168,7 +171,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     const template = settings.acknowledgement.templates[templateLanguage(ctx.language)];
     // The status page link (needs PUBLIC_BASE_URL): where the template says {statusUrl}, else on a line of its own.
     const base = config.env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
-    const statusUrl = base ? `${base}/t/${(await tickets.get(trx, ticketId))!.statusToken}` : '';
+    const statusUrl = base && statusToken ? `${base}/t/${statusToken}` : '';
     const ack = statusUrl && !template.includes('{statusUrl}') ? `${template}\n${statusUrl}` : template.replaceAll('{statusUrl}', statusUrl);
     // One message, not two: the routing auto-reply (e.g. "we are closed until 9:00") rides on the
     // acknowledgement — or replaces it when it quotes the ticket number itself (it then says it all).
