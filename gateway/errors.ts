@@ -50,9 +50,3 @@ export class PayloadTooLargeError extends GatewayError {
     super(413, 'payload_too_large', `request body is larger than the ${limit} limit`);
   }
 }
-
-export class TooManyRequestsError extends GatewayError {
-  constructor(message = 'too many requests: wait a minute and try again') {
-    super(429, 'rate_limited', message);
-  }
-}

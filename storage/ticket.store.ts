@@ -369,11 +369,6 @@ export class TicketStore {
     return (await db('messages').where({ ticket_id: ticketId }).orderBy('id')).map(toMessage);
   }
 
-  async message(db: Conn, id: number): Promise<Message | undefined> {
-    const row = await db('messages').where({ id }).first();
-    return row ? toMessage(row) : undefined;
-  }
-
   /** The customer's latest message (skipping ones from unverified senders while a verified one exists). */
   async lastInbound(db: Conn, ticketId: number, channel?: string): Promise<Message | undefined> {
     const q = db('messages').where({ ticket_id: ticketId, direction: 'in' }).orderBy('id', 'desc').limit(50);

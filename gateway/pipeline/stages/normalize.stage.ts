@@ -2,16 +2,8 @@ import type { Stage } from '../context.js';
 
 export type TextNormalizer = (text: string) => { normalized: string; language: string };
 
-const CJK = /[\u3400-\u9fff]/;
-
-/** Fallback used until an nlp normalizer is configured: NFKC + lower case, CJK → zh-Hans. */
-export const basicNormalizer: TextNormalizer = (text) => ({
-  normalized: text.normalize('NFKC').toLowerCase(),
-  language: CJK.test(text) ? 'zh-Hans' : 'en',
-});
-
 /** Prepares the text for matching; the original text is kept for display. */
-export function normalizeStage(normalize: TextNormalizer = basicNormalizer): Stage {
+export function normalizeStage(normalize: TextNormalizer): Stage {
   return {
     name: 'normalize',
     async run(ctx, next) {
