@@ -41,15 +41,12 @@ import { incidentStage } from './pipeline/stages/incident.stage.js';
 import { botStage } from './pipeline/stages/bot.stage.js';
 import { handoffStage } from './pipeline/stages/handoff.stage.js';
 import { FaqMatcher } from '../nlp/faq/faq-matcher.js';
-import { SynonymTable } from '../nlp/term-matcher.js';
 import { FaqDeflectionWorker } from './faq-deflection.js';
 import { BandPurgeWorker } from './band-purge.js';
 import { faqRoutes } from './http/faq.routes.js';
-import { EntityExtractor } from '../nlp/entity-extractor.js';
-import { UnderstandingEngine, type Understanding as NlpUnderstanding, type UnderstandingInput } from '../nlp/understanding.js';
-import { detectLanguage, foldText, warmUpNormalizer } from '../nlp/text-normalizer.js';
-import { loadModelFile } from './commands/nlp.command.js';
-import type { TextModel } from '../nlp/text-model.js';
+import type { Understanding as NlpUnderstanding, UnderstandingInput } from '../nlp/understanding.js';
+import { warmUpNormalizer } from '../nlp/text-normalizer.js';
+import { NlpServices } from './nlp-services.js';
 import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
 import { ConfigWatcher } from './config-watcher.js';
 import { SingleConsumerRunner } from './single-consumer.js';
@@ -99,6 +96,7 @@ export class Gateway {
   readonly leases: LeaseStore;
   readonly runners: SingleConsumerRunner[] = [];
   private config: GatewayConfig;
+  private readonly nlp = new NlpServices(() => this.config);
   private server?: Server;
   private readonly serverClosers: Array<() => void> = [];
   private readonly workers: boolean;
@@ -123,9 +121,9 @@ export class Gateway {
       state: (prefix) => this.state.scoped(prefix),
       logger: this.log,
       onDeliveryStatus: (channel, externalId, status, code) => this.recordDeliveryStatus(channel, externalId, status, code),
-      answerNow: (message) => this.answerNow(message),
+      answerNow: async (message) => this.nlp.answerNow(message),
       // A caller describing danger goes straight to the on-call lead (severity 1 by the classifier).
-      isUrgent: (text) => this.understand({ text, channel: 'voice' }).severity === 1,
+      isUrgent: (text) => this.nlp.understand({ text, channel: 'voice' }).severity === 1,
       isBusinessHours: (now) => businessHoursFn(this.config.sla)(undefined, now),
       transcript: (channel, threadKey, address) => this.chatTranscript(channel, threadKey, address),
     });
@@ -209,65 +207,35 @@ export class Gateway {
     return { id: String(id), duplicate };
   };
 
-  private engine?: { version: string; engine: UnderstandingEngine };
-  private model?: TextModel | null;
-
-  /** Category, severity, emotion and entities (nlp), rebuilt when categories.yaml changes. */
+  /** Classification and FAQ matching for the active config (see NlpServices). */
   understand(input: UnderstandingInput): NlpUnderstanding {
-    if (this.engine?.version !== this.config.version) {
-      if (this.model === undefined) this.model = this.config.env.GATEWAY_NLP_MODEL ? loadModelFile(this.config.env.GATEWAY_NLP_MODEL) : null;
-      this.engine = { version: this.config.version, engine: new UnderstandingEngine(this.config.categories, this.model ?? undefined) };
-    }
-    return this.engine.engine.analyze(input);
+    return this.nlp.understand(input);
   }
 
-  private extractor?: { version: string; extractor: EntityExtractor };
-  private matcher?: { version: string; matcher: FaqMatcher };
-
-  /** The FAQ matcher for the active faq.yaml (rebuilt on reload; a few ms). */
   faqMatcher(): FaqMatcher {
-    if (this.matcher?.version !== this.config.version) {
-      this.matcher = { version: this.config.version, matcher: new FaqMatcher(this.config.faq, { synonyms: new SynonymTable(this.config.categories.synonyms) }) };
-    }
-    return this.matcher.matcher;
+    return this.nlp.faqMatcher();
   }
 
-  /**
-   * An answer that is ready at once (WeChat passive reply): a confident FAQ match for a
-   * message that is not a sensitive complaint; undefined means "a person or the outbox answers later".
-   */
-  async answerNow(message: InboundMessage): Promise<string | undefined> {
-    const text = [message.subject, message.text].filter(Boolean).join('\n');
-    const decision = this.faqMatcher().decide(text, { channel: message.channel, language: message.language });
-    if (!decision.answer) return undefined;
-    const u = this.understand({ text: message.text, subject: message.subject, channel: message.channel });
-    if (u.severity <= 2 || u.emotion >= 4) return undefined;
-    return [decision.answer.text, decision.answer.link].filter(Boolean).join('\n');
-  }
-
-  /** E-mail addresses, phone numbers and order numbers written in a message (identity evidence). */
-  evidence(text: string): { emails: string[]; phones: string[]; orderNumbers: string[] } {
-    if (this.extractor?.version !== this.config.version) this.extractor = { version: this.config.version, extractor: new EntityExtractor(this.config.categories.entities) };
-    const e = this.extractor.extractor.extract(text);
-    const values = (list: Array<{ value: string | null }>) => list.map((x) => x.value).filter((v): v is string => typeof v === 'string' && v.length > 0);
-    return { emails: values(e.emails), phones: values(e.phones), orderNumbers: values(e.orderNumbers) };
-  }
+  private stagesCache?: { version: string; stages: readonly Stage[] };
 
   /** The pipeline stages in DESIGN.md order. */
   stages(): readonly Stage[] {
+    // Built once per config version (the worker asks for them every batch).
+    if (this.stagesCache?.version !== this.config.version) this.stagesCache = { version: this.config.version, stages: this.buildStages() };
+    return this.stagesCache.stages;
+  }
+
+  private buildStages(): readonly Stage[] {
     // The pure NLP work of a message (normalize, evidence, signature, classify, FAQ) can be
     // done ahead, while the database is busy with earlier messages of the batch.
     const nlp = preparedNlp({
-      normalize: (text) => {
-        const { folded } = foldText(text);
-        return { normalized: folded, language: detectLanguage(folded, text).language };
-      },
-      evidence: (text) => this.evidence(text),
+      normalize: (text) => this.nlp.normalize(text),
+      evidence: (text) => this.nlp.evidence(text),
       classify: (input) => {
-        const u = this.understand(input);
+        const u = this.nlp.understand(input);
         return { ...u, subcategory: u.subcategory ?? undefined, entities: u.entities as unknown as Record<string, unknown> };
       },
-      decide: (text, opts) => this.faqMatcher().decide(text, opts),
+      decide: (text, opts) => this.nlp.faqMatcher().decide(text, opts),
       version: () => this.config.version,
     });
     return [

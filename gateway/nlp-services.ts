@@ -1,0 +1,74 @@
+import type { InboundMessage } from '../adapters/types.js';
+import type { GatewayConfig } from '../config/loader.js';
+import { EntityExtractor } from '../nlp/entity-extractor.js';
+import { FaqMatcher } from '../nlp/faq/faq-matcher.js';
+import { SynonymTable } from '../nlp/term-matcher.js';
+import type { TextModel } from '../nlp/text-model.js';
+import { detectLanguage, foldText } from '../nlp/text-normalizer.js';
+import { UnderstandingEngine, type Understanding, type UnderstandingInput } from '../nlp/understanding.js';
+import { loadModelFile } from './commands/nlp.command.js';
+
+/**
+ * The gateway's text understanding, built from the active config and rebuilt (in a few
+ * milliseconds) only when a reload changes its version: classification, FAQ matching,
+ * identity evidence and normalization.
+ */
+export class NlpServices {
+  private model?: TextModel | null;
+  private readonly engine = this.perVersion((c) => new UnderstandingEngine(c.categories, this.trainedModel(c)));
+  private readonly matcher = this.perVersion((c) => new FaqMatcher(c.faq, { synonyms: new SynonymTable(c.categories.synonyms) }));
+  private readonly extractor = this.perVersion((c) => new EntityExtractor(c.categories.entities));
+
+  constructor(private readonly config: () => GatewayConfig) {}
+
+  /** Category, severity, emotion, entities and evidence. */
+  understand(input: UnderstandingInput): Understanding {
+    return this.engine().analyze(input);
+  }
+
+  faqMatcher(): FaqMatcher {
+    return this.matcher();
+  }
+
+  /** Folded text for matching (simplified, half-width, lower case) and the language. */
+  normalize(text: string): { normalized: string; language: string } {
+    const { folded } = foldText(text);
+    return { normalized: folded, language: detectLanguage(folded, text).language };
+  }
+
+  /** E-mail addresses, phone numbers and order numbers written in a message (identity evidence). */
+  evidence(text: string): { emails: string[]; phones: string[]; orderNumbers: string[] } {
+    const e = this.extractor().extract(text);
+    const values = (list: Array<{ value: string | null }>) => list.map((x) => x.value).filter((v): v is string => typeof v === 'string' && v.length > 0);
+    return { emails: values(e.emails), phones: values(e.phones), orderNumbers: values(e.orderNumbers) };
+  }
+
+  /**
+   * An answer that is ready at once (WeChat passive reply): a confident FAQ match for a
+   * message that is not a sensitive complaint; undefined means "a person or the outbox answers later".
+   */
+  answerNow(message: InboundMessage): string | undefined {
+    const text = [message.subject, message.text].filter(Boolean).join('\n');
+    const decision = this.matcher().decide(text, { channel: message.channel, language: message.language });
+    if (!decision.answer) return undefined;
+    const u = this.understand({ text: message.text, subject: message.subject, channel: message.channel });
+    if (u.severity <= 2 || u.emotion >= 4) return undefined;
+    return [decision.answer.text, decision.answer.link].filter(Boolean).join('\n');
+  }
+
+  /** The trained model named by GATEWAY_NLP_MODEL, read once (the environment does not reload). */
+  private trainedModel(c: GatewayConfig): TextModel | undefined {
+    if (this.model === undefined) this.model = c.env.GATEWAY_NLP_MODEL ? loadModelFile(c.env.GATEWAY_NLP_MODEL) : null;
+    return this.model ?? undefined;
+  }
+
+  /** A value built from the config, kept until the config version changes. */
+  private perVersion<T>(build: (config: GatewayConfig) => T): () => T {
+    let cached: { version: string; value: T } | undefined;
+    return () => {
+      const config = this.config();
+      if (cached?.version !== config.version) cached = { version: config.version, value: build(config) };
+      return cached.value;
+    };
+  }
+}
