@@ -16,6 +16,30 @@ export interface TicketProblem {
   orderNumbers: string[];
 }
 
+/**
+ * Parsed signatures by their stored JSON. A ticket's signature is written once and never
+ * changed, and surge detection reads the same recent tickets for every new one: parsing
+ * them again each time cost more than the queries. Keyed by the text itself, so a hit is
+ * always exactly what the row holds. Bounded; the oldest entry goes first.
+ */
+class ParsedSignatures {
+  private readonly parsed = new Map<string, TicketProblem['signature']>();
+
+  constructor(private readonly max = 4000) {}
+
+  get(json: string): TicketProblem['signature'] {
+    let hit = this.parsed.get(json);
+    if (hit === undefined) {
+      hit = Object.freeze(JSON.parse(json)) as TicketProblem['signature'];
+      if (this.parsed.size >= this.max) this.parsed.delete(this.parsed.keys().next().value!);
+      this.parsed.set(json, hit);
+    }
+    return hit;
+  }
+}
+
+const signatures = new ParsedSignatures();
+
 /** Ticket signatures, LSH bands and order numbers: the indexes behind dedupe and surge detection. */
 export class SimilarityStore {
   async save(db: Conn, ticketId: number, signature: { features: string[]; minhash: number[]; bands: string[] }, now: number): Promise<void> {
@@ -46,8 +70,12 @@ export class SimilarityStore {
     return this.withOrders(db, rows);
   }
 
-  /** Tickets sharing an LSH band with the signature, created since `since` (surge candidates). */
-  async sharingBands(db: Conn, bands: string[], since: number, limit = 500): Promise<TicketProblem[]> {
+  /**
+   * Tickets sharing an LSH band with the signature, created since `since` (surge candidates);
+   * with `category`, only that category's (a surge never spans categories).
+   */
+  async sharingBands(db: Conn, bands: string[], since: number, opts: { category?: string; limit?: number } = {}): Promise<TicketProblem[]> {
+    const limit = opts.limit ?? 500;
     if (bands.length === 0) return [];
     const ids = await db('ticket_bands').whereIn('band', bands).where('created_at', '>=', since).distinct('ticket_id').limit(limit);
     if (ids.length === 0) return [];
@@ -58,6 +86,11 @@ export class SimilarityStore {
         ids.map((r) => Number(r.ticket_id)),
       )
       .whereNot('t.status', 'closed')
+      .modify((q) => {
+        // Surge detection counts an unclassified ticket as OTHER.
+        if (opts.category === 'OTHER') q.where((w) => w.where('t.category', 'OTHER').orWhereNull('t.category'));
+        else if (opts.category !== undefined) q.where('t.category', opts.category);
+      })
       .select('t.id', 't.customer_id', 't.category', 't.status', 't.created_at', 't.last_message_at', 't.incident_id', 's.signature');
     return this.withOrders(db, rows);
   }
@@ -80,7 +113,7 @@ export class SimilarityStore {
       createdAt: Number(r.created_at),
       lastMessageAt: Number(r.last_message_at),
       incidentId: r.incident_id == null ? null : Number(r.incident_id),
-      signature: r.signature ? JSON.parse(r.signature) : { features: [], minhash: [] },
+      signature: r.signature ? signatures.get(r.signature) : { features: [], minhash: [] },
       orderNumbers: orders.get(Number(r.id)) ?? [],
     }));
   }

@@ -38,7 +38,7 @@ export function incidentStage(settings: () => IncidentSettings, stores = { simil
       // Surge detection is serialised (the lock is held until this transaction commits).
       if (dialectOf(ctx.trx as unknown as Db) === 'postgres') await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
       const windowMs = s.windowMinutes * 60_000;
-      const recent = await stores.similarity.sharingBands(ctx.trx, ctx.signature.bands, ctx.now - windowMs);
+      const recent = await stores.similarity.sharingBands(ctx.trx, ctx.signature.bands, ctx.now - windowMs, { category: u.category });
       const pool: Array<SurgeTicket<number>> = recent.map((t) => ({ id: t.ticketId, customerId: t.customerId, category: t.category ?? 'OTHER', createdAt: t.createdAt, signature: t.signature }));
       const surge = detectSurge(pool, { id: NEW, customerId: ctx.customerId, category: u.category, createdAt: ctx.now, signature: ctx.signature }, { minTickets: s.minTickets, windowMs, threshold: s.threshold });
       if (!surge) return next();
