@@ -17,21 +17,18 @@ export function openDatabase(url: string): Db {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     return knexFactory({
-      client: 'better-sqlite3',
+      client: 'sqlite3',
       connection: { filename: file },
       useNullAsDefault: true,
       pool: {
         min: 1,
         max: 1,
         afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-          try {
-            // WAL lets readers run beside the writer; synchronous=FULL makes every
-            // commit durable before intake answers 202 (the journal promise).
-            conn.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;');
-            done(null, conn);
-          } catch (err) {
-            done(err as Error, conn);
-          }
+          // WAL lets readers run beside the writer; synchronous=FULL makes every
+          // commit durable before intake answers 202 (the journal promise).
+          conn.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;', (err) =>
+            done(err, conn),
+          );
         },
       },
     });
@@ -42,9 +39,8 @@ export function openDatabase(url: string): Db {
   throw new Error(`DATABASE_URL must be sqlite:<path> or postgres://…, got "${url}"`);
 }
 
-/** better-sqlite3's Database, as far as we use it. */
 interface SqliteConnection {
-  exec(sql: string): unknown;
+  exec(sql: string, cb: (err: Error | null) => void): void;
 }
 
 export function dialectOf(db: Db): Dialect {

@@ -1,40 +1,29 @@
 /**
  * The baseline for bench/intake: a bare express handler doing one knex insert per
  * request into a table shaped like intake_journal, on SQLite with WAL and the
- * synchronous level given on the command line, through knex's better-sqlite3 client (the
- * gateway's) or its sqlite3 client. No validation, no auth, no group commit.
+ * synchronous level given on the command line. No validation, no auth, no group commit.
  *
- *   node --import tsx bench/intake/baseline-server.ts <sqlite-file> <FULL|NORMAL> <port> [better-sqlite3|sqlite3]
+ *   node --import tsx bench/intake/baseline-server.ts <sqlite-file> <FULL|NORMAL> <port>
  */
 import express from 'express';
 import knexFactory from 'knex';
 
-const [file, synchronous, port, driver = 'better-sqlite3'] = process.argv.slice(2);
-if (!file || !/^(FULL|NORMAL)$/.test(synchronous ?? '') || !port || !/^(better-sqlite3|sqlite3)$/.test(driver)) {
-  process.stderr.write('usage: baseline-server.ts <sqlite-file> <FULL|NORMAL> <port> [better-sqlite3|sqlite3]\n');
+const [file, synchronous, port] = process.argv.slice(2);
+if (!file || !/^(FULL|NORMAL)$/.test(synchronous ?? '') || !port) {
+  process.stderr.write('usage: baseline-server.ts <sqlite-file> <FULL|NORMAL> <port>\n');
   process.exit(2);
 }
 
-// The same pragmas as storage/db.ts, except the synchronous level under test.
-const pragmas = `PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;`;
 const db = knexFactory({
-  client: driver,
+  client: 'sqlite3',
   connection: { filename: file },
   useNullAsDefault: true,
   pool: {
     min: 1,
     max: 1,
-    afterCreate(conn: { exec(sql: string, cb?: (err: Error | null) => void): unknown }, done: (err: Error | null, conn: unknown) => void) {
-      if (driver === 'sqlite3') {
-        conn.exec(pragmas, (err) => done(err, conn));
-        return;
-      }
-      try {
-        conn.exec(pragmas);
-        done(null, conn);
-      } catch (err) {
-        done(err as Error, conn);
-      }
+    afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+      // The same pragmas as storage/db.ts, except the synchronous level under test.
+      conn.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;`, (err) => done(err, conn));
     },
   },
 });

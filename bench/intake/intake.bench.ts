@@ -1,16 +1,14 @@
 /**
  * Intake speed of the gateway against a bare baseline, and the pipeline's drain rate.
  *
- *   npm run bench:intake -- [--quick] [--write]
+ *   npm run bench:intake -- [--quick] [--write] [--only=drain|0,1,…] [--drain-db=sqlite|postgres]
  *   (node --import tsx bench/intake/intake.bench.ts [--quick] [--write])
  *
  * HTTP: each server runs in its own child process (autocannon stays in this one), gets a short
  * warm-up, then CONNECTIONS connections for DURATION seconds of `POST /api/v1/messages`, every
  * request with a unique externalId. Servers:
  *   - baseline: bench/intake/baseline-server.ts, a bare express handler doing one knex insert per
- *     request into a journal-shaped table, SQLite WAL + synchronous=FULL through knex's better-sqlite3
- *     client (the gateway's driver) and through its sqlite3 client (the driver DESIGN.md first
- *     named), and synchronous=NORMAL for reference;
+ *     request into a journal-shaped table, SQLite WAL + synchronous=FULL (and =NORMAL, for reference);
  *   - the gateway's real `node gateway/bin.js start` on a fresh SQLite file and on a throwaway
  *     PostgreSQL database, with its workers on (the default) and intake-only (GATEWAY_WORKERS=false).
  * After each run the server is stopped and its table read back: every externalId that got a 2xx
@@ -191,19 +189,19 @@ async function externalIds(db: Knex, table: string, prefix: string): Promise<Set
 }
 
 function sqliteReader(file: string): Knex {
-  return knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+  return knexFactory({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 }
 
-function baseline(synchronous: 'FULL' | 'NORMAL', driver: 'better-sqlite3' | 'sqlite3' = 'better-sqlite3'): ServerUnderTest {
+function baseline(synchronous: 'FULL' | 'NORMAL'): ServerUnderTest {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-baseline-'));
   const file = path.join(dir, 'baseline.sqlite');
   return {
-    label: `baseline: express + 1 knex insert/request (${driver}), SQLite WAL, synchronous=${synchronous}`,
+    label: `baseline: express + 1 knex insert/request, SQLite WAL, synchronous=${synchronous}`,
     note: synchronous === 'NORMAL' ? 'reference only: not durable on power loss' : undefined,
     async start(port) {
       return startServer({
         command: process.execPath,
-        args: ['--import', 'tsx', path.join(here, 'baseline-server.ts'), file, synchronous, String(port), driver],
+        args: ['--import', 'tsx', path.join(here, 'baseline-server.ts'), file, synchronous, String(port)],
         env: {},
         cwd: ROOT,
         url: `http://127.0.0.1:${port}`,
@@ -371,7 +369,7 @@ function writeResults(markdown: string): void {
 
 const startedAt = new Date();
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const servers: ServerUnderTest[] = [baseline('FULL'), baseline('FULL', 'sqlite3'), baseline('NORMAL'), gateway('sqlite', true), gateway('sqlite', false), gateway('postgres', true), gateway('postgres', false)];
+const servers: ServerUnderTest[] = [baseline('FULL'), baseline('NORMAL'), gateway('sqlite', true), gateway('sqlite', false), gateway('postgres', true), gateway('postgres', false)];
 const http: HttpRow[] = [];
 const drains: DrainRow[] = [];
 const failures: string[] = [];
@@ -389,7 +387,8 @@ for (const [i, sut] of servers.entries()) {
   }
 }
 if (!only || only.split(',').includes('drain')) {
-  for (const kind of ['sqlite', 'postgres'] as const) {
+  const drainDbs = process.argv.find((a) => a.startsWith('--drain-db='))?.slice('--drain-db='.length).split(',') ?? ['sqlite', 'postgres'];
+  for (const kind of (['sqlite', 'postgres'] as const).filter((k) => drainDbs.includes(k))) {
     process.stderr.write(`▶ drain ${kind} (${DRAIN_ROWS} rows) …\n`);
     try {
       const d = await drainRate(kind);

@@ -112,7 +112,7 @@ for (const kind of TEST_DATABASES) {
       await Promise.all(unacked.map((i) => post(i)));
       expect(acked.size).to.equal(total);
 
-      const db = knexFactory(kind === 'sqlite' ? { client: 'better-sqlite3', connection: { filename: database.url.slice(7) }, useNullAsDefault: true } : { client: 'pg', connection: database.url });
+      const db = knexFactory(kind === 'sqlite' ? { client: 'sqlite3', connection: { filename: database.url.slice(7) }, useNullAsDefault: true } : { client: 'pg', connection: database.url });
       try {
         const deadline = Date.now() + 60_000;
         for (;;) {
