@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dialectOf } from './db.js';
 import { OPEN_STATUSES } from './ticket.store.js';
 
 type Conn = Knex | Knex.Transaction;
@@ -77,7 +78,10 @@ export class SimilarityStore {
   async sharingBands(db: Conn, bands: string[], since: number, opts: { category?: string; limit?: number } = {}): Promise<TicketProblem[]> {
     const limit = opts.limit ?? 500;
     if (bands.length === 0) return [];
-    const ids = await db('ticket_bands').whereIn('band', bands).where('created_at', '>=', since).distinct('ticket_id').limit(limit);
+    // On SQLite the band index is named: statistics gathered while the table was small (it is
+    // purged to a few windows) made the planner scan it, which it must never do.
+    const from = dialectOf(db) === 'sqlite' ? db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_index']) : 'ticket_bands';
+    const ids = await db.from(from).whereIn('band', bands).where('created_at', '>=', since).distinct('ticket_id').limit(limit);
     if (ids.length === 0) return [];
     const rows = await db('tickets as t')
       .join('ticket_signatures as s', 's.ticket_id', 't.id')
