@@ -585,7 +585,7 @@ function report(results: Result[], seconds: number): string {
   lines.push('', 'Seed steps (s):', '');
   for (const r of results) lines.push(`- ${r.db} ${r.seeded.tickets.toLocaleString('en')}: ${Object.entries(r.seeded.steps).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}; rows ${Object.entries(r.seeded.rows).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
   lines.push('');
-  for (const r of results.filter((x) => x.seeded.tickets === Math.max(...SIZES)).slice(0, KINDS.length * 1)) {
+  for (const r of KINDS.map((kind) => results.find((x) => x.db === kind && x.seeded.tickets === Math.max(...SIZES))).filter((x): x is Result => x !== undefined)) {
     const flagged = r.plans.filter((p) => p.scans.length > 0);
     lines.push(`### Query plans, ${r.db}, ${r.seeded.tickets.toLocaleString('en')} tickets`, '');
     lines.push(`${r.plans.length} distinct SELECT/UPDATE/DELETE statements issued while one message of each kind went through intake and the pipeline (plus the workers' polls in that time). ${flagged.length === 0 ? 'None reads a growing table without an index.' : `${flagged.length} read a growing table without an index (marked **SCAN**).`}`, '');
