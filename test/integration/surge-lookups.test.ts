@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { IncidentStore } from '../../storage/incident.store.js';
+import { SimilarityStore } from '../../storage/similarity.store.js';
+import { TEST_DATABASES } from '../support/databases.js';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+
+const OUTAGE = 'The app crashes every time I open the payment page, since this morning';
+
+for (const db of TEST_DATABASES) {
+  describe(`surge candidate lookups on ${db}`, function () {
+    let gw: TestGateway;
+    const ticketOf = new Map<string, number>();
+
+    before(async function () {
+      gw = await startTestGateway({ db });
+      // Three customers, one outage, the same words: their tickets share LSH bands.
+      for (const who of ['lg', 'pq', 'unclassified']) {
+        await gw.api('POST', '/api/v1/messages', { externalId: `surge-${who}`, from: { address: `${who}@surge.example` }, text: OUTAGE });
+      }
+      await gw.settle();
+      for (const who of ['lg', 'pq', 'unclassified']) {
+        const row = await gw.gateway.db('messages').where({ external_id: `surge-${who}` }).first('ticket_id');
+        ticketOf.set(who, Number(row.ticket_id));
+      }
+      await gw.gateway.db('tickets').where('id', ticketOf.get('lg')!).update({ category: 'LG' });
+      await gw.gateway.db('tickets').where('id', ticketOf.get('pq')!).update({ category: 'PQ' });
+      await gw.gateway.db('tickets').where('id', ticketOf.get('unclassified')!).update({ category: null });
+    });
+    after(async function () {
+      await gw?.stop();
+    });
+
+    const bandsOf = async (ticketId: number) => (await gw.gateway.db('ticket_bands').where('ticket_id', ticketId).select('band')).map((r) => String(r.band));
+    const candidates = async (category?: string) =>
+      (await new SimilarityStore().sharingBands(gw.gateway.db, await bandsOf(ticketOf.get('lg')!), 0, { category })).map((t) => t.ticketId).sort((a, b) => a - b);
+
+    it('finds every recent ticket sharing a band, and only the same category when one is given', async function () {
+      const all = [...ticketOf.values()].sort((a, b) => a - b);
+      expect(await candidates()).to.deep.equal(all);
+      expect(await candidates('LG')).to.deep.equal([ticketOf.get('lg')]);
+      expect(await candidates('PQ')).to.deep.equal([ticketOf.get('pq')]);
+      // Surge detection counts an unclassified ticket as OTHER.
+      expect(await candidates('OTHER')).to.deep.equal([ticketOf.get('unclassified')]);
+    });
+
+    if (db === 'sqlite') {
+      it('never scans tickets or bands, even with statistics from a store where no ticket is in an incident', async function () {
+        const knex = gw.gateway.db;
+        const customer = (await knex('tickets').first('customer_id')).customer_id;
+        // 5,000 closed tickets outside any incident, then statistics (ANALYZE, as `PRAGMA optimize` does)...
+        await knex.raw(
+          `WITH RECURSIVE q(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM q WHERE n < 5000)
+           INSERT INTO tickets (number, status, customer_id, channels, last_channel, tags, message_count, status_token, priority, queue, created_at, updated_at, last_message_at)
+           SELECT 'OLD-' || n, 'closed', ?, ',api,', 'api', '[]', 1, 'old-' || n, 'normal', 'general', n, n, n FROM q`,
+          [customer],
+        );
+        // ...taken when the purged band table was nearly empty (a quiet hour), as statistics can be.
+        const bandRows = await knex('ticket_bands').select('band', 'ticket_id', 'created_at');
+        await knex('ticket_bands').delete();
+        await knex('ticket_bands').insert(bandRows.slice(0, 2));
+        await knex.raw('ANALYZE');
+        await knex('ticket_bands').delete();
+        for (let i = 0; i < bandRows.length; i += 100) await knex('ticket_bands').insert(bandRows.slice(i, i + 100));
+        const bands = await bandsOf(ticketOf.get('lg')!);
+        const statements: Array<{ sql: string; bindings: readonly unknown[] }> = [];
+        const record = (q: { sql: string; bindings?: readonly unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+        knex.on('query', record);
+        try {
+          await new SimilarityStore().sharingBands(knex, bands, 0, { category: 'LG' });
+          await new IncidentStore().refresh(knex, 1);
+        } finally {
+          knex.removeListener('query', record);
+        }
+        const reads = statements.filter((s) => /^\s*select/i.test(s.sql));
+        expect(reads.length).to.be.greaterThan(2);
+        for (const s of reads) {
+          const plan = (await knex.raw(`EXPLAIN QUERY PLAN ${s.sql}`, s.bindings as never[])) as Array<{ detail: string }>;
+          const details = plan.map((p) => p.detail);
+          expect(details.filter((d) => /^SCAN (tickets|ticket_bands)\b/.test(d)), `${s.sql}\n${details.join('\n')}`).to.deep.equal([]);
+        }
+      });
+    }
+  });
+}
