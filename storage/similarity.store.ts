@@ -80,21 +80,19 @@ export class SimilarityStore {
     if (bands.length === 0) return [];
     // On SQLite the band index is named: statistics gathered while the table was small (it is
     // purged to a few windows) made the planner scan it, which it must never do.
-    const from = dialectOf(db) === 'sqlite' ? db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_index']) : 'ticket_bands';
-    const ids = await db.from(from).whereIn('band', bands).where('created_at', '>=', since).distinct('ticket_id').limit(limit);
-    if (ids.length === 0) return [];
+    const bandTable = dialectOf(db) === 'sqlite' ? db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_index']) : 'ticket_bands';
+    const sharing = db.from(bandTable).whereIn('band', bands).where('created_at', '>=', since).select('ticket_id');
+    // The limit applies after the status and category filters, so other categories never crowd out the candidates.
     const rows = await db('tickets as t')
       .join('ticket_signatures as s', 's.ticket_id', 't.id')
-      .whereIn(
-        't.id',
-        ids.map((r) => Number(r.ticket_id)),
-      )
+      .whereIn('t.id', sharing)
       .whereNot('t.status', 'closed')
       .modify((q) => {
         // Surge detection counts an unclassified ticket as OTHER.
         if (opts.category === 'OTHER') q.where((w) => w.where('t.category', 'OTHER').orWhereNull('t.category'));
         else if (opts.category !== undefined) q.where('t.category', opts.category);
       })
+      .limit(limit)
       .select('t.id', 't.customer_id', 't.category', 't.status', 't.created_at', 't.last_message_at', 't.incident_id', 's.signature');
     return this.withOrders(db, rows);
   }
