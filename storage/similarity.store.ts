@@ -82,7 +82,8 @@ export class SimilarityStore {
     // purged to a few windows) made the planner scan it, which it must never do.
     const bandTable = dialectOf(db) === 'sqlite' ? db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_index']) : 'ticket_bands';
     const sharing = db.from(bandTable).whereIn('band', bands).where('created_at', '>=', since).select('ticket_id');
-    // The limit applies after the status and category filters, so other categories never crowd out the candidates.
+    // The limit applies after the status and category filters, so other categories never crowd
+    // out this one's candidates.
     const rows = await db('tickets as t')
       .join('ticket_signatures as s', 's.ticket_id', 't.id')
       .whereIn('t.id', sharing)
@@ -92,6 +93,8 @@ export class SimilarityStore {
         if (opts.category === 'OTHER') q.where((w) => w.where('t.category', 'OTHER').orWhereNull('t.category'));
         else if (opts.category !== undefined) q.where('t.category', opts.category);
       })
+      // When capped, the newest look-alikes are the ones kept.
+      .orderBy('t.id', 'desc')
       .limit(limit)
       .select('t.id', 't.customer_id', 't.category', 't.status', 't.created_at', 't.last_message_at', 't.incident_id', 's.signature');
     return this.withOrders(db, rows);
