@@ -13,22 +13,25 @@ export interface OutboxItem {
   attempts: number;
 }
 
+/** A message to queue for a channel adapter. */
+interface OutboxEntry {
+  ticketId: number;
+  messageId: number;
+  channel: string;
+  payload: unknown;
+}
+
+/** The row a new outbox entry is stored as, due at once. */
+function outboxRow(item: OutboxEntry, now: number): Record<string, unknown> {
+  return { ticket_id: item.ticketId, message_id: item.messageId, channel: item.channel, payload: JSON.stringify(item.payload), status: 'pending', next_attempt_at: now, created_at: now };
+}
+
 /** Messages waiting to be sent by a channel adapter; claimed with a lease like the journal. */
 export class OutboxStore {
   constructor(private readonly db: Db) {}
 
-  async enqueue(db: Conn, item: { ticketId: number; messageId: number; channel: string; payload: unknown }, now = Date.now()): Promise<number> {
-    const [row] = await db('outbox')
-      .insert({
-        ticket_id: item.ticketId,
-        message_id: item.messageId,
-        channel: item.channel,
-        payload: JSON.stringify(item.payload),
-        status: 'pending',
-        next_attempt_at: now,
-        created_at: now,
-      })
-      .returning('id');
+  async enqueue(db: Conn, item: OutboxEntry, now = Date.now()): Promise<number> {
+    const [row] = await db('outbox').insert(outboxRow(item, now)).returning('id');
     return Number(typeof row === 'object' ? row.id : row);
   }
 
@@ -36,21 +39,13 @@ export class OutboxStore {
    * `enqueue` for a caller that needs no id: inside a transaction that defers its writes
    * (the pipeline's chunk) the row is inserted with the others just before the commit.
    */
-  async add(db: Conn, item: { ticketId: number; messageId: number; channel: string; payload: unknown }, now = Date.now()): Promise<void> {
+  async add(db: Conn, item: OutboxEntry, now = Date.now()): Promise<void> {
     const deferred = DeferredWrites.of(db);
     if (!deferred) {
       await this.enqueue(db, item, now);
       return;
     }
-    deferred.add('outbox', {
-      ticket_id: item.ticketId,
-      message_id: item.messageId,
-      channel: item.channel,
-      payload: JSON.stringify(item.payload),
-      status: 'pending',
-      next_attempt_at: now,
-      created_at: now,
-    });
+    deferred.add('outbox', outboxRow(item, now));
   }
 
   async claim(workerId: string, limit: number, leaseMs: number, now = Date.now()): Promise<OutboxItem[]> {
