@@ -15,7 +15,7 @@
  * threshold and for negatives; signature time per message (median, p99) at ~200 characters.
  * `--write` replaces the dedupe section of bench/RESULTS.md with the tables.
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCategoriesFile } from '../../nlp/categories-config.js';
@@ -31,6 +31,7 @@ import {
 } from '../../nlp/similarity/problem-signature.js';
 import { generateScenarios, seededRandom } from './scenario-generator.js';
 import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { RESULTS_FILE, writeResultsSpan } from '../results-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
@@ -279,14 +280,6 @@ const md = [
 console.log(md);
 
 if (write) {
-  const file = path.join(ROOT, 'bench/RESULTS.md');
-  const begin = '<!-- bench:dedupe -->';
-  const end = '<!-- /bench:dedupe -->';
-  const section = `${begin}\n## Dedupe: "same problem" (bench/dedupe)\n\n${md}\n${end}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const i = current.indexOf(begin);
-  const j = current.indexOf(end);
-  const next = i >= 0 && j > i ? current.slice(0, i) + section + current.slice(j + end.length) : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
-  console.log(`\nwrote ${path.relative(ROOT, file)}`);
+  writeResultsSpan('dedupe', `## Dedupe: "same problem" (bench/dedupe)\n\n${md}`);
+  console.log(`\nwrote ${path.relative(ROOT, RESULTS_FILE)}`);
 }

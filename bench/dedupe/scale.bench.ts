@@ -32,7 +32,7 @@
  *   5. Intake under load: autocannon, 10 connections, `--duration` s of POST /api/v1/messages with
  *      unique externalIds, the three kinds in turn, workers running beside it (as in production).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,11 +49,11 @@ import { dialectOf, migrate, openDatabase, type Db } from '../../storage/db.js';
 import { createTestDatabase, type TestDatabaseKind } from '../../test/support/databases.js';
 import { seededRandom } from '../../nlp/seeded-random.js';
 import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { writeResultsSpan } from '../results-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
 const DATA = SHARED_DATA_DIR;
-const RESULTS = path.join(ROOT, 'bench/RESULTS.md');
 
 const { values: args } = parseArgs({
   options: {
@@ -153,7 +153,6 @@ function seededAddress(c: number): { channel: (typeof CHANNELS)[number]; address
   }
 }
 const orderOf = (n: number) => `DD${20_250_000_000_000 + n}`;
-const customerOf = (n: number, customers: number) => 1 + ((n * 48_271) % customers);
 
 interface Seeded {
   tickets: number;
@@ -598,17 +597,6 @@ function report(results: Result[], seconds: number): string {
   return lines.join('\n');
 }
 
-function writeSection(section: string): void {
-  const begin = '<!-- bench:scale -->';
-  const end = '<!-- /bench:scale -->';
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
-  const block = `${begin}\n${section}\n${end}`;
-  const i = current.indexOf(begin);
-  const j = current.indexOf(end);
-  const next = i >= 0 && j > i ? current.slice(0, i) + block + current.slice(j + end.length) : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(RESULTS, next);
-}
-
 async function main(): Promise<void> {
   const t0 = performance.now();
   warmUpNormalizer();
@@ -634,7 +622,7 @@ async function main(): Promise<void> {
   }
   const section = report(results, (performance.now() - t0) / 1000);
   console.log(section);
-  if (args.write) writeSection(section);
+  if (args.write) writeResultsSpan('scale', section);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'scale-bench-'));
   writeFileSync(path.join(tmp, 'results.json'), JSON.stringify(results, null, 2));
   process.stderr.write(`raw results: ${path.join(tmp, 'results.json')}\n`);

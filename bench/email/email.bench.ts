@@ -13,7 +13,7 @@
  *     gateway/intake/JournalWriter with group commit), as in the gateway.
  * Between adapter runs the \Seen flags are cleared and the checkpoint starts empty.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -27,6 +27,7 @@ import { JournalWriter } from '../../gateway/intake/journal-writer.js';
 import { migrate, openDatabase } from '../../storage/db.js';
 import { JournalStore } from '../../storage/journal.store.js';
 import { startDovecot } from '../../test/support/dovecot.js';
+import { writeResultsSpan } from '../results-file.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: number) => {
@@ -244,9 +245,7 @@ async function main() {
   process.stdout.write(table + '\n');
 
   if (WRITE) {
-    const file = path.resolve('bench/RESULTS.md');
     const section = [
-      '<!-- bench:email -->',
       '## E-mail intake (bench/email)',
       '',
       '```',
@@ -260,13 +259,8 @@ async function main() {
       'machine (measured per kind: GBK 1.5 ms, HTML reply 2.4 ms, 20 KB attachment 3.5 ms). The parseEmail row parses one mail at',
       'a time; the adapter hands 8 at once to parsing and the sink, which overlaps mailparser\'s stream gaps, so it can beat that',
       'row. The journal row adds SQLite group commits. The 2-core machine was shared with other test runs: read the medians.',
-      '<!-- /bench:email -->',
     ].join('\n');
-    // Read-modify-write only our span: other benches own the rest of the file.
-    const current = await readFile(file, 'utf8').catch(() => '# Benchmark results\n');
-    const re = /<!-- bench:email -->[\s\S]*?<!-- \/bench:email -->/;
-    const next = re.test(current) ? current.replace(re, section) : `${current.trimEnd()}\n\n${section}\n`;
-    await writeFile(file, next);
+    writeResultsSpan('email', section);
   }
 }
 

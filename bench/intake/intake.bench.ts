@@ -21,7 +21,7 @@
  * in Chinese) from 1,000 senders; the baseline receives the same bodies.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,7 @@ import { parseCsvObjects } from '../../nlp/csv.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../test/support/databases.js';
 import { startServer } from './process-runner.js';
 import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { writeResultsSpan } from '../results-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
@@ -341,29 +342,6 @@ function report(http: HttpRow[], drains: DrainRow[], failures: string[], started
   return lines.join('\n');
 }
 
-const SPAN_OPEN = '<!-- bench:intake -->';
-const SPAN_CLOSE = '<!-- /bench:intake -->';
-const GEN_OPEN = '<!-- bench:intake:generated -->';
-const GEN_CLOSE = '<!-- /bench:intake:generated -->';
-
-/** Replaces only the generated block inside this benchmark's span; findings written by hand around it stay. */
-function writeResults(markdown: string): void {
-  const file = path.join(ROOT, 'bench/RESULTS.md');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\nEach benchmark owns the span between its markers; run the command shown in a span to reproduce it.\n';
-  const generated = `${GEN_OPEN}\n${markdown}\n${GEN_CLOSE}`;
-  if (!text.includes(SPAN_OPEN)) {
-    text = `${text.trimEnd()}\n\n${SPAN_OPEN}\n## bench/intake\n\n${generated}\n${SPAN_CLOSE}\n`;
-  } else {
-    const start = text.indexOf(SPAN_OPEN);
-    const end = text.indexOf(SPAN_CLOSE, start);
-    let span = text.slice(start, end);
-    const g0 = span.indexOf(GEN_OPEN);
-    const g1 = span.indexOf(GEN_CLOSE);
-    span = g0 >= 0 && g1 > g0 ? span.slice(0, g0) + generated + span.slice(g1 + GEN_CLOSE.length) : `${span.trimEnd()}\n\n${generated}\n`;
-    text = text.slice(0, start) + span + text.slice(end);
-  }
-  writeFileSync(file, text);
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -404,8 +382,9 @@ if (!only || only.split(',').includes('drain')) {
 const markdown = report(http, drains, failures, startedAt);
 process.stdout.write(`${markdown}\n`);
 if (write) {
-  writeResults(markdown);
-  process.stderr.write('bench/RESULTS.md updated (span bench:intake)\n');
+  // Only the generated part of our span: the reading written by hand around it stays.
+  writeResultsSpan('intake:generated', markdown);
+  process.stderr.write('bench/RESULTS.md updated (span bench:intake:generated)\n');
 }
 const lost = http.some((r) => r.missing > 0);
 process.exitCode = failures.length > 0 || lost ? 1 : 0;

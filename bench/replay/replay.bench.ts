@@ -23,7 +23,7 @@
  *      replay, JSON out), and the same with `--limit 1` for the fixed start-up cost.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +41,11 @@ import { openDatabase, type Db } from '../../storage/db.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabaseKind } from '../../test/support/databases.js';
 import { seededRandom } from '../../nlp/seeded-random.js';
 import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { writeResultsSpan } from '../results-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
 const DATA = SHARED_DATA_DIR;
-const RESULTS = path.join(ROOT, 'bench/RESULTS.md');
 
 const { values: args } = parseArgs({
   options: {
@@ -427,7 +427,6 @@ const dist = (d: Record<string, number>) =>
 
 function markdown(runs: Run[], failures: string[], started: Date): string {
   const lines = [
-    '<!-- bench:replay -->',
     '## Replay: a routing edit tried over 10,000 stored complaints (bench/replay)',
     '',
     '```',
@@ -480,7 +479,6 @@ function markdown(runs: Run[], failures: string[], started: Date): string {
     lines.push(`${r.kind}: with the config unchanged, replay still disagreed with the pipeline on ${r.same.changed} of ${fmt(r.same.scanned)} ticket(s) (${counts(r.same)}).`, '');
   }
   if (failures.length > 0) lines.push(...failures.map((f) => `Not measured: ${f}`), '');
-  lines.push('<!-- /bench:replay -->');
   return lines.join('\n');
 }
 
@@ -489,15 +487,6 @@ function sameCounts(a: ReplayReport, b: ReplayReport): boolean {
 }
 
 /** Read-modify-write of this benchmark's span only; other benchmarks' sections stay as they are. */
-function writeResults(section: string): void {
-  const text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = text.indexOf('<!-- bench:replay -->');
-  const endMarker = '<!-- /bench:replay -->';
-  const end = text.indexOf(endMarker);
-  const next = start >= 0 && end > start ? text.slice(0, start) + section + text.slice(end + endMarker.length) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(RESULTS, next);
-}
-
 // ---------------------------------------------------------------------------------------------
 
 const started = new Date();
@@ -525,5 +514,5 @@ try {
 }
 const section = markdown(runs, failures, started);
 process.stdout.write(`${section}\n`);
-if (args.write) writeResults(section);
+if (args.write) writeResultsSpan('replay', section);
 if (failures.length > 0) process.exitCode = 1;
