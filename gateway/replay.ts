@@ -70,29 +70,8 @@ export async function replay(
     history.set(Number(r.customer_id), list);
   }
 
-  let afterId = 0;
-  while (report.scanned < total) {
-    const batch = await db('tickets as t')
-      .join('customers as c', 'c.id', 't.customer_id')
-      .where('t.created_at', '>=', from)
-      .where('t.id', '>', afterId)
-      .orderBy('t.id')
-      .limit(Math.min(500, total - report.scanned))
-      .select('t.id', 't.number', 't.customer_id', 't.created_at', 't.incident_id', 't.tags', 't.severity', 't.category', 't.understanding', 'c.tier');
-    if (batch.length === 0) break;
-    afterId = Number(batch[batch.length - 1].id);
-    const ids = batch.map((t) => Number(t.id));
-    const firstMessages = new Map<number, { text: string; subject: string | null; channel: string; created_at: number }>();
-    for (const m of await db('messages').whereIn('ticket_id', ids).where('direction', 'in').orderBy('id').select('ticket_id', 'text', 'subject', 'channel', 'created_at')) {
-      if (!firstMessages.has(Number(m.ticket_id))) firstMessages.set(Number(m.ticket_id), m);
-    }
-    const created = new Map<number, Record<string, unknown>>();
-    for (const e of await db('ticket_events').whereIn('ticket_id', ids).where('type', 'created').select('ticket_id', 'after')) {
-      created.set(Number(e.ticket_id), e.after ? JSON.parse(e.after) : {});
-    }
-
-    for (const t of batch) {
-      const m = firstMessages.get(Number(t.id));
+  for await (const page of storedComplaintPages(db, from, total)) {
+    for (const { ticket: t, message: m, created: was } of page) {
       report.scanned++;
       if (!m) continue;
       const createdAt = Number(t.created_at);
@@ -109,7 +88,6 @@ export async function replay(
         // Tickets created before this one (by id: a batch drain creates many in the same millisecond).
         repeatCount: (days) => times.filter((x) => x.id <= Number(t.id) && x.at >= createdAt - days * DAY_MS).length,
       });
-      const was = created.get(Number(t.id)) ?? {};
       const stored = t.understanding ? JSON.parse(t.understanding) : {};
       const before: Record<Field, string | number | null> = {
         queue: (was.queue as string) ?? null,
@@ -134,6 +112,47 @@ export async function replay(
   }
   report.elapsedMs = Date.now() - started;
   return report;
+}
+
+/** A stored complaint as replay reads it. */
+export interface StoredComplaint {
+  /** The ticket row, with its customer's `tier`. */
+  ticket: Record<string, any>;
+  /** Its first inbound message (absent if the ticket has none). */
+  message?: { text: string; subject: string | null; channel: string; created_at: number };
+  /** What the `created` event recorded (queue, priority, SLA policy at creation). */
+  created: Record<string, unknown>;
+}
+
+/**
+ * Tickets created since `from`, at most `limit`, oldest first, 500 a page keyset by id:
+ * three queries a page (tickets + tier, first inbound messages, `created` events).
+ */
+export async function* storedComplaintPages(db: Db, from: number, limit = Infinity): AsyncGenerator<StoredComplaint[]> {
+  let afterId = 0;
+  let read = 0;
+  while (read < limit) {
+    const batch = await db('tickets as t')
+      .join('customers as c', 'c.id', 't.customer_id')
+      .where('t.created_at', '>=', from)
+      .where('t.id', '>', afterId)
+      .orderBy('t.id')
+      .limit(Math.min(500, limit - read))
+      .select('t.id', 't.number', 't.customer_id', 't.created_at', 't.incident_id', 't.tags', 't.severity', 't.category', 't.understanding', 'c.tier');
+    if (batch.length === 0) return;
+    afterId = Number(batch[batch.length - 1].id);
+    read += batch.length;
+    const ids = batch.map((t) => Number(t.id));
+    const firstMessages = new Map<number, StoredComplaint['message']>();
+    for (const m of await db('messages').whereIn('ticket_id', ids).where('direction', 'in').orderBy('id').select('ticket_id', 'text', 'subject', 'channel', 'created_at')) {
+      if (!firstMessages.has(Number(m.ticket_id))) firstMessages.set(Number(m.ticket_id), m);
+    }
+    const created = new Map<number, Record<string, unknown>>();
+    for (const e of await db('ticket_events').whereIn('ticket_id', ids).where('type', 'created').select('ticket_id', 'after')) {
+      created.set(Number(e.ticket_id), e.after ? JSON.parse(e.after) : {});
+    }
+    yield batch.map((t) => ({ ticket: t, message: firstMessages.get(Number(t.id)), created: created.get(Number(t.id)) ?? {} }));
+  }
 }
 
 /** Classification + routing + SLA policy of one message under a config (pure apart from the engine). */

@@ -33,7 +33,7 @@ import { parseDocument } from 'yaml';
 import { loadConfig, type GatewayConfig } from '../../config/loader.js';
 import { Gateway } from '../../gateway/compose.js';
 import { parseInboundMessage } from '../../gateway/intake/inbound-message.schema.js';
-import { decide, replay, type ReplayChange, type ReplayReport } from '../../gateway/replay.js';
+import { decide, replay, storedComplaintPages, type ReplayChange, type ReplayReport } from '../../gateway/replay.js';
 import { businessHoursFn } from '../../gateway/sla/sla-clock.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
@@ -221,33 +221,11 @@ interface Run {
   inMemory: { analyzeSeconds: number; decideSeconds: number; n: number };
 }
 
-/**
- * What replay reads, and nothing else: tickets + tier, first inbound message, `created` event,
- * 500 tickets a page, keyset by id (the same three queries per page as gateway/replay.ts).
- */
+/** What replay reads, and nothing else: gateway/replay.ts's own pages of stored complaints. */
 async function readOnly(db: Db, sinceMs: number): Promise<Array<{ text: string; subject: string | null; channel: string; tier: string; tags: string; created: number; receivedAt: number }>> {
-  const from = Date.now() - sinceMs;
   const rows = [];
-  let afterId = 0;
-  for (;;) {
-    const batch = await db('tickets as t')
-      .join('customers as c', 'c.id', 't.customer_id')
-      .where('t.created_at', '>=', from)
-      .where('t.id', '>', afterId)
-      .orderBy('t.id')
-      .limit(500)
-      .select('t.id', 't.number', 't.customer_id', 't.created_at', 't.incident_id', 't.tags', 't.severity', 't.category', 't.understanding', 'c.tier');
-    if (batch.length === 0) break;
-    afterId = Number(batch[batch.length - 1].id);
-    const ids = batch.map((t) => Number(t.id));
-    const first = new Map<number, { text: string; subject: string | null; channel: string; created_at: number }>();
-    for (const m of await db('messages').whereIn('ticket_id', ids).where('direction', 'in').orderBy('id').select('ticket_id', 'text', 'subject', 'channel', 'created_at')) {
-      if (!first.has(Number(m.ticket_id))) first.set(Number(m.ticket_id), m);
-    }
-    const created = new Map<number, unknown>();
-    for (const e of await db('ticket_events').whereIn('ticket_id', ids).where('type', 'created').select('ticket_id', 'after')) created.set(Number(e.ticket_id), e.after);
-    for (const t of batch) {
-      const m = first.get(Number(t.id));
+  for await (const page of storedComplaintPages(db, Date.now() - sinceMs)) {
+    for (const { ticket: t, message: m } of page) {
       if (m) rows.push({ text: m.text, subject: m.subject, channel: m.channel, tier: t.tier, tags: t.tags, created: Number(t.created_at), receivedAt: Number(m.created_at) });
     }
   }
