@@ -1,0 +1,56 @@
+import type { Response } from 'express';
+import type TwilioSdkDefault from 'twilio';
+import type { TwilioConfig } from '../../config/channels/twilio.schema.js';
+import type { AdapterStateStore, InboundSink } from '../types.js';
+import type { OptOutRegistry, TwilioLogger } from './twilio-common.js';
+
+export type TwilioSdk = typeof TwilioSdkDefault;
+/** Twilio posts webhooks as application/x-www-form-urlencoded: every field is a string. */
+export type TwilioParams = Record<string, string | undefined>;
+
+/** Dependencies of createTwilioRouter; the gateway's composition root provides them. */
+export interface TwilioRouterDeps {
+  config: TwilioConfig;
+  /** The durable journal append; the router answers Twilio only after it resolved. */
+  sink: InboundSink;
+  /** Opt-out state (STOP / START). */
+  state: AdapterStateStore;
+  logger: TwilioLogger;
+  /** Severity-1 (personal safety) classification of what a caller said; a keyword list by default. */
+  isUrgent?: (text: string) => boolean | Promise<boolean>;
+  /** The SLA calendar; by default TWILIO_BUSINESS_HOURS in TWILIO_TIME_ZONE. */
+  isBusinessHours?: (now: Date) => boolean;
+  /** Delivery receipts of our outbound SMS (queued, sent, delivered, undelivered, failed). */
+  onDeliveryStatus?: (externalId: string, status: string, errorCode?: string) => Promise<void>;
+}
+
+/** What the SMS and voice webhook routes share (built once by createTwilioRouter). */
+export interface TwilioRouteContext extends Pick<TwilioRouterDeps, 'config' | 'sink' | 'onDeliveryStatus'> {
+  log: TwilioLogger;
+  optOuts: OptOutRegistry;
+  isUrgent: NonNullable<TwilioRouterDeps['isUrgent']>;
+  isBusinessHours: NonNullable<TwilioRouterDeps['isBusinessHours']>;
+}
+
+let sdkPromise: Promise<TwilioSdk> | undefined;
+/** The SDK takes ~0.7 s to import: load it only once the Twilio channel is actually configured. */
+export function loadSdk(): Promise<TwilioSdk> {
+  sdkPromise ??= import('twilio').then((m) => m.default);
+  return sdkPromise;
+}
+
+export function sendTwiml(res: Response, twiml: { toString(): string }): void {
+  res.status(200).type('text/xml').send(twiml.toString());
+}
+
+/** An empty TwiML answer: Twilio expects one, and nothing is to be said back. */
+export async function emptyMessaging(res: Response): Promise<void> {
+  const sdk = await loadSdk();
+  sendTwiml(res, new sdk.twiml.MessagingResponse());
+}
+
+
+/** Drops undefined fields so `meta` stays readable in the journal. */
+export function compact(obj: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
+}
