@@ -21,14 +21,17 @@ export class CustomerStore {
   /** The customer owning any of these identities, following merges. */
   async findByIdentities(db: Conn, identities: Identity[]): Promise<number | undefined> {
     if (identities.length === 0) return undefined;
-    const row = await db('customer_identities')
-      .select('customer_id')
+    // The owner's merge pointer comes with it: an unmerged customer (nearly all) costs one query.
+    const row = await db('customer_identities as i')
+      .join('customers as c', 'c.id', 'i.customer_id')
+      .select('i.customer_id', 'c.merged_into')
       .where((q) => {
-        for (const i of identities) q.orWhere({ kind: i.kind, value: i.value });
+        for (const i of identities) q.orWhere({ 'i.kind': i.kind, 'i.value': i.value });
       })
-      .orderBy('id')
+      .orderBy('i.id')
       .first();
-    return row ? this.resolveMerged(db, Number(row.customer_id)) : undefined;
+    if (!row) return undefined;
+    return row.merged_into == null ? Number(row.customer_id) : this.resolveMerged(db, Number(row.merged_into));
   }
 
   async resolveMerged(db: Conn, id: number): Promise<number> {
@@ -62,13 +65,17 @@ export class CustomerStore {
   /** Owners (after merges) of each identity that has one. */
   async ownersOf(db: Conn, identities: Identity[]): Promise<Array<{ identity: Identity; customerId: number }>> {
     if (identities.length === 0) return [];
-    const rows = await db('customer_identities')
-      .select('customer_id', 'kind', 'value')
+    const rows = await db('customer_identities as i')
+      .join('customers as c', 'c.id', 'i.customer_id')
+      .select('i.customer_id', 'i.kind', 'i.value', 'c.merged_into')
       .where((q) => {
-        for (const i of identities) q.orWhere({ kind: i.kind, value: i.value });
+        for (const i of identities) q.orWhere({ 'i.kind': i.kind, 'i.value': i.value });
       });
     const out: Array<{ identity: Identity; customerId: number }> = [];
-    for (const r of rows) out.push({ identity: { kind: r.kind, value: r.value }, customerId: await this.resolveMerged(db, Number(r.customer_id)) });
+    for (const r of rows) {
+      const customerId = r.merged_into == null ? Number(r.customer_id) : await this.resolveMerged(db, Number(r.merged_into));
+      out.push({ identity: { kind: r.kind, value: r.value }, customerId });
+    }
     return out;
   }
 

@@ -2,6 +2,11 @@ import type { Knex } from 'knex';
 
 type Conn = Knex | Knex.Transaction;
 
+/** A per-transaction accumulator of updates, written once at flush (after the inserts). */
+export interface DeferredTask {
+  write(trx: Knex.Transaction): Promise<void>;
+}
+
 const open = new WeakMap<object, DeferredWrites>();
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -9,13 +14,15 @@ const ROWS_PER_STATEMENT = 200;
 
 /**
  * Append-only rows (ticket events, outbox items) that a transaction writes but never
- * reads back, gathered and inserted as multi-row statements just before its commit.
+ * reads back, gathered and inserted as multi-row statements just before its commit, and
+ * accumulated updates (a ticket's message count) written as one statement after them.
  * Only a transaction that registered itself with `begin` defers; any other connection
  * writes at once. Rows keep their order within each table, so ids (and timelines) come
  * out as if they had been inserted one by one.
  */
 export class DeferredWrites {
   private readonly tables = new Map<string, Array<Record<string, unknown>>>();
+  private readonly tasks = new Map<string, DeferredTask>();
 
   private constructor() {}
 
@@ -37,7 +44,14 @@ export class DeferredWrites {
     rows.push(row);
   }
 
-  /** Inserts everything gathered, in order, and stops deferring. */
+  /** The transaction's accumulator under `key`, created on first use; flush writes it. */
+  task<T extends DeferredTask>(key: string, create: () => T): T {
+    let task = this.tasks.get(key);
+    if (!task) this.tasks.set(key, (task = create()));
+    return task as T;
+  }
+
+  /** Inserts everything gathered, in order, then writes the accumulated updates, and stops deferring. */
   async flush(trx: Knex.Transaction): Promise<void> {
     open.delete(trx);
     for (const [table, rows] of this.tables) {
@@ -53,5 +67,7 @@ export class DeferredWrites {
       }
     }
     this.tables.clear();
+    for (const task of this.tasks.values()) await task.write(trx);
+    this.tasks.clear();
   }
 }

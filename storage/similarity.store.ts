@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './db.js';
-import { OPEN_STATUSES } from './ticket.store.js';
+import { OPEN_STATUSES, toTicket, type Ticket } from './ticket.store.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -59,7 +59,12 @@ export class SimilarityStore {
   }
 
   /** The customer's tickets that are not closed and had a message since `since`. */
-  async openForCustomer(db: Conn, customerId: number, since: number): Promise<TicketProblem[]> {
+  /**
+   * The customer's open (or resolved) tickets with a message since `since`, newest first, each
+   * with its full row (the one a duplicate joins). `orders: false` skips their order numbers:
+   * they only matter when the new message quotes one (see `sameProblem`).
+   */
+  async openForCustomer(db: Conn, customerId: number, since: number, opts: { orders?: boolean } = {}): Promise<Array<TicketProblem & { ticket: Ticket }>> {
     const rows = await db('tickets as t')
       .leftJoin('ticket_signatures as s', 's.ticket_id', 't.id')
       .where('t.customer_id', customerId)
@@ -67,8 +72,9 @@ export class SimilarityStore {
       .where('t.last_message_at', '>=', since)
       .orderBy('t.id', 'desc')
       .limit(50)
-      .select('t.id', 't.customer_id', 't.category', 't.status', 't.created_at', 't.last_message_at', 't.incident_id', 's.signature');
-    return this.withOrders(db, rows);
+      .select('t.*', 's.signature');
+    const problems = opts.orders === false ? this.withoutOrders(rows) : await this.withOrders(db, rows);
+    return problems.map((p, i) => ({ ...p, ticket: toTicket(rows[i]!) }));
   }
 
   /**
@@ -110,6 +116,10 @@ export class SimilarityStore {
         orders.set(Number(o.ticket_id), list);
       }
     }
+    return this.withoutOrders(rows, orders);
+  }
+
+  private withoutOrders(rows: Array<Record<string, any>>, orders = new Map<number, string[]>()): TicketProblem[] {
     return rows.map((r) => ({
       ticketId: Number(r.id),
       customerId: Number(r.customer_id),

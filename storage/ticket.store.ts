@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { DeferredWrites } from './deferred-writes.store.js';
+import { TicketTouches } from './ticket-touches.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -353,6 +354,12 @@ export class TicketStore {
     const id = Number(typeof row === 'object' ? row.id : row);
     // Messages written with the ticket (its first inbound one, acknowledgement, bot answer) need no second touch.
     if (touchTicket === false) return id;
+    // In a pipeline transaction the ticket is updated once for all its messages, before the commit.
+    const deferred = DeferredWrites.of(db);
+    if (deferred) {
+      deferred.task(TicketTouches.key, () => new TicketTouches()).add(m.ticketId, m);
+      return id;
+    }
     const touch: Record<string, unknown> = { updated_at: m.createdAt };
     if (m.direction === 'in') {
       touch.message_count = db.raw('message_count + 1');
@@ -438,7 +445,8 @@ function num(v: unknown): number | null {
   return v == null ? null : Number(v);
 }
 
-function toTicket(r: Record<string, any>): Ticket {
+/** A ticket row as the API and the pipeline see it. */
+export function toTicket(r: Record<string, any>): Ticket {
   return {
     id: Number(r.id),
     number: r.number,

@@ -53,6 +53,31 @@ for (const db of TEST_DATABASES) {
       expect(again.events.map((e: any) => e.type)).to.include('unverified_sender');
     });
 
+    it('counts follow-ups that share one pipeline transaction on each of their tickets', async function () {
+      // Workers off: the follow-ups below are processed by one drain, in one transaction.
+      await gw.stop();
+      gw = await startTestGateway({ db, adapters: Object.values(adapters), workers: false });
+      const post = (externalId: string, channel: string, address: string, text: string, receivedAt: string) =>
+        gw.api('POST', '/api/v1/messages', { channel, externalId, from: { address }, text, receivedAt });
+      await post('a1', 'email', 'li.na@example.com', 'My order DD20261124001 was due on Monday and has still not arrived.', '2026-11-24T08:00:00Z');
+      await post('b1', 'email', 'chen@example.com', 'The kettle I bought leaks water from the bottom as soon as I fill it.', '2026-11-24T08:01:00Z');
+      expect(await gw.gateway.pipeline.drain()).to.equal(2);
+
+      await post('a2', 'sms', '+8613912345678', '订单DD20261124001到现在还没送到，怎么回事？', '2026-11-24T09:00:00Z');
+      await post('b2', 'email', 'chen@example.com', 'The kettle still leaks water from the bottom, it is not safe.', '2026-11-24T09:01:00Z');
+      await post('a3', 'webchat', 'visitor-7f3a', 'Still waiting for DD20261124001.', '2026-11-24T09:02:00Z');
+      expect(await gw.gateway.pipeline.drain()).to.equal(3);
+
+      const list = (await tickets()).sort((x, y) => x.id - y.id);
+      expect(list).to.have.length(2);
+      const [a, b] = list;
+      expect(a).to.include({ messageCount: 3, lastMessageAt: '2026-11-24T09:02:00.000Z' });
+      expect(a.channels).to.deep.equal(['email', 'sms', 'webchat']);
+      expect(b).to.include({ messageCount: 2, lastMessageAt: '2026-11-24T09:01:00.000Z' });
+      expect(b.channels).to.deep.equal(['email']);
+      expect((await detail(a.id)).messages.filter((m: any) => m.direction === 'in')).to.have.length(3);
+    });
+
     it('joins a similar follow-up from the same customer without an order number, and lets an agent undo a merge', async function () {
       await adapters.sms.receive({ from: { address: '+8613800001111' }, text: '我买的电饭煲用了三天就坏了，按键完全没反应。' });
       await gw.settle();

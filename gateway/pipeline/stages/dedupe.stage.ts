@@ -1,6 +1,6 @@
 import { problemSignature, sameProblem } from '../../../nlp/similarity/problem-signature.js';
 import { SimilarityStore } from '../../../storage/similarity.store.js';
-import { TicketStore } from '../../../storage/ticket.store.js';
+import type { Ticket } from '../../../storage/ticket.store.js';
 import type { Stage } from '../context.js';
 
 export interface DedupeSettings {
@@ -15,7 +15,7 @@ export interface DedupeSettings {
  */
 export function dedupeStage(
   settings: () => DedupeSettings,
-  stores = { similarity: new SimilarityStore(), tickets: new TicketStore() },
+  similarity = new SimilarityStore(),
   signatureOf: (text: string) => ReturnType<typeof problemSignature> = problemSignature,
 ): Stage {
   return {
@@ -26,14 +26,15 @@ export function dedupeStage(
       ctx.signature = signature;
       if (ctx.customerId === undefined || ctx.customerIsNew) return next();
       const { windowDays, threshold } = settings();
-      const candidates = await stores.similarity.openForCustomer(ctx.trx, ctx.customerId, ctx.now - windowDays * 86_400_000);
-      let best: { ticketId: number; score: number; reason: string } | undefined;
+      const orderNumbers = ctx.orderNumbers ?? [];
+      const candidates = await similarity.openForCustomer(ctx.trx, ctx.customerId, ctx.now - windowDays * 86_400_000, { orders: orderNumbers.length > 0 });
+      let best: { ticket: Ticket; score: number; reason: string } | undefined;
       for (const c of candidates) {
-        const verdict = sameProblem({ text, orderNumbers: ctx.orderNumbers ?? [], signature }, { text: '', orderNumbers: c.orderNumbers, signature: { ...c.signature, bands: [] } }, threshold);
-        if (verdict.same && (!best || verdict.score > best.score)) best = { ticketId: c.ticketId, score: verdict.score, reason: verdict.reason };
+        const verdict = sameProblem({ text, orderNumbers, signature }, { text: '', orderNumbers: c.orderNumbers, signature: { ...c.signature, bands: [] } }, threshold);
+        if (verdict.same && (!best || verdict.score > best.score)) best = { ticket: c.ticket, score: verdict.score, reason: verdict.reason };
       }
       if (best) {
-        ctx.ticket = await stores.tickets.get(ctx.trx, best.ticketId);
+        ctx.ticket = best.ticket;
         ctx.attachReason = `same problem: ${best.reason}`;
         return; // settled: joins the open ticket
       }
