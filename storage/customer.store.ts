@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ChunkReadAhead, type IdentityOwner } from './chunk-read-ahead.js';
 
 export interface Identity {
   kind: string;
@@ -21,6 +22,11 @@ export class CustomerStore {
   /** The customer owning any of these identities, following merges. */
   async findByIdentities(db: Conn, identities: Identity[]): Promise<number | undefined> {
     if (identities.length === 0) return undefined;
+    const ahead = identities.length === 1 ? ChunkReadAhead.of(db)?.owner(identities[0]!) : undefined;
+    if (ahead !== undefined) {
+      if (ahead === null) return undefined;
+      return ahead.mergedInto === null ? ahead.customerId : this.resolveMerged(db, ahead.mergedInto);
+    }
     // The owner's merge pointer comes with it: an unmerged customer (nearly all) costs one query.
     const row = await db('customer_identities as i')
       .join('customers as c', 'c.id', 'i.customer_id')
@@ -32,6 +38,19 @@ export class CustomerStore {
       .first();
     if (!row) return undefined;
     return row.merged_into == null ? Number(row.customer_id) : this.resolveMerged(db, Number(row.merged_into));
+  }
+
+  /** The stored owner of each identity (null: nobody), merges not followed: one query for all. */
+  async identityOwners(db: Conn, identities: Identity[]): Promise<Array<[Identity, IdentityOwner | null]>> {
+    if (identities.length === 0) return [];
+    const rows = await db('customer_identities as i')
+      .join('customers as c', 'c.id', 'i.customer_id')
+      .select('i.kind', 'i.value', 'i.customer_id', 'c.merged_into')
+      .where((q) => {
+        for (const i of identities) q.orWhere({ 'i.kind': i.kind, 'i.value': i.value });
+      });
+    const found = new Map(rows.map((r) => [`${r.kind}\u0000${r.value}`, { customerId: Number(r.customer_id), mergedInto: r.merged_into == null ? null : Number(r.merged_into) }]));
+    return identities.map((i) => [i, found.get(`${i.kind}\u0000${i.value}`) ?? null]);
   }
 
   async resolveMerged(db: Conn, id: number): Promise<number> {
@@ -56,6 +75,7 @@ export class CustomerStore {
   /** Adds identities the customer does not have yet; identities owned by someone else are left alone. */
   async addIdentities(db: Conn, customerId: number, identities: Identity[], now = Date.now()): Promise<void> {
     if (identities.length === 0) return;
+    ChunkReadAhead.of(db)?.forgetIdentities(identities);
     await db('customer_identities')
       .insert(identities.map((i) => ({ customer_id: customerId, kind: i.kind, value: i.value, verified: i.verified ?? false, created_at: now })))
       .onConflict(['kind', 'value'])
@@ -85,6 +105,7 @@ export class CustomerStore {
    */
   async merge(db: Conn, sourceId: number, targetId: number, actor: string, reason: string, now = Date.now()): Promise<{ mergeId: number; ticketIds: number[] }> {
     if (sourceId === targetId) throw new Error('cannot merge a customer into itself');
+    ChunkReadAhead.of(db)?.forgetAll();
     const identityIds = (await db('customer_identities').where({ customer_id: sourceId }).select('id')).map((r) => Number(r.id));
     const ticketIds = (await db('tickets').where({ customer_id: sourceId }).select('id')).map((r) => Number(r.id));
     await db('customer_identities').where({ customer_id: sourceId }).update({ customer_id: targetId });
@@ -100,6 +121,7 @@ export class CustomerStore {
   async unmerge(db: Conn, mergeId: number, actor: string, now = Date.now()): Promise<{ sourceId: number; targetId: number; ticketIds: number[] } | undefined> {
     const m = await db('customer_merges').where({ id: mergeId }).whereNull('undone_at').first();
     if (!m) return undefined;
+    ChunkReadAhead.of(db)?.forgetAll();
     const { identityIds, ticketIds } = JSON.parse(m.moved) as { identityIds: number[]; ticketIds: number[] };
     const sourceId = Number(m.source_customer_id);
     const targetId = Number(m.target_customer_id);

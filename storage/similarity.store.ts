@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ChunkReadAhead } from './chunk-read-ahead.js';
 import { dialectOf } from './db.js';
 import { OPEN_STATUSES, toTicket, type Ticket } from './ticket.store.js';
 
@@ -41,6 +42,9 @@ class ParsedSignatures {
 
 const signatures = new ParsedSignatures();
 
+/** Open tickets of one customer compared with a new message, newest first. */
+const DEDUPE_CANDIDATES = 50;
+
 /** Ticket signatures, LSH bands and order numbers: the indexes behind dedupe and surge detection. */
 export class SimilarityStore {
   async save(db: Conn, ticketId: number, signature: { features: string[]; minhash: number[]; bands: string[] }, now: number): Promise<void> {
@@ -65,16 +69,26 @@ export class SimilarityStore {
    * they only matter when the new message quotes one (see `sameProblem`).
    */
   async openForCustomer(db: Conn, customerId: number, since: number, opts: { orders?: boolean } = {}): Promise<Array<TicketProblem & { ticket: Ticket }>> {
-    const rows = await db('tickets as t')
-      .leftJoin('ticket_signatures as s', 's.ticket_id', 't.id')
-      .where('t.customer_id', customerId)
-      .whereIn('t.status', [...OPEN_STATUSES, 'resolved'])
-      .where('t.last_message_at', '>=', since)
-      .orderBy('t.id', 'desc')
-      .limit(50)
-      .select('t.*', 's.signature');
+    const rows =
+      (opts.orders === false ? ChunkReadAhead.of(db)?.openTicketsOf(customerId, since) : undefined) ??
+      (await this.openTicketRows(db, [customerId], since, DEDUPE_CANDIDATES));
     const problems = opts.orders === false ? this.withoutOrders(rows) : await this.withOrders(db, rows);
     return problems.map((p, i) => ({ ...p, ticket: toTicket(rows[i]!) }));
+  }
+
+  /**
+   * The open (or resolved) ticket rows, with their `signature` column, of each customer that had
+   * a message since `since`: at most `perCustomer` per customer, newest first.
+   */
+  async openTicketRows(db: Conn, customerIds: number[], since: number, perCustomer = DEDUPE_CANDIDATES): Promise<Array<Record<string, any>>> {
+    if (customerIds.length === 0) return [];
+    const open = (q: Knex.QueryBuilder) =>
+      q.from('tickets as t').leftJoin('ticket_signatures as s', 's.ticket_id', 't.id').whereIn('t.customer_id', customerIds).whereIn('t.status', [...OPEN_STATUSES, 'resolved']).where('t.last_message_at', '>=', since);
+    if (customerIds.length === 1) return open(db.queryBuilder()).orderBy('t.id', 'desc').limit(perCustomer).select('t.*', 's.signature');
+    const ranked = open(db.queryBuilder()).select('t.*', 's.signature', db.raw('row_number() over (partition by t.customer_id order by t.id desc) as candidate_rank'));
+    const rows = await db.from(ranked.as('ranked')).where('candidate_rank', '<=', perCustomer).orderBy('id', 'desc');
+    for (const r of rows) delete r.candidate_rank;
+    return rows;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { ChunkReadAhead } from './chunk-read-ahead.js';
 import { DeferredWrites } from './deferred-writes.store.js';
 import { TicketTouches } from './ticket-touches.js';
 
@@ -207,6 +208,7 @@ export class TicketStore {
   }
 
   async create(db: Conn, t: NewTicket, now = Date.now()): Promise<number> {
+    ChunkReadAhead.of(db)?.forgetCustomer(t.customerId);
     const [row] = await db('tickets')
       .insert({
         number: t.number,
@@ -296,12 +298,16 @@ export class TicketStore {
       changed.push(field);
       await this.addEvent(db, { ticketId: id, actor, type: `${field}_changed`, before: { [field]: before }, after: { [field]: value } }, now);
     }
-    if (changed.length > 0) await db('tickets').where({ id }).update({ ...changes, updated_at: now });
+    if (changed.length > 0) {
+      ChunkReadAhead.of(db)?.forgetTicket(id);
+      await db('tickets').where({ id }).update({ ...changes, updated_at: now });
+    }
     return changed;
   }
 
   /** Stores the SLA clock (no event: the SLA logic writes its own events for warnings, breaches, pauses). */
   async setSla(db: Conn, id: number, sla: Record<string, unknown> | null, nextCheckAt: number | null, due?: { firstResponseDueAt: number | null; resolutionDueAt: number | null }): Promise<void> {
+    ChunkReadAhead.of(db)?.forgetTicket(id);
     await db('tickets')
       .where({ id })
       .update({
@@ -354,6 +360,7 @@ export class TicketStore {
     const id = Number(typeof row === 'object' ? row.id : row);
     // Messages written with the ticket (its first inbound one, acknowledgement, bot answer) need no second touch.
     if (touchTicket === false) return id;
+    ChunkReadAhead.of(db)?.forgetTicket(m.ticketId);
     // In a pipeline transaction the ticket is updated once for all its messages, before the commit.
     const deferred = DeferredWrites.of(db);
     if (deferred) {

@@ -4,14 +4,17 @@ import type { Logger } from 'pino';
 import type { InboundMessage } from '../../adapters/types.js';
 import type { GatewayConfig } from '../../config/loader.js';
 import { dialectOf, type Db } from '../../storage/db.js';
+import { CustomerStore } from '../../storage/customer.store.js';
 import { DeferredWrites } from '../../storage/deferred-writes.store.js';
 import type { ClaimedEntry, JournalStore } from '../../storage/journal.store.js';
 import type { OutboxStore } from '../../storage/outbox.store.js';
+import { SimilarityStore } from '../../storage/similarity.store.js';
 import { TicketNumberSequence, type TicketStore } from '../../storage/ticket.store.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { PollingLoop } from '../polling-loop.js';
 import type { IntakeContext, Stage } from './context.js';
 import { persist, type PersistResult } from './persist.js';
+import { readAheadChunk } from './read-ahead.js';
 import { runStages } from './runner.js';
 
 class LeaseLostError extends Error {}
@@ -50,6 +53,7 @@ export interface PipelineDeps {
 export class PipelineWorker {
   readonly workerId = `pipeline-${randomUUID().slice(0, 8)}`;
   private readonly loop: PollingLoop;
+  private readonly readAheadStores = { customers: new CustomerStore(), similarity: new SimilarityStore() };
 
   constructor(private readonly deps: PipelineDeps) {
     this.loop = new PollingLoop('pipeline batch', () => this.processBatch(), () => deps.config().gateway.pipeline.pollIntervalMs, deps.log);
@@ -155,7 +159,10 @@ export class PipelineWorker {
             const numbers = new TicketNumberSequence(this.deps.tickets);
             // Events and outbox rows, written but never read back here, go in one statement each.
             const deferred = DeferredWrites.begin(trx);
+            // The identity and open-ticket reads of the whole chunk in two queries, not two per message.
+            const ahead = chunk.length > 1 ? await readAheadChunk(trx, chunk.map((e) => e.payload as InboundMessage), Date.now() - config.gateway.dedupe.windowDays * 86_400_000, this.readAheadStores) : undefined;
             for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
+            ahead?.end(trx);
             await deferred.flush(trx);
             await numbers.flush(trx);
             if ((await this.deps.journal.completeMany(trx, completed, this.workerId)) !== completed.length) {

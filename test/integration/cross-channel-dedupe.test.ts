@@ -78,6 +78,30 @@ for (const db of TEST_DATABASES) {
       expect((await detail(a.id)).messages.filter((m: any) => m.direction === 'in')).to.have.length(3);
     });
 
+    it('sees what earlier messages of the same transaction wrote: a new customer, a new ticket, a reopened one', async function () {
+      await gw.stop();
+      gw = await startTestGateway({ db, adapters: Object.values(adapters), workers: false });
+      const post = (externalId: string, address: string, text: string) => gw.api('POST', '/api/v1/messages', { channel: 'email', externalId, from: { address }, text });
+      await post('a1', 'chen@example.com', 'The kettle I bought leaks water from the bottom as soon as I fill it.');
+      expect(await gw.gateway.pipeline.drain()).to.equal(1);
+      const [kettle] = await tickets();
+      expect((await gw.api('PATCH', `/api/v1/tickets/${kettle.id}`, { status: 'resolved' })).status).to.equal(200);
+
+      // One drain, one transaction: each message must see what the ones before it wrote.
+      await post('n1', 'new.customer@example.com', 'The blender motor smells burnt and stops after ten seconds.');
+      await post('n2', 'new.customer@example.com', 'The blender motor still smells burnt and stops after ten seconds.');
+      await post('a3', 'chen@example.com', 'The invoice has the wrong company name on it, please reissue the invoice.');
+      await post('a4', 'chen@example.com', 'The invoice still has the wrong company name, please reissue the invoice.');
+      await post('a2', 'chen@example.com', 'The kettle still leaks water from the bottom when I fill it.');
+      expect(await gw.gateway.pipeline.drain()).to.equal(5);
+
+      const list = (await tickets()).sort((x, y) => x.id - y.id);
+      expect(list.map((t) => t.messageCount)).to.deep.equal([2, 2, 2]);
+      expect(list[0].status).to.equal('reopened');
+      expect(list[2].customerId).to.equal(list[0].customerId);
+      expect(list[1].customerId).to.not.equal(list[0].customerId);
+    });
+
     it('joins a similar follow-up from the same customer without an order number, and lets an agent undo a merge', async function () {
       await adapters.sms.receive({ from: { address: '+8613800001111' }, text: '我买的电饭煲用了三天就坏了，按键完全没反应。' });
       await gw.settle();

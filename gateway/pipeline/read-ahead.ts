@@ -1,0 +1,32 @@
+import type { Knex } from 'knex';
+import type { InboundMessage } from '../../adapters/types.js';
+import { ChunkReadAhead, type IdentityOwner } from '../../storage/chunk-read-ahead.js';
+import type { CustomerStore, Identity } from '../../storage/customer.store.js';
+import type { SimilarityStore } from '../../storage/similarity.store.js';
+import { identityOf } from '../identity.js';
+
+/**
+ * Reads, in two queries for a whole chunk, what the identify and dedupe stages would read
+ * once per message: the owners of the senders' identities and those customers' open tickets
+ * since `since` (the dedupe window's start). Registered on `trx` until `end` is called.
+ */
+export async function readAheadChunk(
+  trx: Knex.Transaction,
+  messages: readonly InboundMessage[],
+  since: number,
+  stores: { customers: CustomerStore; similarity: SimilarityStore },
+): Promise<ChunkReadAhead> {
+  const identities = new Map<string, Identity>();
+  for (const m of messages) {
+    // A payload the identify stage cannot read fails there, with its own error.
+    if (typeof m?.from?.address !== 'string') continue;
+    const identity = identityOf(m.channel, m.from.address);
+    identities.set(`${identity.kind}\u0000${identity.value}`, identity);
+  }
+  const owners = await stores.customers.identityOwners(trx, [...identities.values()]);
+  // A merged owner is followed by the identify stage's own queries; its tickets are not read ahead.
+  const customers = [...new Set(owners.map(([, o]) => o).filter((o): o is IdentityOwner => o !== null && o.mergedInto === null).map((o) => o.customerId))];
+  const openTickets = new Map<number, Array<Record<string, any>>>(customers.map((c) => [c, []]));
+  for (const row of await stores.similarity.openTicketRows(trx, customers, since)) openTickets.get(Number(row.customer_id))?.push(row);
+  return ChunkReadAhead.register(trx, { since, owners, openTickets });
+}
