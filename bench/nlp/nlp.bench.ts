@@ -1,7 +1,7 @@
 /**
  * Quality and speed of nlp/ on the real datasets in ../shared/data.
  *
- *   node --expose-gc --import tsx bench/nlp/nlp.bench.ts [--quick]
+ *   node --expose-gc --import tsx bench/nlp/nlp.bench.ts [--quick] [--word-vectors]
  *
  * For each task: train our TF-IDF + logistic regression on the train split, score accuracy and
  * macro-F1 on the test split, beside a baseline trained in the same run (natural's BayesClassifier
@@ -18,7 +18,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { loadCategoriesFile } from '../../nlp/categories-config.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
-import { TextModel } from '../../nlp/text-model.js';
+import { TextModel, WORD_VECTORS } from '../../nlp/text-model.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
 import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
@@ -29,6 +29,8 @@ const natural = require('natural') as typeof import('natural');
 
 const DATA = SHARED_DATA_DIR;
 const quick = process.argv.includes('--quick');
+// --word-vectors: train as `gateway train --word-vectors` does (the English sets get a word-vector block).
+const wordVectors = process.argv.includes('--word-vectors');
 
 interface Example {
   text: string;
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
       train.map((e) => e.text),
       train.map((e) => e.label),
       rulesEngine.synonymPairs(),
+      { embeddings: wordVectors ? WORD_VECTORS : undefined },
     );
     const trainSeconds = (performance.now() - t0) / 1000;
     const ours = task.test.map((e) => model.predict(e.text).label);

