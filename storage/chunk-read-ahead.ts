@@ -11,7 +11,8 @@ export interface IdentityOwner {
 
 const open = new WeakMap<object, ChunkReadAhead>();
 
-const keyOf = (i: Identity) => `${i.kind}\u0000${i.value}`;
+/** One string per identity (kind and value), for maps. */
+export const identityKey = (i: Identity): string => `${i.kind}\u0000${i.value}`;
 
 /**
  * The two reads every message of a pipeline transaction starts with — who owns the sender's
@@ -41,7 +42,7 @@ export class ChunkReadAhead {
 
   /** Answers the transaction's reads from now on, until `end`. */
   static register(trx: Knex.Transaction, read: { since: number; owners: Array<[Identity, IdentityOwner | null]>; openTickets: Map<number, Array<Record<string, any>>> }): ChunkReadAhead {
-    const r = new ChunkReadAhead(read.since, new Map(read.owners.map(([i, o]) => [keyOf(i), o])), read.openTickets);
+    const r = new ChunkReadAhead(read.since, new Map(read.owners.map(([i, o]) => [identityKey(i), o])), read.openTickets);
     open.set(trx, r);
     return r;
   }
@@ -57,7 +58,7 @@ export class ChunkReadAhead {
 
   /** The identity's owner (null: nobody), or undefined when not read ahead (query it). */
   owner(identity: Identity): IdentityOwner | null | undefined {
-    return this.owners.get(keyOf(identity));
+    return this.owners.get(identityKey(identity));
   }
 
   /**
@@ -71,7 +72,7 @@ export class ChunkReadAhead {
 
   /** Identities were given an owner or moved. */
   forgetIdentities(identities: Identity[]): void {
-    for (const i of identities) this.owners.delete(keyOf(i));
+    for (const i of identities) this.owners.delete(identityKey(i));
   }
 
   /** The customer has a new ticket. */

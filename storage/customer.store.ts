@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ChunkReadAhead, type IdentityOwner } from './chunk-read-ahead.js';
+import { ChunkReadAhead, identityKey, type IdentityOwner } from './chunk-read-ahead.js';
 
 export interface Identity {
   kind: string;
@@ -24,33 +24,36 @@ export class CustomerStore {
     if (identities.length === 0) return undefined;
     const ahead = identities.length === 1 ? ChunkReadAhead.of(db)?.owner(identities[0]!) : undefined;
     if (ahead !== undefined) {
-      if (ahead === null) return undefined;
-      return ahead.mergedInto === null ? ahead.customerId : this.resolveMerged(db, ahead.mergedInto);
+      return ahead === null ? undefined : this.followMerge(db, ahead.customerId, ahead.mergedInto);
     }
     // The owner's merge pointer comes with it: an unmerged customer (nearly all) costs one query.
-    const row = await db('customer_identities as i')
-      .join('customers as c', 'c.id', 'i.customer_id')
-      .select('i.customer_id', 'c.merged_into')
-      .where((q) => {
-        for (const i of identities) q.orWhere({ 'i.kind': i.kind, 'i.value': i.value });
-      })
-      .orderBy('i.id')
-      .first();
-    if (!row) return undefined;
-    return row.merged_into == null ? Number(row.customer_id) : this.resolveMerged(db, Number(row.merged_into));
+    const [oldest] = await this.ownerRows(db, identities);
+    return oldest ? this.followMerge(db, oldest.customerId, oldest.mergedInto) : undefined;
   }
 
   /** The stored owner of each identity (null: nobody), merges not followed: one query for all. */
   async identityOwners(db: Conn, identities: Identity[]): Promise<Array<[Identity, IdentityOwner | null]>> {
     if (identities.length === 0) return [];
+    const rows = await this.ownerRows(db, identities);
+    const found = new Map(rows.map((r) => [identityKey(r), { customerId: r.customerId, mergedInto: r.mergedInto }]));
+    return identities.map((i) => [i, found.get(identityKey(i)) ?? null]);
+  }
+
+  /** The stored identities among these with their owners, oldest identity first. */
+  private async ownerRows(db: Conn, identities: Identity[]): Promise<Array<Identity & IdentityOwner>> {
     const rows = await db('customer_identities as i')
       .join('customers as c', 'c.id', 'i.customer_id')
       .select('i.kind', 'i.value', 'i.customer_id', 'c.merged_into')
       .where((q) => {
         for (const i of identities) q.orWhere({ 'i.kind': i.kind, 'i.value': i.value });
-      });
-    const found = new Map(rows.map((r) => [`${r.kind}\u0000${r.value}`, { customerId: Number(r.customer_id), mergedInto: r.merged_into == null ? null : Number(r.merged_into) }]));
-    return identities.map((i) => [i, found.get(`${i.kind}\u0000${i.value}`) ?? null]);
+      })
+      .orderBy('i.id');
+    return rows.map((r) => ({ kind: r.kind, value: r.value, customerId: Number(r.customer_id), mergedInto: r.merged_into == null ? null : Number(r.merged_into) }));
+  }
+
+  /** The identity owner's customer: itself, or (rarely) where it was merged. */
+  private async followMerge(db: Conn, customerId: number, mergedInto: number | null): Promise<number> {
+    return mergedInto === null ? customerId : this.resolveMerged(db, mergedInto);
   }
 
   async resolveMerged(db: Conn, id: number): Promise<number> {
@@ -85,15 +88,10 @@ export class CustomerStore {
   /** Owners (after merges) of each identity that has one. */
   async ownersOf(db: Conn, identities: Identity[]): Promise<Array<{ identity: Identity; customerId: number }>> {
     if (identities.length === 0) return [];
-    const rows = await db('customer_identities as i')
-      .join('customers as c', 'c.id', 'i.customer_id')
-      .select('i.customer_id', 'i.kind', 'i.value', 'c.merged_into')
-      .where((q) => {
-        for (const i of identities) q.orWhere({ 'i.kind': i.kind, 'i.value': i.value });
-      });
+    const rows = await this.ownerRows(db, identities);
     const out: Array<{ identity: Identity; customerId: number }> = [];
     for (const r of rows) {
-      const customerId = r.merged_into == null ? Number(r.customer_id) : await this.resolveMerged(db, Number(r.merged_into));
+      const customerId = await this.followMerge(db, r.customerId, r.mergedInto);
       out.push({ identity: { kind: r.kind, value: r.value }, customerId });
     }
     return out;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { InboundMessage } from '../../adapters/types.js';
-import { ChunkReadAhead, type IdentityOwner } from '../../storage/chunk-read-ahead.js';
+import { ChunkReadAhead, identityKey, type IdentityOwner } from '../../storage/chunk-read-ahead.js';
 import type { CustomerStore, Identity } from '../../storage/customer.store.js';
 import type { SimilarityStore } from '../../storage/similarity.store.js';
 import { identityOf } from '../identity.js';
@@ -21,7 +21,7 @@ export async function readAheadChunk(
     // A payload the identify stage cannot read fails there, with its own error.
     if (typeof m?.from?.address !== 'string') continue;
     const identity = identityOf(m.channel, m.from.address);
-    identities.set(`${identity.kind}\u0000${identity.value}`, identity);
+    identities.set(identityKey(identity), identity);
   }
   const owners = await stores.customers.identityOwners(trx, [...identities.values()]);
   // A merged owner is followed by the identify stage's own queries; its tickets are not read ahead.
