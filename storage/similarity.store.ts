@@ -68,12 +68,13 @@ export class SimilarityStore {
    * with its full row (the one a duplicate joins). `orders: false` skips their order numbers:
    * they only matter when the new message quotes one (see `sameProblem`).
    */
-  async openForCustomer(db: Conn, customerId: number, since: number, opts: { orders?: boolean } = {}): Promise<Array<TicketProblem & { ticket: Ticket }>> {
+  async openForCustomer(db: Conn, customerId: number, since: number, opts: { orders?: boolean } = {}): Promise<Array<TicketProblem & { ticket(): Ticket }>> {
     const rows =
       (opts.orders === false ? ChunkReadAhead.of(db)?.openTicketsOf(customerId, since) : undefined) ??
       (await this.openTicketRows(db, [customerId], since, DEDUPE_CANDIDATES));
-    const problems = opts.orders === false ? this.withoutOrders(rows) : await this.withOrders(db, rows);
-    return problems.map((p, i) => ({ ...p, ticket: toTicket(rows[i]!) }));
+    const problems = opts.orders === false ? toProblems(rows) : await this.withOrders(db, rows);
+    // The full ticket is built only for the candidate a duplicate joins.
+    return problems.map((p, i) => ({ ...p, ticket: () => toTicket(rows[i]!) }));
   }
 
   /**
@@ -130,20 +131,21 @@ export class SimilarityStore {
         orders.set(Number(o.ticket_id), list);
       }
     }
-    return this.withoutOrders(rows, orders);
+    return toProblems(rows, orders);
   }
+}
 
-  private withoutOrders(rows: Array<Record<string, any>>, orders = new Map<number, string[]>()): TicketProblem[] {
-    return rows.map((r) => ({
-      ticketId: Number(r.id),
-      customerId: Number(r.customer_id),
-      category: r.category,
-      status: r.status,
-      createdAt: Number(r.created_at),
-      lastMessageAt: Number(r.last_message_at),
-      incidentId: r.incident_id == null ? null : Number(r.incident_id),
-      signature: r.signature ? signatures.get(r.signature) : { features: [], minhash: [] },
-      orderNumbers: orders.get(Number(r.id)) ?? [],
-    }));
-  }
+/** Rows of tickets joined with their signatures as dedupe and surge detection compare them. */
+function toProblems(rows: Array<Record<string, any>>, orders = new Map<number, string[]>()): TicketProblem[] {
+  return rows.map((r) => ({
+    ticketId: Number(r.id),
+    customerId: Number(r.customer_id),
+    category: r.category,
+    status: r.status,
+    createdAt: Number(r.created_at),
+    lastMessageAt: Number(r.last_message_at),
+    incidentId: r.incident_id == null ? null : Number(r.incident_id),
+    signature: r.signature ? signatures.get(r.signature) : { features: [], minhash: [] },
+    orderNumbers: orders.get(Number(r.id)) ?? [],
+  }));
 }
