@@ -47,3 +47,24 @@ export function cpuSince(before: CpuSnapshot): CpuSnapshot {
   const now = cpuSnapshot();
   return { main: now.main - before.main, otherThreads: now.otherThreads - before.otherThreads, postgres: now.postgres - before.postgres };
 }
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/**
+ * Markdown lines: CPU per message by where it was spent, and the rate `cores` could reach if that CPU
+ * were spread over them perfectly. `database`: the row's PostgreSQL server CPU belongs to it.
+ */
+export function cpuPerMessageTable(rows: Array<{ label: string; messages: number; cpu: CpuSnapshot; database: boolean }>, cores: number): string[] {
+  return [
+    `CPU per drained message (Linux /proc, user + system), and the rate ${cores} cores could reach if that CPU were spread over them perfectly:`,
+    '',
+    `| database | event-loop thread ms | other gateway threads ms (libuv pool: sqlite3 statements; V8 GC) | PostgreSQL server ms | total ms | ceiling on ${cores} cores, messages/s |`,
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => {
+      const per = (seconds: number) => (seconds * 1000) / r.messages;
+      const server = r.database ? r.cpu.postgres : 0;
+      const total = per(r.cpu.main + r.cpu.otherThreads + server);
+      return `| ${r.label} | ${fmt(per(r.cpu.main), 2)} | ${fmt(per(r.cpu.otherThreads), 2)} | ${r.database ? fmt(per(server), 2) : '–'} | ${fmt(total, 2)} | ${fmt((cores * 1000) / total)} |`;
+    }),
+  ];
+}

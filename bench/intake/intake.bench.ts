@@ -35,7 +35,7 @@ import { parseCsvObjects } from '../../nlp/csv.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../test/support/databases.js';
 import { startServer } from './process-runner.js';
 import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
-import { cpuSince, cpuSnapshot, type CpuSnapshot } from './cpu-accounting.js';
+import { cpuPerMessageTable, cpuSince, cpuSnapshot, type CpuSnapshot } from './cpu-accounting.js';
 import { writeResultsSpan } from '../results-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -295,8 +295,6 @@ async function drainRate(kind: 'sqlite' | 'postgres'): Promise<DrainRow> {
     const processed = await gw.pipeline.drain();
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSince(cpu0);
-    // SQLite runs inside the gateway: PostgreSQL's processes are not part of this drain.
-    if (kind === 'sqlite') cpu.postgres = 0;
     const done = Number((await gw.db('intake_journal').where('status', 'done').count({ n: '*' }).first())?.n ?? 0);
     const tickets = Number((await gw.db('tickets').count({ n: '*' }).first())?.n ?? 0);
     return { kind: kind === 'sqlite' ? 'SQLite (WAL, synchronous=FULL)' : 'PostgreSQL', rows: processed, seconds, perSecond: processed / seconds, tickets, done, cpu };
@@ -345,15 +343,7 @@ function report(http: HttpRow[], drains: DrainRow[], failures: string[], started
     '|---|---:|---:|---:|---:|---:|',
     ...drains.map((d) => `| ${d.kind} | ${fmt(d.rows)} | ${fmt(d.seconds, 1)} | ${fmt(d.perSecond)} | ${fmt(d.done)} | ${fmt(d.tickets)} |`),
     '',
-    `CPU per drained message (Linux /proc, user + system), and the rate ${cpu.length} cores could reach if that CPU were spread over them perfectly:`,
-    '',
-    '| database | event-loop thread ms | other gateway threads ms (libuv pool: sqlite3 statements; V8 GC) | PostgreSQL server ms | total ms | ceiling on ' + cpu.length + ' cores, messages/s |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...drains.map((d) => {
-      const per = (s: number) => (s * 1000) / d.rows;
-      const total = per(d.cpu.main + d.cpu.otherThreads + d.cpu.postgres);
-      return `| ${d.kind} | ${fmt(per(d.cpu.main), 2)} | ${fmt(per(d.cpu.otherThreads), 2)} | ${d.kind === 'PostgreSQL' ? fmt(per(d.cpu.postgres), 2) : '–'} | ${fmt(total, 2)} | ${fmt((cpu.length * 1000) / total)} |`;
-    }),
+    ...cpuPerMessageTable(drains.map((d) => ({ label: d.kind, messages: d.rows, cpu: d.cpu, database: d.kind === 'PostgreSQL' })), cpu.length),
   ];
   if (failures.length > 0) lines.push('', '**Failed phases:**', ...failures.map((f) => `- ${f}`));
   return lines.join('\n');
