@@ -65,6 +65,17 @@ export interface IntakeContext {
   tags: string[];
 }
 
+/**
+ * When the customer sent the message (its `receivedAt`), never later than `now`: windows that
+ * are about the customer's own timeline (dedupe: "the same problem within 7 days") are measured
+ * from here, so a late, replayed or back-filled message is judged by when it was written, not by
+ * when the pipeline happened to see it.
+ */
+export function messageTime(message: Pick<InboundMessage, 'receivedAt'>, now: number): number {
+  const at = Date.parse(message.receivedAt);
+  return Number.isFinite(at) ? Math.min(at, now) : now;
+}
+
 export type Next = () => Promise<void>;
 
 /** One step of the pipeline. A stage that settles the message does not call `next`. */

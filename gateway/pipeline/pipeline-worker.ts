@@ -12,7 +12,7 @@ import { SimilarityStore } from '../../storage/similarity.store.js';
 import { TicketNumberSequence, type TicketStore } from '../../storage/ticket.store.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { PollingLoop } from '../polling-loop.js';
-import type { IntakeContext, Stage } from './context.js';
+import { messageTime, type IntakeContext, type Stage } from './context.js';
 import { persist, type PersistResult } from './persist.js';
 import { readAheadChunk } from './read-ahead.js';
 import { runStages } from './runner.js';
@@ -160,7 +160,9 @@ export class PipelineWorker {
             // Events and outbox rows, written but never read back here, go in one statement each.
             const deferred = DeferredWrites.begin(trx);
             // The identity and open-ticket reads of the whole chunk in two queries, not two per message.
-            const ahead = chunk.length > 1 ? await readAheadChunk(trx, chunk.map((e) => e.payload as InboundMessage), Date.now() - config.gateway.dedupe.windowDays * 86_400_000, this.readAheadStores) : undefined;
+            const messages = chunk.map((e) => e.payload as InboundMessage);
+            const earliest = Math.min(...messages.map((m) => messageTime(m, Date.now())));
+            const ahead = chunk.length > 1 ? await readAheadChunk(trx, messages, earliest - config.gateway.dedupe.windowDays * 86_400_000, this.readAheadStores) : undefined;
             for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
             ahead?.end(trx);
             await deferred.flush(trx);

@@ -1,7 +1,7 @@
 import { problemSignature, sameProblem } from '../../../nlp/similarity/problem-signature.js';
 import { SimilarityStore } from '../../../storage/similarity.store.js';
 import type { Ticket } from '../../../storage/ticket.store.js';
-import type { Stage } from '../context.js';
+import { messageTime, type Stage } from '../context.js';
 
 export interface DedupeSettings {
   windowDays: number;
@@ -11,7 +11,7 @@ export interface DedupeSettings {
 /**
  * One customer, one problem, one ticket: a message from a customer who already has an
  * open ticket about the same problem — the same order number, or similar text within
- * the window — joins that ticket. Candidates come from the customer's own tickets only.
+ * the window (counted back from when the message was sent) — joins that ticket. Candidates come from the customer's own tickets only.
  */
 export function dedupeStage(
   settings: () => DedupeSettings,
@@ -27,7 +27,7 @@ export function dedupeStage(
       if (ctx.customerId === undefined || ctx.customerIsNew) return next();
       const { windowDays, threshold } = settings();
       const orderNumbers = ctx.orderNumbers ?? [];
-      const candidates = await similarity.openForCustomer(ctx.trx, ctx.customerId, ctx.now - windowDays * 86_400_000, { orders: orderNumbers.length > 0 });
+      const candidates = await similarity.openForCustomer(ctx.trx, ctx.customerId, messageTime(ctx.message, ctx.now) - windowDays * 86_400_000, { orders: orderNumbers.length > 0 });
       let best: { ticket: () => Ticket; score: number; reason: string } | undefined;
       for (const c of candidates) {
         const verdict = sameProblem({ text, orderNumbers, signature }, { text: '', orderNumbers: c.orderNumbers, signature: { ...c.signature, bands: [] } }, threshold);
