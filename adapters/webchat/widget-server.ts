@@ -13,8 +13,10 @@ const MAX_TEXT = 4000;
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const ORDER = /^[A-Za-z0-9-]{1,64}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
-/** Messages a socket may send per minute; a visitor typing by hand never gets near it. */
+/** Messages a visitor may send per minute, however many sockets or reconnects; typing by hand never gets near it. */
 const RATE_PER_MINUTE = 20;
+/** Messages one network address may send per minute (several visitors behind one NAT, or one visitor dropping its token). */
+const RATE_PER_ADDRESS_MINUTE = 60;
 const HELLO_TIMEOUT_MS = 10_000;
 const PING_INTERVAL_MS = 30_000;
 
@@ -37,7 +39,8 @@ export type WidgetEvent =
 interface Client {
   socket: WebSocket;
   session?: WidgetSession;
-  sent: number[];
+  /** The peer's network address, for the per-address limit. */
+  address: string;
   alive: boolean;
 }
 
@@ -58,6 +61,9 @@ export interface WidgetServerOptions {
 export class WidgetServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 });
   private readonly byConversation = new Map<string, Set<Client>>();
+  /** Send times per visitor and per address: kept across reconnects, so closing a socket does not reset the limit. */
+  private readonly perVisitor = new SlidingWindowLimit(RATE_PER_MINUTE, 60_000);
+  private readonly perAddress = new SlidingWindowLimit(RATE_PER_ADDRESS_MINUTE, 60_000);
   private readonly log: Logger;
   private pinger?: NodeJS.Timeout;
 
@@ -75,7 +81,7 @@ export class WidgetServer {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req.socket.remoteAddress ?? 'unknown'));
     });
     this.pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
     this.pinger.unref();
@@ -109,23 +115,30 @@ export class WidgetServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private onConnection(socket: WebSocket): void {
-    const client: Client = { socket, sent: [], alive: true };
+  private onConnection(socket: WebSocket, address: string): void {
+    const client: Client = { socket, address, alive: true };
     const helloTimer = setTimeout(() => {
       if (!client.session) socket.close(4001, 'no hello');
     }, HELLO_TIMEOUT_MS);
     socket.on('pong', () => (client.alive = true));
     socket.on('message', (data, isBinary) => {
       if (isBinary) return void this.push(client, { type: 'error', code: 'invalid', message: 'send JSON text frames' });
-      let msg: Record<string, unknown>;
+      let parsed: unknown;
       try {
-        msg = JSON.parse(data.toString('utf8'));
+        parsed = JSON.parse(data.toString('utf8'));
       } catch {
         return void this.push(client, { type: 'error', code: 'invalid', message: 'not JSON' });
       }
+      // `null`, `42`, `"x"` and `[]` are JSON too: only an object is a frame.
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        return void this.push(client, { type: 'error', code: 'invalid', message: 'a frame is a JSON object with a "type"' });
+      }
+      const msg = parsed as Record<string, unknown>;
+      // Nothing a visitor sends may escape this handler: an exception here would end the process.
       this.onFrame(client, msg).catch((err) => {
         this.log.error({ err }, 'widget frame failed');
-        this.push(client, { type: 'error', code: 'unavailable', message: 'the service is unavailable; please try again', clientId: typeof msg.clientId === 'string' ? msg.clientId : undefined });
+        const clientId = typeof msg.clientId === 'string' && CLIENT_ID.test(msg.clientId) ? msg.clientId : undefined;
+        this.push(client, { type: 'error', code: 'unavailable', message: 'the service is unavailable; please try again', clientId });
       });
     });
     socket.on('close', () => {
@@ -175,9 +188,9 @@ export class WidgetServer {
     const text = typeof msg.text === 'string' ? msg.text.trim() : '';
     if (!text || text.length > MAX_TEXT) return void this.push(client, { type: 'error', code: 'invalid', message: `write 1 to ${MAX_TEXT} characters`, clientId });
     const now = Date.now();
-    client.sent = client.sent.filter((t) => now - t < 60_000);
-    if (client.sent.length >= RATE_PER_MINUTE) return void this.push(client, { type: 'error', code: 'rate_limited', message: 'too many messages; wait a minute', clientId });
-    client.sent.push(now);
+    if (!this.perVisitor.allows(client.session.visitorId, now) || !this.perAddress.allows(client.address, now)) {
+      return void this.push(client, { type: 'error', code: 'rate_limited', message: 'too many messages; wait a minute', clientId });
+    }
 
     const sink = this.opts.sink();
     if (!sink) return void this.push(client, { type: 'error', code: 'unavailable', message: 'web chat is not started', clientId });
@@ -225,6 +238,9 @@ export class WidgetServer {
   }
 
   private ping(): void {
+    const now = Date.now();
+    this.perVisitor.prune(now);
+    this.perAddress.prune(now);
     for (const set of this.byConversation.values()) {
       for (const c of set) {
         if (!c.alive) {
@@ -267,4 +283,30 @@ function phoneE164(raw: string): string | undefined {
   if (/^00\d{7,15}$/.test(digits)) return `+${digits.slice(2)}`;
   if (/^1[3-9]\d{9}$/.test(digits)) return `+86${digits}`;
   return undefined;
+}
+
+/** At most `limit` events per key in any `windowMs`; an allowed event is counted. */
+class SlidingWindowLimit {
+  private readonly times = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  allows(key: string, now: number): boolean {
+    const recent = (this.times.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length >= this.limit) {
+      this.times.set(key, recent);
+      return false;
+    }
+    recent.push(now);
+    this.times.set(key, recent);
+    return true;
+  }
+
+  /** Forgets keys with nothing in the window (memory stays bounded by recent senders). */
+  prune(now: number): void {
+    for (const [key, times] of this.times) if (times.every((t) => now - t >= this.windowMs)) this.times.delete(key);
+  }
 }

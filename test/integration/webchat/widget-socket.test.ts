@@ -169,3 +169,54 @@ describe('web chat widget socket: allowed origins', function () {
     ok.close();
   });
 });
+
+describe('web chat widget socket: hostile frames', function () {
+  let gw: TestGateway;
+  const clients: WidgetClient[] = [];
+  beforeEach(async () => (gw = await startTestGateway({ db: 'sqlite' })));
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await gw?.stop();
+  });
+  const open = async () => {
+    const c = await WidgetClient.open(gw.url);
+    clients.push(c);
+    return c;
+  };
+
+  it('answers JSON that is not an object (null, a number, a string, an array) with an error and keeps serving', async function () {
+    const c = await open();
+    for (const frame of ['null', '42', '"hello"', '[]', 'true', '{"type":null}']) {
+      const before = c.events.length;
+      c.send(frame);
+      expect(await c.next((e) => e.type === 'error', 5_000, before), frame).to.include({ code: 'invalid' });
+    }
+    // The same socket and the gateway still work.
+    await c.hello();
+    c.send({ type: 'message', clientId: 'c-hostile-01', text: 'The parcel never arrived.' });
+    await c.next((e) => e.type === 'accepted' && e.clientId === 'c-hostile-01');
+    expect((await gw.api('GET', '/healthz')).status).to.equal(200);
+  });
+
+  it('keeps counting a visitor’s messages across reconnects: closing the socket does not reset the rate limit', async function () {
+    let c = await open();
+    const { token } = await c.hello();
+    const sendOne = async (client: WidgetClient, i: number) => {
+      const clientId = `c-rate-${String(i).padStart(4, '0')}`;
+      client.send({ type: 'message', clientId, text: `message number ${i}` });
+      return client.next((e) => (e.type === 'accepted' || e.type === 'error') && e.clientId === clientId);
+    };
+    for (let i = 0; i < 20; i++) {
+      if (i % 5 === 4) {
+        c.close();
+        c = await open();
+        await c.hello(token);
+      }
+      expect(await sendOne(c, i)).to.include({ type: 'accepted' });
+    }
+    c.close();
+    c = await open();
+    await c.hello(token);
+    expect(await sendOne(c, 20)).to.include({ type: 'error', code: 'rate_limited' });
+  });
+});
