@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../adapters/types.js';
 import type { GatewayConfig } from '../config/loader.js';
+import { boundForAnalysis } from '../nlp/analysis-bounds.js';
 import { EntityExtractor } from '../nlp/entity-extractor.js';
 import { FaqMatcher } from '../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../nlp/term-matcher.js';
@@ -32,8 +33,9 @@ export class NlpServices {
 
   /** Folded text for matching (simplified, half-width, lower case) and the language. */
   normalize(text: string): { normalized: string; language: string } {
-    const { folded } = foldText(text);
-    return { normalized: folded, language: detectLanguage(folded, text).language };
+    const bounded = boundForAnalysis(text);
+    const { folded } = foldText(bounded);
+    return { normalized: folded, language: detectLanguage(folded, bounded).language };
   }
 
   /** E-mail addresses, phone numbers and order numbers written in a message (identity evidence). */

@@ -2,6 +2,7 @@
  * Entities with offsets into the original text: order numbers and SKU codes (patterns from
  * categories.yaml), phone numbers, e-mail addresses, amounts with currency and dates.
  */
+import { boundForAnalysis } from './analysis-bounds.js';
 import { foldWidth, toSimplified } from './text-normalizer.js';
 
 /** One entity found in a message. `start`/`end` are UTF-16 offsets into the original text. */
@@ -61,7 +62,9 @@ export class EntityExtractor {
     this.skuPatterns = patterns.skus.map((p) => new RegExp(p.pattern, 'gid'));
   }
 
-  extract(original: string): Entities {
+  extract(input: string): Entities {
+    // Only the bounded head is searched (same offsets): the patterns below are linear on it.
+    const original = boundForAnalysis(input);
     // Width and traditional folding are one-for-one, so offsets in `text` are offsets in `original`
     // and config patterns need only list 订单号, not 訂單號 too.
     const text = toSimplified(foldWidth(original));

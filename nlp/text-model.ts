@@ -4,6 +4,7 @@
  * one-vs-rest squared hinge (a linear SVM) by default, multinomial logistic regression on request.
  * Pure TypeScript: it trains on 10k short texts in well under a minute and predicts in tens of microseconds.
  */
+import { boundForAnalysis } from './analysis-bounds.js';
 import { foldText, normalizeText, stemWord, tokenizeFolded, type NormalizedText } from './text-normalizer.js';
 import { seededRandom } from './seeded-random.js';
 import { embedFolded, embeddingFeatureNames, isKnownEmbedding, type EmbeddingOptions } from './word-vectors.js';
@@ -236,7 +237,7 @@ export class TextModel {
 
   predict(text: string): ModelPrediction {
     const emb = this.options.embeddings;
-    const norm = normalizeText(text);
+    const norm = normalizeText(boundForAnalysis(text));
     const dense = emb ? { values: embedFolded(norm.folded, emb, this.wordIdf), base: this.denseBase } : undefined;
     const v = vectorize(normalizedFeatures(norm, this.options, this.fold), this.index, this.idf, this.options.blockNorm, dense);
     const C = this.labels.length;

@@ -4,6 +4,7 @@
  * `analyze` is pure and synchronous.
  */
 import type { CategoriesSettings } from '../config/categories.schema.js';
+import { boundForAnalysis } from './analysis-bounds.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { TextModel } from './text-model.js';
@@ -60,9 +61,6 @@ interface RuleOutcome {
 /** An inquiry beats a complaint category only with at least this share of its score. */
 const INQUIRY_SHARE = 0.7;
 
-/** Above this many characters only the head of a text is analysed: a 1 MB paste says what it is about early. */
-const MAX_ANALYSED_CHARS = 20_000;
-
 /** The analyzer compiled from categories.yaml. Rebuild it when the config changes (cheap: ~ms). */
 export class UnderstandingEngine {
   private readonly synonyms: SynonymTable;
@@ -107,7 +105,7 @@ export class UnderstandingEngine {
     const subject = typeof input.subject === 'string' && input.subject.trim() ? input.subject : '';
     // The subject is matched with the body ("Parcel damaged" + details) but offsets refer to the body.
     const full = subject ? `${subject}\n${body}` : body;
-    const text = full.length > MAX_ANALYSED_CHARS ? full.slice(0, MAX_ANALYSED_CHARS) : full;
+    const text = boundForAnalysis(full);
     const shift = subject ? subject.length + 1 : 0;
 
     if (!text.trim()) {
@@ -144,7 +142,7 @@ export class UnderstandingEngine {
 
     const severity = this.scoreSeverity(ctx, category, evidence);
     const emotion = this.scoreEmotion(ctx, text, evidence);
-    const entities = this.entities.extract(body.length > MAX_ANALYSED_CHARS ? body.slice(0, MAX_ANALYSED_CHARS) : body);
+    const entities = this.entities.extract(body);
     return { category, subcategory, severity, emotion, language, confidence: round(confidence), source, entities, evidence };
   }
 

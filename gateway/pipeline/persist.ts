@@ -217,7 +217,7 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
 
 /** Counts a question nobody could answer automatically, keyed by its folded text. */
 async function recordUnanswered(trx: Knex.Transaction, text: string, now: number): Promise<void> {
-  const key = text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
+  const key = text.slice(0, 1000).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
   if (!key) return;
   await trx('faq_unanswered')
     .insert({ question: key, sample: text.slice(0, 500), count: 1, last_seen_at: now })

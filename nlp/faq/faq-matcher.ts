@@ -14,6 +14,7 @@
  * Built once per config (a few ms for a few hundred entries); a query costs one normalization and
  * a walk over the postings of its features.
  */
+import { boundForAnalysis } from '../analysis-bounds.js';
 import type { SynonymTable } from '../term-matcher.js';
 import { detectLanguage, foldText, tokenizeFolded } from '../text-normalizer.js';
 import type { FaqAnswer, FaqConfig, FaqEntry, FaqLanguage } from '../../config/faq.schema.js';
@@ -130,8 +131,9 @@ export class FaqMatcher {
   /** The best entries for a message, best first. Entries not allowed on `opts.channel` are left out. */
   match(text: string, opts: FaqMatchOptions = {}): FaqMatch[] {
     const limit = opts.limit ?? 5;
-    const folded = fold(text);
-    const customer = customerLanguage(opts.language, folded, text);
+    const bounded = boundForAnalysis(text);
+    const folded = fold(bounded);
+    const customer = customerLanguage(opts.language, folded, bounded);
     const query = this.vectorize(folded, false);
     if (query.ids.length === 0 || this.entries.length === 0) return [];
 

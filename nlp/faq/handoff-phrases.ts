@@ -80,6 +80,9 @@ function stripFillers(text: string, hit: (s: string) => boolean): boolean {
  * config's `handoffPhrases` (zh and en lists both apply to every message).
  */
 export function isHandoffRequest(text: string, faq: Pick<FaqConfig, 'handoffPhrases'>): boolean {
+  // Folding never shortens a text below a quarter (NFKC expands at most so much the other way):
+  // a long message is not folded at all.
+  if (text.length > MAX_CHARS * 4) return false;
   const c = canonical(text);
   if (c.length === 0 || c.length > MAX_CHARS) return false;
   const { exact } = compile(faq.handoffPhrases);

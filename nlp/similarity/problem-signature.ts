@@ -3,6 +3,7 @@
  * bilingual problem concepts), a MinHash of them and LSH band keys for indexed candidate lookup.
  * Pure and fast: no I/O, no crypto; 60–150 µs median for a 200-character message on a loaded 2-core box (bench/dedupe).
  */
+import { boundForAnalysis } from '../analysis-bounds.js';
 import { toSimplified, tokenizeFolded } from '../text-normalizer.js';
 import { bandKeys, estimateJaccard, minhash } from './minhash.js';
 import { conceptsOf, isProduct, isSymptom } from './problem-concepts.js';
@@ -114,7 +115,7 @@ export function foldForMatching(text: string): string {
 export function problemSignature(text: string, opts: SignatureOptions = {}): ProblemSignature {
   const o = { ...DEFAULTS, ...opts };
   if (o.bands * o.rows > o.numHashes) throw new RangeError(`bands × rows (${o.bands}×${o.rows}) exceeds numHashes (${o.numHashes})`);
-  const features = problemFeatures(foldForMatching(text), { concepts: o.concepts });
+  const features = problemFeatures(foldForMatching(boundForAnalysis(text)), { concepts: o.concepts });
   // Symptoms enter the MinHash as many times as their weight, so band collisions follow the
   // weighted similarity (an SMS and an e-mail sharing "charged twice" still meet in a band).
   const hashed = features.slice();

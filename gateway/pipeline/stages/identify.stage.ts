@@ -1,3 +1,4 @@
+import { boundForAnalysis } from '../../../nlp/analysis-bounds.js';
 import { CustomerStore, type Identity } from '../../../storage/customer.store.js';
 import { mergeCustomers } from '../../customer-merge.js';
 import { identityOf, isEmail, normalizePhone } from '../../identity.js';
@@ -20,11 +21,13 @@ export function identifyStage(extract: EvidenceExtractor = () => ({ emails: [], 
     async run(ctx, next) {
       const { channel, from, meta, subject, text } = ctx.message;
       const primary = identityOf(channel, from.address);
-      const found = extract(`${subject ?? ''}\n${text}`);
+      // Evidence is looked for where the NLP stages look: the bounded head of the text.
+      const written = boundForAnalysis(`${subject ?? ''}\n${text}`);
+      const found = extract(written);
       const contact = (meta.contact ?? {}) as { email?: unknown; phone?: unknown };
       const orders = [...found.orderNumbers, ...(typeof meta.orderNumber === 'string' && meta.orderNumber ? [meta.orderNumber] : [])].map((o) => o.toUpperCase());
       // A bare code ("still waiting for DD20261124001") counts when it is an order number we already know.
-      const bare = [...new Set((`${subject ?? ''}\n${text}`.match(BARE_CODE) ?? []).map((c) => c.toUpperCase()))].filter((c) => !orders.includes(c)).slice(0, 20);
+      const bare = [...new Set((written.match(BARE_CODE) ?? []).map((c) => c.toUpperCase()))].filter((c) => !orders.includes(c)).slice(0, 20);
       if (bare.length > 0) {
         const known = await ctx.trx('customer_identities').where('kind', 'order').whereIn('value', bare).select('value');
         orders.push(...known.map((k) => String(k.value)));
