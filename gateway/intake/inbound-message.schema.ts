@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_IDS, type InboundMessage } from '../../adapters/types.js';
+import { cleanLine, cleanMeta, cleanText } from './clean-text.js';
 
 /** The body of POST /api/v1/messages, and the check every adapter's output passes before the journal. */
 export const inboundMessageSchema = z
@@ -34,7 +35,9 @@ export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
 
 /** Validates and fills defaults; throws a readable message listing each problem. */
 export function parseInboundMessage(input: unknown, now = new Date()): { ok: true; message: InboundMessage } | { ok: false; problems: string[] } {
-  const result = inboundMessageSchema.safeParse(input);
+  const cleaned = cleanInbound(input);
+  if (!cleaned.ok) return { ok: false, problems: [cleaned.problem] };
+  const result = inboundMessageSchema.safeParse(cleaned.value);
   if (!result.success) {
     return { ok: false, problems: result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
   }
@@ -43,4 +46,39 @@ export function parseInboundMessage(input: unknown, now = new Date()): { ok: tru
     ok: true,
     message: { ...m, receivedAt: m.receivedAt ? new Date(m.receivedAt).toISOString() : now.toISOString() } as InboundMessage,
   };
+}
+
+const ONE_LINE_FIELDS = ['externalId', 'receivedAt', 'to', 'threadKey', 'language', 'channel'] as const;
+
+/**
+ * The message with control characters removed from every string (one-line fields lose line
+ * breaks too) and `meta` bounded, before validation: what is stored is what every database and
+ * every later stage can take. Anything that is not an object is left for the schema to refuse.
+ */
+function cleanInbound(input: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: true, value: input };
+  const m: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const key of ONE_LINE_FIELDS) if (typeof m[key] === 'string') m[key] = cleanLine(m[key]);
+  if (typeof m.text === 'string') m.text = cleanText(m.text);
+  if (typeof m.subject === 'string') m.subject = cleanLine(m.subject);
+  if (m.from && typeof m.from === 'object' && !Array.isArray(m.from)) {
+    const from: Record<string, unknown> = { ...(m.from as Record<string, unknown>) };
+    if (typeof from.address === 'string') from.address = cleanLine(from.address);
+    if (typeof from.name === 'string') from.name = cleanLine(from.name);
+    m.from = from;
+  }
+  if (Array.isArray(m.attachments)) {
+    m.attachments = m.attachments.map((a) => {
+      if (!a || typeof a !== 'object') return a;
+      const c: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+      for (const key of ['name', 'contentType', 'ref']) if (typeof c[key] === 'string') c[key] = cleanLine(c[key] as string);
+      return c;
+    });
+  }
+  if (m.meta && typeof m.meta === 'object' && !Array.isArray(m.meta)) {
+    const meta = cleanMeta(m.meta as Record<string, unknown>);
+    if (!meta.ok) return { ok: false, problem: `meta: ${meta.problem}` };
+    m.meta = meta.value;
+  }
+  return { ok: true, value: m };
 }
