@@ -2,6 +2,8 @@ import type { InboundMessage } from '../../adapters/types.js';
 import type { AppendResult, JournalStore } from '../../storage/journal.store.js';
 import type { GatewayMetrics } from '../metrics.js';
 
+const toEntry = (w: Waiting) => ({ channel: w.message.channel, externalId: w.message.externalId, receivedAt: Date.parse(w.message.receivedAt), payload: w.message });
+
 interface Waiting {
   message: InboundMessage;
   resolve: (r: AppendResult) => void;
@@ -48,28 +50,36 @@ export class JournalWriter {
     this.listeners.push(listener);
   }
 
+  private settle(batch: Waiting[], results: AppendResult[]): void {
+    results.forEach((r, i) => {
+      const channel = batch[i]!.message.channel;
+      (r.duplicate ? this.metrics?.duplicatesReceived : this.metrics?.messagesReceived)?.inc({ channel });
+      batch[i]!.resolve(r);
+    });
+    if (results.some((r) => !r.duplicate)) for (const l of this.listeners) l();
+  }
+
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const results = await this.journal.appendMany(
-            batch.map((w) => ({
-              channel: w.message.channel,
-              externalId: w.message.externalId,
-              receivedAt: Date.parse(w.message.receivedAt),
-              payload: w.message,
-            })),
-          );
-          results.forEach((r, i) => {
-            const channel = batch[i]!.message.channel;
-            (r.duplicate ? this.metrics?.duplicatesReceived : this.metrics?.messagesReceived)?.inc({ channel });
-            batch[i]!.resolve(r);
-          });
-          if (results.some((r) => !r.duplicate)) for (const l of this.listeners) l();
+          this.settle(batch, await this.journal.appendMany(batch.map(toEntry)));
         } catch (err) {
-          for (const w of batch) w.reject(err);
+          if (batch.length === 1) {
+            batch[0]!.reject(err);
+            continue;
+          }
+          // One message the database refuses must not fail the others committed with it:
+          // each is tried alone, so only the bad one gets the error.
+          for (const w of batch) {
+            try {
+              this.settle([w], await this.journal.appendMany([toEntry(w)]));
+            } catch (error) {
+              w.reject(error);
+            }
+          }
         }
       }
     } finally {
