@@ -50,3 +50,13 @@ export class PayloadTooLargeError extends GatewayError {
     super(413, 'payload_too_large', `request body is larger than the ${limit} limit`);
   }
 }
+
+/** The database (or another part the request needs) cannot be reached; nothing was stored, try again. */
+export class ServiceUnavailableError extends GatewayError {
+  constructor(
+    message = 'the service is temporarily unavailable; nothing was stored, please retry shortly',
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(503, 'unavailable', message);
+  }
+}

@@ -52,7 +52,10 @@ export class TicketService {
 
   /** Finds a ticket by numeric id or by its number (C-20261124-0042). */
   async find(idOrNumber: string): Promise<Ticket> {
-    const t = /^\d+$/.test(idOrNumber) ? await this.tickets.get(this.db, Number(idOrNumber)) : await this.tickets.getByNumber(this.db, idOrNumber.toUpperCase());
+    // Digits are an id (too many digits name no ticket); anything else is a ticket number.
+    const t = /^\d+$/.test(idOrNumber)
+      ? Number.isSafeInteger(Number(idOrNumber)) ? await this.tickets.get(this.db, Number(idOrNumber)) : undefined
+      : idOrNumber.length <= 64 ? await this.tickets.getByNumber(this.db, idOrNumber.toUpperCase()) : undefined;
     if (!t) throw new NotFoundError(`ticket ${idOrNumber} does not exist`);
     return t;
   }

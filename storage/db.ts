@@ -50,3 +50,25 @@ export function dialectOf(db: Db): Dialect {
 export async function migrate(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource });
 }
+
+/** Error codes that mean "the database cannot be reached or is not accepting work now", not "this query is wrong". */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  // PostgreSQL: connection exceptions (08…), shutdown and recovery (57P0…), too many connections, database not accepting connections.
+  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300', '55000', '3D000',
+  // SQLite: the file is locked past the busy timeout, cannot be opened, or the disk failed or is full.
+  'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_READONLY',
+]);
+
+/**
+ * True when `err` says the database is unavailable (down, restarting, unreachable, out of
+ * connections or disk) rather than that a statement failed: callers answer "retry later".
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (e.name === 'KnexTimeoutError') return true;
+    if (typeof e.message === 'string' && /Connection terminated|connection error|Timeout acquiring a connection|not queryable|ECONNREFUSED/i.test(e.message)) return true;
+  }
+  return false;
+}

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { refuseNulCharacters } from './input-guards.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'assets');
 
@@ -14,6 +15,7 @@ export function createApp(opts: { log: Logger; bodyLimit: string | number; trust
   // Webhooks that verify signatures over their own body formats are mounted before the JSON parser.
   for (const r of opts.rawBodyRouters ?? []) app.use(r.path, r.router);
   app.use('/api', express.json({ limit: opts.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use('/api', refuseNulCharacters({ lenientBodies: /^\/v1\/messages$/ }));
   app.use('/assets', express.static(ASSETS, { maxAge: '1h', index: false }));
   for (const r of opts.routers) app.use(r);
   app.use(notFoundHandler);

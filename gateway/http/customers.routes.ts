@@ -6,6 +6,7 @@ import type { TicketStore } from '../../storage/ticket.store.js';
 import { mergeCustomers, unmergeCustomers } from '../customer-merge.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import type { Authenticator } from './auth.js';
+import { recordId } from './input-guards.js';
 import { ticketSummary } from './serialize.js';
 
 const mergeBody = z.object({ customerIds: z.tuple([z.number().int().positive(), z.number().int().positive()]), reason: z.string().trim().min(3).max(500) }).strict();
@@ -18,8 +19,7 @@ export function customersRoutes(deps: { auth: Authenticator; db: Db; customers: 
 
   router.get('/api/v1/customers/:id', readers, async (req, res, next) => {
     try {
-      const requested = Number(req.params.id);
-      if (!Number.isSafeInteger(requested)) throw new NotFoundError(`customer ${req.params.id} does not exist`);
+      const requested = recordId(req.params.id, 'customer');
       const id = await deps.customers.resolveMerged(deps.db, requested);
       const customer = await deps.customers.get(deps.db, id);
       if (!customer) throw new NotFoundError(`customer ${req.params.id} does not exist`);
@@ -52,9 +52,9 @@ export function customersRoutes(deps: { auth: Authenticator; db: Db; customers: 
 
   router.post('/api/v1/customers/merges/:id/undo', writers, async (req, res, next) => {
     try {
-      const undone = await deps.db.transaction((trx) => unmergeCustomers(trx, Number(req.params.id), `agent:${req.principal!.name}`, Date.now()));
+      const undone = await deps.db.transaction((trx) => unmergeCustomers(trx, recordId(req.params.id, 'merge'), `agent:${req.principal!.name}`, Date.now()));
       if (!undone) throw new NotFoundError(`merge ${req.params.id} does not exist or was already undone`);
-      res.json({ mergeId: Number(req.params.id), restoredCustomerId: undone.sourceId, fromCustomerId: undone.targetId, ticketsMovedBack: undone.ticketIds.length });
+      res.json({ mergeId: recordId(req.params.id, 'merge'), restoredCustomerId: undone.sourceId, fromCustomerId: undone.targetId, ticketsMovedBack: undone.ticketIds.length });
     } catch (err) {
       next(err);
     }

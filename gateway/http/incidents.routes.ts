@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, BadRequestError } from '../errors.js';
 import { templateLanguage } from '../reply-target.js';
 import type { TicketService } from '../ticket-service.js';
 import type { Authenticator } from './auth.js';
+import { limitParam, recordId } from './input-guards.js';
 import { ticketSummary } from './serialize.js';
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
@@ -33,7 +34,7 @@ export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: 
     try {
       const status = typeof req.query.status === 'string' ? req.query.status : undefined;
       if (status && !['open', 'resolved'].includes(status)) throw new BadRequestError('status must be open or resolved');
-      const items = await deps.incidents.list(deps.db, { status, limit: Math.min(Number(req.query.limit) || 50, 200) });
+      const items = await deps.incidents.list(deps.db, { status, limit: limitParam(req.query.limit, 50, 200) });
       res.json({ items: items.map(incidentJson) });
     } catch (err) {
       next(err);
@@ -42,7 +43,7 @@ export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: 
 
   router.get('/api/v1/incidents/:id', readers, async (req, res, next) => {
     try {
-      const incident = await deps.incidents.get(deps.db, Number(req.params.id));
+      const incident = await deps.incidents.get(deps.db, recordId(req.params.id, 'incident'));
       if (!incident) throw new NotFoundError(`incident ${req.params.id} does not exist`);
       const tickets = await deps.db('tickets').where({ incident_id: incident.id }).orderBy('id');
       const members = await Promise.all(tickets.map((t) => deps.tickets.get(deps.db, Number(t.id))));
@@ -56,7 +57,7 @@ export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: 
     try {
       const body = resolveBody.safeParse(req.body ?? {});
       if (!body.success) throw new BadRequestError(`invalid request: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const incident = await deps.incidents.get(deps.db, Number(req.params.id));
+      const incident = await deps.incidents.get(deps.db, recordId(req.params.id, 'incident'));
       if (!incident) throw new NotFoundError(`incident ${req.params.id} does not exist`);
       if (incident.status === 'resolved') throw new ConflictError(`incident ${incident.id} is already resolved`);
       await deps.incidents.resolve(deps.db, incident.id, Date.now());

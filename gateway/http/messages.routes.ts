@@ -5,6 +5,7 @@ import type { TicketStore } from '../../storage/ticket.store.js';
 import type { Db } from '../../storage/db.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseInboundMessage } from '../intake/inbound-message.schema.js';
+import { recordId } from './input-guards.js';
 import type { Authenticator } from './auth.js';
 
 /**
@@ -29,8 +30,7 @@ export function messagesRoutes(deps: { auth: Authenticator; sink: InboundSink; j
   // Where did my message go? Journal status and, once processed, the ticket.
   router.get('/api/v1/messages/:id', deps.auth.require('integration', 'lead', 'agent'), async (req, res, next) => {
     try {
-      const id = Number(req.params.id);
-      const entry = Number.isSafeInteger(id) ? await deps.journal.get(id) : undefined;
+      const entry = await deps.journal.get(recordId(req.params.id, 'message'));
       if (!entry) throw new NotFoundError(`message ${req.params.id} is not in the journal`);
       const ticket = entry.ticketId != null ? await deps.tickets.get(deps.db, entry.ticketId) : undefined;
       res.json({
@@ -38,7 +38,8 @@ export function messagesRoutes(deps: { auth: Authenticator; sink: InboundSink; j
         channel: entry.channel,
         externalId: entry.externalId,
         status: entry.status,
-        error: entry.status === 'failed' ? entry.lastError : undefined,
+        // The stored error may hold SQL or driver text: operators read it in the log, callers get what it means.
+        error: entry.status === 'failed' ? 'processing failed repeatedly; the message is kept in the journal and an operator can retry it' : undefined,
         ticket: ticket ? { id: ticket.id, number: ticket.number } : null,
       });
     } catch (err) {

@@ -20,10 +20,10 @@ const listQuery = z
     category: z.string().optional(),
     severity: z.coerce.number().int().min(1).max(4).optional(),
     channel: z.enum(CHANNEL_IDS).optional(),
-    customer: z.coerce.number().int().positive().optional(),
+    customer: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     q: z.string().min(1).max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().regex(/^\d+$/, 'cursor must be the nextCursor of a previous page').optional(),
+    cursor: z.string().regex(/^\d{1,15}$/, 'cursor must be the nextCursor of a previous page').optional(),
   })
   .strict();
 

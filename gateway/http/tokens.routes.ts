@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROLES, type TokenStore } from '../../storage/token.store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Authenticator } from './auth.js';
+import { recordId } from './input-guards.js';
 
 const createBody = z.object({ name: z.string().trim().min(1).max(128), role: z.enum(ROLES) }).strict();
 
@@ -32,7 +33,7 @@ export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }):
 
   router.delete('/api/v1/tokens/:id', admin, async (req, res, next) => {
     try {
-      if (!(await deps.tokens.revoke(Number(req.params.id)))) throw new NotFoundError(`token ${req.params.id} does not exist or is already revoked`);
+      if (!(await deps.tokens.revoke(recordId(req.params.id, 'token')))) throw new NotFoundError(`token ${req.params.id} does not exist or is already revoked`);
       deps.auth.forget();
       res.status(204).end();
     } catch (err) {
