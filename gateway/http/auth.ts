@@ -14,7 +14,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const CACHE_MS = 30_000;
+/** How long a token lookup is reused: a revoked token stops working on every process within this time. */
+const CACHE_MS = 1_000;
 
 /** Bearer-token authentication: the bootstrap admin token from the environment, or a stored token. */
 export class Authenticator {
@@ -34,6 +35,12 @@ export class Authenticator {
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(token, { principal, until: Date.now() + CACHE_MS });
     return principal;
+  }
+
+  /** The principal of the request's bearer token, if it has a valid one (no error otherwise). */
+  async principalOf(req: Request): Promise<Principal | undefined> {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    return match ? this.identify(match[1]!) : undefined;
   }
 
   forget(): void {

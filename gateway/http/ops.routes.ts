@@ -12,7 +12,9 @@ export function opsRoutes(deps: { db: Db; adapters: () => ChannelAdapter[]; metr
     res.json({ status: 'ok' });
   });
 
-  router.get('/readyz', async (_req, res) => {
+  // Public: up or down only. With a token (operators, monitoring) each check and its detail,
+  // which name hosts, mailboxes and driver errors an outsider has no business reading.
+  router.get('/readyz', async (req, res) => {
     const checks: Record<string, AdapterHealth> = {};
     try {
       await deps.db.raw('select 1');
@@ -31,7 +33,9 @@ export function opsRoutes(deps: { db: Db; adapters: () => ChannelAdapter[]; metr
       }),
     );
     const down = Object.values(checks).some((c) => c.status === 'down');
-    res.status(down ? 503 : 200).json({ status: down ? 'down' : Object.values(checks).some((c) => c.status === 'degraded') ? 'degraded' : 'up', checks });
+    const status = down ? 'down' : Object.values(checks).some((c) => c.status === 'degraded') ? 'degraded' : 'up';
+    const trusted = await deps.auth.principalOf(req).catch(() => undefined);
+    res.status(down ? 503 : 200).json(trusted ? { status, checks } : { status });
   });
 
   router.get('/metrics', async (_req, res, next) => {

@@ -219,6 +219,10 @@ for (const db of TEST_DATABASES) {
       const down = await gw.api('GET', '/readyz');
       expect(down.status).to.equal(503);
       expect(down.body.checks['adapter:email']).to.deep.equal({ status: 'down', detail: 'IMAP login failed' });
+      // Without a token: up or down, nothing about hosts, mailboxes or the database.
+      const anonymous = await gw.api('GET', '/readyz', undefined, '');
+      expect(anonymous.status).to.equal(503);
+      expect(anonymous.body).to.deep.equal({ status: 'down' });
       expect((await gw.api('GET', '/healthz')).status).to.equal(200);
     });
 
