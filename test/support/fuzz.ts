@@ -1,0 +1,74 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { expect } from 'chai';
+import fc from 'fast-check';
+import type { TestGateway } from './test-gateway.js';
+
+/**
+ * Property-based tests over every parser that takes outside input. In CI they run with a fixed
+ * seed and a bounded count so a failure reproduces; `FUZZ_RUNS` and `FUZZ_SEED` change both
+ * (bench/fuzz runs the same properties much longer).
+ */
+export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261204);
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+
+/** fast-check parameters for one property: fixed seed, bounded runs, no shrinking past 10 s. */
+export function fuzzParams(runs = FUZZ_RUNS): fc.Parameters<unknown> {
+  return { seed: FUZZ_SEED, numRuns: runs, endOnFailure: false, interruptAfterTimeLimit: 120_000, markInterruptAsFailure: false };
+}
+
+/** Words that only a leaking error path would put in a response. */
+const INTERNAL_DETAIL = /\b(select|insert into|update \w+ set|delete from|knex|sqlite|postgres|pg_|SQLSTATE|syntax error at|violates|relation "|column "|stack|at \w+ \(|node_modules|TypeError|RangeError|ReferenceError|Cannot read propert)/i;
+
+/** The response is not a 5xx and carries no SQL, driver text or stack trace. */
+export function expectSafeResponse(res: { status: number; body: unknown }, input: unknown): void {
+  const shown = typeof input === 'string' ? input.slice(0, 200) : JSON.stringify(input)?.slice(0, 200);
+  expect(res.status, `status for ${shown}`).to.be.below(500);
+  const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? '');
+  expect(INTERNAL_DETAIL.test(text) ? text.slice(0, 300) : '', `internal detail in the response to ${shown}`).to.equal('');
+}
+
+/** Like {@link expectSafeResponse}, for a body that echoes user input: only the 5xx check and no stack trace. */
+export function expectNo5xx(res: { status: number }, input: unknown): void {
+  const shown = typeof input === 'string' ? input.slice(0, 200) : JSON.stringify(input)?.slice(0, 200);
+  expect(res.status, `status for ${shown}`).to.be.below(500);
+}
+
+/**
+ * Watches the event loop while fuzz inputs run: `stop()` returns the longest stall in ms.
+ * Resolution 10 ms; a stall over the limit means one input blocked every other request.
+ */
+export function watchEventLoop(): { stop(): number } {
+  const h: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  return {
+    stop() {
+      h.disable();
+      return h.max / 1e6;
+    },
+  };
+}
+
+/** Longest acceptable stall of the event loop caused by one input (issue 16). */
+export const MAX_EVENT_LOOP_STALL_MS = 200;
+
+/**
+ * After the inputs: every accepted (journalled) message was processed — none pending, none
+ * failed or parked — so "acknowledged" still means "becomes a ticket or is settled".
+ */
+export async function expectJournalDrained(gw: TestGateway): Promise<void> {
+  await gw.settle(60_000);
+  const left = await gw.gateway.db('intake_journal').whereNot('status', 'done').select('id', 'channel', 'status', 'last_error');
+  expect(left, 'journal rows not processed').to.deep.equal([]);
+}
+
+/** Strings a hostile sender tries: control characters, NUL, lone surrogates, huge runs, RTL marks, emoji, SQL and HTML. */
+export function hostileString(maxLength = 2000): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.string({ maxLength, unit: 'binary' }),
+    fc.string({ maxLength, unit: 'grapheme' }),
+    fc.constantFrom('\u0000', 'a\u0000b', '\ud800', '\udfff\ud800', '\u202e', "'; drop table tickets; --", '<script>alert(1)</script>', '%ff', '{{ticketNumber}}', '😀'.repeat(100), '漏水'.repeat(500)),
+    fc.tuple(fc.constantFrom('x', '1', '漏', '.', '@', ' ', 'a.', '1,'), fc.integer({ min: 1, max: 50_000 })).map(([s, n]) => s.repeat(n)),
+  );
+}
+
+export { fc };
