@@ -176,7 +176,13 @@ export function parseYamlFile<S extends z.ZodType>(file: string, text: string, s
       })),
     };
   }
-  const data = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // The yaml library refuses alias bombs ("billion laughs") here, by throwing.
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    return { ok: false, problems: [{ file, line: 1, field: '', reason: `YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` }] };
+  }
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data };
   return {
