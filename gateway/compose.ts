@@ -323,8 +323,9 @@ export class Gateway {
 
   /** Starts adapters, workers and the HTTP listener. */
   async start(port = this.config.env.PORT, host = this.config.env.HOST): Promise<Server> {
-    // Load jieba's dictionary now rather than on the first message.
+    // Load jieba's dictionary and build the NLP indexes now rather than on the first message.
     warmUpNormalizer();
+    this.nlp.warmUp();
     for (const adapter of this.adapters) {
       if (adapter.singleConsumer) {
         const runner = new SingleConsumerRunner(adapter, this.leases, this.sink, this.log.child({ module: 'gateway/leases' }), this.config.gateway.channels.leaseSeconds * 1000);
