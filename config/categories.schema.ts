@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
-/** A keyword or phrase, optionally weighted: `破损` or `{ term: 丢件, weight: 3 }`. */
+/** Words that decide a term's sense: Chinese words match inside the text, English words match whole (stemmed). */
+const senseWords = z.array(z.union([z.string().min(1), z.number().transform(String)])).min(1);
+
+/**
+ * A keyword or phrase, optionally weighted: `破损` or `{ term: 丢件, weight: 3 }`. A word with two
+ * senses names the words that tell them apart: `{ term: leak, with: [data, privacy] }` counts only
+ * when one of those words is in the message too, `{ term: leak, without: [data, privacy] }` only
+ * when none is (a leaking kettle is a quality problem, leaked data a privacy one).
+ */
 const term = z.union([
   z.string().min(1),
   // A bare number in YAML (12315, the consumer hotline) is meant as text.
@@ -9,6 +17,8 @@ const term = z.union([
     .object({
       term: z.string().min(1),
       weight: z.number().positive().max(100).default(1),
+      with: senseWords.optional(),
+      without: senseWords.optional(),
     })
     .strict(),
 ]);
@@ -28,11 +38,25 @@ const terms = z
 
 const names = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 
+/**
+ * Example complaints of a sub-code, in the words customers use. A message is compared with them
+ * (word and character overlap, the way the FAQ compares questions with paraphrases); a close
+ * example speaks where the keywords are silent or disagree, and `gateway explain` names it.
+ */
+const examples = z
+  .object({
+    zh: z.array(z.string().min(2).max(500)).default([]),
+    en: z.array(z.string().min(2).max(500)).default([]),
+  })
+  .strict()
+  .prefault({});
+
 const subcategory = z
   .object({
     code: z.string().regex(/^[A-Z]{2,4}-\d{2}$/, 'a sub-code such as LG-01'),
     name: names,
     keywords: terms,
+    examples,
   })
   .strict();
 
@@ -89,6 +113,21 @@ export const categoriesSchema = z
     /** Words that cancel a keyword right after them ("没有破损", "not damaged"). */
     negations: terms,
     categories: z.array(category).default([]),
+    /**
+     * Whether a message complains at all. `negative`: words of a bad experience ("太差了",
+     * "disappointed"); a message with one and no category keyword goes to `fallbackCategory`
+     * (what most real complaints are about: the goods). `positive`: praise, thanks and
+     * chit-chat ("很好", "thanks a lot"); a message with those and nothing negative is not a
+     * complaint (OTHER, severity 4), whatever topic words it mentions.
+     */
+    tone: z
+      .object({
+        fallbackCategory: z.string().regex(/^[A-Z]{2,5}$/).optional(),
+        negative: terms,
+        positive: terms,
+      })
+      .strict()
+      .prefault({}),
     severity: severityCues,
     emotion: z
       .object({
@@ -109,6 +148,10 @@ export const categoriesSchema = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    const fallback = cfg.tone.fallbackCategory;
+    if (fallback && !cfg.categories.some((c) => c.code === fallback)) {
+      ctx.addIssue({ code: 'custom', path: ['tone', 'fallbackCategory'], message: `unknown category ${fallback}: use one of ${cfg.categories.map((c) => c.code).join(', ')}` });
+    }
     const seen = new Set<string>();
     cfg.categories.forEach((c, i) => {
       if (seen.has(c.code)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'code'], message: `duplicate category code ${c.code}` });
@@ -126,3 +169,4 @@ export const categoriesSchema = z
 export type CategoriesSettings = z.infer<typeof categoriesSchema>;
 export type TermList = z.infer<typeof terms>;
 export type TermSpec = z.infer<typeof term>;
+export type CategoryExamples = z.infer<typeof examples>;

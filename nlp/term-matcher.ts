@@ -34,11 +34,18 @@ export interface TermHit {
   end: number;
 }
 
+/** What tells a word's senses apart: one of `with` must be in the message, none of `without`. */
+interface Sense {
+  with?: TermSet;
+  without?: TermSet;
+}
+
 interface ZhTerm {
   term: string;
   weight: number;
   variants: string[];
   negatable: boolean;
+  sense?: Sense;
 }
 
 interface EnTerm {
@@ -46,6 +53,7 @@ interface EnTerm {
   weight: number;
   forms: string[];
   negatable: boolean;
+  sense?: Sense;
 }
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
@@ -166,6 +174,17 @@ function weightOf(t: TermSpec): number {
   return typeof t === 'string' ? 1 : t.weight;
 }
 
+/** Sense words split by script: Chinese ones match inside the text, the rest as English words. */
+function senseSet(words: string[] | undefined, synonyms: SynonymTable, negations: Negations): TermSet | undefined {
+  if (!words || words.length === 0) return undefined;
+  return new TermSet({ zh: words.filter((w) => HAN.test(w)), en: words.filter((w) => !HAN.test(w)) }, synonyms, negations, false);
+}
+
+function senseOf(spec: TermSpec, synonyms: SynonymTable, negations: Negations): Sense | undefined {
+  if (typeof spec === 'string' || (!spec.with && !spec.without)) return undefined;
+  return { with: senseSet(spec.with, synonyms, negations), without: senseSet(spec.without, synonyms, negations) };
+}
+
 /** A compiled keyword list: `zh` and `en` terms of one rule, severity level or emotion lexicon. */
 export class TermSet {
   private readonly zh: ZhTerm[] = [];
@@ -174,21 +193,22 @@ export class TermSet {
   private readonly zhNeedsNoHan: boolean;
   readonly size: number;
 
-  constructor(list: TermList, synonyms: SynonymTable, private readonly negations: Negations) {
+  /** `negatable`: false for sense words, which count whatever comes before them. */
+  constructor(list: TermList, synonyms: SynonymTable, private readonly negations: Negations, private readonly negatable = true) {
     for (const spec of list.zh) {
       const term = termOf(spec);
       const folded = foldText(term).folded;
-      const negatable = !negations.zh.some((n) => folded.startsWith(n));
-      this.zh.push({ term, weight: weightOf(spec), variants: synonyms.expandZh(folded), negatable });
+      const negatable = this.negatable && !negations.zh.some((n) => folded.startsWith(n));
+      this.zh.push({ term, weight: weightOf(spec), variants: synonyms.expandZh(folded), negatable, sense: senseOf(spec, synonyms, negations) });
     }
     for (const spec of list.en) {
       const term = termOf(spec);
       const forms = englishStream(foldText(term).folded, synonyms).map((t) => t.form);
       if (forms.length === 0) continue;
-      const entry = { term, weight: weightOf(spec), forms, negatable: !negations.en.has(forms[0]!) };
+      const entry: EnTerm = { term, weight: weightOf(spec), forms, negatable: this.negatable && !negations.en.has(forms[0]!), sense: senseOf(spec, synonyms, negations) };
       const bucket = this.enByFirst.get(forms[0]!) ?? [];
       // "suggest" and "suggestion" stem alike: one term, counted once, at the higher weight.
-      const same = bucket.find((b) => b.forms.join(' ') === forms.join(' '));
+      const same = entry.sense ? undefined : bucket.find((b) => !b.sense && b.forms.join(' ') === forms.join(' '));
       if (same) {
         same.weight = Math.max(same.weight, entry.weight);
         continue;
@@ -206,7 +226,7 @@ export class TermSet {
     if (ctx.hasHan || this.zhNeedsNoHan) {
       for (const t of this.zh) {
         const hit = this.findZh(t, ctx.folded);
-        if (hit) hits.push(hit);
+        if (hit && senseHolds(t.sense, ctx)) hits.push(hit);
       }
     }
     if (ctx.stream.length > 0 && this.enByFirst.size > 0) {
@@ -220,6 +240,7 @@ export class TermSet {
           const end = matchSequence(stream, i, t.forms);
           if (end < 0) continue;
           if (t.negatable && this.negations.negatesEn(stream, i, ctx.folded)) continue;
+          if (!senseHolds(t.sense, ctx)) continue;
           fired.add(t);
           const startChar = stream[i]!.start;
           const endChar = stream[end]!.end;
@@ -246,6 +267,13 @@ export class TermSet {
     }
     return undefined;
   }
+}
+
+function senseHolds(sense: Sense | undefined, ctx: MatchContext): boolean {
+  if (!sense) return true;
+  if (sense.with && sense.with.match(ctx).length === 0) return false;
+  if (sense.without && sense.without.match(ctx).length > 0) return false;
+  return true;
 }
 
 /** Index of the last stream token of `forms` matched from `i` (gaps of up to two words allowed), or -1. */
