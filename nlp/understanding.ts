@@ -5,6 +5,7 @@
  */
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
+import { ExampleIndex, type ExampleMatch } from './example-index.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { TextModel } from './text-model.js';
@@ -22,7 +23,11 @@ export type Evidence =
   | { kind: 'keyword'; category: string; subcategory?: string; term: string; match: string; weight: number; start?: number; end?: number }
   | { kind: 'model'; label: string; probability: number }
   | { kind: 'severity'; level: number; term: string; match: string }
-  | { kind: 'emotion'; cue: string; match: string; points: number };
+  | { kind: 'emotion'; cue: string; match: string; points: number }
+  /** The example complaint (categories.yaml `examples`) closest to the message, and how close. */
+  | { kind: 'example'; category: string; subcategory: string; example: string; similarity: number; weight: number }
+  /** A word of tone: a bad experience with no topic (fallback category), or praise and thanks. */
+  | { kind: 'tone'; tone: 'negative' | 'positive'; term: string; match: string };
 
 /** The outcome stored on the ticket and printed by `gateway classify`. */
 export interface Understanding {
@@ -53,6 +58,8 @@ interface CompiledCategory {
 
 interface RuleOutcome {
   category: string | null;
+  /** Read as praise, thanks or chit-chat: not a complaint at all (never urgent). */
+  notComplaint?: boolean;
   subcategory: string | null;
   confidence: number;
   evidence: Evidence[];
@@ -60,6 +67,13 @@ interface RuleOutcome {
 
 /** An inquiry beats a complaint category only with at least this share of its score. */
 const INQUIRY_SHARE = 0.7;
+/** …and with a word of a bad experience in the message, only with this share ("怎么吃？" in a complaint is no question). */
+const INQUIRY_SHARE_WHEN_NEGATIVE = 2;
+/** An example this close (cosine) or closer speaks; its score is `EXAMPLE_WEIGHT × similarity`. */
+const EXAMPLE_MIN_SIMILARITY = 0.3;
+const EXAMPLE_WEIGHT = 4;
+/** Praise with nothing negative stays "not a complaint" unless the topic words add up to this (a real problem named). */
+const PRAISE_OVERRIDE_SCORE = 3;
 
 /** The analyzer compiled from categories.yaml. Rebuild it when the config changes (cheap: ~ms). */
 export class UnderstandingEngine {
@@ -71,6 +85,8 @@ export class UnderstandingEngine {
   private readonly emotion: { anger: TermSet; anxiety: TermSet; threats: TermSet };
   private readonly entities: EntityExtractor;
   private readonly ruleConfidence: number;
+  private readonly examples: ExampleIndex;
+  private readonly tone: { negative: TermSet; positive: TermSet; fallback?: string };
 
   constructor(
     config: CategoriesSettings,
@@ -93,6 +109,10 @@ export class UnderstandingEngine {
     this.emotion = { anger: set(config.emotion.anger), anxiety: set(config.emotion.anxiety), threats: set(config.emotion.threats) };
     this.entities = new EntityExtractor(config.entities);
     this.ruleConfidence = config.ruleConfidence;
+    this.examples = new ExampleIndex(
+      config.categories.flatMap((c) => c.subcategories.flatMap((sub) => [...sub.examples.zh, ...sub.examples.en].map((text) => ({ category: c.code, subcategory: sub.code, text })))),
+    );
+    this.tone = { negative: set(config.tone.negative), positive: set(config.tone.positive), fallback: config.tone.fallbackCategory };
   }
 
   /** The synonym fold for model tokens (form → canonical), so training sees 破损/损坏/broken as one word. */
@@ -140,7 +160,7 @@ export class UnderstandingEngine {
       confidence = 0.1;
     }
 
-    const severity = this.scoreSeverity(ctx, category, evidence);
+    const severity = this.scoreSeverity(ctx, category, evidence, rules.notComplaint === true && category === OTHER);
     const emotion = this.scoreEmotion(ctx, text, evidence);
     const entities = this.entities.extract(body);
     return { category, subcategory, severity, emotion, language, confidence: round(confidence), source, entities, evidence };
@@ -148,6 +168,11 @@ export class UnderstandingEngine {
 
   private rules(ctx: MatchContext, shift: number): RuleOutcome {
     const scored: Array<{ c: CompiledCategory; score: number; sub: string | null; evidence: Evidence[] }> = [];
+    // Examples first: the closest example of each category adds to that category and its sub-code.
+    const exampleHits = new Map<string, ExampleMatch>();
+    for (const m of this.examples.nearest(ctx.folded)) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
+    const negative = this.tone.negative.match(ctx);
+    const positive = this.tone.positive.match(ctx);
     for (const c of this.categories) {
       if (c.require.size > 0 && c.require.match(ctx).length === 0) continue;
       if (c.exclude.size > 0 && c.exclude.match(ctx).length > 0) continue;
@@ -157,6 +182,8 @@ export class UnderstandingEngine {
         score += h.weight;
         evidence.push(keywordEvidence(c.code, undefined, h, ctx, shift));
       }
+      // A question's wording ("怎么…？") in a message about a bad experience is no sign of an inquiry.
+      const example = c.kind === 'inquiry' && negative.length > 0 ? undefined : exampleHits.get(c.code);
       let best: { code: string; score: number } | null = null;
       for (const s of c.subs) {
         let subScore = 0;
@@ -164,34 +191,57 @@ export class UnderstandingEngine {
           subScore += h.weight;
           evidence.push(keywordEvidence(c.code, s.code, h, ctx, shift));
         }
+        if (example?.subcategory === s.code) {
+          const weight = round(EXAMPLE_WEIGHT * example.similarity);
+          subScore += weight;
+          evidence.push({ kind: 'example', category: c.code, subcategory: s.code, example: example.text, similarity: round(example.similarity), weight });
+        }
         score += subScore;
         if (subScore > 0 && (!best || subScore > best.score)) best = { code: s.code, score: subScore };
       }
       if (score > 0) scored.push({ c, score, sub: best?.code ?? null, evidence });
     }
+    const toneEvidence: Evidence[] = [
+      ...negative.map((h): Evidence => ({ kind: 'tone', tone: 'negative', term: h.term, match: h.match })),
+      ...positive.map((h): Evidence => ({ kind: 'tone', tone: 'positive', term: h.term, match: h.match })),
+    ];
     // A question that mentions a topic ("请问积分能在门店用吗") is an inquiry; a question about a real
-    // problem ("请问快递怎么还没到") is a complaint: an inquiry needs 70 % of the best complaint's score.
+    // problem ("请问快递怎么还没到") is a complaint: an inquiry needs 70 % of the best complaint's score,
+    // and twice it when the message speaks of a bad experience ("米饭这么少，怎么吃？").
     const complaints = scored.filter((s) => s.c.kind === 'complaint').sort((a, b) => b.score - a.score);
     const inquiries = scored.filter((s) => s.c.kind === 'inquiry').sort((a, b) => b.score - a.score);
-    const inquiryWins = inquiries.length > 0 && (complaints.length === 0 || inquiries[0]!.score >= INQUIRY_SHARE * complaints[0]!.score);
+    const share = negative.length > 0 ? INQUIRY_SHARE_WHEN_NEGATIVE : INQUIRY_SHARE;
+    const fallback = this.tone.fallback ? this.byCode.get(this.tone.fallback) : undefined;
+    const inquiryWins =
+      inquiries.length > 0 && (complaints.length === 0 ? negative.length === 0 || !fallback : inquiries[0]!.score >= share * complaints[0]!.score);
+    // Praise, thanks and chit-chat with nothing negative are not complaints, unless they name a real problem.
+    if (positive.length > 0 && negative.length === 0 && (complaints[0]?.score ?? 0) < PRAISE_OVERRIDE_SCORE && !inquiryWins) {
+      return { category: OTHER, subcategory: null, confidence: 0.7, notComplaint: true, evidence: [...toneEvidence, ...scored.flatMap((x) => x.evidence)] };
+    }
     const pool = inquiryWins ? [...inquiries, ...complaints] : [...complaints, ...inquiries];
     const top = pool[0];
-    if (!top) return { category: null, subcategory: null, confidence: 0, evidence: [] };
+    if (!top) {
+      // A bad experience with no topic word: most complaints are about the goods themselves.
+      if (negative.length > 0 && fallback) return { category: fallback.code, subcategory: null, confidence: 0.35, evidence: toneEvidence };
+      return { category: null, subcategory: null, confidence: 0, evidence: toneEvidence };
+    }
     const second = pool[1]?.score ?? 0;
     // Grows with the evidence for the winner and shrinks with a close runner-up: one weight-3 term
     // alone gives 0.86, weight 1 alone 0.49, 3 vs 1 gives 0.65.
     const confidence = Math.min(0.99, (1 - Math.exp(-top.score / 1.5)) * (top.score / (top.score + second)));
-    const evidence = pool.flatMap((s) => s.evidence);
+    const evidence = [...pool.flatMap((x) => x.evidence), ...toneEvidence];
     return { category: top.c.code, subcategory: top.sub, confidence, evidence };
   }
 
-  private scoreSeverity(ctx: MatchContext, category: string, evidence: Evidence[]): 1 | 2 | 3 | 4 {
+  private scoreSeverity(ctx: MatchContext, category: string, evidence: Evidence[], notComplaint = false): 1 | 2 | 3 | 4 {
     const compiled = this.byCode.get(category);
     const l1 = this.severity.level1.match(ctx);
     const l2 = this.severity.level2.match(ctx);
     for (const h of l1) evidence.push({ kind: 'severity', level: 1, term: h.term, match: h.match });
     for (const h of l2) evidence.push({ kind: 'severity', level: 2, term: h.term, match: h.match });
     if (l1.length > 0) return 1;
+    // Not a complaint (praise, thanks, chit-chat): never urgent; only safety words (above) raise it.
+    if (notComplaint) return 4;
     let level = compiled?.severity ?? 3;
     if (!compiled || compiled.kind === 'inquiry') {
       const l4 = this.severity.level4.match(ctx);
