@@ -53,6 +53,8 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
       else if (e.kind === 'severity') out.push(`  severity ${e.level} ← "${e.match}"`);
       else if (e.kind === 'emotion') out.push(`  emotion +${e.points} ← ${e.cue} "${e.match}"`);
       else if (e.kind === 'model') out.push(`  model: ${e.label} (p=${e.probability})`);
+      else if (e.kind === 'example') out.push(`  ${e.category}/${e.subcategory} ← like the example "${e.example}" (similarity ${e.similarity}, weight ${e.weight})`);
+      else if (e.kind === 'tone') out.push(`  ${e.tone === 'negative' ? 'a bad experience' : 'praise or thanks'} ← "${e.match}" (tone term "${e.term}")`);
     }
     out.push('', 'routing rules that fired, in order:');
     const fired = u.route?.fired ?? [];
