@@ -1,8 +1,10 @@
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import type { VoiceLanguage } from '../../config/channels/twilio.schema.js';
 import type { Attachment, InboundMessage } from '../types.js';
 import { maskPhone } from './twilio-common.js';
-import { compact, emptyMessaging, loadSdk, sendTwiml, type TwilioParams, type TwilioRouteContext } from './twilio-webhook.js';
+import { hasVisibleText } from './twilio-fields.js';
+import { smsInboundParams, smsStatusParams } from './twilio-params.schema.js';
+import { compact, emptyMessaging, isRefusal, loadSdk, readParams, sendTwiml, type TwilioRouteContext } from './twilio-webhook.js';
 
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE', '退订', 'TD', 'T']);
 const START_WORDS = new Set(['START', 'UNSTOP', '订阅', '恢复']);
@@ -26,29 +28,24 @@ export function registerSmsRoutes(router: Router, ctx: TwilioRouteContext): void
   const { config, sink, log, optOuts, onDeliveryStatus } = ctx;
 
   router.post('/sms', async (req, res) => {
+    const p = readParams(smsInboundParams, req, res, log);
+    if (!p) return;
     const sdk = await loadSdk();
-    const p = req.body as TwilioParams;
-    const sid = p.MessageSid ?? p.SmsMessageSid;
-    const from = p.From?.trim();
-    if (!sid || !from) {
-      res.status(400).type('text/plain').send('MessageSid and From are required');
-      return;
-    }
+    const { sid, from } = p;
     // A delivery receipt posted to the inbound URL (a number configured with one URL
     // for both) is not a complaint: record the status and drop it here.
-    const status = p.MessageStatus ?? p.SmsStatus;
-    if (status && status !== 'received' && p.Body === undefined) {
-      await deliveryStatus(sid, status, p.ErrorCode, p.To);
+    if (p.status && p.status !== 'received' && p.body === undefined) {
+      if (!(await deliveryStatus(res, sid, p.status, p.errorCode, p.to))) return;
       await emptyMessaging(res);
       return;
     }
 
-    const body = p.Body ?? '';
+    const body = p.body ?? '';
     const keyword = keywordOf(body);
     const lang: VoiceLanguage = hasCjk(keyword) || config.voice.zhPrefixes.some((x) => from.startsWith(x)) ? 'zh-CN' : 'en-US';
     // OptOutType is set when Twilio's own opt-out management already answered the keyword;
     // a second confirmation from us would be a duplicate text (and is blocked after STOP anyway).
-    const twilioAnswered = !!p.OptOutType;
+    const twilioAnswered = !!p.optOutType;
     const reply = new sdk.twiml.MessagingResponse();
     if (STOP_WORDS.has(keyword)) {
       await optOuts.optOut(from, keyword);
@@ -79,43 +76,49 @@ export function registerSmsRoutes(router: Router, ctx: TwilioRouteContext): void
       return;
     }
 
-    const numMedia = Number(p.NumMedia ?? 0) || 0;
-    const attachments: Attachment[] = [];
-    const mediaUrls: string[] = [];
-    for (let i = 0; i < numMedia; i++) {
-      const url = p[`MediaUrl${i}`];
-      if (!url) continue;
-      const contentType = p[`MediaContentType${i}`] ?? 'application/octet-stream';
-      mediaUrls.push(url);
-      // MMS media stay at Twilio (fetching them needs the account credentials); we keep the URL.
-      attachments.push({ name: `${sid}-${i}.${contentType.split('/')[1] ?? 'bin'}`, contentType, size: 0, ref: url });
-    }
-    if (!body.trim() && attachments.length === 0) {
+    // At most 10 media (NumMedia is capped by the schema): Twilio's MMS limit.
+    const attachments: Attachment[] = p.media.map(({ url, contentType }, i) => ({
+      name: `${sid}-${i}.${contentType.split('/')[1] ?? 'bin'}`,
+      contentType,
+      size: 0,
+      ref: url,
+    }));
+    if (p.dropped > 0) log.warn({ sid, dropped: p.dropped }, 'mms media with a URL that is not https left out');
+    // Control characters alone are no message: the journal strips them and would refuse what is left.
+    if (!hasVisibleText(body) && attachments.length === 0) {
       log.info({ sid, from: maskPhone(from) }, 'empty sms ignored');
       await emptyMessaging(res);
       return;
     }
+    if (p.bodyCut) log.warn({ sid, from: maskPhone(from) }, 'sms body cut to 1600 characters');
     const msg: InboundMessage = {
       channel: 'sms',
       externalId: sid,
       receivedAt: new Date().toISOString(),
       from: { address: from },
-      to: p.To,
+      to: p.to,
       text: body.trim(),
       attachments,
       meta: compact({
-        numMedia,
-        mediaUrls: mediaUrls.length ? mediaUrls : undefined,
-        numSegments: p.NumSegments ? Number(p.NumSegments) : undefined,
-        fromCountry: p.FromCountry,
-        fromCity: p.FromCity,
-        messagingServiceSid: p.MessagingServiceSid,
+        numMedia: p.numMedia,
+        mediaUrls: attachments.length ? attachments.map((a) => a.ref) : undefined,
+        numSegments: p.numSegments,
+        fromCountry: p.fromCountry,
+        fromCity: p.fromCity,
+        messagingServiceSid: p.messagingServiceSid,
+        bodyTruncated: p.bodyCut || undefined,
       }),
     };
     try {
       const { duplicate } = await sink(msg);
       log.info({ sid, from: maskPhone(from), duplicate }, 'sms received');
     } catch (err) {
+      if (isRefusal(err)) {
+        // Twilio does not retry a 4xx either; the reason is in our log, not in the answer.
+        log.error({ err, sid }, 'the journal refused an inbound sms');
+        res.status(400).type('text/plain').send('The message was refused as invalid');
+        return;
+      }
       // Not durable, so not acknowledged: a non-2xx makes Twilio log the failure (and use the fallback URL if set).
       log.error({ err, sid }, 'journal append failed for an inbound sms');
       res.status(500).type('text/plain').send('Could not store the message');
@@ -126,27 +129,23 @@ export function registerSmsRoutes(router: Router, ctx: TwilioRouteContext): void
     await emptyMessaging(res);
   });
 
-  async function deliveryStatus(sid: string, status: string, errorCode: string | undefined, to: string | undefined) {
-    // 21610: the recipient replied STOP through the carrier; remember it so we stop calling the API for them.
-    if (errorCode === '21610' && to) await optOuts.optOut(to, 'twilio:21610');
-    if (onDeliveryStatus) await onDeliveryStatus(sid, status, errorCode || undefined);
-  }
-
-  router.post('/sms/status', async (req, res) => {
-    const p = req.body as TwilioParams;
-    const sid = p.MessageSid ?? p.SmsSid;
-    const status = p.MessageStatus ?? p.SmsStatus;
-    if (!sid || !status) {
-      res.status(400).type('text/plain').send('MessageSid and MessageStatus are required');
-      return;
-    }
+  /** Records a delivery receipt; false once a 500 was sent because recording it failed. */
+  async function deliveryStatus(res: Response, sid: string, status: string, errorCode: string | undefined, to: string | undefined): Promise<boolean> {
     try {
-      await deliveryStatus(sid, status, p.ErrorCode, p.To);
+      // 21610: the recipient replied STOP through the carrier; remember it so we stop calling the API for them.
+      if (errorCode === '21610' && to) await optOuts.optOut(to, 'twilio:21610');
+      if (onDeliveryStatus) await onDeliveryStatus(sid, status, errorCode);
+      return true;
     } catch (err) {
       log.error({ err, sid }, 'recording an sms delivery status failed');
       res.status(500).type('text/plain').send('Could not record the status');
-      return;
+      return false;
     }
-    await emptyMessaging(res);
+  }
+
+  router.post('/sms/status', async (req, res) => {
+    const p = readParams(smsStatusParams, req, res, log);
+    if (!p) return;
+    if (await deliveryStatus(res, p.sid, p.status, p.errorCode, p.to)) await emptyMessaging(res);
   });
 }

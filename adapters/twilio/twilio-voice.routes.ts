@@ -3,7 +3,19 @@ import type { VoiceLanguage, WeeklyHours } from '../../config/channels/twilio.sc
 import type { Attachment, InboundMessage } from '../types.js';
 import { isCallableNumber, maskPhone } from './twilio-common.js';
 import { PROMPTS } from './twilio-prompts.js';
-import { compact, emptyMessaging, loadSdk, sendTwiml, type TwilioParams, type TwilioRouteContext, type TwilioSdk } from './twilio-webhook.js';
+import { hasVisibleText } from './twilio-fields.js';
+import {
+  voiceCallParams,
+  voiceComplaintParams,
+  voiceDialStatusParams,
+  voiceMenuParams,
+  voiceOrderParams,
+  voiceRecordingParams,
+  voiceTranscriptionParams,
+  type VoiceCallParams,
+  type VoiceGatherParams,
+} from './twilio-params.schema.js';
+import { compact, emptyMessaging, isRefusal, loadSdk, readParams, sendTwiml, type TwilioRouteContext, type TwilioSdk } from './twilio-webhook.js';
 
 type VoiceResponse = InstanceType<TwilioSdk['twiml']['VoiceResponse']>;
 type SayAttributes = Parameters<VoiceResponse['say']>[0];
@@ -55,10 +67,10 @@ export function defaultIsUrgent(text: string): boolean {
 export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): void {
   const { config, sink, log, isUrgent, isBusinessHours } = ctx;
 
-  function languageOf(req: Request): VoiceLanguage {
+  function languageOf(req: Request, p: VoiceCallParams): VoiceLanguage {
     const q = req.query.lang;
     if (q === 'zh-CN' || q === 'en-US') return q;
-    const from = (req.body as TwilioParams).From;
+    const from = p.From;
     if (isCallableNumber(from)) return config.voice.zhPrefixes.some((x) => from.startsWith(x)) ? 'zh-CN' : 'en-US';
     return config.voice.defaultLanguage;
   }
@@ -119,15 +131,15 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
   }
 
   function callMessage(
-    req: Request,
+    p: VoiceCallParams,
     lang: VoiceLanguage,
     step: string,
     text: string,
     meta: Record<string, unknown>,
     attachments: Attachment[] = [],
   ): InboundMessage {
-    const p = req.body as TwilioParams;
-    const callSid = p.CallSid ?? 'unknown-call';
+    // The schema requires a well-formed CallSid: every step of one call threads on it.
+    const callSid = p.CallSid;
     const callable = isCallableNumber(p.From);
     return {
       channel: 'voice',
@@ -163,12 +175,11 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
   }
 
   /** Speech from the menu or the complaint prompt: urgent → on-call lead, otherwise filed as the complaint. */
-  async function handleSpeech(req: Request, res: Response, vr: VoiceResponse, lang: VoiceLanguage, speech: string, step: string) {
-    const p = req.body as TwilioParams;
+  async function handleSpeech(req: Request, res: Response, p: VoiceGatherParams, vr: VoiceResponse, lang: VoiceLanguage, speech: string, step: string) {
     const urgent = await isUrgent(speech);
-    const msg = callMessage(req, lang, 'speech', speech, {
+    const msg = callMessage(p, lang, 'speech', speech, {
       urgent: urgent || undefined,
-      speechConfidence: p.Confidence ? Number(p.Confidence) : undefined,
+      speechConfidence: p.Confidence,
       heardAt: step,
     });
     if (urgent) {
@@ -190,8 +201,10 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
   }
 
   router.post('/voice', async (req, res) => {
+    const p = readParams(voiceCallParams, req, res, log);
+    if (!p) return;
     const sdk = await loadSdk();
-    const lang = languageOf(req);
+    const lang = languageOf(req, p);
     const P = PROMPTS[lang];
     const brand = config.voice.brand[lang];
     const vr = new sdk.twiml.VoiceResponse();
@@ -213,9 +226,10 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
   });
 
   router.post('/voice/menu', async (req, res) => {
+    const p = readParams(voiceMenuParams, req, res, log);
+    if (!p) return;
     const sdk = await loadSdk();
-    const p = req.body as TwilioParams;
-    const lang = languageOf(req);
+    const lang = languageOf(req, p);
     const P = PROMPTS[lang];
     const closed = req.query.closed === '1';
     const vr = new sdk.twiml.VoiceResponse();
@@ -224,7 +238,7 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
 
     if (digit === '9') {
       log.warn({ callSid: p.CallSid, from: maskPhone(p.From) }, 'safety emergency chosen: dialling the on-call lead');
-      await fileWithoutBlocking(callMessage(req, lang, 'emergency', P.emergencyText, { urgent: true, ivrChoice: '9' }));
+      await fileWithoutBlocking(callMessage(p, lang, 'emergency', P.emergencyText, { urgent: true, ivrChoice: '9' }));
       dialOnCall(vr, req, lang);
       return sendTwiml(res, vr);
     }
@@ -232,7 +246,7 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
       vr.redirect({ method: 'POST' }, hook(req, '/voice', { lang: OTHER_LANGUAGE[lang] }));
       return sendTwiml(res, vr);
     }
-    if (!digit && speech) return handleSpeech(req, res, vr, lang, speech, 'menu');
+    if (!digit && hasVisibleText(speech)) return handleSpeech(req, res, p, vr, lang, speech, 'menu');
     if (closed) {
       voicemail(vr, req, lang, false);
       return sendTwiml(res, vr);
@@ -270,29 +284,32 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
   });
 
   router.post('/voice/complaint', async (req, res) => {
+    const p = readParams(voiceComplaintParams, req, res, log);
+    if (!p) return;
     const sdk = await loadSdk();
-    const lang = languageOf(req);
+    const lang = languageOf(req, p);
     const vr = new sdk.twiml.VoiceResponse();
-    const speech = (req.body as TwilioParams).SpeechResult?.trim();
-    if (speech) return handleSpeech(req, res, vr, lang, speech, 'complaint');
+    const speech = p.SpeechResult?.trim();
+    if (hasVisibleText(speech)) return handleSpeech(req, res, p, vr, lang, speech, 'complaint');
     say(vr, lang, PROMPTS[lang].nothingHeard);
     voicemail(vr, req, lang, false);
     sendTwiml(res, vr);
   });
 
   router.post('/voice/order', async (req, res) => {
+    const p = readParams(voiceOrderParams, req, res, log);
+    if (!p) return;
     const sdk = await loadSdk();
-    const p = req.body as TwilioParams;
-    const lang = languageOf(req);
+    const lang = languageOf(req, p);
     const vr = new sdk.twiml.VoiceResponse();
     const order = (p.Digits || p.SpeechResult || '').trim();
-    if (!order) {
+    if (!hasVisibleText(order)) {
       say(vr, lang, PROMPTS[lang].nothingHeard);
       voicemail(vr, req, lang, false);
       return sendTwiml(res, vr);
     }
     try {
-      await sink(callMessage(req, lang, 'order', PROMPTS[lang].orderText(order), { intent: 'order_status', orderNumber: order }));
+      await sink(callMessage(p, lang, 'order', PROMPTS[lang].orderText(order), { intent: 'order_status', orderNumber: order }));
       say(vr, lang, PROMPTS[lang].orderThanks);
       vr.hangup();
     } catch (err) {
@@ -303,9 +320,10 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
   });
 
   router.post('/voice/dial-status', async (req, res) => {
+    const p = readParams(voiceDialStatusParams, req, res, log);
+    if (!p) return;
     const sdk = await loadSdk();
-    const p = req.body as TwilioParams;
-    const lang = languageOf(req);
+    const lang = languageOf(req, p);
     const vr = new sdk.twiml.VoiceResponse();
     if (p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered') {
       vr.hangup();
@@ -319,11 +337,13 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
   });
 
   router.post('/voice/recording', async (req, res) => {
+    const p = readParams(voiceRecordingParams, req, res, log);
+    if (!p) return;
     const sdk = await loadSdk();
-    const p = req.body as TwilioParams;
-    const lang = languageOf(req);
+    const lang = languageOf(req, p);
     const vr = new sdk.twiml.VoiceResponse();
-    const seconds = Number(p.RecordingDuration ?? 0) || 0;
+    // Capped by the schema at Twilio's 4-hour <Record> limit.
+    const seconds = p.RecordingDuration ?? 0;
     if (!p.RecordingUrl || seconds === 0) {
       say(vr, lang, PROMPTS[lang].goodbye);
       vr.hangup();
@@ -331,7 +351,7 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
     }
     const urgent = req.query.urgent === '1';
     const msg = callMessage(
-      req,
+      p,
       lang,
       'recording',
       PROMPTS[lang].voicemailText(seconds),
@@ -348,6 +368,11 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
     try {
       await sink(msg);
     } catch (err) {
+      if (isRefusal(err)) {
+        log.error({ err, callSid: p.CallSid, recordingSid: p.RecordingSid }, 'the journal refused a voicemail');
+        res.status(400).type('text/plain').send('The voicemail was refused as invalid');
+        return;
+      }
       // The recording itself stays in the Twilio account under this SID.
       log.error({ err, callSid: p.CallSid, recordingSid: p.RecordingSid }, 'journal append failed for a voicemail');
       res.status(500).type('text/plain').send('Could not store the voicemail');
@@ -359,16 +384,17 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
   });
 
   router.post('/voice/transcription', async (req, res) => {
-    const p = req.body as TwilioParams;
-    const lang = languageOf(req);
+    const p = readParams(voiceTranscriptionParams, req, res, log);
+    if (!p) return;
+    const lang = languageOf(req, p);
     const text = p.TranscriptionText?.trim();
-    if (p.TranscriptionStatus !== 'completed' || !text) {
+    if (p.TranscriptionStatus !== 'completed' || !hasVisibleText(text)) {
       // The voicemail is already filed with its recording; a failed transcription changes nothing.
       log.info({ callSid: p.CallSid, status: p.TranscriptionStatus }, 'voicemail transcription unavailable');
       return emptyMessaging(res);
     }
     const urgent = req.query.urgent === '1' || (await isUrgent(text));
-    const msg = callMessage(req, lang, 'transcription', text, {
+    const msg = callMessage(p, lang, 'transcription', text, {
       recordingUrl: p.RecordingUrl,
       recordingSid: p.RecordingSid,
       transcriptionSid: p.TranscriptionSid,
@@ -378,6 +404,11 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
     try {
       await sink(msg);
     } catch (err) {
+      if (isRefusal(err)) {
+        // The voicemail itself is filed with its recording: dropping its transcription loses nothing the agent needs.
+        log.error({ err, callSid: p.CallSid }, 'the journal refused a voicemail transcription');
+        return emptyMessaging(res);
+      }
       log.error({ err, callSid: p.CallSid }, 'journal append failed for a voicemail transcription');
       res.status(500).type('text/plain').send('Could not store the transcription');
       return;

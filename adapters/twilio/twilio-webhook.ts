@@ -1,12 +1,17 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type TwilioSdkDefault from 'twilio';
+import type { z } from 'zod';
 import type { TwilioConfig } from '../../config/channels/twilio.schema.js';
 import type { AdapterStateStore, InboundSink } from '../types.js';
 import type { OptOutRegistry, TwilioLogger } from './twilio-common.js';
+import { parseParams } from './twilio-params.schema.js';
 
 export type TwilioSdk = typeof TwilioSdkDefault;
-/** Twilio posts webhooks as application/x-www-form-urlencoded: every field is a string. */
-export type TwilioParams = Record<string, string | undefined>;
+/**
+ * The form fields as parsed, for the signature check only: strings, or arrays where a field is
+ * repeated. Routes read fields only through their schema (twilio-params.schema.ts).
+ */
+export type TwilioParams = Record<string, unknown>;
 
 /** Dependencies of createTwilioRouter; the gateway's composition root provides them. */
 export interface TwilioRouterDeps {
@@ -49,6 +54,27 @@ export async function emptyMessaging(res: Response): Promise<void> {
   sendTwiml(res, new sdk.twiml.MessagingResponse());
 }
 
+/**
+ * The request's form fields checked against the webhook's schema, or undefined once a 400
+ * naming the field has been sent: only Twilio (or whoever holds the auth token) gets this far,
+ * so the reason shows up in Twilio's debugger, not to the public.
+ */
+export function readParams<T extends z.ZodType>(schema: T, req: Request, res: Response, log: TwilioLogger): z.output<T> | undefined {
+  const parsed = parseParams(schema, req.body);
+  if (parsed.ok) return parsed.params;
+  log.warn({ path: req.path, problem: parsed.problem }, 'refused a signed Twilio webhook with invalid fields');
+  res.status(400).type('text/plain').send(`Invalid Twilio webhook: ${parsed.problem}`);
+  return undefined;
+}
+
+/**
+ * True when the journal refused the message itself (the gateway's sink throws a 4xx error for
+ * a message that is not valid): a retry would fail the same way, unlike a database outage.
+ */
+export function isRefusal(err: unknown): boolean {
+  const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
 
 /** Drops undefined fields so `meta` stays readable in the journal. */
 export function compact(obj: Record<string, unknown>): Record<string, unknown> {

@@ -4,6 +4,15 @@ import { z } from 'zod';
 export const VOICE_LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type VoiceLanguage = (typeof VOICE_LANGUAGES)[number];
 
+/**
+ * A Twilio SID: a two-letter type prefix (AC account, MG messaging service, SM/MM message,
+ * CA call, RE recording, TR transcription) and 32 hex digits, 34 characters in all. The
+ * config and every webhook field holding a SID are checked against this one shape.
+ */
+export function twilioSid(...prefixes: string[]) {
+  return z.string().regex(new RegExp(`^(?:${prefixes.join('|')})[0-9a-fA-F]{32}$`), `${prefixes.join(' or ')} followed by 32 hex digits`);
+}
+
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +8613800138000');
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
@@ -22,11 +31,11 @@ const commaList = z
  * are set. An empty value counts as unset so a blank line in `.env` does no harm.
  */
 export const twilioEnvSchema = z.object({
-  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits')),
+  TWILIO_ACCOUNT_SID: optional(twilioSid('AC')),
   TWILIO_AUTH_TOKEN: optional(z.string().min(16, 'the 32-character auth token from the Twilio console')),
   /** Our SMS sender number. Either this or TWILIO_MESSAGING_SERVICE_SID. */
   TWILIO_FROM: optional(e164),
-  TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'MG followed by 32 hex digits')),
+  TWILIO_MESSAGING_SERVICE_SID: optional(twilioSid('MG')),
   /** Who answers safety emergencies (menu 9, or speech classified severity 1), around the clock. */
   TWILIO_ONCALL_NUMBER: optional(e164),
   /** Menu 3 ("talk to an agent") during business hours; without it callers leave a voicemail. */

@@ -141,6 +141,34 @@ export async function startTwilioApp(
   };
 }
 
+/** Form fields as a client posts them: a repeated field is an array. */
+export type FormFields = Record<string, string | string[]>;
+
+export interface SignedPostOptions {
+  /** Send this body instead of the url-encoded `params` (the signature still covers `params`). */
+  body?: string | Uint8Array<ArrayBuffer>;
+  headers?: Record<string, string>;
+  /** null: no X-Twilio-Signature header at all. */
+  signature?: string | null;
+}
+
+/** `params` url-encoded, repeated fields once per value. */
+export function formBody(params: FormFields): string {
+  return new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, x]))).toString();
+}
+
+/**
+ * POSTs to `baseUrl + path`, signed for PUBLIC_BASE_URL + path exactly as Twilio signs
+ * (twilio's own getExpectedTwilioSignature, which covers repeated fields too).
+ */
+export async function postSigned(baseUrl: string, path: string, params: FormFields, opts: SignedPostOptions = {}): Promise<{ status: number; text: string; contentType: string }> {
+  const signature = opts.signature !== undefined ? opts.signature : twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}${path}`, params);
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers };
+  if (signature !== null) headers['x-twilio-signature'] = signature;
+  const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: opts.body ?? formBody(params) });
+  return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') ?? '' };
+}
+
 /** One TwiML element: verb name, attributes, text and nested verbs, in document order. */
 export interface TwimlNode {
   name: string;

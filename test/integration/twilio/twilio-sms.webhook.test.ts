@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { TwilioSmsAdapter } from '../../../adapters/twilio/twilio-sms.adapter.js';
 import { PermanentDeliveryError } from '../../../adapters/types.js';
-import { fixture, findAll, parseTwiml, PUBLIC_BASE_URL, silentLogger, startTwilioApp, type TestApp } from './twilio-harness.js';
+import { fixture, findAll, parseTwiml, postSigned, PUBLIC_BASE_URL, silentLogger, startTwilioApp, type TestApp } from './twilio-harness.js';
 
 const SMS = '/webhooks/twilio/sms';
 
@@ -144,15 +144,16 @@ describe('Twilio SMS webhooks (real express app, requests signed by the twilio l
   });
 
   describe('delivery status callbacks', () => {
+    const OUR_SID = 'SM' + '1'.repeat(32);
     it('reports the status of our outbound message and files no complaint', async () => {
       const res = await app.post('/webhooks/twilio/sms/status', {
-        MessageSid: 'SM1111',
+        MessageSid: OUR_SID,
         MessageStatus: 'delivered',
         To: '+14155550123',
         AccountSid: app.config.accountSid,
       });
       expect(res.status).to.equal(200);
-      expect(app.statuses).to.deep.equal([{ sid: 'SM1111', status: 'delivered', errorCode: undefined }]);
+      expect(app.statuses).to.deep.equal([{ sid: OUR_SID, status: 'delivered', errorCode: undefined }]);
       expect(app.journal.appends).to.equal(0);
     });
 
@@ -175,6 +176,44 @@ describe('Twilio SMS webhooks (real express app, requests signed by the twilio l
       expect(res.status).to.equal(403);
       expect(app.statuses).to.have.length(0);
     });
+  });
+
+  it('a body Twilio could not have sent gets a plain-text 4xx, not a stack trace, whatever app mounts the router', async () => {
+    const cases: Array<[string, Record<string, string>]> = [
+      ['bogus', { 'content-encoding': 'bogus' }],
+      ['corrupt gzip', { 'content-encoding': 'gzip' }],
+      ['unknown charset', { 'content-type': 'application/x-www-form-urlencoded; charset=bogus' }],
+    ];
+    for (const [label, headers] of cases) {
+      const res = await postSigned(app.localUrl, SMS, {}, { body: 'Body=hi', headers });
+      expect(res.status, label).to.be.within(400, 499);
+      expect(res.contentType, label).to.match(/^text\/plain/);
+      expect(res.text, label).to.not.match(/Error|node_modules| at |<pre>/);
+    }
+  });
+
+  it('a signed request with a field repeated, or posted as JSON, gets a 400 (it used to crash the route with a 500)', async () => {
+    const repeated = await postSigned(app.localUrl, SMS, { ...fixture('sms-inbound-zh'), From: ['+8613812345678', '+8613812345679'] });
+    expect([repeated.status, repeated.text]).to.deep.equal([400, 'Invalid Twilio webhook: From: must be a single value']);
+    const json = await postSigned(app.localUrl, SMS, {}, { body: '{}', headers: { 'content-type': 'application/json' } });
+    expect([json.status, json.text]).to.deep.equal([400, 'Invalid Twilio webhook: MessageSid and From are required']);
+    expect(app.journal.appends).to.equal(0);
+  });
+
+  it('a signature-settings header naming an unknown algorithm is refused (403) without the SDK writing it to the console', async () => {
+    await app.close();
+    const { testConfig } = await import('./twilio-harness.js');
+    app = await startTwilioApp({ config: testConfig({ TWILIO_WEBHOOK_SHARED_KEY_SECRET: 'shared-key-secret' }) });
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      const res = await postSigned(app.localUrl, SMS, fixture('sms-inbound-zh'), { headers: { 'x-twilio-webhooks-signature-settings': `algorithm=${'X'.repeat(5000)}` } });
+      expect(res.status).to.equal(403);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.deep.equal([]);
   });
 
   it('the public URL may carry a path prefix (behind a reverse proxy)', async () => {
