@@ -2,14 +2,13 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { WechatOfficialConfig } from '../../config/channels/wechat.schema.js';
 import type { InboundMessage, InboundSink } from '../types.js';
-import { WechatCryptoError, WechatMessageCrypto, signaturesMatch, wechatSignature } from './wechat-crypto.js';
-import {
-  WechatXmlError,
-  buildEncryptedReplyXml,
-  buildTextReplyXml,
-  normalizeOfficialPush,
-  parseWechatXml,
-} from './wechat-official.normalize.js';
+import { WechatMessageCrypto, signaturesMatch, wechatSignature } from './wechat-crypto.js';
+import { boundPushFields } from './wechat-field-limits.js';
+import { WechatXmlError, type WechatPushFields } from './wechat-official.normalize.js';
+import { triageOfficialPush, type WechatPushDecision } from './wechat-official.triage.js';
+import { passiveReplyBody, type PassiveReplyTarget } from './wechat-passive-reply.js';
+import { WECHAT_PROMPTS, type WechatPrompts } from './wechat-prompts.js';
+import { readPush, readPushBody } from './wechat-push-reader.js';
 
 /** What {@link createWechatRouter} needs. */
 export interface WechatRouterDeps {
@@ -25,6 +24,8 @@ export interface WechatRouterDeps {
   answerNow?: (msg: InboundMessage) => Promise<string | undefined>;
   /** How long to wait for `answerNow` (WeChat gives up on a push after 5 s). Default 3500 ms. */
   answerTimeoutMs?: number;
+  /** The welcome and prompt texts (default Simplified Chinese, what Official Account followers read). */
+  prompts?: WechatPrompts;
 }
 
 // WeChat's passive text reply is cut off beyond 2048 bytes; a longer answer goes through the outbox instead.
@@ -35,18 +36,31 @@ function queryString(req: Request, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** An intake refusal (the gateway's BadRequestError): the message itself is unfit, retrying cannot help. */
+function isRefusal(err: unknown): boolean {
+  const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /**
  * The Official Account message-push endpoint (mounted at `/webhooks/wechat`):
  * `GET /` answers the server-URL check, `POST /` receives pushes in plaintext,
- * compatible or safe mode. A push is verified, normalized and appended to the journal
- * before WeChat gets its answer: a passive text reply when `answerNow` has one,
- * otherwise `success` (the reply then goes out through the customer-service API).
+ * compatible or safe mode. A push is verified, decrypted, bounded (wechat-field-limits.ts)
+ * and triaged (wechat-official.triage.ts) before WeChat gets its answer, within its 5 s:
+ * - something the customer said is appended to the journal first, then answered with a
+ *   passive text reply when `answerNow` has one, otherwise `success` (the reply then goes
+ *   out through the customer-service API);
+ * - a follow, a complaint-menu click or an empty message gets a prompt as the passive reply;
+ * - other events get `success` and are dropped on purpose.
+ * What we cannot read gets a 4xx with our own short reason; only a journal failure gets a
+ * 5xx, so that WeChat retries (three times in 15 s).
  */
 export function createWechatRouter(deps: WechatRouterDeps): Router {
   const { config, sink } = deps;
   const log = deps.logger.child({ module: 'adapters/wechat/official' });
   const crypto = config.aesKey && config.appId ? new WechatMessageCrypto(config.aesKey, config.appId) : undefined;
   const answerTimeoutMs = deps.answerTimeoutMs ?? 3500;
+  const prompts = deps.prompts ?? WECHAT_PROMPTS['zh-CN'];
   const router = express.Router();
 
   router.get('/', (req, res) => {
@@ -61,73 +75,60 @@ export function createWechatRouter(deps: WechatRouterDeps): Router {
     res.type('text/plain').send(echostr);
   });
 
-  // WeChat posts `text/xml`; some proxies rewrite it to application/xml.
-  router.post('/', express.text({ type: ['*/xml', 'text/plain'], limit: '256kb' }), async (req: Request, res: Response) => {
+  router.post('/', readPushBody(log), async (req: Request, res: Response) => {
     const started = Date.now();
     const timestamp = queryString(req, 'timestamp') ?? '';
     const nonce = queryString(req, 'nonce') ?? '';
-    const signature = queryString(req, 'signature');
     const encrypted = queryString(req, 'encrypt_type') === 'aes';
     if (typeof req.body !== 'string' || req.body.length === 0) {
       res.status(400).type('text/plain').send('expected an XML body (Content-Type: text/xml)');
       return;
     }
 
-    let fields;
-    try {
-      const outer = parseWechatXml(req.body);
-      if (encrypted) {
-        if (!crypto) {
-          // A safe-mode push we cannot read: 503 so WeChat retries while someone fixes the config.
-          log.error('wechat safe-mode push received but WECHAT_AES_KEY / WECHAT_APP_ID are not configured');
-          res.status(503).type('text/plain').send('safe mode is not configured');
-          return;
-        }
-        const encrypt = outer.Encrypt;
-        const msgSignature = queryString(req, 'msg_signature');
-        const signedOk =
-          encrypt !== undefined &&
-          signaturesMatch(wechatSignature(config.token, timestamp, nonce, encrypt), msgSignature) &&
-          // `signature` is sent alongside msg_signature; when present it must hold too.
-          (signature === undefined || signaturesMatch(wechatSignature(config.token, timestamp, nonce), signature));
-        if (!signedOk) {
-          log.warn({ ip: req.ip }, 'wechat safe-mode push with a bad msg_signature');
-          res.status(401).type('text/plain').send('bad signature');
-          return;
-        }
-        fields = parseWechatXml(crypto.decrypt(encrypt));
-      } else {
-        if (!signaturesMatch(wechatSignature(config.token, timestamp, nonce), signature)) {
-          log.warn({ ip: req.ip }, 'wechat push with a bad signature');
-          res.status(401).type('text/plain').send('bad signature');
-          return;
-        }
-        fields = outer;
-      }
-    } catch (err) {
-      if (err instanceof WechatXmlError || err instanceof WechatCryptoError) {
-        log.warn({ err: err.message }, 'unreadable wechat push');
-        res.status(400).type('text/plain').send(err.message);
-        return;
-      }
-      throw err;
-    }
-
-    let msg: InboundMessage | undefined;
-    try {
-      msg = normalizeOfficialPush(fields, { complaintMenuKeys: config.complaintMenuKeys, encrypted });
-    } catch (err) {
-      if (err instanceof WechatXmlError) {
-        res.status(400).type('text/plain').send(err.message);
-        return;
-      }
-      throw err;
-    }
-    if (!msg) {
-      res.type('text/plain').send('success');
+    const reading = readPush(req.body, { timestamp, nonce, encrypted, signature: queryString(req, 'signature'), msgSignature: queryString(req, 'msg_signature') }, config.token, crypto);
+    if (!reading.ok) {
+      if (reading.status >= 500) log.error(reading.why);
+      else log.warn({ ip: req.ip, reason: reading.answer, detail: reading.detail }, reading.why);
+      res.status(reading.status).type('text/plain').send(reading.answer);
       return;
     }
 
+    let fields: WechatPushFields;
+    let decision: WechatPushDecision;
+    try {
+      const bounded = boundPushFields(reading.fields);
+      fields = bounded.fields;
+      if (bounded.dropped.length > 0) log.warn({ fields: bounded.dropped, from: bounded.fields.FromUserName }, 'wechat push fields dropped: malformed or too long');
+      decision = triageOfficialPush(bounded, { complaintMenuKeys: config.complaintMenuKeys, encrypted });
+    } catch (err) {
+      if (!(err instanceof WechatXmlError)) throw err;
+      log.warn({ ip: req.ip, reason: err.message }, 'wechat push refused');
+      res.status(400).type('text/plain').send(err.message);
+      return;
+    }
+
+    // Passive replies go to the customer (FromUserName) from our account (ToUserName); both
+    // were checked by boundPushFields. Without ToUserName no valid reply exists: "success".
+    const target: PassiveReplyTarget | undefined = fields.ToUserName
+      ? { toUser: fields.FromUserName!, fromAccount: fields.ToUserName, crypto: encrypted ? crypto : undefined, token: config.token, timestamp, nonce }
+      : undefined;
+    const reply = (text: string | undefined) => {
+      if (text === undefined || !target) res.type('text/plain').send('success');
+      else res.type('application/xml').send(passiveReplyBody(target, text));
+    };
+
+    if (decision.action === 'acknowledge') {
+      log.debug({ event: fields.Event, why: decision.why }, 'wechat push acknowledged and dropped');
+      reply(undefined);
+      return;
+    }
+    if (decision.action === 'prompt') {
+      log.debug({ prompt: decision.prompt, why: decision.why }, 'wechat push answered with a prompt');
+      reply(prompts[decision.prompt]);
+      return;
+    }
+
+    const msg = decision.message;
     const answer = msg.text && deps.answerNow ? await answerWithin(deps.answerNow, msg, answerTimeoutMs, log) : undefined;
     if (answer !== undefined) msg.meta.passiveReply = answer;
 
@@ -135,34 +136,22 @@ export function createWechatRouter(deps: WechatRouterDeps): Router {
     try {
       result = await sink(msg);
     } catch (err) {
+      if (isRefusal(err)) {
+        // Intake refused what we built (a bug, or a rule newer than this adapter). WeChat's
+        // retries would be refused the same way, so the customer is told instead.
+        log.error({ err, externalId: msg.externalId }, 'intake refused a wechat message; the customer was asked to write again');
+        reply(prompts.notReceived);
+        return;
+      }
       // Not durable, so not acknowledged: a 5xx makes WeChat retry (three times in 15 s).
       log.error({ err, externalId: msg.externalId }, 'journal append failed for a wechat push');
       res.status(500).type('text/plain').send('try again');
       return;
     }
     log.debug({ externalId: msg.externalId, duplicate: result.duplicate, ms: Date.now() - started }, 'wechat push journaled');
-
-    if (answer === undefined) {
-      res.type('text/plain').send('success');
-      return;
-    }
     // A retry (duplicate) still gets the answer: WeChat retries only when it did not
     // get our first response in time, so the customer has not seen it yet.
-    const replyXml = buildTextReplyXml({ toUser: msg.from.address, fromAccount: fields.ToUserName ?? '', text: answer });
-    if (encrypted && crypto) {
-      const encrypt = crypto.encrypt(replyXml);
-      const replyTimestamp = timestamp || String(Math.floor(Date.now() / 1000));
-      res.type('application/xml').send(
-        buildEncryptedReplyXml({
-          encrypt,
-          signature: wechatSignature(config.token, replyTimestamp, nonce, encrypt),
-          timestamp: replyTimestamp,
-          nonce,
-        }),
-      );
-      return;
-    }
-    res.type('application/xml').send(replyXml);
+    reply(answer);
   });
 
   return router;

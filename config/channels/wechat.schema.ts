@@ -39,7 +39,7 @@ export const DEFAULT_COMPLAINT_CUES = [
 
 /**
  * Menu keys (`EventKey` of a `CLICK` event) that mean "I want to complain / talk to
- * support". A click on any other menu item is journaled but is not a complaint.
+ * support". A click on any other menu item is answered "success" and dropped (it carries no words of the customer).
  */
 export const DEFAULT_COMPLAINT_MENU_KEYS = ['COMPLAINT', 'CONTACT_SUPPORT', 'CUSTOMER_SERVICE', '投诉', '联系客服'] as const;
 

@@ -5,12 +5,18 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { pino } from 'pino';
 import type { InboundMessage, InboundSink } from '../../../adapters/types.js';
+import { BadRequestError } from '../../../gateway/errors.js';
+import { parseInboundMessage } from '../../../gateway/intake/inbound-message.schema.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
 export const fixture = (name: string) => readFileSync(new URL(`../../fixtures/wechat/${name}`, import.meta.url), 'utf8');
 
-/** An in-memory journal with the real one's contract: UNIQUE(channel, external_id), a redelivery resolves duplicate: true. */
+/**
+ * An in-memory journal with the real one's contract: the gateway's intake check first (an
+ * invalid message is a 400 BadRequestError, as `Gateway.sink` throws it), then
+ * UNIQUE(channel, external_id), a redelivery resolves duplicate: true.
+ */
 export function journalLikeSink(): { sink: InboundSink; rows: InboundMessage[]; calls: number; failNext: number } {
   const state = { rows: [] as InboundMessage[], calls: 0, failNext: 0, sink: undefined as unknown as InboundSink };
   const ids = new Map<string, string>();
@@ -20,6 +26,8 @@ export function journalLikeSink(): { sink: InboundSink; rows: InboundMessage[]; 
       state.failNext--;
       throw new Error('database is locked');
     }
+    const parsed = parseInboundMessage(m);
+    if (!parsed.ok) throw new BadRequestError(`invalid message from ${m.channel} adapter: ${parsed.problems.join('; ')}`);
     const key = `${m.channel}\u0000${m.externalId}`;
     const existing = ids.get(key);
     if (existing) return { id: existing, duplicate: true };
@@ -67,4 +75,50 @@ export function specDecrypt(aesKey: string, encrypted: string): { message: strin
   const content = plain.subarray(16, plain.length - plain[plain.length - 1]);
   const len = content.readUInt32BE(0);
   return { message: content.subarray(4, 4 + len).toString('utf8'), appId: content.subarray(4 + len).toString('utf8') };
+}
+
+/** Wraps a value in CDATA the way WeChat does, splitting a "]]>" inside it so the section stays well formed. */
+export const cdata = (value: string) => `<![CDATA[${value.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+
+/** A push document from fields, every value in CDATA (WeChat does so for its strings). */
+export function pushXml(fields: Record<string, string | undefined>): string {
+  const body = Object.entries(fields)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `<${k}>${cdata(v)}</${k}>`)
+    .join('');
+  return `<xml>${body}</xml>`;
+}
+
+/** Query string of a plaintext-mode push signed with `token`. */
+export function signedPushQuery(token: string, timestamp = '1732430001', nonce = '884512337'): string {
+  return new URLSearchParams({ signature: sha1Sorted(token, timestamp, nonce), timestamp, nonce, openid: 'oVx9k5Tq2m3L4n5P6q7R8s9T0uAB' }).toString();
+}
+
+/** A safe-mode (encrypt_type=aes) push of `innerXml`, encrypted per the spec and signed. */
+export function encryptedPush(account: { token: string; aesKey: string; appId: string }, innerXml: string, timestamp = '1732430002', nonce = '1507287364') {
+  const encrypt = specEncrypt(account.aesKey, account.appId, innerXml);
+  const query = new URLSearchParams({
+    signature: sha1Sorted(account.token, timestamp, nonce),
+    timestamp,
+    nonce,
+    encrypt_type: 'aes',
+    msg_signature: sha1Sorted(account.token, timestamp, nonce, encrypt),
+  }).toString();
+  const body = `<xml><ToUserName><![CDATA[gh_3f1a2b4c5d6e]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
+  return { query, body, timestamp, nonce, encrypt };
+}
+
+/** The test account the webhook tests share: plaintext and safe mode, complaint menu key COMPLAINT. */
+export const TEST_ACCOUNT = {
+  token: 'gatewayToken2024',
+  aesKey: 'kWxPEV2UEDyw2Q9QY5zJFLYlSv6oW1E3hT6Y5R9gZ8w',
+  appId: 'wx1234567890abcdef',
+  apiBase: 'https://api.weixin.qq.com',
+  complaintMenuKeys: ['COMPLAINT'],
+};
+
+/** POSTs a push the way WeChat does (text/xml); the answer's status, content type and text. */
+export async function postPush(url: string, query: string, body: string, contentType = 'text/xml') {
+  const res = await fetch(`${url}?${query}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
 }

@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import {
-  WechatXmlError,
-  buildTextReplyXml,
-  normalizeOfficialPush,
-  parseWechatXml,
-} from '../../../../adapters/wechat/wechat-official.normalize.js';
+import { boundPushFields } from '../../../../adapters/wechat/wechat-field-limits.js';
+import { WechatXmlError, buildTextReplyXml, parseWechatXml } from '../../../../adapters/wechat/wechat-official.normalize.js';
+import { triageOfficialPush, type WechatPushDecision } from '../../../../adapters/wechat/wechat-official.triage.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/wechat/${name}`, import.meta.url), 'utf8');
 const opts = { complaintMenuKeys: ['COMPLAINT'], encrypted: false };
-const normalize = (name: string) => normalizeOfficialPush(parseWechatXml(fixture(name)), opts);
+const triage = (name: string): WechatPushDecision => triageOfficialPush(boundPushFields(parseWechatXml(fixture(name))), opts);
+/** The journaled message of a fixture, or a failure saying what was decided instead. */
+const normalize = (name: string) => {
+  const d = triage(name);
+  if (d.action !== 'journal') throw new Error(`${name}: ${d.action} (${d.why}), not journaled`);
+  return d.message;
+};
 
 describe('WeChat Official Account push normalization', () => {
   it('text: MsgId is the externalId, kept exactly (a 64-bit id a JS number would round)', () => {
@@ -52,28 +55,50 @@ describe('WeChat Official Account push normalization', () => {
     expect(m.meta.location).to.deep.equal({ latitude: 31.230416, longitude: 121.473701, scale: 15, label: '上海市黄浦区人民大道200号' });
   });
 
-  it('subscribe event: journaled with FromUserName+CreateTime+Event as id, not a complaint', () => {
-    const m = normalize('event-subscribe.xml')!;
-    expect(m.externalId).to.equal('oVx9k5Tq2m3L4n5P6q7R8s9T0uCD:1732430240:subscribe');
-    expect(m.text).to.equal('');
-    expect(m.meta).to.include({ msgType: 'event', event: 'subscribe', complaint: false });
+  it('subscribe: a welcome prompt, never a journaled message (intake would refuse it: no words)', () => {
+    expect(triage('event-subscribe.xml')).to.deep.include({ action: 'prompt', prompt: 'welcome' });
+    expect(triage('event-subscribe-qrscene.xml')).to.deep.include({ action: 'prompt', prompt: 'welcome' });
   });
 
-  it('menu CLICK on a complaint key is a complaint; another menu key is not', () => {
-    const complaint = normalize('event-click-complaint.xml')!;
-    expect(complaint.externalId).to.equal('oVx9k5Tq2m3L4n5P6q7R8s9T0uAB:1732430300:CLICK');
-    expect(complaint.meta).to.include({ event: 'CLICK', eventKey: 'COMPLAINT', complaint: true });
-    expect(normalize('event-click-promo.xml')!.meta).to.include({ eventKey: 'LATEST_PROMOTIONS', complaint: false });
+  it('menu CLICK on a complaint key: the describe-your-complaint prompt; another menu key: acknowledged', () => {
+    expect(triage('event-click-complaint.xml')).to.deep.include({ action: 'prompt', prompt: 'describeComplaint' });
+    expect(triage('event-click-promo.xml').action).to.equal('acknowledge');
   });
 
-  it('periodic LOCATION reports are acknowledged without journaling', () => {
-    expect(normalize('event-location.xml')).to.equal(undefined);
+  it('unsubscribe, VIEW, SCAN, LOCATION reports and job results are acknowledged without journaling', () => {
+    for (const f of ['event-unsubscribe.xml', 'event-view.xml', 'event-scan.xml', 'event-location.xml', 'event-templatesendjobfinish.xml']) {
+      expect(triage(f).action, f).to.equal('acknowledge');
+    }
+  });
+
+  it('a blank text is a prompt, not a message', () => {
+    expect(triage('text-blank.xml')).to.deep.include({ action: 'prompt', prompt: 'emptyMessage' });
   });
 
   it('refuses DTDs, malformed XML and pushes without the required fields', () => {
     expect(() => parseWechatXml('<!DOCTYPE x [<!ENTITY a "b">]><xml><A>&a;</A></xml>')).to.throw(WechatXmlError);
+    expect(() => parseWechatXml('<xml><!DOCTYPE x [<!ENTITY a "b">]><A>&a;</A></xml>')).to.throw(WechatXmlError, /DTD/);
     expect(() => parseWechatXml('<notxml/>')).to.throw(WechatXmlError);
-    expect(() => normalizeOfficialPush(parseWechatXml('<xml><MsgType>text</MsgType></xml>'), opts)).to.throw(WechatXmlError);
+    expect(() => triageOfficialPush(boundPushFields(parseWechatXml('<xml><MsgType>text</MsgType></xml>')), opts)).to.throw(WechatXmlError);
+  });
+
+  it("keeps the parser's wording out of the error message (it is answered to the caller) and in the cause", () => {
+    const err = (() => {
+      try {
+        parseWechatXml('hello');
+      } catch (e) {
+        return e as WechatXmlError;
+      }
+    })();
+    expect(err?.message).to.equal('malformed XML');
+    expect(String((err?.cause as Error)?.message)).to.match(/not expected/);
+  });
+
+  it('a DOCTYPE inside CDATA is customer text, not a DTD; an unclosed CDATA is malformed, not a hang', () => {
+    expect(parseWechatXml('<xml><Content><![CDATA[<!DOCTYPE html>]]></Content></xml>')).to.deep.equal({ Content: '<!DOCTYPE html>' });
+    const started = Date.now();
+    expect(() => parseWechatXml(`<xml>${'<![CDATA['.repeat(7000)}`)).to.throw(WechatXmlError);
+    expect(Date.now() - started).to.be.below(200);
   });
 
   it('builds a passive text reply that parses back, with "]]>" in the answer kept intact', () => {
