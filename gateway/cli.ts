@@ -18,6 +18,8 @@ Commands:
            [--subject S] [--thread K] [--config DIR]
   classify [--config DIR] [--model FILE]   JSONL {"text","subject"?,"channel"?} on stdin → one JSON result per line
   train --input FILE --text COL --label COL --out model.json    train the statistical classifier
+  train --from-history [--csv FILE --text COL --label COL] [--out model.json]
+                                            train it on the agents' category corrections (+ the file's rows)
   replay --config DIR [--since 30d] [--limit N] [--json]   what a candidate config would change
   faq-eval --data FILE [--config DIR]       FAQ top-1 accuracy and coverage at the configured threshold
   explain <ticket-number> [--json]          which rules fired for a ticket, in order, and why
@@ -108,8 +110,11 @@ async function start(args: string[], io: Io): Promise<number> {
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
-    // SIGHUP re-reads config/*.yaml (as does any edit the file watcher sees).
-    process.on('SIGHUP', () => gateway.reloadConfig());
+    // SIGHUP re-reads config/*.yaml and the model file (as does any edit the file watches see).
+    process.on('SIGHUP', () => {
+      gateway.reloadConfig();
+      gateway.reloadModel();
+    });
   });
   await gateway.stop();
   return 0;

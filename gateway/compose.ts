@@ -11,6 +11,7 @@ import { JournalStore } from '../storage/journal.store.js';
 import { KvStateStore } from '../storage/kv-state.store.js';
 import { OutboxStore } from '../storage/outbox.store.js';
 import { TicketStore } from '../storage/ticket.store.js';
+import { LabelledExampleStore } from '../storage/labelled-example.store.js';
 import { TokenStore } from '../storage/token.store.js';
 import { BadRequestError } from './errors.js';
 import { createApp } from './http/app.js';
@@ -47,6 +48,7 @@ import { faqRoutes } from './http/faq.routes.js';
 import type { Understanding as NlpUnderstanding, UnderstandingInput } from '../nlp/understanding.js';
 import { warmUpNormalizer } from '../nlp/text-normalizer.js';
 import { NlpServices } from './nlp-services.js';
+import type { ModelReload } from './trained-model-file.js';
 import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
 import { ConfigWatcher } from './config-watcher.js';
 import { SingleConsumerRunner } from './single-consumer.js';
@@ -77,6 +79,8 @@ export class Gateway {
   readonly journal: JournalStore;
   readonly tickets = new TicketStore();
   readonly customers = new CustomerStore();
+  /** Agents' category corrections: training material for `gateway train --from-history`, never read by the pipeline. */
+  readonly labelledExamples = new LabelledExampleStore();
   readonly outbox: OutboxStore;
   readonly tokens: TokenStore;
   readonly state: KvStateStore;
@@ -101,6 +105,8 @@ export class Gateway {
   private readonly serverClosers: Array<() => void> = [];
   private readonly workers: boolean;
   private readonly watcher?: ConfigWatcher;
+  private readonly watchModel: boolean;
+  private stopModelWatch?: () => void;
 
   private constructor(options: GatewayOptions, db: Db) {
     this.config = options.config;
@@ -113,6 +119,7 @@ export class Gateway {
     this.leases = new LeaseStore(db);
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
     if (options.watchConfig ?? true) this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
+    this.watchModel = options.watchConfig ?? true;
     this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) });
     this.writer = new JournalWriter(this.journal, this.config.gateway.intake.groupCommitMaxBatch, this.metrics);
     this.channels = setUpChannels({
@@ -165,7 +172,10 @@ export class Gateway {
       },
     });
     this.writer.onAppended(() => this.pipeline.notify());
-    this.service = new TicketService(db, this.tickets, this.outbox, () => this.config.sla, () => this.sender.notify());
+    this.service = new TicketService(db, this.tickets, this.outbox, () => this.config.sla, () => this.sender.notify(), {
+      categories: () => this.config.categories,
+      examples: this.labelledExamples,
+    });
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
     this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }) });
     this.deflection = new FaqDeflectionWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/faq' }), metrics: this.metrics });
@@ -236,7 +246,8 @@ export class Gateway {
         return { ...u, subcategory: u.subcategory ?? undefined, entities: u.entities as unknown as Record<string, unknown> };
       },
       decide: (text, opts) => this.nlp.faqMatcher().decide(text, opts),
-      version: () => this.config.version,
+      // A model reload changes classifications as a config reload does: results prepared before it are not reused.
+      version: () => `${this.config.version}:${this.nlp.trainedModel(this.config)?.generation ?? 0}`,
     });
     return [
       { ...normalizeStage(nlp.normalize), prepare: (message) => nlp.prepare(message) },
@@ -278,6 +289,20 @@ export class Gateway {
       for (const p of problems) log.warn({ problem: p, keptVersion: this.config.version }, `config edit refused, old config still active: ${p}`);
       return { applied: false, version: this.config.version, problems };
     }
+  }
+
+  /**
+   * Re-reads the model file named by GATEWAY_NLP_MODEL (SIGHUP, or an edit the model watch sees).
+   * A new model classifies the next message; a bad file is refused with a log line and the
+   * model already loaded keeps running.
+   */
+  reloadModel(): ModelReload {
+    const log = this.log.child({ module: 'gateway/nlp' });
+    const result = this.nlp.reloadModel();
+    const file = this.config.env.GATEWAY_NLP_MODEL;
+    if (result.applied) log.info({ file, labels: result.labels, examples: result.examples }, 'model reloaded');
+    else if (result.problem && file) log.warn({ file, problem: result.problem }, `model file refused, previous model still active: ${result.problem}`);
+    return result;
   }
 
   /** A provider's delivery receipt for one of our outbound messages; failures become ticket events. */
@@ -326,6 +351,7 @@ export class Gateway {
     // Load jieba's dictionary and build the NLP indexes now rather than on the first message.
     warmUpNormalizer();
     this.nlp.warmUp();
+    this.startModelWatch();
     for (const adapter of this.adapters) {
       if (adapter.singleConsumer) {
         const runner = new SingleConsumerRunner(adapter, this.leases, this.sink, this.log.child({ module: 'gateway/leases' }), this.config.gateway.channels.leaseSeconds * 1000);
@@ -359,6 +385,7 @@ export class Gateway {
   /** Stops taking requests, lets in-flight work finish, closes the database. */
   async stop(): Promise<void> {
     this.watcher?.stop();
+    this.stopModelWatch?.();
     if (this.server) {
       const server = this.server;
       await new Promise<void>((resolve) => {
@@ -380,6 +407,19 @@ export class Gateway {
     await this.deflection.stop();
     await this.bandPurge.stop();
     await this.db.destroy();
+  }
+
+  /** Watches the model file when one is configured, so a newly trained model applies without a restart. */
+  private startModelWatch(): void {
+    const model = this.nlp.trainedModel(this.config);
+    if (!model) return;
+    const log = this.log.child({ module: 'gateway/nlp' });
+    if (!model.model) log.warn({ file: model.file }, 'model file does not exist yet: classifying with the rules alone until `gateway train` writes it');
+    if (!this.watchModel) return;
+    this.stopModelWatch = model.watch(
+      () => this.reloadModel(),
+      (err) => log.warn({ err, file: model.file }, 'cannot watch the model file; reload with SIGHUP'),
+    );
   }
 
   get url(): string {

@@ -4,10 +4,9 @@ import { boundForAnalysis } from '../nlp/analysis-bounds.js';
 import { EntityExtractor } from '../nlp/entity-extractor.js';
 import { FaqMatcher } from '../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../nlp/term-matcher.js';
-import type { TextModel } from '../nlp/text-model.js';
 import { detectLanguage, foldText } from '../nlp/text-normalizer.js';
 import { UnderstandingEngine, type Understanding, type UnderstandingInput } from '../nlp/understanding.js';
-import { loadModelFile } from './commands/nlp.command.js';
+import { TrainedModelFile, type ModelReload } from './trained-model-file.js';
 
 /**
  * The gateway's text understanding, built from the active config and rebuilt (in a few
@@ -15,8 +14,12 @@ import { loadModelFile } from './commands/nlp.command.js';
  * identity evidence and normalization.
  */
 export class NlpServices {
-  private model?: TextModel | null;
-  private readonly engine = this.perVersion((c) => new UnderstandingEngine(c.categories, this.trainedModel(c)));
+  private modelFile?: TrainedModelFile | null;
+  // Rebuilt when the config version or the loaded model changes.
+  private readonly engine = this.perVersion(
+    (c) => new UnderstandingEngine(c.categories, this.trainedModel(c)?.model),
+    (c) => String(this.trainedModel(c)?.generation ?? 0),
+  );
   private readonly matcher = this.perVersion((c) => new FaqMatcher(c.faq, { synonyms: new SynonymTable(c.categories.synonyms) }));
   private readonly extractor = this.perVersion((c) => new EntityExtractor(c.categories.entities));
 
@@ -71,18 +74,33 @@ export class NlpServices {
     this.normalize(sample);
   }
 
-  /** The trained model named by GATEWAY_NLP_MODEL, read once (the environment does not reload). */
-  private trainedModel(c: GatewayConfig): TextModel | undefined {
-    if (this.model === undefined) this.model = c.env.GATEWAY_NLP_MODEL ? loadModelFile(c.env.GATEWAY_NLP_MODEL) : null;
-    return this.model ?? undefined;
+  /**
+   * Re-reads the model file named by GATEWAY_NLP_MODEL (on SIGHUP or when the file changes). The
+   * next message is classified with the new model; a file that is not a usable model is refused
+   * and the model already loaded keeps running.
+   */
+  reloadModel(): ModelReload {
+    const file = this.trainedModel(this.config());
+    if (!file) return { applied: false, problem: 'GATEWAY_NLP_MODEL is not set' };
+    return file.reload();
   }
 
-  /** A value built from the config, kept until the config version changes. */
-  private perVersion<T>(build: (config: GatewayConfig) => T): () => T {
+  /** The model file (GATEWAY_NLP_MODEL), if one is configured; the path comes from the environment, which does not reload. */
+  trainedModel(c: GatewayConfig): TrainedModelFile | undefined {
+    if (this.modelFile === undefined) {
+      this.modelFile = c.env.GATEWAY_NLP_MODEL ? new TrainedModelFile(c.env.GATEWAY_NLP_MODEL) : null;
+      this.modelFile?.loadAtStart();
+    }
+    return this.modelFile ?? undefined;
+  }
+
+  /** A value built from the config (and `extra`, e.g. the model's generation), kept until either changes. */
+  private perVersion<T>(build: (config: GatewayConfig) => T, extra: (config: GatewayConfig) => string = () => ''): () => T {
     let cached: { version: string; value: T } | undefined;
     return () => {
       const config = this.config();
-      if (cached?.version !== config.version) cached = { version: config.version, value: build(config) };
+      const version = `${config.version}\u0000${extra(config)}`;
+      if (cached?.version !== version) cached = { version, value: build(config) };
       return cached.value;
     };
   }

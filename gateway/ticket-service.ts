@@ -4,6 +4,9 @@ import type { OutboxStore } from '../storage/outbox.store.js';
 import { TICKET_STATUSES, type Ticket, type TicketPatch, type TicketStatus, type TicketStore } from '../storage/ticket.store.js';
 import { BadRequestError, ConflictError, NotFoundError } from './errors.js';
 import type { SlaConfig } from '../config/sla.schema.js';
+import type { CategoriesSettings } from '../config/categories.schema.js';
+import { OTHER } from '../nlp/understanding.js';
+import type { LabelledExampleStore } from '../storage/labelled-example.store.js';
 import { replyTargetFor } from './reply-target.js';
 import { nextCheckAt, pauseStored, resumeStored, type StoredSla } from './sla/ticket-sla.js';
 
@@ -22,6 +25,42 @@ export interface AgentPatch {
   assignee?: string | null;
   queue?: string;
   priority?: string;
+  /** A category code of the active categories.yaml, or OTHER. */
+  category?: string;
+  /** A sub-code of the (new or current) category; null clears it. */
+  subcategory?: string | null;
+}
+
+/** What a category correction needs: the active codes, and where the labelled example goes. */
+export interface LabelDeps {
+  categories: () => CategoriesSettings;
+  examples: LabelledExampleStore;
+}
+
+/**
+ * The category and sub-code a patch asks for, checked against the active codes. A new
+ * category without a sub-code drops the old sub-code (it belonged to the old category).
+ */
+export function resolveLabel(config: CategoriesSettings, current: { category: string | null; subcategory: string | null }, patch: Pick<AgentPatch, 'category' | 'subcategory'>): { category: string | null; subcategory: string | null } {
+  const codes = [...config.categories.map((c) => c.code), OTHER];
+  let category = current.category;
+  if (patch.category !== undefined) {
+    const wanted = patch.category.trim().toUpperCase();
+    if (!codes.includes(wanted)) throw new BadRequestError(`unknown category "${patch.category}"; valid categories: ${codes.join(', ')}`);
+    category = wanted;
+  }
+  const subs = config.categories.find((c) => c.code === category)?.subcategories.map((s) => s.code) ?? [];
+  let subcategory = category === current.category ? current.subcategory : null;
+  if (patch.subcategory === null) subcategory = null;
+  else if (patch.subcategory !== undefined) {
+    const wanted = patch.subcategory.trim().toUpperCase();
+    if (!subs.includes(wanted)) {
+      const valid = subs.length > 0 ? `valid sub-codes of ${category}: ${subs.join(', ')}` : `${category ?? 'an unclassified ticket'} has no sub-codes`;
+      throw new BadRequestError(`subcategory "${patch.subcategory}" is not a sub-code of ${category ?? 'the ticket\'s category'}; ${valid}`);
+    }
+    subcategory = wanted;
+  }
+  return { category, subcategory };
 }
 
 /** Agent-side ticket operations: replies through the customer's channel, and field changes with audit events. */
@@ -32,6 +71,7 @@ export class TicketService {
     private readonly outbox: OutboxStore,
     private readonly sla: () => SlaConfig,
     private readonly onQueued?: () => void,
+    private readonly labels?: LabelDeps,
   ) {}
 
   /** Keeps the SLA clock in step with the ticket: first response met, paused while waiting on the customer, resolved. */
@@ -109,6 +149,11 @@ export class TicketService {
     const ticket = await this.find(idOrNumber);
     const now = Date.now();
     const change: TicketPatch = { assignee: patch.assignee, queue: patch.queue, priority: patch.priority };
+    const relabel = patch.category !== undefined || patch.subcategory !== undefined;
+    if (relabel) {
+      if (!this.labels) throw new BadRequestError('category changes are not available here');
+      Object.assign(change, resolveLabel(this.labels.categories(), ticket, patch));
+    }
     if (patch.status && patch.status !== ticket.status) {
       if (!TICKET_STATUSES.includes(patch.status)) throw new BadRequestError(`unknown status "${patch.status}"`);
       if (!TRANSITIONS[ticket.status].includes(patch.status)) {
@@ -123,9 +168,31 @@ export class TicketService {
       }
     }
     await this.db.transaction(async (trx) => {
-      await this.tickets.update(trx, ticket.id, change, actor, now);
+      const changed = await this.tickets.update(trx, ticket.id, change, actor, now);
       if (change.status) await this.updateClock(trx, ticket, now, { status: change.status });
+      if (changed.includes('category') || changed.includes('subcategory')) await this.keepLabelledExample(trx, ticket, change, actor, now);
     });
     return (await this.tickets.get(this.db, ticket.id))!;
+  }
+
+  /**
+   * A person's category decision is a training example (DESIGN.md, labelled history). The text is
+   * the first customer message with its subject, because that is what the classifier read when it
+   * chose the category: follow-ups ("any news?", "转人工") say nothing about the category and would
+   * teach the model noise. A later correction replaces the example; the events keep the history.
+   */
+  private async keepLabelledExample(trx: Parameters<Parameters<Db['transaction']>[0]>[0], ticket: Ticket, label: TicketPatch, actor: string, now: number): Promise<void> {
+    const first = await this.tickets.firstInbound(trx, ticket.id);
+    if (!first || !label.category) return;
+    const text = first.subject ? `${first.subject}\n${first.text}` : first.text;
+    await this.labels!.examples.record(trx, {
+      ticketId: ticket.id,
+      text,
+      category: label.category,
+      subcategory: label.subcategory ?? null,
+      language: first.language ?? ticket.language,
+      labelledBy: actor,
+      labelledAt: now,
+    });
   }
 }

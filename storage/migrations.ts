@@ -321,7 +321,30 @@ const incidentPartialIndex: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex];
+const labelledExamples: Migration = {
+  name: '0007-labelled-examples',
+  async up(db) {
+    // An agent's category correction kept as a training example (read by `gateway train --from-history`,
+    // never by the pipeline). One current label per ticket; earlier labels stay in ticket_events.
+    await db.schema.createTable('labelled_examples', (t) => {
+      t.bigIncrements('id');
+      t.bigInteger('ticket_id').notNullable().unique().references('tickets.id');
+      t.text('text').notNullable();
+      t.string('category', 16).notNullable();
+      t.string('subcategory', 24);
+      t.string('language', 16);
+      t.string('labelled_by', 128).notNullable();
+      t.bigInteger('labelled_at').notNullable();
+      // 'agent' today; an import of older labels would say so here.
+      t.string('source', 16).notNullable().defaultTo('agent');
+    });
+  },
+  async down(db) {
+    await db.schema.dropTableIfExists('labelled_examples');
+  },
+};
+
+const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {

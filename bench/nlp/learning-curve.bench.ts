@@ -1,0 +1,149 @@
+/**
+ * Learning from agents (issue 17): how much do agents' category corrections help the gateway's classifier?
+ * ../shared/data/complaints_zh_labelled (500 real negative reviews, one annotator, development use only: read
+ * here at run time, never copied into the repository) is cut in two halves by the same fixed hash as
+ * complaints-dev.bench.ts. Corrections come from half A (the half the rules were tuned on); accuracy is measured
+ * on half B. For each number of corrections the model is trained through `gateway train --from-history`'s own
+ * functions (historyTrainingSet → trainFromHistory) and the gateway's classifier is run as the gateway runs it:
+ * the shipped categories.yaml rules plus the model where the rules are not confident.
+ *
+ *   node --import tsx bench/nlp/learning-curve.bench.ts [--draws 5] [--write]
+ *
+ * Two ways to pick the corrections, each averaged over `--draws` random orders (nested: the first 50 are among
+ * the first 100, as corrections pile up over time):
+ * - any ticket of half A, relabelled with its true category (an agent who labels what they see);
+ * - only the tickets the rules misread (an agent changes a category only when it is wrong).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { historyTrainingSet, trainFromHistory } from '../../gateway/commands/train-from-history.js';
+import { loadCategoriesFile } from '../../nlp/categories-config.js';
+import type { TextModel } from '../../nlp/text-model.js';
+import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
+import { UnderstandingEngine } from '../../nlp/understanding.js';
+import { sharedData } from '../../test/support/shared-data.js';
+import { writeResultsSpan } from '../results-file.js';
+
+interface Row {
+  text: string;
+  category: string;
+}
+
+const { values } = parseArgs({ options: { draws: { type: 'string', default: '5' }, write: { type: 'boolean', default: false } } });
+const draws = Number(values.draws);
+const CATEGORIES_FILE = 'config/categories.yaml';
+const categories = loadCategoriesFile(CATEGORIES_FILE);
+const rows: Row[] = readFileSync(sharedData('complaints_zh_labelled', 'complaints_zh.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as Row);
+// The same halves as complaints-dev.bench.ts.
+const half = (text: string) => (createHash('sha256').update('complaints-dev-half\0').update(text).digest()[0]! < 128 ? 'A' : 'B');
+const pool = rows.filter((r) => half(r.text) === 'A');
+const test = rows.filter((r) => half(r.text) === 'B');
+
+warmUpNormalizer();
+const rulesOnly = new UnderstandingEngine(categories);
+const synonyms = rulesOnly.synonymPairs();
+/** OTHER in the data is "not a complaint"; the gateway says so with OTHER or INQ. */
+const right = (label: string, got: string) => got === label || (label === 'OTHER' && (got === 'OTHER' || got === 'INQ'));
+
+interface Score {
+  all: number;
+  complaints: number;
+  modelDecided: number;
+}
+
+function score(model: TextModel | undefined): Score {
+  const engine = model ? new UnderstandingEngine(categories, model) : rulesOnly;
+  let ok = 0;
+  let complaintsOk = 0;
+  let complaints = 0;
+  let byModel = 0;
+  for (const r of test) {
+    const u = engine.analyze({ text: r.text });
+    if (right(r.category, u.category)) ok++;
+    if (r.category !== 'OTHER') {
+      complaints++;
+      if (u.category === r.category) complaintsOk++;
+    }
+    if (u.source === 'model') byModel++;
+  }
+  return { all: ok / test.length, complaints: complaintsOk / complaints, modelDecided: byModel / test.length };
+}
+
+/** Trains as `gateway train --from-history` does; undefined when it refuses (too few examples). */
+function train(corrections: Row[]): { model?: TextModel; refused?: string } {
+  if (corrections.length === 0) return { refused: 'no corrections' };
+  try {
+    const set = historyTrainingSet(corrections, undefined, categories);
+    return { model: trainFromHistory(set, synonyms) };
+  } catch (err) {
+    return { refused: (err as Error).message };
+  }
+}
+
+const order = (draw: number) => [...pool].sort((a, b) => key(draw, a.text).localeCompare(key(draw, b.text)));
+const key = (draw: number, text: string) => createHash('sha256').update(`learning-curve-${draw}\0`).update(text).digest('hex');
+const misread = pool.filter((r) => !right(r.category, rulesOnly.analyze({ text: r.text }).category));
+
+interface Point {
+  n: number;
+  scores: Score[];
+  refused: number;
+  trainMs: number;
+}
+
+function curve(candidates: Row[], sizes: number[]): Point[] {
+  return sizes.map((n) => {
+    const point: Point = { n, scores: [], refused: 0, trainMs: 0 };
+    for (let d = 0; d < (n === 0 ? 1 : draws); d++) {
+      const ordered = order(d).filter((r) => candidates.includes(r));
+      const started = performance.now();
+      const { model } = train(ordered.slice(0, n));
+      point.trainMs += performance.now() - started;
+      if (!model && n > 0) point.refused++;
+      point.scores.push(score(model));
+    }
+    point.trainMs /= point.scores.length;
+    return point;
+  });
+}
+
+const sizes = (max: number) => [...[0, 50, 100, 200, 400].filter((n) => n < max), max];
+const started = performance.now();
+const anyTicket = curve(pool, sizes(pool.length));
+const wrongOnly = curve(misread, sizes(misread.length));
+const seconds = (performance.now() - started) / 1000;
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const f = (x: number) => x.toFixed(3);
+function table(points: Point[]): string {
+  const lines = ['| corrections | accuracy, all texts of B (min–max over draws) | accuracy on B’s complaints | decided by the model | trainings refused | training time |', '|---:|---:|---:|---:|---:|---:|'];
+  for (const p of points) {
+    const all = p.scores.map((s) => s.all);
+    const range = p.scores.length > 1 ? ` (${f(Math.min(...all))}–${f(Math.max(...all))})` : '';
+    lines.push(`| ${p.n} | ${f(mean(all))}${range} | ${f(mean(p.scores.map((s) => s.complaints)))} | ${(mean(p.scores.map((s) => s.modelDecided)) * 100).toFixed(0)} % | ${p.n === 0 ? '—' : `${p.refused}/${p.scores.length}`} | ${p.n === 0 ? '—' : `${(p.trainMs / 1000).toFixed(2)} s`} |`);
+  }
+  return lines.join('\n');
+}
+
+const body = `### Learning from agents: accuracy against the number of corrections (issue 17)
+
+\`node --import tsx bench/nlp/learning-curve.bench.ts --write\` (\`npm run bench:learning\`) — ${new Date().toISOString().slice(0, 10)}, ${seconds.toFixed(0)} s.
+../shared/data/complaints_zh_labelled (500 real reviews; development use only) in the halves of complaints-dev: corrections are
+drawn from half A (${pool.length} texts, the half the rules were tuned on), accuracy is measured on half B (${test.length} texts).
+Each model is trained by \`gateway train --from-history\`'s code (category labels, ≥ 2 examples per category) and used as the gateway
+uses it: the shipped categories.yaml rules, and the model where their confidence is below ruleConfidence (${categories.ruleConfidence}).
+OTHER texts count as right when the gateway says OTHER or INQ. Means over ${draws} random orders of the corrections (0: the rules alone).
+
+Any ticket of half A relabelled with its true category:
+
+${table(anyTicket)}
+
+Only the tickets the rules misread (${misread.length} of ${pool.length} in half A), as agents would correct them:
+
+${table(wrongOnly)}`;
+console.log(body);
+if (values.write) writeResultsSpan('nlp-learning-curve', body);
