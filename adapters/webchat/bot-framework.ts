@@ -10,45 +10,144 @@ import {
   type Activity,
   type ConversationReference,
 } from 'botbuilder';
-import type { BotFrameworkConfig } from '../../config/channels/webchat.schema.js';
+import type { BotFrameworkConfig, ServiceUrlRule } from '../../config/channels/webchat.schema.js';
 import { PermanentDeliveryError, type AdapterStateStore, type Attachment, type InboundMessage, type InboundSink, type OutboundMessage } from '../types.js';
+
+/** Control characters: no Bot Framework id carries one, and they break keys and log lines. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** `v` when it is a non-empty string of at most `max` characters without control characters. */
+const plainString = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max && !CONTROL.test(v) ? v : undefined);
+
+/**
+ * Why a message activity's ids cannot be recorded, or undefined. The limits keep the derived
+ * keys inside the columns they land in (`ref:<conversation>` in the 256-character state key,
+ * `<conversation>|<activity>` as the 512-character externalId, `<channel>:<from>` as a 320-character address).
+ */
+export function activityIdProblem(activity: Partial<Activity>): string | undefined {
+  const fields: Array<[string, unknown, number]> = [
+    ['conversation.id', activity.conversation?.id, 200],
+    ['from.id', activity.from?.id, 256],
+    ['id', activity.id, 256],
+    ['channelId', activity.channelId, 63],
+    ['recipient.id', activity.recipient?.id, 320],
+  ];
+  for (const [name, value, max] of fields) {
+    if (typeof value === 'string' && value.length > 0 && !plainString(value, max)) return `${name} is not a Bot Framework id (over ${max} characters or control characters)`;
+  }
+  return undefined;
+}
 
 /**
  * Turns a Bot Framework message activity into an InboundMessage, or undefined for
- * activities that carry nothing to record (typing, an empty message).
+ * activities that carry nothing to record (typing, an empty message, ids that are not text).
+ * Only known fields of known types are read: the activity is whatever the sender posted.
  */
 export function activityToInbound(activity: Partial<Activity>, now = new Date()): InboundMessage | undefined {
-  if (activity.type !== ActivityTypes.Message || !activity.conversation?.id || !activity.from?.id) return undefined;
-  const text = (activity.text ?? '').trim();
-  const attachments: Attachment[] = (activity.attachments ?? [])
-    .filter((a) => typeof a.contentUrl === 'string' && a.contentUrl.length <= 4096)
-    .map((a) => ({ name: a.name ?? 'attachment', contentType: a.contentType ?? 'application/octet-stream', size: 0, ref: a.contentUrl! }));
-  if (!text && attachments.length === 0) return undefined;
-  const reference = TurnContext.getConversationReference(activity);
-  const conversationId = activity.conversation.id;
+  if (activity.type !== ActivityTypes.Message) return undefined;
+  const conversationId = plainString(activity.conversation?.id, 200);
+  const fromId = plainString(activity.from?.id, 256);
+  if (!conversationId || !fromId) return undefined;
+  const body = typeof activity.text === 'string' ? activity.text.trim() : '';
+  const attachments: Attachment[] = (Array.isArray(activity.attachments) ? activity.attachments : [])
+    .filter((a) => a && typeof a === 'object' && typeof a.contentUrl === 'string' && a.contentUrl.length <= 4096)
+    .slice(0, 50)
+    .map((a) => ({
+      name: typeof a.name === 'string' ? a.name.slice(0, 512) : 'attachment',
+      contentType: typeof a.contentType === 'string' ? a.contentType.slice(0, 256) : 'application/octet-stream',
+      size: 0,
+      ref: a.contentUrl!,
+    }));
+  if (!body && attachments.length === 0) return undefined;
+  const channelId = plainString(activity.channelId, 63) ?? 'unknown';
+  const activityId = plainString(activity.id, 256);
+  const fromName = typeof activity.from?.name === 'string' && activity.from.name ? activity.from.name.slice(0, 256) : undefined;
+  const aadObjectId = plainString(activity.from?.aadObjectId, 256);
+  const recipientId = plainString(activity.recipient?.id, 320);
+  const language = languageOf(activity.locale);
+  const sentAt = isoTime(activity.timestamp);
   return {
     channel: 'webchat',
     // Activity ids are unique within a conversation only (Teams uses timestamps), so the conversation qualifies them.
-    externalId: `${conversationId}|${activity.id ?? activity.timestamp ?? now.toISOString()}`,
-    receivedAt: activity.timestamp ? new Date(activity.timestamp).toISOString() : now.toISOString(),
-    from: { address: `${activity.channelId ?? 'unknown'}:${activity.from.id}`, ...(activity.from.name ? { name: activity.from.name.slice(0, 256) } : {}) },
-    ...(activity.recipient?.id ? { to: activity.recipient.id } : {}),
+    externalId: `${conversationId}|${activityId ?? sentAt ?? now.toISOString()}`,
+    receivedAt: sentAt ?? now.toISOString(),
+    from: { address: `${channelId}:${fromId}`, ...(fromName ? { name: fromName } : {}) },
+    ...(recipientId ? { to: recipientId } : {}),
     threadKey: conversationId,
-    text,
-    ...(languageOf(activity.locale) ? { language: languageOf(activity.locale) } : {}),
+    text: body,
+    ...(language ? { language } : {}),
     attachments,
     meta: {
       via: 'botframework',
-      channelId: activity.channelId,
-      activityId: activity.id,
-      conversationReference: reference,
-      ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+      channelId,
+      activityId,
+      conversationReference: conversationReferenceOf(activity, conversationId, fromId, activityId),
+      ...(aadObjectId ? { aadObjectId } : {}),
     },
   };
 }
 
-function languageOf(locale: string | undefined): string | undefined {
-  if (!locale) return undefined;
+/**
+ * What a reply needs to find the conversation again, built from known string fields only
+ * (botbuilder's getConversationReference copies whole objects, whatever they hold).
+ */
+function conversationReferenceOf(activity: Partial<Activity>, conversationId: string, fromId: string, activityId: string | undefined): Partial<ConversationReference> {
+  const pick = (o: unknown, keys: string[]): Record<string, string | boolean> => {
+    const out: Record<string, string | boolean> = {};
+    if (!o || typeof o !== 'object') return out;
+    for (const k of keys) {
+      const v = (o as Record<string, unknown>)[k];
+      if (typeof v === 'boolean' || plainString(v, 256)) out[k] = v as string | boolean;
+    }
+    return out;
+  };
+  const recipientId = plainString(activity.recipient?.id, 320);
+  return {
+    ...(activityId ? { activityId } : {}),
+    user: { ...pick(activity.from, ['name', 'role', 'aadObjectId']), id: fromId } as ConversationReference['user'],
+    ...(recipientId ? { bot: { ...pick(activity.recipient, ['name', 'role']), id: recipientId } as ConversationReference['bot'] } : {}),
+    conversation: { ...pick(activity.conversation, ['name', 'conversationType', 'tenantId', 'isGroup']), id: conversationId } as ConversationReference['conversation'],
+    channelId: plainString(activity.channelId, 63) ?? 'unknown',
+    ...(plainString(activity.locale, 32) ? { locale: activity.locale } : {}),
+    ...(plainString(activity.serviceUrl, 2048) ? { serviceUrl: activity.serviceUrl } : {}),
+  };
+}
+
+function isoTime(value: unknown): string | undefined {
+  if (typeof value !== 'string' && !(value instanceof Date)) return undefined;
+  const t = new Date(value).getTime();
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/**
+ * Why a reply may not go to `serviceUrl`, or undefined when it may. Replies are POSTed there
+ * (with the bot's token when an app id is set), so only Microsoft's Bot Connector hosts and
+ * the ones an operator added pass; the URL is compared after WHATWG parsing, which folds the
+ * tricks (decimal IPs, `user@host`, upper case) into the host that would really be called.
+ */
+export function serviceUrlRefusal(serviceUrl: unknown, rules: readonly ServiceUrlRule[]): string | undefined {
+  if (typeof serviceUrl !== 'string' || serviceUrl.length === 0) return 'the activity has no serviceUrl';
+  if (serviceUrl.length > 2048) return 'the serviceUrl is over 2048 characters';
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return 'the serviceUrl is not a URL';
+  }
+  if (url.username || url.password) return 'the serviceUrl carries credentials';
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  const host = url.hostname.toLowerCase();
+  const allowed = rules.some(
+    (r) =>
+      r.protocol === url.protocol &&
+      (r.port === '*' || r.port === port) &&
+      (r.host.startsWith('*.') ? host.endsWith(r.host.slice(1)) && host.length > r.host.length - 1 : host === r.host),
+  );
+  return allowed ? undefined : `serviceUrl ${url.protocol}//${url.host.slice(0, 200)} is not a Bot Framework service (allowed: Microsoft's hosts and WEBCHAT_BOT_SERVICE_HOSTS)`;
+}
+
+function languageOf(locale: unknown): string | undefined {
+  if (typeof locale !== 'string' || !locale) return undefined;
   if (/^zh[-_](tw|hk|mo|hant)/i.test(locale)) return 'zh-Hant';
   if (/^zh/i.test(locale)) return 'zh-Hans';
   if (/^en/i.test(locale)) return 'en';
@@ -118,27 +217,68 @@ export class WebchatBot extends ActivityHandler {
   }
 }
 
+/** Activities nest a few levels (an Adaptive Card in an attachment maybe twenty); far more is not an activity. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * A body-parser `verify` hook that refuses JSON nested deeper than `limit` before it is parsed:
+ * V8's JSON.parse takes about a millisecond per thousand levels, so a 1 MB body of `[[[[…`
+ * held the event loop for a quarter of a second or more. One linear pass over the bytes,
+ * counting brackets outside strings (UTF-8 multi-byte sequences never contain ASCII bytes).
+ */
+function refuseDeepJson(limit: number) {
+  return (_req: unknown, _res: unknown, buf: Buffer): void => {
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < buf.length; i++) {
+      const c = buf[i];
+      if (inString) {
+        if (c === 0x5c) i++; // backslash: skip the escaped byte
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x5b || c === 0x7b) {
+        if (++depth > limit) throw Object.assign(new Error(`JSON nested deeper than ${limit} levels is not a Bot Framework activity`), { status: 400, expose: true });
+      } else if (c === 0x5d || c === 0x7d) depth--;
+    }
+  };
+}
+
+/**
+ * CloudAdapter with its turn runner in reach. The router authenticates the request itself and
+ * then runs the turn: botbuilder's own process() console.errors every refused token with a stack
+ * and answers 500 with the error text for anything else that goes wrong.
+ */
+class GatewayCloudAdapter extends CloudAdapter {
+  runTurn(authenticated: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
 /** The Bot Framework side of web chat: CloudAdapter, the bot, and proactive replies. */
 export class BotFrameworkChannel {
-  readonly adapter: CloudAdapter;
+  readonly adapter: GatewayCloudAdapter;
   readonly bot: WebchatBot;
   readonly waiters = new ReplyWaiters();
+  private readonly auth: ConfigurationBotFrameworkAuthentication;
   private readonly log: Logger;
 
   constructor(private readonly deps: { config: BotFrameworkConfig; sink: () => InboundSink | undefined; state: AdapterStateStore; logger: Logger }) {
     this.log = deps.logger.child({ module: 'adapters/webchat/botframework' });
     const c = deps.config;
     // Without an app id the adapter accepts unauthenticated requests (Bot Framework Emulator, local development).
-    const auth = new ConfigurationBotFrameworkAuthentication({
+    this.auth = new ConfigurationBotFrameworkAuthentication({
       MicrosoftAppId: c.appId ?? '',
       MicrosoftAppPassword: c.appPassword ?? '',
       MicrosoftAppType: c.appType,
       MicrosoftAppTenantId: c.tenantId ?? '',
     });
-    this.adapter = new CloudAdapter(auth);
-    this.adapter.onTurnError = async (context, err) => {
-      this.log.error({ err, conversationId: context.activity.conversation?.id }, 'bot turn failed');
-      throw err; // the request answers 500 and the channel retries; nothing was acknowledged
+    this.adapter = new GatewayCloudAdapter(this.auth);
+    // The router hands turn errors to the gateway's error handler: a refused message is a 400,
+    // an unavailable database a 503, anything else a logged 500 the channel retries.
+    this.adapter.onTurnError = async (_context, err) => {
+      throw err;
     };
     this.bot = new WebchatBot({ sink: deps.sink, state: deps.state, waiters: this.waiters, expectRepliesWaitMs: c.expectRepliesWaitMs, logger: this.log });
   }
@@ -146,24 +286,64 @@ export class BotFrameworkChannel {
   /** POST /api/messages (mount at that path, before any other body parser). */
   router(): Router {
     const router = Router();
-    router.post('/', express.json({ limit: '1mb' }), async (req: Request, res: Response, next) => {
+    router.post('/', express.json({ limit: '1mb', verify: refuseDeepJson(MAX_JSON_DEPTH) }), async (req: Request, res: Response, next) => {
       try {
-        // Answered here so a missing header is a plain 401, not a logged exception inside botbuilder.
-        if (this.deps.config.appId && !req.get('authorization')) {
-          res.status(401).json({ error: { code: 'unauthorized', message: 'Bot Framework requests must carry a Bot Connector token' } });
-          return;
-        }
-        const body = req.body as { type?: unknown } | undefined;
-        if (!body || typeof body !== 'object' || typeof body.type !== 'string') {
+        const appId = this.deps.config.appId;
+        const authorization = req.get('authorization') ?? '';
+        // Answered here so a missing header is a plain 401, not an exception inside botbuilder.
+        if (appId && !authorization) return this.refuse(res, 401, 'unauthorized', 'Bot Framework requests must carry a Bot Connector token', 'no Authorization header');
+        const body = req.body as Record<string, unknown> | undefined;
+        if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') {
           res.status(400).json({ error: { code: 'bad_request', message: 'send a Bot Framework activity (JSON with a "type")' } });
           return;
         }
-        await this.adapter.process(req, res, (context) => this.bot.run(context));
+        const activity = body as unknown as Activity;
+        let authenticated: AuthenticateRequestResult;
+        try {
+          // Without an app id there is nothing to check a token against: any header is ignored, as the Emulator expects.
+          authenticated = await this.auth.authenticateRequest(activity, appId ? authorization : '');
+        } catch (err) {
+          return this.refuseToken(res, err);
+        }
+        const refusal = serviceUrlRefusal(activity.serviceUrl, this.deps.config.serviceUrlRules);
+        // The response names no host: the detail is for the operator's log, not for whoever posted it.
+        if (refusal) return this.refuse(res, typeof activity.serviceUrl === 'string' && activity.serviceUrl ? 403 : 400, 'service_url_not_allowed', 'serviceUrl is not an allowed Bot Framework service', refusal);
+        // Only messages are recorded; typing, conversation updates, invokes… are acknowledged and dropped.
+        if (activity.type !== ActivityTypes.Message) {
+          res.status(200).end();
+          return;
+        }
+        const problem = activityIdProblem(activity);
+        if (problem) return this.refuse(res, 400, 'bad_request', problem, problem);
+        const result = await this.adapter.runTurn(authenticated, activity, (context) => this.bot.run(context));
+        res.status(result?.status ?? 200);
+        if (result?.body !== undefined) res.json(result.body);
+        else res.end();
       } catch (err) {
         next(err);
       }
     });
     return router;
+  }
+
+  /** One warn line with the reason (no stack: a refusal is the sender's problem, not ours) and the JSON error. */
+  private refuse(res: Response, status: number, code: string, message: string, reason: string): void {
+    this.log.warn({ status, reason: reason.slice(0, 300) }, 'Bot Framework request refused');
+    res.status(status).json({ error: { code, message } });
+  }
+
+  /**
+   * A token botbuilder rejected (AuthenticationError, a 4xx status) is a 401. Anything else means
+   * it could not be checked now (Microsoft's signing keys unreachable): 503, so the channel retries.
+   */
+  private refuseToken(res: Response, err: unknown): void {
+    const status = (err as { statusCode?: unknown })?.statusCode;
+    const reason = err instanceof Error ? err.message : String(err);
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return this.refuse(res, 401, 'unauthorized', 'the Bot Connector token was refused', reason);
+    }
+    res.set('Retry-After', '30');
+    return this.refuse(res, 503, 'unavailable', 'the Bot Connector token could not be verified now; retry later', `token not verified: ${reason}`);
   }
 
   /** Sends a reply into the conversation: inside a waiting expectReplies turn, else as a proactive message. */
@@ -173,6 +353,9 @@ export class BotFrameworkChannel {
     // The stored reference is the freshest (a channel may move a conversation to another serviceUrl).
     const reference = (conversationId && (await this.deps.state.get<Partial<ConversationReference>>(`ref:${conversationId}`))) || inbound.conversationReference;
     if (!conversationId || !reference?.serviceUrl) throw new PermanentDeliveryError(`no Bot Framework conversation reference for ${out.to}`, 'no_conversation_reference');
+    // Checked again here: a reference stored before the allow-list (or edited in the database) must not be followed either.
+    const refusal = serviceUrlRefusal(reference.serviceUrl, this.deps.config.serviceUrlRules);
+    if (refusal) throw new PermanentDeliveryError(`reply not sent: ${refusal}`, 'service_url_not_allowed');
     const activity: Partial<Activity> = { type: ActivityTypes.Message, text: out.text, ...(out.language ? { locale: out.language.startsWith('zh') ? 'zh-CN' : 'en-US' } : {}) };
 
     const buffered = this.waiters.offer(conversationId, activity);

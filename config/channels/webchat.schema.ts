@@ -10,6 +10,55 @@ const commaList = z.string().transform((s) =>
 );
 
 /**
+ * Where a Bot Framework activity's `serviceUrl` may point: the gateway POSTs its replies
+ * (with the bot's token, when an app id is set) to that URL, so an unchecked one is an SSRF.
+ * `host` is exact, or `*.` + a domain for any of its subdomains (not the domain itself).
+ */
+export interface ServiceUrlRule {
+  protocol: 'https:' | 'http:';
+  host: string;
+  /** `'*'`: any port; a number: only that one. */
+  port: number | '*';
+}
+
+/**
+ * Microsoft's Bot Connector hosts: every channel (Web Chat, Direct Line, Slack, Facebook…) under
+ * botframework.com, its US Government twin, and Teams (smba.trafficmanager.net for the public
+ * cloud, smba.infra.* for GCC, GCC High and DoD). Only the exact Teams host: any Azure customer
+ * can register <name>.trafficmanager.net, so a wildcard there would let anyone in. HTTPS on 443 only.
+ */
+export const BOT_FRAMEWORK_SERVICE_HOSTS: readonly ServiceUrlRule[] = [
+  '*.botframework.com',
+  '*.botframework.azure.us',
+  'smba.trafficmanager.net',
+  'smba.infra.gcc.teams.microsoft.com',
+  'smba.infra.gov.teams.microsoft.us',
+  'smba.infra.dod.teams.microsoft.us',
+].map((host) => ({ protocol: 'https:' as const, host, port: 443 }));
+
+const SERVICE_HOST_ENTRY = /^(?:(https?):\/\/)?((?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}|\*))?\/?$/i;
+
+/** One WEBCHAT_BOT_SERVICE_HOSTS entry (`[http://]host[:port|:*]`, host may be `*.domain`), or undefined when malformed. */
+export function parseServiceHostEntry(entry: string): ServiceUrlRule | undefined {
+  const m = SERVICE_HOST_ENTRY.exec(entry.trim());
+  if (!m) return undefined;
+  const protocol = (m[1]?.toLowerCase() ?? 'https') === 'http' ? 'http:' : 'https:';
+  const port = m[3] === '*' ? '*' : m[3] ? Number(m[3]) : protocol === 'https:' ? 443 : 80;
+  if (port !== '*' && (port < 1 || port > 65535)) return undefined;
+  return { protocol, host: m[2]!.toLowerCase(), port };
+}
+
+const serviceHostList = z.string().transform((s, ctx) => {
+  const rules: ServiceUrlRule[] = [];
+  for (const entry of s.split(/[,，]/).map((p) => p.trim()).filter(Boolean)) {
+    const rule = parseServiceHostEntry(entry);
+    if (rule) rules.push(rule);
+    else ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 100)}" is not a host: write host, *.domain, host:port, host:* or http://host:* (comma list)` });
+  }
+  return rules;
+});
+
+/**
  * The web chat channel's environment variables (strings, as in `.env`). Web chat is
  * on by default so the widget works on a fresh `npm start`; the Bot Framework
  * credentials are optional (without `MICROSOFT_APP_ID` the `/api/messages`
@@ -34,6 +83,12 @@ export const webchatEnvSchema = z.object({
   WEBCHAT_ALLOWED_ORIGINS: z.preprocess(emptyAsUndefined, commaList.optional()),
   /** With deliveryMode expectReplies, how long a Bot Framework turn waits for the acknowledgement to return it in the response. */
   WEBCHAT_EXPECT_REPLIES_WAIT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(15_000).default(5000)),
+  /**
+   * More hosts a Bot Framework activity's serviceUrl may name, besides Microsoft's (comma list):
+   * `host` (HTTPS, port 443), `*.domain`, `host:8443`, `host:*` (any port), `http://localhost:*`
+   * (the Bot Framework Emulator listens on plain HTTP, on a port it picks).
+   */
+  WEBCHAT_BOT_SERVICE_HOSTS: z.preprocess(emptyAsUndefined, serviceHostList.optional()),
 });
 
 export type WebchatEnv = z.infer<typeof webchatEnvSchema>;
@@ -45,6 +100,8 @@ export interface BotFrameworkConfig {
   tenantId?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   expectRepliesWaitMs: number;
+  /** Where replies may go: {@link BOT_FRAMEWORK_SERVICE_HOSTS} plus WEBCHAT_BOT_SERVICE_HOSTS. */
+  serviceUrlRules: readonly ServiceUrlRule[];
 }
 
 export interface WebchatConfig {
@@ -82,6 +139,7 @@ export function webchatConfigFromEnv(env: Record<string, string | undefined>): W
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
       expectRepliesWaitMs: e.WEBCHAT_EXPECT_REPLIES_WAIT_MS,
+      serviceUrlRules: [...BOT_FRAMEWORK_SERVICE_HOSTS, ...(e.WEBCHAT_BOT_SERVICE_HOSTS ?? [])],
     },
     sessionSecret: e.WEBCHAT_SESSION_SECRET,
     sessionMaxAgeMs: e.WEBCHAT_SESSION_DAYS * 86_400_000,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
 import express from 'express';
+import nock from 'nock';
 import { TEST_DATABASES } from '../../support/databases.js';
 import { startTestGateway, type TestGateway } from '../../support/test-gateway.js';
 
@@ -45,7 +46,8 @@ for (const db of TEST_DATABASES) {
 
     beforeEach(async function () {
       connector = await startConnector();
-      gw = await startTestGateway({ db });
+      // The stand-in connector listens on 127.0.0.1 (as the Emulator does on localhost): a host the operator adds.
+      gw = await startTestGateway({ db, env: { WEBCHAT_BOT_SERVICE_HOSTS: 'http://127.0.0.1:*' } });
     });
     afterEach(async function () {
       await gw?.stop();
@@ -88,6 +90,54 @@ for (const db of TEST_DATABASES) {
       expect(connector.posts.filter((p) => p.body.type === 'message'), 'nothing went out as a separate call').to.deep.equal([]);
     });
   });
+
+  describe(`web chat Bot Framework endpoint with the default service hosts on ${db} (issue 16)`, function () {
+    let gw: TestGateway;
+    const reached: string[] = [];
+    const record = (req: { hostname?: string; host?: string; port?: string | number; path?: string }) => reached.push(`${req.hostname ?? req.host}:${req.port ?? ''}${req.path ?? ''}`);
+
+    beforeEach(async function () {
+      reached.length = 0;
+      nock.disableNetConnect();
+      nock.emitter.on('no match', record);
+      gw = await startTestGateway({ db });
+    });
+    afterEach(async function () {
+      await gw?.stop();
+      nock.emitter.removeListener('no match', record);
+      nock.cleanAll();
+      nock.enableNetConnect();
+    });
+
+    const post = (body: unknown) => fetch(`${gw.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    it('refuses activities whose serviceUrl points into the network, journals nothing and sends nothing there', async function () {
+      const traps = ['http://127.0.0.1:5432', 'http://169.254.169.254', 'http://10.0.0.1'].map((origin) => nock(origin).post(/.*/).reply(200, { id: 'x' }));
+      for (const [i, serviceUrl] of ['http://127.0.0.1:5432/', 'http://169.254.169.254/', 'http://10.0.0.1'].entries()) {
+        const res = await post(activity(serviceUrl, { id: `ssrf-${i}` }));
+        expect(res.status, serviceUrl).to.be.within(400, 499);
+      }
+      await gw.settle();
+      const row = await gw.gateway.db('intake_journal').count({ n: '*' }).first();
+      expect(Number(row?.n), 'journal rows').to.equal(0);
+      expect(traps.filter((t) => t.isDone()), 'internal addresses reached').to.deep.equal([]);
+      expect(reached, 'other requests').to.deep.equal([]);
+    });
+
+    it('acknowledges a Teams message through smba.trafficmanager.net, a default host', async function () {
+      const texts: string[] = [];
+      const teams = nock('https://smba.trafficmanager.net')
+        .persist()
+        .post(/^\/apac\/v3\/conversations\/.+\/activities/)
+        .reply(200, (_uri, body: any) => (texts.push(body.text ?? body.type), { id: `sent-${texts.length}` }));
+      const res = await post({ ...JSON.parse(readFileSync(path.resolve('test/fixtures/webchat/teams-message.json'), 'utf8')) });
+      expect(res.status).to.equal(200);
+      await gw.settle();
+      expect(teams.isDone()).to.equal(true);
+      expect(texts.some((t) => /C-\d{8}-\d{4}/.test(t)), `acknowledgement among ${JSON.stringify(texts)}`).to.equal(true);
+      expect(reached).to.deep.equal([]);
+    });
+  });
 }
 
 describe('web chat Bot Framework endpoint with an app id', function () {
@@ -101,5 +151,29 @@ describe('web chat Bot Framework endpoint with an app id', function () {
     await gw.settle();
     const row = await gw.gateway.db('intake_journal').count({ n: '*' }).first();
     expect(Number(row?.n)).to.equal(0);
+  });
+
+  it('answers a forged token with 401 and one warn line naming the reason, never a stack trace', async function () {
+    const logLines: string[] = [];
+    const consoleErrors: unknown[][] = [];
+    const realConsoleError = console.error;
+    console.error = (...args: unknown[]) => void consoleErrors.push(args);
+    try {
+      gw = await startTestGateway({ db: 'sqlite', logLines, env: { MICROSOFT_APP_ID: '7c3f0a12-8b4e-4d2a-a1c9-0e5f6d7c8b9a', MICROSOFT_APP_PASSWORD: 'offline-test-password' } });
+      const res = await fetch(`${gw.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer forged.token.value' },
+        body: JSON.stringify(activity('https://smba.trafficmanager.net/apac/')),
+      });
+      expect(res.status).to.equal(401);
+      expect(await res.text()).to.not.match(/\bat \w|stack|node_modules/);
+    } finally {
+      console.error = realConsoleError;
+    }
+    const lines = logLines.map((l) => JSON.parse(l)).filter((l) => /botframework/.test(l.module ?? ''));
+    expect(lines.map((l) => [l.level, l.msg, l.status])).to.deep.equal([[40, 'Bot Framework request refused', 401]]);
+    expect(lines[0].reason).to.match(/Unauthorized/);
+    expect(logLines.join('\n')).to.not.match(/"stack"|\n\s+at /);
+    expect(consoleErrors, 'console.error calls').to.deep.equal([]);
   });
 });

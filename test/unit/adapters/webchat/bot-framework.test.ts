@@ -4,11 +4,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
 import express from 'express';
-import { pino } from 'pino';
+import nock from 'nock';
+import { pino, type Logger } from 'pino';
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { activityToInbound, BotFrameworkChannel, ReplyWaiters, WebchatBot } from '../../../../adapters/webchat/bot-framework.js';
 import { PermanentDeliveryError, type AdapterStateStore, type InboundMessage, type InboundSink, type OutboundMessage } from '../../../../adapters/types.js';
 import { webchatConfigFromEnv } from '../../../../config/channels/webchat.schema.js';
+import { MAX_EVENT_LOOP_STALL_MS, watchEventLoop } from '../../../support/fuzz.js';
 
 const logger = pino({ level: 'silent' });
 const fixture = (name: string) => JSON.parse(readFileSync(path.resolve('test/fixtures/webchat', name), 'utf8'));
@@ -135,9 +137,13 @@ describe('web chat: CloudAdapter.process with real activity JSON', function () {
   async function startBot(env: Record<string, string> = {}, onAppend?: (m: InboundMessage) => void) {
     sink = collectingSink(onAppend);
     state = memoryState();
-    channel = new BotFrameworkChannel({ config: webchatConfigFromEnv({ WEBCHAT_EXPECT_REPLIES_WAIT_MS: '2000', ...env })!.botFramework, sink: () => sink, state, logger });
+    // The stand-in connector listens on 127.0.0.1, as the Emulator does on localhost: an operator-added host.
+    const config = webchatConfigFromEnv({ WEBCHAT_EXPECT_REPLIES_WAIT_MS: '2000', WEBCHAT_BOT_SERVICE_HOSTS: 'http://127.0.0.1:*', ...env })!;
+    channel = new BotFrameworkChannel({ config: config.botFramework, sink: () => sink, state, logger });
     const app = express();
     app.use('/api/messages', channel.router());
+    // What the gateway's error handler does with a body-parser refusal, without express printing its stack.
+    app.use(((err, _req, res, _next) => void res.status(err.status ?? 500).json({ error: { message: err.message } })) as express.ErrorRequestHandler);
     server = await new Promise<Server>((resolve) => {
       const s = createServer(app).listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -178,6 +184,20 @@ describe('web chat: CloudAdapter.process with real activity JSON', function () {
     const res = await post({ hello: 'world' });
     expect(res.status).to.equal(400);
     expect(sink.messages).to.have.length(0);
+  });
+
+  it('answers 400 to JSON nested far deeper than any activity, before parsing it (a 1 MB `[[[…` stalled the event loop)', async function () {
+    await startBot();
+    const depth = 400_000;
+    const body = `{"type":"message","channelData":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const loop = watchEventLoop();
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).to.equal(400);
+    expect(loop.stop(), 'longest event-loop stall (ms)').to.be.below(MAX_EVENT_LOOP_STALL_MS);
+    expect(sink.messages).to.have.length(0);
+    // An activity with an Adaptive Card a few levels deep still goes through.
+    const card = { type: 'AdaptiveCard', body: [{ type: 'Container', items: [{ type: 'ColumnSet', columns: [{ type: 'Column', items: [{ type: 'TextBlock', text: '[{"quoted":[[[[' }] }] }] }] };
+    expect((await post({ ...activity(), attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] })).status).to.equal(200);
   });
 
   it('returns the acknowledgement in the HTTP response for deliveryMode expectReplies, and posts nothing to the connector', async function () {
@@ -224,3 +244,211 @@ describe('web chat: CloudAdapter.process with real activity JSON', function () {
 function outbound(m: InboundMessage, text: string): OutboundMessage {
   return { id: '1', channel: 'webchat', to: m.from.address, ticketNumber: 'C-20261124-0001', text, language: m.language, threadKey: m.threadKey, meta: { inbound: m.meta, kind: 'acknowledgement' } };
 }
+
+/** Every HTTP request the process makes while it runs (nock, no real connection allowed); `reached` lists them as origin + path. */
+function watchOutbound() {
+  const reached: string[] = [];
+  const record = (req: { protocol?: string; hostname?: string; host?: string; port?: string | number; path?: string }) =>
+    reached.push(`${req.protocol ?? ''}//${req.hostname ?? req.host}${req.port ? `:${req.port}` : ''}${req.path ?? ''}`);
+  nock.disableNetConnect();
+  nock.emitter.on('no match', record);
+  return {
+    reached,
+    restore() {
+      nock.emitter.removeListener('no match', record);
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  };
+}
+
+/** A pino logger that keeps its JSON lines, to check what an operator would read. */
+function capturingLogger(): { logger: Logger; lines: () => Array<Record<string, any>>; raw: string[] } {
+  const raw: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void raw.push(line) });
+  return { logger, raw, lines: () => raw.map((l) => JSON.parse(l)) };
+}
+
+describe('web chat: Bot Framework serviceUrl allow-list (issue 16)', function () {
+  let server: Server;
+  let url: string;
+  let sink: ReturnType<typeof collectingSink>;
+  let state: ReturnType<typeof memoryState>;
+  let channel: BotFrameworkChannel;
+  let log: ReturnType<typeof capturingLogger>;
+  let network: ReturnType<typeof watchOutbound>;
+
+  async function startBot(env: Record<string, string> = {}) {
+    sink = collectingSink();
+    state = memoryState();
+    log = capturingLogger();
+    channel = new BotFrameworkChannel({ config: webchatConfigFromEnv(env)!.botFramework, sink: () => sink, state, logger: log.logger });
+    const app = express();
+    app.use('/api/messages', channel.router());
+    server = await new Promise<Server>((resolve) => {
+      const s = createServer(app).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  }
+  // Global fetch (undici) is not intercepted by nock 13: only the gateway's own outbound calls are watched.
+  const post = (body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  beforeEach(() => {
+    network = watchOutbound();
+  });
+  afterEach(async function () {
+    network.restore();
+    await new Promise((r) => server?.close(r));
+  });
+
+  const internal = [
+    'http://127.0.0.1:5432/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.0.0.1',
+    'http://[::1]:6379/',
+    'http://2130706433/', // 127.0.0.1 written as one number
+    'http://localhost:53412', // the Emulator, when the operator did not add it
+    'https://webchat.botframework.com@127.0.0.1/',
+    'https://webchat.botframework.com.attacker.example/',
+    'https://attacker.trafficmanager.net/', // any Azure customer can register a trafficmanager.net name
+    'http://webchat.botframework.com/', // right host, but not HTTPS
+    'https://webchat.botframework.com:8443/',
+  ];
+
+  it('refuses activities whose serviceUrl is not a Bot Framework service: 4xx, nothing journaled, no request sent anywhere', async function () {
+    await startBot();
+    const traps = [nock('http://127.0.0.1:5432').post(/.*/).reply(200), nock('http://169.254.169.254').post(/.*/).reply(200), nock('http://10.0.0.1').post(/.*/).reply(200)];
+    for (const serviceUrl of internal) {
+      const res = await post({ ...fixture('emulator-message.json'), serviceUrl, id: `a-${serviceUrl}` });
+      expect(res.status, serviceUrl).to.be.within(400, 499);
+      expect((await res.json()).error.code, serviceUrl).to.equal('service_url_not_allowed');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sink.messages, 'journaled').to.deep.equal([]);
+    expect(network.reached, 'requests sent').to.deep.equal([]);
+    expect(traps.filter((t) => t.isDone()), 'internal addresses reached').to.deep.equal([]);
+    expect(state.data.size, 'references kept').to.equal(0);
+  });
+
+  it('refuses an activity without a serviceUrl with a 400', async function () {
+    await startBot();
+    const { serviceUrl: _, ...withoutServiceUrl } = fixture('emulator-message.json');
+    const res = await post(withoutServiceUrl);
+    expect(res.status).to.equal(400);
+    expect(sink.messages).to.deep.equal([]);
+  });
+
+  it('logs each refusal as one warn line with the reason and no stack trace', async function () {
+    await startBot();
+    await post({ ...fixture('emulator-message.json'), serviceUrl: 'http://127.0.0.1:5432/' });
+    const lines = log.lines();
+    expect(lines.filter((l) => l.level === 40).map((l) => l.reason)).to.deep.equal([
+      "serviceUrl http://127.0.0.1:5432 is not a Bot Framework service (allowed: Microsoft's hosts and WEBCHAT_BOT_SERVICE_HOSTS)",
+    ]);
+    expect(lines.filter((l) => l.level >= 50), 'error lines').to.deep.equal([]);
+    expect(log.raw.join('\n')).to.not.match(/"stack"|\n\s+at /);
+  });
+
+  it('still answers Teams: smba.trafficmanager.net is a default host, and the typing indicator reaches it', async function () {
+    await startBot();
+    const teams = nock('https://smba.trafficmanager.net').post(/^\/apac\/v3\/conversations\/.+\/activities/).reply(200, { id: 'typing-1' });
+    const res = await post(fixture('teams-message.json'));
+    expect(res.status).to.equal(200);
+    expect(sink.messages.map((m) => m.text)).to.deep.equal(['The invoice for order 4411 charged my card twice.']);
+    expect(teams.isDone(), 'typing indicator sent to Teams').to.equal(true);
+    expect(network.reached).to.deep.equal([]);
+  });
+
+  it('takes hosts an operator adds in WEBCHAT_BOT_SERVICE_HOSTS, such as the Emulator on localhost', async function () {
+    await startBot({ WEBCHAT_BOT_SERVICE_HOSTS: 'http://localhost:*' });
+    const emulator = nock('http://localhost:53412').post(/^\/v3\/conversations\/.+\/activities/).reply(200, { id: 'typing-1' });
+    expect((await post(fixture('emulator-message.json'))).status).to.equal(200);
+    expect(sink.messages).to.have.length(1);
+    expect(emulator.isDone()).to.equal(true);
+    // Only that host: the database next to it stays out of reach.
+    expect((await post({ ...fixture('emulator-message.json'), id: 'other', serviceUrl: 'http://127.0.0.1:5432/' })).status).to.equal(403);
+    expect(sink.messages).to.have.length(1);
+  });
+
+  it('never follows a stored conversation reference to a host off the list: the reply fails for good, nothing is sent', async function () {
+    await startBot();
+    const m = activityToInbound({ ...fixture('teams-message.json') })!;
+    await state.set(`ref:${m.threadKey}`, { ...(m.meta.conversationReference as object), serviceUrl: 'http://169.254.169.254/' });
+    const trap = nock('http://169.254.169.254').post(/.*/).reply(200, { id: 'x' });
+    const error = await channel.send(outbound(m, 'Your refund is on its way.')).then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(PermanentDeliveryError);
+    expect((error as PermanentDeliveryError).code).to.equal('service_url_not_allowed');
+    expect(trap.isDone()).to.equal(false);
+    expect(network.reached).to.deep.equal([]);
+  });
+});
+
+describe('web chat: Bot Framework requests with an app id and a bad token (issue 16)', function () {
+  let server: Server;
+  let url: string;
+  let sink: ReturnType<typeof collectingSink>;
+  let log: ReturnType<typeof capturingLogger>;
+  let network: ReturnType<typeof watchOutbound>;
+  let consoleErrors: unknown[][];
+  const realConsoleError = console.error;
+  const appId = '7c3f0a12-8b4e-4d2a-a1c9-0e5f6d7c8b9a';
+
+  beforeEach(async function () {
+    network = watchOutbound();
+    consoleErrors = [];
+    // botbuilder's CloudAdapter.process() console.errors refused tokens with their stack.
+    console.error = (...args: unknown[]) => void consoleErrors.push(args);
+    sink = collectingSink();
+    log = capturingLogger();
+    const config = webchatConfigFromEnv({ MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: 'offline-test-password' })!;
+    const channel = new BotFrameworkChannel({ config: config.botFramework, sink: () => sink, state: memoryState(), logger: log.logger });
+    const app = express();
+    app.use('/api/messages', channel.router());
+    server = await new Promise<Server>((resolve) => {
+      const s = createServer(app).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  });
+  afterEach(async function () {
+    console.error = realConsoleError;
+    network.restore();
+    await new Promise((r) => server?.close(r));
+  });
+
+  const post = (authorization?: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(fixture('teams-message.json')) });
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+  for (const [what, authorization, reason] of [
+    ['no token', undefined, /no Authorization header/],
+    ['a token that is not a JWT', 'Bearer not-a-jwt', /Unauthorized/],
+    ['a Basic header', 'Basic dXNlcjpwYXNz', /Unauthorized/],
+  ] as const) {
+    it(`answers ${what} with 401 and one warn line with the reason, no stack trace`, async function () {
+      const res = await post(authorization);
+      expect(res.status).to.equal(401);
+      const body = JSON.stringify(await res.json());
+      expect(body).to.not.match(/\bat \w|stack|node_modules/);
+      const lines = log.lines();
+      expect(lines.map((l) => [l.level, l.msg])).to.deep.equal([[40, 'Bot Framework request refused']]);
+      expect(lines[0]!.reason).to.match(reason);
+      expect(log.raw.join('\n')).to.not.match(/"stack"|\n\s+at /);
+      expect(consoleErrors, 'console.error calls').to.deep.equal([]);
+      expect(sink.messages).to.deep.equal([]);
+    });
+  }
+
+  it('answers 503 without a stack when the token cannot be checked now (Microsoft’s signing keys unreachable), so the channel retries', async function () {
+    const header = b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' });
+    const claims = b64({ iss: 'https://api.botframework.com', aud: appId, serviceurl: 'https://smba.trafficmanager.net/apac/', exp: Math.floor(Date.now() / 1000) + 600 });
+    const res = await post(`Bearer ${header}.${claims}.c2lnbmF0dXJl`);
+    expect(res.status).to.equal(503);
+    expect(res.headers.get('retry-after')).to.equal('30');
+    expect(log.lines().map((l) => l.level)).to.deep.equal([40]);
+    expect(log.raw.join('\n')).to.not.match(/"stack"|\n\s+at /);
+    expect(consoleErrors).to.deep.equal([]);
+    // Only Microsoft's key endpoint was asked, never the activity's serviceUrl.
+    expect(network.reached.map((u) => new URL(u).hostname)).to.deep.equal(['login.botframework.com']);
+    expect(sink.messages).to.deep.equal([]);
+  });
+});

@@ -42,4 +42,29 @@ describe('web chat configuration from the environment', function () {
   it('needs no password for a user-assigned managed identity', function () {
     expect(webchatConfigFromEnv({ MICROSOFT_APP_ID: 'abc', MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' })!.botFramework.appType).to.equal('UserAssignedMSI');
   });
+
+  it('lets replies go only to Microsoft’s Bot Connector hosts over HTTPS unless WEBCHAT_BOT_SERVICE_HOSTS adds more (issue 16)', function () {
+    const hosts = (env: Record<string, string>) => webchatConfigFromEnv(env)!.botFramework.serviceUrlRules.map((r) => `${r.protocol}//${r.host}:${r.port}`);
+    expect(hosts({})).to.deep.equal([
+      'https://*.botframework.com:443',
+      'https://*.botframework.azure.us:443',
+      'https://smba.trafficmanager.net:443',
+      'https://smba.infra.gcc.teams.microsoft.com:443',
+      'https://smba.infra.gov.teams.microsoft.us:443',
+      'https://smba.infra.dod.teams.microsoft.us:443',
+    ]);
+    expect(hosts({ WEBCHAT_BOT_SERVICE_HOSTS: 'http://localhost:*, bots.example.com，*.corp.example:8443, [::1]:3978' }).slice(6)).to.deep.equal([
+      'http://localhost:*',
+      'https://bots.example.com:443',
+      'https://*.corp.example:8443',
+      'https://[::1]:3978',
+    ]);
+    expect(hosts({ WEBCHAT_BOT_SERVICE_HOSTS: '' })).to.have.length(6);
+  });
+
+  it('names WEBCHAT_BOT_SERVICE_HOSTS when an entry is not a host', function () {
+    for (const bad of ['http://localhost/path', 'ftp://files.example', 'user@host', 'host:99999', '*', 'a b']) {
+      expect(() => webchatConfigFromEnv({ WEBCHAT_BOT_SERVICE_HOSTS: bad }), bad).to.throw(/WEBCHAT_BOT_SERVICE_HOSTS/);
+    }
+  });
 });
