@@ -65,11 +65,16 @@ export function classifyAutomated(headers: MailHeaders, options: ClassifyOptions
   return undefined;
 }
 
-/** Lower-cased bare address from `"Name" <a@b>` or `a@b`, or '' when there is none. */
+/**
+ * Lower-cased bare address from `"Name" <a@b>` or `a@b`, or '' when there is none.
+ * The bare form is bounded (64 before @, 253 after, starting at a separator): unbounded,
+ * `[^…]+@` retried from every position of a long run without @ — a 300 kB From header of
+ * x's — took minutes (quadratic backtracking) and held the event loop the whole time.
+ */
 export function extractAddress(value: string): string {
   const angle = /<([^<>@\s]+@[^<>\s]+)>/.exec(value);
   if (angle) return angle[1]!.toLowerCase();
-  const bare = /([^\s<>"',;:]+@[^\s<>"',;:]+)/.exec(value);
+  const bare = /(?<![^\s<>"',;:])([^\s<>"',;:@]{1,64}@[^\s<>"',;:]{1,253})/.exec(value);
   return bare ? bare[1]!.toLowerCase() : '';
 }
 

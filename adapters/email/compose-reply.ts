@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { OutboundMessage } from '../types.js';
-import { OWN_MAIL_HEADER, extractAddress } from './classify-automated.js';
+import { PermanentDeliveryError, type OutboundMessage } from '../types.js';
+import { OWN_MAIL_HEADER } from './classify-automated.js';
+import { checkMailbox, type Mailbox } from './mailbox.js';
 import { replySubject, replyThreadingHeaders, parseMessageIds } from './threading.js';
 
 /** Which template a reply uses. */
@@ -34,10 +35,10 @@ export function templateLanguage(language: string | undefined): TemplateLanguage
   return 'en';
 }
 
-/** The nodemailer message for one reply: everything but the transport. */
+/** The nodemailer message for one reply: everything but the transport. Addresses are objects, never strings nodemailer would parse. */
 export interface ComposedReply {
-  from: string;
-  to: string;
+  from: Mailbox;
+  to: Mailbox;
   subject: string;
   text: string;
   html: string;
@@ -49,7 +50,7 @@ export interface ComposedReply {
 
 export interface ComposeOptions {
   /** Default From (EMAIL_FROM) when the outbound message names no inbox. */
-  from: string;
+  from: string | Mailbox;
   brand: { zh: string; en: string };
 }
 
@@ -58,13 +59,17 @@ export interface ComposeOptions {
  * their latest mail, text + HTML from the per-language template, a Message-ID derived
  * from the outbox id (a retried send reuses it, so the customer's client shows one mail)
  * and headers that mark it as ours so it is dropped if it ever loops back. Pure.
+ *
+ * Throws a {@link PermanentDeliveryError} when the recipient or the sender is not exactly one
+ * mailbox (a list, a header smuggled in with CR/LF…): such a reply is never sent anywhere.
  */
 export function composeReply(out: OutboundMessage, options: ComposeOptions): ComposedReply {
   const lang = templateLanguage(out.language);
   const template = TEMPLATES[lang];
   const brand = lang === 'en' ? options.brand.en : options.brand.zh;
-  const from = out.from ?? options.from;
-  const domain = extractAddress(from).split('@')[1] || 'complaint-gateway.invalid';
+  const to = mailboxOrFail(out.to, 'recipient', 'invalid-address');
+  const from = mailboxOrFail(out.from ?? options.from, 'sender', 'invalid-sender');
+  const domain = from.address.split('@')[1]!.toLowerCase();
 
   const meta = out.meta ?? {};
   const threading = replyThreadingHeaders({
@@ -84,7 +89,7 @@ export function composeReply(out: OutboundMessage, options: ComposeOptions): Com
 
   return {
     from,
-    to: out.to,
+    to,
     subject: replySubject(out.ticketNumber, out.subject, template.fallbackSubject),
     text,
     html,
@@ -99,6 +104,14 @@ export function composeReply(out: OutboundMessage, options: ComposeOptions): Com
       'X-Complaint-Ticket': out.ticketNumber,
     },
   };
+}
+
+function mailboxOrFail(value: string | Mailbox, role: 'recipient' | 'sender', code: string): Mailbox {
+  const check = checkMailbox(typeof value === 'string' ? value : value.name ? `"${value.name}" <${value.address}>` : value.address);
+  if (check.ok) return check.mailbox;
+  // JSON.stringify shows a smuggled CR/LF as \r\n in the reason instead of breaking the line.
+  const shown = JSON.stringify(typeof value === 'string' ? value.slice(0, 120) : value.address.slice(0, 120));
+  throw new PermanentDeliveryError(`reply not sent: the ${role} ${shown} is not one e-mail address (${check.problem})`, code);
 }
 
 function asString(v: unknown): string | undefined {

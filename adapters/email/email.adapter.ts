@@ -6,13 +6,15 @@ import {
   type AdapterHealth,
   type AdapterStateStore,
   type ChannelAdapter,
+  type InboundMessage,
   type InboundSink,
   type OutboundMessage,
 } from '../types.js';
 import { extractAddress } from './classify-automated.js';
 import { composeReply } from './compose-reply.js';
+import { checkMailbox, type Mailbox } from './mailbox.js';
 import { ImapPoller, maskUser, type MailOutcome } from './imap-poller.js';
-import { parseEmail } from './parse-email.js';
+import { parseEmail, type DroppedAttachment } from './parse-email.js';
 import { SenderRateLimiter } from './sender-rate-limiter.js';
 
 /** Where attachment bytes go when the gateway has a blob store; without one they stay `data:` URIs. */
@@ -89,7 +91,8 @@ export class EmailAdapter implements ChannelAdapter {
   async send(out: OutboundMessage): Promise<{ externalId: string }> {
     const smtp = this.config.smtp;
     if (!smtp) throw new PermanentDeliveryError('e-mail replies are off: EMAIL_SMTP_HOST is not set', 'not-configured');
-    if (!extractAddress(out.to)) throw new PermanentDeliveryError(`not an e-mail address: ${out.to}`, 'invalid-address');
+    // Before any connection: a recipient that is not exactly one mailbox fails here, for good (see mailbox.ts).
+    const mail = composeReply({ ...out, from: undefined }, { from: this.senderFor(out.from), brand: this.config.brand });
     this.transport ??= nodemailer.createTransport({
       host: smtp.host,
       port: smtp.port,
@@ -99,7 +102,6 @@ export class EmailAdapter implements ChannelAdapter {
       greetingTimeout: 30_000,
       socketTimeout: 60_000,
     });
-    const mail = composeReply({ ...out, from: undefined }, { from: this.senderFor(out.from), brand: this.config.brand });
     try {
       const info = await this.transport.sendMail(mail);
       const accepted = (info.accepted ?? []) as unknown[];
@@ -127,13 +129,15 @@ export class EmailAdapter implements ChannelAdapter {
    * answer comes from the address they know), with EMAIL_FROM's display name; EMAIL_FROM
    * otherwise. Never an address we do not own, whatever the outbound message says.
    */
-  private senderFor(requested: string | undefined): string {
+  private senderFor(requested: string | undefined): string | Mailbox {
     const def = this.config.from;
     const wanted = extractAddress(requested ?? '');
     if (!wanted || wanted === extractAddress(def)) return def;
-    if (!this.config.mailboxes.some((m) => extractAddress(m.user) === wanted)) return def;
-    const name = /^\s*"?([^"<]*?)"?\s*</.exec(def)?.[1]?.trim();
-    return name ? `"${name}" <${wanted}>` : wanted;
+    const ours = this.config.mailboxes.find((m) => extractAddress(m.user) === wanted);
+    if (!ours) return def;
+    const defMailbox = checkMailbox(def);
+    // The address as configured for that mailbox, not as the outbound message spelled it.
+    return { name: defMailbox.ok ? defMailbox.mailbox.name : '', address: extractAddress(ours.user) };
   }
 
   private async handleMail(
@@ -171,8 +175,35 @@ export class EmailAdapter implements ChannelAdapter {
         const m = /^data:[^;,]*;base64,(.*)$/s.exec(a.ref);
         if (m) a.ref = await store.put(a.name, a.contentType, Buffer.from(m[1]!, 'base64'));
       }
+    } else {
+      keepOnlyInlineSized(message);
     }
-    await sink(message);
+    try {
+      await sink(message);
+    } catch (err) {
+      // A message the gateway refuses as invalid (400) is refused again on every retry, and the
+      // poller would stop at it for good, holding back every mail behind it: skip it, loudly.
+      // Anything else (database down…) is thrown, and the mail is fetched again.
+      if ((err as { statusCode?: unknown }).statusCode !== 400) throw err;
+      this.log.error({ uid: info.uid, messageId: message.externalId, reason: (err as Error).message.slice(0, 500) }, 'mail refused by the gateway; skipped (it stays on the server)');
+      return 'refused';
+    }
     return 'delivered';
   }
+}
+
+/** The journal keeps an attachment `ref` of at most this many characters (gateway/intake/inbound-message.schema.ts). */
+const MAX_ATTACHMENT_REF = 4096;
+
+/**
+ * Without an attachment store the bytes travel as a `data:` URI, and one over the journal's
+ * ref limit (an attachment of about 3 kB) would have the whole mail refused: such attachments
+ * are listed in `meta.droppedAttachments` instead, so the complaint itself still gets through.
+ */
+function keepOnlyInlineSized(message: InboundMessage): void {
+  const tooBig = message.attachments.filter((a) => a.ref.length > MAX_ATTACHMENT_REF);
+  if (tooBig.length === 0) return;
+  message.attachments = message.attachments.filter((a) => a.ref.length <= MAX_ATTACHMENT_REF);
+  const dropped = (message.meta.droppedAttachments as DroppedAttachment[] | undefined) ?? [];
+  message.meta.droppedAttachments = [...dropped, ...tooBig.map((a): DroppedAttachment => ({ name: a.name.slice(0, 200), contentType: a.contentType, size: a.size, reason: 'no-attachment-store' }))];
 }

@@ -4,7 +4,7 @@ import type { EmailMailboxConfig } from '../../config/channels/email.schema.js';
 import type { AdapterHealth, AdapterStateStore } from '../types.js';
 
 /** What the adapter did with one fetched mail; every outcome but a thrown error marks it processed. */
-export type MailOutcome = 'delivered' | 'ignored' | 'rate-limited' | 'unparseable';
+export type MailOutcome = 'delivered' | 'ignored' | 'rate-limited' | 'unparseable' | 'refused';
 
 /** Hands one raw mail to the adapter; resolves once it is in the journal (or deliberately skipped). */
 export type MailHandler = (raw: Buffer, info: { uid: number; uidValidity: string; internalDate?: Date }) => Promise<MailOutcome>;

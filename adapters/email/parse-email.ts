@@ -1,4 +1,4 @@
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import iconv from 'iconv-lite';
 import libmime from 'libmime';
 import type { Attachment, InboundMessage } from '../types.js';
@@ -26,7 +26,7 @@ export interface ParsedComplaint {
 /** A mail that must not become a ticket (bounce, auto-reply, our own reply, no sender). */
 export interface NotAComplaint {
   kind: 'not-a-complaint';
-  category: AutomatedKind | 'no-sender';
+  category: AutomatedKind | 'no-sender' | 'empty';
   reason: string;
   messageId: string;
 }
@@ -38,8 +38,29 @@ export interface DroppedAttachment {
   name: string;
   contentType: string;
   size: number;
-  reason: 'too-large';
+  /** Over EMAIL_MAX_ATTACHMENT_BYTES; past the 50 a message keeps; too big to travel inline when the gateway has no attachment store. */
+  reason: 'too-large' | 'too-many' | 'no-attachment-store';
 }
+
+/**
+ * What the gateway's journal takes (gateway/intake/inbound-message.schema.ts). A mail it
+ * refuses is retried by the poller forever and blocks the mailbox behind it, so fields are
+ * bounded here, where a too-long subject can still be shortened rather than lost.
+ */
+const LIMITS = { subject: 2000, name: 256, address: 320, attachments: 50, attachmentName: 512, contentType: 256, references: 50, droppedListed: 50 };
+
+/** The first `max` UTF-16 units, without a dangling half of a surrogate pair. */
+const clip = (s: string, max: number) => (s.length <= max ? s : s.slice(0, max).replace(/[\ud800-\udbff]$/, ''));
+
+/**
+ * mailparser hands its options to its splitter (@zone-eu/mailsplit), whose `maxHeadSize`
+ * (1 MiB by default, not in @types/mailparser) bounds one MIME node's header block. mailparser
+ * works through a header block in one go: 100 kB of `Bcc: 1,1,1,…` (50 000 addresses) held the
+ * event loop for 200 ms, and a mail with bare-CR line ends is all header. 64 kB keeps that
+ * under 100 ms and is still four times the header of a mail that crossed Exchange Online
+ * (10-15 kB). Larger makes parseEmail reject, and the adapter skips the mail as unparseable.
+ */
+const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHeadSize: 64 * 1024 } as SimpleParserOptions;
 
 /**
  * Turns one raw RFC 5322 message into an {@link InboundMessage}, or says why it is not a
@@ -47,10 +68,11 @@ export interface DroppedAttachment {
  * adapter may move them to a store). Async only because mailparser streams.
  */
 export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): Promise<ParseEmailResult> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+  const parsed = await simpleParser(raw, PARSER_OPTIONS);
   const charsetHint = findCharsetHint(parsed, raw);
   const headers = rawHeaders(parsed, charsetHint);
-  const subject = headers.get('subject')?.[0]?.trim() || undefined;
+  const fullSubject = headers.get('subject')?.[0]?.trim() || undefined;
+  const subject = fullSubject && clip(fullSubject, LIMITS.subject);
   const messageId = parseMessageIds(parsed.messageId)[0] ?? syntheticMessageId(raw);
 
   const automated = classifyAutomated(headers, { ownAddresses: options.ownAddresses });
@@ -60,7 +82,9 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
   if (!from) return { kind: 'not-a-complaint', category: 'no-sender', reason: 'no From address', messageId };
 
   const inReplyTo = parseMessageIds(parsed.inReplyTo)[0];
-  const references = parseMessageIds(parsed.references);
+  const allReferences = parseMessageIds(parsed.references);
+  // The root (the thread key) and the latest ones are what threading reads; a thousand-id chain is not kept whole.
+  const references = allReferences.length <= LIMITS.references ? allReferences : [allReferences[0]!, ...allReferences.slice(-(LIMITS.references - 1))];
   const fullText = normalizeText(parsed.text ?? '');
   const forwarded = isForwardSubject(subject) || FORWARD_MARKERS.some((r) => r.test(fullText));
   // A forward's quoted part is what the customer wants us to read; only replies lose their history.
@@ -69,6 +93,10 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
   if (!text.trim()) text = fullText;
 
   const { attachments, dropped, inlineImages } = collectAttachments(parsed, options.maxAttachmentBytes ?? 5 * 1024 * 1024);
+  if (!text.trim() && !subject && attachments.length === 0 && dropped.length === 0) {
+    return { kind: 'not-a-complaint', category: 'empty', reason: 'no text, subject or attachment', messageId };
+  }
+  const toHeader = firstAddress(parsed.to);
   const autoSubmitted = headers.get('auto-submitted')?.[0]?.trim();
   const ticketNumber = findTicketNumber(subject, fullText);
   const receivedAt = options.receivedAt ?? (parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : new Date());
@@ -79,7 +107,7 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
     receivedAt: receivedAt.toISOString(),
     from,
     // Our inbox that received it (the To header may name a friend when we were only Cc'd).
-    to: options.mailboxAddress ?? firstAddress(parsed.to),
+    to: options.mailboxAddress ?? toHeader,
     threadKey: threadKeyOf(messageId, inReplyTo, references),
     subject,
     text,
@@ -93,10 +121,11 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
       html: Boolean(parsed.html),
       ...(autoSubmitted ? { autoSubmitted } : {}),
       ...(forwarded ? { forwarded: true } : {}),
-      ...(dropped.length ? { droppedAttachments: dropped } : {}),
+      ...(dropped.length ? { droppedAttachments: dropped.slice(0, LIMITS.droppedListed) } : {}),
+      ...(dropped.length > LIMITS.droppedListed ? { droppedAttachmentsNotListed: dropped.length - LIMITS.droppedListed } : {}),
       ...(inlineImages ? { inlineImages } : {}),
       ...(charsetHint ? { charset: charsetHint } : {}),
-      ...(firstAddress(parsed.to) ? { toHeader: firstAddress(parsed.to) } : {}),
+      ...(toHeader ? { toHeader } : {}),
     },
   };
   return { kind: 'message', message };
@@ -167,16 +196,30 @@ function decode8bit(value: string, charsetHint: string | undefined): string {
 function senderOf(parsed: ParsedMail, fromHeader: string | undefined): InboundMessage['from'] | undefined {
   const v = parsed.from?.value[0];
   const address = (v?.address || extractAddress(fromHeader ?? '')).toLowerCase();
-  if (!address) return undefined;
+  if (!address || address.length > LIMITS.address) return undefined;
   // The display name from our own decoding, in case the raw header was 8-bit (mailparser's is mojibake then).
-  const nameFromHeader = fromHeader ? /^\s*"?([^"<]*?)"?\s*</.exec(fromHeader)?.[1]?.trim() : undefined;
+  const nameFromHeader = fromHeader ? displayNameOf(fromHeader) : undefined;
   const name = nameFromHeader || v?.name || undefined;
-  return name ? { address, name } : { address };
+  return name ? { address, name: clip(name, LIMITS.name) } : { address };
+}
+
+/**
+ * `Wang` from `"Wang" <w@x>` or `Wang <w@x>`: the text before the first `<`, one pair of quotes
+ * off, none left inside. Not a regex: `^\s*"?([^"<]*?)"?\s*<` retried `\s*` over every space of
+ * a long blank run, quadratic in it.
+ */
+function displayNameOf(header: string): string | undefined {
+  const lt = header.indexOf('<');
+  if (lt < 0) return undefined;
+  let name = header.slice(0, lt).trim();
+  if (name.startsWith('"')) name = name.slice(1);
+  if (name.endsWith('"')) name = name.slice(0, -1);
+  return name.includes('"') ? undefined : name.trim();
 }
 
 function firstAddress(to: AddressObject | AddressObject[] | undefined): string | undefined {
   const list = Array.isArray(to) ? to : to ? [to] : [];
-  for (const group of list) for (const v of group.value) if (v.address) return v.address.toLowerCase();
+  for (const group of list) for (const v of group.value) if (v.address) return v.address.length <= LIMITS.address ? v.address.toLowerCase() : undefined;
   return undefined;
 }
 
@@ -197,21 +240,24 @@ function collectAttachments(
   const dropped: DroppedAttachment[] = [];
   let inlineImages = 0;
   parsed.attachments.forEach((a, i) => {
+    // mailparser's typings promise strings; a mangled Content-Type or Content-Disposition can leave other things there.
+    const filename = typeof a.filename === 'string' && a.filename ? a.filename : undefined;
+    const contentType = typeof a.contentType === 'string' && a.contentType ? clip(a.contentType, LIMITS.contentType) : 'application/octet-stream';
     // mailparser exposes extra alternative bodies (Apple's text/watch-html) as nameless
     // attachments; they are another rendering of the text, not something the customer attached.
-    if (!a.filename && a.contentDisposition !== 'attachment' && a.contentType.startsWith('text/')) return;
+    if (!filename && a.contentDisposition !== 'attachment' && contentType.startsWith('text/')) return;
     const inline = Boolean(a.related || a.contentDisposition === 'inline');
-    if (inline && a.contentType.startsWith('image/')) inlineImages++;
-    const name = a.filename ?? (a.cid ? `inline-${a.cid}` : `attachment-${i + 1}`);
-    if (a.size > maxBytes) {
-      dropped.push({ name, contentType: a.contentType, size: a.size, reason: 'too-large' });
+    if (inline && contentType.startsWith('image/')) inlineImages++;
+    const name = clip(filename ?? (a.cid ? `inline-${a.cid}` : `attachment-${i + 1}`), LIMITS.attachmentName);
+    if (a.size > maxBytes || attachments.length >= LIMITS.attachments) {
+      dropped.push({ name: clip(name, 200), contentType, size: a.size, reason: a.size > maxBytes ? 'too-large' : 'too-many' });
       return;
     }
     attachments.push({
       name,
-      contentType: a.contentType,
+      contentType,
       size: a.size,
-      ref: `data:${a.contentType};base64,${a.content.toString('base64')}`,
+      ref: `data:${contentType};base64,${a.content.toString('base64')}`,
     });
   });
   return { attachments, dropped, inlineImages };

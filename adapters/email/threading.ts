@@ -8,14 +8,17 @@ export function findTicketNumber(subject: string | undefined, text: string | und
   return TICKET_NUMBER.exec(subject ?? '')?.[1] ?? TICKET_NUMBER.exec(text ?? '')?.[1];
 }
 
+/** Longer is no Message-ID a mail client writes (the gateway keys messages by it, in 512 characters). */
+const MAX_MESSAGE_ID = 500;
+
 /** Message-IDs in a References / In-Reply-To value, in order, with angle brackets. */
 export function parseMessageIds(value: string | string[] | undefined): string[] {
   if (!value) return [];
   const joined = Array.isArray(value) ? value.join(' ') : value;
   const ids = joined.match(/<[^<>\s]+>/g);
-  if (ids) return [...new Set(ids)];
   // Some clients drop the brackets; a lone token with an @ is still an id.
-  return [...new Set(joined.split(/[\s,]+/).filter((t) => t.includes('@')).map((t) => `<${t}>`))];
+  const found = ids ?? joined.split(/[\s,]+/).filter((t) => t.includes('@')).map((t) => `<${t}>`);
+  return [...new Set(found.filter((id) => id.length <= MAX_MESSAGE_ID))];
 }
 
 /**

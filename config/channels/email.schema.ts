@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkMailbox } from '../../adapters/email/mailbox.js';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
@@ -32,7 +33,7 @@ const port = z.coerce.number().int().min(1).max(65535);
  * EMAIL_SMTP_SECURE=true
  * EMAIL_SMTP_USER=
  * EMAIL_SMTP_PASSWORD=
- * # From header of replies, e.g. "Customer Service <complaints@example.com>". Defaults to EMAIL_USER.
+ * # From header of replies, e.g. "Customer Service <complaints@example.com>": one address. Defaults to EMAIL_USER.
  * EMAIL_FROM=
  * # Attachments larger than this are not kept (listed in meta.droppedAttachments). Default 5 MiB.
  * EMAIL_MAX_ATTACHMENT_BYTES=5242880
@@ -108,6 +109,12 @@ export const emailConfigSchema = z.object({
   maxAttachmentBytes: z.number().int().min(0).default(5 * 1024 * 1024),
   senderRateLimitPerHour: z.number().int().min(1).default(30),
   brand: z.object({ zh: z.string(), en: z.string() }).default({ zh: '客户服务中心', en: 'Customer Service' }),
+}).superRefine((c, ctx) => {
+  // Checked at start-up, not at the first reply: with SMTP on, every reply goes out From this address.
+  const from = checkMailbox(c.from);
+  if (c.smtp && !from.ok) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: `EMAIL_FROM (EMAIL_USER when it is unset) must be one e-mail address such as "Customer Service <complaints@example.com>": ${from.problem}` });
+  }
 });
 
 export type EmailMailboxConfig = z.infer<typeof emailMailboxSchema>;

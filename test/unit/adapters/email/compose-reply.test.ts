@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { composeReply, templateLanguage } from '../../../../adapters/email/compose-reply.js';
 import { replySubject } from '../../../../adapters/email/threading.js';
-import type { OutboundMessage } from '../../../../adapters/types.js';
+import { PermanentDeliveryError, type OutboundMessage } from '../../../../adapters/types.js';
 
 const options = { from: 'Customer Service <service@example.test>', brand: { zh: '客户服务中心', en: 'Customer Service' } };
 const out = (o: Partial<OutboundMessage> = {}): OutboundMessage => ({
@@ -66,5 +66,18 @@ describe('composeReply', () => {
 
   it('an HTML body from the agent is used as is', () => {
     expect(composeReply(out({ html: '<p>custom</p>' }), options).html).to.equal('<p>custom</p>');
+  });
+
+  it('addresses the reply with nodemailer address objects, never strings it would parse (issue 16)', () => {
+    const r = composeReply(out({ to: 'jane@example.com' }), options);
+    expect(r.to).to.deep.equal({ name: '', address: 'jane@example.com' });
+    expect(r.from).to.deep.equal({ name: 'Customer Service', address: 'service@example.test' });
+  });
+
+  it('throws a PermanentDeliveryError, with the reason, when the recipient is not exactly one address (issue 16)', () => {
+    expect(() => composeReply(out({ to: 'jane@example.com\r\nBcc: x@attacker.example' }), options))
+      .to.throw(PermanentDeliveryError, /the recipient "jane@example.com\\r\\nBcc: x@attacker.example" is not one e-mail address \(contains a line break/);
+    expect(() => composeReply(out({ to: 'jane@example.com, x@attacker.example' }), options)).to.throw(PermanentDeliveryError, /list of addresses/);
+    expect(() => composeReply(out(), { ...options, from: 'a@example.test; b@example.test' })).to.throw(PermanentDeliveryError, /the sender .* list of addresses/);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { parseEmail, type ParseEmailResult, type ParsedComplaint } from '../../../../adapters/email/parse-email.js';
+import { MAX_EVENT_LOOP_STALL_MS, watchEventLoop } from '../../../support/fuzz.js';
 import { sharedData } from '../../../support/shared-data.js';
 
 // Real messages from permissively licensed parsers' test suites, read in place (../shared/data/emails/mime).
@@ -222,6 +223,46 @@ describe('parseEmail', () => {
         expect((r as { category: string }).category).to.equal(category);
       });
     }
+  });
+
+  describe('hostile headers (issue 16, found by test/fuzz/email.fuzz.test.ts)', () => {
+    it('reads a 60 kB From header without holding the event loop (it took seconds: quadratic address regexes)', async () => {
+      for (const from of ['x'.repeat(60_000), `a${' '.repeat(60_000)}b <a@example.cn>`, `${'x'.repeat(30_000)}@${'y'.repeat(30_000)}`]) {
+        const loop = watchEventLoop();
+        const started = performance.now();
+        const r = await parseEmail(rawMail([`From: ${from}`, 'Subject: s', 'Message-ID: <big-from@example.cn>'], 'hello'));
+        expect(performance.now() - started, `ms to read a From of ${from.slice(0, 20)}…`).to.be.below(1000);
+        expect(loop.stop(), `longest stall for a From of ${from.slice(0, 20)}…`).to.be.below(MAX_EVENT_LOOP_STALL_MS);
+        expect(r.kind).to.be.oneOf(['message', 'not-a-complaint']);
+      }
+    });
+
+    it('rejects a mail whose header block is over 64 kB (a bare-CR mail is all header) without holding the event loop', async () => {
+      const raw = Buffer.from(`From: a@example.cn\rSubject: ${'x'.repeat(400_000)}\r\rhello`);
+      const loop = watchEventLoop();
+      const error = await parseEmail(raw).then(() => undefined, (e: unknown) => e);
+      expect(loop.stop()).to.be.below(MAX_EVENT_LOOP_STALL_MS);
+      expect((error as Error).message).to.match(/Max header size/);
+    });
+
+    it('bounds what the gateway journal would refuse: long subject and name shortened, huge References trimmed, empty mail skipped', async () => {
+      const refs = Array.from({ length: 3000 }, (_, i) => `<r${i}@example.cn>`).join(' ');
+      const m = complaint(await parseEmail(rawMail([`From: "${'Wang '.repeat(80)}" <a@example.cn>`, `Subject: ${'refund '.repeat(500)}`, `References: ${refs}`, `In-Reply-To: <${'i'.repeat(600)}@example.cn>`], 'hi')));
+      expect(m.subject).to.have.length(2000);
+      expect(m.from.name).to.have.length(256);
+      expect(m.meta.references).to.have.length(50);
+      expect((m.meta.references as string[])[0]).to.equal('<r0@example.cn>');
+      expect((m.meta.references as string[]).at(-1)).to.equal('<r2999@example.cn>');
+      expect(m.threadKey).to.equal('<r0@example.cn>');
+      expect(m.meta.inReplyTo).to.equal(undefined);
+      const empty = await parseEmail(rawMail(['From: a@example.cn', 'Message-ID: <empty@example.cn>'], '   \r\n'));
+      expect(empty).to.deep.include({ kind: 'not-a-complaint', category: 'empty' });
+    });
+
+    it('keeps the display name of an ordinary From', async () => {
+      const m = complaint(await parseEmail(rawMail(['From: "Li, Na" <li.na@example.cn>', 'Subject: s'], 'hi')));
+      expect(m.from).to.deep.equal({ address: 'li.na@example.cn', name: 'Li, Na' });
+    });
   });
 
   describe('ids, threading and loop protection', () => {
