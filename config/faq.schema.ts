@@ -51,12 +51,18 @@ const entrySchema = z
 export const faqSchema = z
   .object({
     /**
-     * Answer only when the best entry's score (0-1, cosine of TF-IDF vectors, see nlp/faq) is at or
-     * above this. Higher = fewer but more reliable answers. bench/faq shows the trade-off.
+     * Answer only when the entry classifier's probability for the best entry (0-1, see nlp/faq) is at
+     * or above this. Higher = fewer but more reliable answers. bench/faq shows the trade-off.
      */
-    threshold: z.number().min(0).max(1).default(0.5),
-    /** If set, the best entry must beat the runner-up entry by this much, or nobody is sure. */
+    threshold: z.number().min(0).max(1).default(0.35),
+    /** If set, the best entry's probability must beat the runner-up's by this much, or nobody is sure (shipped: 0.2). */
     minMargin: z.number().min(0).max(1).optional(),
+    /**
+     * The part of the message that answers must share at least this much wording with the entry's
+     * paraphrases (0-1, TF-IDF similarity): a message about something the FAQ never mentions is not
+     * answered, however sure the classifier is about which entry is least unlike it.
+     */
+    minSimilarity: z.number().min(0).max(1).default(0.15),
     handoffPhrases: z
       .object({
         zh: z.array(z.union([z.string().min(1), z.number().transform(String)])).default(DEFAULT_HANDOFF_PHRASES.zh),

@@ -1,344 +1,348 @@
 /**
- * FAQ matching quality and speed on real data in ../shared/data, beside natural's TfIdf in the same run.
+ * FAQ matching quality and speed, beside natural's TfIdf and the previous matcher in the same run.
  *
- *   node --import tsx bench/faq/faq.bench.ts [--write]
+ *   node --import tsx bench/faq/faq.bench.ts [--write] [--categories FILE]
  *
- * banking77 (English): one FAQ entry per intent (77), its train utterances as the paraphrases
- * (10,003), the test split (3,080) as customer questions. Every test question has a right entry.
- *
- * afqmc (Chinese, Alipay customer-service questions): pairs are (sentence1, sentence2, same meaning?)
- * and no sentence repeats, so there are no intents to group. Honest FAQ use of it: every distinct
- * sentence2 is one FAQ entry with one paraphrase (3,997 entries; the sentence2 of negative pairs are
- * hard distractors sharing most words with some question); the sentence1 of each positive pair
- * (1,338) is a customer question whose right entry is its paired sentence2. The sentence1 of the
- * negative pairs (2,662) are asked too, as out-of-FAQ questions: nothing in the FAQ is labelled as
- * meaning the same, so answering one counts as a wrong answer. Caveat: another entry may in truth
- * mean the same as a question (nobody labelled it), so afqmc accuracy is a lower bound.
- *
- * Reported: top-1 accuracy when always answering; accuracy of the answered questions at fixed
- * coverage (answer the most confident N %); the largest coverage with accuracy ≥ 0.85; and for our
- * matcher the threshold table (coverage and accuracy at each threshold of faq.yaml's scale).
- * The baseline is natural's TfIdf with one document per entry (all its paraphrases; jieba words for
- * Chinese since natural cannot segment it), ranked by its tfidfs score.
- * `--write` replaces the bench:faq section of bench/RESULTS.md with the tables.
+ * - massive_zh_cn (60 intents, one FAQ entry per intent, train as paraphrases): settings chosen on
+ *   validation (choose-settings.ts), reported on test. banking77 likewise: chosen on 1/5 of train
+ *   with an FAQ of the other 4/5, reported on test with an FAQ of all of train.
+ * - the shipped faq.yaml on test/fixtures/faq/customer-phrasings.jsonl (hand-written before tuning,
+ *   never tuned on) at faq.yaml's own settings, and on the held-out half of real complaints.
+ * - speed of decide() per message on the shipped faq.yaml.
+ * What each set is and which part chooses or reports: faq-tasks.ts. `--write` replaces the bench:faq
+ * span of bench/RESULTS.md. `--categories`: the categories.yaml whose synonyms are folded (default
+ * the repository's). About half a minute on 2 cores.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
-import { faqSchema, type FaqConfig } from '../../config/faq.schema.js';
+import { parseArgs } from 'node:util';
+import type { FaqConfig } from '../../config/faq.schema.js';
 import { loadCategoriesFile } from '../../nlp/categories-config.js';
-import { parseCsvObjects } from '../../nlp/csv.js';
+import { applyAnswerPolicy, type AnswerSettings } from '../../nlp/faq/answer-policy.js';
 import { loadFaqFile } from '../../nlp/faq/faq-config.js';
 import { FaqMatcher } from '../../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../../nlp/term-matcher.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
-import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
 import { writeResultsSpan } from '../results-file.js';
+import { naturalTfIdf, previousMatcher, type Baseline } from './baselines.js';
+import { chooseSettings, chooseShippedSettings, describeSettings } from './choose-settings.js';
+import { accuracyAtCoverage, coverageAtAccuracy, ms, num, pct, percentiles, type Scored } from './coverage-metrics.js';
+import { banking77Task, customerPhrasingsTask, massiveTask, realComplaints, type FaqTask, type Question } from './faq-tasks.js';
+import { answerAt, readAll, tally, type ReadQuestion } from './policy-replay.js';
 
-process.env.DOTENV_CONFIG_QUIET ??= 'true';
-const require = createRequire(import.meta.url);
-const natural = require('natural') as typeof import('natural');
+const { values: args } = parseArgs({ options: { write: { type: 'boolean' }, categories: { type: 'string' } } });
+const COVERAGES = [1, 0.9, 0.8, 0.65, 0.5];
+/** Answer everything the FAQ shares any wording with: the best entry of every question. */
+const ANSWER_ALL: AnswerSettings = { threshold: 0, minSimilarity: 0 };
 
-const DATA = SHARED_DATA_DIR;
-const write = process.argv.includes('--write');
-
-interface Question {
-  text: string;
-  /** The right entry id, or null when no entry answers it. */
-  expected: string | null;
-}
-interface Task {
-  name: string;
-  language: 'en' | 'zh';
-  faq: FaqConfig;
-  questions: Question[];
-}
-/** One scored question: the top entry, its confidence, and whether answering it would be right. */
-interface Outcome {
-  confidence: number;
-  /** Confidence minus the runner-up's (ours only). */
-  margin: number;
-  correct: boolean;
-  inFaq: boolean;
+const out: string[] = [];
+function log(s = ''): void {
+  out.push(s);
+  console.log(s);
 }
 
-function csv(rel: string): Array<Record<string, string>> {
-  return parseCsvObjects(readFileSync(path.join(DATA, rel), 'utf8'));
-}
-
-function banking77(): Task {
-  const byIntent = new Map<string, string[]>();
-  // One intent is called "reverted_card_payment?": FAQ ids are plain words.
-  const id = (category: string) => category.replace(/[^\w.-]/g, '');
-  for (const r of csv('banking77/train.csv')) {
-    const list = byIntent.get(id(r.category!)) ?? [];
-    list.push(r.text!);
-    byIntent.set(id(r.category!), list);
-  }
-  const faq = faqSchema.parse({
-    threshold: 0.4,
-    entries: [...byIntent].map(([id, questions]) => ({ id, questions: { en: questions }, answers: { en: { text: `answer for ${id}` } } })),
+/** Our matcher's best entry for each read question, with its probability as confidence. */
+function oursScored(matcher: FaqMatcher, read: ReadQuestion[]): Scored[] {
+  return read.map((q) => {
+    const part = applyAnswerPolicy(q.reading, ANSWER_ALL).part;
+    const id = part && part.best >= 0 ? matcher.entryId(part.best) : null;
+    return { confidence: part && part.best >= 0 ? part.probabilities[part.best]! : 0, correct: id !== null && id === q.expected };
   });
-  const questions = csv('banking77/test.csv').map((r) => ({ text: r.text!, expected: id(r.category!) }));
-  return { name: 'banking77 (en): 77 entries, 10,003 paraphrases, 3,080 questions', language: 'en', faq, questions };
 }
 
-function afqmc(): Task {
-  const rows = readFileSync(path.join(DATA, 'afqmc/pairs.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { sentence1: string; sentence2: string; label: string });
-  const ids = new Map<string, string>();
-  for (const r of rows) if (!ids.has(r.sentence2)) ids.set(r.sentence2, `q${ids.size}`);
-  const faq = faqSchema.parse({
-    threshold: 0.4,
-    entries: [...ids].map(([text, id]) => ({ id, questions: { zh: [text] }, answers: { zh: { text } } })),
-  });
-  const questions = rows.map((r) => ({ text: r.sentence1, expected: r.label === '1' ? ids.get(r.sentence2)! : null }));
-  return { name: `afqmc (zh): ${ids.size.toLocaleString('en')} entries, 1,338 in-FAQ + 2,662 out-of-FAQ questions`, language: 'zh', faq, questions };
-}
-
-let jieba: Jieba | undefined;
-function baselineTokens(text: string, language: 'en' | 'zh'): string[] | string {
-  if (language === 'en') return text; // natural's TfIdf tokenizes, lower-cases and drops stop words itself
-  jieba ??= Jieba.withDict(dict);
-  return jieba.cut(text, false).filter((w) => w.trim() && !/^[\p{P}\p{S}]+$/u.test(w));
-}
-
-function runBaseline(task: Task): { outcomes: Outcome[]; buildMs: number; perQueryMs: number } {
-  const t0 = performance.now();
-  const tfidf = new natural.TfIdf();
-  const ids = task.faq.entries.map((e) => e.id);
-  for (const e of task.faq.entries) {
-    const qs = [...(e.questions.en ?? []), ...(e.questions.zh ?? [])];
-    const doc = task.language === 'en' ? qs.join(' \n ') : qs.flatMap((q) => baselineTokens(q, 'zh') as string[]);
-    tfidf.addDocument(doc);
-  }
-  const buildMs = performance.now() - t0;
-  const t1 = performance.now();
-  const outcomes = task.questions.map((q) => {
-    const scores = tfidf.tfidfs(baselineTokens(q.text, task.language));
-    let best = -1;
-    let second = 0;
-    let at = -1;
-    scores.forEach((s, i) => {
-      if (s > best) {
-        second = Math.max(second, best);
-        best = s;
-        at = i;
-      } else if (s > second) second = s;
-    });
-    const correct = best > 0 && q.expected !== null && ids[at] === q.expected;
-    return { confidence: Math.max(0, best), margin: best - second, correct, inFaq: q.expected !== null };
-  });
-  return { outcomes, buildMs, perQueryMs: (performance.now() - t1) / task.questions.length };
-}
-
-function runOurs(task: Task, synonyms: SynonymTable): { outcomes: Outcome[]; buildMs: number; perQueryMs: number; p99Ms: number } {
-  const t0 = performance.now();
-  const matcher = new FaqMatcher(task.faq, { synonyms });
-  const buildMs = performance.now() - t0;
+function timedRead(matcher: FaqMatcher, questions: Question[]): { read: ReadQuestion[]; times: number[] } {
   const times: number[] = [];
-  const outcomes = task.questions.map((q) => {
+  const read = questions.map((q) => {
     const t = performance.now();
-    const top = matcher.match(q.text, { limit: 2 });
+    const reading = matcher.readMessage(q.text);
     times.push(performance.now() - t);
-    const first = top[0];
-    return {
-      confidence: first?.score ?? 0,
-      margin: (first?.score ?? 0) - (top[1]?.score ?? 0),
-      correct: first !== undefined && q.expected !== null && first.id === q.expected,
-      inFaq: q.expected !== null,
-    };
+    return { reading, expected: q.expected };
   });
-  times.sort((a, b) => a - b);
-  return { outcomes, buildMs, perQueryMs: times.reduce((a, b) => a + b, 0) / times.length, p99Ms: times[Math.floor(times.length * 0.99)]! };
+  return { read, times };
 }
 
-/** Area under the ROC curve: chance that a same-meaning pair scores above a different-meaning one. */
-function auc(scored: Array<{ score: number; positive: boolean }>): number {
-  const sorted = [...scored].sort((a, b) => a.score - b.score);
-  let rankSum = 0;
-  let pos = 0;
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j < sorted.length && sorted[j]!.score === sorted[i]!.score) j++;
-    const rank = (i + j + 1) / 2; // ties share their mean rank
-    for (let k = i; k < j; k++) if (sorted[k]!.positive) {
-      rankSum += rank;
-      pos++;
-    }
-    i = j;
+function baselineScored(b: Baseline, questions: Question[]): { rows: Scored[]; times: number[] } {
+  const times: number[] = [];
+  const rows = questions.map((q) => {
+    const t = performance.now();
+    const r = b.best(q.text);
+    times.push(performance.now() - t);
+    return { confidence: r.confidence, correct: r.id !== null && r.id === q.expected };
+  });
+  return { rows, times };
+}
+
+/** One intent set as an FAQ: settings chosen on `choose`, everything reported on `report`. */
+function intentSet(title: string, choose: FaqTask, report: FaqTask, synonyms: SynonymTable, goal: { accuracy: number; coverage: number; top1?: number }): void {
+  const t0 = performance.now();
+  const ours = new FaqMatcher(report.faq, { synonyms });
+  const buildMs = performance.now() - t0;
+  const chooser = choose.faq === report.faq ? ours : new FaqMatcher(choose.faq, { synonyms });
+  const chosen = chooseSettings([{ matcher: chooser, questions: readAll(chooser, choose.questions) }], 0.93);
+  const { read, times } = timedRead(ours, report.questions);
+  const rows: Array<{ name: string; scored: Scored[]; buildMs: number; times: number[] }> = [];
+  for (const b of [naturalTfIdf(report.faq), previousMatcher(report.faq, synonyms)]) {
+    const r = baselineScored(b, report.questions);
+    rows.push({ name: b.name, scored: r.rows, buildMs: b.buildMs, times: r.times });
   }
-  const neg = sorted.length - pos;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
-}
+  const scored = oursScored(ours, read);
+  rows.push({ name: 'FaqMatcher (ours)', scored, buildMs, times });
 
-function prf(scored: Array<{ score: number; positive: boolean }>, threshold: number): { p: number; r: number; f1: number } {
-  const tp = scored.filter((s) => s.positive && s.score >= threshold).length;
-  const fp = scored.filter((s) => !s.positive && s.score >= threshold).length;
-  const fn = scored.filter((s) => s.positive && s.score < threshold).length;
-  const p = tp + fp ? tp / (tp + fp) : NaN;
-  const r = tp / (tp + fn);
-  return { p, r, f1: p && r ? (2 * p * r) / (p + r) : 0 };
-}
-
-/**
- * afqmc as its README suggests: each pair is (customer question, one FAQ entry); the score of that
- * entry for that question (entry scores from the full 3,997-entry index) decides "same question".
- */
-function pairVerification(task: Task, synonyms: SynonymTable, log: (s?: string) => void): void {
-  const matcher = new FaqMatcher(task.faq, { synonyms });
-  const tfidf = new natural.TfIdf();
-  const index = new Map<string, number>();
-  task.faq.entries.forEach((e, i) => {
-    index.set(e.answers.zh!.text, i);
-    tfidf.addDocument(baselineTokens(e.questions.zh![0]!, 'zh'));
-  });
-  const rows = readFileSync(path.join(DATA, 'afqmc/pairs.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { sentence1: string; sentence2: string; label: string });
-  const ours: Array<{ score: number; positive: boolean }> = [];
-  const base: Array<{ score: number; positive: boolean }> = [];
+  log('');
+  log(`### ${title}`);
+  log('');
+  log(`FAQ: ${report.name}. Settings chosen on ${choose.name}.`);
+  log('');
+  log('Accuracy of the answers when answering only the most confident share of questions (top-1 = answering all):');
+  log('');
+  log(`| matcher | top-1 (100 %) | @90 % | @80 % | @65 % | @50 % | max coverage at ≥ ${goal.accuracy} | build | median / p99 per question |`);
+  log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const i = index.get(r.sentence2)!;
-    const id = task.faq.entries[i]!.id;
-    const hit = matcher.match(r.sentence1, { limit: Infinity }).find((m) => m.id === id);
-    ours.push({ score: hit?.score ?? 0, positive: r.label === '1' });
-    base.push({ score: tfidf.tfidf(baselineTokens(r.sentence1, 'zh'), i), positive: r.label === '1' });
+    const p = percentiles(r.times);
+    const accs = COVERAGES.map((c) => num(accuracyAtCoverage(r.scored, c)));
+    const maxCoverage = pct(coverageAtAccuracy(r.scored, goal.accuracy));
+    log(`| ${r.name} | ${accs.join(' | ')} | ${maxCoverage} | ${r.buildMs.toFixed(0)} ms | ${ms(p.median)} / ${ms(p.p99)} |`);
   }
-  const bestF1 = (s: typeof ours) => Math.max(...[...new Set(s.map((x) => x.score))].map((t) => prf(s, t).f1));
   log('');
-  log('afqmc pair verification (README use: sentence1 = customer question, sentence2 = FAQ entry; 1,338 same / 2,662 different):');
+  if (!chosen) {
+    log('No setting reached 0.93 accuracy on the choosing split.');
+    return;
+  }
+  const c = chosen.settings;
+  log(
+    "FaqMatcher through faq.yaml's answering rule (nlp/faq/answer-policy.ts) at several thresholds, " +
+      `minMargin ${c.minMargin ?? 'none'} and minSimilarity ${c.minSimilarity} as chosen:`,
+  );
   log('');
-  log('| matcher | ROC AUC | best F1 over thresholds |');
+  log('| threshold | coverage | accuracy of answers |');
   log('|---|---|---|');
-  log(`| natural TfIdf (baseline) | ${num(auc(base))} | ${num(bestF1(base))} |`);
-  log(`| FaqMatcher (ours) | ${num(auc(ours))} | ${num(bestF1(ours))} |`);
-  log('');
-  log('| threshold | precision | recall | F1 |');
-  log('|---|---|---|---|');
-  for (const t of [0.3, 0.4, 0.5, 0.6, 0.7]) {
-    const r = prf(ours, t);
-    log(`| ${t} | ${num(r.p)} | ${num(r.r)} | ${num(r.f1)} |`);
+  for (const threshold of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
+    const t = tally(ours, read, { ...c, threshold });
+    log(`| ${threshold} | ${pct(t.coverage)} | ${num(t.accuracy)} |`);
   }
+  const atChosen = tally(ours, read, c);
+  const chosenOn = `chosen on ${choose.name.split(':')[0]}: ${pct(chosen.coverage)} at ${num(chosen.accuracy)}`;
+  log(`| **${describeSettings(c)}** (${chosenOn}) | **${pct(atChosen.coverage)}** | **${num(atChosen.accuracy)}** |`);
+  log('');
+  const top1 = accuracyAtCoverage(scored, 1);
+  const at65 = accuracyAtCoverage(scored, goal.coverage);
+  const verdicts = [
+    `≥ ${goal.accuracy} accuracy at ≥ ${goal.coverage * 100} % coverage: ${num(at65)} on the most confident ${goal.coverage * 100} %, ` +
+      `${num(atChosen.accuracy)} at ${pct(atChosen.coverage)} with the settings chosen beforehand → ` +
+      (atChosen.accuracy >= goal.accuracy && atChosen.coverage >= goal.coverage ? 'met' : 'missed'),
+  ];
+  if (goal.top1 !== undefined) verdicts.push(`top-1 ≥ ${goal.top1} answering all: ${num(top1)} → ${top1 >= goal.top1 ? 'met' : 'missed'}`);
+  log(`Goals: ${verdicts.join('; ')}.`);
 }
 
-/** Accuracy of the answered when answering the most confident `coverage` share of questions. */
-function accuracyAtCoverage(outcomes: Outcome[], coverage: number): number {
-  const sorted = [...outcomes].sort((a, b) => b.confidence - a.confidence);
-  const n = Math.max(1, Math.round(sorted.length * coverage));
-  return sorted.slice(0, n).filter((o) => o.correct).length / n;
-}
-
-/** The largest share of questions answerable (most confident first) with accuracy ≥ target. */
-function coverageAtAccuracy(outcomes: Outcome[], target: number): number {
-  const sorted = [...outcomes].sort((a, b) => b.confidence - a.confidence);
-  let right = 0;
-  let best = 0;
-  sorted.forEach((o, i) => {
-    if (o.correct) right++;
-    if (right / (i + 1) >= target) best = (i + 1) / sorted.length;
-  });
-  return best;
-}
-
-interface AtThreshold {
-  threshold: number;
-  coverage: number;
-  accuracy: number;
-  /** Share of out-of-FAQ questions answered anyway (afqmc). */
+interface PhrasingCounts {
+  inFaq: number;
+  inAnswered: number;
+  right: number;
+  out: number;
   outAnswered: number;
 }
-function atThreshold(outcomes: Outcome[], threshold: number, minMargin = 0): AtThreshold {
-  const answered = outcomes.filter((o) => o.confidence >= threshold && o.margin >= minMargin);
-  const out = outcomes.filter((o) => !o.inFaq);
-  return {
-    threshold,
-    coverage: answered.length / outcomes.length,
-    accuracy: answered.length ? answered.filter((o) => o.correct).length / answered.length : NaN,
-    outAnswered: out.length ? answered.filter((o) => !o.inFaq).length / out.length : NaN,
-  };
+
+function count(questions: Question[], answer: (q: Question, i: number) => string | null): PhrasingCounts {
+  const c = { inFaq: 0, inAnswered: 0, right: 0, out: 0, outAnswered: 0 };
+  questions.forEach((q, i) => {
+    const a = answer(q, i);
+    if (q.expected === null) {
+      c.out++;
+      if (a !== null) c.outAnswered++;
+    } else {
+      c.inFaq++;
+      if (a !== null) c.inAnswered++;
+      if (a !== null && a === q.expected) c.right++;
+    }
+  });
+  return c;
 }
 
-const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)} %`);
-const num = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
+const phrasingRow = (name: string, c: PhrasingCounts) =>
+  [
+    name,
+    `${pct(c.inAnswered / c.inFaq)} (${c.inAnswered}/${c.inFaq})`,
+    `${pct(c.right / c.inAnswered)} (${c.right}/${c.inAnswered})`,
+    `${pct(c.outAnswered / c.out)} (${c.outAnswered}/${c.out})`,
+    pct(c.right / (c.inAnswered + c.outAnswered)),
+  ].reduce((row, cell) => `${row} ${cell} |`, '|');
+
+/** The shipped faq.yaml on the hand-written customer phrasings and the held-out half of real complaints. */
+function shippedFaq(synonyms: SynonymTable): void {
+  const task = customerPhrasingsTask();
+  const faq = task.faq;
+  const ours = new FaqMatcher(faq, { synonyms });
+  const wholeOnly = new FaqMatcher(faq, { synonyms, clauses: false });
+  const previous = previousMatcher(faq, synonyms);
+  const decided = task.questions.map((q) => ours.decide(q.text));
+  const oursAnswer = (_: Question, i: number) => decided[i]!.answer?.entryId ?? null;
+
+  log('');
+  log(`### Shipped faq.yaml on customer phrasings (${faq.entries.length} entries, ${ours.size} paraphrases; ${describeSettings(faq)})`);
+  log('');
+  const covered = task.questions.filter((q) => q.expected).length;
+  log(
+    `test/fixtures/faq/customer-phrasings.jsonl: ${covered} questions an entry covers and ${task.questions.length - covered} complaints no entry answers, ` +
+      'hand-written before tuning and never tuned on (zh, zh-Hant, en; greetings, several clauses, order numbers, typos). ' +
+      '"Answers right" counts the answers to covered questions; the last column counts every answer, complaints included.',
+  );
+  log('');
+  log('| matcher | covered questions answered | answers right | complaints answered | all answers right |');
+  log('|---|---|---|---|---|');
+  log(phrasingRow('previous FaqMatcher (0.25, minMargin 0.05)', count(task.questions, (q) => previous.answers!(q.text))));
+  log(phrasingRow('FaqMatcher, whole message only', count(task.questions, (q) => wholeOnly.decide(q.text).answer?.entryId ?? null)));
+  const mine = count(task.questions, oursAnswer);
+  log(phrasingRow('**FaqMatcher (shipped)**', mine));
+  log('');
+  log('By language and by what makes a question hard (FaqMatcher, shipped):');
+  log('');
+  log('| questions | covered questions answered | answers right | complaints answered | all answers right |');
+  log('|---|---|---|---|---|');
+  const groups: Array<[string, (q: Question) => boolean]> = [
+    ['zh-Hans', (q) => q.language === 'zh-Hans'],
+    ['zh-Hant', (q) => q.language === 'zh-Hant'],
+    ['en', (q) => q.language === 'en'],
+  ];
+  for (const trait of ['greeting', 'multi-clause', 'order-number', 'typo', 'faq-words']) groups.push([trait, (q) => (q.traits ?? []).includes(trait)]);
+  for (const [name, keep] of groups) {
+    const idx = task.questions.map((q, i) => (keep(q) ? i : -1)).filter((i) => i >= 0);
+    log(phrasingRow(name, count(idx.map((i) => task.questions[i]!), (_, j) => oursAnswer(task.questions[idx[j]!]!, idx[j]!))));
+  }
+  log('');
+  const wrong = task.questions.map((q, i) => ({ q, a: oursAnswer(q, i) })).filter(({ q, a }) => a !== null && a !== q.expected);
+  log(`Wrong answers and answered complaints (${wrong.length}), listed to be read, not tuned on:`);
+  log('');
+  for (const { q, a } of wrong) log(`- "${q.text}" → ${a} (expected ${q.expected ?? 'no answer'})`);
+
+  const complaints = realComplaints('report');
+  const read = readAll(ours, complaints);
+  const oursOut = tally(ours, read, faq).outAnswered;
+  const prevOut = count(complaints, (q) => previous.answers!(q.text)).outAnswered / complaints.length;
+  log('');
+  log(
+    `Real complaints, held-out half (${complaints.length.toLocaleString('en')} negative reviews and CFPB narratives, none used to choose anything): ` +
+      `answered by FaqMatcher ${pct(oursOut)}, by the previous matcher ${pct(prevOut)}.`,
+  );
+
+  const today = chooseShippedSettings(synonyms);
+  const same = today !== undefined && describeSettings(today.settings) === describeSettings(faq);
+  log('');
+  log(
+    today
+      ? `faq.yaml's settings ${same ? 'are' : 'are NOT'} the ones choose-settings.ts picks today (${describeSettings(today.settings)}: ` +
+          `${pct(today.coverage)} of cross-validated paraphrases answered, ${num(today.accuracy)} right; ` +
+          `real complaints "choose" half ${pct(today.limited[0]!)}, short off-topic requests ${pct(today.limited[1]!)}).`
+      : 'choose-settings.ts finds no setting meeting its targets today.',
+  );
+  const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
+  log('');
+  log(
+    [
+      `Goals (customer phrasings): covered questions answered ≥ 65 %: ${pct(mine.inAnswered / mine.inFaq)} → ${verdict(mine.inAnswered / mine.inFaq >= 0.65)}`,
+      `answers right ≥ 90 %: ${pct(mine.right / mine.inAnswered)} → ${verdict(mine.right / mine.inAnswered >= 0.9)}`,
+      `complaints answered ≤ 10 %: ${pct(mine.outAnswered / mine.out)} → ${verdict(mine.outAnswered / mine.out <= 0.1)}.`,
+    ].join('; '),
+  );
+}
+
+/** decide() per message on the shipped faq.yaml, ours beside the baselines, short and long messages. */
+function speed(synonyms: SynonymTable, short: string[], long: string[]): void {
+  const faq: FaqConfig = loadFaqFile();
+  const t0 = performance.now();
+  const ours = new FaqMatcher(faq, { synonyms });
+  const buildMs = performance.now() - t0;
+  const contenders: Array<{ name: string; buildMs: number; run: (t: string) => unknown }> = [
+    { name: 'natural TfIdf (baseline, best entry only)', ...(() => {
+      const b = naturalTfIdf(faq);
+      return { buildMs: b.buildMs, run: (t: string) => b.best(t) };
+    })() },
+    { name: 'previous FaqMatcher decide()', ...(() => {
+      const b = previousMatcher(faq, synonyms);
+      return { buildMs: b.buildMs, run: (t: string) => b.answers!(t) };
+    })() },
+    { name: 'FaqMatcher decide() (ours)', buildMs, run: (t: string) => ours.decide(t) },
+  ];
+  const time = (run: (t: string) => unknown, texts: string[]) => {
+    for (const t of texts.slice(0, 200)) run(t); // warm up the JIT and caches
+    return percentiles(texts.map((t) => {
+      const s = performance.now();
+      run(t);
+      return performance.now() - s;
+    }));
+  };
+  log('');
+  log(`### Speed on the shipped faq.yaml (${faq.entries.length} entries, ${ours.size} paraphrases)`);
+  log('');
+  const meanLength = (texts: string[]) => (texts.reduce((a, t) => a + t.length, 0) / texts.length).toFixed(0);
+  log(
+    `Per message, ${short.length.toLocaleString('en')} short messages (customer phrasings, massive_zh_cn and banking77 test questions; ` +
+      `${meanLength(short)} characters on average) and ${long.length} long ones (CFPB narratives, ${meanLength(long)} characters on average):`,
+  );
+  log('');
+  log('| matcher | build | short: median / p99 | long: median / p99 |');
+  log('|---|---|---|---|');
+  for (const c of contenders) {
+    const s = time(c.run, short);
+    const l = time(c.run, long);
+    log(`| ${c.name} | ${c.buildMs.toFixed(1)} ms | ${ms(s.median)} / ${ms(s.p99)} | ${ms(l.median)} / ${ms(l.p99)} |`);
+  }
+}
 
 function main(): void {
   warmUpNormalizer();
-  const synonyms = new SynonymTable(loadCategoriesFile().synonyms);
+  const synonyms = new SynonymTable(loadCategoriesFile(args.categories).synonyms);
   const shipped = loadFaqFile();
-  const out: string[] = [];
-  const log = (s = '') => {
-    out.push(s);
-    console.log(s);
-  };
-  const coverages = [1, 0.9, 0.8, 0.65, 0.5];
-  log(`Run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}; shipped faq.yaml threshold ${shipped.threshold}, minMargin ${shipped.minMargin ?? 'none'}.`);
-  for (const task of [banking77(), afqmc()]) {
-    const base = runBaseline(task);
-    const ours = runOurs(task, synonyms);
-    const inFaq = task.questions.filter((q) => q.expected !== null).length;
-    log('');
-    log(`### ${task.name}`);
-    log('');
-    log(`Accuracy of the answered questions when answering the most confident share${inFaq < task.questions.length ? ' (all questions, in- and out-of-FAQ; answering an out-of-FAQ one is wrong)' : ''}:`);
-    log('');
-    log(`| matcher | top-1 (100 %) | @90 % | @80 % | @65 % | @50 % | max coverage at ≥ 0.85 | build | per query (mean / p99) |`);
-    log(`|---|---|---|---|---|---|---|---|---|`);
-    for (const [name, r] of [
-      ["natural TfIdf (baseline)", base],
-      ['FaqMatcher (ours)', ours],
-    ] as const) {
-      const accs = coverages.map((c) => num(accuracyAtCoverage(r.outcomes, c)));
-      const p99 = 'p99Ms' in r ? ` / ${r.p99Ms.toFixed(2)} ms` : '';
-      log(`| ${name} | ${accs.join(' | ')} | ${pct(coverageAtAccuracy(r.outcomes, 0.85))} | ${r.buildMs.toFixed(0)} ms | ${r.perQueryMs.toFixed(2)} ms${p99} |`);
-    }
-    if (inFaq < task.questions.length) {
-      const onlyIn = (r: { outcomes: Outcome[] }) => r.outcomes.filter((o) => o.inFaq);
-      log('');
-      log(`In-FAQ questions only (${inFaq}): top-1 accuracy baseline ${num(accuracyAtCoverage(onlyIn(base), 1))}, ours ${num(accuracyAtCoverage(onlyIn(ours), 1))}.`);
-    }
-    log('');
-    log(`FaqMatcher at faq.yaml thresholds (score ≥ threshold answers)${inFaq < task.questions.length ? '; "out-of-FAQ answered" = share of the 2,662 unrelated questions that got an answer' : ''}:`);
-    log('');
-    log(`| threshold | coverage | accuracy of answered |${inFaq < task.questions.length ? ' out-of-FAQ answered |' : ''}`);
-    log(`|---|---|---|${inFaq < task.questions.length ? '---|' : ''}`);
-    const rows = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7].map((t) => atThreshold(ours.outcomes, t));
-    rows.push({ ...atThreshold(ours.outcomes, shipped.threshold, shipped.minMargin ?? 0) });
-    rows.forEach((r, i) => {
-      const label = i === rows.length - 1 ? `${r.threshold} + minMargin ${shipped.minMargin ?? 0} (shipped)` : String(r.threshold);
-      log(`| ${label} | ${pct(r.coverage)} | ${num(r.accuracy)} |${inFaq < task.questions.length ? ` ${pct(r.outAnswered)} |` : ''}`);
-    });
-    if (task.language === 'zh') pairVerification(task, synonyms, log);
-  }
-  // Speed on the shipped faq.yaml: every banking77 test question and afqmc sentence1 through decide().
-  const t0 = performance.now();
-  const shippedMatcher = new FaqMatcher(shipped, { synonyms });
-  const buildMs = performance.now() - t0;
-  const texts = [...csv('banking77/test.csv').map((r) => r.text!), ...afqmc().questions.map((q) => q.text)];
-  const times = texts.map((t) => {
-    const s0 = performance.now();
-    shippedMatcher.decide(t);
-    return performance.now() - s0;
-  });
-  times.sort((a, b) => a - b);
-  log('');
   log(
-    `Shipped faq.yaml (${shipped.entries.length} entries, ${shippedMatcher.size} paraphrases): build ${buildMs.toFixed(1)} ms; decide() over ${texts.length} en + zh messages: mean ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(3)} ms.`,
+    `Run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}, 2 cores shared with other work ` +
+      `(timings are noisy; compare rows of one run). Shipped faq.yaml: ${describeSettings(shipped)}.`,
   );
-  if (write) writeResults(out.join('\n'));
+
+  const massiveTest = massiveTask('test');
+  const massiveValidation = { ...massiveTask('validation'), faq: massiveTest.faq }; // same FAQ (train), other questions
+  intentSet('massive_zh_cn (zh) as an FAQ', massiveValidation, massiveTest, synonyms, { accuracy: 0.92, coverage: 0.65, top1: 0.8 });
+  const bankingTest = banking77Task('test');
+  intentSet('banking77 (en) as an FAQ', banking77Task('dev'), bankingTest, synonyms, { accuracy: 0.92, coverage: 0.65 });
+  shippedFaq(synonyms);
+  const short = [...customerPhrasingsTask().questions, ...massiveTest.questions, ...bankingTest.questions].map((q) => q.text);
+  speed(synonyms, short, realComplaints('report').filter((q) => q.language === 'en').slice(0, 500).map((q) => q.text));
+  if (args.write) writeResults(out.join('\n'));
 }
 
 /** What the numbers mean; written by hand after reading a run (update it when they change). */
-const NOTE = `Reading: on banking77 the goal holds with room to spare (≥ 0.85 accuracy up to 98.7 % coverage; 0.914 at 65 %; the shipped 0.25 + margin 0.05 answers 80.6 % with 0.924 right), and the natural TfIdf baseline reaches 0.85 only on its most confident 13.9 %. On afqmc the goal is not met, by either matcher: its 3,997 "entries" are all Alipay 花呗/借呗 questions, the negatives were chosen for high word overlap, and each entry has a single paraphrase, so word overlap cannot tell them apart (pair ROC AUC 0.57 vs 0.56 for the baseline; BERT reaches ~0.73 accuracy on these pairs). A real FAQ has entries on different topics with several paraphrases each, as banking77 does; for Chinese questions that look like afqmc, a sentence-embedding model would be needed. The shipped faq.yaml (12 entries) is answered in ~0.03 ms per message.`;
+const NOTE = `Reading (2026-12-04, issue 17):
+- What answers: an entry classifier (softmax regression trained on the FAQ's paraphrases and answers) says which entry; the TF-IDF similarity of the
+  old matcher says whether the FAQ knows the wording at all; a message is read whole and clause by clause (greetings, thanks and order numbers dropped),
+  and answer-policy.ts decides which part counts and whether the message asks anything. Every setting was chosen on validation/dev data or on faq.yaml's
+  own paraphrases and half of the real complaints (bench/faq/choose-settings.ts), never on a reported set.
+- massive_zh_cn: both goals met on test (top-1 0.836 answering all, where published multilingual encoders reach about 0.85; 0.936 right at 75 %
+  coverage with the settings chosen on validation). banking77: top-1 0.908 (previous 0.846), 0.925 right at 90 % coverage.
+- Customer phrasings: all three goals met (previous matcher on the same faq.yaml: 43 % answered; issue 17 measured 28 % for the previous matcher and
+  faq.yaml on its held-back set). Read with care: one person wrote both this set and the faq.yaml paraphrases, so their wording habits overlap
+  (optimistic); faq.yaml paraphrases were extended after the set was written (checked to differ from every line, and one added paraphrase, "what if it
+  does not fit", shares its idea with one set line); 94 questions and 43 complaints make each covered question worth about 1 point and each complaint
+  2.3 points. English complaints are the weak spot (2 of 14 answered, both by coupons-promotions on generic words).
+- The cost of answering twice as many questions: 2.0 % of the held-out real complaints get an answer (previous matcher 0.1 %); the gateway's bot stage
+  still withholds every answer to a complaint of severity ≤ 2 or emotion ≥ 4.
+- Speed (noisy, 2 shared cores): decide() takes 40–65 µs median per short message over several runs (previous matcher 12–15 µs), 0.7–0.9 ms for a
+  1,200-character e-mail (p99 under 6 ms); building the shipped FAQ takes 50–70 ms on each config reload (massive_zh_cn's 11,514 paraphrases: about 3 s).
+- afqmc is no longer reported here: it is a pair-verification set (3,997 "entries" of one paraphrase each), not an FAQ with paraphrases per entry, and
+  a classifier over 3,997 one-example classes says nothing useful; issue 17 names massive_zh_cn and banking77 instead.`;
 
 /** Our span of bench/RESULTS.md. */
 function writeResults(body: string): void {
-  writeResultsSpan('faq', `## FAQ matching (bench/faq)\n\nCommand: \`node --import tsx bench/faq/faq.bench.ts --write\` (about a minute on 2 cores).\nData: ../shared/data/banking77 and ../shared/data/afqmc, read in place; see the header of bench/faq/faq.bench.ts for how each becomes an FAQ.\n\n${body}\n\n${NOTE}`);
+  writeResultsSpan(
+    'faq',
+    [
+      '## FAQ matching (bench/faq)',
+      '',
+      'Command: `npm run bench:faq -- --write` (node --import tsx bench/faq/faq.bench.ts --write; about half a minute on 2 cores). ' +
+        'Settings for the shipped faq.yaml come from `node --import tsx bench/faq/choose-settings.ts`.',
+      'Data: ../shared/data/massive_zh_cn, banking77, waimai_10k, online_shopping_10_cats and cfpb, read in place, and ' +
+        'test/fixtures/faq/customer-phrasings.jsonl; bench/faq/faq-tasks.ts says which part of each chooses settings and which part is reported.',
+      '',
+      body,
+      ...(NOTE ? ['', NOTE] : []),
+    ].join('\n'),
+  );
 }
 
 main();

@@ -2,7 +2,9 @@
  * `gateway faq-eval --data FILE [--threshold X] [--channel C]`: how well faq.yaml answers a set of
  * labelled customer questions. FILE is JSONL (`{"text": "...", "expected": "<entry id>" | null}`)
  * or CSV with columns `text,expected` (empty expected = no entry should answer). Prints top-1
- * accuracy, coverage at the configured threshold (and minMargin), and accuracy of the answered.
+ * accuracy, and at the configured threshold, minMargin and minSimilarity: the share of questions
+ * with an expected entry that get an answer, how many answers are right, and the share of
+ * questions expecting no answer (complaints, off-topic) that get one anyway.
  * The config directory's faq.yaml and categories.yaml (synonyms) are used, else the shipped ones.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -32,6 +34,10 @@ export interface FaqEvalSummary {
   top1Accuracy: number;
   /** Share of all questions the bot would answer at the configured threshold. */
   coverage: number;
+  /** Share of the questions with an expected entry that the bot answers (right or wrong). */
+  inFaqCoverage: number;
+  /** Share of the answers to questions with an expected entry that give that entry. */
+  inFaqAccuracy: number;
   /** Share of answered questions answered with the expected entry (an answer to a null question is wrong). */
   answeredAccuracy: number;
   /** Share of out-of-FAQ questions (expected null) answered anyway. */
@@ -130,6 +136,7 @@ export async function faqEvalCommand(args: string[], io: FaqEvalIo): Promise<num
     let answered = 0;
     let answeredRight = 0;
     let falseAnswers = 0;
+    let inFaqAnswered = 0;
     const misses: string[] = [];
     for (const q of questions) {
       const d = matcher.decide(q.text, { channel: values.channel, limit: 1 });
@@ -137,6 +144,7 @@ export async function faqEvalCommand(args: string[], io: FaqEvalIo): Promise<num
       if (q.expected !== null && best === q.expected) top1++;
       if (d.answer) {
         answered++;
+        if (q.expected !== null) inFaqAnswered++;
         if (d.answer.entryId === q.expected) answeredRight++;
         else if (q.expected === null) falseAnswers++;
       }
@@ -152,16 +160,20 @@ export async function faqEvalCommand(args: string[], io: FaqEvalIo): Promise<num
       inFaq,
       top1Accuracy: inFaq ? top1 / inFaq : NaN,
       coverage: answered / questions.length,
+      inFaqCoverage: inFaq ? inFaqAnswered / inFaq : NaN,
+      inFaqAccuracy: inFaqAnswered ? answeredRight / inFaqAnswered : NaN,
       answeredAccuracy: answered ? answeredRight / answered : NaN,
       falseAnswerRate: outFaq ? falseAnswers / outFaq : NaN,
     };
     const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(1)} %`);
     const lines = [
       `questions: ${summary.questions} (${inFaq} with an expected entry, ${outFaq} expecting no answer)`,
-      `threshold: ${faq.threshold}${faq.minMargin !== undefined ? `, minMargin: ${faq.minMargin}` : ''}${values.channel ? `, channel: ${values.channel}` : ''}`,
+      `threshold: ${faq.threshold}${faq.minMargin !== undefined ? `, minMargin: ${faq.minMargin}` : ''}, minSimilarity: ${faq.minSimilarity}` +
+        (values.channel ? `, channel: ${values.channel}` : ''),
       `top-1 accuracy: ${pct(summary.top1Accuracy)} (best entry = expected, answering every in-FAQ question)`,
       `coverage: ${pct(summary.coverage)} (${answered} of ${questions.length} answered by the bot)`,
       `accuracy of answered: ${pct(summary.answeredAccuracy)}`,
+      `questions with an expected entry answered: ${pct(summary.inFaqCoverage)} (${inFaqAnswered} of ${inFaq}), ${pct(summary.inFaqAccuracy)} of those answers right`,
     ];
     if (outFaq) lines.push(`out-of-FAQ questions answered anyway: ${pct(summary.falseAnswerRate)}`);
     if (misses.length) lines.push('wrong answers (first ' + misses.length + '):', ...misses);

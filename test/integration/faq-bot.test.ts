@@ -42,6 +42,25 @@ for (const db of TEST_DATABASES) {
       expect(fakes.email!.sent[0]!.text).to.match(/refund/i);
     });
 
+    it('answers the question inside a longer message, and leaves a complaint that only names returns to a person', async function () {
+      // Issue 17: the short question was answered, this one was not.
+      const asked = await fakes.sms!.receive({ from: { address: '+8613900002468' }, text: '你好，请问怎么申请退货？需要自己付运费吗？' });
+      const [answer] = await fakes.sms!.waitForSent(1);
+      const t = await ticketFor(asked.id);
+      expect(t.status).to.equal('pending_customer');
+      expect(t.tags).to.include('bot-answered');
+      expect(answer!.text).to.include('申请退货').and.include('运费');
+      expect(t.understanding.faq).to.include({ entryId: 'return-how', answered: true });
+
+      const complaint = await fakes.sms!.receive({ from: { address: '+8613900001357' }, text: '我买的水壶漏水了，要求退货退款！' });
+      const c = await ticketFor(complaint.id);
+      expect(c.id).to.not.equal(t.id);
+      expect(c.status).to.equal('new');
+      expect(c.tags).to.not.include('bot-answered');
+      expect(c.messages.some((m: any) => m.author === 'bot'), 'no bot answer to a complaint').to.equal(false);
+      expect(fakes.sms!.sent.filter((s) => s.text.includes('申请退货')), 'only the question got the returns answer').to.have.length(1);
+    });
+
     for (const [phrase, lang] of [['转人工', 'zh'], ['人工', 'zh'], ['没用', 'zh'], ['agent', 'en'], ['not helpful', 'en'], ['0', 'en']] as const) {
       it(`hands over to a person when the customer answers "${phrase}" (${lang})`, async function () {
         const question = lang === 'zh' ? '退款多久能到账？' : 'How long does a refund take?';

@@ -61,7 +61,7 @@ for (const db of TEST_DATABASES) {
     it('resumes the conversation with the stored token after a reload: history, ticket number and status link; follow-ups join the same ticket', async function () {
       const first = await open();
       const { token } = await first.hello();
-      first.send({ type: 'message', clientId: 'c-0000000002', text: '快递三天没更新了，订单号 88812，请帮我查一下。' });
+      first.send({ type: 'message', clientId: 'c-0000000002', text: '收到的耳机左边没有声音，订单号 88812，请帮我处理一下。' });
       const ack = await first.next((e) => e.type === 'message' && e.role === 'system');
       await gw.settle();
       first.close();
@@ -78,7 +78,7 @@ for (const db of TEST_DATABASES) {
       const entries = resumed.history.entries.map((e: any) => [e.role, e.text]);
       // Out of business hours the routing rules may add a bot auto-reply; the rest is exact.
       expect(entries.filter(([role]: string[]) => role !== 'bot')).to.deep.equal([
-        ['visitor', '快递三天没更新了，订单号 88812，请帮我查一下。'],
+        ['visitor', '收到的耳机左边没有声音，订单号 88812，请帮我处理一下。'],
         ['system', ack.text],
         ['agent', '已为您催促快递公司，今天会更新。'],
       ]);

@@ -40,6 +40,7 @@ describe('gateway faq-eval', () => {
     expect(t.out()).to.include('coverage: 80.0 % (4 of 5 answered by the bot)');
     expect(t.out()).to.include('accuracy of answered: 75.0 %');
     expect(t.out()).to.include('out-of-FAQ questions answered anyway: 0.0 %');
+    expect(t.out()).to.include('questions with an expected entry answered: 100.0 % (4 of 4), 75.0 % of those answers right');
     expect(t.out()).to.match(/answered order-tracking \(0\.\d\d\), expected delivery-time: where is my parcel/);
   });
 

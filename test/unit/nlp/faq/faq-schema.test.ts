@@ -23,6 +23,7 @@ describe('config/faq.schema', () => {
       expect(e.answers.en?.link, `${e.id} en link`).to.match(/^https:\/\/help\.example\.com\//);
     }
     expect(faq.threshold).to.be.within(0, 1);
+    expect(faq.minSimilarity).to.be.within(0, 1);
   });
 
   it('fills the documented defaults: handoff phrases in zh and en, 60 deflection minutes', () => {
@@ -31,6 +32,7 @@ describe('config/faq.schema', () => {
     expect(faq.handoffPhrases.zh).to.include.members(['没用', '转人工', '人工', '人工客服', '不是这个']);
     expect(faq.handoffPhrases.en).to.include.members(['not helpful', 'agent', 'human', '0']);
     expect(faq.deflectionMinutes).to.equal(60);
+    expect(faq).to.include({ threshold: 0.35, minSimilarity: 0.15 });
     expect(faq.entries[0]!.channels).to.equal(undefined);
   });
 
@@ -52,5 +54,6 @@ describe('config/faq.schema', () => {
     expect(() => parseFaqConfig({ entries: [entry('x', { answers: { zh: { text: 't', link: 'help page' }, en: { text: 't' } } })] })).to.throw(/answers\.zh\.link: link must be a full URL/);
     expect(() => parseFaqConfig({ entries: [entry('x', { channels: ['fax'] })] })).to.throw(/channels\[0\]/);
     expect(() => parseFaqConfig({ threshold: 1.5, entries: [] })).to.throw(/threshold/);
+    expect(() => parseFaqConfig({ minSimilarity: -0.1, entries: [] })).to.throw(/minSimilarity/);
   });
 });
