@@ -125,6 +125,10 @@ export const categoriesSchema = z
         fallbackCategory: z.string().regex(/^[A-Z]{2,5}$/).optional(),
         negative: terms,
         positive: terms,
+        /** "but", "但是": praise before one of these is the polite start of a complaint. */
+        contrast: terms,
+        /** Words of an opinion on content, taste or the news ("作者", "文笔", "抵制"): no problem to fix. */
+        opinion: terms,
       })
       .strict()
       .prefault({}),

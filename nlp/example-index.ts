@@ -19,6 +19,9 @@ export interface ExampleMatch extends LabelledExample {
   similarity: number;
 }
 
+/** An example counts only when it shares at least this many words or bigrams with the message. */
+const MIN_SHARED_FEATURES = 2;
+
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 
 /** Words and Chinese character bigrams of a folded text, each once. */
@@ -62,23 +65,32 @@ export class ExampleIndex {
 
   /**
    * The closest example of each category (best first) for an already folded message. Words the
-   * examples never use carry no weight, so a long message is not penalised for its other topics
-   * beyond the length of what it shares.
+   * examples never use count a quarter of a rare word in the message's length: a long message is
+   * penalised little for its other topics, while "not bad at all" is not close to every example
+   * that says "bad".
    */
   nearest(folded: string): ExampleMatch[] {
     if (this.vectors.length === 0) return [];
-    const query = features(folded).filter((f) => this.idf.has(f));
+    const all = features(folded);
+    const query = all.filter((f) => this.idf.has(f));
     if (query.length === 0) return [];
-    let qsq = 0;
+    const unseen = Math.log(1 + this.vectors.length);
+    let qsq = (all.length - query.length) * (unseen / 2) ** 2;
     const dots = new Map<number, number>();
+    const shared = new Map<number, number>();
     for (const f of query) {
       const w = this.idf.get(f)!;
       qsq += w * w;
-      for (const i of this.postings.get(f)!) dots.set(i, (dots.get(i) ?? 0) + w * w);
+      for (const i of this.postings.get(f)!) {
+        dots.set(i, (dots.get(i) ?? 0) + w * w);
+        shared.set(i, (shared.get(i) ?? 0) + 1);
+      }
     }
     const qnorm = Math.sqrt(qsq);
     const best = new Map<string, ExampleMatch>();
     for (const [i, dot] of dots) {
+      // One word in common ("bad", "送") is chance, not likeness.
+      if (shared.get(i)! < MIN_SHARED_FEATURES) continue;
       const v = this.vectors[i]!;
       const similarity = dot / (qnorm * v.norm);
       const seen = best.get(v.example.category);

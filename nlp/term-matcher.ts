@@ -222,10 +222,20 @@ export class TermSet {
 
   /** Every term that fires in the message, each at most once (its first un-negated occurrence). */
   match(ctx: MatchContext): TermHit[] {
+    return this.hits(ctx, false);
+  }
+
+  /** Every term said with a negation before it ("不舒服", "not helpful"), each at most once. */
+  matchNegated(ctx: MatchContext): TermHit[] {
+    return this.hits(ctx, true);
+  }
+
+  private hits(ctx: MatchContext, negated: boolean): TermHit[] {
     const hits: TermHit[] = [];
     if (ctx.hasHan || this.zhNeedsNoHan) {
       for (const t of this.zh) {
-        const hit = this.findZh(t, ctx.folded);
+        if (negated && !t.negatable) continue;
+        const hit = this.findZh(t, ctx.folded, negated);
         if (hit && senseHolds(t.sense, ctx)) hits.push(hit);
       }
     }
@@ -239,7 +249,7 @@ export class TermSet {
           if (fired.has(t)) continue;
           const end = matchSequence(stream, i, t.forms);
           if (end < 0) continue;
-          if (t.negatable && this.negations.negatesEn(stream, i, ctx.folded)) continue;
+          if (negated ? !t.negatable || !this.negations.negatesEn(stream, i, ctx.folded) : t.negatable && this.negations.negatesEn(stream, i, ctx.folded)) continue;
           if (!senseHolds(t.sense, ctx)) continue;
           fired.add(t);
           const startChar = stream[i]!.start;
@@ -251,7 +261,7 @@ export class TermSet {
     return hits;
   }
 
-  private findZh(t: ZhTerm, folded: string): TermHit | undefined {
+  private findZh(t: ZhTerm, folded: string, negated: boolean): TermHit | undefined {
     for (const v of t.variants) {
       let from = 0;
       for (;;) {
@@ -259,7 +269,8 @@ export class TermSet {
         if (at < 0) break;
         // Latin or digit terms (12315, vip) need word edges: "315" inside an order number is no threat.
         const edged = HAN.test(v) || (!isAlnum(folded[at - 1]) && !isAlnum(folded[at + v.length]));
-        if (edged && (!t.negatable || !this.negations.negatesZh(folded, at))) {
+        const isNegated = t.negatable && this.negations.negatesZh(folded, at);
+        if (edged && isNegated === negated) {
           return { term: t.term, match: v, weight: t.weight, start: at, end: at + v.length };
         }
         from = at + 1;

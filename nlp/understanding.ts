@@ -6,6 +6,8 @@
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
+import { messageClauses } from './faq/message-clauses.js';
+import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { TextModel } from './text-model.js';
@@ -27,7 +29,7 @@ export type Evidence =
   /** The example complaint (categories.yaml `examples`) closest to the message, and how close. */
   | { kind: 'example'; category: string; subcategory: string; example: string; similarity: number; weight: number }
   /** A word of tone: a bad experience with no topic (fallback category), or praise and thanks. */
-  | { kind: 'tone'; tone: 'negative' | 'positive'; term: string; match: string };
+  | { kind: 'tone'; tone: 'negative' | 'positive' | 'opinion'; term: string; match: string };
 
 /** The outcome stored on the ticket and printed by `gateway classify`. */
 export interface Understanding {
@@ -74,6 +76,18 @@ const EXAMPLE_MIN_SIMILARITY = 0.3;
 const EXAMPLE_WEIGHT = 4;
 /** Praise with nothing negative stays "not a complaint" unless the topic words add up to this (a real problem named). */
 const PRAISE_OVERRIDE_SCORE = 3;
+/** A keyword this heavy names a problem by itself ("漏水", "还没到"), so a question using it is a complaint. */
+const PROBLEM_WORD_WEIGHT = 3;
+/**
+ * A message of at most this many clauses can be a plain question; a longer one tells a story, and
+ * its question is read against the rest (on the real complaints of bench/nlp, 2 already costs more
+ * complaints read as questions than it gains).
+ */
+const PLAIN_QUESTION_CLAUSES = 1;
+/** An opinion stays "not a complaint" unless the keywords name a problem this strongly. */
+const OPINION_OVERRIDE_SCORE = 3;
+/** A keyword this light or lighter names a topic ("屏幕", "物流"), not a problem: praise names topics too. */
+const TOPIC_WEIGHT = 0.5;
 
 /** The analyzer compiled from categories.yaml. Rebuild it when the config changes (cheap: ~ms). */
 export class UnderstandingEngine {
@@ -86,7 +100,7 @@ export class UnderstandingEngine {
   private readonly entities: EntityExtractor;
   private readonly ruleConfidence: number;
   private readonly examples: ExampleIndex;
-  private readonly tone: { negative: TermSet; positive: TermSet; fallback?: string };
+  private readonly tone: { negative: TermSet; positive: TermSet; contrast: TermSet; opinion: TermSet; fallback?: string };
 
   constructor(
     config: CategoriesSettings,
@@ -112,7 +126,13 @@ export class UnderstandingEngine {
     this.examples = new ExampleIndex(
       config.categories.flatMap((c) => c.subcategories.flatMap((sub) => [...sub.examples.zh, ...sub.examples.en].map((text) => ({ category: c.code, subcategory: sub.code, text })))),
     );
-    this.tone = { negative: set(config.tone.negative), positive: set(config.tone.positive), fallback: config.tone.fallbackCategory };
+    this.tone = {
+      negative: set(config.tone.negative),
+      positive: set(config.tone.positive),
+      contrast: set(config.tone.contrast),
+      opinion: set(config.tone.opinion),
+      fallback: config.tone.fallbackCategory,
+    };
   }
 
   /** The synonym fold for model tokens (form → canonical), so training sees 破损/损坏/broken as one word. */
@@ -167,19 +187,25 @@ export class UnderstandingEngine {
   }
 
   private rules(ctx: MatchContext, shift: number): RuleOutcome {
-    const scored: Array<{ c: CompiledCategory; score: number; sub: string | null; evidence: Evidence[] }> = [];
+    const scored: Array<{ c: CompiledCategory; score: number; problem: number; strongest: number; sub: string | null; evidence: Evidence[] }> = [];
     // Examples first: the closest example of each category adds to that category and its sub-code.
     const exampleHits = new Map<string, ExampleMatch>();
     for (const m of this.examples.nearest(ctx.folded)) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
-    const negative = this.tone.negative.match(ctx);
+    // Praise said with a negation ("不舒服", "not helpful") is a bad experience.
+    const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx)];
     const positive = this.tone.positive.match(ctx);
     for (const c of this.categories) {
       if (c.require.size > 0 && c.require.match(ctx).length === 0) continue;
       if (c.exclude.size > 0 && c.exclude.match(ctx).length > 0) continue;
       const evidence: Evidence[] = [];
       let score = 0;
+      // What the keywords say is wrong, beyond the topic words ("屏幕", "delivery") praise also names.
+      let problem = 0;
+      let strongest = 0;
       for (const h of c.keywords.match(ctx)) {
         score += h.weight;
+        strongest = Math.max(strongest, h.weight);
+        if (h.weight > TOPIC_WEIGHT) problem += h.weight;
         evidence.push(keywordEvidence(c.code, undefined, h, ctx, shift));
       }
       // A question's wording ("怎么…？") in a message about a bad experience is no sign of an inquiry.
@@ -189,6 +215,8 @@ export class UnderstandingEngine {
         let subScore = 0;
         for (const h of s.keywords.match(ctx)) {
           subScore += h.weight;
+          strongest = Math.max(strongest, h.weight);
+          if (h.weight > TOPIC_WEIGHT) problem += h.weight;
           evidence.push(keywordEvidence(c.code, s.code, h, ctx, shift));
         }
         if (example?.subcategory === s.code) {
@@ -199,7 +227,7 @@ export class UnderstandingEngine {
         score += subScore;
         if (subScore > 0 && (!best || subScore > best.score)) best = { code: s.code, score: subScore };
       }
-      if (score > 0) scored.push({ c, score, sub: best?.code ?? null, evidence });
+      if (score > 0) scored.push({ c, score, problem, strongest, sub: best?.code ?? null, evidence });
     }
     const toneEvidence: Evidence[] = [
       ...negative.map((h): Evidence => ({ kind: 'tone', tone: 'negative', term: h.term, match: h.match })),
@@ -212,13 +240,37 @@ export class UnderstandingEngine {
     const inquiries = scored.filter((s) => s.c.kind === 'inquiry').sort((a, b) => b.score - a.score);
     const share = negative.length > 0 ? INQUIRY_SHARE_WHEN_NEGATIVE : INQUIRY_SHARE;
     const fallback = this.tone.fallback ? this.byCode.get(this.tone.fallback) : undefined;
+    // A one-clause plain question about a topic ("怎么申请退货", "怎么开发票") asks how, it reports
+    // nothing wrong: no bad experience, no strong problem word ("漏水", "还没到"), and it asks.
+    const clauses = inquiries.length > 0 && negative.length === 0 ? messageClauses(ctx.folded) : [];
+    const plainQuestion =
+      clauses.length > 0 &&
+      clauses.length <= PLAIN_QUESTION_CLAUSES &&
+      clauses.some(asksSomething) &&
+      Math.max(0, ...complaints.map((x) => x.strongest)) < PROBLEM_WORD_WEIGHT;
     const inquiryWins =
-      inquiries.length > 0 && (complaints.length === 0 ? negative.length === 0 || !fallback : inquiries[0]!.score >= share * complaints[0]!.score);
+      inquiries.length > 0 &&
+      (plainQuestion || (complaints.length === 0 ? negative.length === 0 || !fallback : inquiries[0]!.score >= share * complaints[0]!.score));
     // Praise, thanks and chit-chat with nothing negative are not complaints, unless they name a real problem.
-    if (positive.length > 0 && negative.length === 0 && (complaints[0]?.score ?? 0) < PRAISE_OVERRIDE_SCORE && !inquiryWins) {
+    const namedProblem = Math.max(0, ...complaints.map((x) => x.problem));
+    // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
+    const firstPraise = Math.min(...positive.map((h) => h.start));
+    const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise);
+    if (positive.length > 0 && negative.length === 0 && !contrasted && namedProblem < PRAISE_OVERRIDE_SCORE && !inquiryWins) {
       return { category: OTHER, subcategory: null, confidence: 0.7, notComplaint: true, evidence: [...toneEvidence, ...scored.flatMap((x) => x.evidence)] };
     }
-    const pool = inquiryWins ? [...inquiries, ...complaints] : [...complaints, ...inquiries];
+    // A bad experience put as a question with no topic word ("等了一个小时，有人管吗？") is no inquiry either:
+    // it falls back like any other complaint without a topic, unless the inquiry's words outweigh the
+    // tone's ("建议增加夜间模式，晚上太亮了" stays a suggestion).
+    const toneWeight = negative.reduce((sum, h) => sum + h.weight, 0);
+    const toneOnly = !inquiryWins && complaints.length === 0 && fallback !== undefined && toneWeight > (inquiries[0]?.score ?? 0);
+    // An opinion on a book's content, a brand or the news names no problem anyone could fix.
+    const opinion = this.tone.opinion.match(ctx);
+    if (opinion.length > 0 && namedProblem < OPINION_OVERRIDE_SCORE && !inquiryWins) {
+      const opinionEvidence = opinion.map((h): Evidence => ({ kind: 'tone', tone: 'opinion', term: h.term, match: h.match }));
+      return { category: OTHER, subcategory: null, confidence: 0.6, notComplaint: true, evidence: [...opinionEvidence, ...toneEvidence, ...scored.flatMap((x) => x.evidence)] };
+    }
+    const pool = inquiryWins ? [...inquiries, ...complaints] : toneOnly ? [] : [...complaints, ...inquiries];
     const top = pool[0];
     if (!top) {
       // A bad experience with no topic word: most complaints are about the goods themselves.
@@ -228,7 +280,8 @@ export class UnderstandingEngine {
     const second = pool[1]?.score ?? 0;
     // Grows with the evidence for the winner and shrinks with a close runner-up: one weight-3 term
     // alone gives 0.86, weight 1 alone 0.49, 3 vs 1 gives 0.65.
-    const confidence = Math.min(0.99, (1 - Math.exp(-top.score / 1.5)) * (top.score / (top.score + second)));
+    // A plain question wins on its form, not its score: its confidence is that of a clear case.
+    const confidence = plainQuestion && top.c.kind === 'inquiry' ? 0.6 : Math.min(0.99, (1 - Math.exp(-top.score / 1.5)) * (top.score / (top.score + second)));
     const evidence = [...pool.flatMap((x) => x.evidence), ...toneEvidence];
     return { category: top.c.code, subcategory: top.sub, confidence, evidence };
   }

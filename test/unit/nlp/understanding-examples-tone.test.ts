@@ -8,7 +8,9 @@ const config = categoriesSchema.parse({
   tone: {
     fallbackCategory: 'PQ',
     negative: { zh: ['太差', '失望', '垃圾'], en: ['terrible', 'disappointed'] },
-    positive: { zh: ['很好', '谢谢', '满意'], en: ['great', 'thanks'] },
+    positive: { zh: ['很好', '谢谢', '满意', '舒服'], en: ['great', 'thanks', 'helpful'] },
+    contrast: { zh: ['但是', '就是'], en: ['but'] },
+    opinion: { zh: ['作者', '文笔', '抵制'], en: ['the author'] },
   },
   categories: [
     {
@@ -17,7 +19,7 @@ const config = categoriesSchema.parse({
       keywords: { zh: [], en: [{ term: 'leak', weight: 2, without: ['data', 'information', 'privacy'] }] },
       subcategories: [
         { code: 'PQ-01', name: { zh: '变质', en: 'Spoiled' }, examples: { zh: ['面包发霉长毛了', '牛奶打开就是酸的，已经变质'], en: ['the bread was mouldy when I opened it'] } },
-        { code: 'PQ-02', name: { zh: '漏水', en: 'Leaks' }, keywords: { zh: [{ term: '漏', weight: 2, without: ['信息', '数据', '隐私'] }] } },
+        { code: 'PQ-02', name: { zh: '漏水', en: 'Leaks' }, keywords: { zh: [{ term: '漏', weight: 3, without: ['信息', '数据', '隐私'] }] } },
       ],
     },
     {
@@ -76,6 +78,32 @@ describe('understanding: examples, senses and tone', function () {
   it('keeps a rhetorical question in a complaint a complaint, and a plain question an inquiry', function () {
     expect(engine.analyze({ text: '请问怎么开发票？' }).category).to.equal('INQ');
     expect(engine.analyze({ text: '快递这么慢，太差了，怎么回事？' }).category).to.equal('LG');
+  });
+
+  it('reads praise said with a negation as a bad experience: "不舒服" and "not helpful" are complaints', function () {
+    const zh = engine.analyze({ text: '用起来一点都不舒服' });
+    expect(zh.category).to.equal('PQ');
+    expect(zh.evidence).to.deep.include({ kind: 'tone', tone: 'negative', term: '舒服', match: '舒服' });
+    expect(engine.analyze({ text: 'The agent was not helpful at all' }).category).to.equal('PQ');
+    expect(engine.analyze({ text: '用起来很舒服' })).to.include({ category: 'OTHER', severity: 4 });
+  });
+
+  it('reads praise followed by "but" or "但是" as the polite start of a complaint', function () {
+    expect(engine.analyze({ text: '客服很好，但是快递到现在还没到' }).category).to.equal('LG');
+    expect(engine.analyze({ text: 'Great price, but the kettle leaks' }).category).to.equal('PQ');
+    // "但是" before the praise does not turn praise into a complaint.
+    expect(engine.analyze({ text: '本来有点担心，但是东西很好，谢谢' }).category).to.equal('OTHER');
+  });
+
+  it('reads an opinion on content or a brand as no complaint, unless it names a real problem', function () {
+    expect(engine.analyze({ text: '作者的文笔太差了，失望' })).to.include({ category: 'OTHER', severity: 4 });
+    expect(engine.analyze({ text: 'I was disappointed by the author, terrible' }).category).to.equal('OTHER');
+    expect(engine.analyze({ text: '这个作者的书收到时漏了一地墨水，第三次了' }).category).to.equal('PQ');
+  });
+
+  it('does not count an example that shares a single word with the message', function () {
+    const u = engine.analyze({ text: 'my order' });
+    expect(u.evidence.filter((e) => e.kind === 'example')).to.deep.equal([]);
   });
 
   it('never makes a non-complaint urgent, but safety words keep their power', function () {
