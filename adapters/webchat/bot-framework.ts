@@ -11,6 +11,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { BotFrameworkConfig, ServiceUrlRule } from '../../config/channels/webchat.schema.js';
+import { refuseDeepJson } from '../json-depth.js';
 import { PermanentDeliveryError, type AdapterStateStore, type Attachment, type InboundMessage, type InboundSink, type OutboundMessage } from '../types.js';
 
 /** Control characters: no Bot Framework id carries one, and they break keys and log lines. */
@@ -221,29 +222,6 @@ export class WebchatBot extends ActivityHandler {
 const MAX_JSON_DEPTH = 64;
 
 /**
- * A body-parser `verify` hook that refuses JSON nested deeper than `limit` before it is parsed:
- * V8's JSON.parse takes about a millisecond per thousand levels, so a 1 MB body of `[[[[…`
- * held the event loop for a quarter of a second or more. One linear pass over the bytes,
- * counting brackets outside strings (UTF-8 multi-byte sequences never contain ASCII bytes).
- */
-function refuseDeepJson(limit: number) {
-  return (_req: unknown, _res: unknown, buf: Buffer): void => {
-    let depth = 0;
-    let inString = false;
-    for (let i = 0; i < buf.length; i++) {
-      const c = buf[i];
-      if (inString) {
-        if (c === 0x5c) i++; // backslash: skip the escaped byte
-        else if (c === 0x22) inString = false;
-      } else if (c === 0x22) inString = true;
-      else if (c === 0x5b || c === 0x7b) {
-        if (++depth > limit) throw Object.assign(new Error(`JSON nested deeper than ${limit} levels is not a Bot Framework activity`), { status: 400, expose: true });
-      } else if (c === 0x5d || c === 0x7d) depth--;
-    }
-  };
-}
-
-/**
  * CloudAdapter with its turn runner in reach. The router authenticates the request itself and
  * then runs the turn: botbuilder's own process() console.errors every refused token with a stack
  * and answers 500 with the error text for anything else that goes wrong.
@@ -286,7 +264,7 @@ export class BotFrameworkChannel {
   /** POST /api/messages (mount at that path, before any other body parser). */
   router(): Router {
     const router = Router();
-    router.post('/', express.json({ limit: '1mb', verify: refuseDeepJson(MAX_JSON_DEPTH) }), async (req: Request, res: Response, next) => {
+    router.post('/', express.json({ limit: '1mb', verify: refuseDeepJson(MAX_JSON_DEPTH, 'a Bot Framework activity') }), async (req: Request, res: Response, next) => {
       try {
         const appId = this.deps.config.appId;
         const authorization = req.get('authorization') ?? '';

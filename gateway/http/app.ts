@@ -3,7 +3,11 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { refuseDeepJson } from '../../adapters/json-depth.js';
 import { refuseNulCharacters } from './input-guards.js';
+
+/** A message is 2 levels, its meta at most 8 more (gateway/intake/clean-text.ts): room to spare. */
+const MAX_API_JSON_DEPTH = 32;
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'assets');
 
@@ -14,7 +18,8 @@ export function createApp(opts: { log: Logger; bodyLimit: string | number; trust
   app.set('trust proxy', opts.trustProxy);
   // Webhooks that verify signatures over their own body formats are mounted before the JSON parser.
   for (const r of opts.rawBodyRouters ?? []) app.use(r.path, r.router);
-  app.use('/api', express.json({ limit: opts.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  // No API body nests deeper than a message with its meta (≤ 8 levels): deeper is refused unparsed.
+  app.use('/api', express.json({ limit: opts.bodyLimit, type: ['application/json', 'application/*+json'], verify: refuseDeepJson(MAX_API_JSON_DEPTH, 'an API request') }));
   app.use('/api', refuseNulCharacters({ lenientBodies: /^\/v1\/messages$/ }));
   app.use('/assets', express.static(ASSETS, { maxAge: '1h', index: false }));
   for (const r of opts.routers) app.use(r);

@@ -45,10 +45,19 @@ for (const db of TEST_DATABASES) {
       for (const b of poisoned) {
         const r = byBody.get(b)!;
         expect(r.status).to.equal(400);
-        expect(r.body.error.message).to.match(/meta/);
+        expect(r.body.error.message).to.match(/nested deeper than 32 levels/);
       }
       await expectJournalDrained(gw);
       expect(Number((await gw.gateway.db('messages').where('direction', 'in').count({ n: '*' }).first())!.n)).to.equal(200);
+    });
+
+    it('refuses a body nested 500,000 levels deep before parsing it, without holding the event loop', async function () {
+      const loop = watchEventLoop();
+      const nested = await gw.api('POST', '/api/v1/messages', '['.repeat(500_000) + ']'.repeat(500_000));
+      expect(nested.status).to.equal(400);
+      expectSafeResponse(nested, 'a body nested 500,000 levels');
+      expect(nested.body.error.message).to.match(/nested deeper than 32 levels/);
+      expect(loop.stop()).to.be.below(MAX_EVENT_LOOP_STALL_MS);
     });
 
     it('takes the largest message the API accepts without freezing: /healthz answers throughout and the ticket is made', async function () {
