@@ -6,6 +6,9 @@ import { openDatabase, migrate } from '../../storage/db.js';
 import { TicketStore } from '../../storage/ticket.store.js';
 import { decide } from '../replay.js';
 
+/** How `explain` reads each kind of tone evidence. */
+const TONE_READING = { negative: 'a bad experience', positive: 'praise or thanks', opinion: 'an opinion, not a problem to fix' } as const;
+
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 
 /** `gateway explain <ticket-number>`: how the ticket was classified and routed — which rules fired, in order, and why. */
@@ -54,7 +57,7 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
       else if (e.kind === 'emotion') out.push(`  emotion +${e.points} ← ${e.cue} "${e.match}"`);
       else if (e.kind === 'model') out.push(`  model: ${e.label} (p=${e.probability})`);
       else if (e.kind === 'example') out.push(`  ${e.category}/${e.subcategory} ← like the example "${e.example}" (similarity ${e.similarity}, weight ${e.weight})`);
-      else if (e.kind === 'tone') out.push(`  ${e.tone === 'negative' ? 'a bad experience' : 'praise or thanks'} ← "${e.match}" (tone term "${e.term}")`);
+      else if (e.kind === 'tone') out.push(`  ${TONE_READING[e.tone as keyof typeof TONE_READING] ?? e.tone} ← "${e.match}" (tone term "${e.term}")`);
     }
     out.push('', 'routing rules that fired, in order:');
     const fired = u.route?.fired ?? [];
