@@ -80,7 +80,9 @@ export function applyAnswerPolicy(reading: MessageReading, s: AnswerSettings): P
   const mostProbable = (rs: PartReading[]) => rs.reduce<PartReading | undefined>((a, r) => (!a || p(r) > p(a) ? r : a), undefined);
   const whole = parts[0]!;
   const clauses = parts.length > 1 ? parts.slice(1) : parts;
-  const aboutOnly = (entry: number) => !reading.complains && clauses.every((c) => c.best === entry);
+  // Every clause about that entry, each one recognisably so: a clause the FAQ barely knows ("我买的电水壶用了两天就不加热了")
+  // is about something else, however its few shared words lean.
+  const aboutOnly = (entry: number) => !reading.complains && clauses.every((c) => c.best === entry && known(c));
 
   let part: PartReading | undefined;
   if (reading.complains) {

@@ -60,5 +60,7 @@ describe('FaqMatcher on whole customer messages (shipped faq.yaml)', () => {
     expect(staysWithAPerson('退货寄回去两个星期了，你们一直不处理，太差劲了！').withheld).to.equal('not-asked');
     staysWithAPerson('The blender arrived broken and I want a refund now.');
     staysWithAPerson('你们怎么发货的？屏幕都碎了');
+    // A defect the FAQ barely knows, then the demand: the story is about a kettle, not about how to return.
+    staysWithAPerson('我买的电水壶用了两天就不加热了，要求退货。');
   });
 });
