@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 /**
@@ -13,8 +14,6 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
  * WRITE_SCREENSHOTS=1 writes the screenshots into docs/screenshots/ (committed);
  * otherwise they go to a temp directory and are only checked to exist.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = process.env.WRITE_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : path.join(tmpdir(), `gw-webchat-shots-${process.pid}`);
 const PAGE = readFileSync(path.resolve('test/fixtures/webchat/shop-page.html'), 'utf8');
 const DESKTOP = { width: 1280, height: 800 };
@@ -37,8 +36,7 @@ describe('web chat widget in chromium', function () {
     });
     await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
     shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/orders`;
-    // launch() starts chromium on a fresh temporary profile (user-data-dir) every run.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
 

@@ -6,14 +6,26 @@ import knexFactory from 'knex';
 
 export type TestDatabaseKind = 'sqlite' | 'postgres';
 
+const KNOWN_DATABASES: readonly TestDatabaseKind[] = ['sqlite', 'postgres'];
+
 /**
- * Which databases the integration suite runs on. Both by default: CI has
- * PostgreSQL and a missing server fails the suite rather than skipping it.
+ * Reads a TEST_DATABASES value ("sqlite,postgres"). Unset means both: CI has PostgreSQL and a
+ * missing server fails the suite rather than skipping it. A name it does not know is refused,
+ * not dropped: "postgress" would otherwise run the suite on SQLite alone and still look green.
  */
-export const TEST_DATABASES: TestDatabaseKind[] = (process.env.TEST_DATABASES ?? 'sqlite,postgres')
-  .split(',')
-  .map((s) => s.trim())
-  .filter((s): s is TestDatabaseKind => s === 'sqlite' || s === 'postgres');
+export function parseTestDatabases(value: string | undefined): TestDatabaseKind[] {
+  if (value === undefined) return [...KNOWN_DATABASES];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(KNOWN_DATABASES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`TEST_DATABASES names unknown database(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')}; known: ${KNOWN_DATABASES.join(', ')}`);
+  }
+  if (names.length === 0) throw new Error(`TEST_DATABASES is empty; name one or more of: ${KNOWN_DATABASES.join(', ')} (or leave it unset for all)`);
+  return [...new Set(names as TestDatabaseKind[])];
+}
+
+/** Which databases the integration suite runs on (see parseTestDatabases). */
+export const TEST_DATABASES: TestDatabaseKind[] = parseTestDatabases(process.env.TEST_DATABASES);
 
 /** Server used to create throwaway PostgreSQL databases for tests. */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -4,6 +4,7 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/p
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { missingServiceMessage } from './test-services.js';
 
 /** A private dovecot-imapd on a free port, in its own temp dir. */
 export interface DovecotServer {
@@ -16,8 +17,7 @@ export interface DovecotServer {
   stop(): Promise<void>;
 }
 
-const INSTALL_HINT =
-  'dovecot is not installed. Install it with: apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends dovecot-imapd (see ../shared/NOTES.md)';
+const INSTALL_HINT = missingServiceMessage('dovecot is not installed');
 
 function findDovecot(): string | undefined {
   for (const p of ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot', '/usr/bin/dovecot']) if (existsSync(p)) return p;
@@ -45,7 +45,7 @@ function mailOwner(): { uid: number; gid: number; userName: string } {
   if (process.getuid?.() !== 0) {
     return { uid: process.getuid!(), gid: process.getgid!(), userName: os.userInfo().username };
   }
-  // As root, dovecot refuses to deliver mail as root: use the unprivileged vmail user (NOTES recipe).
+  // As root, dovecot refuses to deliver mail as root: use an unprivileged vmail user, made here if missing.
   try {
     execFileSync('id', ['vmail'], { stdio: 'ignore' });
   } catch {
@@ -59,7 +59,7 @@ function mailOwner(): { uid: number; gid: number; userName: string } {
 /**
  * Starts dovecot in the foreground (`-F`) as our child process, with a passwd-file user
  * `test@example.test` / `secret` (or the ones given), and waits until it accepts connections.
- * Throws with the install command if dovecot is missing, or with its log if it fails to start.
+ * Throws naming the install script if dovecot is missing, or with its log if it fails to start.
  */
 export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<DovecotServer> {
   const bin = findDovecot();

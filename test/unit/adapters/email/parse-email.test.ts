@@ -3,10 +3,10 @@ import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { parseEmail, type ParseEmailResult, type ParsedComplaint } from '../../../../adapters/email/parse-email.js';
 import { MAX_EVENT_LOOP_STALL_MS, watchEventLoop } from '../../../support/fuzz.js';
-import { sharedData } from '../../../support/shared-data.js';
 
-// Real messages from permissively licensed parsers' test suites, read in place (../shared/data/emails/mime).
-const mime = (name: string) => readFileSync(sharedData('emails', 'mime', name));
+// Real messages from permissively licensed parsers' test suites, copied into test/fixtures/email/mime (sources and
+// licences in test/fixtures/email/README.md).
+const mime = (name: string) => readFileSync(new URL(`../../../../test/fixtures/email/mime/${name}`, import.meta.url));
 
 function complaint(r: ParseEmailResult): ParsedComplaint['message'] {
   if (r.kind !== 'message') throw new Error(`expected a complaint, got ${r.category}: ${r.reason}`);
@@ -89,7 +89,7 @@ describe('parseEmail', () => {
     });
   });
 
-  describe('mime fixtures (../shared/data/emails/mime)', () => {
+  describe('mime fixtures (test/fixtures/email/mime)', () => {
     it('flanker__charset-gb2312: raw 8-bit GB2312 Subject and From name are decoded, not latin1 mojibake', async () => {
       const m = complaint(await parseEmail(mime('flanker__charset-gb2312.eml')));
       expect(m.subject).to.equal('提示：您的企业成员暂时无法登录邮件客户端');

@@ -7,9 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { runNlpCommand } from '../../../../gateway/commands/nlp.command.js';
 import { parseCsvObjects } from '../../../../nlp/csv.js';
-import { sharedData } from '../../../support/shared-data.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** Real banking77 questions of three intents, from the repository's subset (test/fixtures/banking77). */
+function banking77History(): Array<Record<string, string>> {
+  const intents = new Set(['card_arrival', 'exchange_rate', 'pending_transfer']);
+  return parseCsvObjects(readFileSync(path.join(root, 'test/fixtures/banking77/train.csv'), 'utf8')).filter((r) => intents.has(r.category!));
+}
 
 /** Runs a command in-process with the given stdin; returns exit code, stdout lines and stderr. */
 async function run(command: string, args: string[], input = ''): Promise<{ code: number; lines: string[]; stderr: string }> {
@@ -50,8 +55,7 @@ describe('gateway classify / gateway train', () => {
 
   it('train writes a model from CSV history and classify --model uses it where the rules are not confident', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'train-'));
-    const intents = new Set(['card_arrival', 'exchange_rate', 'pending_transfer']);
-    const rows = parseCsvObjects(readFileSync(sharedData('banking77', 'train.csv'), 'utf8')).filter((r) => intents.has(r.category!));
+    const rows = banking77History();
     const csvFile = path.join(dir, 'history.csv');
     writeFileSync(csvFile, `utterance,intent\n${rows.map((r) => `"${r.text!.replace(/"/g, '""')}",${r.category}`).join('\n')}\n`);
     const modelFile = path.join(dir, 'model.json');
@@ -70,8 +74,7 @@ describe('gateway classify / gateway train', () => {
     // The first use parses the package's 300 MB of vectors (~10 s, more on a busy machine).
     this.timeout(120_000);
     const dir = mkdtempSync(path.join(tmpdir(), 'train-'));
-    const intents = new Set(['card_arrival', 'exchange_rate', 'pending_transfer']);
-    const rows = parseCsvObjects(readFileSync(sharedData('banking77', 'train.csv'), 'utf8')).filter((r) => intents.has(r.category!));
+    const rows = banking77History();
     const jsonl = path.join(dir, 'history.jsonl');
     writeFileSync(jsonl, rows.map((r) => JSON.stringify({ text: r.text, intent: r.category })).join('\n'));
     const modelFile = path.join(dir, 'model.json');
