@@ -18,6 +18,8 @@ export const envSchema = z.object({
   GATEWAY_NLP_MODEL: z.string().min(1).optional(),
   /** Set to "false" to run the HTTP intake without the pipeline and outbox workers (e.g. a second intake-only node). */
   GATEWAY_WORKERS: z.enum(['true', 'false']).default('true'),
+  /** How long a console session lasts without a request (sliding), in hours; fractions allowed. */
+  CONSOLE_SESSION_HOURS: z.coerce.number().positive('more than 0').max(720, 'at most 720 (30 days)').default(12),
 });
 
 export type EnvSettings = z.infer<typeof envSchema>;

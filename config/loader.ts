@@ -14,6 +14,7 @@ import { categoriesSchema, type CategoriesSettings } from './categories.schema.j
 import { faqSchema, type FaqConfig } from './faq.schema.js';
 import { checkRoutingAgainstSla, routingSchema, type RoutingConfig } from './routing.schema.js';
 import { slaSchema, type SlaConfig } from './sla.schema.js';
+import { cannedRepliesSchema, checkCannedRepliesAgainst, type CannedRepliesConfig } from './canned-replies.schema.js';
 
 /** One problem found in the configuration: where it is and what is wrong. */
 export interface ConfigProblem {
@@ -51,6 +52,7 @@ const FILES = {
   sla: { name: 'sla.yaml', schema: slaSchema, required: true },
   routing: { name: 'routing.yaml', schema: routingSchema, required: true },
   faq: { name: 'faq.yaml', schema: faqSchema, required: true },
+  cannedReplies: { name: 'canned-replies.yaml', schema: cannedRepliesSchema, required: false },
 } satisfies Record<string, ConfigFileSpec<z.ZodType>>;
 
 /** Each channel's own environment check: a half-configured channel stops start, naming the variable. */
@@ -68,6 +70,8 @@ export interface GatewayConfig {
   faq: FaqConfig;
   routing: RoutingConfig;
   sla: SlaConfig;
+  /** Ready-made answers for the console (none when the file is absent). */
+  cannedReplies: CannedRepliesConfig;
   env: EnvSettings;
   /** The raw environment, for channel schemas in `config/channels/`. */
   rawEnv: Record<string, string | undefined>;
@@ -118,6 +122,18 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
     else problems.push(...result.problems);
   }
 
+  if (parsed.cannedReplies && texts.cannedReplies && parsed.routing && parsed.categories) {
+    const file = texts.cannedReplies;
+    const known = {
+      queues: (parsed.routing as RoutingConfig).queues.map((q) => q.id),
+      // OTHER is the classifier's "none of these" code (nlp/understanding.ts), valid without being in categories.yaml.
+      categories: [...(parsed.categories as CategoriesSettings).categories.map((c) => c.code), 'OTHER'],
+    };
+    for (const p of checkCannedRepliesAgainst(parsed.cannedReplies as CannedRepliesConfig, known)) {
+      problems.push({ file: file.shown, line: lineAt(file.text, p.path), field: formatPath(p.path), reason: p.reason });
+    }
+  }
+
   // A blank line in .env (`PUBLIC_BASE_URL=`) means "not set", as .env.example shows.
   const setEnv = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
   if (parsed.routing && parsed.sla) {
@@ -152,6 +168,7 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
     faq: parsed.faq as FaqConfig,
     routing: parsed.routing as RoutingConfig,
     sla: parsed.sla as SlaConfig,
+    cannedReplies: parsed.cannedReplies as CannedRepliesConfig,
     env: env.data as EnvSettings,
     rawEnv,
     version: hash.digest('hex').slice(0, 16),
@@ -201,6 +218,12 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, at:
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
   }
   return undefined;
+}
+
+/** The line of a field given by its path in a YAML text (for problems found after the file's own schema passed). */
+function lineAt(text: string, at: Array<string | number>): number | undefined {
+  const lineCounter = new LineCounter();
+  return lineOf(parseDocument(text, { lineCounter }), lineCounter, at);
 }
 
 /** The line of `id: <ruleId>` in routing.yaml, so a cross-file problem points at its rule. */

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { CHANNEL_IDS, type ChannelId } from '../adapters/types.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
-import { ROLES, type Role } from '../storage/token.store.js';
+import { PERSON_ROLES, ROLES, type Role } from '../storage/token.store.js';
 import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
 import { Gateway } from './compose.js';
 import { runNlpCommand } from './commands/nlp.command.js';
 import { explainCommand } from './commands/explain.command.js';
 import { replayCommand } from './commands/replay.command.js';
 import { faqEvalCommand } from './commands/faq-eval.command.js';
+import { userCommand } from './commands/user.command.js';
 
 const USAGE = `Usage: gateway <command> [options]
 
@@ -24,6 +25,10 @@ Commands:
   faq-eval --data FILE [--config DIR]       FAQ top-1 accuracy and coverage at the configured threshold
   explain <ticket-number> [--json]          which rules fired for a ticket, in order, and why
   token create --name N --role ROLE         create an API token (roles: ${ROLES.join(', ')})
+  user create NAME --role ROLE [--display-name "Li Lei"] [--password-stdin]
+                                            a console user (roles: ${PERSON_ROLES.join(', ')}); prints a generated password once
+  user reset NAME [--password-stdin]        new password, clears a lockout, ends the user's sessions
+  user disable NAME | enable NAME | list    disable ends the user's sessions
 
 Environment: see .env.example (DATABASE_URL, PORT, GATEWAY_ADMIN_TOKEN, LOG_LEVEL, …).`;
 
@@ -76,6 +81,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         await gateway.stop();
       }
     }
+    case 'user':
+      return userCommand(rest, { ...io, stdin: process.stdin });
     case undefined:
     case 'help':
     case '--help':

@@ -13,6 +13,8 @@ import { OutboxStore } from '../storage/outbox.store.js';
 import { TicketStore } from '../storage/ticket.store.js';
 import { LabelledExampleStore } from '../storage/labelled-example.store.js';
 import { TokenStore } from '../storage/token.store.js';
+import { UserStore } from '../storage/user.store.js';
+import { SessionStore } from '../storage/session.store.js';
 import { BadRequestError } from './errors.js';
 import { createApp } from './http/app.js';
 import { Authenticator } from './http/auth.js';
@@ -20,8 +22,21 @@ import { complaintFormRoutes } from './http/complaint-form.routes.js';
 import { messagesRoutes } from './http/messages.routes.js';
 import { opsRoutes } from './http/ops.routes.js';
 import { statusPageRoutes } from './http/status-page.routes.js';
+import { consolePageRoutes, warmUpConsole } from '../console/console.routes.js';
 import { ticketsRoutes } from './http/tickets.routes.js';
+import { InboxStore } from '../storage/inbox.store.js';
+import { inboxRoutes } from './http/inbox.routes.js';
+import { ticketNotesRoutes } from './http/ticket-notes.routes.js';
+import { cannedRepliesRoutes } from './http/canned-replies.routes.js';
+import { consoleStreamRoutes } from './http/console-stream.routes.js';
+import { TicketEventsBus } from './ticket-events-bus.js';
+import { TicketNotes } from './ticket-notes.js';
+import { CannedReplies } from './canned-replies.js';
 import { tokensRoutes } from './http/tokens.routes.js';
+import { sessionRoutes } from './http/session.routes.js';
+import { agentsRoutes } from './http/agents.routes.js';
+import { KnownAgents } from './known-agents.js';
+import { DEFAULT_LOCKOUT, SignIn } from './sign-in.js';
 import { customersRoutes } from './http/customers.routes.js';
 import { incidentsRoutes } from './http/incidents.routes.js';
 import { IncidentStore } from '../storage/incident.store.js';
@@ -83,12 +98,19 @@ export class Gateway {
   readonly labelledExamples = new LabelledExampleStore();
   readonly outbox: OutboxStore;
   readonly tokens: TokenStore;
+  /** People who sign in to the console, and their sessions. */
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  /** Who tickets may be assigned to: active agent/lead users and routing.yaml's queue agents. */
+  readonly agents: KnownAgents;
   readonly state: KvStateStore;
   readonly metrics: GatewayMetrics;
   readonly writer: JournalWriter;
   readonly pipeline: PipelineWorker;
   readonly sender: OutboxWorker;
   readonly service: TicketService;
+  /** Committed ticket changes, for the console's live stream (GET /api/v1/stream). */
+  readonly ticketEvents: TicketEventsBus;
   readonly notifier: Notifier;
   readonly slaWorker: SlaWorker;
   readonly deflection: FaqDeflectionWorker;
@@ -115,8 +137,12 @@ export class Gateway {
     this.journal = new JournalStore(db);
     this.outbox = new OutboxStore(db);
     this.tokens = new TokenStore(db);
+    this.users = new UserStore(db);
+    this.sessions = new SessionStore(db);
+    this.agents = new KnownAgents(this.users, () => this.config.routing);
     this.state = new KvStateStore(db);
     this.leases = new LeaseStore(db);
+    this.ticketEvents = new TicketEventsBus(db, this.log.child({ module: 'gateway/stream' }));
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
     if (options.watchConfig ?? true) this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
     this.watchModel = options.watchConfig ?? true;
@@ -160,6 +186,7 @@ export class Gateway {
       beforeTransaction: dialectOf(db) === 'sqlite' ? () => this.writer.idle(50) : undefined,
       onCommitted: (results) => {
         this.sender.notify();
+        void this.ticketEvents.announce(results.map((r) => ({ ticketId: r.ticketId, reason: r.created ? 'created' : 'message' })));
         for (const r of results) {
           for (const rule of r.firedRules) this.metrics.routingRuleHits.inc({ rule });
           if (r.handoff) this.metrics.faqOutcomes.inc({ outcome: 'handoff' });
@@ -175,23 +202,32 @@ export class Gateway {
     this.service = new TicketService(db, this.tickets, this.outbox, () => this.config.sla, () => this.sender.notify(), {
       categories: () => this.config.categories,
       examples: this.labelledExamples,
-    });
+    }, this.agents, (change) => void this.ticketEvents.announce([change]));
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
     this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }) });
-    this.deflection = new FaqDeflectionWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/faq' }), metrics: this.metrics });
-    this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier });
-    this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN);
+    this.deflection = new FaqDeflectionWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/faq' }), metrics: this.metrics, onChanged: (change) => void this.ticketEvents.announce([change]) });
+    this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier, onChanged: (change) => void this.ticketEvents.announce([change]) });
+    const sessionTtlMs = this.config.env.CONSOLE_SESSION_HOURS * 3_600_000;
+    this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs });
 
     const routers: Router[] = [
       opsRoutes({ db, adapters: () => this.adapters, metrics: this.metrics, auth: this.auth, configInfo: () => this.config }),
       messagesRoutes({ auth: this.auth, sink: this.sink, journal: this.journal, tickets: this.tickets, db }),
+      // Before ticketsRoutes: the console's inbox answers GET /api/v1/tickets.
+      inboxRoutes({ auth: this.auth, db, inbox: new InboxStore(), routing: () => this.config.routing }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
+      ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),
+      cannedRepliesRoutes({ auth: this.auth, service: this.service, replies: new CannedReplies({ db, customers: this.customers, config: () => this.config.cannedReplies }) }),
+      consoleStreamRoutes({ auth: this.auth, bus: this.ticketEvents }),
       tokensRoutes({ auth: this.auth, tokens: this.tokens }),
+      sessionRoutes({ auth: this.auth, signIn: new SignIn(this.users, this.sessions, { sessionTtlMs, ...DEFAULT_LOCKOUT }), sessions: this.sessions, sessionTtlMs }),
+      agentsRoutes({ auth: this.auth, agents: this.agents }),
       faqRoutes({ auth: this.auth, db }),
       customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),
       incidentsRoutes({ auth: this.auth, db, incidents: new IncidentStore(), tickets: this.tickets, service: this.service, templates: () => this.config.gateway.incidents.resolvedTemplates }),
       complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),
       statusPageRoutes({ db, tickets: this.tickets }),
+      consolePageRoutes({ log: this.log }),
     ];
     this.app = createApp({
       log: this.log,
@@ -361,6 +397,8 @@ export class Gateway {
         await adapter.start(this.sink);
       }
     }
+    // Bundle the console now, so the first agent to open /console does not wait for esbuild.
+    warmUpConsole(this.log);
     this.watcher?.start();
     if (this.workers) {
       this.pipeline.start();

@@ -60,3 +60,13 @@ export class ServiceUnavailableError extends GatewayError {
     super(503, 'unavailable', message);
   }
 }
+
+/** Too many attempts (sign-in lockout, a rate limit): `Retry-After` tells when to try again. */
+export class TooManyRequestsError extends GatewayError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}

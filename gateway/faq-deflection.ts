@@ -4,6 +4,7 @@ import type { Db } from '../storage/db.js';
 import type { TicketStore } from '../storage/ticket.store.js';
 import type { GatewayMetrics } from './metrics.js';
 import { PollingLoop } from './polling-loop.js';
+import type { TicketChange } from './ticket-events-bus.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
 import { nextCheckAt, type StoredSla } from './sla/ticket-sla.js';
 
@@ -15,7 +16,9 @@ import { nextCheckAt, type StoredSla } from './sla/ticket-sla.js';
 export class FaqDeflectionWorker {
   private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; intervalMs?: number }) {
+  constructor(
+    private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; intervalMs?: number; onChanged?: (change: TicketChange) => void },
+  ) {
     this.loop = new PollingLoop('deflection check', async () => (await this.run(), 0), () => deps.intervalMs ?? 30_000, deps.log);
   }
 
@@ -43,6 +46,7 @@ export class FaqDeflectionWorker {
         if (sla) await tickets.setSla(trx, t.id, { ...sla, resolvedAt: now }, nextCheckAt({ ...sla, resolvedAt: now }));
       });
       this.deps.metrics?.faqOutcomes.inc({ outcome: 'deflected' });
+      this.deps.onChanged?.({ ticketId: Number(id), reason: 'status' });
       done.push(Number(id));
     }
     return done;

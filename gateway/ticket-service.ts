@@ -8,6 +8,7 @@ import type { CategoriesSettings } from '../config/categories.schema.js';
 import { OTHER } from '../nlp/understanding.js';
 import type { LabelledExampleStore } from '../storage/labelled-example.store.js';
 import { replyTargetFor } from './reply-target.js';
+import type { TicketChange, TicketChangeReason } from './ticket-events-bus.js';
 import { nextCheckAt, pauseStored, resumeStored, type StoredSla } from './sla/ticket-sla.js';
 
 /** Which status changes an agent may make. */
@@ -63,6 +64,18 @@ export function resolveLabel(config: CategoriesSettings, current: { category: st
   return { category, subcategory };
 }
 
+/** What the live stream calls the fields a patch changed, in the order a console cares about them. */
+function changeReasons(fields: ReadonlyArray<keyof TicketPatch>): TicketChangeReason[] {
+  const order: Array<[TicketChangeReason, Array<keyof TicketPatch>]> = [
+    ['status', ['status']],
+    ['assignee', ['assignee']],
+    ['queue', ['queue']],
+    ['priority', ['priority']],
+    ['category', ['category', 'subcategory']],
+  ];
+  return order.filter(([, of]) => of.some((f) => fields.includes(f))).map(([reason]) => reason);
+}
+
 /** Agent-side ticket operations: replies through the customer's channel, and field changes with audit events. */
 export class TicketService {
   constructor(
@@ -72,6 +85,10 @@ export class TicketService {
     private readonly sla: () => SlaConfig,
     private readonly onQueued?: () => void,
     private readonly labels?: LabelDeps,
+    /** Who may be an assignee (known agents); without it any name is taken. */
+    private readonly agents?: { assertKnown(name: string): Promise<void> },
+    /** Told after each committed change (the console's live stream). */
+    private readonly onChanged?: (change: TicketChange) => void,
   ) {}
 
   /** Keeps the SLA clock in step with the ticket: first response met, paused while waiting on the customer, resolved. */
@@ -142,12 +159,15 @@ export class TicketService {
       return { messageId, outboxId, channel: target.channel, to: target.to };
     });
     this.onQueued?.();
+    this.onChanged?.({ ticketId: ticket.id, reason: 'reply' });
     return result;
   }
 
   async patch(idOrNumber: string, patch: AgentPatch, actor: string): Promise<Ticket> {
     const ticket = await this.find(idOrNumber);
     const now = Date.now();
+    // Unassigning (null) and keeping the current assignee are always allowed; a new name must be a known agent.
+    if (patch.assignee != null && patch.assignee !== ticket.assignee) await this.agents?.assertKnown(patch.assignee);
     const change: TicketPatch = { assignee: patch.assignee, queue: patch.queue, priority: patch.priority };
     const relabel = patch.category !== undefined || patch.subcategory !== undefined;
     if (relabel) {
@@ -167,11 +187,14 @@ export class TicketService {
         change.closedAt = null;
       }
     }
-    await this.db.transaction(async (trx) => {
+    const changedFields = await this.db.transaction(async (trx) => {
       const changed = await this.tickets.update(trx, ticket.id, change, actor, now);
       if (change.status) await this.updateClock(trx, ticket, now, { status: change.status });
       if (changed.includes('category') || changed.includes('subcategory')) await this.keepLabelledExample(trx, ticket, change, actor, now);
+      return changed;
     });
+    const reasons = changeReasons(changedFields);
+    if (reasons.length > 0) this.onChanged?.({ ticketId: ticket.id, reason: reasons[0]!, changes: reasons });
     return (await this.tickets.get(this.db, ticket.id))!;
   }
 

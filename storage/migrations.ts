@@ -344,7 +344,85 @@ const labelledExamples: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples];
+const usersSessions: Migration = {
+  name: '0008-users-sessions',
+  async up(db) {
+    // People who sign in to the console. The role is checked in code (PERSON_ROLES), not by a
+    // database constraint, so a new role needs no migration on either database.
+    await db.schema.createTable('users', (t) => {
+      t.bigIncrements('id');
+      t.string('username', 64).notNullable().unique();
+      t.string('display_name', 128).notNullable();
+      t.string('role', 16).notNullable();
+      t.string('password_hash', 255).notNullable();
+      t.boolean('disabled').notNullable().defaultTo(false);
+      // Consecutive failed sign-ins; reaching the limit sets locked_until and starts the count again.
+      t.integer('failed_logins').notNullable().defaultTo(0);
+      t.bigInteger('locked_until');
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('updated_at').notNullable();
+    });
+    // A signed-in browser. The id is the SHA-256 of the cookie's token: a copy of this table signs nobody in.
+    await db.schema.createTable('sessions', (t) => {
+      t.string('id', 64).primary();
+      t.bigInteger('user_id').notNullable().references('users.id');
+      t.string('csrf_token', 64).notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('expires_at').notNullable();
+      t.bigInteger('last_seen_at').notNullable();
+      // Ending one person's sessions (disable, reset), and purging expired ones.
+      t.index(['user_id']);
+      t.index(['expires_at']);
+    });
+  },
+  async down(db) {
+    await db.schema.dropTableIfExists('sessions');
+    await db.schema.dropTableIfExists('users');
+  },
+};
+
+const inboxIndexes: Migration = {
+  name: '0009-inbox-indexes',
+  async up(db) {
+    // The console's inbox sorts by the next pending SLA due time. The clock is JSON (tickets.sla), so its
+    // due time is kept in a column of its own (storage/ticket-sla-due.ts); null = nothing pending.
+    await db.schema.alterTable('tickets', (t) => t.bigInteger('sla_due_at'));
+    // Existing rows, from the columns (a paused clock is recognised by its status).
+    await db.raw(`UPDATE tickets SET sla_due_at = CASE
+        WHEN status IN ('resolved', 'closed', 'pending_customer') THEN NULL
+        WHEN first_responded_at IS NULL AND first_response_due_at IS NOT NULL THEN first_response_due_at
+        ELSE resolution_due_at END`);
+    // Each inbox order, alone and behind the filters agents use most (a queue, "mine" / "unassigned"),
+    // so the first page is read from an index in order and stops at the page size, at any table size.
+    await db.schema.alterTable('tickets', (t) => {
+      t.index(['sla_due_at', 'id'], 'tickets_inbox_due_index');
+      t.index(['queue', 'sla_due_at', 'id'], 'tickets_inbox_queue_due_index');
+      t.index(['assignee', 'sla_due_at', 'id'], 'tickets_inbox_assignee_due_index');
+      t.index(['updated_at', 'id'], 'tickets_inbox_updated_index');
+      // Queue counts read only this index, and only its open-status ranges (a small part of a large store).
+      t.index(['status', 'queue', 'assignee', 'sla_due_at'], 'tickets_queue_counts_index');
+    });
+    // "Unassigned" in SLA order. PostgreSQL does not take `assignee IS NULL` as fixing the first column of
+    // the assignee index, so it would sort every unassigned ticket; this index is in the page's order.
+    await db.raw('CREATE INDEX tickets_inbox_unassigned_index ON tickets (sla_due_at, id) WHERE assignee IS NULL');
+    // Search by a customer's e-mail, phone or WeChat id finds the identity whatever its kind.
+    await db.schema.alterTable('customer_identities', (t) => t.index(['value'], 'customer_identities_value_index'));
+  },
+  async down(db) {
+    await db.schema.alterTable('customer_identities', (t) => t.dropIndex(['value'], 'customer_identities_value_index'));
+    await db.raw('DROP INDEX tickets_inbox_unassigned_index');
+    await db.schema.alterTable('tickets', (t) => {
+      t.dropIndex(['status', 'queue', 'assignee', 'sla_due_at'], 'tickets_queue_counts_index');
+      t.dropIndex(['updated_at', 'id'], 'tickets_inbox_updated_index');
+      t.dropIndex(['assignee', 'sla_due_at', 'id'], 'tickets_inbox_assignee_due_index');
+      t.dropIndex(['queue', 'sla_due_at', 'id'], 'tickets_inbox_queue_due_index');
+      t.dropIndex(['sla_due_at', 'id'], 'tickets_inbox_due_index');
+    });
+    await db.schema.alterTable('tickets', (t) => t.dropColumn('sla_due_at'));
+  },
+};
+
+const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples, usersSessions, inboxIndexes];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { ChunkReadAhead } from './chunk-read-ahead.js';
 import { DeferredWrites } from './deferred-writes.store.js';
 import { TicketTouches } from './ticket-touches.js';
+import { pendingSlaDueAt, type SlaClockFields } from './ticket-sla-due.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -235,6 +236,7 @@ export class TicketStore {
         incident_id: t.incidentId ?? null,
         sla: t.sla ? JSON.stringify(t.sla) : null,
         sla_next_check_at: t.slaNextCheckAt ?? null,
+        sla_due_at: newTicketSlaDueAt(t),
         created_at: now,
         updated_at: t.firstMessageAt ?? now,
         last_message_at: t.firstMessageAt ?? now,
@@ -313,6 +315,8 @@ export class TicketStore {
       .update({
         sla: sla ? JSON.stringify(sla) : null,
         sla_next_check_at: nextCheckAt,
+        // The inbox's sort key follows the clock it is derived from.
+        sla_due_at: pendingSlaDueAt(sla as SlaClockFields | null),
         ...(due ? { first_response_due_at: due.firstResponseDueAt, resolution_due_at: due.resolutionDueAt } : {}),
       });
   }
@@ -418,6 +422,20 @@ export class TicketStore {
     else await db('ticket_events').insert(row);
   }
 
+  /**
+   * An agent's internal note: an event of type `note` marked internal, never a message, so nothing
+   * that reads messages to answer or show the customer (outbox, status page, chat transcript) sees it.
+   * The ticket counts as updated (the inbox's "recently updated" order). Returns the event id.
+   */
+  async addNote(db: Conn, ticketId: number, actor: string, text: string, now = Date.now()): Promise<number> {
+    const [row] = await db('ticket_events')
+      .insert({ ticket_id: ticketId, actor, type: 'note', before: null, after: JSON.stringify({ text, internal: true }), created_at: now })
+      .returning('id');
+    ChunkReadAhead.of(db)?.forgetTicket(ticketId);
+    await db('tickets').where({ id: ticketId }).update({ updated_at: now });
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
   async events(db: Conn, ticketId: number): Promise<TicketEvent[]> {
     const rows = await db('ticket_events').where({ ticket_id: ticketId }).orderBy('id');
     return rows.map((r) => ({
@@ -448,6 +466,13 @@ export class TicketStore {
     const rows: Array<{ status: string; n: number | string }> = await db('tickets').select('status').count({ n: '*' }).groupBy('status');
     return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
   }
+}
+
+/** A new ticket's pending SLA due time: from its clock, or (tickets written without one) from its due columns. */
+function newTicketSlaDueAt(t: NewTicket): number | null {
+  if (t.sla) return pendingSlaDueAt(t.sla as SlaClockFields);
+  if (t.status === 'resolved' || t.status === 'closed' || t.status === 'pending_customer') return null;
+  return pendingSlaDueAt({ firstResponseDueAt: t.firstResponseDueAt, resolutionDueAt: t.resolutionDueAt });
 }
 
 function escapeLike(s: string): string {

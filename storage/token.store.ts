@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db.js';
 
-export const ROLES = ['agent', 'lead', 'admin', 'finance', 'integration'] as const;
+/** Roles a person can hold (a console user); integrations get tokens only. */
+export const PERSON_ROLES = ['agent', 'lead', 'admin', 'finance'] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+export const ROLES = [...PERSON_ROLES, 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function hashToken(token: string): string {

@@ -1,11 +1,20 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Role, TokenStore } from '../../storage/token.store.js';
+import type { SessionRecord, SessionStore } from '../../storage/session.store.js';
+import { hashToken, type Role, type TokenStore } from '../../storage/token.store.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { setSessionCookie, sessionTokenOf } from './session-cookie.js';
 
 export interface Principal {
+  /** The token's name, or the signed-in person's username: what audit events name as the actor. */
   name: string;
   role: Role;
+  /** A person's display name (a token's name for tokens). */
+  displayName?: string;
+  /** How the request proved who it is. */
+  via?: 'token' | 'session';
+  /** For a session: the value the X-CSRF-Token header must carry on changes. */
+  csrfToken?: string;
 }
 
 declare module 'express-serve-static-core' {
@@ -14,48 +23,115 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** How long a token lookup is reused: a revoked token stops working on every process within this time. */
+/** How long a token or session lookup is reused: a revoked token or ended session stops working on every process within this time. */
 const CACHE_MS = 1_000;
+/** A session is slid forward (one write) at most this often, not on every request. */
+const TOUCH_EVERY_MS = 60_000;
+/** Methods that change nothing: a cookie is enough for them; anything else needs the CSRF header too. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Bearer-token authentication: the bootstrap admin token from the environment, or a stored token. */
+export const SESSION_EXPIRED = 'your session has expired: sign in again';
+export const SESSION_ENDED = 'your session has ended (signed out, or the account was changed): sign in again';
+export const CSRF_REFUSED = 'CSRF token missing or wrong: reload the page';
+const NOT_SIGNED_IN = 'not signed in: sign in to the console, or send "Authorization: Bearer <token>"';
+
+export interface SessionAuth {
+  store: SessionStore;
+  /** Session length; each request (at most once a minute) moves the end this far ahead. */
+  ttlMs: number;
+}
+
+/**
+ * Who is asking: a bearer token (integrations, scripts: the bootstrap admin token from the
+ * environment or a stored token) or the console's session cookie (people). Cookie requests
+ * that change something must also send the session's CSRF token, which a page of another
+ * site cannot read.
+ */
 export class Authenticator {
   private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
+  private readonly sessionCache = new Map<string, { session: SessionRecord | undefined; until: number }>();
 
   constructor(
     private readonly tokens: TokenStore,
     private readonly adminToken: string | undefined,
+    private readonly sessions?: SessionAuth,
   ) {}
 
   async identify(token: string): Promise<Principal | undefined> {
-    if (this.adminToken && safeEqual(token, this.adminToken)) return { name: 'admin', role: 'admin' };
+    if (this.adminToken && safeEqual(token, this.adminToken)) return { name: 'admin', role: 'admin', displayName: 'admin', via: 'token' };
     const cached = this.cache.get(token);
     if (cached && cached.until > Date.now()) return cached.principal;
     const found = await this.tokens.find(token);
-    const principal = found ? { name: found.name, role: found.role } : undefined;
+    const principal: Principal | undefined = found ? { name: found.name, role: found.role, displayName: found.name, via: 'token' } : undefined;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(token, { principal, until: Date.now() + CACHE_MS });
     return principal;
   }
 
-  /** The principal of the request's bearer token, if it has a valid one (no error otherwise). */
+  /** The principal of the request (bearer token or session cookie), if it has a valid one (no error otherwise, no CSRF check). */
   async principalOf(req: Request): Promise<Principal | undefined> {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-    return match ? this.identify(match[1]!) : undefined;
+    try {
+      return await this.authenticate(req, undefined, { checkCsrf: false });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The request's principal, or an error saying what is wrong: 401 without valid credentials
+   * (an expired session says so), 403 for a cookie request that changes something without the
+   * session's CSRF token. A bearer token wins over a cookie and needs no CSRF token: a browser
+   * never adds one to a request on its own. `res`, when given, gets the slid session cookie.
+   */
+  async authenticate(req: Request, res?: Response, opts: { checkCsrf: boolean } = { checkCsrf: true }): Promise<Principal> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    if (bearer) {
+      const principal = await this.identify(bearer[1]!);
+      if (!principal) throw new UnauthorizedError('the bearer token is not valid (revoked or mistyped)');
+      return principal;
+    }
+    const token = this.sessions ? sessionTokenOf(req) : undefined;
+    if (!token) throw new UnauthorizedError(req.get('authorization') ? undefined : NOT_SIGNED_IN);
+    const now = Date.now();
+    const session = await this.session(token, now, req, res);
+    if (!session || session.userDisabled) throw new UnauthorizedError(SESSION_ENDED);
+    if (session.expiresAt <= now) throw new UnauthorizedError(SESSION_EXPIRED);
+    if (opts.checkCsrf && !SAFE_METHODS.has(req.method) && !safeEqual(req.get('x-csrf-token') ?? '', session.csrfToken)) throw new ForbiddenError(CSRF_REFUSED);
+    return { name: session.username, role: session.role, displayName: session.displayName, via: 'session', csrfToken: session.csrfToken };
+  }
+
+  /** The stored session (cached ≤ 1 s), slid forward when a minute has passed since it was last seen. */
+  private async session(token: string, now: number, req: Request, res: Response | undefined): Promise<SessionRecord | undefined> {
+    const id = hashToken(token);
+    const cached = this.sessionCache.get(id);
+    if (cached && cached.until > now) return cached.session;
+    let session = await this.sessions!.store.find(token);
+    if (session && !session.userDisabled && session.expiresAt > now && now - session.lastSeenAt >= TOUCH_EVERY_MS) {
+      const expiresAt = await this.sessions!.store.touch(session.id, this.sessions!.ttlMs, now);
+      session = { ...session, lastSeenAt: now, expiresAt };
+      // The browser's cookie slides with the session, or it would lapse while the session lives.
+      if (res && !res.headersSent) setSessionCookie(req, res, token, this.sessions!.ttlMs);
+    }
+    if (this.sessionCache.size > 10_000) this.sessionCache.clear();
+    this.sessionCache.set(id, { session, until: now + CACHE_MS });
+    return session;
   }
 
   forget(): void {
     this.cache.clear();
+    this.sessionCache.clear();
   }
 
-  /** Middleware: 401 without a valid token, 403 when the token's role is not one of `roles` (admin always passes). */
+  /** After a sign-out on this process: the session stops at once here (other processes within CACHE_MS). */
+  forgetSession(token: string): void {
+    this.sessionCache.delete(hashToken(token));
+  }
+
+  /** Middleware: 401 without valid credentials, 403 when the principal's role is not one of `roles` (admin always passes) or a cookie request lacks its CSRF token. */
   require(...roles: Role[]) {
-    return async (req: Request, _res: Response, next: NextFunction) => {
+    return async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const header = req.get('authorization') ?? '';
-        const match = /^Bearer\s+(\S+)$/i.exec(header);
-        if (!match) throw new UnauthorizedError();
-        const principal = await this.identify(match[1]!);
-        if (!principal) throw new UnauthorizedError('the bearer token is not valid (revoked or mistyped)');
+        const principal = await this.authenticate(req, res);
         if (principal.role !== 'admin' && !roles.includes(principal.role)) {
           throw new ForbiddenError(`role "${principal.role}" may not do this; it needs one of: ${['admin', ...roles].join(', ')}`);
         }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../../storage/db.js';
-import { BadRequestError, GatewayError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError } from '../errors.js';
+import { BadRequestError, GatewayError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, TooManyRequestsError } from '../errors.js';
 
 /** Unknown routes get the same JSON error shape as everything else. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -15,7 +15,7 @@ export function errorHandler(log: Logger, bodyLimit: string | number): ErrorRequ
     if (error instanceof ServiceUnavailableError) log.warn({ err: { message: err?.message, code: err?.code }, method: req.method, path: req.path }, 'database unavailable; answered 503');
     else if (error.statusCode >= 500) log.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    if (error instanceof ServiceUnavailableError) res.set('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof ServiceUnavailableError || error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
     res.status(error.statusCode).json(error.toJSON());
   };
 }

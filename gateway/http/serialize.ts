@@ -1,5 +1,6 @@
 import type { Customer } from '../../storage/customer.store.js';
 import type { Message, Ticket, TicketEvent } from '../../storage/ticket.store.js';
+import { notesOf } from './internal-note-view.js';
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
@@ -57,5 +58,7 @@ export function ticketDetail(t: Ticket, messages: Message[], events: TicketEvent
       createdAt: iso(m.createdAt),
     })),
     events: events.map((e) => ({ id: e.id, actor: e.actor, type: e.type, before: e.before, after: e.after, createdAt: iso(e.createdAt) })),
+    // Agents' internal notes (also in `events`, type "note"): never shown or sent to the customer.
+    notes: notesOf(events),
   };
 }

@@ -9,24 +9,6 @@ import type { TicketService } from '../ticket-service.js';
 import type { Authenticator } from './auth.js';
 import { ticketDetail, ticketSummary } from './serialize.js';
 
-const listQuery = z
-  .object({
-    status: z
-      .string()
-      .transform((s) => s.split(',').filter(Boolean))
-      .pipe(z.array(z.enum(TICKET_STATUSES)))
-      .optional(),
-    queue: z.string().optional(),
-    category: z.string().optional(),
-    severity: z.coerce.number().int().min(1).max(4).optional(),
-    channel: z.enum(CHANNEL_IDS).optional(),
-    customer: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-    q: z.string().min(1).max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().regex(/^\d{1,15}$/, 'cursor must be the nextCursor of a previous page').optional(),
-  })
-  .strict();
-
 const replyBody = z.object({ text: z.string().trim().min(1, 'text is required').max(20_000), html: z.string().max(200_000).optional(), channel: z.enum(CHANNEL_IDS).optional() }).strict();
 
 const patchBody = z
@@ -51,32 +33,11 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   return r.data;
 }
 
-/** The shared ticket queue: list, read the cross-channel timeline, reply, change. */
+/** The shared ticket queue: read the cross-channel timeline, reply, change (the list is inbox.routes.ts). */
 export function ticketsRoutes(deps: { auth: Authenticator; db: Db; tickets: TicketStore; customers: CustomerStore; service: TicketService }): Router {
   const router = Router();
   const readers = deps.auth.require('agent', 'lead', 'finance');
   const writers = deps.auth.require('agent', 'lead');
-
-  router.get('/api/v1/tickets', readers, async (req, res, next) => {
-    try {
-      const q = parse(listQuery, req.query, 'query');
-      const items = await deps.tickets.list(deps.db, {
-        status: q.status,
-        queue: q.queue,
-        category: q.category,
-        severity: q.severity,
-        channel: q.channel,
-        customerId: q.customer,
-        q: q.q,
-        beforeId: q.cursor ? Number(q.cursor) : undefined,
-        limit: q.limit + 1,
-      });
-      const page = items.slice(0, q.limit);
-      res.json({ items: page.map(ticketSummary), nextCursor: items.length > q.limit ? String(page[page.length - 1]!.id) : null });
-    } catch (err) {
-      next(err);
-    }
-  });
 
   router.get('/api/v1/tickets/:id', readers, async (req, res, next) => {
     try {

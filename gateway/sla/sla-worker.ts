@@ -7,6 +7,7 @@ import type { Ticket, TicketStore } from '../../storage/ticket.store.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { Notifier } from '../notifier.js';
 import { PollingLoop } from '../polling-loop.js';
+import type { TicketChange } from '../ticket-events-bus.js';
 import { evaluateSla, markSlaEvents, slaActionsFor } from './sla-clock.js';
 import { nextCheckAt, toStored, type StoredSla } from './ticket-sla.js';
 
@@ -19,7 +20,7 @@ export class SlaWorker {
   private readonly loop: PollingLoop;
 
   constructor(
-    private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; notifier?: Notifier },
+    private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; notifier?: Notifier; onChanged?: (change: TicketChange) => void },
   ) {
     // Periodic: a pass that raised events still sleeps (runDue already loops until nothing is due).
     this.loop = new PollingLoop('SLA check', async () => (await this.runDue(), 0), () => deps.config().gateway.sla.checkIntervalSeconds * 1000, deps.log);
@@ -48,6 +49,8 @@ export class SlaWorker {
     const config = this.deps.config();
     const raised: Array<{ ticketId: number; kind: string; target: string }> = [];
     const notify: NotifyTarget[] = [];
+    // What an escalation changed on the ticket, announced to open consoles after the commit.
+    const moved: Array<'queue' | 'priority'> = [];
     await db.transaction(async (trx) => {
       let state = ticket.sla as StoredSla | null;
       if (!state || ticket.status === 'closed' || ticket.status === 'resolved') {
@@ -63,11 +66,11 @@ export class SlaWorker {
         const action = slaActionsFor(config.sla, state.policy, e);
         if (!action) continue;
         if (action.escalate) {
-          await tickets.update(trx, ticket.id, { queue: action.escalate.to }, 'sla', now);
+          if ((await tickets.update(trx, ticket.id, { queue: action.escalate.to }, 'sla', now)).length > 0) moved.push('queue');
           await tickets.addEvent(trx, { ticketId: ticket.id, actor: 'sla', type: 'escalated', before: { queue: ticket.queue }, after: { queue: action.escalate.to, reason: action.escalate.reason } }, now);
         }
         if (action.priority && PRIORITY_RANK[action.priority] > (PRIORITY_RANK[priority] ?? 0)) {
-          await tickets.update(trx, ticket.id, { priority: action.priority }, 'sla', now);
+          if ((await tickets.update(trx, ticket.id, { priority: action.priority }, 'sla', now)).length > 0) moved.push('priority');
           priority = action.priority;
         }
         for (const target of action.notify ?? []) {
@@ -78,6 +81,7 @@ export class SlaWorker {
       state = toStored({ ...markSlaEvents(state, events), policy: state.policy, source: state.source });
       await tickets.setSla(trx, ticket.id, { ...state }, nextCheckAt(state));
     });
+    if (moved.length > 0) this.deps.onChanged?.({ ticketId: ticket.id, reason: moved[0]!, changes: [...new Set(moved)] });
     if (notify.length > 0) {
       log.info({ ticket: ticket.number, events: raised.map((r) => `${r.kind}:${r.target}`) }, 'SLA threshold reached');
       await notifier?.send(notify, { type: 'sla', ticket: ticket.number, events: raised });

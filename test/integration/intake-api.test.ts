@@ -148,6 +148,8 @@ for (const db of TEST_DATABASES) {
       await gw.settle();
       const { id, queue: routedQueue } = (await gw.api('GET', '/api/v1/tickets')).body.items[0];
 
+      // Tickets are assigned only to known agents: li.lei is a console user.
+      await gw.gateway.users.create({ username: 'li.lei', displayName: 'Li Lei', role: 'agent', passwordHash: 'unused' });
       const patched = await gw.api('PATCH', `/api/v1/tickets/${id}`, { status: 'open', assignee: 'li.lei', queue: 'logistics', priority: 'high' });
       expect(patched.status).to.equal(200);
       expect(patched.body).to.include({ status: 'open', assignee: 'li.lei', queue: 'logistics', priority: 'high' });

@@ -1,0 +1,190 @@
+/** The shapes the console reads from /api/v1 (see gateway/http/serialize.ts and the console routes). */
+
+export type Role = 'agent' | 'lead' | 'admin' | 'finance' | 'integration';
+
+export interface Me {
+  name: string;
+  displayName?: string | null;
+  role: Role;
+  csrfToken?: string;
+  via?: string;
+}
+
+export type TicketStatus = 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed' | 'reopened';
+export const TICKET_STATUSES: TicketStatus[] = ['new', 'open', 'pending_customer', 'resolved', 'closed', 'reopened'];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CHANNELS = ['email', 'sms', 'voice', 'webchat', 'webform', 'wechat', 'api'] as const;
+
+/** The status changes the ticket service allows (gateway/ticket-service.ts TRANSITIONS); the server still decides. */
+export const NEXT_STATUSES: Record<TicketStatus, TicketStatus[]> = {
+  new: ['open', 'pending_customer', 'resolved', 'closed'],
+  open: ['pending_customer', 'resolved', 'closed'],
+  pending_customer: ['open', 'resolved', 'closed'],
+  resolved: ['reopened', 'closed'],
+  closed: ['reopened'],
+  reopened: ['open', 'pending_customer', 'resolved', 'closed'],
+};
+
+export interface TicketSummary {
+  id: number;
+  number: string;
+  status: TicketStatus;
+  category: string | null;
+  subcategory: string | null;
+  severity: number | null;
+  emotion: number | null;
+  priority: string;
+  queue: string;
+  assignee: string | null;
+  customerId: number;
+  channels: string[];
+  language: string | null;
+  subject: string | null;
+  tags: string[];
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  firstRespondedAt?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastMessageAt: string;
+  // The inbox list adds these (gateway/http/inbox-item.ts); the ticket detail has `customer` instead.
+  /** The channel the customer wrote on last. */
+  channel?: string;
+  excerpt?: string | null;
+  customerName?: string | null;
+  customer?: { id: number; name?: string | null; displayName?: string | null } | null;
+  /** The next pending SLA target's due time (null when none is pending). */
+  slaDueAt?: string | null;
+  slaBreached?: boolean;
+}
+
+export interface Identity {
+  kind: string;
+  value: string;
+  verified?: boolean;
+}
+
+export interface TicketMessage {
+  id: number;
+  direction: 'in' | 'out' | 'internal';
+  author: 'customer' | 'agent' | 'bot' | 'system';
+  authorId: string | null;
+  channel: string;
+  from: string | null;
+  to: string | null;
+  subject: string | null;
+  text: string;
+  language: string | null;
+  attachments: Array<{ name?: string; contentType?: string; size?: number; url?: string }>;
+  deliveryStatus: string | null;
+  createdAt: string;
+  internal?: boolean;
+  kind?: string;
+  meta?: Record<string, unknown>;
+}
+
+export interface TicketEvent {
+  id: number;
+  actor: string;
+  type: string;
+  before: unknown;
+  after: unknown;
+  createdAt: string;
+}
+
+export interface Evidence {
+  kind: string;
+  category?: string;
+  subcategory?: string;
+  term?: string;
+  match?: string;
+  weight?: number;
+  example?: string;
+  similarity?: number;
+  tone?: string;
+  cue?: string;
+  points?: number;
+  [key: string]: unknown;
+}
+
+export interface Understanding {
+  category?: string | null;
+  subcategory?: string | null;
+  severity?: number | null;
+  emotion?: number | null;
+  language?: string | null;
+  confidence?: number | null;
+  source?: string;
+  entities?: Record<string, Array<{ text?: string; value?: unknown }>>;
+  evidence?: Evidence[];
+  route?: { fired?: Array<{ ruleId: string; description?: string; reasons?: string[] }>; slaPolicy?: string; slaSource?: string };
+  faq?: { entryId?: string | null; score?: number | null; answered?: boolean };
+}
+
+export interface TicketDetail extends TicketSummary {
+  confidence: number | null;
+  understanding: Understanding | null;
+  firstRespondedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  customer?: { id: number; name: string | null; tier: string; identities: Identity[] } | null;
+  messages: TicketMessage[];
+  events: TicketEvent[];
+  notes?: Array<{ id: number; author?: string; text: string; createdAt: string }>;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface QueueCount {
+  queue: string;
+  name?: string;
+  open: number;
+  unassigned: number;
+  dueSoon: number;
+  breached: number;
+}
+
+export interface Agent {
+  name: string;
+  displayName?: string | null;
+  role: Role;
+  source?: string;
+}
+
+export interface CannedReply {
+  id: string;
+  title: string;
+  text: string;
+}
+
+export interface CustomerDetail {
+  id: number;
+  displayName: string | null;
+  tier: string;
+  language: string | null;
+  identities: Identity[];
+  tickets: TicketSummary[];
+  merges: Array<{ id: number; sourceId: number; targetId: number; actor: string; reason: string; createdAt: string; undoneAt: string | null }>;
+  mergedFrom?: number;
+}
+
+export interface ReplyResult {
+  messageId: number;
+  outboxId: number;
+  channel: string;
+  to: string | null;
+}
+
+/** What the stream says about a ticket; the console refetches the ticket for the rest. */
+export interface TicketChange {
+  id: number;
+  number?: string;
+  status?: TicketStatus;
+  queue?: string;
+  assignee?: string | null;
+  updatedAt?: string;
+  reason?: string;
+}

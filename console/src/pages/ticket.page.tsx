@@ -1,0 +1,144 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { api, ApiError } from '../api/client.js';
+import { canWorkTickets } from '../api/roles.js';
+import { subscribeToTickets } from '../api/live-updates.js';
+import type { Me, TicketDetail } from '../api/types.js';
+import { ClassificationPanel } from '../components/classification-panel.js';
+import { Composer, type ComposerHandle } from '../components/composer.js';
+import { CustomerPanel } from '../components/customer-panel.js';
+import { ErrorMessage } from '../components/error-message.js';
+import { TicketHeader } from '../components/ticket-header.js';
+import { TicketProperties } from '../components/ticket-properties.js';
+import { TicketTimeline } from '../components/ticket-timeline.js';
+import { useAction } from '../hooks/use-action.js';
+import { useNow } from '../hooks/use-now.js';
+import { useResource } from '../hooks/use-resource.js';
+import { useT } from '../i18n/language.js';
+import { useShortcuts } from '../keyboard/shortcuts.js';
+import { navigate } from '../routing/hash-route.js';
+import { inboxNeighbour } from '../state/inbox-order.js';
+
+/** While a reply is still queued, look again this often (the outbox sends within a second or two)… */
+const DELIVERY_POLL_MS = 1_500;
+/** …this many times at most; the stream brings later changes. */
+const DELIVERY_POLLS = 6;
+
+/**
+ * One ticket: header and SLA clocks, the cross-channel timeline, the composer, and beside them
+ * the properties, classification and customer. Changes by anyone (the stream) reload it, so a
+ * reply someone else sent shows up before this agent sends theirs.
+ */
+export function TicketPage({ id, me }: { id: string; me: Me }) {
+  const { t } = useT();
+  const ticket = useResource(() => api.get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(id)}`), id);
+  const composer = useRef<ComposerHandle | undefined>(undefined);
+  const now = useNow();
+  const polls = useRef(0);
+
+  useEffect(
+    () =>
+      subscribeToTickets({
+        change: (_kind, change) => {
+          if (String(change.id) === id || change.number === id) void ticket.reload();
+        },
+        reconnected: () => void ticket.reload(),
+      }),
+    [id],
+  );
+
+  // Delivery status: queued → sent (or failed, with the reason) without a manual reload.
+  const queued = ticket.data?.messages.some((m) => m.direction === 'out' && m.deliveryStatus === 'queued');
+  useEffect(() => {
+    if (!queued || polls.current >= DELIVERY_POLLS) return;
+    const timer = setTimeout(() => {
+      polls.current++;
+      void ticket.reload();
+    }, DELIVERY_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [queued, ticket.data]);
+
+  const afterChange = () => {
+    polls.current = 0;
+    void ticket.reload();
+  };
+  const assignToMe = useAction(async () => {
+    await api.patch(`/api/v1/tickets/${ticket.data?.id ?? id}`, { assignee: me.name });
+    afterChange();
+    return t('saved');
+  });
+
+  const numericId = ticket.data?.id;
+  const goNeighbour = (step: 1 | -1) => {
+    const next = numericId !== undefined ? inboxNeighbour(numericId, step) : undefined;
+    if (next !== undefined) navigate(`/tickets/${next}`);
+  };
+  useShortcuts({
+    j: () => goNeighbour(1),
+    k: () => goNeighbour(-1),
+    r: () => composer.current?.focus('reply'),
+    n: () => composer.current?.focus('note'),
+    a: () => canWorkTickets(me) && void assignToMe.run(),
+    u: () => navigate('/inbox'),
+  });
+
+  const previous = numericId !== undefined ? inboxNeighbour(numericId, -1) : undefined;
+  const next = numericId !== undefined ? inboxNeighbour(numericId, 1) : undefined;
+  const nav = (
+    <nav class="ticket-nav" aria-label={t('ticketTitle', { number: ticket.data?.number ?? id })}>
+      <a href="#/inbox" aria-keyshortcuts="u">
+        ← {t('backToInbox')}
+      </a>
+        {previous !== undefined && (
+          <a href={`#/tickets/${previous}`} aria-keyshortcuts="k">
+            {t('previousTicket')}
+          </a>
+        )}
+        {next !== undefined && (
+          <a href={`#/tickets/${next}`} aria-keyshortcuts="j">
+            {t('nextTicket')}
+          </a>
+        )}
+    </nav>
+  );
+
+  if (!ticket.data) {
+    const missing = ticket.error instanceof ApiError && ticket.error.status === 404;
+    return (
+      <div class="ticket-page">
+        {nav}
+        {missing ? (
+          <p class="error" role="alert">
+            {t('notFoundTicket', { id })}
+          </p>
+        ) : (
+          <ErrorMessage error={ticket.error} />
+        )}
+        {ticket.loading && (
+          <p class="loading" role="status">
+            {t('loading')}
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  const data = ticket.data;
+  const writer = canWorkTickets(me);
+  return (
+    <div class="ticket-page">
+      <TicketHeader ticket={data} now={now} nav={nav} />
+      <ErrorMessage error={ticket.error} />
+      <div class="ticket-layout">
+        <div class="ticket-story">
+          <TicketTimeline ticket={data} />
+          {writer ? <Composer ticket={data} handle={composer} onSent={afterChange} /> : <p class="notice">{t('readOnly')}</p>}
+        </div>
+        <div class="ticket-side">
+          {writer && <TicketProperties ticket={data} assignToMe={assignToMe} onSaved={afterChange} />}
+          <ClassificationPanel ticket={data} />
+          <CustomerPanel ticket={data} canChange={writer} onChanged={afterChange} />
+        </div>
+      </div>
+    </div>
+  );
+}
