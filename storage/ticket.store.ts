@@ -111,18 +111,6 @@ export interface TicketEvent {
   createdAt: number;
 }
 
-export interface TicketFilter {
-  status?: string[];
-  queue?: string;
-  category?: string;
-  severity?: number;
-  channel?: string;
-  customerId?: number;
-  q?: string;
-  /** Return tickets with id below this (the cursor). */
-  beforeId?: number;
-  limit: number;
-}
 
 /** Ticket fields an agent or the pipeline may change; each change becomes an event. */
 export type TicketPatch = Partial<
@@ -260,29 +248,13 @@ export class TicketStore {
     return row ? toTicket(row) : undefined;
   }
 
-  async list(db: Conn, f: TicketFilter): Promise<Ticket[]> {
+  /**
+   * The newest tickets, of one customer when `customerId` is given. The inbox's filters, search
+   * and sorts live in inbox.store.ts.
+   */
+  async list(db: Conn, f: { customerId?: number; limit: number }): Promise<Ticket[]> {
     const q = db('tickets').select('*').orderBy('id', 'desc').limit(f.limit);
-    if (f.status?.length) q.whereIn('status', f.status);
-    if (f.queue) q.where('queue', f.queue);
-    if (f.category) q.where('category', f.category);
-    if (f.severity != null) q.where('severity', f.severity);
     if (f.customerId != null) q.where('customer_id', f.customerId);
-    if (f.channel) q.where('channels', 'like', `%,${escapeLike(f.channel)},%`);
-    if (f.beforeId != null) q.where('id', '<', f.beforeId);
-    if (f.q) {
-      const pattern = `%${escapeLike(f.q.toLowerCase())}%`;
-      const like = `lower(%s) like ? escape '\\'`;
-      q.where((w) => {
-        w.where('number', f.q!.toUpperCase())
-          .orWhereRaw(like.replace('%s', 'subject'), [pattern])
-          .orWhereExists(function () {
-            this.select(db.raw('1'))
-              .from('messages')
-              .whereRaw('messages.ticket_id = tickets.id')
-              .andWhereRaw(like.replace('%s', 'messages.text'), [pattern]);
-          });
-      });
-    }
     return (await q).map(toTicket);
   }
 
@@ -473,10 +445,6 @@ function newTicketSlaDueAt(t: NewTicket): number | null {
   if (t.sla) return pendingSlaDueAt(t.sla as SlaClockFields);
   if (t.status === 'resolved' || t.status === 'closed' || t.status === 'pending_customer') return null;
   return pendingSlaDueAt({ firstResponseDueAt: t.firstResponseDueAt, resolutionDueAt: t.resolutionDueAt });
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function num(v: unknown): number | null {
