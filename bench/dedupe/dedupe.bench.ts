@@ -30,7 +30,7 @@ import {
   type ProblemSignature,
 } from '../../nlp/similarity/problem-signature.js';
 import { generateScenarios, seededRandom } from './scenario-generator.js';
-import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { SHARED_DATA_DIR } from '../shared-data.js';
 import { RESULTS_FILE, writeResultsSpan } from '../results-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -48,7 +48,7 @@ import { UnderstandingEngine } from '../../nlp/understanding.js';
 import { dialectOf, migrate, openDatabase, type Db } from '../../storage/db.js';
 import { createTestDatabase, type TestDatabaseKind } from '../../test/support/databases.js';
 import { seededRandom } from '../../nlp/seeded-random.js';
-import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { SHARED_DATA_DIR } from '../shared-data.js';
 import { writeResultsSpan } from '../results-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

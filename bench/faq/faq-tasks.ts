@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { faqSchema, type FaqConfig } from '../../config/faq.schema.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
 import { loadFaqFile } from '../../nlp/faq/faq-config.js';
-import { sharedData } from '../../test/support/shared-data.js';
+import { sharedData } from '../shared-data.js';
 
 /** One customer question and the entry that should answer it (null: no entry should). */
 export interface Question {

@@ -34,7 +34,7 @@ import { parseInboundMessage } from '../../gateway/intake/inbound-message.schema
 import { parseCsvObjects } from '../../nlp/csv.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../test/support/databases.js';
 import { startServer } from './process-runner.js';
-import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { SHARED_DATA_DIR } from '../shared-data.js';
 import { cpuPerMessageTable, cpuSince, cpuSnapshot, type CpuSnapshot } from './cpu-accounting.js';
 import { writeResultsSpan } from '../results-file.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsvObjects } from '../../nlp/csv.js';
-import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { SHARED_DATA_DIR } from '../shared-data.js';
 import { loadConfig } from '../../config/loader.js';
 import { Gateway } from '../../gateway/compose.js';
 import { parseInboundMessage } from '../../gateway/intake/inbound-message.schema.js';

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { loadCategoriesFile } from '../../nlp/categories-config.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
-import { sharedData } from '../../test/support/shared-data.js';
+import { sharedData } from '../shared-data.js';
 import { writeResultsSpan } from '../results-file.js';
 
 interface Row {

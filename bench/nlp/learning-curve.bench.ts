@@ -22,7 +22,7 @@ import { loadCategoriesFile } from '../../nlp/categories-config.js';
 import type { TextModel } from '../../nlp/text-model.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
-import { sharedData } from '../../test/support/shared-data.js';
+import { sharedData } from '../shared-data.js';
 import { writeResultsSpan } from '../results-file.js';
 
 interface Row {

@@ -22,7 +22,7 @@ import { TextModel } from '../../nlp/text-model.js';
 import { WORD_VECTORS } from '../../nlp/word-vectors.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
-import { SHARED_DATA_DIR } from '../../test/support/shared-data.js';
+import { SHARED_DATA_DIR } from '../shared-data.js';
 
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 const require = createRequire(import.meta.url);
