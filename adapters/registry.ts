@@ -5,7 +5,7 @@ import { emailConfigFromEnv } from '../config/channels/email.schema.js';
 import { twilioConfigFromEnv } from '../config/channels/twilio.schema.js';
 import { webchatConfigFromEnv } from '../config/channels/webchat.schema.js';
 import { wechatConfigFromEnv } from '../config/channels/wechat.schema.js';
-import { EmailAdapter } from './email/email.adapter.js';
+import { EmailAdapter, type AttachmentStore } from './email/email.adapter.js';
 import { createTwilioRouter } from './twilio/twilio.router.js';
 import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter.js';
 import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter.js';
@@ -32,6 +32,8 @@ export interface ChannelHooks {
   onDeliveryStatus?: (channel: string, externalId: string, status: string, errorCode?: string) => Promise<void>;
   /** A bot answer that is ready now (FAQ), for channels that can answer inside the request. */
   answerNow?: (message: InboundMessage) => Promise<string | undefined>;
+  /** Where inbound attachment bytes are kept (files on disk by default). */
+  attachmentStore?: AttachmentStore;
   /** A web chat visitor's own conversation (their messages and the replies to them), for the widget's history after a reload. */
   transcript?: TranscriptReader;
 }
@@ -52,7 +54,7 @@ export function setUpChannels(hooks: ChannelHooks): ChannelSetup {
   const setup: ChannelSetup = { adapters: [], webhooks: [], onServer: [] };
 
   const email = emailConfigFromEnv(hooks.env);
-  if (email) setup.adapters.push(new EmailAdapter({ config: email, state: hooks.state('email'), logger: hooks.logger }));
+  if (email) setup.adapters.push(new EmailAdapter({ config: email, state: hooks.state('email'), logger: hooks.logger, attachmentStore: hooks.attachmentStore }));
 
   const twilio = twilioConfigFromEnv(hooks.env);
   if (twilio) {

@@ -68,6 +68,8 @@ import { threadAttachStage } from './pipeline/stages/thread-attach.stage.js';
 import { ConfigWatcher } from './config-watcher.js';
 import { SingleConsumerRunner } from './single-consumer.js';
 import { LeaseStore } from '../storage/lease.store.js';
+import { AttachmentFiles, defaultAttachmentDir } from '../storage/attachment-files.js';
+import { attachmentsRoutes } from './http/attachments.routes.js';
 import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
 import { businessHoursFn } from './sla/sla-clock.js';
@@ -104,6 +106,8 @@ export class Gateway {
   /** Who tickets may be assigned to: active agent/lead users and routing.yaml's queue agents. */
   readonly agents: KnownAgents;
   readonly state: KvStateStore;
+  /** Inbound attachments kept as files (ATTACHMENT_DIR), served to agents from the ticket page. */
+  readonly attachments: AttachmentFiles;
   readonly metrics: GatewayMetrics;
   readonly writer: JournalWriter;
   readonly pipeline: PipelineWorker;
@@ -141,6 +145,8 @@ export class Gateway {
     this.sessions = new SessionStore(db);
     this.agents = new KnownAgents(this.users, () => this.config.routing);
     this.state = new KvStateStore(db);
+    const env = options.config.env;
+    this.attachments = new AttachmentFiles({ dir: env.ATTACHMENT_DIR ?? defaultAttachmentDir(env.DATABASE_URL), maxBytes: env.ATTACHMENT_MAX_BYTES, allowedTypes: env.ATTACHMENT_TYPES });
     this.leases = new LeaseStore(db);
     this.ticketEvents = new TicketEventsBus(db, this.log.child({ module: 'gateway/stream' }));
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
@@ -159,6 +165,7 @@ export class Gateway {
       isUrgent: (text) => this.nlp.understand({ text, channel: 'voice' }).severity === 1,
       isBusinessHours: (now) => businessHoursFn(this.config.sla)(undefined, now),
       transcript: (channel, threadKey, address) => this.chatTranscript(channel, threadKey, address),
+      attachmentStore: this.attachments,
     });
     // Adapters passed in (test fakes) come first, so they win the outbox lookup for their channel.
     this.adapters = [...(options.adapters ?? []), ...this.channels.adapters];
@@ -216,6 +223,7 @@ export class Gateway {
       // Before ticketsRoutes: the console's inbox answers GET /api/v1/tickets.
       inboxRoutes({ auth: this.auth, db, inbox: new InboxStore(), routing: () => this.config.routing }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
+      attachmentsRoutes({ auth: this.auth, db, tickets: this.tickets, service: this.service, files: this.attachments }),
       ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),
       cannedRepliesRoutes({ auth: this.auth, service: this.service, replies: new CannedReplies({ db, customers: this.customers, config: () => this.config.cannedReplies }) }),
       consoleStreamRoutes({ auth: this.auth, bus: this.ticketEvents }),

@@ -17,10 +17,13 @@ import { ImapPoller, maskUser, type MailOutcome } from './imap-poller.js';
 import { parseEmail, type DroppedAttachment } from './parse-email.js';
 import { SenderRateLimiter } from './sender-rate-limiter.js';
 
-/** Where attachment bytes go when the gateway has a blob store; without one they stay `data:` URIs. */
+/**
+ * Where attachment bytes go when the gateway keeps files (storage/attachment-files.ts); without
+ * one they stay `data:` URIs. `put` throws an error with a `reason` ("too-large",
+ * "type-not-allowed") for bytes it will not keep: that attachment is listed, not stored.
+ */
 export interface AttachmentStore {
-  /** Stores the bytes and returns the `ref` to put on the attachment. */
-  put(name: string, contentType: string, bytes: Buffer): Promise<string>;
+  put(name: string, contentType: string, bytes: Buffer): Promise<{ ref: string; contentType: string; size: number }>;
 }
 
 export interface EmailAdapterOptions {
@@ -171,10 +174,7 @@ export class EmailAdapter implements ChannelAdapter {
     message.meta = { ...message.meta, mailbox: info.mailbox, account: info.account, uid: info.uid, uidValidity: info.uidValidity };
     const store = this.options.attachmentStore;
     if (store) {
-      for (const a of message.attachments) {
-        const m = /^data:[^;,]*;base64,(.*)$/s.exec(a.ref);
-        if (m) a.ref = await store.put(a.name, a.contentType, Buffer.from(m[1]!, 'base64'));
-      }
+      await storeAttachments(message, store, this.log);
     } else {
       keepOnlyInlineSized(message);
     }
@@ -190,6 +190,35 @@ export class EmailAdapter implements ChannelAdapter {
     }
     return 'delivered';
   }
+}
+
+/**
+ * Each inline attachment goes to the store and keeps only its ref; one the store refuses (too
+ * big, a type it does not take) is listed in `meta.droppedAttachments` with the reason, and the
+ * complaint itself still gets through. A store that fails otherwise (disk full) fails the mail,
+ * which is fetched again on the next poll: nothing is lost silently.
+ */
+async function storeAttachments(message: InboundMessage, store: AttachmentStore, log: Logger): Promise<void> {
+  const kept: InboundMessage['attachments'] = [];
+  const refused: DroppedAttachment[] = [];
+  for (const a of message.attachments) {
+    const m = /^data:[^;,]*;base64,(.*)$/s.exec(a.ref);
+    if (!m) {
+      kept.push(a);
+      continue;
+    }
+    try {
+      const stored = await store.put(a.name, a.contentType, Buffer.from(m[1]!, 'base64'));
+      kept.push({ ...a, ...stored });
+    } catch (err) {
+      const reason = (err as { reason?: unknown }).reason;
+      if (reason !== 'too-large' && reason !== 'type-not-allowed') throw err;
+      log.warn({ messageId: message.externalId, attachment: a.name.slice(0, 200), reason }, 'attachment not kept');
+      refused.push({ name: a.name.slice(0, 200), contentType: a.contentType, size: a.size, reason });
+    }
+  }
+  message.attachments = kept;
+  if (refused.length > 0) message.meta.droppedAttachments = [...((message.meta.droppedAttachments as DroppedAttachment[] | undefined) ?? []), ...refused];
 }
 
 /** The journal keeps an attachment `ref` of at most this many characters (gateway/intake/inbound-message.schema.ts). */

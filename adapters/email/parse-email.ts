@@ -38,8 +38,8 @@ export interface DroppedAttachment {
   name: string;
   contentType: string;
   size: number;
-  /** Over EMAIL_MAX_ATTACHMENT_BYTES; past the 50 a message keeps; too big to travel inline when the gateway has no attachment store. */
-  reason: 'too-large' | 'too-many' | 'no-attachment-store';
+  /** Over EMAIL_MAX_ATTACHMENT_BYTES (or the store's limit); past the 50 a message keeps; too big to travel inline without an attachment store; a type the store does not take. */
+  reason: 'too-large' | 'too-many' | 'no-attachment-store' | 'type-not-allowed';
 }
 
 /**

@@ -4,6 +4,7 @@ import type { JournalStore } from '../../storage/journal.store.js';
 import type { TicketStore } from '../../storage/ticket.store.js';
 import type { Db } from '../../storage/db.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
+import { AttachmentFiles } from '../../storage/attachment-files.js';
 import { parseInboundMessage } from '../intake/inbound-message.schema.js';
 import { recordId } from './input-guards.js';
 import type { Authenticator } from './auth.js';
@@ -20,6 +21,12 @@ export function messagesRoutes(deps: { auth: Authenticator; sink: InboundSink; j
       if (!req.is('application/json')) throw new BadRequestError('send the message as JSON with Content-Type: application/json');
       const parsed = parseInboundMessage(req.body);
       if (!parsed.ok) throw new BadRequestError(`invalid message: ${parsed.problems.join('; ')}`, parsed.problems);
+      // Such refs point into the gateway's own attachment files: only its channels may set them.
+      const claimed = parsed.message.attachments.findIndex((a) => AttachmentFiles.isStoredRef(a.ref));
+      if (claimed >= 0) {
+        const problem = `attachments.${claimed}.ref: "attachment:sha256:…" refs are given by the gateway's attachment store; send a URL or a data: URI`;
+        throw new BadRequestError(`invalid message: ${problem}`, [problem]);
+      }
       const { id, duplicate } = await deps.sink(parsed.message);
       res.status(202).json({ id: String(id), duplicate });
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { Customer } from '../../storage/customer.store.js';
 import type { Message, Ticket, TicketEvent } from '../../storage/ticket.store.js';
+import { attachmentUrl } from './attachment-url.js';
 import { notesOf } from './internal-note-view.js';
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
@@ -53,7 +54,7 @@ export function ticketDetail(t: Ticket, messages: Message[], events: TicketEvent
       subject: m.subject,
       text: m.text,
       language: m.language,
-      attachments: m.attachments,
+      attachments: attachmentsOf(t.id, m),
       deliveryStatus: m.deliveryStatus,
       createdAt: iso(m.createdAt),
     })),
@@ -61,4 +62,34 @@ export function ticketDetail(t: Ticket, messages: Message[], events: TicketEvent
     // Agents' internal notes (also in `events`, type "note"): never shown or sent to the customer.
     notes: notesOf(events),
   };
+}
+
+/**
+ * What an agent sees of each attachment: name, type, size, and `url` to download it when the
+ * gateway holds the bytes. A provider link (Twilio media, a Bot Framework contentUrl) stays as
+ * `providerRef`: the gateway never fetches it on the page's behalf. Attachments the channel
+ * dropped (meta.droppedAttachments) follow with `notKept` and the reason.
+ */
+function attachmentsOf(ticketId: number, m: Message) {
+  const kept = (m.attachments as Array<{ name?: unknown; contentType?: unknown; size?: unknown; ref?: unknown }>).map((a, i) => {
+    const ref = typeof a.ref === 'string' ? a.ref : '';
+    const url = attachmentUrl(ticketId, m.id, i, ref);
+    return {
+      name: typeof a.name === 'string' ? a.name : null,
+      contentType: typeof a.contentType === 'string' ? a.contentType : null,
+      size: typeof a.size === 'number' ? a.size : null,
+      ...(url ? { url } : /^https?:\/\//.test(ref) ? { providerRef: ref } : {}),
+    };
+  });
+  // Listed by the channel but not kept (too large, a refused type): the agent knows to ask for it again.
+  const dropped = Array.isArray(m.meta?.droppedAttachments) ? (m.meta.droppedAttachments as Array<Record<string, unknown>>) : [];
+  return [
+    ...kept,
+    ...dropped.map((d) => ({
+      name: typeof d.name === 'string' ? d.name : null,
+      contentType: typeof d.contentType === 'string' ? d.contentType : null,
+      size: typeof d.size === 'number' ? d.size : null,
+      notKept: typeof d.reason === 'string' ? d.reason : 'unknown',
+    })),
+  ];
 }

@@ -330,6 +330,36 @@ describe('agent console in chromium', function () {
     await waitUntil(async () => (await ticketOf(kettle.id)).customerId === kettle.customerId && (await ticketOf(blender.id)).customerId === blender.customerId, 'the customers to be apart again');
   });
 
+  it('shows a photo the customer mailed in the timeline and downloads it; an attachment the gateway did not keep says why', async function () {
+    // What the e-mail channel hands the journal once it stored the photo (storage/attachment-files.ts).
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const stored = await gw.gateway.attachments.put('kettle.png', 'image/png', png);
+    await gw.gateway.sink({
+      channel: 'email',
+      externalId: '<photo-1@example.com>',
+      receivedAt: new Date().toISOString(),
+      from: { address: 'photo.sender@example.com', name: 'Qian Li' },
+      subject: 'Kettle leaks — photo',
+      text: 'The kettle leaks at the base, see the photo.',
+      attachments: [{ name: 'kettle.png', ...stored }],
+      meta: { droppedAttachments: [{ name: 'video.mov', contentType: 'video/quicktime', size: 80_000_000, reason: 'too-large' }] },
+    });
+    await gw.settle();
+    const ticket = (await gw.api('GET', '/api/v1/tickets?q=photo.sender@example.com')).body.items[0];
+    await agent.goto(`${gw.url}/console#/tickets/${ticket.id}`);
+    const list = agent.locator('.attachments');
+    const preview = list.getByRole('img', { name: 'kettle.png' });
+    await preview.waitFor();
+    await waitUntil(async () => (await preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)) === 1, 'the preview image to load');
+    await list.getByText('video.mov').waitFor();
+    expect(await list.textContent()).to.include('not kept: over the size limit');
+    const [download] = await Promise.all([agent.waitForEvent('download'), list.getByRole('link', { name: 'kettle.png', exact: true }).click()]);
+    expect(download.suggestedFilename()).to.equal('kettle.png');
+    const chunks: Buffer[] = [];
+    for await (const c of (await download.createReadStream())!) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).equals(png)).to.equal(true);
+  });
+
   it('switches to Chinese with the visible switch and remembers it; a Chinese browser starts in Chinese', async function () {
     await agent.goto(`${gw.url}/console#/inbox`);
     await agent.getByRole('button', { name: /中文/ }).click();

@@ -75,7 +75,8 @@ export interface TicketMessage {
   subject: string | null;
   text: string;
   language: string | null;
-  attachments: Array<{ name?: string; contentType?: string; size?: number; url?: string }>;
+  /** `url` when the gateway holds the bytes; `providerRef` when only the channel's provider does; `notKept` with the reason it was dropped. */
+  attachments: Array<{ name: string | null; contentType: string | null; size: number | null; url?: string; providerRef?: string; notKept?: string }>;
   deliveryStatus: string | null;
   createdAt: string;
   internal?: boolean;

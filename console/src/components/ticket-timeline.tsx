@@ -29,16 +29,7 @@ function MessageCard({ message: m, failure }: { message: TicketMessage; failure?
       </header>
       {m.subject && m.direction === 'in' && <p class="subject-line">{m.subject}</p>}
       <p class="text">{m.text}</p>
-      {m.attachments.length > 0 && (
-        <div class="attachments">
-          <span>{t('attachments')}:</span>
-          <ul>
-            {m.attachments.map((a, i) => (
-              <li key={i}>{a.url ? <a href={a.url}>{a.name ?? a.url}</a> : (a.name ?? a.contentType ?? '?')}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
       {m.direction === 'out' && m.deliveryStatus && (
         <p class={`delivery ${FAILED.has(m.deliveryStatus) ? 'delivery-failed' : ''}`}>
           {t('delivery', { status: term('delivery', m.deliveryStatus) })}
@@ -46,6 +37,45 @@ function MessageCard({ message: m, failure }: { message: TicketMessage; failure?
         </p>
       )}
     </article>
+  );
+}
+
+const PREVIEWED = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
+function size(bytes: number | null, lang: string): string {
+  if (bytes === null) return '';
+  const kb = bytes / 1024;
+  const f = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  return kb < 1024 ? `${f.format(Math.max(kb, 0.1))} KB` : `${f.format(kb / 1024)} MB`;
+}
+
+/** Each attachment: a preview for photos, a download link for what the gateway keeps, a plain label otherwise. */
+function AttachmentList({ attachments }: { attachments: TicketMessage['attachments'] }) {
+  const { t, lang } = useT();
+  return (
+    <div class="attachments">
+      <span>{t('attachments')}:</span>
+      <ul>
+        {attachments.map((a, i) => {
+          const name = a.name || a.contentType || t('attachmentUnnamed');
+          const details = [a.contentType, size(a.size, lang)].filter(Boolean).join(' · ');
+          return (
+            <li key={i} class="attachment">
+              {a.url && a.contentType && PREVIEWED.has(a.contentType) && <img class="attachment-preview" src={`${a.url}?inline=1`} alt={name} loading="lazy" />}
+              {a.url ? (
+                <a href={a.url} download={a.name ?? undefined}>
+                  {name}
+                </a>
+              ) : (
+                <span>{name}</span>
+              )}
+              {details && <span class="attachment-details"> ({details})</span>}
+              {!a.url && <span class="attachment-details"> — {a.providerRef ? t('attachmentAtProvider') : a.notKept === 'too-large' ? t('attachmentTooLarge') : t('attachmentNotKept')}</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 
