@@ -55,6 +55,9 @@ export function consolePageRoutes(deps: { log: Logger }): Router {
     }
   };
 
+  // The gateway's front door is where people work: the console (customers have their own pages: /complaint, /t/:token).
+  router.get('/', (_req, res) => res.redirect(302, '/console'));
+
   router.get(['/console', '/console/'], async (req, res) => {
     const bundle = await bundleOrFail(res);
     if (!bundle) return;

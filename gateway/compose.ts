@@ -70,6 +70,7 @@ import { SingleConsumerRunner } from './single-consumer.js';
 import { LeaseStore } from '../storage/lease.store.js';
 import { AttachmentFiles, defaultAttachmentDir } from '../storage/attachment-files.js';
 import { attachmentsRoutes } from './http/attachments.routes.js';
+import { categoriesRoutes } from './http/categories.routes.js';
 import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
 import { businessHoursFn } from './sla/sla-clock.js';
@@ -223,6 +224,7 @@ export class Gateway {
       // Before ticketsRoutes: the console's inbox answers GET /api/v1/tickets.
       inboxRoutes({ auth: this.auth, db, inbox: new InboxStore(), routing: () => this.config.routing }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
+      categoriesRoutes({ auth: this.auth, categories: () => this.config.categories }),
       attachmentsRoutes({ auth: this.auth, db, tickets: this.tickets, service: this.service, files: this.attachments }),
       ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),
       cannedRepliesRoutes({ auth: this.auth, service: this.service, replies: new CannedReplies({ db, customers: this.customers, config: () => this.config.cannedReplies }) }),

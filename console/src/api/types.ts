@@ -189,3 +189,12 @@ export interface TicketChange {
   updatedAt?: string;
   reason?: string;
 }
+
+/** One entry of GET /api/v1/categories (the active categories.yaml, then OTHER). */
+export interface CategoryInfo {
+  code: string;
+  kind: string;
+  name: { zh: string; en: string };
+  severity: number;
+  subcategories: Array<{ code: string; name: { zh: string; en: string } }>;
+}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
-import { NEXT_STATUSES, PRIORITIES, type Agent, type QueueCount, type TicketDetail, type TicketStatus } from '../api/types.js';
+import { NEXT_STATUSES, PRIORITIES, type Agent, type CategoryInfo, type QueueCount, type TicketDetail, type TicketStatus } from '../api/types.js';
 import type { Action } from '../hooks/use-action.js';
 import { useAction } from '../hooks/use-action.js';
 import { useResource } from '../hooks/use-resource.js';
@@ -42,12 +42,13 @@ function patchOf(draft: Draft, t: TicketDetail): Record<string, unknown> {
  * sub-code, saved together with one PATCH; the server's refusal shows under the button.
  */
 export function TicketProperties({ ticket, assignToMe, onSaved }: { ticket: TicketDetail; assignToMe: Action<[]>; onSaved: () => void }) {
-  const { t, term } = useT();
+  const { t, term, lang } = useT();
   const [draft, setDraft] = useState<Draft>(() => draftOf(ticket));
   useEffect(() => setDraft(draftOf(ticket)), [ticket.updatedAt, ticket.id]);
   const agents = useResource(() => api.get<{ items: Agent[] }>('/api/v1/agents'), 'agents');
   const queues = useResource(() => api.get<{ items: QueueCount[] }>('/api/v1/queues'), 'queues');
-  const options = useMemo(() => categoryOptions(ticket), [ticket]);
+  const taxonomy = useResource(() => api.get<{ items: CategoryInfo[] }>('/api/v1/categories'), 'categories');
+  const options = useMemo(() => categoryOptions(ticket, taxonomy.data?.items, lang), [ticket, taxonomy.data, lang]);
 
   const save = useAction(async () => {
     const patch = patchOf(draft, ticket);
@@ -133,14 +134,14 @@ export function TicketProperties({ ticket, assignToMe, onSaved }: { ticket: Tick
         />
         <datalist id="prop-category-codes">
           {options.categories.map((c) => (
-            <option key={c} value={c} />
+            <option key={c.code} value={c.code} label={c.label ? `${c.code} · ${c.label}` : undefined} />
           ))}
         </datalist>
         <label for="prop-subcategory">{t('fieldSubcategory')}</label>
         <input id="prop-subcategory" list="prop-subcategory-codes" value={draft.subcategory} placeholder={t('subcategoryNone')} onInput={set('subcategory')} aria-describedby="prop-category-hint" />
         <datalist id="prop-subcategory-codes">
           {options.subcategories(draft.category.trim().toUpperCase()).map((s) => (
-            <option key={s} value={s} />
+            <option key={s.code} value={s.code} label={s.label ? `${s.code} · ${s.label}` : undefined} />
           ))}
         </datalist>
         <p class="hint" id="prop-category-hint">
