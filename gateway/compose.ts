@@ -71,6 +71,8 @@ import { LeaseStore } from '../storage/lease.store.js';
 import { AttachmentFiles, defaultAttachmentDir } from '../storage/attachment-files.js';
 import { attachmentsRoutes } from './http/attachments.routes.js';
 import { categoriesRoutes } from './http/categories.routes.js';
+import { presenceRoutes } from './http/presence.routes.js';
+import { TicketPresence } from './ticket-presence.js';
 import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
 import { businessHoursFn } from './sla/sla-clock.js';
@@ -116,6 +118,8 @@ export class Gateway {
   readonly service: TicketService;
   /** Committed ticket changes, for the console's live stream (GET /api/v1/stream). */
   readonly ticketEvents: TicketEventsBus;
+  /** Who has each ticket open or is typing on it (in memory, for the live stream). */
+  readonly presence = new TicketPresence();
   readonly notifier: Notifier;
   readonly slaWorker: SlaWorker;
   readonly deflection: FaqDeflectionWorker;
@@ -228,7 +232,8 @@ export class Gateway {
       attachmentsRoutes({ auth: this.auth, db, tickets: this.tickets, service: this.service, files: this.attachments }),
       ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),
       cannedRepliesRoutes({ auth: this.auth, service: this.service, replies: new CannedReplies({ db, customers: this.customers, config: () => this.config.cannedReplies }) }),
-      consoleStreamRoutes({ auth: this.auth, bus: this.ticketEvents }),
+      consoleStreamRoutes({ auth: this.auth, bus: this.ticketEvents, presence: this.presence }),
+      presenceRoutes({ auth: this.auth, service: this.service, presence: this.presence }),
       tokensRoutes({ auth: this.auth, tokens: this.tokens }),
       sessionRoutes({ auth: this.auth, signIn: new SignIn(this.users, this.sessions, { sessionTtlMs, ...DEFAULT_LOCKOUT }), sessions: this.sessions, sessionTtlMs }),
       agentsRoutes({ auth: this.auth, agents: this.agents }),
@@ -433,6 +438,7 @@ export class Gateway {
   /** Stops taking requests, lets in-flight work finish, closes the database. */
   async stop(): Promise<void> {
     this.watcher?.stop();
+    this.presence.stop();
     this.stopModelWatch?.();
     if (this.server) {
       const server = this.server;

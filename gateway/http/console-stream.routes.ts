@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { TicketEventsBus } from '../ticket-events-bus.js';
+import type { TicketPresence } from '../ticket-presence.js';
 import type { Authenticator } from './auth.js';
 
 export interface ConsoleStreamOptions {
@@ -13,10 +14,11 @@ export interface ConsoleStreamOptions {
 
 /**
  * GET /api/v1/stream: Server-Sent Events of ticket changes (`ticket.created`, `ticket.updated`) for
- * open consoles, so new and changed tickets appear without a reload. No replay: a client that
+ * open consoles, so new and changed tickets appear without a reload, and of who has a ticket open
+ * or is typing on it (`ticket.presence`). No replay: a client that
  * reconnects reloads its page, then follows the stream again.
  */
-export function consoleStreamRoutes(deps: { auth: Authenticator; bus: TicketEventsBus }, options: ConsoleStreamOptions = {}): Router {
+export function consoleStreamRoutes(deps: { auth: Authenticator; bus: TicketEventsBus; presence?: TicketPresence }, options: ConsoleStreamOptions = {}): Router {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const retryMs = options.retryMs ?? 3_000;
   const maxBuffered = options.maxBufferedBytes ?? 1_000_000;
@@ -50,7 +52,13 @@ export function consoleStreamRoutes(deps: { auth: Authenticator; bus: TicketEven
       }
       res.write(chunk);
     };
-    const unsubscribe = deps.bus.subscribe((event) => send(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+    const forward = (event: { type: string }) => send(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    const unsubscribeChanges = deps.bus.subscribe(forward);
+    const unsubscribePresence = deps.presence?.subscribe(forward);
+    const unsubscribe = () => {
+      unsubscribeChanges();
+      unsubscribePresence?.();
+    };
     const heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
     heartbeat.unref();
     // The client went away (tab closed, network lost) or the server is stopping: stop following.

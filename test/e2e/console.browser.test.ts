@@ -360,6 +360,41 @@ describe('agent console in chromium', function () {
     expect(Buffer.concat(chunks).equals(png)).to.equal(true);
   });
 
+  it('shows two agents on one ticket each other: who is viewing, who is typing, and a reply the other sent while one was writing', async function () {
+    expect((await gw.api('POST', '/api/v1/messages', { channel: 'api', externalId: 'two-agents-1', from: { address: 'two.agents@example.com', name: 'Sun Yue' }, text: 'My order SO-20261204-77 arrived with a cracked screen.' })).status).to.equal(202);
+    await gw.settle();
+    const ticket = (await gw.api('GET', '/api/v1/tickets?q=two.agents@example.com')).body.items[0];
+    await agent.goto(`${gw.url}/console#/tickets/${ticket.id}`);
+    await agent.getByText('cracked screen').first().waitFor();
+
+    const { context, page: lead } = await openConsole();
+    await signIn(lead, 'han.mei');
+    await lead.goto(`${gw.url}/console#/tickets/${ticket.id}`);
+    await lead.getByText('Also on this ticket: Li Lei').waitFor();
+    await agent.getByText('Also on this ticket: Han Mei').waitFor();
+
+    // Han Mei writes: Li Lei sees it while it happens.
+    await lead.getByLabel(/Reply to the customer/).pressSequentially('Dear Ms Sun, ', { delay: 20 });
+    await agent.getByText('Han Mei typing…').waitFor();
+
+    // Li Lei has a draft too; Han Mei sends first: Li Lei is told, and sees the reply, before sending.
+    await agent.getByLabel(/Reply to the customer/).fill('Hello, we are sorry about the screen.');
+    await lead.getByLabel(/Reply to the customer/).fill('Dear Ms Sun, a replacement ships today.');
+    await lead.getByRole('button', { name: 'Send reply' }).click();
+    const alert = agent.locator('.reply-by-other');
+    await alert.waitFor();
+    expect(await alert.textContent()).to.include('Han Mei sent a reply to the customer');
+    await agent.locator('.timeline').getByText('a replacement ships today').waitFor();
+    expect(await agent.getByLabel(/Reply to the customer/).inputValue(), 'the draft is kept').to.equal('Hello, we are sorry about the screen.');
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+
+    // Han Mei leaves: gone from Li Lei's page at once, not after the timeout.
+    await lead.goto(`${gw.url}/console#/inbox`);
+    await agent.getByText('Also on this ticket: Han Mei').waitFor({ state: 'detached', timeout: 5_000 });
+    await agent.getByLabel(/Reply to the customer/).fill('');
+    await context.close();
+  });
+
   it('switches to Chinese with the visible switch and remembers it; a Chinese browser starts in Chinese', async function () {
     await agent.goto(`${gw.url}/console#/inbox`);
     await agent.getByRole('button', { name: /中文/ }).click();

@@ -104,5 +104,36 @@ for (const db of TEST_DATABASES) {
       second.close();
       expect(await settled(1), 'a closed client is unsubscribed').to.equal(1);
     });
+
+    it('tells everyone on the stream who has a ticket open and who is typing on it', async function () {
+      await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: 'live-p', from: { address: '+8613800138002' }, text: '快递一直没送到' });
+      await gw.settle();
+      const ticket = (await gw.api('GET', '/api/v1/tickets')).body.items[0];
+      const { token: li } = await gw.gateway.tokens.create('li.lei', 'agent');
+      const { token: han } = await gw.gateway.tokens.create('han.mei', 'lead');
+      stream = await openStream();
+      const presenceOf = () => stream!.events('ticket.presence').map((e) => e.data);
+
+      const first = await gw.api('POST', `/api/v1/tickets/${ticket.number}/presence`, { state: 'viewing' }, li);
+      expect(first.status).to.equal(200);
+      expect(first.body.people.map((p: { name: string; state: string }) => `${p.name}:${p.state}`)).to.deep.equal(['li.lei:viewing']);
+      await gw.api('POST', `/api/v1/tickets/${ticket.id}/presence`, { state: 'typing' }, han);
+      await stream.waitFor((m) => m.event === 'ticket.presence' && m.data!.includes('"typing"'));
+      expect(presenceOf().at(-1)).to.deep.include({ type: 'ticket.presence', id: ticket.id });
+      expect(presenceOf().at(-1).people.map((p: { name: string; state: string }) => `${p.name}:${p.state}`)).to.deep.equal(['li.lei:viewing', 'han.mei:typing']);
+
+      const before = stream.messages.length;
+      await gw.api('POST', `/api/v1/tickets/${ticket.id}/presence`, { state: 'left' }, han);
+      const left = await stream.waitFor((m) => stream!.messages.indexOf(m) >= before && m.event === 'ticket.presence');
+      expect(JSON.parse(left.data!).people.map((p: { name: string }) => p.name)).to.deep.equal(['li.lei']);
+
+      const { token: fin } = await gw.gateway.tokens.create('fin', 'finance');
+      expect((await gw.api('POST', `/api/v1/tickets/${ticket.id}/presence`, { state: 'viewing' }, fin)).status).to.equal(200);
+      expect((await gw.api('POST', `/api/v1/tickets/${ticket.id}/presence`, { state: 'typing' }, fin)).status).to.equal(403);
+      expect((await gw.api('POST', '/api/v1/tickets/999999/presence', { state: 'viewing' }, li)).status).to.equal(404);
+      const bad = await gw.api('POST', `/api/v1/tickets/${ticket.id}/presence`, { state: 'sleeping' }, li);
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.message).to.match(/state/);
+    });
   });
 }

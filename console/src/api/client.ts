@@ -33,6 +33,8 @@ export interface CallOptions {
   /** A 401 is an answer here (the sign-in form, the first "who am I"), not a lost session. */
   expect401?: boolean;
   signal?: AbortSignal;
+  /** Sent even while the page unloads (saying "left" as a tab closes). */
+  keepalive?: boolean;
 }
 
 export async function call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
@@ -41,7 +43,7 @@ export async function call<T>(method: string, path: string, body?: unknown, opti
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: options.signal });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: options.signal, keepalive: options.keepalive });
   } catch (err) {
     if ((err as Error)?.name === 'AbortError') throw err;
     throw new ApiError(0, 'network');

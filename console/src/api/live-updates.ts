@@ -1,4 +1,4 @@
-import type { TicketChange } from './types.js';
+import type { PresentPerson, TicketChange } from './types.js';
 
 export type TicketEventKind = 'ticket.created' | 'ticket.updated';
 
@@ -7,7 +7,13 @@ export type TicketEventKind = 'ticket.created' | 'ticket.updated';
  * after a network drop; the caller is told so it can refetch what it may have missed.
  * Returns the function that closes the stream.
  */
-export function subscribeToTickets(handlers: { change: (kind: TicketEventKind, change: TicketChange) => void; reconnected?: () => void; connected?: (on: boolean) => void }): () => void {
+export function subscribeToTickets(handlers: {
+  change: (kind: TicketEventKind, change: TicketChange) => void;
+  /** Who has a ticket open or is typing on it, whenever that changes. */
+  presence?: (ticketId: number, people: PresentPerson[]) => void;
+  reconnected?: () => void;
+  connected?: (on: boolean) => void;
+}): () => void {
   if (typeof EventSource === 'undefined') return () => {};
   const source = new EventSource('/api/v1/stream', { withCredentials: true });
   let lostOnce = false;
@@ -23,6 +29,16 @@ export function subscribeToTickets(handlers: { change: (kind: TicketEventKind, c
   const updated = listener('ticket.updated');
   source.addEventListener('ticket.created', created as EventListener);
   source.addEventListener('ticket.updated', updated as EventListener);
+  if (handlers.presence) {
+    source.addEventListener('ticket.presence', ((event: MessageEvent) => {
+      try {
+        const p = JSON.parse(event.data) as { id?: number; people?: PresentPerson[] };
+        if (typeof p.id === 'number' && Array.isArray(p.people)) handlers.presence!(p.id, p.people);
+      } catch {
+        /* as above */
+      }
+    }) as EventListener);
+  }
   source.onopen = () => {
     handlers.connected?.(true);
     if (lostOnce) handlers.reconnected?.();

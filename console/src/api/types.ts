@@ -198,3 +198,11 @@ export interface CategoryInfo {
   severity: number;
   subcategories: Array<{ code: string; name: { zh: string; en: string } }>;
 }
+
+/** Someone with a ticket open (POST /api/v1/tickets/:id/presence, `ticket.presence` on the stream). */
+export interface PresentPerson {
+  name: string;
+  displayName: string;
+  state: 'viewing' | 'typing';
+  since: string;
+}

@@ -23,7 +23,7 @@ function customerChannels(ticket: TicketDetail): string[] {
  * Reply to the customer (on their latest channel, or one they choose) or write an internal
  * note. A canned reply, rendered by the server for this ticket, is inserted where the cursor is.
  */
-export function Composer({ ticket, handle, onSent }: { ticket: TicketDetail; handle: { current?: ComposerHandle }; onSent: () => void }) {
+export function Composer({ ticket, handle, onSent, onTyping }: { ticket: TicketDetail; handle: { current?: ComposerHandle }; onSent: () => void; onTyping?: () => void }) {
   const { t, term } = useT();
   const [mode, setMode] = useState<ComposerMode>('reply');
   const [text, setText] = useState('');
@@ -142,7 +142,10 @@ export function Composer({ ticket, handle, onSent }: { ticket: TicketDetail; han
           ref={box}
           rows={3}
           value={text}
-          onInput={(e) => setText(e.currentTarget.value)}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            onTyping?.();
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();

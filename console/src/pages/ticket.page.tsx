@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { canWorkTickets } from '../api/roles.js';
 import { subscribeToTickets } from '../api/live-updates.js';
@@ -7,11 +7,15 @@ import { ClassificationPanel } from '../components/classification-panel.js';
 import { Composer, type ComposerHandle } from '../components/composer.js';
 import { CustomerPanel } from '../components/customer-panel.js';
 import { ErrorMessage } from '../components/error-message.js';
+import { PresenceBar } from '../components/presence-bar.js';
 import { TicketHeader } from '../components/ticket-header.js';
 import { TicketProperties } from '../components/ticket-properties.js';
 import { TicketTimeline } from '../components/ticket-timeline.js';
 import { useAction } from '../hooks/use-action.js';
 import { useNow } from '../hooks/use-now.js';
+import { usePresence } from '../hooks/use-presence.js';
+import { dateTime } from '../format/time.js';
+import { actorName } from '../ticket/timeline-entries.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/language.js';
 import { useShortcuts } from '../keyboard/shortcuts.js';
@@ -29,11 +33,14 @@ const DELIVERY_POLLS = 6;
  * reply someone else sent shows up before this agent sends theirs.
  */
 export function TicketPage({ id, me }: { id: string; me: Me }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const ticket = useResource(() => api.get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(id)}`), id);
   const composer = useRef<ComposerHandle | undefined>(undefined);
   const now = useNow();
   const polls = useRef(0);
+  const presence = usePresence(ticket.data?.id, me.name, canWorkTickets(me));
+  const presenceNow = useRef(presence);
+  presenceNow.current = presence;
 
   useEffect(
     () =>
@@ -41,10 +48,36 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
         change: (_kind, change) => {
           if (String(change.id) === id || change.number === id) void ticket.reload();
         },
-        reconnected: () => void ticket.reload(),
+        presence: (ticketId, people) => presenceNow.current.heard(ticketId, people),
+        reconnected: () => {
+          void ticket.reload();
+          presenceNow.current.announce();
+        },
       }),
     [id],
   );
+
+  // A reply someone else sent while this page was open: said before this agent sends theirs.
+  const repliesSeen = useRef<{ ticket?: number; ids: Set<number> }>({ ids: new Set() });
+  const [replyByOther, setReplyByOther] = useState<{ name: string; at: string } | undefined>(undefined);
+  useEffect(() => {
+    const data = ticket.data;
+    if (!data) return;
+    const seen = repliesSeen.current;
+    const replies = data.messages.filter((m) => m.direction === 'out' && m.author === 'agent');
+    if (seen.ticket !== data.id) {
+      repliesSeen.current = { ticket: data.id, ids: new Set(replies.map((m) => m.id)) };
+      setReplyByOther(undefined);
+      return;
+    }
+    for (const m of replies) {
+      if (seen.ids.has(m.id)) continue;
+      seen.ids.add(m.id);
+      const author = actorName(m.authorId);
+      // Named as the page shows them (their display name while they are on the ticket).
+      if (author !== me.name) setReplyByOther({ name: presenceNow.current.others.find((p) => p.name === author)?.displayName ?? author, at: m.createdAt });
+    }
+  }, [ticket.data]);
 
   // Delivery status: queued → sent (or failed, with the reason) without a manual reload.
   const queued = ticket.data?.messages.some((m) => m.direction === 'out' && m.deliveryStatus === 'queued');
@@ -131,7 +164,16 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
       <div class="ticket-layout">
         <div class="ticket-story">
           <TicketTimeline ticket={data} />
-          {writer ? <Composer ticket={data} handle={composer} onSent={afterChange} /> : <p class="notice">{t('readOnly')}</p>}
+          <PresenceBar others={presence.others} />
+          {replyByOther && writer && (
+            <div class="notice reply-by-other" role="alert">
+              <span>{t('replyByOther', { name: replyByOther.name, time: dateTime(replyByOther.at, lang) })}</span>
+              <button type="button" class="link-button" onClick={() => setReplyByOther(undefined)}>
+                {t('dismiss')}
+              </button>
+            </div>
+          )}
+          {writer ? <Composer ticket={data} handle={composer} onSent={afterChange} onTyping={presence.typing} /> : <p class="notice">{t('readOnly')}</p>}
         </div>
         <div class="ticket-side">
           {writer && <TicketProperties ticket={data} assignToMe={assignToMe} onSaved={afterChange} />}
