@@ -9,6 +9,7 @@ import { twilioConfigFromEnv } from './channels/twilio.schema.js';
 import { wechatConfigFromEnv } from './channels/wechat.schema.js';
 import { webchatConfigFromEnv } from './channels/webchat.schema.js';
 import { envSchema, type EnvSettings } from './env.schema.js';
+import { ssoConfigFromEnv } from './sso.schema.js';
 import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
 import { categoriesSchema, type CategoriesSettings } from './categories.schema.js';
 import { faqSchema, type FaqConfig } from './faq.schema.js';
@@ -149,6 +150,13 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
     for (const issue of env.error.issues) {
       problems.push({ file: 'environment', field: issue.path.join('.'), reason: issue.message });
     }
+  }
+
+  try {
+    ssoConfigFromEnv(setEnv);
+  } catch (err) {
+    const issues = err instanceof ZodError ? err.issues : [{ path: [], message: err instanceof Error ? err.message : String(err) }];
+    for (const issue of issues) problems.push({ file: 'environment', field: issue.path.join('.') || 'OIDC_ISSUER', reason: `single sign-on: ${issue.message}` });
   }
 
   for (const [channel, fromEnv] of Object.entries(CHANNEL_ENV)) {

@@ -72,6 +72,9 @@ import { AttachmentFiles, defaultAttachmentDir } from '../storage/attachment-fil
 import { attachmentsRoutes } from './http/attachments.routes.js';
 import { categoriesRoutes } from './http/categories.routes.js';
 import { presenceRoutes } from './http/presence.routes.js';
+import { ssoRoutes } from './http/sso.routes.js';
+import { SingleSignOn } from './single-sign-on.js';
+import { ssoConfigFromEnv } from '../config/sso.schema.js';
 import { TicketPresence } from './ticket-presence.js';
 import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
@@ -220,6 +223,7 @@ export class Gateway {
     this.deflection = new FaqDeflectionWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/faq' }), metrics: this.metrics, onChanged: (change) => void this.ticketEvents.announce([change]) });
     this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier, onChanged: (change) => void this.ticketEvents.announce([change]) });
     const sessionTtlMs = this.config.env.CONSOLE_SESSION_HOURS * 3_600_000;
+    const ssoSettings = ssoConfigFromEnv(this.config.rawEnv);
     this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs });
 
     const routers: Router[] = [
@@ -236,6 +240,7 @@ export class Gateway {
       presenceRoutes({ auth: this.auth, service: this.service, presence: this.presence }),
       tokensRoutes({ auth: this.auth, tokens: this.tokens }),
       sessionRoutes({ auth: this.auth, signIn: new SignIn(this.users, this.sessions, { sessionTtlMs, ...DEFAULT_LOCKOUT }), sessions: this.sessions, sessionTtlMs }),
+      ssoRoutes({ sso: ssoSettings && new SingleSignOn(ssoSettings, this.users, this.sessions, sessionTtlMs), sessionTtlMs, log: this.log }),
       agentsRoutes({ auth: this.auth, agents: this.agents }),
       faqRoutes({ auth: this.auth, db }),
       customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),

@@ -17,6 +17,8 @@ export interface TestGatewayOptions {
   /** Adjust the loaded config before the gateway is built (e.g. faster polling). */
   tweak?: (config: GatewayConfig) => void;
   workers?: boolean;
+  /** Listen on this port (default: any free one), when the address must be known before start (PUBLIC_BASE_URL). */
+  port?: number;
   /** Receives the gateway's JSON log lines (default: LOG_LEVEL from TEST_LOG_LEVEL, silent). */
   logLines?: string[];
 }
@@ -47,7 +49,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) } as never)
     : createLogger(config.env.LOG_LEVEL);
   const gateway = await Gateway.create({ config, adapters: options.adapters, workers: options.workers ?? true, logger });
-  await gateway.start(0, '127.0.0.1');
+  await gateway.start(options.port ?? 0, '127.0.0.1');
   const url = gateway.url;
 
   const api: TestGateway['api'] = async (method, p, body, token = TEST_ADMIN_TOKEN) => {

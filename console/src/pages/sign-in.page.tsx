@@ -1,16 +1,40 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import type { Me } from '../api/types.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { useT } from '../i18n/language.js';
 
-/** User name and password → POST /console/session; a wrong password or a lockout shows the server's words. */
+/** Why a single sign-on came back refused (the server's words in `?sso_error=`), read once and taken off the address. */
+function takeSsoError(): string | undefined {
+  const params = new URLSearchParams(location.search);
+  const message = params.get('sso_error');
+  if (message === null) return undefined;
+  params.delete('sso_error');
+  const rest = params.toString();
+  history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+  return message.slice(0, 500);
+}
+
+/**
+ * User name and password → POST /console/session; a wrong password or a lockout shows the
+ * server's words. When the gateway has single sign-on (OIDC_ISSUER), a link leads there too.
+ */
 export function SignInPage({ notice, onSignedIn }: { notice?: string; onSignedIn: (me: Me) => void }) {
   const { t } = useT();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const [error, setError] = useState<unknown>(() => {
+    const sso = takeSsoError();
+    return sso === undefined ? undefined : new Error(sso);
+  });
+  const [sso, setSso] = useState(false);
+  useEffect(() => {
+    api.get<{ enabled: boolean }>('/console/sso', { expect401: true }).then(
+      (r) => setSso(r.enabled === true),
+      () => setSso(false),
+    );
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -49,6 +73,13 @@ export function SignInPage({ notice, onSignedIn }: { notice?: string; onSignedIn
           {busy ? t('signingIn') : t('signIn')}
         </button>
       </form>
+      {sso && (
+        <p class="sso">
+          <a href="/console/sso/start" class="button-link">
+            {t('signInSso')}
+          </a>
+        </p>
+      )}
     </section>
   );
 }

@@ -67,6 +67,18 @@ describe('config loader', function () {
     expect(loadConfig({ dir: 'config', env: { PUBLIC_BASE_URL: '', GATEWAY_ADMIN_TOKEN: '' } }).env.PUBLIC_BASE_URL).to.equal(undefined);
   });
 
+  it('names what half-configured single sign-on lacks, and the attachment settings it refuses', function () {
+    const sso = () => loadConfig({ dir: 'config', env: { OIDC_ISSUER: 'https://login.example.com/realms/support' } });
+    expect(sso).to.throw(ConfigError, /OIDC_CLIENT_ID: single sign-on: single sign-on \(OIDC_ISSUER\) also needs OIDC_CLIENT_ID/);
+    expect(sso).to.throw(ConfigError, /PUBLIC_BASE_URL: single sign-on: .*PUBLIC_BASE_URL\/console\/sso\/callback/);
+    expect(() => loadConfig({ dir: 'config', env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'gw', PUBLIC_BASE_URL: 'https://support.example.com', OIDC_AUTO_CREATE_ROLE: 'admin' } })).to.throw(
+      ConfigError,
+      /OIDC_AUTO_CREATE_ROLE/,
+    );
+    expect(() => loadConfig({ dir: 'config', env: { ATTACHMENT_TYPES: 'image/png, exe' } })).to.throw(ConfigError, /ATTACHMENT_TYPES.*a MIME type such as image\/png/);
+    expect(loadConfig({ dir: 'config', env: { ATTACHMENT_TYPES: 'image/png, application/pdf' } }).env.ATTACHMENT_TYPES).to.deep.equal(['image/png', 'application/pdf']);
+  });
+
   it('gateway check-config prints OK and exits 0, or lists the problems and exits 1', async function () {
     const ok = capture();
     expect(await main(['check-config', '--config', 'config'], ok.io)).to.equal(0);
