@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
 import { loadConfig } from '../config/loader.js';
 import { Gateway } from '../gateway/compose.js';
@@ -54,24 +54,26 @@ async function main(): Promise<void> {
   const gateway = await Gateway.create({ config, adapters, workers: true, watchConfig: false, logger: createLogger(config.env.LOG_LEVEL) });
   await gateway.start(0, '127.0.0.1');
   const url = gateway.url;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   try {
     await new UserAccounts(gateway.users, gateway.sessions).create({ username: AGENT.username, role: 'agent', displayName: AGENT.displayName, password: AGENT.password });
     await new UserAccounts(gateway.users, gateway.sessions).create({ username: 'han.mei', role: 'lead', displayName: 'Han Mei', password: AGENT.password });
-    const ticketId = await seed(gateway, url);
+    const ticketId = await seed(gateway, url, await leakPhoto(browser));
     if (args['keep-open']) {
       process.stdout.write(`console: ${url}/console  (sign in as ${AGENT.username} / ${AGENT.password}); Ctrl+C stops\n`);
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     } else {
-      await shoot(url, ticketId);
+      await shoot(browser, url, ticketId);
     }
   } finally {
+    await browser.close();
     await gateway.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The samples through the real intake and pipeline, then an agent's work on the first one. Returns that ticket's id. */
-async function seed(gateway: Gateway, url: string): Promise<number> {
+async function seed(gateway: Gateway, url: string, photo: Buffer): Promise<number> {
   const asAdmin = (method: string, p: string, body?: unknown) => call(url, method, p, body, { authorization: `Bearer ${ADMIN_TOKEN}` });
   let n = 0;
   for (const s of SAMPLES) await asAdmin('POST', '/api/v1/messages', { ...s, externalId: `sample-${++n}` });
@@ -80,6 +82,19 @@ async function seed(gateway: Gateway, url: string): Promise<number> {
   // The customer of the first complaint writes again by SMS (the phone number in the e-mail links them).
   await asAdmin('POST', '/api/v1/messages', { channel: 'sms', externalId: `sample-${++n}`, from: { address: '+8613800138000' }, text: 'Any news about order SO-20261124-77? The kettle still leaks.' });
   await until(async () => (await gateway.journal.lag()).pending === 0, 'the follow-up');
+  // …and mails a photo of the leak, kept by the gateway's attachment store as the e-mail channel would.
+  const stored = await gateway.attachments.put('kettle-leak.png', 'image/png', photo);
+  await gateway.sink({
+    channel: 'email',
+    externalId: '<sample-photo@example.com>',
+    receivedAt: new Date().toISOString(),
+    from: { address: 'wang.fang@example.com', name: 'Wang Fang' },
+    subject: 'Re: Kettle leaks after two days',
+    text: 'Here is a photo of the water under the kettle.',
+    attachments: [{ name: 'kettle-leak.png', ...stored }],
+    meta: {},
+  });
+  await until(async () => (await gateway.journal.lag()).pending === 0, 'the photo');
 
   // Some tickets came in hours ago: their clocks are nearer (or past) their due times.
   const tickets = await gateway.tickets.list(gateway.db, { limit: 100 });
@@ -116,10 +131,27 @@ async function ageClock(gateway: Gateway, id: number, sla: StoredSla, ms: number
   await gateway.tickets.setSla(gateway.db, id, aged as unknown as Record<string, unknown>, Date.now() + HOUR, { firstResponseDueAt: (aged as { firstResponseDueAt?: number }).firstResponseDueAt ?? null, resolutionDueAt: (aged as { resolutionDueAt?: number }).resolutionDueAt ?? null });
 }
 
-async function shoot(url: string, ticketId: number): Promise<void> {
+/** A small drawing of a leaking kettle, rendered by the browser: the customer's "photo". */
+async function leakPhoto(browser: Browser): Promise<Buffer> {
+  const page = await browser.newPage({ viewport: { width: 240, height: 150 } });
+  await page.setContent(`<body style="margin:0"><svg width="240" height="150" xmlns="http://www.w3.org/2000/svg">
+    <rect width="240" height="150" fill="#e9eef2"/><rect y="118" width="240" height="32" fill="#c9b79c"/>
+    <ellipse cx="120" cy="128" rx="70" ry="9" fill="#7fb2e5" opacity=".8"/>
+    <path d="M80 118 L88 50 Q120 36 152 50 L160 118 Z" fill="#b9c2cc" stroke="#59636e" stroke-width="3"/>
+    <path d="M152 62 Q186 70 170 104" fill="none" stroke="#59636e" stroke-width="7"/>
+    <path d="M86 62 L60 48" stroke="#59636e" stroke-width="6"/><rect x="108" y="38" width="24" height="8" rx="3" fill="#59636e"/>
+    <circle cx="100" cy="121" r="3" fill="#4f8fd0"/><circle cx="132" cy="123" r="2.5" fill="#4f8fd0"/></svg></body>`);
+  const png = await page.screenshot({ type: 'png' });
+  await page.close();
+  return png;
+}
+
+async function shoot(browser: Browser, url: string, ticketId: number): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-  try {
+  // A lead has the same ticket open: the page shows who else is on it.
+  const lead = await fetch(`${url}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'han.mei', password: AGENT.password }) });
+  const leadSession = { cookie: /gw_session=[^;]+/.exec(lead.headers.get('set-cookie') ?? '')?.[0] ?? '', 'x-csrf-token': ((await lead.json()) as { csrfToken: string }).csrfToken };
+  {
     for (const lang of ['en', 'zh'] as const) {
       // The console picks its language from the browser's: no switch pressed for these.
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB', timezoneId: 'Asia/Shanghai' });
@@ -129,8 +161,11 @@ async function shoot(url: string, ticketId: number): Promise<void> {
       await page.locator('table.tickets tbody tr').first().waitFor();
       await settleFonts(page);
       await page.screenshot({ path: path.join(OUT, `console-inbox-${lang}.png`) });
+      await call(url, 'POST', `/api/v1/tickets/${ticketId}/presence`, { state: 'viewing' }, leadSession);
       await page.goto(`${url}/console#/tickets/${ticketId}`);
       await page.locator('.timeline .note').first().waitFor();
+      await page.locator('.presence-viewing').waitFor();
+      await page.locator('.attachment-preview').evaluate((img) => (img as HTMLImageElement).decode());
       await page.locator('.classification').waitFor();
       // The timeline opens at its newest entry; start it at the customer's SMS follow-up so both channels show.
       await page.evaluate(() => {
@@ -143,8 +178,6 @@ async function shoot(url: string, ticketId: number): Promise<void> {
       await context.close();
       process.stdout.write(`wrote ${path.join(OUT, `console-inbox-${lang}.png`)} and console-ticket-${lang}.png\n`);
     }
-  } finally {
-    await browser.close();
   }
 }
 
