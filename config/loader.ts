@@ -13,7 +13,7 @@ import { ssoConfigFromEnv } from './sso.schema.js';
 import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
 import { categoriesSchema, type CategoriesSettings } from './categories.schema.js';
 import { faqSchema, type FaqConfig } from './faq.schema.js';
-import { checkRoutingAgainstSla, routingSchema, type RoutingConfig } from './routing.schema.js';
+import { checkRoutingAgainstCategories, checkRoutingAgainstSla, routingSchema, type RoutingConfig } from './routing.schema.js';
 import { slaSchema, type SlaConfig } from './sla.schema.js';
 import { cannedRepliesSchema, checkCannedRepliesAgainst, type CannedRepliesConfig } from './canned-replies.schema.js';
 
@@ -137,6 +137,13 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
 
   // A blank line in .env (`PUBLIC_BASE_URL=`) means "not set", as .env.example shows.
   const setEnv = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
+  if (parsed.routing && parsed.categories && texts.routing) {
+    const taxonomy = (parsed.categories as CategoriesSettings).categories.map((c) => ({ code: c.code, subcategories: c.subcategories.map((s) => s.code) }));
+    for (const reason of checkRoutingAgainstCategories(parsed.routing as RoutingConfig, taxonomy)) {
+      const ruleId = /rule "([^"]+)"/.exec(reason)?.[1];
+      problems.push({ file: texts.routing.shown, line: ruleId ? lineOfRule(texts.routing.text, ruleId) : undefined, field: ruleId ? `rule ${ruleId}` : '', reason });
+    }
+  }
   if (parsed.routing && parsed.sla) {
     const routingFile = texts.routing!;
     for (const reason of checkRoutingAgainstSla(parsed.routing as RoutingConfig, parsed.sla as SlaConfig)) {

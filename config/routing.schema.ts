@@ -265,3 +265,26 @@ export function checkRoutingAgainstSla(routing: RoutingConfig, sla: SlaConfig): 
   }
   return out;
 }
+
+/**
+ * Cross-file check: category and sub-code values in rule conditions must name codes of
+ * categories.yaml (or OTHER, INQ…: whatever it defines), else the rule can never fire.
+ * Takes the taxonomy as plain lists so this schema needs nothing from categories.schema.ts.
+ */
+export function checkRoutingAgainstCategories(routing: RoutingConfig, taxonomy: Array<{ code: string; subcategories: string[] }>): string[] {
+  const out: string[] = [];
+  const codes = new Set([...taxonomy.map((c) => c.code.toUpperCase()), 'OTHER']);
+  const subs = new Set(taxonomy.flatMap((c) => c.subcategories.map((s) => s.toUpperCase())));
+  const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  for (const rule of routing.rules) {
+    walkConditions(rule.when, [], (c) => {
+      for (const code of list(c.category)) {
+        if (!codes.has(code.toUpperCase())) out.push(`rule "${rule.id}": unknown category "${code}" (categories.yaml codes: ${[...codes].join(', ')})`);
+      }
+      for (const code of list(c.subcategory)) {
+        if (!subs.has(code.toUpperCase())) out.push(`rule "${rule.id}": unknown sub-code "${code}" (not in categories.yaml)`);
+      }
+    });
+  }
+  return out;
+}

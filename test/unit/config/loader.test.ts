@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -65,6 +65,18 @@ describe('config loader', function () {
   it('names the variable of a half-configured channel, and treats blank .env lines as unset', function () {
     expect(() => loadConfig({ dir: 'config', env: { TWILIO_ACCOUNT_SID: 'AC123' } })).to.throw(ConfigError, /environment TWILIO_ACCOUNT_SID: twilio channel/);
     expect(loadConfig({ dir: 'config', env: { PUBLIC_BASE_URL: '', GATEWAY_ADMIN_TOKEN: '' } }).env.PUBLIC_BASE_URL).to.equal(undefined);
+  });
+
+  it('refuses a routing rule naming a category or sub-code that categories.yaml does not have, with its line', function () {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gw-config-'));
+    cpSync('config', dir, { recursive: true });
+    const routing = readFileSync(path.join(dir, 'routing.yaml'), 'utf8');
+    const rule = '  - id: kettle-typo\n    description: A typo in a category code\n    when: { any: [{ category: PQX }, { subcategory: PQ-99 }] }\n    then: { queue: quality }\n';
+    writeFileSync(path.join(dir, 'routing.yaml'), routing.replace('rules:\n', `rules:\n${rule}`));
+    const line = routing.slice(0, routing.indexOf('rules:\n')).split('\n').length + 1;
+    const load = () => loadConfig({ dir, env: {} });
+    expect(load).to.throw(ConfigError, new RegExp(`routing\\.yaml:${line} rule kettle-typo: rule "kettle-typo": unknown category "PQX" \\(categories\\.yaml codes: PQ, LG`));
+    expect(load).to.throw(ConfigError, /unknown sub-code "PQ-99"/);
   });
 
   it('names what half-configured single sign-on lacks, and the attachment settings it refuses', function () {
