@@ -73,6 +73,9 @@ import { attachmentsRoutes } from './http/attachments.routes.js';
 import { categoriesRoutes } from './http/categories.routes.js';
 import { presenceRoutes } from './http/presence.routes.js';
 import { ssoRoutes } from './http/sso.routes.js';
+import { configWorkbenchRoutes } from './http/config-workbench.routes.js';
+import { ConfigWorkbench } from './config-workbench.js';
+import { ConfigVersionStore } from '../storage/config-version.store.js';
 import { SingleSignOn } from './single-sign-on.js';
 import { ssoConfigFromEnv } from '../config/sso.schema.js';
 import { TicketPresence } from './ticket-presence.js';
@@ -134,6 +137,8 @@ export class Gateway {
   readonly leases: LeaseStore;
   readonly runners: SingleConsumerRunner[] = [];
   private config: GatewayConfig;
+  /** The last edit of the config directory that was refused (shown by GET /api/v1/config and the workbench). */
+  private lastRefusedReload: { at: Date; problems: string[] } | undefined;
   private readonly nlp = new NlpServices(() => this.config);
   private server?: Server;
   private readonly serverClosers: Array<() => void> = [];
@@ -227,12 +232,13 @@ export class Gateway {
     this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs });
 
     const routers: Router[] = [
-      opsRoutes({ db, adapters: () => this.adapters, metrics: this.metrics, auth: this.auth, configInfo: () => this.config }),
+      opsRoutes({ db, adapters: () => this.adapters, metrics: this.metrics, auth: this.auth, configInfo: () => this.config, lastRefused: () => this.lastRefusedReload }),
       messagesRoutes({ auth: this.auth, sink: this.sink, journal: this.journal, tickets: this.tickets, db }),
       // Before ticketsRoutes: the console's inbox answers GET /api/v1/tickets.
       inboxRoutes({ auth: this.auth, db, inbox: new InboxStore(), routing: () => this.config.routing }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
       categoriesRoutes({ auth: this.auth, categories: () => this.config.categories }),
+      configWorkbenchRoutes({ auth: this.auth, workbench: new ConfigWorkbench({ db, versions: new ConfigVersionStore(db), config: () => this.config, reload: () => this.reloadConfig(), log: this.log.child({ module: 'gateway/workbench' }) }) }),
       attachmentsRoutes({ auth: this.auth, db, tickets: this.tickets, service: this.service, files: this.attachments }),
       ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),
       cannedRepliesRoutes({ auth: this.auth, service: this.service, replies: new CannedReplies({ db, customers: this.customers, config: () => this.config.cannedReplies }) }),
@@ -343,6 +349,7 @@ export class Gateway {
       const problems = err.problems.map(formatProblem);
       this.metrics.configReloads.inc({ result: 'refused' });
       for (const p of problems) log.warn({ problem: p, keptVersion: this.config.version }, `config edit refused, old config still active: ${p}`);
+      this.lastRefusedReload = { at: new Date(), problems };
       return { applied: false, version: this.config.version, problems };
     }
   }

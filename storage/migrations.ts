@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
+import { configVersions } from './migrations/0010-config-versions.js';
 
 /**
  * Schema migrations, listed by hand (no directory scanning, so they run the same
  * under tsx, in tests and in a bundled build). Timestamps are epoch milliseconds
  * in BIGINT columns so SQLite and PostgreSQL behave the same; JSON is stored as text.
  */
-interface Migration {
+export interface Migration {
   name: string;
   up(db: Knex): Promise<void>;
   down(db: Knex): Promise<void>;
@@ -422,7 +423,7 @@ const inboxIndexes: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples, usersSessions, inboxIndexes];
+const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples, usersSessions, inboxIndexes, configVersions];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {
