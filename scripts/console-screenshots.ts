@@ -175,10 +175,36 @@ async function shoot(browser: Browser, url: string, ticketId: number): Promise<v
       });
       await settleFonts(page);
       await page.screenshot({ path: path.join(OUT, `console-ticket-${lang}.png`) });
+      await shootRules(page, url, lang);
       await context.close();
       process.stdout.write(`wrote ${path.join(OUT, `console-inbox-${lang}.png`)} and console-ticket-${lang}.png\n`);
     }
   }
+}
+
+/** The rules workbench as a lead sees it: a routing edit checked and previewed (nothing applied: the shipped config is not touched). */
+async function shootRules(agentPage: Page, url: string, lang: 'en' | 'zh'): Promise<void> {
+  const context = await agentPage.context().browser()!.newContext({ viewport: { width: 1280, height: 1000 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await page.goto(`${url}/console`);
+  await page.getByLabel(lang === 'zh' ? '用户名' : 'User name').fill('han.mei');
+  await page.getByLabel(lang === 'zh' ? '密码' : 'Password').fill(AGENT.password);
+  await page.getByRole('button', { name: lang === 'zh' ? '登录' : 'Sign in' }).click();
+  await page.locator('.console-header .who').waitFor();
+  await page.goto(`${url}/console#/rules?file=routing.yaml`);
+  const editor = page.locator('#rules-text');
+  await page.waitForFunction(() => (document.querySelector('#rules-text') as HTMLTextAreaElement | null)?.value.includes('rules:'));
+  const text = await editor.inputValue();
+  const rule = '  - id: late-to-trade\n    description: Trial - late parcels to the trade desk\n    when: { category: LG }\n    then: { queue: trade }\n';
+  await editor.fill(text.replace('rules:\n', `rules:\n${rule}`));
+  await page.locator('.rules-check .ok').waitFor();
+  await page.locator('.rules-actions button.secondary').click();
+  await page.locator('.rules-preview .preview-counts').waitFor();
+  await page.locator('#rules-reason').fill(lang === 'zh' ? '试行：本周物流延误交由交易组处理' : 'Trial: trade desk takes late parcels this week');
+  await editor.evaluate((box: HTMLTextAreaElement) => (box.scrollTop = 0));
+  await settleFonts(page);
+  await page.screenshot({ path: path.join(OUT, `console-rules-${lang}.png`), fullPage: true });
+  await context.close();
 }
 
 async function signInThroughForm(page: Page, lang: 'en' | 'zh'): Promise<void> {

@@ -9,6 +9,7 @@ import { initialLanguage, LanguageContext, rememberLanguage, translator } from '
 import { useShortcuts } from './keyboard/shortcuts.js';
 import { FaqStatsPage } from './pages/faq-stats.page.js';
 import { InboxPage } from './pages/inbox.page.js';
+import { RulesPage } from './pages/rules.page.js';
 import { SignInPage } from './pages/sign-in.page.js';
 import { TicketPage } from './pages/ticket.page.js';
 import { navigate, ticketIdOf, useRoute } from './routing/hash-route.js';
@@ -91,6 +92,7 @@ export function App() {
     const ticketId = ticketIdOf(route);
     if (ticketId) page = <TicketPage key={ticketId} id={ticketId} me={me} />;
     else if (route.path === '/faq-stats') page = <FaqStatsPage />;
+    else if (route.path === '/rules') page = <RulesPage route={route} />;
     else page = <InboxPage me={me} route={route} />;
   }
 

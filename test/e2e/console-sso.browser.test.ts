@@ -11,16 +11,9 @@ import { expect } from 'chai';
 import Provider from 'oidc-provider';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
+import { createUserWithCli } from '../support/console-helpers.js';
 import { freePort } from '../support/dovecot.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
-
-async function createUser(databaseUrl: string, name: string, role: string, displayName: string): Promise<void> {
-  const child = spawn(process.execPath, ['gateway/bin.js', 'user', 'create', name, '--role', role, '--display-name', displayName], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).to.equal(0);
-}
 
 describe('console single sign-on (OpenID Connect) in chromium', function () {
   this.timeout(120_000);
@@ -38,7 +31,7 @@ describe('console single sign-on (OpenID Connect) in chromium', function () {
       env: { PUBLIC_BASE_URL: base, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'complaint-gateway', OIDC_CLIENT_SECRET: 'a-client-secret-for-tests' },
       port: gatewayPort,
     });
-    await Promise.all([createUser(gw.database.url, 'li.lei', 'agent', 'Li Lei'), createUser(gw.database.url, 'zhao.gang', 'agent', 'Zhao Gang')]);
+    await Promise.all([createUserWithCli(gw.database.url, 'li.lei', 'agent', 'Li Lei'), createUserWithCli(gw.database.url, 'zhao.gang', 'agent', 'Zhao Gang')]);
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, ['gateway/bin.js', 'user', 'disable', 'zhao.gang'], { env: { ...process.env, DATABASE_URL: gw.database.url, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`disable exited ${code}`))));

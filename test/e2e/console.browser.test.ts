@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +6,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { UserAccounts } from '../../gateway/user-accounts.js';
 import { launchChromium } from '../support/chromium.js';
+import { createUserWithCli, PASSWORD, seriousViolations, waitUntil } from '../support/console-helpers.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 /**
@@ -17,42 +17,7 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
  */
 const DESKTOP = { width: 1280, height: 800 };
 const TABLET = { width: 768, height: 1024 };
-const PASSWORD = 'correct horse battery staple';
-const AXE_SOURCE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const SHOP_PAGE = readFileSync(path.resolve('test/fixtures/webchat/shop-page.html'), 'utf8');
-
-/** `gateway user create NAME --role ROLE --password-stdin`, the command an operator runs, against the test database. */
-async function createUserWithCli(databaseUrl: string, name: string, role: string, displayName: string): Promise<string> {
-  const child = spawn(process.execPath, ['gateway/bin.js', 'user', 'create', name, '--role', role, '--display-name', displayName, '--password-stdin'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  child.stdin.end(`${PASSWORD}\n`);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  expect(code, output).to.equal(0);
-  return output;
-}
-
-/** axe-core's serious and critical findings, one line each (empty when the page passes). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(() => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  return (result.violations as Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }>)
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
-async function waitUntil(probe: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('agent console in chromium', function () {
   this.timeout(120_000);

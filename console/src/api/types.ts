@@ -206,3 +206,60 @@ export interface PresentPerson {
   state: 'viewing' | 'typing';
   since: string;
 }
+
+/** An editable config file (GET /api/v1/config/files/:file). */
+export interface ConfigFileView {
+  file: string;
+  content: string;
+  sha256: string;
+  exists: boolean;
+}
+
+export interface ConfigProblem {
+  file: string;
+  line?: number;
+  field: string;
+  reason: string;
+}
+
+export interface ConfigCheck {
+  ok: boolean;
+  problems: ConfigProblem[];
+}
+
+export interface ReplayChange {
+  ticket: string;
+  field: string;
+  before: string | number | null;
+  after: string | number | null;
+  rules: Array<{ ruleId: string; reasons: string[] }>;
+}
+
+/** A rules preview (POST …/previews, GET /api/v1/config/previews/:id). */
+export interface PreviewJob {
+  id: string;
+  file: string;
+  days: number;
+  done: number;
+  total: number;
+  finished: boolean;
+  error?: string;
+  report?: { scanned: number; changed: number; counts: Record<string, number>; samples: Record<string, ReplayChange[]>; elapsedMs: number };
+}
+
+export interface ConfigVersionView {
+  id: number;
+  file: string;
+  sha256: string;
+  kind: 'apply' | 'rollback' | 'baseline';
+  actor: string;
+  reason: string;
+  diff: string;
+  createdAt: number;
+}
+
+export interface ConfigInfo {
+  version: string;
+  loadedAt: string;
+  lastRefused: { at: string; problems: string[] } | null;
+}

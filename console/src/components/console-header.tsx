@@ -21,6 +21,11 @@ export function ConsoleHeader({ me, route, onSignOut, onHelp }: { me?: Me; route
               {t('navFaqStats')}
             </a>
           )}
+          {isLead(me) && (
+            <a href="#/rules" aria-current={current('/rules')}>
+              {t('navRules')}
+            </a>
+          )}
         </nav>
       )}
       <div class="header-tools">

@@ -1,0 +1,58 @@
+import type { PreviewJob } from '../api/types.js';
+import { useT } from '../i18n/language.js';
+
+const FIELDS = ['queue', 'priority', 'severity', 'category', 'slaPolicy'] as const;
+
+/** The replay of a candidate: progress while it runs, then how many tickets would change in each field, with samples. */
+export function RulesPreview({ job }: { job: PreviewJob }) {
+  const { t, term } = useT();
+  const r = job.report;
+  return (
+    <section class="rules-preview" aria-labelledby="rules-preview-title">
+      <h2 id="rules-preview-title">{t('rulesPreviewTitle', { days: job.days })}</h2>
+      {!job.finished && (
+        <p>
+          <progress max={Math.max(job.total, 1)} value={job.done} aria-label={t('rulesPreviewProgress')} /> {t('rulesPreviewCount', { done: job.done, total: job.total })}
+        </p>
+      )}
+      {job.error && (
+        <p class="error" role="alert">
+          {job.error}
+        </p>
+      )}
+      {r && (
+        <>
+          <p role="status">{t('rulesPreviewSummary', { scanned: r.scanned, changed: r.changed, seconds: (r.elapsedMs / 1000).toFixed(1) })}</p>
+          <table class="preview-counts">
+            <caption class="visually-hidden">{t('rulesPreviewTitle', { days: job.days })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('rulesPreviewField')}</th>
+                <th scope="col">{t('rulesPreviewChanged')}</th>
+                <th scope="col">{t('rulesPreviewSamples')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {FIELDS.map((f) => (
+                <tr key={f}>
+                  <th scope="row">{term('field', f)}</th>
+                  <td>{r.counts[f] ?? 0}</td>
+                  <td>
+                    <ul class="samples">
+                      {(r.samples[f] ?? []).map((s, i) => (
+                        <li key={i}>
+                          <code>{s.ticket}</code> {String(s.before ?? '—')} → <strong>{String(s.after ?? '—')}</strong>
+                          {s.rules.length > 0 && <span class="muted"> ({s.rules.map((x) => x.ruleId).join(', ')})</span>}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
