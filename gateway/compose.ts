@@ -74,6 +74,7 @@ import { categoriesRoutes } from './http/categories.routes.js';
 import { presenceRoutes } from './http/presence.routes.js';
 import { ssoRoutes } from './http/sso.routes.js';
 import { configWorkbenchRoutes } from './http/config-workbench.routes.js';
+import { insightsRoutes } from './http/insights.routes.js';
 import { ConfigWorkbench } from './config-workbench.js';
 import { ConfigVersionStore } from '../storage/config-version.store.js';
 import { SingleSignOn } from './single-sign-on.js';
@@ -238,6 +239,7 @@ export class Gateway {
       inboxRoutes({ auth: this.auth, db, inbox: new InboxStore(), routing: () => this.config.routing }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
       categoriesRoutes({ auth: this.auth, categories: () => this.config.categories }),
+      insightsRoutes({ auth: this.auth, db, timeZone: () => this.config.sla.calendars[this.config.sla.defaultCalendar]?.timeZone ?? 'UTC' }),
       configWorkbenchRoutes({ auth: this.auth, workbench: new ConfigWorkbench({ db, versions: new ConfigVersionStore(db), config: () => this.config, reload: () => this.reloadConfig(), log: this.log.child({ module: 'gateway/workbench' }) }) }),
       attachmentsRoutes({ auth: this.auth, db, tickets: this.tickets, service: this.service, files: this.attachments }),
       ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { configVersions } from './migrations/0010-config-versions.js';
+import { insights } from './migrations/0011-insights.js';
 
 /**
  * Schema migrations, listed by hand (no directory scanning, so they run the same
@@ -423,7 +424,7 @@ const inboxIndexes: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples, usersSessions, inboxIndexes, configVersions];
+const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples, usersSessions, inboxIndexes, configVersions, insights];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {

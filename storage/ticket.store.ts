@@ -211,6 +211,7 @@ export class TicketStore {
         queue: t.queue,
         customer_id: t.customerId,
         channels: `,${t.channel},`,
+        first_channel: t.channel,
         last_channel: t.channel,
         language: t.language ?? null,
         subject: t.subject ?? null,
