@@ -9,6 +9,7 @@ import { initialLanguage, LanguageContext, rememberLanguage, translator } from '
 import { useShortcuts } from './keyboard/shortcuts.js';
 import { FaqStatsPage } from './pages/faq-stats.page.js';
 import { InboxPage } from './pages/inbox.page.js';
+import { InsightsPage } from './pages/insights.page.js';
 import { RulesPage } from './pages/rules.page.js';
 import { SignInPage } from './pages/sign-in.page.js';
 import { TicketPage } from './pages/ticket.page.js';
@@ -93,6 +94,7 @@ export function App() {
     if (ticketId) page = <TicketPage key={ticketId} id={ticketId} me={me} />;
     else if (route.path === '/faq-stats') page = <FaqStatsPage />;
     else if (route.path === '/rules') page = <RulesPage route={route} />;
+    else if (route.path === '/insights') page = <InsightsPage route={route} />;
     else page = <InboxPage me={me} route={route} />;
   }
 

@@ -22,6 +22,11 @@ export function ConsoleHeader({ me, route, onSignOut, onHelp }: { me?: Me; route
             </a>
           )}
           {isLead(me) && (
+            <a href="#/insights" aria-current={current('/insights')}>
+              {t('navInsights')}
+            </a>
+          )}
+          {isLead(me) && (
             <a href="#/rules" aria-current={current('/rules')}>
               {t('navRules')}
             </a>
