@@ -96,6 +96,13 @@ async function seed(gateway: Gateway, url: string, photo: Buffer): Promise<numbe
   });
   await until(async () => (await gateway.journal.lag()).pending === 0, 'the photo');
 
+  // The samples arrived over the last ten days (for the insights' charts), at office and evening hours.
+  const all = await gateway.db('tickets').orderBy('id').select('id', 'created_at');
+  for (const [k, r] of all.entries()) {
+    const at = Number(r.created_at) - ((k * 7) % 10) * 24 * HOUR - ((k * 5) % 11) * HOUR;
+    await gateway.db('tickets').where({ id: r.id }).update({ created_at: at });
+  }
+
   // Some tickets came in hours ago: their clocks are nearer (or past) their due times.
   const tickets = await gateway.tickets.list(gateway.db, { limit: 100 });
   for (const [i, hoursAgo] of [
@@ -176,6 +183,7 @@ async function shoot(browser: Browser, url: string, ticketId: number): Promise<v
       await settleFonts(page);
       await page.screenshot({ path: path.join(OUT, `console-ticket-${lang}.png`) });
       await shootRules(page, url, lang);
+      await shootInsights(page, url, lang);
       await context.close();
       process.stdout.write(`wrote ${path.join(OUT, `console-inbox-${lang}.png`)} and console-ticket-${lang}.png\n`);
     }
@@ -204,6 +212,23 @@ async function shootRules(agentPage: Page, url: string, lang: 'en' | 'zh'): Prom
   await editor.evaluate((box: HTMLTextAreaElement) => (box.scrollTop = 0));
   await settleFonts(page);
   await page.screenshot({ path: path.join(OUT, `console-rules-${lang}.png`), fullPage: true });
+  await context.close();
+}
+
+/** The lead's insights over the sample tickets (spread over the last days by seed). */
+async function shootInsights(agentPage: Page, url: string, lang: 'en' | 'zh'): Promise<void> {
+  const context = await agentPage.context().browser()!.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await page.goto(`${url}/console`);
+  await page.getByLabel(lang === 'zh' ? '用户名' : 'User name').fill('han.mei');
+  await page.getByLabel(lang === 'zh' ? '密码' : 'Password').fill(AGENT.password);
+  await page.getByRole('button', { name: lang === 'zh' ? '登录' : 'Sign in' }).click();
+  await page.locator('.console-header .who').waitFor();
+  await page.goto(`${url}/console#/insights`);
+  await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 4);
+  await page.locator('.insight-table').first().waitFor();
+  await settleFonts(page);
+  await page.screenshot({ path: path.join(OUT, `console-insights-${lang}.png`), fullPage: true });
   await context.close();
 }
 

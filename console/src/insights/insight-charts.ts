@@ -78,7 +78,7 @@ export function slaOption(rows: Array<{ key: string; firstResponse: { rate: numb
     option: {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (v == null ? '—' : `${v} %`) },
       legend: { data: [names.firstResponse, names.resolution], bottom: 0 },
-      grid: { left: 40, right: 16, top: 16, bottom: 56 },
+      grid: { left: 56, right: 16, top: 16, bottom: 56 },
       xAxis: { type: 'category', data: rows.map((r) => keyLabel(r.key)) },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
       series: [
