@@ -9,6 +9,7 @@ import { initialLanguage, LanguageContext, rememberLanguage, translator } from '
 import { useShortcuts } from './keyboard/shortcuts.js';
 import { FaqStatsPage } from './pages/faq-stats.page.js';
 import { InboxPage } from './pages/inbox.page.js';
+import { IncidentsPage } from './pages/incidents.page.js';
 import { InsightsPage } from './pages/insights.page.js';
 import { RulesPage } from './pages/rules.page.js';
 import { SignInPage } from './pages/sign-in.page.js';
@@ -95,6 +96,7 @@ export function App() {
     else if (route.path === '/faq-stats') page = <FaqStatsPage />;
     else if (route.path === '/rules') page = <RulesPage route={route} />;
     else if (route.path === '/insights') page = <InsightsPage route={route} />;
+    else if (route.path === '/incidents') page = <IncidentsPage me={me} route={route} />;
     else page = <InboxPage me={me} route={route} />;
   }
 

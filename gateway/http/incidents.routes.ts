@@ -45,9 +45,13 @@ export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: 
     try {
       const incident = await deps.incidents.get(deps.db, recordId(req.params.id, 'incident'));
       if (!incident) throw new NotFoundError(`incident ${req.params.id} does not exist`);
-      const tickets = await deps.db('tickets').where({ incident_id: incident.id }).orderBy('id');
-      const members = await Promise.all(tickets.map((t) => deps.tickets.get(deps.db, Number(t.id))));
-      res.json({ ...incidentJson(incident), tickets: members.filter(Boolean).map((t) => ticketSummary(t!)) });
+      const tickets = await deps.db('tickets as t').join('customers as c', 'c.id', 't.customer_id').where({ 't.incident_id': incident.id }).orderBy('t.id').select('t.id', 'c.display_name');
+      const names = new Map(tickets.map((t) => [Number(t.id), (t.display_name as string | null) ?? null]));
+      const members = (await Promise.all(tickets.map((t) => deps.tickets.get(deps.db, Number(t.id))))).filter((t) => t !== undefined);
+      // What the board shows beside the list: how many complaints came in on each channel.
+      const channels: Record<string, number> = {};
+      for (const t of members) for (const c of t.channels) channels[c] = (channels[c] ?? 0) + 1;
+      res.json({ ...incidentJson(incident), channels, customers: new Set(members.map((t) => t.customerId)).size, tickets: members.map((t) => ({ ...ticketSummary(t), customerName: names.get(t.id) ?? null })) });
     } catch (err) {
       next(err);
     }

@@ -16,6 +16,9 @@ export function ConsoleHeader({ me, route, onSignOut, onHelp }: { me?: Me; route
           <a href="#/inbox" aria-current={current('/inbox')}>
             {t('navInbox')}
           </a>
+          <a href="#/incidents" aria-current={current('/incidents')}>
+            {t('navIncidents')}
+          </a>
           {isLead(me) && (
             <a href="#/faq-stats" aria-current={current('/faq-stats')}>
               {t('navFaqStats')}
