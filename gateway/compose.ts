@@ -230,6 +230,7 @@ export class Gateway {
     this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier, onChanged: (change) => void this.ticketEvents.announce([change]) });
     const sessionTtlMs = this.config.env.CONSOLE_SESSION_HOURS * 3_600_000;
     const ssoSettings = ssoConfigFromEnv(this.config.rawEnv);
+    const workbench = new ConfigWorkbench({ db, versions: new ConfigVersionStore(db), config: () => this.config, reload: () => this.reloadConfig(), log: this.log.child({ module: 'gateway/workbench' }) });
     this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs });
 
     const routers: Router[] = [
@@ -240,7 +241,7 @@ export class Gateway {
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
       categoriesRoutes({ auth: this.auth, categories: () => this.config.categories }),
       insightsRoutes({ auth: this.auth, db, timeZone: () => this.config.sla.calendars[this.config.sla.defaultCalendar]?.timeZone ?? 'UTC' }),
-      configWorkbenchRoutes({ auth: this.auth, workbench: new ConfigWorkbench({ db, versions: new ConfigVersionStore(db), config: () => this.config, reload: () => this.reloadConfig(), log: this.log.child({ module: 'gateway/workbench' }) }) }),
+      configWorkbenchRoutes({ auth: this.auth, workbench }),
       attachmentsRoutes({ auth: this.auth, db, tickets: this.tickets, service: this.service, files: this.attachments }),
       ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),
       cannedRepliesRoutes({ auth: this.auth, service: this.service, replies: new CannedReplies({ db, customers: this.customers, config: () => this.config.cannedReplies }) }),
@@ -250,7 +251,7 @@ export class Gateway {
       sessionRoutes({ auth: this.auth, signIn: new SignIn(this.users, this.sessions, { sessionTtlMs, ...DEFAULT_LOCKOUT }), sessions: this.sessions, sessionTtlMs }),
       ssoRoutes({ sso: ssoSettings && new SingleSignOn(ssoSettings, this.users, this.sessions, sessionTtlMs), sessionTtlMs, log: this.log }),
       agentsRoutes({ auth: this.auth, agents: this.agents }),
-      faqRoutes({ auth: this.auth, db }),
+      faqRoutes({ auth: this.auth, db, faq: () => this.config.faq, workbench }),
       customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),
       incidentsRoutes({ auth: this.auth, db, incidents: new IncidentStore(), tickets: this.tickets, service: this.service, templates: () => this.config.gateway.incidents.resolvedTemplates }),
       complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -14,12 +15,14 @@ for (const db of TEST_DATABASES) {
     let gw: TestGateway;
     let dir: string;
     let lead: string;
+    let sms: FakeAdapter;
     let n = 0;
 
     beforeEach(async function () {
       dir = mkdtempSync(path.join(tmpdir(), 'gw-workbench-config-'));
       cpSync('config', dir, { recursive: true, filter: (f) => !f.endsWith('.ts') });
-      gw = await startTestGateway({ db, configDir: dir });
+      sms = new FakeAdapter('sms');
+      gw = await startTestGateway({ db, configDir: dir, adapters: [sms] });
       lead = (await gw.gateway.tokens.create('han.mei', 'lead')).token;
     });
 
@@ -108,6 +111,33 @@ for (const db of TEST_DATABASES) {
       gw.gateway.reloadConfig();
       const info = (await gw.api('GET', '/api/v1/config', undefined, lead)).body;
       expect(info.lastRefused.problems.join('\n')).to.match(/sla\.yaml/);
+    });
+
+    it('teaches the FAQ bot a question it could not answer, in one call, versioned like any edit', async function () {
+      const ask = async (from: string) => {
+        const { id } = await sms.receive({ from: { address: from }, text: '能用数字人民币吗' });
+        await gw.settle();
+        const m = await gw.api('GET', `/api/v1/messages/${id}`);
+        return (await gw.api('GET', `/api/v1/tickets/${m.body.ticket.id}`)).body as { tags: string[]; events: Array<{ type: string; after: { entryId?: string } | null }> };
+      };
+      const before = await ask('+8613800001111');
+      expect(before.tags, 'not answered before').to.not.include('bot-answered');
+
+      const entries = (await gw.api('GET', '/api/v1/faq/entries', undefined, lead)).body.items.map((e: { id: string }) => e.id);
+      expect(entries).to.include('payment-methods');
+      const added = await gw.api('POST', '/api/v1/faq/entries/payment-methods/paraphrases', { text: '能用数字人民币吗' }, lead);
+      expect(added.status).to.equal(201);
+      expect(added.body).to.include({ entryId: 'payment-methods', language: 'zh' });
+      expect(readFileSync(path.join(dir, 'faq.yaml'), 'utf8')).to.include('"能用数字人民币吗"]');
+      const history = (await gw.api('GET', '/api/v1/config/files/faq.yaml/versions', undefined, lead)).body.items;
+      expect(history[0].reason).to.match(/^FAQ "payment-methods": added the question/);
+
+      const after = await ask('+8613800002222');
+      expect(after.tags).to.include('bot-answered');
+      expect(after.events.find((e) => e.type === 'bot_answered')?.after?.entryId).to.equal('payment-methods');
+
+      expect((await gw.api('POST', '/api/v1/faq/entries/payment-methods/paraphrases', { text: '能用数字人民币吗' }, lead)).status).to.equal(409);
+      expect((await gw.api('POST', '/api/v1/faq/entries/nope/paraphrases', { text: 'hello' }, lead)).status).to.equal(404);
     });
   });
 }
