@@ -119,7 +119,9 @@ export class InsightsStore {
 
   /** Per agent: open tickets they hold now, and of the tickets created in the range they hold, how many are resolved. */
   async agentLoad(db: Db, f: InsightFilter): Promise<Array<{ assignee: string; open: number; assigned: number; resolved: number }>> {
-    const open = await db('tickets').whereIn('status', [...OPEN_STATUSES]).whereNotNull('assignee').select('assignee').count({ n: '*' }).groupBy('assignee');
+    // Unassigned open tickets are counted too and dropped below: a filter on assignee would steer the planner to the
+    // assignee index and every assigned ticket ever, instead of the open statuses' ranges.
+    const open = (await db('tickets').whereIn('status', [...OPEN_STATUSES]).select('assignee').count({ n: '*' }).groupBy('assignee')).filter((r: any) => r.assignee != null);
     const inRange = await narrowed(db('tickets'), f)
       .whereNotNull('assignee')
       .select('assignee')
