@@ -109,6 +109,62 @@ export const gatewaySchema = z
       })
       .strict()
       .prefault({}),
+    customerUpdates: z
+      .object({
+        enabled: z.boolean().default(true),
+        // Channels progress messages go out on (the status page always shows progress).
+        channels: z.array(z.enum(CHANNEL_IDS)).default(['email', 'sms', 'webchat', 'webform', 'wechat']),
+        // Messages that would go out in these hours (the customer's time zone) wait until the end.
+        quietHours: z
+          .object({
+            start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+            end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+            timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
+          })
+          .strict()
+          .nullable()
+          .default({ start: '21:00', end: '08:00', timeZone: 'Asia/Shanghai' }),
+        // At most this many progress messages to one customer per hour; more are skipped (the status page has them).
+        maxPerCustomerPerHour: z.number().int().min(1).default(3),
+        // A message that is only one of these stops progress messages to that customer (on every channel).
+        optOutWords: z.array(z.string().min(1)).default(['stop', 'unsubscribe', '退订', '取消订阅', '退订通知', 'td']),
+        // Templates by status change; {ticketNumber} and {statusLink} are filled in.
+        templates: z
+          .object({
+            handling: z.object({ zh: z.string(), en: z.string() }).strict(),
+            waiting: z.object({ zh: z.string(), en: z.string() }).strict(),
+            resolved: z.object({ zh: z.string(), en: z.string() }).strict(),
+            reopened: z.object({ zh: z.string(), en: z.string() }).strict(),
+          })
+          .strict()
+          .default({
+            handling: { zh: '您的工单 {ticketNumber} 正在处理中。{statusLink}', en: 'Your ticket {ticketNumber} is being handled. {statusLink}' },
+            waiting: { zh: '您的工单 {ticketNumber} 需要您补充信息，请直接回复本消息。{statusLink}', en: 'Your ticket {ticketNumber} needs a reply from you: just answer this message. {statusLink}' },
+            resolved: {
+              zh: '您的工单 {ticketNumber} 已解决。请回复 1–5 为本次服务打分（5 = 非常满意），也可以附上意见。{statusLink}',
+              en: 'Your ticket {ticketNumber} has been resolved. Please rate our service from 1 to 5 (5 = very satisfied) by replying, with a comment if you like. {statusLink}',
+            },
+            reopened: { zh: '您的工单 {ticketNumber} 已重新打开，我们会继续跟进。{statusLink}', en: 'Your ticket {ticketNumber} has been reopened; we are on it again. {statusLink}' },
+          }),
+      })
+      .strict()
+      .prefault({}),
+    csat: z
+      .object({
+        enabled: z.boolean().default(true),
+        // A reply within this many days of the question is read as the answer.
+        replyWindowDays: z.number().positive().default(7),
+        // A score at or below this reopens the ticket and sends it to `escalateQueue`.
+        lowScore: z.number().int().min(1).max(4).default(2),
+        escalateQueue: z.string().min(1).default('supervisors'),
+        thanks: z.object({ zh: z.string(), en: z.string() }).strict().default({ zh: '感谢您的评价！', en: 'Thank you for your rating!' }),
+        sorry: z
+          .object({ zh: z.string(), en: z.string() })
+          .strict()
+          .default({ zh: '很抱歉没能让您满意，主管会尽快联系您（工单 {ticketNumber}）。', en: 'We are sorry we did not get it right. A supervisor will contact you shortly (ticket {ticketNumber}).' }),
+      })
+      .strict()
+      .prefault({}),
     acknowledgement: z
       .object({
         channels: z.array(z.enum(CHANNEL_IDS)).default(['email', 'sms', 'webchat', 'webform', 'wechat']),

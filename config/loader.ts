@@ -144,6 +144,14 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
       problems.push({ file: texts.routing.shown, line: ruleId ? lineOfRule(texts.routing.text, ruleId) : undefined, field: ruleId ? `rule ${ruleId}` : '', reason });
     }
   }
+  if (parsed.routing && parsed.gateway) {
+    // Queues gateway.yaml sends tickets to must exist in routing.yaml.
+    const queues = new Set((parsed.routing as RoutingConfig).queues.map((q) => q.id));
+    const g = parsed.gateway as GatewaySettings;
+    for (const [field, queue] of [['csat.escalateQueue', g.csat.escalateQueue], ['incidents.queue', g.incidents.queue]] as const) {
+      if (!queues.has(queue)) problems.push({ file: texts.gateway?.shown ?? 'gateway.yaml', field, reason: `unknown queue "${queue}" (routing.yaml queues: ${[...queues].join(', ')})` });
+    }
+  }
   if (parsed.routing && parsed.sla) {
     const routingFile = texts.routing!;
     for (const reason of checkRoutingAgainstSla(parsed.routing as RoutingConfig, parsed.sla as SlaConfig)) {

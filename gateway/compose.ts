@@ -56,6 +56,7 @@ import { dedupeStage } from './pipeline/stages/dedupe.stage.js';
 import { incidentStage } from './pipeline/stages/incident.stage.js';
 import { botStage } from './pipeline/stages/bot.stage.js';
 import { handoffStage } from './pipeline/stages/handoff.stage.js';
+import { customerReplyStage } from './pipeline/stages/customer-reply.stage.js';
 import { FaqMatcher } from '../nlp/faq/faq-matcher.js';
 import { FaqDeflectionWorker } from './faq-deflection.js';
 import { BandPurgeWorker } from './band-purge.js';
@@ -72,6 +73,7 @@ import { AttachmentFiles, defaultAttachmentDir } from '../storage/attachment-fil
 import { attachmentsRoutes } from './http/attachments.routes.js';
 import { categoriesRoutes } from './http/categories.routes.js';
 import { presenceRoutes } from './http/presence.routes.js';
+import { statusPageActionRoutes } from './http/status-page-actions.routes.js';
 import { ssoRoutes } from './http/sso.routes.js';
 import { configWorkbenchRoutes } from './http/config-workbench.routes.js';
 import { insightsRoutes } from './http/insights.routes.js';
@@ -80,6 +82,7 @@ import { ConfigVersionStore } from '../storage/config-version.store.js';
 import { SingleSignOn } from './single-sign-on.js';
 import { ssoConfigFromEnv } from '../config/sso.schema.js';
 import { TicketPresence } from './ticket-presence.js';
+import { CustomerUpdates } from './customer-updates.js';
 import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
 import { businessHoursFn } from './sla/sla-clock.js';
@@ -223,7 +226,7 @@ export class Gateway {
     this.service = new TicketService(db, this.tickets, this.outbox, () => this.config.sla, () => this.sender.notify(), {
       categories: () => this.config.categories,
       examples: this.labelledExamples,
-    }, this.agents, (change) => void this.ticketEvents.announce([change]));
+    }, this.agents, (change) => void this.ticketEvents.announce([change]), new CustomerUpdates({ tickets: this.tickets, outbox: this.outbox, settings: () => this.config.gateway, publicBaseUrl: this.config.env.PUBLIC_BASE_URL }));
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
     this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }) });
     this.deflection = new FaqDeflectionWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/faq' }), metrics: this.metrics, onChanged: (change) => void this.ticketEvents.announce([change]) });
@@ -240,7 +243,7 @@ export class Gateway {
       inboxRoutes({ auth: this.auth, db, inbox: new InboxStore(), routing: () => this.config.routing }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
       categoriesRoutes({ auth: this.auth, categories: () => this.config.categories }),
-      insightsRoutes({ auth: this.auth, db, timeZone: () => this.config.sla.calendars[this.config.sla.defaultCalendar]?.timeZone ?? 'UTC' }),
+      insightsRoutes({ auth: this.auth, db, timeZone: () => this.config.sla.calendars[this.config.sla.defaultCalendar]?.timeZone ?? 'UTC', lowScore: () => this.config.gateway.csat.lowScore }),
       configWorkbenchRoutes({ auth: this.auth, workbench }),
       attachmentsRoutes({ auth: this.auth, db, tickets: this.tickets, service: this.service, files: this.attachments }),
       ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),
@@ -256,6 +259,7 @@ export class Gateway {
       incidentsRoutes({ auth: this.auth, db, incidents: new IncidentStore(), tickets: this.tickets, service: this.service, templates: () => this.config.gateway.incidents.resolvedTemplates }),
       complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),
       statusPageRoutes({ db, tickets: this.tickets }),
+      statusPageActionRoutes({ db, tickets: this.tickets, service: this.service, settings: () => this.config.gateway, onChanged: (change) => void this.ticketEvents.announce([change]) }),
       consolePageRoutes({ log: this.log }),
     ];
     this.app = createApp({
@@ -317,6 +321,7 @@ export class Gateway {
     return [
       { ...normalizeStage(nlp.normalize), prepare: (message) => nlp.prepare(message) },
       identifyStage(nlp.evidence, this.customers),
+      customerReplyStage(() => this.config.gateway, this.tickets),
       handoffStage(() => this.config.faq, this.tickets),
       threadAttachStage(this.tickets),
       dedupeStage(() => this.config.gateway.dedupe, undefined, nlp.signature),

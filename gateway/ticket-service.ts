@@ -1,5 +1,6 @@
 import type { ChannelId } from '../adapters/types.js';
 import type { Db } from '../storage/db.js';
+import type { CustomerUpdates } from './customer-updates.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
 import { TICKET_STATUSES, type Ticket, type TicketPatch, type TicketStatus, type TicketStore } from '../storage/ticket.store.js';
 import { BadRequestError, ConflictError, NotFoundError } from './errors.js';
@@ -89,6 +90,8 @@ export class TicketService {
     private readonly agents?: { assertKnown(name: string): Promise<void> },
     /** Told after each committed change (the console's live stream). */
     private readonly onChanged?: (change: TicketChange) => void,
+    /** Tells the customer when their ticket moves (progress messages, the satisfaction question). */
+    private readonly customerUpdates?: CustomerUpdates,
   ) {}
 
   /** Keeps the SLA clock in step with the ticket: first response met, paused while waiting on the customer, resolved. */
@@ -163,7 +166,8 @@ export class TicketService {
     return result;
   }
 
-  async patch(idOrNumber: string, patch: AgentPatch, actor: string): Promise<Ticket> {
+  /** `notifyCustomer: false` when the customer made the change themselves (the status page): nothing to tell them. */
+  async patch(idOrNumber: string, patch: AgentPatch, actor: string, options: { notifyCustomer?: boolean } = {}): Promise<Ticket> {
     const ticket = await this.find(idOrNumber);
     const now = Date.now();
     // Unassigning (null) and keeping the current assignee are always allowed; a new name must be a known agent.
@@ -189,7 +193,10 @@ export class TicketService {
     }
     const changedFields = await this.db.transaction(async (trx) => {
       const changed = await this.tickets.update(trx, ticket.id, change, actor, now);
-      if (change.status) await this.updateClock(trx, ticket, now, { status: change.status });
+      if (change.status) {
+        await this.updateClock(trx, ticket, now, { status: change.status });
+        if (options.notifyCustomer !== false) await this.customerUpdates?.statusChanged(trx, ticket, change.status, actor, now);
+      }
       if (changed.includes('category') || changed.includes('subcategory')) await this.keepLabelledExample(trx, ticket, change, actor, now);
       return changed;
     });

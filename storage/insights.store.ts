@@ -136,6 +136,45 @@ export class InsightsStore {
   }
 }
 
+export type CsatKey = 'queue' | 'category' | 'agent' | 'channel';
+const CSAT_COLUMN: Record<CsatKey, string> = { queue: 'queue', category: 'category', agent: 'assignee', channel: 'first_channel' };
+
+export interface CsatRow {
+  key: string;
+  answers: number;
+  average: number;
+  /** Answers per score, 1 to 5. */
+  scores: [number, number, number, number, number];
+  /** Answers at or below the low score. */
+  low: number;
+}
+
+/** Satisfaction answers received in [from, to), per queue, category, agent or channel (and in total as key "all"). */
+export async function csatStats(db: Db, f: InsightFilter, by: CsatKey, lowScore: number): Promise<CsatRow[]> {
+  const col = CSAT_COLUMN[by];
+  const q = db('tickets').whereNotNull('csat').where('csat_at', '>=', f.from).where('csat_at', '<', f.to);
+  if (f.channel) q.where('first_channel', f.channel);
+  if (f.category) q.where('category', f.category);
+  if (f.queue) q.where('queue', f.queue);
+  const rows = await q.select(db.raw(`${col} AS k`), 'csat').count({ n: '*' }).groupByRaw('1, 2');
+  const by_ = new Map<string, CsatRow>();
+  const all: CsatRow = { key: 'all', answers: 0, average: 0, scores: [0, 0, 0, 0, 0], low: 0 };
+  for (const r of rows as any[]) {
+    const key = r.k == null ? 'unknown' : String(r.k);
+    const row = by_.get(key) ?? by_.set(key, { key, answers: 0, average: 0, scores: [0, 0, 0, 0, 0], low: 0 }).get(key)!;
+    const score = Number(r.csat);
+    const n = Number(r.n);
+    for (const target of [row, all]) {
+      target.answers += n;
+      target.scores[score - 1]! += n;
+      if (score <= lowScore) target.low += n;
+    }
+  }
+  const out = [...by_.values()].sort((a, b) => a.key.localeCompare(b.key));
+  for (const row of [...out, all]) row.average = row.answers === 0 ? 0 : Math.round((row.scores.reduce((sum, c, i) => sum + c * (i + 1), 0) / row.answers) * 100) / 100;
+  return [...out, all];
+}
+
 export interface SlaCounts {
   met: number;
   breached: number;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { configVersions } from './migrations/0010-config-versions.js';
 import { insights } from './migrations/0011-insights.js';
+import { customerLoop } from './migrations/0012-customer-loop.js';
 
 /**
  * Schema migrations, listed by hand (no directory scanning, so they run the same
@@ -424,7 +425,7 @@ const inboxIndexes: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples, usersSessions, inboxIndexes, configVersions, insights];
+const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples, usersSessions, inboxIndexes, configVersions, insights, customerLoop];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {

@@ -19,11 +19,13 @@ interface OutboxEntry {
   messageId: number;
   channel: string;
   payload: unknown;
+  /** Not sent before this time (quiet hours); at once when absent. */
+  notBefore?: number;
 }
 
-/** The row a new outbox entry is stored as, due at once. */
+/** The row a new outbox entry is stored as, due at once (or at `notBefore`). */
 function outboxRow(item: OutboxEntry, now: number): Record<string, unknown> {
-  return { ticket_id: item.ticketId, message_id: item.messageId, channel: item.channel, payload: JSON.stringify(item.payload), status: 'pending', next_attempt_at: now, created_at: now };
+  return { ticket_id: item.ticketId, message_id: item.messageId, channel: item.channel, payload: JSON.stringify(item.payload), status: 'pending', next_attempt_at: Math.max(now, item.notBefore ?? now), created_at: now };
 }
 
 /** Messages waiting to be sent by a channel adapter; claimed with a lease like the journal. */

@@ -39,6 +39,10 @@ export interface Ticket {
   resolvedAt: number | null;
   closedAt: number | null;
   csat: number | null;
+  /** When the satisfaction question went out (a reply within the window is read as the answer). */
+  csatRequestedAt: number | null;
+  csatAt: number | null;
+  csatComment: string | null;
   /** The SLA clock as JSON (see gateway/sla/ticket-sla.ts). */
   sla: Record<string, unknown> | null;
   slaNextCheckAt: number | null;
@@ -482,6 +486,9 @@ export function toTicket(r: Record<string, any>): Ticket {
     resolvedAt: num(r.resolved_at),
     closedAt: num(r.closed_at),
     csat: num(r.csat),
+    csatRequestedAt: num(r.csat_requested_at),
+    csatAt: num(r.csat_at),
+    csatComment: r.csat_comment ?? null,
     sla: r.sla == null ? null : JSON.parse(r.sla),
     slaNextCheckAt: num(r.sla_next_check_at),
     createdAt: Number(r.created_at),

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../storage/db.js';
-import { AGE_BUCKET_NAMES, InsightsStore, type InsightFilter } from '../../storage/insights.store.js';
+import { AGE_BUCKET_NAMES, csatStats, InsightsStore, type InsightFilter } from '../../storage/insights.store.js';
 import { BadRequestError } from '../errors.js';
 import { timeZoneOffsetMs } from '../time-zone-offset.js';
 import type { Authenticator } from './auth.js';
@@ -28,7 +28,7 @@ const common = {
  * included; default the last 30 days) and the filters channel, category, queue, severity, and
  * answers JSON or, with `format=csv`, the same rows as a CSV download.
  */
-export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: () => string; now?: () => number }): Router {
+export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: () => string; lowScore: () => number; now?: () => number }): Router {
   const router = Router();
   const store = new InsightsStore();
   const leads = deps.auth.require('lead');
@@ -123,6 +123,20 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
       const at = now();
       const rows = (await store.breaches(deps.db, at, q.limit, q.queue)).map((b) => ({ ...b, dueAt: new Date(b.dueAt).toISOString(), overdueMinutes: Math.floor((at - b.dueAt) / 60_000) }));
       answer(res, q.format, 'sla-breaches', ['number', 'queue', 'assignee', 'severity', 'category', 'status', 'dueAt', 'overdueMinutes', 'subject'], rows, { at: new Date(now()).toISOString() });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // GET /api/v1/csat/stats: satisfaction answers received in the range, per queue, category, agent or channel, and in total.
+  const csatQuery = z.object({ ...common, by: z.enum(['queue', 'category', 'agent', 'channel']).default('queue') }).strict();
+  router.get('/api/v1/csat/stats', leads, async (req, res, next) => {
+    try {
+      const q = parseInput(csatQuery, req.query, 'query');
+      const r = rangeOf(q);
+      const rows = await csatStats(deps.db, filterOf(q, r), q.by, deps.lowScore());
+      if (q.format === 'csv') return sendCsv(res, `csat-by-${q.by}.csv`, ['key', 'answers', 'average', 'score1', 'score2', 'score3', 'score4', 'score5', 'low'], rows.map((x) => ({ ...x, score1: x.scores[0], score2: x.scores[1], score3: x.scores[2], score4: x.scores[3], score5: x.scores[4] })));
+      res.set('Cache-Control', 'no-store').json({ ...period(r), by: q.by, lowScore: deps.lowScore(), items: rows });
     } catch (err) {
       next(err);
     }

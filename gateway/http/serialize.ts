@@ -42,6 +42,9 @@ export function ticketDetail(t: Ticket, messages: Message[], events: TicketEvent
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
     csat: t.csat,
+    csatComment: t.csatComment,
+    csatAt: iso(t.csatAt),
+    csatRequestedAt: iso(t.csatRequestedAt),
     customer: customer && { id: customer.id, name: customer.displayName, tier: customer.tier, identities: customer.identities },
     messages: messages.map((m) => ({
       id: m.id,

@@ -23,7 +23,7 @@ export type RouteResult = RouteDecision & { assignee?: string };
 /** A reply the pipeline sends before any agent sees the ticket (bot answer, acknowledgement). */
 export interface PipelineReply {
   author: 'bot' | 'system';
-  kind: 'acknowledgement' | 'bot_answer' | 'auto_reply';
+  kind: 'acknowledgement' | 'bot_answer' | 'auto_reply' | 'csat_thanks' | 'csat_sorry';
   text: string;
   meta?: Record<string, unknown>;
 }
@@ -52,6 +52,10 @@ export interface IntakeContext {
   attachReason?: string;
   /** The customer asked for a person after a bot answer. */
   handoff?: boolean;
+  /** The customer answered the satisfaction question with this rating. */
+  csat?: { score: 1 | 2 | 3 | 4 | 5; comment: string | null };
+  /** The customer asked for no more progress messages ("STOP", "退订"). */
+  optOut?: boolean;
   /** What the FAQ bot made of the message (for stats and the agent's view). */
   faq?: { entryId?: string; score: number; answered: boolean; withheld?: boolean; suggestedLink?: string };
   /** Joined by quoting a ticket number from an address that is not the ticket's customer. */

@@ -4,6 +4,7 @@ import { IncidentStore } from '../../storage/incident.store.js';
 import { OutboxStore } from '../../storage/outbox.store.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
 import { newStatusToken, TicketStore, type TicketNumberSequence } from '../../storage/ticket.store.js';
+import { recordCsat } from '../csat-record.js';
 import { replyTargetFor, templateLanguage } from '../reply-target.js';
 import { nextCheckAt, openSla, pauseStored, resumeStored, type StoredSla } from '../sla/ticket-sla.js';
 import { BOT_ANSWERED_TAG } from './stages/handoff.stage.js';
@@ -50,7 +51,13 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
       await tickets.update(trx, ticketId, { tags: [...ctx.ticket.tags.filter((t) => t !== BOT_ANSWERED_TAG), 'handoff'] }, 'pipeline', now);
       await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'handoff', before: null, after: { reason: ctx.handoff ? 'asked for a person' : 'wrote again after the bot answer' } }, now);
     }
-    if (ctx.ticket.status === 'resolved') {
+    if (ctx.optOut) {
+      await trx('customers').where({ id: ctx.customerId }).update({ updates_opted_out_at: now });
+      await tickets.addEvent(trx, { ticketId, actor: 'customer', type: 'updates_opted_out', before: null, after: { channel: m.channel, text: m.text.slice(0, 40) } }, now);
+    } else if (ctx.csat) {
+      const { low } = await recordCsat(trx, tickets, { id: ticketId }, { ...ctx.csat, channel: m.channel }, settings, now);
+      replies.push({ author: 'system', kind: low ? 'csat_sorry' : 'csat_thanks', text: settings.csat[low ? 'sorry' : 'thanks'][templateLanguage(ctx.ticket.language)] });
+    } else if (ctx.ticket.status === 'resolved') {
       await tickets.update(trx, ticketId, { status: 'reopened', resolvedAt: null }, 'pipeline', now);
     } else if (ctx.ticket.status === 'pending_customer') {
       // The customer answered: the SLA clock runs again.

@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import type { GatewaySettings } from '../config/gateway.schema.js';
+import type { OutboxStore } from '../storage/outbox.store.js';
+import type { Ticket, TicketStore, TicketStatus } from '../storage/ticket.store.js';
+import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
+import { replyTargetFor, templateLanguage } from './reply-target.js';
+import { timeZoneOffsetMs } from './time-zone-offset.js';
+
+type Trx = Knex | Knex.Transaction;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** The status changes a customer hears about, and the template each uses. */
+const UPDATE_FOR: Partial<Record<TicketStatus, 'handling' | 'waiting' | 'resolved' | 'reopened'>> = {
+  open: 'handling',
+  pending_customer: 'waiting',
+  resolved: 'resolved',
+  reopened: 'reopened',
+};
+
+export interface CustomerUpdatesDeps {
+  tickets: TicketStore;
+  outbox: OutboxStore;
+  settings: () => GatewaySettings;
+  /** PUBLIC_BASE_URL: the status link in messages (left out when unset). */
+  publicBaseUrl?: string;
+}
+
+export type UpdateOutcome = 'queued' | 'deferred' | 'skipped:disabled' | 'skipped:bot-only' | 'skipped:opted-out' | 'skipped:channel' | 'skipped:rate-limit' | 'skipped:no-contact';
+
+/**
+ * Tells the customer, on the channel they used, when their ticket moves: being handled, waiting
+ * for them, resolved (with the satisfaction question), reopened. Honours their opt-out (STOP /
+ * 退订), quiet hours (the message waits in the outbox until morning) and a per-customer hourly
+ * limit; a conversation only the bot handled is left alone. Runs inside the change's transaction,
+ * so the message is queued exactly when the change commits.
+ */
+export class CustomerUpdates {
+  constructor(private readonly deps: CustomerUpdatesDeps) {}
+
+  async statusChanged(trx: Trx, ticket: Ticket, to: TicketStatus, actor: string, now: number): Promise<UpdateOutcome> {
+    const kind = UPDATE_FOR[to];
+    const s = this.deps.settings();
+    if (!kind || !s.customerUpdates.enabled) return 'skipped:disabled';
+    if (ticket.tags.includes(BOT_ANSWERED_TAG)) return 'skipped:bot-only';
+    const customer = await trx('customers').where({ id: ticket.customerId }).first('updates_opted_out_at');
+    if (customer?.updates_opted_out_at != null) return this.skip(trx, ticket, 'skipped:opted-out', kind, actor, now);
+    const last = await this.deps.tickets.lastInbound(trx, ticket.id);
+    if (!last) return 'skipped:no-contact';
+    const target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
+    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return 'skipped:channel';
+    if ((await this.sentLastHour(trx, ticket.customerId, now)) >= s.customerUpdates.maxPerCustomerPerHour) return this.skip(trx, ticket, 'skipped:rate-limit', kind, actor, now);
+
+    const lang = templateLanguage(ticket.language);
+    const link = this.deps.publicBaseUrl ? new URL(`/t/${ticket.statusToken}`, this.deps.publicBaseUrl).href : '';
+    const text = s.customerUpdates.templates[kind][lang].replaceAll('{ticketNumber}', ticket.number).replaceAll('{statusLink}', link).trim();
+    const survey = kind === 'resolved' && s.csat.enabled;
+    const messageKind = survey ? 'csat_survey' : 'progress';
+    const notBefore = this.quietUntil(now);
+    const messageId = await this.deps.tickets.addMessage(trx, {
+      ticketId: ticket.id,
+      direction: 'out',
+      author: 'system',
+      channel: target.channel,
+      toAddress: target.to,
+      fromAddress: target.from ?? null,
+      subject: ticket.subject,
+      text,
+      language: ticket.language,
+      meta: { kind: messageKind, update: kind, ...(notBefore ? { notBefore } : {}) },
+      deliveryStatus: 'queued',
+      createdAt: now,
+    });
+    await this.deps.outbox.enqueue(
+      trx,
+      {
+        ticketId: ticket.id,
+        messageId,
+        channel: target.channel,
+        payload: { channel: target.channel, to: target.to, from: target.from, ticketNumber: ticket.number, subject: ticket.subject ?? undefined, text, language: ticket.language ?? undefined, threadKey: target.threadKey, meta: { ...target.meta, kind: messageKind } },
+        notBefore,
+      },
+      now,
+    );
+    // Not a field an agent changes (no event of its own): the customer_notified event below says it.
+    if (survey) await trx('tickets').where({ id: ticket.id }).update({ csat_requested_at: now });
+    await this.deps.tickets.addEvent(trx, { ticketId: ticket.id, actor, type: 'customer_notified', before: null, after: { update: kind, channel: target.channel, survey, ...(notBefore ? { after: new Date(notBefore).toISOString() } : {}) } }, now);
+    return notBefore ? 'deferred' : 'queued';
+  }
+
+  /** When quiet hours hold at `now`, the end of them (ms); else undefined. */
+  quietUntil(now: number): number | undefined {
+    const q = this.deps.settings().customerUpdates.quietHours;
+    if (!q) return undefined;
+    const offset = timeZoneOffsetMs(q.timeZone, now);
+    const local = now + offset;
+    const minute = Math.floor((local % DAY_MS) / 60_000);
+    const [start, end] = [q.start, q.end].map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
+    const inside = start! <= end! ? minute >= start! && minute < end! : minute >= start! || minute < end!;
+    if (!inside) return undefined;
+    const dayStart = local - (local % DAY_MS);
+    let until = dayStart + end! * 60_000;
+    if (until <= local) until += DAY_MS;
+    return until - offset;
+  }
+
+  private async sentLastHour(trx: Trx, customerId: number, now: number): Promise<number> {
+    const row = await trx('messages as m')
+      .join('tickets as t', 't.id', 'm.ticket_id')
+      .where('t.customer_id', customerId)
+      .where('m.direction', 'out')
+      .where('m.author', 'system')
+      .where('m.created_at', '>=', now - HOUR_MS)
+      .where((q) => q.where('m.meta', 'like', '%"kind":"progress"%').orWhere('m.meta', 'like', '%"kind":"csat_survey"%'))
+      .count({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
+  }
+
+  private async skip(trx: Trx, ticket: Ticket, outcome: UpdateOutcome, kind: string, actor: string, now: number): Promise<UpdateOutcome> {
+    await this.deps.tickets.addEvent(trx, { ticketId: ticket.id, actor, type: 'customer_not_notified', before: null, after: { update: kind, reason: outcome.replace('skipped:', '') } }, now);
+    return outcome;
+  }
+}

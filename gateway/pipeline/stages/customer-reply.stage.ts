@@ -1,0 +1,53 @@
+import type { GatewaySettings } from '../../../config/gateway.schema.js';
+import { readSurveyReply } from '../../../nlp/csat-reply.js';
+import { TicketStore } from '../../../storage/ticket.store.js';
+import type { Stage } from '../context.js';
+
+const DAY_MS = 86_400_000;
+
+/** "STOP", "退订。", " Unsubscribe! " → the bare word, for comparing with the opt-out list. */
+function bare(text: string): string {
+  return text
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/^[\s"'“”‘’.。!！,，]+|[\s"'“”‘’.。!！,，]+$/gu, '');
+}
+
+/**
+ * Answers to what the gateway asked the customer: "STOP" / "退订" (no more progress messages, on
+ * any channel) and a rating after the satisfaction question ("5", "非常满意", "👍"). Either joins
+ * the customer's latest ticket instead of opening a new one; persist records it.
+ */
+export function customerReplyStage(settings: () => GatewaySettings, tickets = new TicketStore()): Stage {
+  return {
+    name: 'customer-reply',
+    async run(ctx, next) {
+      if (ctx.customerId === undefined) return next();
+      const s = settings();
+      const word = bare(ctx.message.text);
+      if (word && s.customerUpdates.optOutWords.some((w) => w.toLowerCase() === word)) {
+        ctx.optOut = true;
+        const latest = await ctx.trx('tickets').where('customer_id', ctx.customerId).whereNot('status', 'closed').orderBy('id', 'desc').first('id');
+        if (!latest) return next();
+        ctx.ticket = await tickets.get(ctx.trx, Number(latest.id));
+        ctx.attachReason = 'asked to stop progress messages';
+        return;
+      }
+      if (!s.csat.enabled) return next();
+      const asked = await ctx
+        .trx('tickets')
+        .where('customer_id', ctx.customerId)
+        .where('status', 'resolved')
+        .whereNull('csat')
+        .where('csat_requested_at', '>=', ctx.now - s.csat.replyWindowDays * DAY_MS)
+        .orderBy('csat_requested_at', 'desc')
+        .first('id');
+      const rating = asked ? readSurveyReply(ctx.message.text) : undefined;
+      if (!asked || !rating) return next();
+      ctx.ticket = await tickets.get(ctx.trx, Number(asked.id));
+      ctx.attachReason = 'answered the satisfaction question';
+      ctx.csat = rating;
+    },
+  };
+}

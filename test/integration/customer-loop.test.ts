@@ -1,0 +1,163 @@
+import { expect } from 'chai';
+import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
+import type { GatewayConfig } from '../../config/loader.js';
+import { TEST_DATABASES } from '../support/databases.js';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+
+for (const db of TEST_DATABASES) {
+  describe(`the customer's loop (progress messages, satisfaction) on ${db}`, function () {
+    this.timeout(60_000);
+    let gw: TestGateway;
+    let sms: FakeAdapter;
+    let phone = 0;
+
+    async function start(tweak: (c: GatewayConfig) => void = () => undefined) {
+      sms = new FakeAdapter('sms');
+      gw = await startTestGateway({
+        db,
+        adapters: [sms],
+        env: { PUBLIC_BASE_URL: 'https://support.example.com' },
+        tweak: (c) => {
+          // The wall clock must not decide these tests: quiet hours have a test of their own.
+          c.gateway.customerUpdates.quietHours = null;
+          tweak(c);
+        },
+      });
+    }
+    afterEach(async function () {
+      await gw?.stop();
+    });
+
+    /** A complaint by SMS from a new number; returns the ticket and the customer's address. */
+    async function complaint(text = '我买的电水壶用了两天就漏水了，要求换货。'): Promise<{ id: number; number: string; address: string }> {
+      const address = `+861380013${String(++phone).padStart(4, '0')}`;
+      const { id } = await sms.receive({ from: { address }, text });
+      await gw.settle();
+      const m = await gw.api('GET', `/api/v1/messages/${id}`);
+      return { id: m.body.ticket.id, number: m.body.ticket.number, address };
+    }
+    const sentTo = (address: string) => sms.sent.filter((s) => s.to === address).map((s) => s.text);
+    const patch = async (id: number, body: object) => {
+      const res = await gw.api('PATCH', `/api/v1/tickets/${id}`, body);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      await gw.settle();
+    };
+    const ticket = async (id: number) => (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
+
+    it('asks for a rating on resolve, records "5 服务很好" with its comment, thanks the customer, and counts it in the stats', async function () {
+      await start();
+      const t = await complaint();
+      await patch(t.id, { status: 'resolved' });
+      const survey = sentTo(t.address).at(-1)!;
+      expect(survey).to.include(t.number).and.include('请回复 1–5').and.include('https://support.example.com/t/');
+      const detail = await ticket(t.id);
+      expect(detail.csatRequestedAt).to.be.a('string');
+      expect(detail.events.map((e: { type: string }) => e.type)).to.include('customer_notified');
+      // Not an agent's answer: the first response clock is not met by it.
+      expect(detail.firstRespondedAt).to.equal(null);
+
+      await sms.receive({ from: { address: t.address }, text: '5 服务很好，谢谢' });
+      await gw.settle();
+      const rated = await ticket(t.id);
+      expect(rated).to.include({ status: 'resolved', csat: 5, csatComment: '服务很好，谢谢' });
+      expect(sentTo(t.address).at(-1)).to.equal('感谢您的评价！');
+      expect((await gw.api('GET', '/api/v1/tickets')).body.items, 'no new ticket for the rating').to.have.length(1);
+
+      const stats = (await gw.api('GET', '/api/v1/csat/stats?by=channel')).body;
+      expect(stats.items).to.deep.equal([
+        { key: 'sms', answers: 1, average: 5, scores: [0, 0, 0, 0, 1], low: 0 },
+        { key: 'all', answers: 1, average: 5, scores: [0, 0, 0, 0, 1], low: 0 },
+      ]);
+    });
+
+    it('reopens a ticket rated low and sends it to the supervisors with the comment on the timeline', async function () {
+      await start();
+      const t = await complaint();
+      await patch(t.id, { status: 'resolved' });
+      await sms.receive({ from: { address: t.address }, text: '不满意，问题根本没解决' });
+      await gw.settle();
+      const d = await ticket(t.id);
+      expect(d).to.include({ status: 'reopened', queue: 'supervisors', csat: 2, csatComment: '问题根本没解决' });
+      const escalated = d.events.find((e: { type: string }) => e.type === 'escalated');
+      expect(escalated.after).to.include({ reason: 'low satisfaction score', score: 2, comment: '问题根本没解决' });
+      expect(sentTo(t.address).at(-1)).to.include('主管会尽快联系您').and.include(t.number);
+    });
+
+    it('treats a reply that is no rating as a new message on the ticket, as before', async function () {
+      await start();
+      const t = await complaint();
+      await patch(t.id, { status: 'resolved' });
+      await sms.receive({ from: { address: t.address }, text: `${t.number} 换的新水壶还是漏水` });
+      await gw.settle();
+      const d = await ticket(t.id);
+      expect(d).to.include({ status: 'reopened', csat: null });
+      expect(d.messages.map((m: { text: string }) => m.text)).to.include(`${t.number} 换的新水壶还是漏水`);
+    });
+
+    it('tells the customer when the ticket is being handled, waits for them or is reopened, with the status link', async function () {
+      await start();
+      const t = await complaint();
+      await patch(t.id, { status: 'open' });
+      await patch(t.id, { status: 'pending_customer' });
+      const texts = sentTo(t.address);
+      expect(texts.at(-2)).to.equal(`您的工单 ${t.number} 正在处理中。https://support.example.com/t/${(await gw.gateway.tickets.get(gw.gateway.db, t.id))!.statusToken}`);
+      expect(texts.at(-1)).to.include('需要您补充信息');
+    });
+
+    it('stops progress messages after "退订" on every later change, without opening a ticket for it', async function () {
+      await start();
+      const t = await complaint();
+      await sms.receive({ from: { address: t.address }, text: '退订' });
+      await gw.settle();
+      const before = sentTo(t.address).length;
+      await patch(t.id, { status: 'open' });
+      await patch(t.id, { status: 'resolved' });
+      expect(sentTo(t.address)).to.have.length(before);
+      const d = await ticket(t.id);
+      expect(d.events.filter((e: { type: string }) => e.type === 'customer_not_notified').map((e: { after: { reason: string } }) => e.after.reason)).to.deep.equal(['opted-out', 'opted-out']);
+      expect(d.events.map((e: { type: string }) => e.type)).to.include('updates_opted_out');
+      expect((await gw.api('GET', '/api/v1/tickets')).body.items).to.have.length(1);
+    });
+
+    it('sends one customer at most the configured number of progress messages an hour', async function () {
+      await start((c) => {
+        c.gateway.customerUpdates.maxPerCustomerPerHour = 2;
+      });
+      const t = await complaint();
+      const before = sentTo(t.address).length;
+      await patch(t.id, { status: 'open' });
+      await patch(t.id, { status: 'pending_customer' });
+      await patch(t.id, { status: 'resolved' });
+      expect(sentTo(t.address).length - before).to.equal(2);
+      const skipped = (await ticket(t.id)).events.filter((e: { type: string }) => e.type === 'customer_not_notified');
+      expect(skipped.map((e: { after: { reason: string; update: string } }) => `${e.after.update}:${e.after.reason}`)).to.deep.equal(['resolved:rate-limit']);
+    });
+
+    it('leaves a conversation only the bot handled alone', async function () {
+      await start();
+      const t = await complaint('退款多久能到账？');
+      const d0 = await ticket(t.id);
+      expect(d0.tags).to.include('bot-answered');
+      const before = sentTo(t.address).length;
+      await patch(t.id, { status: 'resolved' });
+      expect(sentTo(t.address)).to.have.length(before);
+    });
+
+    it('holds a message that falls in quiet hours in the outbox until they end', async function () {
+      const now = Date.now();
+      const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+      await start((c) => {
+        c.gateway.customerUpdates.quietHours = { start: hhmm(now - 3_600_000), end: hhmm(now + 3_600_000), timeZone: 'UTC' };
+      });
+      const t = await complaint();
+      const before = sentTo(t.address).length;
+      await patch(t.id, { status: 'open' });
+      expect(sentTo(t.address), 'nothing sent during quiet hours').to.have.length(before);
+      const row = await gw.gateway.db('outbox').where({ ticket_id: t.id, status: 'pending' }).first('next_attempt_at');
+      const end = Math.floor((now + 3_600_000) / 60_000) * 60_000;
+      expect(Number(row.next_attempt_at)).to.be.within(end - 60_000, end + 60_000);
+      const event = (await ticket(t.id)).events.find((e: { type: string }) => e.type === 'customer_notified');
+      expect(event.after.after).to.be.a('string');
+    });
+  });
+}
