@@ -257,7 +257,7 @@ export class Gateway {
       faqRoutes({ auth: this.auth, db, faq: () => this.config.faq, workbench }),
       customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),
       incidentsRoutes({ auth: this.auth, db, incidents: new IncidentStore(), tickets: this.tickets, service: this.service, templates: () => this.config.gateway.incidents.resolvedTemplates }),
-      complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit }),
+      complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit, journal: this.journal, tickets: this.tickets, db, canDeliver: (channel) => this.adapters.some((a) => a.id === channel), publicBaseUrl: this.config.env.PUBLIC_BASE_URL }),
       statusPageRoutes({ db, tickets: this.tickets }),
       statusPageActionRoutes({ db, tickets: this.tickets, service: this.service, settings: () => this.config.gateway, onChanged: (change) => void this.ticketEvents.announce([change]) }),
       consolePageRoutes({ log: this.log }),

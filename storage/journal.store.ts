@@ -181,6 +181,12 @@ export class JournalStore {
     };
   }
 
+  /** The entry of a provider message (a form's nonce, an e-mail's Message-ID), if it was journalled. */
+  async findByExternalId(channel: string, externalId: string): Promise<{ id: number; status: JournalStatus; ticketId: number | null } | undefined> {
+    const row = await this.db('intake_journal').where({ channel, external_id: externalId }).first('id', 'status', 'ticket_id');
+    return row ? { id: Number(row.id), status: row.status, ticketId: row.ticket_id == null ? null : Number(row.ticket_id) } : undefined;
+  }
+
   /** Rows not yet done, and the age of the oldest: the journal lag metric. */
   async lag(now = Date.now()): Promise<{ pending: number; oldestAgeMs: number }> {
     const row = await this.db('intake_journal')

@@ -3,6 +3,9 @@ import express, { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { InboundSink } from '../../adapters/types.js';
+import type { Db } from '../../storage/db.js';
+import type { JournalStore } from '../../storage/journal.store.js';
+import type { TicketStore } from '../../storage/ticket.store.js';
 import { isEmail, normalizePhone } from '../identity.js';
 import { html, type SafeHtml } from './html.js';
 
@@ -11,7 +14,7 @@ type Lang = 'zh' | 'en';
 const TEXT = {
   en: {
     title: 'Tell us what went wrong',
-    intro: 'We read every complaint. You will get a confirmation with your ticket number by e-mail or SMS.',
+    intro: 'We read every complaint. You will see your ticket number as soon as you send it.',
     name: 'Your name',
     contact: 'E-mail or mobile number',
     order: 'Order number (optional)',
@@ -19,13 +22,18 @@ const TEXT = {
     submit: 'Send complaint',
     thanks: 'Thank you — we have your complaint',
     thanksBody: 'A confirmation with your ticket number is on its way to',
+    ticketIs: 'Your ticket number is',
+    follow: 'Follow your complaint and write to us here:',
+    keepLink: 'Keep this link: it is the way to follow your complaint.',
+    filing: 'We are filing your complaint; this page shows the ticket number in a moment.',
+    reference: 'Reference',
     errors: 'Please correct the following:',
     switchTo: '中文',
     tooMany: 'Too many submissions from your network. Please wait a minute and try again.',
   },
   zh: {
     title: '告诉我们发生了什么',
-    intro: '我们会认真处理每一条投诉。工单号将通过邮件或短信发送给您。',
+    intro: '我们会认真处理每一条投诉。提交后即可看到您的工单号。',
     name: '您的姓名',
     contact: '邮箱或手机号',
     order: '订单号（选填）',
@@ -33,6 +41,11 @@ const TEXT = {
     submit: '提交投诉',
     thanks: '谢谢，我们已收到您的投诉',
     thanksBody: '含工单号的确认信息将发送至',
+    ticketIs: '您的工单号是',
+    follow: '在这里查看进度、补充留言：',
+    keepLink: '请保存此链接，用于查看投诉进度。',
+    filing: '正在登记您的投诉，工单号稍后会显示在此页面。',
+    reference: '受理编号',
     errors: '请修改以下内容：',
     switchTo: 'English',
     tooMany: '提交过于频繁，请稍后再试。',
@@ -64,12 +77,13 @@ function langOf(req: express.Request): Lang {
   return /^zh/i.test(req.get('accept-language') ?? '') ? 'zh' : 'en';
 }
 
-function page(lang: Lang, body: SafeHtml): string {
+/** `refreshSeconds` (and `refreshTo`): the page looks again by itself (no script), e.g. until the ticket number is there. */
+function page(lang: Lang, body: SafeHtml, refreshSeconds?: number, refreshTo?: string): string {
   return html`<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">${refreshSeconds ? html`\n<meta http-equiv="refresh" content="${`${refreshSeconds}${refreshTo ? `; url=${refreshTo}` : ''}`}">` : ''}
 <title>${TEXT[lang].title}</title>
 <link rel="stylesheet" href="/assets/gateway.css">
 </head>
@@ -102,8 +116,66 @@ ${errors.length ? html`<div class="gw-errors" role="alert"><p>${t.errors}</p><ul
  * The public complaint form. A hidden nonce makes a double-submitted form one
  * journal entry; submissions are rate-limited per IP.
  */
-export function complaintFormRoutes(deps: { sink: InboundSink; rateLimit: { windowSeconds: number; max: number } }): Router {
+export interface ComplaintFormDeps {
+  sink: InboundSink;
+  rateLimit: { windowSeconds: number; max: number };
+  /** Where the submission's ticket is found once the pipeline filed it. */
+  journal: JournalStore;
+  tickets: TicketStore;
+  db: Db;
+  /** Whether a channel can deliver now (the confirmation goes by e-mail or SMS to the contact given). */
+  canDeliver: (channel: 'email' | 'sms') => boolean;
+  publicBaseUrl?: string;
+  /** How long the thank-you page waits for the ticket number (the pipeline takes milliseconds). */
+  waitMs?: number;
+}
+
+export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
   const router = Router();
+  const waitMs = deps.waitMs ?? 2_000;
+
+  /**
+   * The thank-you page: the ticket number and the status link as soon as the pipeline filed the
+   * complaint (the page refreshes itself until then); a confirmation is promised only when a
+   * channel can deliver it to the contact given.
+   */
+  const thanks = async (lang: Lang, address: string, nonce: string, wait: number): Promise<{ body: SafeHtml; filed: boolean }> => {
+    const t = TEXT[lang];
+    const deadline = Date.now() + wait;
+    let entry = await deps.journal.findByExternalId('webform', nonce);
+    while (entry && entry.ticketId === null && (entry.status === 'pending' || entry.status === 'processing') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      entry = await deps.journal.findByExternalId('webform', nonce);
+    }
+    const ticket = entry?.ticketId != null ? await deps.tickets.get(deps.db, entry.ticketId) : undefined;
+    const channel = isEmail(address) ? 'email' : 'sms';
+    const promise = address && deps.canDeliver(channel) ? html`<p>${t.thanksBody} <strong>${address}</strong>.</p>` : '';
+    if (!ticket) {
+      return { filed: false, body: html`<h1>${t.thanks}</h1><p role="status">${t.filing}</p>${entry ? html`<p class="gw-muted">${t.reference}: ${String(entry.id)}</p>` : ''}${promise}` };
+    }
+    const path = `/t/${ticket.statusToken}`;
+    const link = deps.publicBaseUrl ? new URL(path, deps.publicBaseUrl).href : path;
+    return {
+      filed: true,
+      body: html`<h1>${t.thanks}</h1><p role="status">${t.ticketIs} <strong class="gw-ticket-number">${ticket.number}</strong>.</p><p>${t.follow} <a href="${path}">${link}</a></p>${promise || html`<p class="gw-note">${t.keepLink}</p>`}`,
+    };
+  };
+
+  // A thank-you page that was still waiting: the same page, now with the ticket (it refreshes itself until then).
+  router.get('/complaint/received/:nonce', async (req, res, next) => {
+    try {
+      const lang = langOf(req);
+      const nonce = String(req.params.nonce);
+      if (!/^[0-9a-f-]{36}$/.test(nonce)) {
+        res.status(404).type('html').send(page(lang, html`<h1>${TEXT[lang].title}</h1>`));
+        return;
+      }
+      const r = await thanks(lang, '', nonce, waitMs);
+      res.set('Cache-Control', 'no-store').type('html').send(page(lang, r.body, r.filed ? undefined : 2));
+    } catch (err) {
+      next(err);
+    }
+  });
   const limiter = rateLimit({
     windowMs: deps.rateLimit.windowSeconds * 1000,
     limit: deps.rateLimit.max,
@@ -132,9 +204,10 @@ export function complaintFormRoutes(deps: { sink: InboundSink; rateLimit: { wind
       }
       const v = parsed.data;
       const address = isEmail(v.contact) ? v.contact.toLowerCase() : normalizePhone(v.contact)!;
+      const nonce = v.nonce ?? randomUUID();
       await deps.sink({
         channel: 'webform',
-        externalId: v.nonce ?? randomUUID(),
+        externalId: nonce,
         receivedAt: new Date().toISOString(),
         from: { address, name: v.name },
         text: v.text,
@@ -142,7 +215,9 @@ export function complaintFormRoutes(deps: { sink: InboundSink; rateLimit: { wind
         attachments: [],
         meta: { ...(v.order ? { orderNumber: v.order } : {}), formLanguage: lang },
       });
-      res.status(202).type('html').send(page(lang, html`<h1>${TEXT[lang].thanks}</h1><p role="status">${TEXT[lang].thanksBody} <strong>${address}</strong>.</p>`));
+      const r = await thanks(lang, address, nonce, waitMs);
+      // Not filed yet (a busy pipeline): the page moves on to where the number will appear.
+      res.status(202).set('Cache-Control', 'no-store').type('html').send(page(lang, r.body, r.filed ? undefined : 2, r.filed ? undefined : `/complaint/received/${nonce}?lang=${lang}`));
     } catch (err) {
       next(err);
     }

@@ -57,8 +57,11 @@ describe('incident board in chromium', function () {
     await page.getByText('No open incident').waitFor();
 
     let n = 0;
-    for (const s of SURGE) await gw.api('POST', '/api/v1/messages', { channel: s.channel, externalId: `surge-${++n}`, from: { address: s.address, name: `Customer ${n}` }, text: s.text });
-    await gw.settle();
+    // One after another, as a surge arrives (each filed before the next comes in).
+    for (const s of SURGE) {
+      await gw.api('POST', '/api/v1/messages', { channel: s.channel, externalId: `surge-${++n}`, from: { address: s.address, name: `Customer ${n}` }, text: s.text });
+      await gw.settle();
+    }
     const incident = (await gw.api('GET', '/api/v1/incidents?status=open')).body.items[0];
     expect(incident, 'the pipeline found the surge').to.not.equal(undefined);
 

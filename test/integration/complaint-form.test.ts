@@ -32,11 +32,20 @@ for (const db of TEST_DATABASES) {
       const fields = { name: 'Zhang Wei', contact: 'Zhang.Wei@Example.com', order: 'DD20261124555', text: 'The washing machine leaks water all over the floor.', nonce };
       const first = await submit(fields);
       expect(first.status).to.equal(202);
-      expect(await first.text()).to.include('zhang.wei@example.com');
+      const page = await first.text();
+      // The thank-you page names the ticket and links its status page, and promises the e-mail the gateway can send.
+      const number = /Your ticket number is <strong class="gw-ticket-number">([A-Z]+-\d{8}-\d{4})<\/strong>/.exec(page)?.[1];
+      expect(number, page).to.be.a('string');
+      // Attribute values come HTML-escaped ("/" as &#47;), as a browser reads them.
+      const link = /<a href="([^"]+)">/.exec(page)![1]!.replaceAll('&#47;', '/');
+      expect(link).to.match(/^\/t\/[A-Za-z0-9_-]{20,}$/);
+      expect(await (await fetch(gw.url + link)).text()).to.include(number!);
+      expect(page).to.include('A confirmation with your ticket number is on its way to <strong>zhang.wei@example.com</strong>');
       expect((await submit(fields)).status, 'a double submit is accepted again…').to.equal(202);
       await gw.settle();
       const tickets = (await gw.api('GET', '/api/v1/tickets?channel=webform')).body.items;
       expect(tickets, '…but stored once').to.have.length(1);
+      expect(tickets[0].number).to.equal(number);
       const [ack] = await email.waitForSent(1);
       expect(ack).to.include({ channel: 'email', to: 'zhang.wei@example.com' });
       expect(ack!.text).to.include(tickets[0].number);
@@ -64,6 +73,34 @@ for (const db of TEST_DATABASES) {
       expect(last).to.equal(429);
       await gw.settle();
       expect((await gw.api('GET', '/api/v1/tickets?q=spam%20message')).body.items.length).to.be.lessThan(4);
+    });
+  });
+
+  describe(`public complaint form without a channel to confirm by, on ${db}`, function () {
+    let gw: TestGateway;
+    before(async function () {
+      gw = await startTestGateway({ db });
+    });
+    after(async function () {
+      await gw?.stop();
+    });
+
+    it('promises no confirmation it cannot send, and gives the status link instead', async function () {
+      const res = await fetch(`${gw.url}/complaint?lang=zh`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: '王芳', contact: 'wang.fang@example.com', text: '买的电水壶漏水，要求换货。' }) });
+      expect(res.status).to.equal(202);
+      const page = await res.text();
+      expect(page).to.include('您的工单号是').and.include('请保存此链接');
+      expect(page).to.not.include('确认信息将发送至');
+    });
+
+    it('shows the ticket number later on the receipt page when the pipeline was not done yet', async function () {
+      const nonce = '6f1c2b1e-8a4d-4c55-9e2f-0d6a7b3c9e10';
+      await gw.gateway.sink({ channel: 'webform', externalId: nonce, receivedAt: new Date().toISOString(), from: { address: 'later@example.com', name: 'Later' }, text: 'The parcel never arrived at all.', attachments: [], meta: {} });
+      await gw.settle();
+      const page = await (await fetch(`${gw.url}/complaint/received/${nonce}`)).text();
+      expect(page).to.match(/Your ticket number is <strong class="gw-ticket-number">[A-Z]+-\d{8}-\d{4}<\/strong>/);
+      expect(page).to.not.include('http-equiv="refresh"');
+      expect((await fetch(`${gw.url}/complaint/received/not-a-nonce`)).status).to.equal(404);
     });
   });
 }
