@@ -156,6 +156,7 @@ export async function csatStats(db: Db, f: InsightFilter, by: CsatKey, lowScore:
   if (f.channel) q.where('first_channel', f.channel);
   if (f.category) q.where('category', f.category);
   if (f.queue) q.where('queue', f.queue);
+  if (f.severity) q.where('severity', f.severity);
   const rows = await q.select(db.raw(`${col} AS k`), 'csat').count({ n: '*' }).groupByRaw('1, 2');
   const by_ = new Map<string, CsatRow>();
   const all: CsatRow = { key: 'all', answers: 0, average: 0, scores: [0, 0, 0, 0, 0], low: 0 };

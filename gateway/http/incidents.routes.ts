@@ -75,7 +75,8 @@ export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: 
           await deps.service.reply(String(t.id), { text: template.replaceAll('{ticketNumber}', t.number) }, actor);
           notified++;
         }
-        if (body.data.resolveTickets && t.status !== 'resolved') await deps.service.patch(String(t.id), { status: 'resolved' }, actor);
+        // The incident message (or the lead's choice not to send one) is what the customer hears: no second, per-ticket one.
+        if (body.data.resolveTickets && t.status !== 'resolved') await deps.service.patch(String(t.id), { status: 'resolved' }, actor, { notifyCustomer: false });
       }
       res.json({ ...incidentJson((await deps.incidents.get(deps.db, incident.id))!), notified });
     } catch (err) {

@@ -88,6 +88,7 @@ describe('incident board in chromium', function () {
       const adapter = channels[t.channels[0] as keyof typeof channels];
       expect(adapter.sent.map((m) => m.text), t.number).to.include(`APP 登录故障已修复（工单 ${t.number}），给您带来不便深表歉意。`);
       expect(t.status).to.equal('resolved');
+      expect(adapter.sent.filter((m) => m.text.includes(t.number)).map((m) => m.text), 'one message about the resolution, not two').to.have.length(2); // the acknowledgement and the incident message
     }
     await page.getByRole('button', { name: 'Resolved' }).click();
     await page.locator('table.incidents').getByRole('link', { name: incident.title }).waitFor();

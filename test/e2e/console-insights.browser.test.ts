@@ -38,6 +38,8 @@ describe('insights page in chromium', function () {
     for (const [k, id] of ids.entries()) {
       const at = Date.now() - (k * 26 + 3) * HOUR;
       await gw.gateway.db('tickets').where({ id }).update({ created_at: at, first_response_due_at: at + 2 * HOUR, resolution_due_at: at + 24 * HOUR, sla_due_at: k % 2 === 1 ? at + 2 * HOUR : null, assignee: k % 2 === 1 ? 'li.lei' : null });
+      // Two customers answered the satisfaction question: 5 and 2.
+      if (k < 2) await gw.gateway.db('tickets').where({ id }).update({ status: 'resolved', csat: k === 0 ? 5 : 2, csat_at: Date.now() - HOUR });
     }
     browser = await launchChromium();
   });
@@ -91,6 +93,13 @@ describe('insights page in chromium', function () {
     const backlog = await api('/api/v1/insights/backlog');
     const backlogDrawn = await chartValues(page, 'Open tickets by age');
     expect(Object.values(backlogDrawn).flat().reduce((a: number, b) => a + (b as number), 0)).to.equal(backlog.items.reduce((n: number, r: { count: number }) => n + r.count, 0));
+
+    // Satisfaction: the answers as the API counts them.
+    const csat = await api('/api/v1/csat/stats');
+    const all = csat.items.find((r: { key: string }) => r.key === 'all');
+    expect(all).to.include({ answers: 2, average: 3.5, low: 1 });
+    const csatTable = page.locator('section', { has: page.getByRole('heading', { name: /Customer satisfaction/ }) });
+    expect(await csatTable.getByRole('row', { name: /^All/ }).textContent()).to.include('3.50').and.include('0 · 1 · 0 · 0 · 1');
 
     // The breach list names who holds each overdue ticket, linking to it.
     const breaches = await api('/api/v1/insights/breaches');

@@ -16,9 +16,9 @@ export function insightFiltersFrom(params: URLSearchParams): InsightFilters {
   return Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as unknown as InsightFilters;
 }
 
-/** The API path of a view with the filters (and extra parameters), empty ones left out. */
+/** The API path of a view (`volume`, or a path of its own such as `/api/v1/csat/stats`) with the filters and extra parameters, empty ones left out. */
 export function insightPath(view: string, f: Partial<InsightFilters>, extra: Record<string, string> = {}): string {
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...f, ...extra })) if (v) params[k] = v;
-  return `/api/v1/insights/${view}${query(params)}`;
+  return `${view.startsWith('/') ? view : `/api/v1/insights/${view}`}${query(params)}`;
 }

@@ -71,6 +71,7 @@ export function InsightsPage({ route }: { route: Route }) {
   const breaches = useResource(() => api.get<{ items: Breach[] }>(insightPath('breaches', { queue: f.queue }, { limit: '50' })), `breaches${f.queue}`);
   const agents = useResource(() => api.get<{ items: Array<{ assignee: string; open: number; assigned: number; resolved: number }> }>(insightPath('agents', f)), `agents${key}`);
   const queues = useResource(() => api.get<{ items: QueueCount[] }>('/api/v1/queues'), 'queues');
+  const csat = useResource(() => api.get<{ lowScore: number; items: Array<{ key: string; answers: number; average: number; scores: number[]; low: number }> }>(insightPath('/api/v1/csat/stats', f)), `csat${key}`);
 
   const setParam = (changes: Record<string, string>) => {
     const next = new URLSearchParams(route.params);
@@ -230,6 +231,35 @@ export function InsightsPage({ route }: { route: Route }) {
                   <td>{b.assignee ?? t('unassigned')}</td>
                   <td>{term('severity', b.severity)}</td>
                   <td>{t('insightsOverdueBy', { hours: Math.floor(b.overdueMinutes / 60), minutes: b.overdueMinutes % 60 })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+
+      <Section id="csat" title={t('insightsCsat')} csv={insightPath('/api/v1/csat/stats', f, { format: 'csv' })}>
+        <ErrorMessage error={csat.error} />
+        {csat.data && csat.data.items.length <= 1 && <p class="muted">{t('insightsNoCsat')}</p>}
+        {csat.data && csat.data.items.length > 1 && (
+          <table class="insight-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('fieldQueue')}</th>
+                <th scope="col">{t('insightsCsatAnswers')}</th>
+                <th scope="col">{t('insightsCsatAverage')}</th>
+                <th scope="col">{t('insightsCsatScores')}</th>
+                <th scope="col">{t('insightsCsatLow', { score: csat.data.lowScore })}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {csat.data.items.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">{r.key === 'all' ? t('insightsAll') : r.key}</th>
+                  <td>{r.answers}</td>
+                  <td>{r.average.toFixed(2)}</td>
+                  <td>{r.scores.join(' · ')}</td>
+                  <td>{r.low}</td>
                 </tr>
               ))}
             </tbody>
