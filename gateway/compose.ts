@@ -233,7 +233,7 @@ export class Gateway {
     this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier, onChanged: (change) => void this.ticketEvents.announce([change]) });
     const sessionTtlMs = this.config.env.CONSOLE_SESSION_HOURS * 3_600_000;
     const ssoSettings = ssoConfigFromEnv(this.config.rawEnv);
-    const workbench = new ConfigWorkbench({ db, versions: new ConfigVersionStore(db), config: () => this.config, reload: () => this.reloadConfig(), log: this.log.child({ module: 'gateway/workbench' }) });
+    const workbench = new ConfigWorkbench({ db, versions: new ConfigVersionStore(db), config: () => this.config, reload: () => this.reloadConfig(), log: this.log.child({ module: 'gateway/workbench' }), people: async () => (await this.users.active(['agent', 'lead'])).map((u) => u.username) });
     this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs });
 
     const routers: Router[] = [

@@ -47,6 +47,8 @@ export interface WorkbenchDeps {
   /** Loads the directory again into the running gateway (as a file watch or SIGHUP would). */
   reload: () => { applied: boolean; version: string; problems?: string[] };
   log: Logger;
+  /** The console users who can take tickets (active agents and leads): routing.yaml's queue agents must be among them. */
+  people?: () => Promise<string[]>;
 }
 
 /**
@@ -70,8 +72,23 @@ export class ConfigWorkbench {
     return { file: name, content, sha256: sha256(content), exists };
   }
 
-  check(file: string, content: string): CheckResult {
-    return this.candidate(editable(file), content).result;
+  /** check-config's checks, and for routing.yaml that every queue agent is a console user who can take tickets. */
+  async check(file: string, content: string): Promise<CheckResult> {
+    const name = editable(file);
+    const { result, config } = this.candidate(name, content);
+    if (!result.ok || !config || name !== 'routing.yaml' || !this.deps.people) return result;
+    const people = new Set(await this.deps.people());
+    const problems: ConfigProblem[] = [];
+    const lines = content.split('\n');
+    for (const queue of config.routing.queues) {
+      for (const agent of queue.agents) {
+        if (people.has(agent.id)) continue;
+        // The line that names it (queues are usually one line: `agents: [{ id: li.lei, capacity: 8 }]`).
+        const line = lines.findIndex((l) => !l.trimStart().startsWith('#') && /\b(agents|id)\b/.test(l) && l.split(/[^a-zA-Z0-9._-]+/).includes(agent.id));
+        problems.push({ file: name, line: line >= 0 ? line + 1 : undefined, field: `queues.${queue.id}.agents`, reason: `unknown agent "${agent.id}": no active console user of that name takes tickets (gateway user create ${agent.id} --role agent)` });
+      }
+    }
+    return problems.length ? { ok: false, problems } : result;
   }
 
   /** Starts replaying the candidate over the last `days` days; poll `preview(id)` for progress and the report. */
@@ -127,7 +144,7 @@ export class ConfigWorkbench {
       throw new ConflictError(`${name} changed since you opened it (someone applied another version, or it was edited on the server): reload it and apply your change again`);
     }
     if (content === current.content) throw new BadRequestError(`nothing to apply: the text is the same as the current ${name}`);
-    const { result } = this.candidate(name, content);
+    const result = await this.check(name, content);
     if (!result.ok) throw new BadRequestError(`the candidate ${name} has problems: ${result.problems.map(problemLine).join('; ')}`, result.problems.map(problemLine));
     const now = Date.now();
     if (current.exists && (await this.deps.versions.count(name)) === 0) {

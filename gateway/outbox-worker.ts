@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { deliveredToCustomer, deliveryFailedForGood } from './unreachable-customer.js';
 import { PermanentDeliveryError, type ChannelAdapter, type OutboundMessage } from '../adapters/types.js';
 import type { GatewaySettings } from '../config/gateway.schema.js';
 import type { Db } from '../storage/db.js';
@@ -62,6 +63,7 @@ export class OutboxWorker {
         await outbox.markFinal(trx, item.id, 'undeliverable', reason);
         await tickets.setDeliveryStatus(trx, item.messageId, 'undeliverable');
         await tickets.addEvent(trx, { ticketId: item.ticketId, actor: 'outbox', type: 'delivery_failed', before: null, after: { messageId: item.messageId, channel: out.channel, reason } });
+        await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, reason, Date.now());
       });
       metrics?.outboxSent.inc({ channel: out.channel, result: 'undeliverable' });
       return;
@@ -71,6 +73,7 @@ export class OutboxWorker {
       await db.transaction(async (trx) => {
         await outbox.markSent(trx, item.id, externalId);
         await tickets.setDeliveryStatus(trx, item.messageId, 'sent', externalId);
+        await deliveredToCustomer(trx, tickets, item.ticketId, Date.now());
       });
       metrics?.outboxSent.inc({ channel: out.channel, result: 'sent' });
     } catch (err) {
@@ -88,6 +91,7 @@ export class OutboxWorker {
             before: null,
             after: { messageId: item.messageId, channel: out.channel, reason: message, code: permanent ? (err.code ?? null) : null, attempts: item.attempts, permanent },
           });
+          await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, message, Date.now());
         });
         metrics?.outboxSent.inc({ channel: out.channel, result: 'failed' });
         log.warn({ err, outboxId: item.id, channel: out.channel, permanent }, 'delivery failed for good; recorded on the ticket');

@@ -21,6 +21,8 @@ export interface InboxFilter {
   /** An agent's name, or null for unassigned tickets. */
   assignee?: string | null;
   sla?: 'due_soon' | 'breached';
+  /** Only tickets whose customer no reply could reach (tag `unreachable`). */
+  unreachable?: boolean;
   /** Words searched in ticket number, subject, message text and the customer's name and identities. */
   q?: string;
   /** Canonical identity forms the search text may stand for (a phone number in E.164, a lower-case e-mail). */
@@ -114,6 +116,7 @@ export class InboxStore {
     else if (f.assignee !== undefined) q.where('t.assignee', f.assignee);
     if (f.sla === 'due_soon') q.where('t.sla_due_at', '>', now).andWhere('t.sla_due_at', '<=', now + DUE_SOON_MS);
     else if (f.sla === 'breached') q.where('t.sla_due_at', '<=', now);
+    if (f.unreachable) q.where('t.tags', 'like', '%"unreachable"%');
     if (f.q) this.search(db, q, f.q, f.qIdentities ?? []);
     return q;
   }

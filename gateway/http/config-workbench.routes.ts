@@ -32,10 +32,10 @@ export function configWorkbenchRoutes(deps: { auth: Authenticator; workbench: Co
     }
   });
 
-  router.post('/api/v1/config/files/:file/check', leads, (req, res, next) => {
+  router.post('/api/v1/config/files/:file/check', leads, async (req, res, next) => {
     try {
       const body = parseInput(checkBody, req.body, 'check');
-      res.json(deps.workbench.check(req.params.file as string, body.content));
+      res.json(await deps.workbench.check(req.params.file as string, body.content));
     } catch (err) {
       next(err);
     }

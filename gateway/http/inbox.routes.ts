@@ -33,6 +33,8 @@ const inboxQuery = z
     /** `me` (the caller), `none` (unassigned) or an agent's name. */
     assignee: z.string().trim().min(1).max(128).optional(),
     sla: z.enum(['due_soon', 'breached']).optional(),
+    /** `unreachable`: tickets whose customer no reply could reach (the "cannot reach customer" view). */
+    reach: z.enum(['unreachable']).optional(),
     q: z.string().trim().min(1).max(200).optional(),
     sort: z.enum(['sla_due', 'updated']).default('sla_due'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -70,6 +72,7 @@ export function inboxRoutes(deps: { auth: Authenticator; db: Db; inbox: InboxSto
         customerId: q.customer,
         assignee: q.assignee === undefined ? undefined : q.assignee === 'none' ? null : q.assignee === 'me' ? req.principal!.name : q.assignee,
         sla: q.sla,
+        unreachable: q.reach === 'unreachable',
         q: q.q,
         qIdentities: q.q ? identityForms(q.q) : undefined,
       };

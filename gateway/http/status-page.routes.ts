@@ -103,13 +103,16 @@ function page(lang: Lang, title: string, body: SafeHtml): string {
 <meta name="robots" content="noindex">
 <title>${title}</title>
 <link rel="stylesheet" href="/assets/gateway.css">
+<script src="/assets/local-time.js" defer></script>
 </head>
 <body><main class="gw-page">${body}</main></body>
 </html>`.value;
 }
 
-function when(ms: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+/** A time in China time for readers without script; /assets/local-time.js shows it in the reader's own zone. */
+function when(ms: number, lang: Lang): SafeHtml {
+  const text = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+  return html`<time datetime="${new Date(ms).toISOString()}" data-local>${text}</time>`;
 }
 
 type Texts = (typeof TEXT)[Lang];

@@ -33,8 +33,8 @@ describe('status page actions in chromium', function () {
     return { id: ticketId, token: (await gw.gateway.tickets.get(gw.gateway.db, ticketId))!.statusToken };
   }
   const ticket = async (id: number) => (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
-  async function open(token: string, locale = 'zh-CN'): Promise<Page> {
-    const page = await (await browser.newContext({ locale })).newPage();
+  async function open(token: string, locale = 'zh-CN', timezoneId = 'Asia/Shanghai'): Promise<Page> {
+    const page = await (await browser.newContext({ locale, timezoneId })).newPage();
     await page.goto(`${gw.url}/t/${token}`);
     return page;
   }
@@ -79,6 +79,13 @@ describe('status page actions in chromium', function () {
     await page.getByRole('button', { name: 'Reopen my complaint' }).click();
     await page.getByRole('status').filter({ hasText: 'Your complaint is open again' }).waitFor();
     expect((await ticket(t.id)).status).to.equal('reopened');
+
+    // A customer in Berlin reads the times in Berlin time.
+    const berlin = await open(t.token, 'en-GB', 'Europe/Berlin');
+    const updatedAt = Date.parse((await ticket(t.id)).updatedAt);
+    const shown = await berlin.locator('time[data-local]').last().textContent();
+    expect(shown).to.equal(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(updatedAt)));
+    await berlin.context().close();
 
     // A second tab still showing "resolved" tries to reopen again: told why not.
     const res = await fetch(`${gw.url}/t/${t.token}/reopen?lang=en`, { method: 'POST', redirect: 'manual' });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
+import { UserAccounts } from '../../gateway/user-accounts.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -138,6 +139,21 @@ for (const db of TEST_DATABASES) {
 
       expect((await gw.api('POST', '/api/v1/faq/entries/payment-methods/paraphrases', { text: '能用数字人民币吗' }, lead)).status).to.equal(409);
       expect((await gw.api('POST', '/api/v1/faq/entries/nope/paraphrases', { text: 'hello' }, lead)).status).to.equal(404);
+    });
+
+    it('refuses a queue agent who is no console user, naming the line, and takes them once they exist', async function () {
+      const original = (await gw.api('GET', '/api/v1/config/files/routing.yaml', undefined, lead)).body;
+      const candidate = original.content.replace('- { id: quality, name: Product quality (PQ) }', '- { id: quality, name: Product quality (PQ), agents: [{ id: li.lei, capacity: 8 }] }');
+      expect(candidate).to.not.equal(original.content);
+      const line = candidate.split('\n').findIndex((l: string) => l.includes('li.lei')) + 1;
+      const refused = (await gw.api('POST', '/api/v1/config/files/routing.yaml/check', { content: candidate }, lead)).body;
+      expect(refused.ok).to.equal(false);
+      expect(refused.problems[0]).to.deep.include({ file: 'routing.yaml', line, field: 'queues.quality.agents' });
+      expect(refused.problems[0].reason).to.match(/unknown agent "li\.lei".*gateway user create li\.lei/);
+      expect((await gw.api('PUT', '/api/v1/config/files/routing.yaml', { content: candidate, reason: 'staff the quality queue', baseSha256: original.sha256 }, lead)).status).to.equal(400);
+
+      await new UserAccounts(gw.gateway.users, gw.gateway.sessions).create({ username: 'li.lei', role: 'agent', displayName: 'Li Lei' });
+      expect((await gw.api('POST', '/api/v1/config/files/routing.yaml/check', { content: candidate }, lead)).body).to.deep.equal({ ok: true, problems: [] });
     });
   });
 }

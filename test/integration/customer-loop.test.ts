@@ -159,5 +159,29 @@ for (const db of TEST_DATABASES) {
       const event = (await ticket(t.id)).events.find((e: { type: string }) => e.type === 'customer_notified');
       expect(event.after.after).to.be.a('string');
     });
+
+    it('takes back the first response when the agent’s reply could not reach the customer, and lists the ticket as unreachable', async function () {
+      await start();
+      const t = await complaint();
+      sms.failNext('permanent');
+      const reply = await gw.api('POST', `/api/v1/tickets/${t.id}/replies`, { text: '您好，我们明天上门更换。' });
+      expect(reply.status).to.equal(202);
+      await gw.settle();
+      const d = await ticket(t.id);
+      expect(d.firstRespondedAt, 'an undelivered reply is no first response').to.equal(null);
+      expect(d.tags).to.include('unreachable');
+      expect(d.messages.find((m: { text: string }) => m.text === '您好，我们明天上门更换。').deliveryStatus).to.equal('failed');
+      expect(d.events.find((e: { type: string }) => e.type === 'customer_unreachable').after).to.include({ firstResponseTakenBack: true });
+      const view = (await gw.api('GET', '/api/v1/tickets?reach=unreachable')).body.items.map((i: { id: number }) => i.id);
+      expect(view).to.deep.equal([t.id]);
+
+      // The next reply gets through: the first response counts from it, and the ticket leaves the view.
+      await gw.api('POST', `/api/v1/tickets/${t.id}/replies`, { text: '已改为电话联系您。' });
+      await gw.settle();
+      const after = await ticket(t.id);
+      expect(after.firstRespondedAt).to.be.a('string');
+      expect(after.tags).to.not.include('unreachable');
+      expect((await gw.api('GET', '/api/v1/tickets?reach=unreachable')).body.items).to.deep.equal([]);
+    });
   });
 }

@@ -74,6 +74,10 @@ export function InboxFilterBar({ filters, categories }: { filters: InboxFilters;
           ['due_soon', t('slaDueSoon')],
           ['breached', t('slaBreached')],
         ])}
+        {select('filter-reach', t('filterReach'), 'reach', [
+          ['', t('filterAny')],
+          ['unreachable', t('reachUnreachable')],
+        ])}
         {select('filter-sort', t('sortBy'), 'sort', [
           ['sla_due', t('sortSla')],
           ['updated', t('sortUpdated')],

@@ -12,6 +12,8 @@ export interface InboxFilters {
   assignee: string;
   /** '', 'due_soon', 'breached'. */
   sla: string;
+  /** '', 'unreachable' (no reply could reach the customer). */
+  reach: string;
   q: string;
   /** 'sla_due' (default) or 'updated'. */
   sort: string;
@@ -19,7 +21,7 @@ export interface InboxFilters {
 
 export const OPEN_STATUSES = 'new,open,pending_customer,reopened';
 
-const KEYS: Array<keyof InboxFilters> = ['status', 'queue', 'category', 'severity', 'channel', 'assignee', 'sla', 'q', 'sort'];
+const KEYS: Array<keyof InboxFilters> = ['status', 'queue', 'category', 'severity', 'channel', 'assignee', 'sla', 'reach', 'q', 'sort'];
 
 export function filtersFrom(params: URLSearchParams): InboxFilters {
   const f = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as unknown as InboxFilters;
@@ -50,6 +52,7 @@ export function ticketsPath(f: InboxFilters, cursor?: string | null, limit = 50)
     channel: f.channel,
     assignee: f.assignee,
     sla: f.sla,
+    reach: f.reach,
     q: f.q.trim(),
     sort: f.sort,
     cursor,
