@@ -5,10 +5,10 @@
  * board but cannot resolve.
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
 import { launchChromium } from '../support/chromium.js';
-import { createUserWithCli, PASSWORD, seriousViolations, waitUntil } from '../support/console-helpers.js';
+import { createUserWithCli, seriousViolations, signedInPage, waitUntil } from '../support/console-helpers.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 const SURGE = [
@@ -40,16 +40,8 @@ describe('incident board in chromium', function () {
     await gw?.stop();
   });
 
-  async function signedIn(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    const page = await context.newPage();
-    await page.goto(`${gw.url}/console`);
-    await page.getByLabel('User name').fill(name);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
-    return page;
-  }
+  const signedIn = (name: string) => signedInPage(browser, gw.url, name);
+
 
   it('shows a surge as it happens and lets a lead resolve it with a message each customer gets on their channel', async function () {
     const page = await signedIn('han.mei');

@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { createUserWithCli, PASSWORD, seriousViolations, waitUntil } from '../support/console-helpers.js';
+import { createUserWithCli, seriousViolations, signedInPage, waitUntil } from '../support/console-helpers.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 const HOUR = 3_600_000;
@@ -49,20 +49,14 @@ describe('insights page in chromium', function () {
     await gw?.stop();
   });
 
-  async function signedIn(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(`csp: ${msg.text()}`);
+  const signedIn = (name: string) =>
+    signedInPage(browser, gw.url, name, (page) => {
+      page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(`csp: ${msg.text()}`);
+      });
     });
-    await page.goto(`${gw.url}/console`);
-    await page.getByLabel('User name').fill(name);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
-    return page;
-  }
+
 
   const chartValues = async (page: Page, name: string) => JSON.parse((await page.getByRole('figure', { name, exact: true }).getAttribute('data-values'))!);
   const api = async (path: string) => (await gw.api('GET', path, undefined, lead)).body;

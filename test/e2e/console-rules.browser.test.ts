@@ -8,9 +8,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { createUserWithCli, PASSWORD, seriousViolations, waitUntil } from '../support/console-helpers.js';
+import { createUserWithCli, seriousViolations, signedInPage, waitUntil } from '../support/console-helpers.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 const RULE = '  - id: late-to-trade\n    description: Trial - late parcels to the trade desk\n    when: { category: LX }\n    then: { queue: trade }\n';
@@ -36,17 +36,8 @@ describe('rules workbench in chromium', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signedIn(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(`${gw.url}/console`);
-    await page.getByLabel('User name').fill(name);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(`Signed in as`).waitFor();
-    return page;
-  }
+  const signedIn = (name: string) => signedInPage(browser, gw.url, name, (page) => page.on('dialog', (d) => void d.accept()));
+
 
   async function lateParcelQueue(): Promise<string> {
     const address = `late-${++n}@example.com`;

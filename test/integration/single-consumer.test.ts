@@ -22,9 +22,10 @@ for (const db of TEST_DATABASES) {
     it('polls a mailbox in one process only, and the standby takes over when the holder stops', async function () {
       const mailboxA = new FakeAdapter('email', { singleConsumer: true });
       const mailboxB = new FakeAdapter('email', { singleConsumer: true });
-      a = await startTestGateway({ db, adapters: [mailboxA], tweak: (c) => (c.gateway.channels.leaseSeconds = 1) });
+      // A lease long enough that a holder renewing late under a loaded CI machine does not lose it, short enough to wait out.
+      a = await startTestGateway({ db, adapters: [mailboxA], tweak: (c) => (c.gateway.channels.leaseSeconds = 3) });
       const config = loadConfig({ dir: path.resolve('config'), env: { DATABASE_URL: a.database.url, LOG_LEVEL: 'silent' } });
-      config.gateway.channels.leaseSeconds = 1;
+      config.gateway.channels.leaseSeconds = 3;
       b = await Gateway.create({ config, adapters: [mailboxB], watchConfig: false, logger: createLogger('silent') });
       await b.start(0, '127.0.0.1');
 
@@ -37,7 +38,7 @@ for (const db of TEST_DATABASES) {
 
       await a.gateway.stop();
       aStopped = true;
-      const deadline = Date.now() + 3000;
+      const deadline = Date.now() + 8000;
       while (mailboxB.starts === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(mailboxB.starts, 'the standby took over').to.equal(1);
     });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** The password the console browser tests give the people they create. */
 export const PASSWORD = 'correct horse battery staple';
@@ -39,4 +39,20 @@ export async function waitUntil(probe: () => Promise<boolean>, what: string, tim
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A fresh browser profile (English, 1280×900) signed in to the console as `name` through the form.
+ * `prepare` runs on the page before it loads (listeners for page errors, dialogs).
+ */
+export async function signedInPage(browser: Browser, gatewayUrl: string, name: string, prepare?: (page: Page) => void): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  const page = await context.newPage();
+  prepare?.(page);
+  await page.goto(`${gatewayUrl}/console`);
+  await page.getByLabel('User name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Signed in as').waitFor();
+  return page;
 }
