@@ -4,11 +4,10 @@ import type { OutboxStore } from '../storage/outbox.store.js';
 import type { Ticket, TicketStore, TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
 import { replyTargetFor, templateLanguage } from './reply-target.js';
-import { timeZoneOffsetMs } from './time-zone-offset.js';
+import { localDay, zonedToInstant } from './sla/business-calendar.js';
 
 type Trx = Knex | Knex.Transaction;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** The status changes a customer hears about, and the template each uses. */
 const UPDATE_FOR: Partial<Record<TicketStatus, 'handling' | 'waiting' | 'resolved' | 'reopened'>> = {
@@ -92,16 +91,12 @@ export class CustomerUpdates {
   quietUntil(now: number): number | undefined {
     const q = this.deps.settings().customerUpdates.quietHours;
     if (!q) return undefined;
-    const offset = timeZoneOffsetMs(q.timeZone, now);
-    const local = now + offset;
-    const minute = Math.floor((local % DAY_MS) / 60_000);
-    const [start, end] = [q.start, q.end].map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
-    const inside = start! <= end! ? minute >= start! && minute < end! : minute >= start! || minute < end!;
+    const minutes = (hhmm: string) => (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000;
+    const [start, end] = [minutes(q.start), minutes(q.end)];
+    const { day, msOfDay } = localDay(now, q.timeZone);
+    const inside = start <= end ? msOfDay >= start && msOfDay < end : msOfDay >= start || msOfDay < end;
     if (!inside) return undefined;
-    const dayStart = local - (local % DAY_MS);
-    let until = dayStart + end! * 60_000;
-    if (until <= local) until += DAY_MS;
-    return until - offset;
+    return zonedToInstant(msOfDay < end ? day : day + 1, end, q.timeZone);
   }
 
   private async sentLastHour(trx: Trx, customerId: number, now: number): Promise<number> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../storage/db.js';
 import { AGE_BUCKET_NAMES, csatStats, InsightsStore, type InsightFilter } from '../../storage/insights.store.js';
 import { BadRequestError } from '../errors.js';
-import { timeZoneOffsetMs } from '../time-zone-offset.js';
+import { localDay, zonedToInstant, zoneOffsetMs } from '../sla/business-calendar.js';
 import type { Authenticator } from './auth.js';
 import { sendCsv } from './csv.js';
 import { parseInput } from './parse-input.js';
@@ -37,16 +37,13 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
   /** The range in ms for dates read as midnights in the team's time zone. */
   const rangeOf = (q: { from?: string; to?: string }) => {
     const tz = deps.timeZone();
-    const midnight = (date: string) => {
-      const utc = Date.parse(`${date}T00:00:00Z`);
-      return utc - timeZoneOffsetMs(tz, utc);
-    };
-    const today = new Date(now() + timeZoneOffsetMs(tz, now())).toISOString().slice(0, 10);
-    const to = midnight(q.to ?? today) + DAY_MS;
-    const from = q.from ? midnight(q.from) : to - 30 * DAY_MS;
+    const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+    const lastDay = q.to ? dayOf(q.to) : localDay(now(), tz).day;
+    const to = zonedToInstant(lastDay + 1, 0, tz);
+    const from = q.from ? zonedToInstant(dayOf(q.from), 0, tz) : to - 30 * DAY_MS;
     if (from >= to) throw new BadRequestError('from: must be on or before to');
     if (to - from > MAX_RANGE_DAYS * DAY_MS) throw new BadRequestError(`the range is at most ${MAX_RANGE_DAYS} days`);
-    return { from, to, tz, offsetMs: timeZoneOffsetMs(tz, from) };
+    return { from, to, tz, offsetMs: zoneOffsetMs(from, tz) };
   };
   const filterOf = (q: z.infer<z.ZodObject<typeof common>>, r: { from: number; to: number }): InsightFilter => ({ from: r.from, to: r.to, channel: q.channel, category: q.category, queue: q.queue, severity: q.severity });
   const period = (r: { from: number; to: number; tz: string }) => ({ from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), timeZone: r.tz });
