@@ -3,18 +3,20 @@ import type { Request, Response } from 'express';
 /** The console's session cookie. Its value is the random session token (the database keeps only its hash). */
 export const SESSION_COOKIE = 'gw_session';
 
-/** The session token from the Cookie header, if the request carries one that could be ours. */
-export function sessionTokenOf(req: Request): string | undefined {
-  const header = req.get('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
+/** The raw value of cookie `name` in the Cookie header, if the request carries it. */
+export function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
-    const value = part.slice(eq + 1).trim();
-    // Our tokens are base64url; anything else was not set by us and names no session.
-    return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : undefined;
+    if (eq >= 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
+}
+
+/** The session token from the Cookie header, if the request carries one that could be ours. */
+export function sessionTokenOf(req: Request): string | undefined {
+  const value = cookieValue(req, SESSION_COOKIE);
+  // Our tokens are base64url; anything else was not set by us and names no session.
+  return value !== undefined && /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : undefined;
 }
 
 /**

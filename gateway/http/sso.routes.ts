@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import type { PendingSignIn, SingleSignOn } from '../single-sign-on.js';
-import { setSessionCookie } from './session-cookie.js';
+import { cookieValue, setSessionCookie } from './session-cookie.js';
 
 const PENDING_COOKIE = 'gw_sso';
 const PENDING_PATH = '/console/sso';
@@ -58,16 +58,13 @@ export function ssoRoutes(deps: { sso?: SingleSignOn; sessionTtlMs: number; log:
 }
 
 function pendingOf(req: Request): PendingSignIn | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== PENDING_COOKIE) continue;
-    try {
-      const value = JSON.parse(Buffer.from(decodeURIComponent(part.slice(eq + 1).trim()), 'base64url').toString('utf8')) as Record<string, unknown>;
-      const { state, nonce, verifier } = value;
-      if (typeof state === 'string' && typeof nonce === 'string' && typeof verifier === 'string') return { state, nonce, verifier };
-    } catch {
-      /* not ours */
-    }
+  const raw = cookieValue(req, PENDING_COOKIE);
+  if (!raw) return undefined;
+  try {
+    const { state, nonce, verifier } = JSON.parse(Buffer.from(decodeURIComponent(raw), 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (typeof state === 'string' && typeof nonce === 'string' && typeof verifier === 'string') return { state, nonce, verifier };
+  } catch {
+    /* not ours */
   }
   return undefined;
 }

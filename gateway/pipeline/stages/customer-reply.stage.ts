@@ -34,7 +34,9 @@ export function customerReplyStage(settings: () => GatewaySettings, tickets = ne
         ctx.attachReason = 'asked to stop progress messages';
         return;
       }
-      if (!s.csat.enabled) return next();
+      // Most messages are no rating: read the text first, and look for a survey only for one that is.
+      const rating = s.csat.enabled ? readSurveyReply(ctx.message.text) : undefined;
+      if (!rating) return next();
       const asked = await ctx
         .trx('tickets')
         .where('customer_id', ctx.customerId)
@@ -43,8 +45,7 @@ export function customerReplyStage(settings: () => GatewaySettings, tickets = ne
         .where('csat_requested_at', '>=', ctx.now - s.csat.replyWindowDays * DAY_MS)
         .orderBy('csat_requested_at', 'desc')
         .first('id');
-      const rating = asked ? readSurveyReply(ctx.message.text) : undefined;
-      if (!asked || !rating) return next();
+      if (!asked) return next();
       ctx.ticket = await tickets.get(ctx.trx, Number(asked.id));
       ctx.attachReason = 'answered the satisfaction question';
       ctx.csat = rating;
