@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       process.stdout.write(`console: ${url}/console  (sign in as ${AGENT.username} / ${AGENT.password}); Ctrl+C stops\n`);
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     } else {
-      await shoot(browser, url, ticketId);
+      await shoot(browser, url, ticketId, (await gateway.tickets.get(gateway.db, ticketId))!.statusToken);
     }
   } finally {
     await browser.close();
@@ -153,7 +153,7 @@ async function leakPhoto(browser: Browser): Promise<Buffer> {
   return png;
 }
 
-async function shoot(browser: Browser, url: string, ticketId: number): Promise<void> {
+async function shoot(browser: Browser, url: string, ticketId: number, statusToken: string): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   // A lead has the same ticket open: the page shows who else is on it.
   const lead = await fetch(`${url}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'han.mei', password: AGENT.password }) });
@@ -182,23 +182,32 @@ async function shoot(browser: Browser, url: string, ticketId: number): Promise<v
       });
       await settleFonts(page);
       await page.screenshot({ path: path.join(OUT, `console-ticket-${lang}.png`) });
-      await shootRules(page, url, lang);
-      await shootInsights(page, url, lang);
+      await shootRules(browser, url, lang);
+      await shootInsights(browser, url, lang);
+      await shootPhone(browser, url, lang, ticketId, statusToken);
       await context.close();
       process.stdout.write(`wrote ${path.join(OUT, `console-inbox-${lang}.png`)} and console-ticket-${lang}.png\n`);
     }
   }
 }
 
+/** On a phone (390×844): the agent's ticket page, and the customer's status page with what they can do there. */
+async function shootPhone(browser: Browser, url: string, lang: 'en' | 'zh', ticketId: number, statusToken: string): Promise<void> {
+  const phone = { width: 390, height: 844 };
+  const page = await consoleAs(browser, url, lang, AGENT.username, phone);
+  await page.goto(`${url}/console#/tickets/${ticketId}`);
+  await page.locator('.classification').waitFor();
+  await settleFonts(page);
+  await page.screenshot({ path: path.join(OUT, `console-ticket-phone-${lang}.png`) });
+  await page.goto(`${url}/t/${statusToken}?lang=${lang}`);
+  await settleFonts(page);
+  await page.screenshot({ path: path.join(OUT, `status-page-phone-${lang}.png`), fullPage: true });
+  await page.context().close();
+}
+
 /** The rules workbench as a lead sees it: a routing edit checked and previewed (nothing applied: the shipped config is not touched). */
-async function shootRules(agentPage: Page, url: string, lang: 'en' | 'zh'): Promise<void> {
-  const context = await agentPage.context().browser()!.newContext({ viewport: { width: 1280, height: 1000 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  await page.goto(`${url}/console`);
-  await page.getByLabel(lang === 'zh' ? '用户名' : 'User name').fill('han.mei');
-  await page.getByLabel(lang === 'zh' ? '密码' : 'Password').fill(AGENT.password);
-  await page.getByRole('button', { name: lang === 'zh' ? '登录' : 'Sign in' }).click();
-  await page.locator('.console-header .who').waitFor();
+async function shootRules(browser: Browser, url: string, lang: 'en' | 'zh'): Promise<void> {
+  const page = await consoleAs(browser, url, lang, 'han.mei', { width: 1280, height: 1000 });
   await page.goto(`${url}/console#/rules?file=routing.yaml`);
   const editor = page.locator('#rules-text');
   await page.waitForFunction(() => (document.querySelector('#rules-text') as HTMLTextAreaElement | null)?.value.includes('rules:'));
@@ -212,30 +221,35 @@ async function shootRules(agentPage: Page, url: string, lang: 'en' | 'zh'): Prom
   await editor.evaluate((box: HTMLTextAreaElement) => (box.scrollTop = 0));
   await settleFonts(page);
   await page.screenshot({ path: path.join(OUT, `console-rules-${lang}.png`), fullPage: true });
-  await context.close();
+  await page.context().close();
 }
 
 /** The lead's insights over the sample tickets (spread over the last days by seed). */
-async function shootInsights(agentPage: Page, url: string, lang: 'en' | 'zh'): Promise<void> {
-  const context = await agentPage.context().browser()!.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  await page.goto(`${url}/console`);
-  await page.getByLabel(lang === 'zh' ? '用户名' : 'User name').fill('han.mei');
-  await page.getByLabel(lang === 'zh' ? '密码' : 'Password').fill(AGENT.password);
-  await page.getByRole('button', { name: lang === 'zh' ? '登录' : 'Sign in' }).click();
-  await page.locator('.console-header .who').waitFor();
+async function shootInsights(browser: Browser, url: string, lang: 'en' | 'zh'): Promise<void> {
+  const page = await consoleAs(browser, url, lang, 'han.mei', { width: 1280, height: 900 });
   await page.goto(`${url}/console#/insights`);
   await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 4);
   await page.locator('.insight-table').first().waitFor();
   await settleFonts(page);
   await page.screenshot({ path: path.join(OUT, `console-insights-${lang}.png`), fullPage: true });
-  await context.close();
+  await page.context().close();
 }
 
-async function signInThroughForm(page: Page, lang: 'en' | 'zh'): Promise<void> {
-  await page.getByLabel(lang === 'zh' ? '用户名' : 'User name').fill(AGENT.username);
+async function signInThroughForm(page: Page, lang: 'en' | 'zh', username = AGENT.username): Promise<void> {
+  await page.getByLabel(lang === 'zh' ? '用户名' : 'User name').fill(username);
   await page.getByLabel(lang === 'zh' ? '密码' : 'Password').fill(AGENT.password);
   await page.getByRole('button', { name: lang === 'zh' ? '登录' : 'Sign in' }).click();
+}
+
+/** A new browser profile in `lang` at `viewport`, signed in to the console as `username`. */
+async function consoleAs(browser: Browser, url: string, lang: 'en' | 'zh', username: string, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: lang === 'zh' ? 'zh-CN' : 'en-GB', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await page.goto(`${url}/console`);
+  await signInThroughForm(page, lang, username);
+  // Attached, not visible: a phone-wide header hides who is signed in.
+  await page.locator('.console-header .who').waitFor({ state: 'attached' });
+  return page;
 }
 
 async function settleFonts(page: Page): Promise<void> {
