@@ -16,13 +16,9 @@
  *      a plan that reads the tickets table without an index is flagged.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/loader.js';
-import { Gateway } from '../../gateway/compose.js';
-import { createLogger } from '../../gateway/logger.js';
-import { migrate, openDatabase } from '../../storage/db.js';
-import { createTestDatabase, type TestDatabaseKind } from '../../test/support/databases.js';
+import type { TestDatabaseKind } from '../../test/support/databases.js';
 import { writeResultsSpan } from '../results-file.js';
-import { explain, percentile, scansTickets, seedLargeStore } from './large-store.js';
+import { explain, percentile, scansTickets, withLargeStoreGateway } from './large-store.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,57 +55,39 @@ const SCENARIOS: Scenario[] = [
 ];
 
 async function run(kind: TestDatabaseKind, n: number): Promise<string[]> {
-  const database = await createTestDatabase(kind);
   const lines: string[] = [];
-  try {
-    const config = loadConfig({ env: { DATABASE_URL: database.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent' } });
-    const db = openDatabase(database.url);
-    await migrate(db);
-    const now = Date.now();
-    const seedStart = Date.now();
-    await seedLargeStore(db, n, now, config.routing.queues.map((q) => q.id));
-    await db.destroy();
-    console.error(`${kind} ${n}: seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
-
-    const gateway = await Gateway.create({ config, workers: false, watchConfig: false, logger: createLogger('silent') });
-    await gateway.start(0, '127.0.0.1');
-    try {
-      const agent = await gateway.tokens.create('agent-7', 'agent');
-      const get = async (path: string, token = ADMIN_TOKEN) => {
-        const started = performance.now();
-        const res = await fetch(gateway.url + path, { headers: { authorization: `Bearer ${token}` } });
-        const body = (await res.json()) as { items: unknown[]; nextCursor?: string };
-        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-        return { ms: performance.now() - started, body };
+  await withLargeStoreGateway(kind, n, ADMIN_TOKEN, async (gateway) => {
+    const agent = await gateway.tokens.create('agent-7', 'agent');
+    const get = async (path: string, token = ADMIN_TOKEN) => {
+      const started = performance.now();
+      const res = await fetch(gateway.url + path, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { items: unknown[]; nextCursor?: string };
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+      return { ms: performance.now() - started, body };
+    };
+    const page2 = `/api/v1/tickets?cursor=${(await get('/api/v1/tickets')).body.nextCursor}`;
+    lines.push(`| ${kind} | ${n.toLocaleString('en')} | scenario | items | p50 ms | p95 ms | full scan of tickets |`, '|---|---|---|---|---|---|---|');
+    for (const s of SCENARIOS) {
+      const path = s.path === 'PAGE2' ? page2 : s.path;
+      const token = s.agent ? agent.token : ADMIN_TOKEN;
+      const statements: Array<{ sql: string; bindings: readonly unknown[] }> = [];
+      const record = (q: { sql: string; bindings?: readonly unknown[] }) => {
+        if (/^\s*select/i.test(q.sql)) statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
       };
-      const page2 = `/api/v1/tickets?cursor=${(await get('/api/v1/tickets')).body.nextCursor}`;
-      lines.push(`| ${kind} | ${n.toLocaleString('en')} | scenario | items | p50 ms | p95 ms | full scan of tickets |`, '|---|---|---|---|---|---|---|');
-      for (const s of SCENARIOS) {
-        const path = s.path === 'PAGE2' ? page2 : s.path;
-        const token = s.agent ? agent.token : ADMIN_TOKEN;
-        const statements: Array<{ sql: string; bindings: readonly unknown[] }> = [];
-        const record = (q: { sql: string; bindings?: readonly unknown[] }) => {
-          if (/^\s*select/i.test(q.sql)) statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
-        };
-        gateway.db.on('query', record);
-        const first = await get(path, token);
-        gateway.db.off('query', record);
-        for (let i = 0; i < 2; i++) await get(path, token);
-        const times: number[] = [];
-        for (let i = 0; i < REQUESTS; i++) times.push((await get(path, token)).ms);
-        times.sort((a, b) => a - b);
-        const plans = await Promise.all(statements.map((st) => explain(gateway.db, st.sql, st.bindings)));
-        const scanning = plans.filter(scansTickets);
-        for (const [i, plan] of plans.entries()) console.error(`  ${s.name} #${i + 1}: ${plan}`);
-        const p95 = percentile(times, 95);
-        lines.push(`| | | ${s.name} | ${first.body.items.length} | ${percentile(times, 50).toFixed(1)} | ${p95.toFixed(1)}${p95 > GOAL_MS ? ' ⚠' : ''} | ${scanning.length > 0 ? `yes: ${scanning.join(' / ')}` : 'no'} |`);
-      }
-    } finally {
-      await gateway.stop();
+      gateway.db.on('query', record);
+      const first = await get(path, token);
+      gateway.db.off('query', record);
+      for (let i = 0; i < 2; i++) await get(path, token);
+      const times: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) times.push((await get(path, token)).ms);
+      times.sort((a, b) => a - b);
+      const plans = await Promise.all(statements.map((st) => explain(gateway.db, st.sql, st.bindings)));
+      const scanning = plans.filter(scansTickets);
+      for (const [i, plan] of plans.entries()) console.error(`  ${s.name} #${i + 1}: ${plan}`);
+      const p95 = percentile(times, 95);
+      lines.push(`| | | ${s.name} | ${first.body.items.length} | ${percentile(times, 50).toFixed(1)} | ${p95.toFixed(1)}${p95 > GOAL_MS ? ' ⚠' : ''} | ${scanning.length > 0 ? `yes: ${scanning.join(' / ')}` : 'no'} |`);
     }
-  } finally {
-    await database.drop();
-  }
+  });
   return lines;
 }
 

@@ -11,14 +11,10 @@
  * requests, one at a time, timed by the client on localhost (an upper bound of the server's time).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/loader.js';
-import { Gateway } from '../../gateway/compose.js';
-import { createLogger } from '../../gateway/logger.js';
-import { migrate, openDatabase } from '../../storage/db.js';
-import { createTestDatabase, type TestDatabaseKind } from '../../test/support/databases.js';
+import type { TestDatabaseKind } from '../../test/support/databases.js';
 import { writeResultsSpan } from '../results-file.js';
 import { INSIGHTS_COLUMNS } from '../../storage/migrations/0011-insights.js';
-import { percentile, seedLargeStore } from './large-store.js';
+import { percentile, withLargeStoreGateway } from './large-store.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,60 +45,42 @@ const VIEWS: Array<{ name: string; path: string }> = [
 ];
 
 async function run(kind: TestDatabaseKind, n: number): Promise<string[]> {
-  const database = await createTestDatabase(kind);
   const lines: string[] = [];
-  try {
-    const config = loadConfig({ env: { DATABASE_URL: database.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent' } });
-    const db = openDatabase(database.url);
-    await migrate(db);
-    const now = Date.now();
-    const seedStart = Date.now();
-    await seedLargeStore(db, n, now, config.routing.queues.map((q) => q.id));
-    await db.destroy();
-    console.error(`${kind} ${n}: seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
-
-    const gateway = await Gateway.create({ config, workers: false, watchConfig: false, logger: createLogger('silent') });
-    await gateway.start(0, '127.0.0.1');
-    try {
-      const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
-      const weekAgo = new Date(now + 8 * 3_600_000 - 6 * 86_400_000).toISOString().slice(0, 10);
-      const pathOf = (p: string) => (p === 'HOURLY' ? `/api/v1/insights/volume?bucket=hour&from=${weekAgo}&to=${today}` : p);
-      const get = async (path: string) => {
-        const started = performance.now();
-        const res = await fetch(gateway.url + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-        const text = await res.text();
-        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
-        return { ms: performance.now() - started, rows: path.includes('format=csv') ? text.trim().split('\r\n').length - 1 : (JSON.parse(text) as { items: unknown[] }).items.length };
-      };
-      const measure = async (path: string) => {
-        const first = await get(path);
-        await get(path);
-        const times: number[] = [];
-        for (let i = 0; i < REQUESTS; i++) times.push((await get(path)).ms);
-        times.sort((a, b) => a - b);
-        return { rows: first.rows, p50: percentile(times, 50), p95: percentile(times, 95) };
-      };
-      const withIndex = new Map<string, Awaited<ReturnType<typeof measure>>>();
-      for (const v of VIEWS) withIndex.set(v.name, await measure(pathOf(v.path)));
-      // Baseline: the same views without the insights index.
-      await gateway.db.schema.alterTable('tickets', (t) => {
-        t.dropIndex(INSIGHTS_COLUMNS, 'tickets_insights_index');
-        t.dropIndex(['status', 'created_at', 'queue'], 'tickets_backlog_index');
-      });
-      await gateway.db.schema.alterTable('customers', (t) => t.dropIndex(['id', 'tier'], 'customers_tier_index'));
-      lines.push(`| ${kind} | ${n.toLocaleString('en')} | view | rows | p50 ms | p95 ms | baseline without the 0011 indexes: p95 ms |`, '|---|---|---|---|---|---|---|');
-      for (const v of VIEWS) {
-        const m = withIndex.get(v.name)!;
-        const base = await measure(pathOf(v.path));
-        lines.push(`| | | ${v.name} | ${m.rows} | ${m.p50.toFixed(0)} | ${m.p95.toFixed(0)}${m.p95 > GOAL_MS ? ' ⚠' : ''} | ${base.p95.toFixed(0)} |`);
-        console.error(`  ${v.name}: p95 ${m.p95.toFixed(0)} ms (baseline ${base.p95.toFixed(0)} ms)`);
-      }
-    } finally {
-      await gateway.stop();
+  await withLargeStoreGateway(kind, n, ADMIN_TOKEN, async (gateway, now) => {
+    const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+    const weekAgo = new Date(now + 8 * 3_600_000 - 6 * 86_400_000).toISOString().slice(0, 10);
+    const pathOf = (p: string) => (p === 'HOURLY' ? `/api/v1/insights/volume?bucket=hour&from=${weekAgo}&to=${today}` : p);
+    const get = async (path: string) => {
+      const started = performance.now();
+      const res = await fetch(gateway.url + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
+      return { ms: performance.now() - started, rows: path.includes('format=csv') ? text.trim().split('\r\n').length - 1 : (JSON.parse(text) as { items: unknown[] }).items.length };
+    };
+    const measure = async (path: string) => {
+      const first = await get(path);
+      await get(path);
+      const times: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) times.push((await get(path)).ms);
+      times.sort((a, b) => a - b);
+      return { rows: first.rows, p50: percentile(times, 50), p95: percentile(times, 95) };
+    };
+    const withIndex = new Map<string, Awaited<ReturnType<typeof measure>>>();
+    for (const v of VIEWS) withIndex.set(v.name, await measure(pathOf(v.path)));
+    // Baseline: the same views without the insights index.
+    await gateway.db.schema.alterTable('tickets', (t) => {
+      t.dropIndex(INSIGHTS_COLUMNS, 'tickets_insights_index');
+      t.dropIndex(['status', 'created_at', 'queue'], 'tickets_backlog_index');
+    });
+    await gateway.db.schema.alterTable('customers', (t) => t.dropIndex(['id', 'tier'], 'customers_tier_index'));
+    lines.push(`| ${kind} | ${n.toLocaleString('en')} | view | rows | p50 ms | p95 ms | baseline without the 0011 indexes: p95 ms |`, '|---|---|---|---|---|---|---|');
+    for (const v of VIEWS) {
+      const m = withIndex.get(v.name)!;
+      const base = await measure(pathOf(v.path));
+      lines.push(`| | | ${v.name} | ${m.rows} | ${m.p50.toFixed(0)} | ${m.p95.toFixed(0)}${m.p95 > GOAL_MS ? ' ⚠' : ''} | ${base.p95.toFixed(0)} |`);
+      console.error(`  ${v.name}: p95 ${m.p95.toFixed(0)} ms (baseline ${base.p95.toFixed(0)} ms)`);
     }
-  } finally {
-    await database.drop();
-  }
+  });
   return lines;
 }
 

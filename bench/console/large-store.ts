@@ -1,5 +1,9 @@
 import type { Knex } from 'knex';
-import { dialectOf, type Db } from '../../storage/db.js';
+import { loadConfig } from '../../config/loader.js';
+import { Gateway } from '../../gateway/compose.js';
+import { createLogger } from '../../gateway/logger.js';
+import { dialectOf, migrate, openDatabase, type Db } from '../../storage/db.js';
+import { createTestDatabase, type TestDatabaseKind } from '../../test/support/databases.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -71,3 +75,30 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+
+/**
+ * A fresh database of `kind`, migrated and seeded with `n` tickets (seedLargeStore), and the real
+ * Gateway on it (workers off, on a free port) for `use`; everything is dropped afterwards.
+ */
+export async function withLargeStoreGateway<T>(kind: TestDatabaseKind, n: number, adminToken: string, use: (gateway: Gateway, now: number) => Promise<T>): Promise<T> {
+  const database = await createTestDatabase(kind);
+  try {
+    const config = loadConfig({ env: { DATABASE_URL: database.url, GATEWAY_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'silent' } });
+    const db = openDatabase(database.url);
+    await migrate(db);
+    const now = Date.now();
+    const seedStart = Date.now();
+    await seedLargeStore(db, n, now, config.routing.queues.map((q) => q.id));
+    await db.destroy();
+    console.error(`${kind} ${n}: seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
+    const gateway = await Gateway.create({ config, workers: false, watchConfig: false, logger: createLogger('silent') });
+    await gateway.start(0, '127.0.0.1');
+    try {
+      return await use(gateway, now);
+    } finally {
+      await gateway.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+}

@@ -149,3 +149,8 @@ function safeEqual(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/** Who made a config change, as the version history names them: `user:<name>` for a console session, `token:<name>` for an API token. */
+export function configActor(principal: Principal): string {
+  return `${principal.via === 'session' ? 'user' : 'token'}:${principal.name}`;
+}

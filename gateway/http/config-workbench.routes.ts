@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { EDITABLE_FILES, type ConfigWorkbench } from '../config-workbench.js';
-import type { Authenticator } from './auth.js';
+import { configActor, type Authenticator } from './auth.js';
 import { parseInput } from './parse-input.js';
 
 const content = z.string().max(2_000_000, 'at most 2,000,000 characters');
@@ -18,7 +18,7 @@ const rollbackBody = z.object({ version: z.number().int().positive(), reason: z.
 export function configWorkbenchRoutes(deps: { auth: Authenticator; workbench: ConfigWorkbench }): Router {
   const router = Router();
   const leads = deps.auth.require('lead');
-  const actor = (req: Request) => `${req.principal!.via === 'session' ? 'user' : 'token'}:${req.principal!.name}`;
+  const actor = (req: Request) => configActor(req.principal!);
 
   router.get('/api/v1/config/files', leads, (_req, res) => {
     res.json({ items: EDITABLE_FILES.map((f) => ({ ...deps.workbench.read(f), content: undefined })) });

@@ -4,7 +4,7 @@ import type { FaqConfig } from '../../config/faq.schema.js';
 import type { Db } from '../../storage/db.js';
 import type { ConfigWorkbench } from '../config-workbench.js';
 import { questionLanguage, withParaphrase } from '../faq-paraphrase.js';
-import type { Authenticator } from './auth.js';
+import { configActor, type Authenticator } from './auth.js';
 import { parseInput } from './parse-input.js';
 
 const paraphraseBody = z.object({ text: z.string().trim().min(1, 'text is required').max(300, 'a question of at most 300 characters'), language: z.enum(['zh', 'en']).optional() }).strict();
@@ -32,7 +32,7 @@ export function faqRoutes(deps: { auth: Authenticator; db: Db; faq: () => FaqCon
       const language = body.language ?? questionLanguage(body.text);
       const current = deps.workbench.read('faq.yaml');
       const content = withParaphrase(current.content, req.params.id as string, body.text, language);
-      const actor = `${req.principal!.via === 'session' ? 'user' : 'token'}:${req.principal!.name}`;
+      const actor = configActor(req.principal!);
       const r = await deps.workbench.apply('faq.yaml', content, { actor, reason: `FAQ "${req.params.id}": added the question "${body.text.slice(0, 200)}" (${language})`, baseSha256: current.sha256 });
       res.status(201).json({ entryId: req.params.id, language, text: body.text, version: r.version.id, active: r.active });
     } catch (err) {
