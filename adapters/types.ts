@@ -1,11 +1,11 @@
 /**
- * The contracts every channel adapter implements (see ../shared/DESIGN.md).
+ * The contracts every channel adapter implements (see ../shared/DESIGN.md); the ones other layers
+ * share too (channel ids, the adapter state store) are in ../contracts/.
  * Adapters turn provider payloads into {@link InboundMessage}s and send
  * {@link OutboundMessage}s; they never touch the database themselves.
  */
 
-export const CHANNEL_IDS = ['email', 'sms', 'voice', 'webchat', 'webform', 'wechat', 'api'] as const;
-export type ChannelId = (typeof CHANNEL_IDS)[number];
+import type { ChannelId } from '../contracts/channel-ids.js';
 
 export interface Attachment {
   name: string;
@@ -91,10 +91,4 @@ export class PermanentDeliveryError extends Error {
     super(message);
     this.name = 'PermanentDeliveryError';
   }
-}
-
-/** Small durable key-value state an adapter may keep (IMAP UID checkpoints, access tokens). */
-export interface AdapterStateStore {
-  get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T): Promise<void>;
 }

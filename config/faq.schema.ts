@@ -2,12 +2,12 @@
  * Schema for `config/faq.yaml`: the questions a bot may answer at once, in which words customers
  * ask them (paraphrases per language), the answer per language, and when the bot hands over.
  *
- * Pure: no I/O. The config loader (or `nlp/faq/faq-config.ts` for the CLI) reads the file and
+ * Pure: no I/O. The config loader (or `config/load-faq.ts` for the CLI) reads the file and
  * calls `faqSchema`. Cross-entry checks (unique ids, an answer for every language that has
  * questions) name the entry id, so a support lead knows which entry to fix.
  */
 import { z } from 'zod';
-import { CHANNEL_IDS } from '../adapters/types.js';
+import { CHANNEL_IDS } from '../contracts/channel-ids.js';
 
 /** Languages an FAQ entry can be written in. Traditional Chinese questions are folded to simplified. */
 export const FAQ_LANGUAGES = ['zh', 'en'] as const;

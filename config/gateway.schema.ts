@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNEL_IDS } from '../adapters/types.js';
+import { CHANNEL_IDS } from '../contracts/channel-ids.js';
 
 const byteSize = z
   .union([z.number().int().positive(), z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 512kb or 1mb')])

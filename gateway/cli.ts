@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CHANNEL_IDS, type ChannelId } from '../adapters/types.js';
+import { CHANNEL_IDS, type ChannelId } from '../contracts/channel-ids.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
 import { PERSON_ROLES, ROLES, type Role } from '../storage/token.store.js';
 import { FakeAdapter } from '../adapters/fake/fake.adapter.js';

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
-import type { ChannelAdapter, ChannelId, InboundMessage, InboundSink, OutboundMessage } from '../adapters/types.js';
+import type { ChannelAdapter, InboundMessage, InboundSink, OutboundMessage } from '../adapters/types.js';
+import type { ChannelId } from '../contracts/channel-ids.js';
 import { setUpChannels, type ChannelSetup } from '../adapters/registry.js';
 import type { ChatTranscript } from '../adapters/webchat/transcript.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';

@@ -1,4 +1,4 @@
-import type { ChannelId } from '../adapters/types.js';
+import type { ChannelId } from '../contracts/channel-ids.js';
 import type { Identity } from '../storage/customer.store.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,4 +1,4 @@
-import type { ChannelId } from '../adapters/types.js';
+import type { ChannelId } from '../contracts/channel-ids.js';
 import type { Message } from '../storage/ticket.store.js';
 import { isEmail, normalizePhone } from './identity.js';
 

@@ -1,4 +1,4 @@
-import type { ChannelId } from '../adapters/types.js';
+import type { ChannelId } from '../contracts/channel-ids.js';
 import type { Db } from '../storage/db.js';
 import type { CustomerUpdates } from './customer-updates.js';
 import type { OutboxStore } from '../storage/outbox.store.js';

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { TextModel } from '../nlp/text-model.js';
+// A model file may carry a word-vector block: its vectors are read from their package by this reader.
+import './load-word-vectors.js';
 
 /** What a model reload did: applied a new model, found nothing new, or refused the file (`problem`). */
 export interface ModelReload {

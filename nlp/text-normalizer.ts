@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
+// Before natural is required below: it runs dotenv, which must stay quiet (see the module).
+import '../config/dotenv-quiet.js';
 
 /** Detected language of a message. Traditional and simplified Chinese are told apart for display and replies. */
 export type DetectedLanguage = 'zh-Hans' | 'zh-Hant' | 'en' | 'other';
@@ -26,11 +28,8 @@ export interface NormalizedText {
   stats: { han: number; latinWords: number; traditional: number; simplified: number };
 }
 
-// natural is CommonJS and runs dotenv when required, which prints to stdout unless told to be quiet;
-// stdout is our JSONL channel in `gateway classify`, so silence it before the first require.
-process.env.DOTENV_CONFIG_QUIET ??= 'true';
+// natural is CommonJS; config/dotenv-quiet.ts (imported above) keeps the dotenv it runs quiet.
 const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const natural = require('natural') as typeof import('natural');
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;

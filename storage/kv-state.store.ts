@@ -1,4 +1,4 @@
-import type { AdapterStateStore } from '../adapters/types.js';
+import type { AdapterStateStore } from '../contracts/adapter-state.js';
 import type { Db } from './db.js';
 
 /** Durable key-value state handed to adapters, each under its own key prefix. */

@@ -1,15 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { EmailConfig } from '../../config/channels/email.schema.js';
-import {
-  PermanentDeliveryError,
-  type AdapterHealth,
-  type AdapterStateStore,
-  type ChannelAdapter,
-  type InboundMessage,
-  type InboundSink,
-  type OutboundMessage,
-} from '../types.js';
+import { PermanentDeliveryError, type AdapterHealth, type ChannelAdapter, type InboundMessage, type InboundSink, type OutboundMessage } from '../types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import { extractAddress } from './classify-automated.js';
 import { composeReply } from './compose-reply.js';
 import { checkMailbox, type Mailbox } from './mailbox.js';

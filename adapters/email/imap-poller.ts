@@ -1,7 +1,8 @@
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Logger } from 'pino';
 import type { EmailMailboxConfig } from '../../config/channels/email.schema.js';
-import type { AdapterHealth, AdapterStateStore } from '../types.js';
+import type { AdapterHealth } from '../types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 
 /** What the adapter did with one fetched mail; every outcome but a thrown error marks it processed. */
 export type MailOutcome = 'delivered' | 'ignored' | 'rate-limited' | 'unparseable' | 'refused';

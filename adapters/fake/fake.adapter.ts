@@ -1,4 +1,5 @@
-import type { AdapterHealth, ChannelAdapter, ChannelId, InboundMessage, InboundSink, OutboundMessage } from '../types.js';
+import type { AdapterHealth, ChannelAdapter, InboundMessage, InboundSink, OutboundMessage } from '../types.js';
+import type { ChannelId } from '../../contracts/channel-ids.js';
 import { PermanentDeliveryError } from '../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AdapterStateStore } from '../types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 
 /** Where the gateway mounts {@link createTwilioRouter}; callback URLs we hand to Twilio are built on it. */
 export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio';

@@ -1,13 +1,7 @@
 import type { TwilioConfig } from '../../config/channels/twilio.schema.js';
-import {
-  PermanentDeliveryError,
-  type AdapterHealth,
-  type AdapterStateStore,
-  type ChannelAdapter,
-  type ChannelId,
-  type InboundSink,
-  type OutboundMessage,
-} from '../types.js';
+import { PermanentDeliveryError, type AdapterHealth, type ChannelAdapter, type InboundSink, type OutboundMessage } from '../types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
+import type { ChannelId } from '../../contracts/channel-ids.js';
 import { isCallableNumber, maskPhone, moduleLogger, OptOutRegistry, TWILIO_WEBHOOK_PATH, type TwilioLogger } from './twilio-common.js';
 
 /** The parameters of Twilio's `messages.create` that we use. */

@@ -1,4 +1,4 @@
-import type { ChannelId } from '../types.js';
+import type { ChannelId } from '../../contracts/channel-ids.js';
 import { TwilioSmsAdapter } from './twilio-sms.adapter.js';
 
 /**

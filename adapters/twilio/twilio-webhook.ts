@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import type TwilioSdkDefault from 'twilio';
 import type { z } from 'zod';
 import type { TwilioConfig } from '../../config/channels/twilio.schema.js';
-import type { AdapterStateStore, InboundSink } from '../types.js';
+import type { InboundSink } from '../types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import type { OptOutRegistry, TwilioLogger } from './twilio-common.js';
 import { parseParams } from './twilio-params.schema.js';
 

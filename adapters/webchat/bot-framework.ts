@@ -12,7 +12,8 @@ import {
 } from 'botbuilder';
 import type { BotFrameworkConfig, ServiceUrlRule } from '../../config/channels/webchat.schema.js';
 import { refuseDeepJson } from '../json-depth.js';
-import { PermanentDeliveryError, type AdapterStateStore, type Attachment, type InboundMessage, type InboundSink, type OutboundMessage } from '../types.js';
+import { PermanentDeliveryError, type Attachment, type InboundMessage, type InboundSink, type OutboundMessage } from '../types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 
 /** Control characters: no Bot Framework id carries one, and they break keys and log lines. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

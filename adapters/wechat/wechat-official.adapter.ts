@@ -1,13 +1,7 @@
 import type { Logger } from 'pino';
 import type { WechatOfficialConfig } from '../../config/channels/wechat.schema.js';
-import {
-  PermanentDeliveryError,
-  type AdapterHealth,
-  type AdapterStateStore,
-  type ChannelAdapter,
-  type InboundSink,
-  type OutboundMessage,
-} from '../types.js';
+import { PermanentDeliveryError, type AdapterHealth, type ChannelAdapter, type InboundSink, type OutboundMessage } from '../types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import { splitUtf8 } from './split-text.js';
 import { requestJson } from './wechat-http.js';
 

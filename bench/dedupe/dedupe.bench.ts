@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCategoriesFile } from '../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../config/load-categories.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
 import { EntityExtractor } from '../../nlp/entity-extractor.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';

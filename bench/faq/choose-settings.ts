@@ -17,9 +17,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadCategoriesFile } from '../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../config/load-categories.js';
 import type { AnswerSettings } from '../../nlp/faq/answer-policy.js';
-import { loadFaqFile } from '../../nlp/faq/faq-config.js';
+import { loadFaqFile } from '../../config/load-faq.js';
 import { FaqMatcher, type TokenFolder } from '../../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../../nlp/term-matcher.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { faqSchema, type FaqConfig } from '../../config/faq.schema.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
-import { loadFaqFile } from '../../nlp/faq/faq-config.js';
+import { loadFaqFile } from '../../config/load-faq.js';
 import { sharedData } from '../shared-data.js';
 
 /** One customer question and the entry that should answer it (null: no entry should). */

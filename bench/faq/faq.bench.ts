@@ -15,9 +15,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { FaqConfig } from '../../config/faq.schema.js';
-import { loadCategoriesFile } from '../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../config/load-categories.js';
 import { applyAnswerPolicy, type AnswerSettings } from '../../nlp/faq/answer-policy.js';
-import { loadFaqFile } from '../../nlp/faq/faq-config.js';
+import { loadFaqFile } from '../../config/load-faq.js';
 import { FaqMatcher } from '../../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../../nlp/term-matcher.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';

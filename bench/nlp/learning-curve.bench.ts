@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { historyTrainingSet, trainFromHistory } from '../../gateway/commands/train-from-history.js';
-import { loadCategoriesFile } from '../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../config/load-categories.js';
 import type { TextModel } from '../../nlp/text-model.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';

@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ChannelId } from '../../adapters/types.js';
+import type { ChannelId } from '../../contracts/channel-ids.js';
 import { parseDocument } from 'yaml';
 import { loadConfig, type GatewayConfig } from '../../config/loader.js';
 import { Gateway } from '../../gateway/compose.js';

@@ -11,9 +11,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CATEGORIES_FILE, loadCategoriesFile } from '../../nlp/categories-config.js';
+import { DEFAULT_CATEGORIES_FILE, loadCategoriesFile } from '../../config/load-categories.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
-import { DEFAULT_FAQ_FILE, loadFaqFile } from '../../nlp/faq/faq-config.js';
+import { DEFAULT_FAQ_FILE, loadFaqFile } from '../../config/load-faq.js';
 import { FaqMatcher } from '../../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../../nlp/term-matcher.js';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CHANNEL_IDS } from '../../adapters/types.js';
+import { CHANNEL_IDS } from '../../contracts/channel-ids.js';
 import type { RoutingConfig } from '../../config/routing.schema.js';
 import type { Db } from '../../storage/db.js';
 import type { InboxFilter, InboxStore, QueueCounts } from '../../storage/inbox.store.js';

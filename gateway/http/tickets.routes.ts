@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CHANNEL_IDS } from '../../adapters/types.js';
+import { CHANNEL_IDS } from '../../contracts/channel-ids.js';
 import type { CustomerStore } from '../../storage/customer.store.js';
 import type { Db } from '../../storage/db.js';
 import { TICKET_STATUSES, type TicketStore } from '../../storage/ticket.store.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CHANNEL_IDS, type InboundMessage } from '../../adapters/types.js';
+import type { InboundMessage } from '../../adapters/types.js';
+import { CHANNEL_IDS } from '../../contracts/channel-ids.js';
 import { cleanLine, cleanMeta, cleanText } from './clean-text.js';
 
 /** The body of POST /api/v1/messages, and the check every adapter's output passes before the journal. */

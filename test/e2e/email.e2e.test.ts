@@ -13,7 +13,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { EmailAdapter } from '../../adapters/email/email.adapter.js';
-import type { AdapterStateStore } from '../../adapters/types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import { emailConfigFromEnv } from '../../config/channels/email.schema.js';
 import { freePort, startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';

@@ -17,7 +17,7 @@ import twilio from 'twilio';
 import { TwilioSmsAdapter } from '../../adapters/twilio/twilio-sms.adapter.js';
 import { TwilioVoiceAdapter } from '../../adapters/twilio/twilio-voice.adapter.js';
 import { createTwilioRouter } from '../../adapters/twilio/twilio.router.js';
-import type { AdapterStateStore } from '../../adapters/types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import {
   ACCOUNT_SID,

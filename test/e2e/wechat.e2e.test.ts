@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
-import type { AdapterStateStore } from '../../adapters/types.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import { WechatAdapter } from '../../adapters/wechat/wechat.adapter.js';
 import { WechatOfficialAdapter } from '../../adapters/wechat/wechat-official.adapter.js';
 import { WechatyAdapter } from '../../adapters/wechat/wechaty.adapter.js';

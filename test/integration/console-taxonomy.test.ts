@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { loadCategoriesFile } from '../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../config/load-categories.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 describe('the console’s front door and category picker', function () {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
-import type { ChannelId } from '../../adapters/types.js';
+import type { ChannelId } from '../../contracts/channel-ids.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 

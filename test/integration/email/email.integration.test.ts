@@ -6,7 +6,8 @@ import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { emailConfigSchema, type EmailConfigInput } from '../../../config/channels/email.schema.js';
 import { EmailAdapter } from '../../../adapters/email/email.adapter.js';
-import { PermanentDeliveryError, type AdapterStateStore, type InboundMessage } from '../../../adapters/types.js';
+import { PermanentDeliveryError, type InboundMessage } from '../../../adapters/types.js';
+import type { AdapterStateStore } from '../../../contracts/adapter-state.js';
 import { freePort, startDovecot, type DovecotServer } from '../../support/dovecot.js';
 
 /** The adapter state store, as the gateway's would behave: values survive adapter restarts. */

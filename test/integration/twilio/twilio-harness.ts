@@ -12,7 +12,8 @@ import { pino } from 'pino';
 import twilio from 'twilio';
 import { twilioConfigFromEnv, type TwilioConfig } from '../../../config/channels/twilio.schema.js';
 import { createTwilioRouter, type TwilioRouterDeps } from '../../../adapters/twilio/twilio.router.js';
-import type { AdapterStateStore, InboundMessage, InboundSink } from '../../../adapters/types.js';
+import type { InboundMessage, InboundSink } from '../../../adapters/types.js';
+import type { AdapterStateStore } from '../../../contracts/adapter-state.js';
 
 export const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
 export const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import type { WechatOfficialConfig } from '../../../config/channels/wechat.schema.js';
-import { PermanentDeliveryError, type AdapterStateStore, type OutboundMessage } from '../../../adapters/types.js';
+import { PermanentDeliveryError, type OutboundMessage } from '../../../adapters/types.js';
+import type { AdapterStateStore } from '../../../contracts/adapter-state.js';
 import { WechatOfficialAdapter, type CachedAccessToken } from '../../../adapters/wechat/wechat-official.adapter.js';
 import { silentLogger } from './wechat-harness.js';
 

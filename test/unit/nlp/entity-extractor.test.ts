@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { loadCategoriesFile } from '../../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../../config/load-categories.js';
 import { EntityExtractor } from '../../../nlp/entity-extractor.js';
 
 describe('nlp/entity-extractor', () => {

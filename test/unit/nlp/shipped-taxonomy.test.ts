@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { loadCategoriesFile } from '../../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../../config/load-categories.js';
 import { UnderstandingEngine } from '../../../nlp/understanding.js';
 
 /**

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { parseCsvObjects } from '../../../nlp/csv.js';
 import { TextModel } from '../../../nlp/text-model.js';
+// Reads the word vectors of the block below from their npm package (nlp does no I/O).
+import '../../../gateway/load-word-vectors.js';
 
 describe('nlp/text-model', () => {
   // Four banking77 intents, real customer utterances (test/fixtures/banking77 holds just these): train on its

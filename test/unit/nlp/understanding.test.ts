@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import * as OpenCC from 'opencc-js';
-import { loadCategoriesFile } from '../../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../../config/load-categories.js';
 import { UnderstandingEngine, type Understanding } from '../../../nlp/understanding.js';
 
 /** Realistic complaints as customers write them (not the config's keywords read back). */

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import pino from 'pino';
 import { EmailAdapter } from '../../../../adapters/email/email.adapter.js';
 import type { MailOutcome } from '../../../../adapters/email/imap-poller.js';
-import type { AdapterStateStore, InboundMessage, InboundSink } from '../../../../adapters/types.js';
+import type { InboundMessage, InboundSink } from '../../../../adapters/types.js';
+import type { AdapterStateStore } from '../../../../contracts/adapter-state.js';
 import { emailConfigSchema } from '../../../../config/channels/email.schema.js';
 
 const noState: AdapterStateStore = { get: async () => undefined, set: async () => undefined };

@@ -3,7 +3,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { EmailAdapter } from '../../../../adapters/email/email.adapter.js';
-import { PermanentDeliveryError, type AdapterStateStore, type OutboundMessage } from '../../../../adapters/types.js';
+import { PermanentDeliveryError, type OutboundMessage } from '../../../../adapters/types.js';
+import type { AdapterStateStore } from '../../../../contracts/adapter-state.js';
 import { emailConfigSchema } from '../../../../config/channels/email.schema.js';
 import { freePort } from '../../../support/dovecot.js';
 

@@ -8,7 +8,8 @@ import nock from 'nock';
 import { pino, type Logger } from 'pino';
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { activityToInbound, BotFrameworkChannel, ReplyWaiters, WebchatBot } from '../../../../adapters/webchat/bot-framework.js';
-import { PermanentDeliveryError, type AdapterStateStore, type InboundMessage, type InboundSink, type OutboundMessage } from '../../../../adapters/types.js';
+import { PermanentDeliveryError, type InboundMessage, type InboundSink, type OutboundMessage } from '../../../../adapters/types.js';
+import type { AdapterStateStore } from '../../../../contracts/adapter-state.js';
 import { webchatConfigFromEnv } from '../../../../config/channels/webchat.schema.js';
 import { MAX_EVENT_LOOP_STALL_MS, watchEventLoop } from '../../../support/fuzz.js';
 

@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { expect } from 'chai';
 import { runNlpCommand } from '../../../../gateway/commands/nlp.command.js';
 import { describeCounts, historyTrainingSet, trainFromHistory } from '../../../../gateway/commands/train-from-history.js';
-import { loadCategoriesFile } from '../../../../nlp/categories-config.js';
+import { loadCategoriesFile } from '../../../../config/load-categories.js';
 
 const categories = loadCategoriesFile('config/categories.yaml');
 const gate = (n: number) => ({ text: `小区门口的道闸杆第${n}次抬不起来`, category: 'PQ' });

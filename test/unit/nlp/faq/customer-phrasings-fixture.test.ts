@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { CUSTOMER_PHRASINGS_FILE } from '../../../../bench/faq/faq-tasks.js';
-import { loadFaqFile } from '../../../../nlp/faq/faq-config.js';
+import { loadFaqFile } from '../../../../config/load-faq.js';
 import { foldText } from '../../../../nlp/text-normalizer.js';
 
 /**

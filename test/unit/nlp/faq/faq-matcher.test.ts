@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { faqSchema } from '../../../../config/faq.schema.js';
-import { loadCategoriesFile } from '../../../../nlp/categories-config.js';
-import { loadFaqFile } from '../../../../nlp/faq/faq-config.js';
+import { loadCategoriesFile } from '../../../../config/load-categories.js';
+import { loadFaqFile } from '../../../../config/load-faq.js';
 import { FaqMatcher } from '../../../../nlp/faq/faq-matcher.js';
 import { SynonymTable } from '../../../../nlp/term-matcher.js';
 

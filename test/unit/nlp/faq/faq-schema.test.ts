@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DEFAULT_HANDOFF_PHRASES, faqSchema } from '../../../../config/faq.schema.js';
-import { loadFaqFile, parseFaqConfig } from '../../../../nlp/faq/faq-config.js';
+import { loadFaqFile } from '../../../../config/load-faq.js';
+import { parseFaqConfig } from '../../../../nlp/faq/faq-config.js';
 
 const entry = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
