@@ -85,6 +85,8 @@ const severityCues = z
     level1: terms,
     level2: terms,
     level4: terms,
+    /** A complaint naming an amount of money at least this large (any currency) is severity 2: real money at stake. */
+    largeAmount: z.number().positive().optional(),
   })
   .strict()
   .prefault({});

@@ -18,8 +18,10 @@ export interface Entity {
 /** An amount of money. */
 export interface AmountEntity extends Entity {
   amount: number;
-  currency: 'CNY' | 'USD';
+  currency: Currency;
 }
+
+export type Currency = 'CNY' | 'USD' | 'GBP' | 'EUR' | 'HKD' | 'TWD';
 
 /** All entities of a message, by kind, each list in text order. */
 export interface Entities {
@@ -41,8 +43,11 @@ const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 const CN_MOBILE = /(?<![\d+])(?:(?:\+|00)86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g;
 const INTL_PHONE = /(?<![\w+])\+[1-9][\d\s-]{6,18}\d(?!\d)/g;
 const US_PHONE = /(?<!\d)\((\d{3})\)\s?(\d{3})-(\d{4})(?!\d)/g;
-const AMOUNT_PREFIX = /(¥|￥|rmb|cny|us\$|usd|\$)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?!\d)/gi;
-const AMOUNT_SUFFIX = /(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(万元|万块|元|块钱|块|人民币|rmb|cny|usd|dollars?|美元|美金)/gi;
+const AMOUNT_PREFIX = /(hk\$|nt\$|us\$|¥|￥|rmb|cny|usd|gbp|eur|hkd|twd|\$|£|€)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?!\d)/gi;
+const AMOUNT_SUFFIX =
+  /(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(万元|万块|元|块钱|块|人民币|rmb|cny|usd|dollars?|美元|美金|英镑|pounds?|gbp|欧元|euros?|eur|港币|港元|hkd|新台币|台币|twd)/gi;
+/** Amounts in Chinese numerals with a unit: 两千多块, 三百元, 一万二千元, 5千元. */
+const AMOUNT_ZH_NUMERALS = /((?:[0-9零〇一二两三四五六七八九十百千万])*[零〇一二两三四五六七八九十百千万](?:[0-9零〇一二两三四五六七八九十百千万])*)多?(万元|万块|元|块钱|块|人民币|美元|美金|英镑|欧元|港币|港元|台币)/g;
 const DATE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
 const DATE_ZH = /(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]/g;
 const DATE_US = /(?<![\d/])(\d{1,2}|xx)\/(\d{1,2}|xx)\/(\d{4}|xxxx)(?![\d/])/gi;
@@ -95,13 +100,17 @@ export class EntityExtractor {
     for (const m of text.matchAll(US_PHONE)) push(out.phones, m.index, m.index + m[0].length, `+1${m[1]}${m[2]}${m[3]}`);
 
     for (const m of text.matchAll(AMOUNT_PREFIX)) {
-      const cur = m[1]!.toLowerCase();
-      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[2]!, m[3], cur.includes('$') || cur === 'usd' ? 'USD' : 'CNY', 1);
+      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[2]!, m[3], currencyOf(m[1]!), 1);
     }
     for (const m of text.matchAll(AMOUNT_SUFFIX)) {
       const unit = m[3]!.toLowerCase();
-      const usd = /usd|dollar|美元|美金/.test(unit);
-      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[1]!, m[2], usd ? 'USD' : 'CNY', unit.startsWith('万') ? 10_000 : 1);
+      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[1]!, m[2], currencyOf(unit), unit.startsWith('万') ? 10_000 : 1);
+    }
+    for (const m of text.matchAll(AMOUNT_ZH_NUMERALS)) {
+      const value = zhNumber(m[1]!);
+      const unit = m[2]!;
+      // "一块蛋糕", "两块" are pieces, not money: a bare 块 counts from ten up.
+      if (value > 0 && !(unit === '块' && value < 10)) this.pushAmount(out, claim, original, m.index, m.index + m[0].length, String(value), undefined, currencyOf(unit), unit.startsWith('万') ? 10_000 : 1);
     }
 
     for (const m of text.matchAll(DATE_ISO)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[1], m[2], m[3]));
@@ -129,7 +138,7 @@ export class EntityExtractor {
     end: number,
     whole: string,
     fraction: string | undefined,
-    currency: 'CNY' | 'USD',
+    currency: Currency,
     multiplier: number,
   ): void {
     if (!claim(start, end)) return;
@@ -158,4 +167,44 @@ function isoDate(y: string | undefined, m: string | undefined, d: string | undef
 /** An empty entity set (for empty input). */
 export function noEntities(): Entities {
   return { orderNumbers: [], phones: [], emails: [], amounts: [], dates: [], skus: [] };
+}
+
+/** The currency a symbol, code or word names (default: yuan). */
+function currencyOf(unit: string): Currency {
+  const u = unit.toLowerCase();
+  if (/^(hk\$|hkd|港币|港元)$/.test(u)) return 'HKD';
+  if (/^(nt\$|twd|新台币|台币)$/.test(u)) return 'TWD';
+  if (/^(£|gbp|英镑|pounds?)$/.test(u)) return 'GBP';
+  if (/^(€|eur|欧元|euros?)$/.test(u)) return 'EUR';
+  if (/^(us\$|\$|usd|dollars?|美元|美金)$/.test(u)) return 'USD';
+  return 'CNY';
+}
+
+const ZH_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const ZH_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** A number written in Chinese numerals, Arabic digits or both ("两千", "一万二千", "5千"); 0 when unreadable. */
+export function zhNumber(text: string): number {
+  let total = 0;
+  let section = 0;
+  let digits = 0;
+  let lastUnit = 0;
+  for (const ch of text) {
+    if (ch >= '0' && ch <= '9') digits = digits * 10 + Number(ch);
+    else if (ch in ZH_DIGITS) digits = ZH_DIGITS[ch]!;
+    else if (ch in ZH_UNITS) {
+      lastUnit = ZH_UNITS[ch]!;
+      section += (digits || 1) * lastUnit;
+      digits = 0;
+    } else if (ch === '万') {
+      total += (section + digits) * 10_000;
+      section = 0;
+      digits = 0;
+      lastUnit = 10_000;
+    }
+  }
+  // "一万二" = 12,000, "三千五" = 3,500: a lone digit after a unit counts in the next unit down.
+  // ("一千零五" = 1,005 has its 零 and counts plainly.)
+  if (digits > 0 && lastUnit >= 100 && /[一二两三四五六七八九]$/.test(text) && !/[零〇]/.test(text)) return total + section + digits * (lastUnit / 10);
+  return total + section + digits;
 }

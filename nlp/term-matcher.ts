@@ -146,11 +146,12 @@ export class Negations {
     this.en = new Set(list.en.map((t) => stemWord(foldText(termOf(t)).folded)));
   }
 
-  /** Is the Chinese text just before `start` a negation ("没有" + "破损")? */
+  /** Is the Chinese text just before `start` a negation ("没有" + "破损"), with up to two fillers between ("不是很方便")? */
   negatesZh(folded: string, start: number): boolean {
     for (const n of this.zh) {
       if (start >= n.length && folded.startsWith(n, start - n.length)) return true;
       if (start >= n.length + 1 && ZH_FILLERS.has(folded[start - 1]!) && folded.startsWith(n, start - 1 - n.length)) return true;
+      if (start >= n.length + 2 && ZH_FILLERS.has(folded[start - 1]!) && ZH_FILLERS.has(folded[start - 2]!) && folded.startsWith(n, start - 2 - n.length)) return true;
     }
     return false;
   }

@@ -96,6 +96,7 @@ export class UnderstandingEngine {
   private readonly categories: CompiledCategory[];
   private readonly byCode = new Map<string, CompiledCategory>();
   private readonly severity: { level1: TermSet; level2: TermSet; level4: TermSet };
+  private readonly largeAmount: number | undefined;
   private readonly emotion: { anger: TermSet; anxiety: TermSet; threats: TermSet };
   private readonly entities: EntityExtractor;
   private readonly ruleConfidence: number;
@@ -120,6 +121,7 @@ export class UnderstandingEngine {
     }));
     for (const c of this.categories) this.byCode.set(c.code, c);
     this.severity = { level1: set(config.severity.level1), level2: set(config.severity.level2), level4: set(config.severity.level4) };
+    this.largeAmount = config.severity.largeAmount;
     this.emotion = { anger: set(config.emotion.anger), anxiety: set(config.emotion.anxiety), threats: set(config.emotion.threats) };
     this.entities = new EntityExtractor(config.entities);
     this.ruleConfidence = config.ruleConfidence;
@@ -180,9 +182,9 @@ export class UnderstandingEngine {
       confidence = 0.1;
     }
 
-    const severity = this.scoreSeverity(ctx, category, evidence, rules.notComplaint === true && category === OTHER);
-    const emotion = this.scoreEmotion(ctx, text, evidence);
     const entities = this.entities.extract(body);
+    const severity = this.scoreSeverity(ctx, category, evidence, rules.notComplaint === true && category === OTHER, entities);
+    const emotion = this.scoreEmotion(ctx, text, evidence);
     return { category, subcategory, severity, emotion, language, confidence: round(confidence), source, entities, evidence };
   }
 
@@ -286,7 +288,7 @@ export class UnderstandingEngine {
     return { category: top.c.code, subcategory: top.sub, confidence, evidence };
   }
 
-  private scoreSeverity(ctx: MatchContext, category: string, evidence: Evidence[], notComplaint = false): 1 | 2 | 3 | 4 {
+  private scoreSeverity(ctx: MatchContext, category: string, evidence: Evidence[], notComplaint: boolean, entities: Entities): 1 | 2 | 3 | 4 {
     const compiled = this.byCode.get(category);
     const l1 = this.severity.level1.match(ctx);
     const l2 = this.severity.level2.match(ctx);
@@ -302,6 +304,12 @@ export class UnderstandingEngine {
       if (l4.length > 0) level = 4;
     }
     if (l2.length > 0) level = Math.min(level, 2);
+    // Real money at stake ("多扣了3980元", "£1,200 laptop lost") in a complaint is serious.
+    const large = this.largeAmount === undefined || compiled?.kind !== 'complaint' ? undefined : entities.amounts.find((a) => a.amount >= this.largeAmount!);
+    if (large) {
+      evidence.push({ kind: 'severity', level: 2, term: `amount ≥ ${this.largeAmount}`, match: large.text });
+      level = Math.min(level, 2);
+    }
     return level as 1 | 2 | 3 | 4;
   }
 

@@ -45,6 +45,19 @@ describe('nlp/entity-extractor', () => {
     ]);
   });
 
+  it('reads amounts in Chinese numerals, pounds, euros and Hong Kong and Taiwan dollars, and no piece as money', () => {
+    const e = extractor.extract('助听器两千多块，又多扣了一萬二千元；£1,200 laptop, 200 euros, HK$500, NT$3,000；一块蛋糕，三百五十元');
+    expect(e.amounts.map((a) => [a.amount, a.currency])).to.deep.equal([
+      [2000, 'CNY'],
+      [12000, 'CNY'],
+      [1200, 'GBP'],
+      [200, 'EUR'],
+      [500, 'HKD'],
+      [3000, 'TWD'],
+      [350, 'CNY'],
+    ]);
+  });
+
   it('finds dates in ISO, Chinese, US and written forms, keeping redacted ones without a value', () => {
     const e = extractor.extract('2024-03-05 下单，2024年3月8日 才发货；on 03/15/2024 I called, again on March 20, 2024; the letter dated XX/XX/XXXX; 昨天又打了');
     expect(e.dates.map((d) => d.value)).to.deep.equal(['2024-03-05', '2024-03-08', '2024-03-15', '2024-03-20', null, null]);

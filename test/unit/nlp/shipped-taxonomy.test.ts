@@ -14,6 +14,11 @@ const rows: Array<{ text: string; category: string; severity: number }> = readFi
   .filter(Boolean)
   .map((line) => JSON.parse(line));
 
+const secondAuthor: typeof rows = readFileSync('test/fixtures/nlp/second-author-tune.jsonl', 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line));
+
 describe('the shipped taxonomy on hand-written complaints (zh, zh-Hant, en)', function () {
   const results = rows.map((r) => ({ ...r, got: engine.analyze({ text: r.text }) }));
 
@@ -36,5 +41,56 @@ describe('the shipped taxonomy on hand-written complaints (zh, zh-Hant, en)', fu
     expect(engine.analyze({ text: '怎么申请退货' }).category).to.equal('INQ');
     expect(engine.analyze({ text: '东西很好，快递也快，谢谢' })).to.include({ category: 'OTHER', severity: 4 });
     expect(engine.analyze({ text: '外賣送了兩個小時才到，飯菜全涼了' }).category).to.equal('LG');
+  });
+
+  it('keeps its floor on a second author\'s complaints, questions and praise (written without reading categories.yaml)', function () {
+    const got = secondAuthor.map((r) => ({ ...r, got: engine.analyze({ text: r.text }) }));
+    const wrong = got.filter((r) => r.got.category !== r.category).map((r) => `${r.category} → ${r.got.category}: ${r.text}`);
+    expect(1 - wrong.length / got.length, wrong.join('\n')).to.be.at.least(0.92);
+    const urgent = got.filter((r) => r.severity <= 2);
+    expect(urgent.filter((r) => r.got.severity <= 2).length / urgent.length).to.be.at.least(0.85);
+  });
+});
+
+describe('the shipped taxonomy reads what customers actually write', function () {
+  const read = (text: string) => engine.analyze({ text });
+
+  it('takes real money at stake as serious, in any currency and in Chinese numerals', function () {
+    const double = read('The hotel took the deposit twice, $1,450 each time, and nobody answers my e-mails.');
+    expect(double.severity).to.equal(2);
+    expect(double.evidence).to.deep.include({ kind: 'severity', level: 2, term: 'amount ≥ 1000', match: '$1,450' });
+    expect(read('快递把我买的相机弄丢了，三千多块钱的东西').severity).to.equal(2);
+    expect(read('The delivery was 20 minutes late and the fries were cold, I paid $15 for this.').severity).to.equal(3);
+  });
+
+  it('reads long utility outages as serious and a battery that swells or a plug that melts as a safety matter', function () {
+    expect(read('我们这条街停电快二十个小时了，一直没人来修')).to.include({ category: 'PQ', severity: 2 });
+    expect(read('No water at our flat since Monday morning, three days now.').severity).to.equal(2);
+    expect(read('充电的时候手机电池鼓包了，还很烫').severity).to.equal(1);
+    expect(read('The charger melted the plug socket last night.').severity).to.equal(1);
+  });
+
+  it('takes a fake bank text that emptied an account as fraud, urgent', function () {
+    expect(read('A fake text from "your bank" sent me to a site that drained my savings account.')).to.include({ category: 'RL', severity: 1 });
+    expect(read('接到冒充银行的电话，让我把钱转到安全账户，被骗了两万')).to.include({ category: 'RL', severity: 1 });
+  });
+
+  it('reads "不是很方便" as a negated praise word, and praise with thanks as no complaint', function () {
+    const negated = read('屏幕有划痕，装驱动也不是很方便');
+    expect(negated.category).to.equal('PQ');
+    expect(negated.evidence).to.deep.include({ kind: 'tone', tone: 'negative', term: '方便', match: '方便' });
+    expect(read('The staff were lovely and the room spotless, we would stay again.')).to.include({ category: 'OTHER', severity: 4 });
+    expect(read('谢谢客服帮我解决了账单的问题，态度很好')).to.include({ category: 'OTHER', severity: 4 });
+  });
+
+  it('tells a phone battery being charged from money being charged', function () {
+    expect(read('Can this speaker be charged with a USB-C cable?').category).to.equal('INQ');
+    expect(read('I was charged a fee I never agreed to on my card.').category).to.equal('TD');
+  });
+
+  it('reads a so-so verdict ("一般") and advice to book elsewhere as a complaint, not a suggestion', function () {
+    expect(read('菜一般，汤也一般').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('建议订别的酒店，这家太糟糕了').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('建议增加夜间配送').category).to.equal('INQ');
   });
 });
