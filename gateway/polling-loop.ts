@@ -55,14 +55,13 @@ export class PollingLoop {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      const self = this;
-      function finish() {
+      const finish = () => {
         clearTimeout(timer);
-        self.wake = undefined;
-        self.pendingWake = false;
+        this.wake = undefined;
+        this.pendingWake = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(finish, ms);
       this.wake = finish;
     });
   }

@@ -2,7 +2,7 @@ import type { GatewayConfig } from '../config/loader.js';
 import { route, type RouteDecision } from '../nlp/routing/engine.js';
 import { detectLanguage, foldText } from '../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../nlp/understanding.js';
-import type { Db } from '../storage/db.js';
+import type { Db, DbRow } from '../storage/db.js';
 import { businessHoursFn, resolveSlaPolicy } from './sla/sla-clock.js';
 
 const DAY_MS = 86_400_000;
@@ -117,7 +117,7 @@ export async function replay(
 /** A stored complaint as replay reads it. */
 export interface StoredComplaint {
   /** The ticket row, with its customer's `tier`. */
-  ticket: Record<string, any>;
+  ticket: DbRow;
   /** Its first inbound message (absent if the ticket has none). */
   message?: { text: string; subject: string | null; channel: string; created_at: number };
   /** What the `created` event recorded (queue, priority, SLA policy at creation). */

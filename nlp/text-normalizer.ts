@@ -201,7 +201,7 @@ export function detectLanguage(folded: string, original: string): { language: De
   }
   const stats = { han, latinWords, traditional, simplified };
   const kana = (original.match(/[\u3040-\u30ff]/g) ?? []).length;
-  const otherLetters = (original.match(/[\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\uac00-\ud7af\u0900-\u097f]/g) ?? []).length;
+  const otherLetters = (original.match(/[\u0900-\u097f\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\uac00-\ud7af]/g) ?? []).length;
   if (kana > 0 && kana * 5 >= han) return { language: 'other', stats };
   if (otherLetters > han + latinWords * 3) return { language: 'other', stats };
   if (han > 0 && han >= latinWords) {

@@ -80,7 +80,7 @@ async function seed(gateway: Gateway, url: string, photo: Buffer): Promise<numbe
   await until(async () => (await gateway.journal.lag()).pending === 0, 'the pipeline to take the samples');
 
   // The customer of the first complaint writes again by SMS (the phone number in the e-mail links them).
-  await asAdmin('POST', '/api/v1/messages', { channel: 'sms', externalId: `sample-${++n}`, from: { address: '+8613800138000' }, text: 'Any news about order SO-20261124-77? The kettle still leaks.' });
+  await asAdmin('POST', '/api/v1/messages', { channel: 'sms', externalId: `sample-${n + 1}`, from: { address: '+8613800138000' }, text: 'Any news about order SO-20261124-77? The kettle still leaks.' });
   await until(async () => (await gateway.journal.lag()).pending === 0, 'the follow-up');
   // …and mails a photo of the leak, kept by the gateway's attachment store as the e-mail channel would.
   const stored = await gateway.attachments.put('kettle-leak.png', 'image/png', photo);

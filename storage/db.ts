@@ -5,6 +5,8 @@ import pg from 'pg';
 import { migrationSource } from './migrations.js';
 
 export type Db = Knex;
+/** A row as knex returns it: its columns are untyped (stores map rows to their own types). */
+export type DbRow = Record<string, any>;
 export type Dialect = 'sqlite' | 'postgres';
 
 // PostgreSQL returns BIGINT (int8) as a string; our ids and epoch-millisecond

@@ -537,7 +537,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 
 function report(results: Result[], seconds: number): string {
   const lines: string[] = [];
-  let commit = '';
+  let commit: string;
   try {
     commit = readFileSync(path.join(ROOT, '.git/HEAD'), 'utf8').trim();
     if (commit.startsWith('ref: ')) commit = readFileSync(path.join(ROOT, '.git', commit.slice(5)), 'utf8').trim();

@@ -146,7 +146,7 @@ async function main() {
   process.stderr.write(`filled INBOX with ${N} mails in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
   const results: Record<string, number[]> = { baseline: [], parse: [], memory: [], journal: [] };
-  let raws: Buffer[] = [];
+  let raws: Buffer[];
 
   for (let run = 0; run < RUNS; run++) {
     // 1. Bare imapflow fetch of every source, read-only.

@@ -26,7 +26,7 @@ import { naturalTfIdf, previousMatcher, type Baseline } from './baselines.js';
 import { chooseSettings, chooseShippedSettings, describeSettings } from './choose-settings.js';
 import { accuracyAtCoverage, coverageAtAccuracy, ms, num, pct, percentiles, type Scored } from './coverage-metrics.js';
 import { banking77Task, customerPhrasingsTask, massiveTask, realComplaints, type FaqTask, type Question } from './faq-tasks.js';
-import { answerAt, readAll, tally, type ReadQuestion } from './policy-replay.js';
+import { readAll, tally, type ReadQuestion } from './policy-replay.js';
 
 const { values: args } = parseArgs({ options: { write: { type: 'boolean' }, categories: { type: 'string' } } });
 const COVERAGES = [1, 0.9, 0.8, 0.65, 0.5];

@@ -29,7 +29,7 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
       io.stderr.write(`ticket ${number} does not exist in ${config.env.DATABASE_URL}\n`);
       return 1;
     }
-    const u = (t.understanding ?? {}) as { category?: string; subcategory?: string; severity?: number; emotion?: number; confidence?: number; source?: string; evidence?: any[]; route?: { fired?: Array<{ ruleId: string; description: string; reasons: string[] }>; slaPolicy?: string; slaSource?: string } };
+    const u = (t.understanding ?? {}) as { category?: string; subcategory?: string; severity?: number; emotion?: number; confidence?: number; source?: string; evidence?: Array<Record<string, unknown>>; route?: { fired?: Array<{ ruleId: string; description: string; reasons: string[] }>; slaPolicy?: string; slaSource?: string } };
     const first = (await tickets.messages(db, t.id)).find((m) => m.direction === 'in');
     const customer = await db('customers').where({ id: t.customerId }).first();
     const now = first

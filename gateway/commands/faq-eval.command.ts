@@ -69,7 +69,7 @@ export function readLabelledQuestions(file: string): Labelled[] {
     try {
       obj = JSON.parse(line);
     } catch (err) {
-      throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`);
+      throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`, { cause: err });
     }
     const o = obj as Record<string, unknown>;
     if (!o || typeof o.text !== 'string') throw new Error(`${file}:${i + 1}: expected {"text": "...", "expected": "<entry id>" | null}`);

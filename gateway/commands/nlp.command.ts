@@ -45,7 +45,7 @@ export function loadModelFile(file: string): TextModel {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read model ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read model ${file}: ${(err as Error).message}`, { cause: err });
   }
   return TextModel.fromJSON(data);
 }
@@ -75,7 +75,7 @@ export async function classifyStream(engine: UnderstandingEngine, input: Readabl
       try {
         msg = JSON.parse(line);
       } catch (err) {
-        throw new Error(`line ${lineNo}: not JSON (${(err as Error).message})`);
+        throw new Error(`line ${lineNo}: not JSON (${(err as Error).message})`, { cause: err });
       }
       if (!msg || typeof msg !== 'object' || Array.isArray(msg)) throw new Error(`line ${lineNo}: expected an object like {"text": "..."}`);
       const m = msg as Record<string, unknown>;

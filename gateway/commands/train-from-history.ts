@@ -85,9 +85,17 @@ export function historyTrainingSet(
   const keep = new Set(used.map((c) => c.label));
   const texts: string[] = [];
   const labels: string[] = [];
-  for (const e of history) if (keep.has(e.category)) (texts.push(e.text), labels.push(e.category));
+  for (const e of history) {
+    if (keep.has(e.category)) {
+      texts.push(e.text);
+      labels.push(e.category);
+    }
+  }
   extra?.texts.forEach((t, i) => {
-    if (keep.has(extraLabels[i]!)) (texts.push(t), labels.push(extraLabels[i]!));
+    if (keep.has(extraLabels[i]!)) {
+      texts.push(t);
+      labels.push(extraLabels[i]!);
+    }
   });
   return { texts, labels, counts: ordered };
 }

@@ -24,8 +24,10 @@ export function errorHandler(log: Logger, bodyLimit: string | number): ErrorRequ
  * What the client is told. Only our own errors and the HTTP layer's 4xx (body parser, router)
  * keep their message; anything else is a 500 whose message never carries SQL, driver or stack text.
  */
-function toGatewayError(err: any, bodyLimit: string | number): GatewayError {
-  if (err instanceof GatewayError) return err;
+function toGatewayError(thrown: unknown, bodyLimit: string | number): GatewayError {
+  if (thrown instanceof GatewayError) return thrown;
+  // Whatever was thrown, read as the fields express, its body parser and http-errors set.
+  const err = thrown as { type?: unknown; status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown } | null | undefined;
   switch (err?.type) {
     case 'entity.too.large':
       return new PayloadTooLargeError(bodyLimit);

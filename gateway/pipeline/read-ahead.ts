@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { InboundMessage } from '../../adapters/types.js';
 import { ChunkReadAhead, identityKey, type IdentityOwner } from '../../storage/chunk-read-ahead.js';
 import type { CustomerStore, Identity } from '../../storage/customer.store.js';
+import type { DbRow } from '../../storage/db.js';
 import type { SimilarityStore } from '../../storage/similarity.store.js';
 import { identityOf } from '../identity.js';
 
@@ -26,7 +27,7 @@ export async function readAheadChunk(
   const owners = await stores.customers.identityOwners(trx, [...identities.values()]);
   // A merged owner is followed by the identify stage's own queries; its tickets are not read ahead.
   const customers = [...new Set(owners.map(([, o]) => o).filter((o): o is IdentityOwner => o !== null && o.mergedInto === null).map((o) => o.customerId))];
-  const openTickets = new Map<number, Array<Record<string, any>>>(customers.map((c) => [c, []]));
+  const openTickets = new Map<number, DbRow[]>(customers.map((c) => [c, []]));
   for (const row of await stores.similarity.openTicketRows(trx, customers, since)) openTickets.get(Number(row.customer_id))?.push(row);
   return ChunkReadAhead.register(trx, { since, owners, openTickets });
 }

@@ -171,7 +171,7 @@ describe('E-mail end to end (dovecot → gateway on SQLite → smtp-server)', fu
     await adapter.start(gw.gateway.sink);
 
     const deadline = Date.now() + 15_000;
-    let messages: Array<{ text: string; direction?: string }> = [];
+    let messages: Array<{ text: string; direction?: string }>;
     for (;;) {
       await gw.settle();
       messages = (await gw.api('GET', `/api/v1/tickets/${ticket.id}`)).body.messages;

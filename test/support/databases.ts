@@ -47,7 +47,7 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
   try {
     await admin.raw(`CREATE DATABASE ${name}`);
   } catch (err) {
-    throw new Error(`PostgreSQL is required for the integration suite (${TEST_POSTGRES_URL}): ${(err as Error).message}. Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`);
+    throw new Error(`PostgreSQL is required for the integration suite (${TEST_POSTGRES_URL}): ${(err as Error).message}. Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, { cause: err });
   } finally {
     await admin.destroy();
   }
