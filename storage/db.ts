@@ -54,6 +54,7 @@ export async function migrate(db: Db): Promise<void> {
 }
 
 /** Error codes that mean "the database cannot be reached or is not accepting work now", not "this query is wrong". */
+// prettier-ignore
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
   // PostgreSQL: connection exceptions (08…), shutdown and recovery (57P0…), too many connections, database not accepting connections.

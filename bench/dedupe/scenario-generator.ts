@@ -51,6 +51,7 @@ const ITEMS: Array<{ zh: string; en: string }> = [
 ];
 
 /** Problem kinds, each with several ways customers actually put it. `{item}`, `{days}` are filled in. */
+// prettier-ignore
 const KINDS: Record<string, Phrasings> = {
   late: {
     zh: ['我买的{item}到现在还没收到，已经{days}天了', '{item}怎么还没到？物流信息好几天没更新了', '下单{days}天了{item}还没送到，快递到底在哪里',

@@ -19,6 +19,7 @@ const EN_FILLER = new Set(
   ).split(' '),
 );
 /** Chinese request words, stripped from the start or end of the reply, longest first. */
+// prettier-ignore
 const ZH_FILLER = [
   '麻烦帮我', '请帮我', '帮我', '给我', '我要', '我想', '我需要', '需要', '麻烦', '直接', '赶紧', '马上', '快点', '快', '请', '帮', '找', '要', '接', '转接', '转',
   '这个答案', '这个回答', '回答', '答案', '这个', '这', '完全', '根本', '真的', '还是',

@@ -33,6 +33,7 @@ const EN_CONNECTOR = /\s(?:and|plus|but|btw)\s/;
  */
 const REFERENCE = /#?[a-z]{0,4}[-#]?\d[\d-]{3,}\d[a-z0-9-]*|#[a-z]{0,3}\d{3,}[a-z0-9-]*/g;
 /** What is left of "订单号 DD…" or "order no. 1234567" once the number is gone. */
+// prettier-ignore
 const REFERENCE_NOUNS = [
   '订单号码?', '订单编号', '订单', '单号', '运单号', '快递单号', '物流单号', '工单号?',
   'order', String.raw`order\s*(?:no|number|id)`, 'ticket', String.raw`tracking\s*(?:no|number)?`, 'ref(?:erence)?', 'number', 'no', 'id',
@@ -40,6 +41,7 @@ const REFERENCE_NOUNS = [
 const REFERENCE_WORDS = new RegExp(String.raw`^(?:我的|my|your|the|on|for|of|in|is|[.:#\s])*(?:${REFERENCE_NOUNS.join('|')})?(?:是|为|is|was|[.:#\s])*$`);
 
 /** Chinese greetings and attention words at the start of a clause (longest first). */
+// prettier-ignore
 const ZH_LEADING = [
   '客服你好', '客服您好', '你们好', '大家好', '你好', '您好', '哈喽', '在吗', '在不在', '在么', '有人吗', '亲亲', '亲爱的',
   '早上好', '上午好', '中午好', '下午好', '晚上好', '请问一下', '请问下', '请问', '我想问一下', '我想问下', '我想问', '想问一下',
@@ -47,16 +49,19 @@ const ZH_LEADING = [
   '另外', '还有就是', '还有一个问题', '还想问一下', '还想问', '顺便问一下', '顺便问下', '顺便', '对了', '打扰一下', '打扰了', '不好意思', '抱歉',
 ].sort((a, b) => b.length - a.length);
 /** Chinese thanks and particles at the end of a clause. Not 吗/呢: they make a question. */
+// prettier-ignore
 const ZH_TRAILING = [
   '谢谢你们', '谢谢您', '谢谢你', '谢谢啦', '谢谢了', '谢谢', '多谢', '感谢', '辛苦了', '麻烦了', '拜托了', '急急急', '啊', '呀', '哦', '喔', '啦', '吧',
 ].sort((a, b) => b.length - a.length);
 /** A clause that is only one of these says nothing ("亲，…", "还有，…", "ok,"). */
+// prettier-ignore
 const WHOLE_FILLERS = new Set([
   '亲', '嗨', '嗯', '嗯嗯', '哈哈', '好的', '好', '急', '早', '还有', '另外', '然后', '对了', '那个', '就是', ...ZH_TRAILING,
   'ok', 'okay', 'and', 'also', 'so', 'well', 'hmm', 'thanks', 'thank you', 'thx', 'cheers', 'regards', 'best regards',
 ]);
 /** English greetings and politeness at the start and end of a clause. */
 const EN_GREETING = String.raw`(?:hi|hello|hey|dear|greetings|hiya)(?:\s+(?:there|team|guys|all|everyone|support(?:\s+team)?|sir|madam|customer\s+service))?`;
+// prettier-ignore
 const EN_POLITE = [
   String.raw`good\s+(?:morning|afternoon|evening|day)`, String.raw`sorry\s+to\s+bother(?:\s+you)?`, String.raw`excuse\s+me`, String.raw`quick\s+question`,
   'please', 'pls', 'plz', 'thanks', String.raw`thank\s+you`, 'thx', 'ok', 'okay', 'um', 'uh',

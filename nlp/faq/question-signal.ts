@@ -11,6 +11,7 @@ function anyOf(parts: string[], flags = ''): RegExp {
 }
 
 /** Chinese interrogatives and question particles. "X不X" / "X没X" (包不包邮, 发没发货) is ZH_A_NOT_A. */
+// prettier-ignore
 const ZH_ASKS = anyOf([
   '[?？]', '吗', '嘛[?？]?$', '么[?？]?$', '呢[?？]?$',
   '怎么', '怎样', '如何', '咋', '多久', '多长', '多少', '多大', '什么', '啥', '哪', '为什么', '为何', '何时',
@@ -52,6 +53,7 @@ const EN_ASKS = anyOf([
  * Questions that demand rather than ask: "怎么这么慢", "怎么能这样", "你们怎么发货的" (how on earth did
  * you…), "凭什么", "有没有搞错", "how could you", "what kind of service is this".
  */
+// prettier-ignore
 const ZH_RHETORICAL = anyOf([
   '怎么(?:这么|那么|这样|可以这样|能这样|好意思)',
   '怎么还[^?？]{0,8}[!！]',
@@ -91,6 +93,7 @@ export function asksSomething(clause: { raw: string; text: string }): boolean {
  * Question words, pronouns and particles: what is left of a clause without them is what it is about.
  * "为什么？", "怎么办", "How?", "can you help me" say that something is asked, not what.
  */
+// prettier-ignore
 const ZH_FUNCTION = anyOf(
   [
     '为什么', '为啥', '怎么办', '怎么弄', '怎么样', '怎么回事', '怎么', '怎样', '咋办', '咋弄', '咋回事', '咋整', '咋', '如何', '什么', '啥',
@@ -122,11 +125,13 @@ export function isContentFree(text: string): boolean {
  * Words of dissatisfaction. A message that asks nothing and uses them is a complaint, even when
  * every clause is about one FAQ topic ("快递太慢，差评！", "the courier was rude"): a person answers.
  */
+// prettier-ignore
 const ZH_COMPLAINT = anyOf([
   '差评', '太差', '很差', '真差', '极差', '超差', '差劲', '垃圾', '恶心', '无语', '坑人', '太坑', '被坑', '骗子', '骗人', '欺骗', '忽悠',
   '不负责', '态度差', '态度恶劣', '太慢', '很慢', '超慢', '慢死', '失望', '气死', '黑心', '无良', '上当', '再也不', '投诉', '曝光', '太过分',
   '过分了', '不像话', '什么态度',
 ]);
+// prettier-ignore
 const EN_COMPLAINT = new RegExp(
   String.raw`\b(?:${[
     'terrible', 'awful', 'worst', 'horrible', 'horrendous', 'disgusting', 'rude', 'unacceptable', 'ridiculous', 'scam', 'scammed', 'fraud',

@@ -22,6 +22,7 @@ export interface ProblemConcept {
 const c = (id: string, kind: ProblemConcept['kind'], source: string): ProblemConcept => ({ id, kind, pattern: new RegExp(source) });
 
 // English alternatives use \b…\w* so "crashes", "crashed" and "crashing" all match "crash".
+// prettier-ignore
 export const PROBLEM_CONCEPTS: readonly ProblemConcept[] = [
   // What it happened to.
   c('app', 'object', String.raw`\bapps?\b|\bapplication|\bclient\b|应用|软件|客户端`),

@@ -48,11 +48,13 @@ const ZH_STOP_CHARS = new Set('的了是我你他她它们这那就都也还在�
  * this out … regards", "您好…麻烦尽快处理，谢谢"): they make two different problems of one customer
  * look alike and two messages about one problem (a terse SMS, a polite e-mail) look different.
  */
+// prettier-ignore
 const COURTESY_EN = new Set(
   ('hello hi hei dear there team support regard best sincer cheer thank pleas kindli sort soon possibl asap hope help look forward repli respons '
     + 'follow again still second third time contact write messag email sm chat yet anyon ani updat order purchas bui bought')
     .split(' '),
 );
+// prettier-ignore
 const COURTESY_ZH = ['您好', '你好', '客服', '麻烦', '尽快', '处理', '谢谢', '答复', '回复', '希望', '解决', '在吗', '人工', '又来', '问一次', '第二次', '联系', '请问', '急急'];
 /** A sign-off and everything after it (the name) in an e-mail: identity, not problem. */
 const SIGN_OFF = /\n\s*(?:regards|best regards|kind regards|best|thanks|many thanks|thank you|cheers|sincerely|yours sincerely|谢谢|此致|祝好)[,，.!。]?\s*\n[\s\S]{0,80}$/;
