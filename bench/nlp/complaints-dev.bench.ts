@@ -239,7 +239,7 @@ Tuning set (test/fixtures/nlp/second-author-tune.jsonl, ${secondTune.length} tex
 ${handTableOf(secondTuneScore)}
 
 Urgency tuning set (test/fixtures/nlp/urgency-tune.jsonl, ${urgencyTune.length} texts by the same author: 70 of severity 1, 70 of severity 2
-and 80 that only sound alarming; its errors were read):
+and 80 that only sound alarming; its errors were read). Before it was read: accuracy 0.718, urgent recall 0.607 at precision 0.904:
 
 ${handTableOf(urgencyTuneScore)}
 
