@@ -86,7 +86,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         forbidDynamic(['adapters', 'storage', 'gateway'], NLP),
-        { selector: "ImportExpression > Literal.source[value=/^(node:)?fs(\\u002Fpromises)?$/]", message: NLP_FS },
+        { selector: 'ImportExpression > Literal.source[value=/^(node:)?fs(\\u002Fpromises)?$/]', message: NLP_FS },
       ],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: NLP_ENV }],
     },

@@ -55,7 +55,8 @@ export function setUpChannels(hooks: ChannelHooks): ChannelSetup {
   const setup: ChannelSetup = { adapters: [], webhooks: [], onServer: [] };
 
   const email = emailConfigFromEnv(hooks.env);
-  if (email) setup.adapters.push(new EmailAdapter({ config: email, state: hooks.state('email'), logger: hooks.logger, attachmentStore: hooks.attachmentStore }));
+  if (email)
+    setup.adapters.push(new EmailAdapter({ config: email, state: hooks.state('email'), logger: hooks.logger, attachmentStore: hooks.attachmentStore }));
 
   const twilio = twilioConfigFromEnv(hooks.env);
   if (twilio) {
@@ -78,11 +79,15 @@ export function setUpChannels(hooks: ChannelHooks): ChannelSetup {
 
   const wechat = wechatConfigFromEnv(hooks.env);
   if (wechat) {
-    const official = wechat.officialAccount && new WechatOfficialAdapter({ config: wechat.officialAccount, state: hooks.state('wechat'), logger: hooks.logger });
+    const official =
+      wechat.officialAccount && new WechatOfficialAdapter({ config: wechat.officialAccount, state: hooks.state('wechat'), logger: hooks.logger });
     const wechaty = wechat.wechaty && new WechatyAdapter({ config: wechat.wechaty, logger: hooks.logger });
     setup.adapters.push(new WechatAdapter({ official, wechaty }, hooks.logger));
     if (wechat.officialAccount) {
-      setup.webhooks.push({ path: '/webhooks/wechat', router: createWechatRouter({ config: wechat.officialAccount, sink: hooks.sink, logger: hooks.logger, answerNow: hooks.answerNow }) });
+      setup.webhooks.push({
+        path: '/webhooks/wechat',
+        router: createWechatRouter({ config: wechat.officialAccount, sink: hooks.sink, logger: hooks.logger, answerNow: hooks.answerNow }),
+      });
     }
   }
 

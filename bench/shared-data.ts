@@ -10,9 +10,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * Tests must not use it: a fresh clone has no ../shared, so what a test reads lives under
  * test/fixtures (test/unit/harness/self-contained.test.ts checks).
  */
-export const SHARED_DATA_DIR = [process.env.SHARED_DATA_DIR, path.join(ROOT, '..', 'shared', 'data'), '/work/shared/data'].find(
-  (dir): dir is string => typeof dir === 'string' && existsSync(dir),
-) ?? path.join(ROOT, '..', 'shared', 'data');
+export const SHARED_DATA_DIR =
+  [process.env.SHARED_DATA_DIR, path.join(ROOT, '..', 'shared', 'data'), '/work/shared/data'].find(
+    (dir): dir is string => typeof dir === 'string' && existsSync(dir),
+  ) ?? path.join(ROOT, '..', 'shared', 'data');
 
 export function sharedData(...parts: string[]): string {
   return path.join(SHARED_DATA_DIR, ...parts);

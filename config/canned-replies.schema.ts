@@ -29,7 +29,12 @@ const entrySchema = z
     queues: z.array(z.string().min(1)).min(1).optional(),
     /** Offered only on tickets of one of these categories (categories.yaml codes, or OTHER); every category when omitted. */
     categories: z
-      .array(z.string().min(1).transform((c) => c.toUpperCase()))
+      .array(
+        z
+          .string()
+          .min(1)
+          .transform((c) => c.toUpperCase()),
+      )
       .min(1)
       .optional(),
   })
@@ -57,10 +62,12 @@ export const cannedRepliesSchema = z
     const seen = new Map<string, number>();
     cfg.replies.forEach((entry, i) => {
       const first = seen.get(entry.id);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['replies', i, 'id'], message: `reply "${entry.id}": duplicate id (also replies[${first}])` });
+      if (first !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['replies', i, 'id'], message: `reply "${entry.id}": duplicate id (also replies[${first}])` });
       else seen.set(entry.id, i);
       for (const lang of CANNED_REPLY_LANGUAGES) {
-        for (const problem of variableProblems(entry.text[lang])) ctx.addIssue({ code: 'custom', path: ['replies', i, 'text', lang], message: `reply "${entry.id}": ${problem}` });
+        for (const problem of variableProblems(entry.text[lang]))
+          ctx.addIssue({ code: 'custom', path: ['replies', i, 'text', lang], message: `reply "${entry.id}": ${problem}` });
       }
     });
   });
@@ -72,14 +79,22 @@ export type CannedReply = CannedRepliesConfig['replies'][number];
  * Cross-file checks: the queues and categories an entry is limited to exist. Returns the path of
  * each problem in canned-replies.yaml (for its line) and the reason.
  */
-export function checkCannedRepliesAgainst(cfg: CannedRepliesConfig, known: { queues: string[]; categories: string[] }): Array<{ path: Array<string | number>; reason: string }> {
+export function checkCannedRepliesAgainst(
+  cfg: CannedRepliesConfig,
+  known: { queues: string[]; categories: string[] },
+): Array<{ path: Array<string | number>; reason: string }> {
   const out: Array<{ path: Array<string | number>; reason: string }> = [];
   cfg.replies.forEach((entry, i) => {
     entry.queues?.forEach((q, j) => {
-      if (!known.queues.includes(q)) out.push({ path: ['replies', i, 'queues', j], reason: `reply "${entry.id}": unknown queue "${q}" (routing.yaml queues: ${known.queues.join(', ')})` });
+      if (!known.queues.includes(q))
+        out.push({ path: ['replies', i, 'queues', j], reason: `reply "${entry.id}": unknown queue "${q}" (routing.yaml queues: ${known.queues.join(', ')})` });
     });
     entry.categories?.forEach((c, j) => {
-      if (!known.categories.includes(c)) out.push({ path: ['replies', i, 'categories', j], reason: `reply "${entry.id}": unknown category "${c}" (categories.yaml codes: ${known.categories.join(', ')})` });
+      if (!known.categories.includes(c))
+        out.push({
+          path: ['replies', i, 'categories', j],
+          reason: `reply "${entry.id}": unknown category "${c}" (categories.yaml codes: ${known.categories.join(', ')})`,
+        });
     });
   });
   return out;

@@ -94,14 +94,17 @@ const severityCues = z
 const entityPattern = z
   .object({
     /** JavaScript regular expression source; with a capture group, group 1 is the value. */
-    pattern: z.string().min(1).refine((p) => {
-      try {
-        new RegExp(p, 'giu');
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'not a valid regular expression'),
+    pattern: z
+      .string()
+      .min(1)
+      .refine((p) => {
+        try {
+          new RegExp(p, 'giu');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression'),
   })
   .strict();
 
@@ -124,7 +127,10 @@ export const categoriesSchema = z
      */
     tone: z
       .object({
-        fallbackCategory: z.string().regex(/^[A-Z]{2,5}$/).optional(),
+        fallbackCategory: z
+          .string()
+          .regex(/^[A-Z]{2,5}$/)
+          .optional(),
         negative: terms,
         positive: terms,
         /** "but", "但是": praise before one of these is the polite start of a complaint. */
@@ -156,7 +162,11 @@ export const categoriesSchema = z
   .superRefine((cfg, ctx) => {
     const fallback = cfg.tone.fallbackCategory;
     if (fallback && !cfg.categories.some((c) => c.code === fallback)) {
-      ctx.addIssue({ code: 'custom', path: ['tone', 'fallbackCategory'], message: `unknown category ${fallback}: use one of ${cfg.categories.map((c) => c.code).join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tone', 'fallbackCategory'],
+        message: `unknown category ${fallback}: use one of ${cfg.categories.map((c) => c.code).join(', ')}`,
+      });
     }
     const seen = new Set<string>();
     cfg.categories.forEach((c, i) => {

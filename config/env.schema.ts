@@ -23,11 +23,21 @@ export const envSchema = z.object({
   /** Where inbound attachments are kept as files; default: `attachments/` beside the SQLite file, or ./data/attachments. */
   ATTACHMENT_DIR: z.string().min(1).optional(),
   /** The largest attachment kept, in bytes (larger ones are listed on the message, not stored). */
-  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024, 'at least 1024').max(1024 * 1024 * 1024, 'at most 1 GiB').default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, 'at least 1024')
+    .max(1024 * 1024 * 1024, 'at most 1 GiB')
+    .default(10 * 1024 * 1024),
   /** Comma-separated MIME types kept, replacing the default list (storage/attachment-files.ts). */
   ATTACHMENT_TYPES: z
     .string()
-    .transform((s) => s.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'a MIME type such as image/png')).min(1, 'at least one type'))
     .optional(),
 });

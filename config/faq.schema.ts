@@ -16,7 +16,21 @@ export type FaqLanguage = (typeof FAQ_LANGUAGES)[number];
 /** Replies that mean "get me a person": matched after trimming politeness words, not inside long sentences. */
 export const DEFAULT_HANDOFF_PHRASES = {
   zh: ['没用', '没有用', '没帮助', '不是这个', '不对', '转人工', '人工', '人工客服', '真人', '客服', '找客服', '0'],
-  en: ['not helpful', 'unhelpful', "didn't help", 'did not help', 'no help', 'agent', 'human', 'person', 'real person', 'operator', 'representative', 'not what i asked', '0'],
+  en: [
+    'not helpful',
+    'unhelpful',
+    "didn't help",
+    'did not help',
+    'no help',
+    'agent',
+    'human',
+    'person',
+    'real person',
+    'operator',
+    'representative',
+    'not what i asked',
+    '0',
+  ],
 };
 
 const answerSchema = z
@@ -40,10 +54,7 @@ const entrySchema = z
       .object({ zh: z.array(questionText).optional(), en: z.array(questionText).optional() })
       .strict()
       .prefault({}),
-    answers: z
-      .object({ zh: answerSchema.optional(), en: answerSchema.optional() })
-      .strict()
-      .prefault({}),
+    answers: z.object({ zh: answerSchema.optional(), en: answerSchema.optional() }).strict().prefault({}),
   })
   .strict();
 
@@ -85,7 +96,11 @@ export const faqSchema = z
       const asked = FAQ_LANGUAGES.filter((l) => (entry.questions[l]?.length ?? 0) > 0);
       const answered = FAQ_LANGUAGES.filter((l) => entry.answers[l] !== undefined);
       if (asked.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['entries', i, 'questions'], message: `entry "${entry.id}": needs at least one question (questions.zh or questions.en)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entries', i, 'questions'],
+          message: `entry "${entry.id}": needs at least one question (questions.zh or questions.en)`,
+        });
       }
       if (answered.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['entries', i, 'answers'], message: `entry "${entry.id}": needs at least one answer (answers.zh or answers.en)` });

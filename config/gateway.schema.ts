@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { CHANNEL_IDS } from '../contracts/channel-ids.js';
 
-const byteSize = z
-  .union([z.number().int().positive(), z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 512kb or 1mb')])
-  .describe('request body limit');
+const byteSize = z.union([z.number().int().positive(), z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 512kb or 1mb')]).describe('request body limit');
 
 /** `config/gateway.yaml`: runtime settings a support lead or operator may tune. */
 export const gatewaySchema = z
@@ -84,10 +82,10 @@ export const gatewaySchema = z
         severity: z.number().int().min(1).max(4).default(1),
         queue: z.string().min(1).default('crisis'),
         // Texts sent to every member's customer when an incident is resolved with notify.
-        resolvedTemplates: z
-          .object({ zh: z.string(), en: z.string() })
-          .strict()
-          .default({ zh: '您反映的问题（工单 {ticketNumber}）已解决，感谢您的耐心。', en: 'The problem you reported (ticket {ticketNumber}) has been resolved. Thank you for your patience.' }),
+        resolvedTemplates: z.object({ zh: z.string(), en: z.string() }).strict().default({
+          zh: '您反映的问题（工单 {ticketNumber}）已解决，感谢您的耐心。',
+          en: 'The problem you reported (ticket {ticketNumber}) has been resolved. Thank you for your patience.',
+        }),
       })
       .strict()
       .prefault({}),
@@ -100,11 +98,11 @@ export const gatewaySchema = z
       .prefault({}),
     tickets: z
       .object({
-        numberPrefix: z.string().regex(/^[A-Z]{1,4}$/, 'one to four capital letters').default('C'),
-        timeZone: z
+        numberPrefix: z
           .string()
-          .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai')
-          .default('Asia/Shanghai'),
+          .regex(/^[A-Z]{1,4}$/, 'one to four capital letters')
+          .default('C'),
+        timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
         defaultQueue: z.string().min(1).default('general'),
       })
       .strict()
@@ -139,12 +137,18 @@ export const gatewaySchema = z
           .strict()
           .default({
             handling: { zh: '您的工单 {ticketNumber} 正在处理中。{statusLink}', en: 'Your ticket {ticketNumber} is being handled. {statusLink}' },
-            waiting: { zh: '您的工单 {ticketNumber} 需要您补充信息，请直接回复本消息。{statusLink}', en: 'Your ticket {ticketNumber} needs a reply from you: just answer this message. {statusLink}' },
+            waiting: {
+              zh: '您的工单 {ticketNumber} 需要您补充信息，请直接回复本消息。{statusLink}',
+              en: 'Your ticket {ticketNumber} needs a reply from you: just answer this message. {statusLink}',
+            },
             resolved: {
               zh: '您的工单 {ticketNumber} 已解决。请回复 1–5 为本次服务打分（5 = 非常满意），也可以附上意见。{statusLink}',
               en: 'Your ticket {ticketNumber} has been resolved. Please rate our service from 1 to 5 (5 = very satisfied) by replying, with a comment if you like. {statusLink}',
             },
-            reopened: { zh: '您的工单 {ticketNumber} 已重新打开，我们会继续跟进。{statusLink}', en: 'Your ticket {ticketNumber} has been reopened; we are on it again. {statusLink}' },
+            reopened: {
+              zh: '您的工单 {ticketNumber} 已重新打开，我们会继续跟进。{statusLink}',
+              en: 'Your ticket {ticketNumber} has been reopened; we are on it again. {statusLink}',
+            },
           }),
       })
       .strict()
@@ -158,10 +162,10 @@ export const gatewaySchema = z
         lowScore: z.number().int().min(1).max(4).default(2),
         escalateQueue: z.string().min(1).default('supervisors'),
         thanks: z.object({ zh: z.string(), en: z.string() }).strict().default({ zh: '感谢您的评价！', en: 'Thank you for your rating!' }),
-        sorry: z
-          .object({ zh: z.string(), en: z.string() })
-          .strict()
-          .default({ zh: '很抱歉没能让您满意，主管会尽快联系您（工单 {ticketNumber}）。', en: 'We are sorry we did not get it right. A supervisor will contact you shortly (ticket {ticketNumber}).' }),
+        sorry: z.object({ zh: z.string(), en: z.string() }).strict().default({
+          zh: '很抱歉没能让您满意，主管会尽快联系您（工单 {ticketNumber}）。',
+          en: 'We are sorry we did not get it right. A supervisor will contact you shortly (ticket {ticketNumber}).',
+        }),
       })
       .strict()
       .prefault({}),

@@ -141,22 +141,40 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
     const taxonomy = (parsed.categories as CategoriesSettings).categories.map((c) => ({ code: c.code, subcategories: c.subcategories.map((s) => s.code) }));
     for (const reason of checkRoutingAgainstCategories(parsed.routing as RoutingConfig, taxonomy)) {
       const ruleId = /rule "([^"]+)"/.exec(reason)?.[1];
-      problems.push({ file: texts.routing.shown, line: ruleId ? lineOfRule(texts.routing.text, ruleId) : undefined, field: ruleId ? `rule ${ruleId}` : '', reason });
+      problems.push({
+        file: texts.routing.shown,
+        line: ruleId ? lineOfRule(texts.routing.text, ruleId) : undefined,
+        field: ruleId ? `rule ${ruleId}` : '',
+        reason,
+      });
     }
   }
   if (parsed.routing && parsed.gateway) {
     // Queues gateway.yaml sends tickets to must exist in routing.yaml.
     const queues = new Set((parsed.routing as RoutingConfig).queues.map((q) => q.id));
     const g = parsed.gateway as GatewaySettings;
-    for (const [field, queue] of [['csat.escalateQueue', g.csat.escalateQueue], ['incidents.queue', g.incidents.queue]] as const) {
-      if (!queues.has(queue)) problems.push({ file: texts.gateway?.shown ?? 'gateway.yaml', field, reason: `unknown queue "${queue}" (routing.yaml queues: ${[...queues].join(', ')})` });
+    for (const [field, queue] of [
+      ['csat.escalateQueue', g.csat.escalateQueue],
+      ['incidents.queue', g.incidents.queue],
+    ] as const) {
+      if (!queues.has(queue))
+        problems.push({
+          file: texts.gateway?.shown ?? 'gateway.yaml',
+          field,
+          reason: `unknown queue "${queue}" (routing.yaml queues: ${[...queues].join(', ')})`,
+        });
     }
   }
   if (parsed.routing && parsed.sla) {
     const routingFile = texts.routing!;
     for (const reason of checkRoutingAgainstSla(parsed.routing as RoutingConfig, parsed.sla as SlaConfig)) {
       const ruleId = /rule "([^"]+)"/.exec(reason)?.[1];
-      problems.push({ file: routingFile.shown, line: ruleId ? lineOfRule(routingFile.text, ruleId) : undefined, field: ruleId ? `rule ${ruleId}` : '', reason });
+      problems.push({
+        file: routingFile.shown,
+        line: ruleId ? lineOfRule(routingFile.text, ruleId) : undefined,
+        field: ruleId ? `rule ${ruleId}` : '',
+        reason,
+      });
     }
   }
 
@@ -171,7 +189,8 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
     ssoConfigFromEnv(setEnv);
   } catch (err) {
     const issues = err instanceof ZodError ? err.issues : [{ path: [], message: err instanceof Error ? err.message : String(err) }];
-    for (const issue of issues) problems.push({ file: 'environment', field: issue.path.join('.') || 'OIDC_ISSUER', reason: `single sign-on: ${issue.message}` });
+    for (const issue of issues)
+      problems.push({ file: 'environment', field: issue.path.join('.') || 'OIDC_ISSUER', reason: `single sign-on: ${issue.message}` });
   }
 
   for (const [channel, fromEnv] of Object.entries(CHANNEL_ENV)) {
@@ -179,7 +198,8 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
       fromEnv(setEnv);
     } catch (err) {
       const issues = err instanceof ZodError ? err.issues : [{ path: [], message: err instanceof Error ? err.message : String(err) }];
-      for (const issue of issues) problems.push({ file: 'environment', field: issue.path.join('.') || channel, reason: `${channel} channel: ${issue.message}` });
+      for (const issue of issues)
+        problems.push({ file: 'environment', field: issue.path.join('.') || channel, reason: `${channel} channel: ${issue.message}` });
     }
   }
 

@@ -51,12 +51,15 @@ export interface Condition {
 
 const nonEmpty = z.string().trim().min(1);
 const strOrList = z.union([nonEmpty, z.array(nonEmpty).min(1)], { error: 'use a value or a list of values, e.g. PQ or [PQ, LG]' });
-const numberTest = z.union([
-  z.number(),
-  z
-    .strictObject({ eq: z.number().optional(), lte: z.number().optional(), gte: z.number().optional(), in: z.array(z.number()).min(1).optional() })
-    .refine((o) => Object.keys(o).length > 0, { message: 'give eq, lte, gte or in' }),
-], { error: 'use a number (2) or a test like { lte: 2 }, { gte: 4 }, { in: [1, 2] }' });
+const numberTest = z.union(
+  [
+    z.number(),
+    z
+      .strictObject({ eq: z.number().optional(), lte: z.number().optional(), gte: z.number().optional(), in: z.array(z.number()).min(1).optional() })
+      .refine((o) => Object.keys(o).length > 0, { message: 'give eq, lte, gte or in' }),
+  ],
+  { error: 'use a number (2) or a test like { lte: 2 }, { gte: 4 }, { in: [1, 2] }' },
+);
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z
@@ -72,18 +75,33 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
       language: strOrList.optional(),
       tier: strOrList.optional(),
       tags: z
-        .union([
-          strOrList,
-          z
-            .strictObject({ any: z.array(nonEmpty).min(1).optional(), all: z.array(nonEmpty).min(1).optional() })
-            .refine((o) => o.any || o.all, { message: 'give any or all' }),
-        ], { error: 'use a tag, a list of tags (any of them) or { all: [...] }' })
+        .union(
+          [
+            strOrList,
+            z
+              .strictObject({ any: z.array(nonEmpty).min(1).optional(), all: z.array(nonEmpty).min(1).optional() })
+              .refine((o) => o.any || o.all, { message: 'give any or all' }),
+          ],
+          { error: 'use a tag, a list of tags (any of them) or { all: [...] }' },
+        )
         .optional(),
       keywords: z.array(nonEmpty).min(1).optional(),
       regex: z
-        .union([nonEmpty, z.strictObject({ pattern: nonEmpty, flags: z.string().regex(/^[dgimsuvy]*$/).optional() })], {
-          error: 'use a pattern string or { pattern, flags }',
-        })
+        .union(
+          [
+            nonEmpty,
+            z.strictObject({
+              pattern: nonEmpty,
+              flags: z
+                .string()
+                .regex(/^[dgimsuvy]*$/)
+                .optional(),
+            }),
+          ],
+          {
+            error: 'use a pattern string or { pattern, flags }',
+          },
+        )
         .superRefine((r, ctx) => {
           const { pattern, flags } = typeof r === 'string' ? { pattern: r, flags: undefined } : r;
           try {
@@ -184,7 +202,8 @@ export const routingObjectSchema = z
       queueIds.add(q.id);
       const seen = new Set<string>();
       q.agents.forEach((a, j) => {
-        if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['queues', i, 'agents', j, 'id'], message: `queue "${q.id}": agent "${a.id}" is listed twice` });
+        if (seen.has(a.id))
+          ctx.addIssue({ code: 'custom', path: ['queues', i, 'agents', j, 'id'], message: `queue "${q.id}": agent "${a.id}" is listed twice` });
         seen.add(a.id);
       });
     });
@@ -198,7 +217,11 @@ export const routingObjectSchema = z
       const label = `rule "${rule.id}"`;
       const at = (...p: Array<string | number>) => ['rules', i, ...p];
       if (ruleIds.has(rule.id)) {
-        ctx.addIssue({ code: 'custom', path: at('id'), message: `${label}: the id is used twice (rules #${ruleIds.get(rule.id)! + 1} and #${i + 1}); ids must be unique` });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('id'),
+          message: `${label}: the id is used twice (rules #${ruleIds.get(rule.id)! + 1} and #${i + 1}); ids must be unique`,
+        });
       } else ruleIds.set(rule.id, i);
       const checkQueue = (q: string, where: Array<string | number>, what: string) => {
         if (!queueIds.has(q)) ctx.addIssue({ code: 'custom', path: at(...where), message: `${label}: ${what} names unknown queue "${q}" (queues: ${known})` });
@@ -208,7 +231,11 @@ export const routingObjectSchema = z
       if (t.escalate) checkQueue(t.escalate.to, ['then', 'escalate', 'to'], 'then.escalate.to');
       if (t.assign && 'roundRobin' in t.assign) checkQueue(t.assign.roundRobin, ['then', 'assign', 'roundRobin'], 'then.assign.roundRobin');
       if (t.assign && 'agent' in t.assign && !agents.has(t.assign.agent)) {
-        ctx.addIssue({ code: 'custom', path: at('then', 'assign', 'agent'), message: `${label}: then.assign.agent names unknown agent "${t.assign.agent}" (add it to a queue's agents)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('then', 'assign', 'agent'),
+          message: `${label}: then.assign.agent names unknown agent "${t.assign.agent}" (add it to a queue's agents)`,
+        });
       }
       t.notify?.forEach((n, j) => {
         if ('queue' in n) checkQueue(n.queue, ['then', 'notify', j, 'queue'], 'then.notify');
@@ -256,7 +283,8 @@ export function checkRoutingAgainstSla(routing: RoutingConfig, sla: SlaConfig): 
     }
     walkConditions(rule.when, [], (c) => {
       const cal = typeof c.businessHours === 'object' ? c.businessHours.calendar : undefined;
-      if (cal && !sla.calendars[cal]) out.push(`rule "${rule.id}": businessHours names unknown calendar "${cal}" (sla.yaml calendars: ${calendars.join(', ')})`);
+      if (cal && !sla.calendars[cal])
+        out.push(`rule "${rule.id}": businessHours names unknown calendar "${cal}" (sla.yaml calendars: ${calendars.join(', ')})`);
     });
   }
   const queues = new Set(routing.queues.map((q) => q.id));

@@ -82,10 +82,9 @@ const dateOrRangeSchema = z.string().refine(
 );
 
 const hoursSchema = z
-  .strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(intervalSchema).optional()])) as Record<
-    Weekday,
-    z.ZodOptional<z.ZodArray<typeof intervalSchema>>
-  >)
+  .strictObject(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(intervalSchema).optional()])) as Record<Weekday, z.ZodOptional<z.ZodArray<typeof intervalSchema>>>,
+  )
   .superRefine((hours, ctx) => {
     for (const day of WEEKDAYS) {
       const list = [...(hours[day] ?? [])].sort((a, b) => hhmmToMinutes(a[0]) - hhmmToMinutes(b[0]));
@@ -122,9 +121,7 @@ export const calendarSchema = z
   });
 export type CalendarConfig = z.infer<typeof calendarSchema>;
 
-const notifySchema = z.array(
-  z.union([z.strictObject({ queue: z.string().min(1) }), z.strictObject({ webhook: z.url() })]),
-);
+const notifySchema = z.array(z.union([z.strictObject({ queue: z.string().min(1) }), z.strictObject({ webhook: z.url() })]));
 
 /** What to do when a target reaches the warning threshold or is breached. */
 const actionSchema = z.strictObject({
@@ -171,17 +168,23 @@ const slaObjectSchema = z
     /** Severity (1–4) × customer tier → policy name, used when no routing rule names a policy. */
     matrix: z.strictObject({ '1': tierMapSchema, '2': tierMapSchema, '3': tierMapSchema, '4': tierMapSchema }),
     /** Default actions for every policy's targets (a policy's own `…Actions` replace them). */
-    actions: z
-      .strictObject({ firstResponse: targetActionsSchema.optional(), resolution: targetActionsSchema.optional() })
-      .default({}),
+    actions: z.strictObject({ firstResponse: targetActionsSchema.optional(), resolution: targetActionsSchema.optional() }).default({}),
   })
   .superRefine((sla, ctx) => {
     if (!sla.calendars[sla.defaultCalendar]) {
-      ctx.addIssue({ code: 'custom', path: ['defaultCalendar'], message: `unknown calendar "${sla.defaultCalendar}" (defined: ${Object.keys(sla.calendars).join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultCalendar'],
+        message: `unknown calendar "${sla.defaultCalendar}" (defined: ${Object.keys(sla.calendars).join(', ')})`,
+      });
     }
     for (const [name, p] of Object.entries(sla.policies)) {
       if (!sla.calendars[p.calendar]) {
-        ctx.addIssue({ code: 'custom', path: ['policies', name, 'calendar'], message: `policy "${name}": unknown calendar "${p.calendar}" (defined: ${Object.keys(sla.calendars).join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['policies', name, 'calendar'],
+          message: `policy "${name}": unknown calendar "${p.calendar}" (defined: ${Object.keys(sla.calendars).join(', ')})`,
+        });
       }
     }
     for (const sev of ['1', '2', '3', '4'] as const) {

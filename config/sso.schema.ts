@@ -34,7 +34,10 @@ const ssoEnvSchema = z.object({
   OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'the provider issuer URL, e.g. https://login.example.com/realms/support' }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  OIDC_SCOPES: z.string().regex(/(^|\s)openid(\s|$)/, 'must include "openid"').default('openid profile email'),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/(^|\s)openid(\s|$)/, 'must include "openid"')
+    .default('openid profile email'),
   OIDC_USERNAME_CLAIM: z.string().min(1).max(100).default('preferred_username'),
   OIDC_AUTO_CREATE_ROLE: z.enum(['agent', 'lead', 'finance']).optional(),
   PUBLIC_BASE_URL: z.url().optional(),
@@ -45,8 +48,14 @@ export function ssoConfigFromEnv(env: Record<string, string | undefined>): Singl
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const e = ssoEnvSchema.parse(set);
   if (!e.OIDC_ISSUER) return undefined;
-  const missing = [!e.OIDC_CLIENT_ID && 'OIDC_CLIENT_ID', !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL (the provider sends people back to PUBLIC_BASE_URL/console/sso/callback)'].filter(Boolean);
-  if (missing.length > 0) throw new z.ZodError(missing.map((m) => ({ code: 'custom', path: [String(m).split(' ')[0]!], message: `single sign-on (OIDC_ISSUER) also needs ${m}`, input: undefined })));
+  const missing = [
+    !e.OIDC_CLIENT_ID && 'OIDC_CLIENT_ID',
+    !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL (the provider sends people back to PUBLIC_BASE_URL/console/sso/callback)',
+  ].filter(Boolean);
+  if (missing.length > 0)
+    throw new z.ZodError(
+      missing.map((m) => ({ code: 'custom', path: [String(m).split(' ')[0]!], message: `single sign-on (OIDC_ISSUER) also needs ${m}`, input: undefined })),
+    );
   return {
     issuer: new URL(e.OIDC_ISSUER),
     clientId: e.OIDC_CLIENT_ID!,

@@ -12,7 +12,12 @@ export class BandPurgeWorker {
   private readonly loop: PollingLoop;
 
   constructor(private readonly deps: { db: Db; config: () => GatewayConfig; log: Logger; intervalMs?: number }) {
-    this.loop = new PollingLoop('band purge', async () => (await this.run(), 0), () => deps.intervalMs ?? 10 * 60_000, deps.log);
+    this.loop = new PollingLoop(
+      'band purge',
+      async () => (await this.run(), 0),
+      () => deps.intervalMs ?? 10 * 60_000,
+      deps.log,
+    );
   }
 
   start(): void {
@@ -31,7 +36,8 @@ export class BandPurgeWorker {
       // Small batches (a few hundred tickets' bands): on SQLite a long delete would hold back intake.
       const tickets = await this.deps.db('ticket_bands').where('created_at', '<', cutoff).distinct('ticket_id').limit(500);
       if (tickets.length === 0) return total;
-      const deleted = await this.deps.db('ticket_bands')
+      const deleted = await this.deps
+        .db('ticket_bands')
         .where('created_at', '<', cutoff)
         .whereIn(
           'ticket_id',

@@ -150,7 +150,9 @@ async function simulate(args: string[], io: Io): Promise<number> {
       return 1;
     }
     const ticket = await gateway.tickets.get(gateway.db, entry.ticketId);
-    io.stdout.write(`${JSON.stringify({ journalId: String(id), ticket: ticket && { id: ticket.id, number: ticket.number, status: ticket.status, queue: ticket.queue, category: ticket.category, severity: ticket.severity, messageCount: ticket.messageCount } })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ journalId: String(id), ticket: ticket && { id: ticket.id, number: ticket.number, status: ticket.status, queue: ticket.queue, category: ticket.category, severity: ticket.severity, messageCount: ticket.messageCount } })}\n`,
+    );
     return 0;
   } finally {
     await gateway.stop();

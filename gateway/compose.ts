@@ -164,11 +164,16 @@ export class Gateway {
     this.agents = new KnownAgents(this.users, () => this.config.routing);
     this.state = new KvStateStore(db);
     const env = options.config.env;
-    this.attachments = new AttachmentFiles({ dir: env.ATTACHMENT_DIR ?? defaultAttachmentDir(env.DATABASE_URL), maxBytes: env.ATTACHMENT_MAX_BYTES, allowedTypes: env.ATTACHMENT_TYPES });
+    this.attachments = new AttachmentFiles({
+      dir: env.ATTACHMENT_DIR ?? defaultAttachmentDir(env.DATABASE_URL),
+      maxBytes: env.ATTACHMENT_MAX_BYTES,
+      allowedTypes: env.ATTACHMENT_TYPES,
+    });
     this.leases = new LeaseStore(db);
     this.ticketEvents = new TicketEventsBus(db, this.log.child({ module: 'gateway/stream' }));
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
-    if (options.watchConfig ?? true) this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
+    if (options.watchConfig ?? true)
+      this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
     this.watchModel = options.watchConfig ?? true;
     this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) });
     this.writer = new JournalWriter(this.journal, this.config.gateway.intake.groupCommitMaxBatch, this.metrics);
@@ -224,43 +229,125 @@ export class Gateway {
       },
     });
     this.writer.onAppended(() => this.pipeline.notify());
-    this.service = new TicketService(db, this.tickets, this.outbox, () => this.config.sla, () => this.sender.notify(), {
-      categories: () => this.config.categories,
-      examples: this.labelledExamples,
-    }, this.agents, (change) => void this.ticketEvents.announce([change]), new CustomerUpdates({ tickets: this.tickets, outbox: this.outbox, settings: () => this.config.gateway, publicBaseUrl: this.config.env.PUBLIC_BASE_URL }));
+    this.service = new TicketService(
+      db,
+      this.tickets,
+      this.outbox,
+      () => this.config.sla,
+      () => this.sender.notify(),
+      {
+        categories: () => this.config.categories,
+        examples: this.labelledExamples,
+      },
+      this.agents,
+      (change) => void this.ticketEvents.announce([change]),
+      new CustomerUpdates({ tickets: this.tickets, outbox: this.outbox, settings: () => this.config.gateway, publicBaseUrl: this.config.env.PUBLIC_BASE_URL }),
+    );
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
     this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }) });
-    this.deflection = new FaqDeflectionWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/faq' }), metrics: this.metrics, onChanged: (change) => void this.ticketEvents.announce([change]) });
-    this.slaWorker = new SlaWorker({ db, tickets: this.tickets, config: () => this.config, log: this.log.child({ module: 'gateway/sla' }), metrics: this.metrics, notifier: this.notifier, onChanged: (change) => void this.ticketEvents.announce([change]) });
+    this.deflection = new FaqDeflectionWorker({
+      db,
+      tickets: this.tickets,
+      config: () => this.config,
+      log: this.log.child({ module: 'gateway/faq' }),
+      metrics: this.metrics,
+      onChanged: (change) => void this.ticketEvents.announce([change]),
+    });
+    this.slaWorker = new SlaWorker({
+      db,
+      tickets: this.tickets,
+      config: () => this.config,
+      log: this.log.child({ module: 'gateway/sla' }),
+      metrics: this.metrics,
+      notifier: this.notifier,
+      onChanged: (change) => void this.ticketEvents.announce([change]),
+    });
     const sessionTtlMs = this.config.env.CONSOLE_SESSION_HOURS * 3_600_000;
     const ssoSettings = ssoConfigFromEnv(this.config.rawEnv);
-    const workbench = new ConfigWorkbench({ db, versions: new ConfigVersionStore(db), config: () => this.config, reload: () => this.reloadConfig(), log: this.log.child({ module: 'gateway/workbench' }), people: async () => (await this.users.active(['agent', 'lead'])).map((u) => u.username) });
+    const workbench = new ConfigWorkbench({
+      db,
+      versions: new ConfigVersionStore(db),
+      config: () => this.config,
+      reload: () => this.reloadConfig(),
+      log: this.log.child({ module: 'gateway/workbench' }),
+      people: async () => (await this.users.active(['agent', 'lead'])).map((u) => u.username),
+    });
     this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs });
 
     const routers: Router[] = [
-      opsRoutes({ db, adapters: () => this.adapters, metrics: this.metrics, auth: this.auth, configInfo: () => this.config, lastRefused: () => this.lastRefusedReload }),
+      opsRoutes({
+        db,
+        adapters: () => this.adapters,
+        metrics: this.metrics,
+        auth: this.auth,
+        configInfo: () => this.config,
+        lastRefused: () => this.lastRefusedReload,
+      }),
       messagesRoutes({ auth: this.auth, sink: this.sink, journal: this.journal, tickets: this.tickets, db }),
       // Before ticketsRoutes: the console's inbox answers GET /api/v1/tickets.
       inboxRoutes({ auth: this.auth, db, inbox: new InboxStore(), routing: () => this.config.routing }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
       categoriesRoutes({ auth: this.auth, categories: () => this.config.categories }),
-      insightsRoutes({ auth: this.auth, db, timeZone: () => this.config.sla.calendars[this.config.sla.defaultCalendar]?.timeZone ?? 'UTC', lowScore: () => this.config.gateway.csat.lowScore }),
+      insightsRoutes({
+        auth: this.auth,
+        db,
+        timeZone: () => this.config.sla.calendars[this.config.sla.defaultCalendar]?.timeZone ?? 'UTC',
+        lowScore: () => this.config.gateway.csat.lowScore,
+      }),
       configWorkbenchRoutes({ auth: this.auth, workbench }),
       attachmentsRoutes({ auth: this.auth, db, tickets: this.tickets, service: this.service, files: this.attachments }),
-      ticketNotesRoutes({ auth: this.auth, notes: new TicketNotes({ db, tickets: this.tickets, find: (id) => this.service.find(id), onChanged: (change) => void this.ticketEvents.announce([change]) }) }),
-      cannedRepliesRoutes({ auth: this.auth, service: this.service, replies: new CannedReplies({ db, customers: this.customers, config: () => this.config.cannedReplies }) }),
+      ticketNotesRoutes({
+        auth: this.auth,
+        notes: new TicketNotes({
+          db,
+          tickets: this.tickets,
+          find: (id) => this.service.find(id),
+          onChanged: (change) => void this.ticketEvents.announce([change]),
+        }),
+      }),
+      cannedRepliesRoutes({
+        auth: this.auth,
+        service: this.service,
+        replies: new CannedReplies({ db, customers: this.customers, config: () => this.config.cannedReplies }),
+      }),
       consoleStreamRoutes({ auth: this.auth, bus: this.ticketEvents, presence: this.presence }),
       presenceRoutes({ auth: this.auth, service: this.service, presence: this.presence }),
       tokensRoutes({ auth: this.auth, tokens: this.tokens }),
-      sessionRoutes({ auth: this.auth, signIn: new SignIn(this.users, this.sessions, { sessionTtlMs, ...DEFAULT_LOCKOUT }), sessions: this.sessions, sessionTtlMs }),
+      sessionRoutes({
+        auth: this.auth,
+        signIn: new SignIn(this.users, this.sessions, { sessionTtlMs, ...DEFAULT_LOCKOUT }),
+        sessions: this.sessions,
+        sessionTtlMs,
+      }),
       ssoRoutes({ sso: ssoSettings && new SingleSignOn(ssoSettings, this.users, this.sessions, sessionTtlMs), sessionTtlMs, log: this.log }),
       agentsRoutes({ auth: this.auth, agents: this.agents }),
       faqRoutes({ auth: this.auth, db, faq: () => this.config.faq, workbench }),
       customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),
-      incidentsRoutes({ auth: this.auth, db, incidents: new IncidentStore(), tickets: this.tickets, service: this.service, templates: () => this.config.gateway.incidents.resolvedTemplates }),
-      complaintFormRoutes({ sink: this.sink, rateLimit: this.config.gateway.form.rateLimit, journal: this.journal, tickets: this.tickets, db, canDeliver: (channel) => this.adapters.some((a) => a.id === channel), publicBaseUrl: this.config.env.PUBLIC_BASE_URL }),
+      incidentsRoutes({
+        auth: this.auth,
+        db,
+        incidents: new IncidentStore(),
+        tickets: this.tickets,
+        service: this.service,
+        templates: () => this.config.gateway.incidents.resolvedTemplates,
+      }),
+      complaintFormRoutes({
+        sink: this.sink,
+        rateLimit: this.config.gateway.form.rateLimit,
+        journal: this.journal,
+        tickets: this.tickets,
+        db,
+        canDeliver: (channel) => this.adapters.some((a) => a.id === channel),
+        publicBaseUrl: this.config.env.PUBLIC_BASE_URL,
+      }),
       statusPageRoutes({ db, tickets: this.tickets }),
-      statusPageActionRoutes({ db, tickets: this.tickets, service: this.service, settings: () => this.config.gateway, onChanged: (change) => void this.ticketEvents.announce([change]) }),
+      statusPageActionRoutes({
+        db,
+        tickets: this.tickets,
+        service: this.service,
+        settings: () => this.config.gateway,
+        onChanged: (change) => void this.ticketEvents.announce([change]),
+      }),
       consolePageRoutes({ log: this.log }),
     ];
     this.app = createApp({
@@ -384,7 +471,13 @@ export class Gateway {
       if (!item) return; // not ours, or sent before this database existed
       await this.tickets.setDeliveryStatus(trx, item.messageId, status);
       if (status === 'failed' || status === 'undelivered') {
-        await this.tickets.addEvent(trx, { ticketId: item.ticketId, actor: `adapter:${channel}`, type: 'delivery_failed', before: null, after: { messageId: item.messageId, channel, status, code: errorCode ?? null } });
+        await this.tickets.addEvent(trx, {
+          ticketId: item.ticketId,
+          actor: `adapter:${channel}`,
+          type: 'delivery_failed',
+          before: null,
+          after: { messageId: item.messageId, channel, status, code: errorCode ?? null },
+        });
       }
     });
   }
@@ -398,7 +491,9 @@ export class Gateway {
     const ticket = await this.tickets.findByThread(this.db, channel, threadKey);
     if (!ticket) return undefined;
     const messages = await this.tickets.messages(this.db, ticket.id);
-    const mine = messages.filter((m) => m.channel === channel && (m.direction === 'in' ? m.fromAddress === address && m.meta.threadKey === threadKey : m.toAddress === address));
+    const mine = messages.filter(
+      (m) => m.channel === channel && (m.direction === 'in' ? m.fromAddress === address && m.meta.threadKey === threadKey : m.toAddress === address),
+    );
     const first = messages.find((m) => m.direction === 'in');
     const opened = first?.channel === channel && first.meta.threadKey === threadKey && first.fromAddress === address;
     const role = (m: (typeof messages)[number]) => (m.direction === 'in' ? 'visitor' : m.author === 'customer' ? 'system' : m.author);
@@ -406,11 +501,17 @@ export class Gateway {
     // Replies carry their outbox id when pushed live; the same id here lets the widget tell them apart from new ones.
     const outboxIds = new Map<number, number>();
     const outIds = shown.filter((m) => m.direction === 'out').map((m) => m.id);
-    if (outIds.length > 0) for (const r of await this.db('outbox').whereIn('message_id', outIds).select('id', 'message_id')) outboxIds.set(Number(r.message_id), Number(r.id));
+    if (outIds.length > 0)
+      for (const r of await this.db('outbox').whereIn('message_id', outIds).select('id', 'message_id')) outboxIds.set(Number(r.message_id), Number(r.id));
     return {
       ticketNumber: ticket.number,
       statusToken: opened ? ticket.statusToken : undefined,
-      entries: shown.map((m) => ({ id: m.direction === 'in' ? String(m.externalId ?? m.id) : `out-${outboxIds.get(m.id) ?? `m${m.id}`}`, role: role(m), text: m.text, at: new Date(m.createdAt).toISOString() })),
+      entries: shown.map((m) => ({
+        id: m.direction === 'in' ? String(m.externalId ?? m.id) : `out-${outboxIds.get(m.id) ?? `m${m.id}`}`,
+        role: role(m),
+        text: m.text,
+        at: new Date(m.createdAt).toISOString(),
+      })),
     };
   }
 
@@ -426,7 +527,13 @@ export class Gateway {
     this.startModelWatch();
     for (const adapter of this.adapters) {
       if (adapter.singleConsumer) {
-        const runner = new SingleConsumerRunner(adapter, this.leases, this.sink, this.log.child({ module: 'gateway/leases' }), this.config.gateway.channels.leaseSeconds * 1000);
+        const runner = new SingleConsumerRunner(
+          adapter,
+          this.leases,
+          this.sink,
+          this.log.child({ module: 'gateway/leases' }),
+          this.config.gateway.channels.leaseSeconds * 1000,
+        );
         this.runners.push(runner);
         await runner.start();
       } else {
@@ -452,7 +559,14 @@ export class Gateway {
       if (close) this.serverClosers.push(close);
     }
     const address = this.server!.address();
-    this.log.info({ port: typeof address === 'object' && address ? address.port : port, database: this.config.env.DATABASE_URL.split(':')[0], adapters: this.adapters.map((a) => a.id) }, 'gateway listening');
+    this.log.info(
+      {
+        port: typeof address === 'object' && address ? address.port : port,
+        database: this.config.env.DATABASE_URL.split(':')[0],
+        adapters: this.adapters.map((a) => a.id),
+      },
+      'gateway listening',
+    );
     return this.server!;
   }
 

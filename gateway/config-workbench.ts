@@ -85,7 +85,12 @@ export class ConfigWorkbench {
         if (people.has(agent.id)) continue;
         // The line that names it (queues are usually one line: `agents: [{ id: li.lei, capacity: 8 }]`).
         const line = lines.findIndex((l) => !l.trimStart().startsWith('#') && /\b(agents|id)\b/.test(l) && l.split(/[^a-zA-Z0-9._-]+/).includes(agent.id));
-        problems.push({ file: name, line: line >= 0 ? line + 1 : undefined, field: `queues.${queue.id}.agents`, reason: `unknown agent "${agent.id}": no active console user of that name takes tickets (gateway user create ${agent.id} --role agent)` });
+        problems.push({
+          file: name,
+          line: line >= 0 ? line + 1 : undefined,
+          field: `queues.${queue.id}.agents`,
+          reason: `unknown agent "${agent.id}": no active console user of that name takes tickets (gateway user create ${agent.id} --role agent)`,
+        });
       }
     }
     return problems.length ? { ok: false, problems } : result;
@@ -135,20 +140,37 @@ export class ConfigWorkbench {
    * from, records the version, and reloads the running gateway. The first change to a file also
    * records the file as it was found, so it can be restored.
    */
-  async apply(file: string, content: string, by: { actor: string; reason: string; baseSha256: string }, kind: 'apply' | 'rollback' = 'apply'): Promise<{ version: ConfigVersion; active: string; reloaded: boolean }> {
+  async apply(
+    file: string,
+    content: string,
+    by: { actor: string; reason: string; baseSha256: string },
+    kind: 'apply' | 'rollback' = 'apply',
+  ): Promise<{ version: ConfigVersion; active: string; reloaded: boolean }> {
     const name = editable(file);
     const reason = by.reason.trim();
     if (!reason) throw new BadRequestError('reason: say why (it goes in the version history)');
     const current = this.read(name);
     if (current.sha256 !== by.baseSha256) {
-      throw new ConflictError(`${name} changed since you opened it (someone applied another version, or it was edited on the server): reload it and apply your change again`);
+      throw new ConflictError(
+        `${name} changed since you opened it (someone applied another version, or it was edited on the server): reload it and apply your change again`,
+      );
     }
     if (content === current.content) throw new BadRequestError(`nothing to apply: the text is the same as the current ${name}`);
     const result = await this.check(name, content);
-    if (!result.ok) throw new BadRequestError(`the candidate ${name} has problems: ${result.problems.map(problemLine).join('; ')}`, result.problems.map(problemLine));
+    if (!result.ok)
+      throw new BadRequestError(`the candidate ${name} has problems: ${result.problems.map(problemLine).join('; ')}`, result.problems.map(problemLine));
     const now = Date.now();
     if (current.exists && (await this.deps.versions.count(name)) === 0) {
-      await this.deps.versions.add({ file: name, content: current.content, sha256: current.sha256, kind: 'baseline', actor: 'system', reason: `${name} as found before the first change from the console`, diff: '', createdAt: now });
+      await this.deps.versions.add({
+        file: name,
+        content: current.content,
+        sha256: current.sha256,
+        kind: 'baseline',
+        actor: 'system',
+        reason: `${name} as found before the first change from the console`,
+        diff: '',
+        createdAt: now,
+      });
     }
     await writeAtomically(path.join(this.deps.config().dir, name), content);
     const version = await this.deps.versions.add({
@@ -162,16 +184,28 @@ export class ConfigWorkbench {
       createdAt: now,
     });
     const reload = this.deps.reload();
-    this.deps.log.info({ file: name, version: version.id, actor: by.actor, kind, reason, active: reload.version }, `${name} ${kind === 'rollback' ? 'rolled back' : 'changed'} from the console`);
+    this.deps.log.info(
+      { file: name, version: version.id, actor: by.actor, kind, reason, active: reload.version },
+      `${name} ${kind === 'rollback' ? 'rolled back' : 'changed'} from the console`,
+    );
     return { version, active: reload.version, reloaded: reload.applied };
   }
 
-  async rollback(file: string, versionId: number, by: { actor: string; reason?: string; baseSha256: string }): Promise<{ version: ConfigVersion; active: string; reloaded: boolean }> {
+  async rollback(
+    file: string,
+    versionId: number,
+    by: { actor: string; reason?: string; baseSha256: string },
+  ): Promise<{ version: ConfigVersion; active: string; reloaded: boolean }> {
     const name = editable(file);
     const target = await this.deps.versions.get(name, versionId);
     if (!target) throw new NotFoundError(`${name} has no version ${versionId}`);
     const reason = by.reason?.trim() || `roll back to version ${target.id}`;
-    return this.apply(name, target.content, { actor: by.actor, reason: `${reason} (version ${target.id} of ${new Date(target.createdAt).toISOString()})`, baseSha256: by.baseSha256 }, 'rollback');
+    return this.apply(
+      name,
+      target.content,
+      { actor: by.actor, reason: `${reason} (version ${target.id} of ${new Date(target.createdAt).toISOString()})`, baseSha256: by.baseSha256 },
+      'rollback',
+    );
   }
 
   async history(file: string): Promise<Array<Omit<ConfigVersion, 'content'>>> {
@@ -184,7 +218,8 @@ export class ConfigWorkbench {
     const running = this.deps.config();
     const scratch = mkdtempSync(path.join(tmpdir(), 'gw-workbench-'));
     try {
-      for (const f of readdirSync(running.dir)) if (/\.ya?ml$/i.test(f) && f !== file) writeFileSync(path.join(scratch, f), readFileSync(path.join(running.dir, f)));
+      for (const f of readdirSync(running.dir))
+        if (/\.ya?ml$/i.test(f) && f !== file) writeFileSync(path.join(scratch, f), readFileSync(path.join(running.dir, f)));
       writeFileSync(path.join(scratch, file), content);
       try {
         const config = loadConfig({ dir: scratch, env: running.rawEnv });
@@ -208,7 +243,8 @@ export class ConfigWorkbench {
 }
 
 function editable(file: string): EditableFile {
-  if (!(EDITABLE_FILES as readonly string[]).includes(file)) throw new NotFoundError(`"${file.slice(0, 60)}" is not a file the workbench edits (${EDITABLE_FILES.join(', ')})`);
+  if (!(EDITABLE_FILES as readonly string[]).includes(file))
+    throw new NotFoundError(`"${file.slice(0, 60)}" is not a file the workbench edits (${EDITABLE_FILES.join(', ')})`);
   return file as EditableFile;
 }
 

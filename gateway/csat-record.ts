@@ -18,11 +18,27 @@ export async function recordCsat(
 ): Promise<{ low: boolean }> {
   const { score, comment, channel } = rating;
   const low = score <= settings.csat.lowScore;
-  await tickets.update(trx, ticket.id, { csat: score, ...(low ? { status: 'reopened' as const, resolvedAt: null, queue: settings.csat.escalateQueue } : {}) }, 'customer', now);
+  await tickets.update(
+    trx,
+    ticket.id,
+    { csat: score, ...(low ? { status: 'reopened' as const, resolvedAt: null, queue: settings.csat.escalateQueue } : {}) },
+    'customer',
+    now,
+  );
   await trx('tickets').where({ id: ticket.id }).update({ csat_at: now, csat_comment: comment });
   await tickets.addEvent(trx, { ticketId: ticket.id, actor: 'customer', type: 'csat_received', before: null, after: { score, comment, channel } }, now);
   if (low) {
-    await tickets.addEvent(trx, { ticketId: ticket.id, actor: 'pipeline', type: 'escalated', before: null, after: { reason: 'low satisfaction score', score, comment, queue: settings.csat.escalateQueue } }, now);
+    await tickets.addEvent(
+      trx,
+      {
+        ticketId: ticket.id,
+        actor: 'pipeline',
+        type: 'escalated',
+        before: null,
+        after: { reason: 'low satisfaction score', score, comment, queue: settings.csat.escalateQueue },
+      },
+      now,
+    );
   }
   return { low };
 }

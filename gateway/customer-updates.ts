@@ -25,7 +25,8 @@ export interface CustomerUpdatesDeps {
   publicBaseUrl?: string;
 }
 
-export type UpdateOutcome = 'queued' | 'deferred' | 'skipped:disabled' | 'skipped:bot-only' | 'skipped:opted-out' | 'skipped:channel' | 'skipped:rate-limit' | 'skipped:no-contact';
+export type UpdateOutcome =
+  'queued' | 'deferred' | 'skipped:disabled' | 'skipped:bot-only' | 'skipped:opted-out' | 'skipped:channel' | 'skipped:rate-limit' | 'skipped:no-contact';
 
 /**
  * Tells the customer, on the channel they used, when their ticket moves: being handled, waiting
@@ -48,7 +49,8 @@ export class CustomerUpdates {
     if (!last) return 'skipped:no-contact';
     const target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
     if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return 'skipped:channel';
-    if ((await this.sentLastHour(trx, ticket.customerId, now)) >= s.customerUpdates.maxPerCustomerPerHour) return this.skip(trx, ticket, 'skipped:rate-limit', kind, actor, now);
+    if ((await this.sentLastHour(trx, ticket.customerId, now)) >= s.customerUpdates.maxPerCustomerPerHour)
+      return this.skip(trx, ticket, 'skipped:rate-limit', kind, actor, now);
 
     const lang = templateLanguage(ticket.language);
     const link = this.deps.publicBaseUrl ? new URL(`/t/${ticket.statusToken}`, this.deps.publicBaseUrl).href : '';
@@ -76,14 +78,34 @@ export class CustomerUpdates {
         ticketId: ticket.id,
         messageId,
         channel: target.channel,
-        payload: { channel: target.channel, to: target.to, from: target.from, ticketNumber: ticket.number, subject: ticket.subject ?? undefined, text, language: ticket.language ?? undefined, threadKey: target.threadKey, meta: { ...target.meta, kind: messageKind } },
+        payload: {
+          channel: target.channel,
+          to: target.to,
+          from: target.from,
+          ticketNumber: ticket.number,
+          subject: ticket.subject ?? undefined,
+          text,
+          language: ticket.language ?? undefined,
+          threadKey: target.threadKey,
+          meta: { ...target.meta, kind: messageKind },
+        },
         notBefore,
       },
       now,
     );
     // Not a field an agent changes (no event of its own): the customer_notified event below says it.
     if (survey) await trx('tickets').where({ id: ticket.id }).update({ csat_requested_at: now });
-    await this.deps.tickets.addEvent(trx, { ticketId: ticket.id, actor, type: 'customer_notified', before: null, after: { update: kind, channel: target.channel, survey, ...(notBefore ? { after: new Date(notBefore).toISOString() } : {}) } }, now);
+    await this.deps.tickets.addEvent(
+      trx,
+      {
+        ticketId: ticket.id,
+        actor,
+        type: 'customer_notified',
+        before: null,
+        after: { update: kind, channel: target.channel, survey, ...(notBefore ? { after: new Date(notBefore).toISOString() } : {}) },
+      },
+      now,
+    );
     return notBefore ? 'deferred' : 'queued';
   }
 
@@ -113,7 +135,11 @@ export class CustomerUpdates {
   }
 
   private async skip(trx: Trx, ticket: Ticket, outcome: UpdateOutcome, kind: string, actor: string, now: number): Promise<UpdateOutcome> {
-    await this.deps.tickets.addEvent(trx, { ticketId: ticket.id, actor, type: 'customer_not_notified', before: null, after: { update: kind, reason: outcome.replace('skipped:', '') } }, now);
+    await this.deps.tickets.addEvent(
+      trx,
+      { ticketId: ticket.id, actor, type: 'customer_not_notified', before: null, after: { update: kind, reason: outcome.replace('skipped:', '') } },
+      now,
+    );
     return outcome;
   }
 }

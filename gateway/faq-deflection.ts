@@ -17,9 +17,22 @@ export class FaqDeflectionWorker {
   private readonly loop: PollingLoop;
 
   constructor(
-    private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; intervalMs?: number; onChanged?: (change: TicketChange) => void },
+    private readonly deps: {
+      db: Db;
+      tickets: TicketStore;
+      config: () => GatewayConfig;
+      log: Logger;
+      metrics?: GatewayMetrics;
+      intervalMs?: number;
+      onChanged?: (change: TicketChange) => void;
+    },
   ) {
-    this.loop = new PollingLoop('deflection check', async () => (await this.run(), 0), () => deps.intervalMs ?? 30_000, deps.log);
+    this.loop = new PollingLoop(
+      'deflection check',
+      async () => (await this.run(), 0),
+      () => deps.intervalMs ?? 30_000,
+      deps.log,
+    );
   }
 
   start(): void {
@@ -34,14 +47,23 @@ export class FaqDeflectionWorker {
   async run(now = Date.now()): Promise<number[]> {
     const { db, tickets } = this.deps;
     const cutoff = now - this.deps.config().faq.deflectionMinutes * 60_000;
-    const rows = await db('tickets').where('status', 'pending_customer').where('tags', 'like', `%"${BOT_ANSWERED_TAG}"%`).where('last_message_at', '<=', cutoff).limit(500).select('id');
+    const rows = await db('tickets')
+      .where('status', 'pending_customer')
+      .where('tags', 'like', `%"${BOT_ANSWERED_TAG}"%`)
+      .where('last_message_at', '<=', cutoff)
+      .limit(500)
+      .select('id');
     const done: number[] = [];
     for (const { id } of rows) {
       await db.transaction(async (trx) => {
         const t = await tickets.get(trx, Number(id));
         if (!t || t.status !== 'pending_customer') return;
         await tickets.update(trx, t.id, { status: 'resolved', resolvedAt: now }, 'bot', now);
-        await tickets.addEvent(trx, { ticketId: t.id, actor: 'bot', type: 'deflected', before: null, after: { minutesWithoutFollowUp: this.deps.config().faq.deflectionMinutes } }, now);
+        await tickets.addEvent(
+          trx,
+          { ticketId: t.id, actor: 'bot', type: 'deflected', before: null, after: { minutesWithoutFollowUp: this.deps.config().faq.deflectionMinutes } },
+          now,
+        );
         const sla = t.sla as StoredSla | null;
         if (sla) await tickets.setSla(trx, t.id, { ...sla, resolvedAt: now }, nextCheckAt({ ...sla, resolvedAt: now }));
       });

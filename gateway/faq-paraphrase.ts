@@ -15,8 +15,13 @@ export function withParaphrase(faqText: string, entryId: string, question: strin
   const entry = entries.items.find((e) => isMap(e) && e.get('id') === entryId);
   if (!isMap(entry)) throw new NotFoundError(`faq.yaml has no entry "${entryId.slice(0, 80)}"`);
   const questions = entry.getIn(['questions', language], true) as Node | undefined;
-  if (!isSeq(questions) || !questions.range) throw new BadRequestError(`entry "${entryId}" has no ${language} questions yet: add the first ones in the rules workbench`);
-  const existing = questions.items.map((q) => String((q as { value?: unknown }).value ?? '').trim().toLowerCase());
+  if (!isSeq(questions) || !questions.range)
+    throw new BadRequestError(`entry "${entryId}" has no ${language} questions yet: add the first ones in the rules workbench`);
+  const existing = questions.items.map((q) =>
+    String((q as { value?: unknown }).value ?? '')
+      .trim()
+      .toLowerCase(),
+  );
   if (existing.includes(text.toLowerCase())) throw new ConflictError(`entry "${entryId}" already has the question "${text.slice(0, 200)}"`);
   const quoted = JSON.stringify(text);
   const [start, valueEnd] = questions.range;

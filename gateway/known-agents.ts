@@ -15,7 +15,8 @@ export interface KnownAgent {
 /** Console users who work tickets. Admins and finance sign in too, but are not assigned tickets. */
 const AGENT_ROLES: readonly PersonRole[] = ['agent', 'lead'];
 
-const WHERE_AGENTS_COME_FROM = 'assign to an active console user with role agent or lead (gateway user list), or to an agent listed in a queue of routing.yaml; GET /api/v1/agents lists them';
+const WHERE_AGENTS_COME_FROM =
+  'assign to an active console user with role agent or lead (gateway user list), or to an agent listed in a queue of routing.yaml; GET /api/v1/agents lists them';
 
 /** Who may be an assignee: active agent and lead users, plus the agents routing.yaml's queues list. */
 export class KnownAgents {
@@ -26,7 +27,8 @@ export class KnownAgents {
 
   async list(): Promise<KnownAgent[]> {
     const byName = new Map<string, KnownAgent>();
-    for (const u of await this.users.active(AGENT_ROLES)) byName.set(u.username, { name: u.username, displayName: u.displayName, role: u.role, source: 'user' });
+    for (const u of await this.users.active(AGENT_ROLES))
+      byName.set(u.username, { name: u.username, displayName: u.displayName, role: u.role, source: 'user' });
     for (const id of this.routingAgents()) if (!byName.has(id)) byName.set(id, { name: id, displayName: id, role: 'agent', source: 'routing' });
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }

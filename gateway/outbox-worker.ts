@@ -30,7 +30,12 @@ export class OutboxWorker {
   private readonly loop: PollingLoop;
 
   constructor(private readonly deps: OutboxDeps) {
-    this.loop = new PollingLoop('outbox batch', () => this.processBatch(), () => deps.settings().outbox.pollIntervalMs, deps.log);
+    this.loop = new PollingLoop(
+      'outbox batch',
+      () => this.processBatch(),
+      () => deps.settings().outbox.pollIntervalMs,
+      deps.log,
+    );
   }
 
   start(): void {
@@ -62,7 +67,13 @@ export class OutboxWorker {
       await db.transaction(async (trx) => {
         await outbox.markFinal(trx, item.id, 'undeliverable', reason);
         await tickets.setDeliveryStatus(trx, item.messageId, 'undeliverable');
-        await tickets.addEvent(trx, { ticketId: item.ticketId, actor: 'outbox', type: 'delivery_failed', before: null, after: { messageId: item.messageId, channel: out.channel, reason } });
+        await tickets.addEvent(trx, {
+          ticketId: item.ticketId,
+          actor: 'outbox',
+          type: 'delivery_failed',
+          before: null,
+          after: { messageId: item.messageId, channel: out.channel, reason },
+        });
         await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, reason, Date.now());
       });
       metrics?.outboxSent.inc({ channel: out.channel, result: 'undeliverable' });
@@ -89,7 +100,14 @@ export class OutboxWorker {
             actor: `adapter:${out.channel}`,
             type: 'delivery_failed',
             before: null,
-            after: { messageId: item.messageId, channel: out.channel, reason: message, code: permanent ? (err.code ?? null) : null, attempts: item.attempts, permanent },
+            after: {
+              messageId: item.messageId,
+              channel: out.channel,
+              reason: message,
+              code: permanent ? (err.code ?? null) : null,
+              attempts: item.attempts,
+              permanent,
+            },
           });
           await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, message, Date.now());
         });

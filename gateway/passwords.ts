@@ -13,7 +13,8 @@ export const MAX_PASSWORD_LENGTH = 1024;
 
 /** Refuses a password too short (or absurdly long) to use, with a message that says what is needed. */
 export function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new BadRequestError(`the password is too short: use at least ${MIN_PASSWORD_LENGTH} characters (a few words make a good one)`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new BadRequestError(`the password is too short: use at least ${MIN_PASSWORD_LENGTH} characters (a few words make a good one)`);
   if (password.length > MAX_PASSWORD_LENGTH) throw new BadRequestError(`the password is too long: use at most ${MAX_PASSWORD_LENGTH} characters`);
 }
 

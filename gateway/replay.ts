@@ -64,7 +64,9 @@ export async function replay(
   };
   // Repeat counts: creation times per customer within the window (and a year before it).
   const history = new Map<number, Array<{ id: number; at: number }>>();
-  for (const r of await db('tickets').where('created_at', '>=', from - 365 * DAY_MS).select('id', 'customer_id', 'created_at')) {
+  for (const r of await db('tickets')
+    .where('created_at', '>=', from - 365 * DAY_MS)
+    .select('id', 'customer_id', 'created_at')) {
     const list = history.get(Number(r.customer_id)) ?? [];
     list.push({ id: Number(r.id), at: Number(r.created_at) });
     history.set(Number(r.customer_id), list);
@@ -103,7 +105,13 @@ export async function replay(
         any = true;
         report.counts[field]++;
         if (report.samples[field].length < maxSamples) {
-          report.samples[field].push({ ticket: t.number, field, before: before[field], after, rules: outcome.decision.fired.map((f) => ({ ruleId: f.ruleId, reasons: f.reasons })) });
+          report.samples[field].push({
+            ticket: t.number,
+            field,
+            before: before[field],
+            after,
+            rules: outcome.decision.fired.map((f) => ({ ruleId: f.ruleId, reasons: f.reasons })),
+          });
         }
       }
       if (any) report.changed++;
@@ -144,7 +152,11 @@ export async function* storedComplaintPages(db: Db, from: number, limit = Infini
     read += batch.length;
     const ids = batch.map((t) => Number(t.id));
     const firstMessages = new Map<number, StoredComplaint['message']>();
-    for (const m of await db('messages').whereIn('ticket_id', ids).where('direction', 'in').orderBy('id').select('ticket_id', 'text', 'subject', 'channel', 'created_at')) {
+    for (const m of await db('messages')
+      .whereIn('ticket_id', ids)
+      .where('direction', 'in')
+      .orderBy('id')
+      .select('ticket_id', 'text', 'subject', 'channel', 'created_at')) {
       if (!firstMessages.has(Number(m.ticket_id))) firstMessages.set(Number(m.ticket_id), m);
     }
     const created = new Map<number, Record<string, unknown>>();
@@ -160,11 +172,22 @@ export function decide(
   config: GatewayConfig,
   engine: UnderstandingEngine,
   isBusinessHours: (calendar: string | undefined, at: Date) => boolean,
-  m: { text: string; subject?: string; channel: string; tier: string; tags: string[]; incident: boolean; incidentSeverity?: number; receivedAt: number; repeatCount: (days: number) => number },
+  m: {
+    text: string;
+    subject?: string;
+    channel: string;
+    tier: string;
+    tags: string[];
+    incident: boolean;
+    incidentSeverity?: number;
+    receivedAt: number;
+    repeatCount: (days: number) => number;
+  },
 ): Outcome {
   const analyzed = engine.analyze({ text: m.text, subject: m.subject, channel: m.channel });
   // An incident member's severity was raised when the surge was found (incident stage): keep that floor.
-  const u = m.incidentSeverity !== undefined ? { ...analyzed, severity: Math.min(analyzed.severity, m.incidentSeverity) as typeof analyzed.severity } : analyzed;
+  const u =
+    m.incidentSeverity !== undefined ? { ...analyzed, severity: Math.min(analyzed.severity, m.incidentSeverity) as typeof analyzed.severity } : analyzed;
   const joined = [m.subject, m.text].filter(Boolean).join('\n');
   const { folded } = foldText(joined);
   const decision = route(config.routing, {

@@ -55,7 +55,12 @@ export class SingleSignOn {
     }
     let claims: Record<string, unknown>;
     try {
-      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
       const idClaims = tokens.claims()!;
       // Providers often keep profile claims for the userinfo endpoint rather than the ID token.
       claims = this.settings.usernameClaim in idClaims ? idClaims : { ...(await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub)), ...idClaims };
@@ -73,7 +78,9 @@ export class SingleSignOn {
     const raw = claims[claim];
     const username = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
     if (!USERNAME_PATTERN.test(username)) {
-      throw new UnauthorizedError(`the identity provider gave no usable "${claim}" (a console user name: lower-case letters, digits, ".", "_" and "-"); set OIDC_USERNAME_CLAIM to the claim that holds it`);
+      throw new UnauthorizedError(
+        `the identity provider gave no usable "${claim}" (a console user name: lower-case letters, digits, ".", "_" and "-"); set OIDC_USERNAME_CLAIM to the claim that holds it`,
+      );
     }
     const existing = await this.users.findByUsername(username);
     if (existing?.disabled) throw new UnauthorizedError(`the console account "${username}" is disabled`);
@@ -94,10 +101,12 @@ export class SingleSignOn {
       const { issuer, clientId, clientSecret } = this.settings;
       // Plain http only for a provider on this machine (development, tests).
       const loopback = issuer.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
-      this.discovered = oidc.discovery(issuer, clientId, clientSecret, undefined, loopback ? { execute: [oidc.allowInsecureRequests] } : undefined).catch((err: unknown) => {
-        this.discovered = undefined;
-        throw new ServiceUnavailableError(`the identity provider at ${issuer.href} could not be reached: ${(err as Error).message.slice(0, 200)}`);
-      });
+      this.discovered = oidc
+        .discovery(issuer, clientId, clientSecret, undefined, loopback ? { execute: [oidc.allowInsecureRequests] } : undefined)
+        .catch((err: unknown) => {
+          this.discovered = undefined;
+          throw new ServiceUnavailableError(`the identity provider at ${issuer.href} could not be reached: ${(err as Error).message.slice(0, 200)}`);
+        });
     }
     return this.discovered;
   }

@@ -75,7 +75,9 @@ export class TicketEventsBus {
       // One event per ticket: its creation wins over a message attached in the same batch.
       const byTicket = new Map<number, TicketChange>();
       for (const c of changes) if (byTicket.get(c.ticketId)?.reason !== 'created') byTicket.set(c.ticketId, c);
-      const rows = await this.db('tickets').whereIn('id', [...byTicket.keys()]).select('id', 'number', 'status', 'queue', 'assignee', 'updated_at');
+      const rows = await this.db('tickets')
+        .whereIn('id', [...byTicket.keys()])
+        .select('id', 'number', 'status', 'queue', 'assignee', 'updated_at');
       for (const r of rows) {
         const change = byTicket.get(Number(r.id))!;
         this.publish({

@@ -82,7 +82,12 @@ export class TicketPresence {
     return [...people.entries()]
       .filter(([, e]) => e.viewingUntil > now)
       .sort((a, b) => a[1].since - b[1].since)
-      .map(([name, e]) => ({ name, displayName: e.displayName, state: e.state === 'typing' && e.until > now ? 'typing' : 'viewing', since: new Date(e.since).toISOString() }));
+      .map(([name, e]) => ({
+        name,
+        displayName: e.displayName,
+        state: e.state === 'typing' && e.until > now ? 'typing' : 'viewing',
+        since: new Date(e.since).toISOString(),
+      }));
   }
 
   subscribe(listener: (event: TicketPresenceEvent) => void): () => void {

@@ -43,7 +43,11 @@ export interface LabelDeps {
  * The category and sub-code a patch asks for, checked against the active codes. A new
  * category without a sub-code drops the old sub-code (it belonged to the old category).
  */
-export function resolveLabel(config: CategoriesSettings, current: { category: string | null; subcategory: string | null }, patch: Pick<AgentPatch, 'category' | 'subcategory'>): { category: string | null; subcategory: string | null } {
+export function resolveLabel(
+  config: CategoriesSettings,
+  current: { category: string | null; subcategory: string | null },
+  patch: Pick<AgentPatch, 'category' | 'subcategory'>,
+): { category: string | null; subcategory: string | null } {
   const codes = [...config.categories.map((c) => c.code), OTHER];
   let category = current.category;
   if (patch.category !== undefined) {
@@ -58,7 +62,7 @@ export function resolveLabel(config: CategoriesSettings, current: { category: st
     const wanted = patch.subcategory.trim().toUpperCase();
     if (!subs.includes(wanted)) {
       const valid = subs.length > 0 ? `valid sub-codes of ${category}: ${subs.join(', ')}` : `${category ?? 'an unclassified ticket'} has no sub-codes`;
-      throw new BadRequestError(`subcategory "${patch.subcategory}" is not a sub-code of ${category ?? 'the ticket\'s category'}; ${valid}`);
+      throw new BadRequestError(`subcategory "${patch.subcategory}" is not a sub-code of ${category ?? "the ticket's category"}; ${valid}`);
     }
     subcategory = wanted;
   }
@@ -95,7 +99,12 @@ export class TicketService {
   ) {}
 
   /** Keeps the SLA clock in step with the ticket: first response met, paused while waiting on the customer, resolved. */
-  private async updateClock(trx: Parameters<Parameters<Db['transaction']>[0]>[0], ticket: Ticket, now: number, change: { firstResponse?: boolean; status?: TicketStatus }): Promise<void> {
+  private async updateClock(
+    trx: Parameters<Parameters<Db['transaction']>[0]>[0],
+    ticket: Ticket,
+    now: number,
+    change: { firstResponse?: boolean; status?: TicketStatus },
+  ): Promise<void> {
     let s = ticket.sla as StoredSla | null;
     if (!s) return;
     if (change.firstResponse && s.firstRespondedAt === undefined) s = { ...s, firstRespondedAt: now };
@@ -107,15 +116,22 @@ export class TicketService {
       const { resolvedAt: _dropped, ...rest } = s;
       s = rest;
     }
-    await this.tickets.setSla(trx, ticket.id, { ...s }, to === 'closed' ? null : nextCheckAt(s), { firstResponseDueAt: s.firstResponseDueAt, resolutionDueAt: s.resolutionDueAt });
+    await this.tickets.setSla(trx, ticket.id, { ...s }, to === 'closed' ? null : nextCheckAt(s), {
+      firstResponseDueAt: s.firstResponseDueAt,
+      resolutionDueAt: s.resolutionDueAt,
+    });
   }
 
   /** Finds a ticket by numeric id or by its number (C-20261124-0042). */
   async find(idOrNumber: string): Promise<Ticket> {
     // Digits are an id (too many digits name no ticket); anything else is a ticket number.
     const t = /^\d+$/.test(idOrNumber)
-      ? Number.isSafeInteger(Number(idOrNumber)) ? await this.tickets.get(this.db, Number(idOrNumber)) : undefined
-      : idOrNumber.length <= 64 ? await this.tickets.getByNumber(this.db, idOrNumber.toUpperCase()) : undefined;
+      ? Number.isSafeInteger(Number(idOrNumber))
+        ? await this.tickets.get(this.db, Number(idOrNumber))
+        : undefined
+      : idOrNumber.length <= 64
+        ? await this.tickets.getByNumber(this.db, idOrNumber.toUpperCase())
+        : undefined;
     if (!t) throw new NotFoundError(`ticket ${idOrNumber} does not exist`);
     return t;
   }
@@ -125,7 +141,10 @@ export class TicketService {
     const ticket = await this.find(idOrNumber);
     const result = await this.db.transaction(async (trx) => {
       const last = await this.tickets.lastInbound(trx, ticket.id, input.channel);
-      if (!last) throw new BadRequestError(input.channel ? `the customer never wrote on channel "${input.channel}" for this ticket` : 'this ticket has no customer message to answer');
+      if (!last)
+        throw new BadRequestError(
+          input.channel ? `the customer never wrote on channel "${input.channel}" for this ticket` : 'this ticket has no customer message to answer',
+        );
       const target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
       const now = Date.now();
       const messageId = await this.tickets.addMessage(trx, {
@@ -149,7 +168,18 @@ export class TicketService {
           ticketId: ticket.id,
           messageId,
           channel: target.channel,
-          payload: { channel: target.channel, to: target.to, from: target.from, ticketNumber: ticket.number, subject: ticket.subject ?? undefined, text: input.text, html: input.html, language: ticket.language ?? undefined, threadKey: target.threadKey, meta: { ...target.meta, kind: 'agent_reply' } },
+          payload: {
+            channel: target.channel,
+            to: target.to,
+            from: target.from,
+            ticketNumber: ticket.number,
+            subject: ticket.subject ?? undefined,
+            text: input.text,
+            html: input.html,
+            language: ticket.language ?? undefined,
+            threadKey: target.threadKey,
+            meta: { ...target.meta, kind: 'agent_reply' },
+          },
         },
         now,
       );
@@ -211,7 +241,13 @@ export class TicketService {
    * chose the category: follow-ups ("any news?", "转人工") say nothing about the category and would
    * teach the model noise. A later correction replaces the example; the events keep the history.
    */
-  private async keepLabelledExample(trx: Parameters<Parameters<Db['transaction']>[0]>[0], ticket: Ticket, label: TicketPatch, actor: string, now: number): Promise<void> {
+  private async keepLabelledExample(
+    trx: Parameters<Parameters<Db['transaction']>[0]>[0],
+    ticket: Ticket,
+    label: TicketPatch,
+    actor: string,
+    now: number,
+  ): Promise<void> {
     const first = await this.tickets.firstInbound(trx, ticket.id);
     if (!first || !label.category) return;
     const text = first.subject ? `${first.subject}\n${first.text}` : first.text;

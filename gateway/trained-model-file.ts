@@ -42,7 +42,11 @@ export class TrainedModelFile {
       bytes = readFileSync(this.file);
     } catch (err) {
       const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      return { applied: false, missing, problem: missing ? `model file ${this.file} does not exist` : `cannot read model ${this.file}: ${(err as Error).message}` };
+      return {
+        applied: false,
+        missing,
+        problem: missing ? `model file ${this.file} does not exist` : `cannot read model ${this.file}: ${(err as Error).message}`,
+      };
     }
     // Unchanged bytes (a SIGHUP for the config, a touch) keep the model and the classifiers built from it.
     const digest = createHash('sha256').update(bytes).digest('hex');

@@ -13,25 +13,50 @@ const REACHING = ['queued', 'sent', 'delivered'];
  * another way to reach the customer. Anything else that fails (an acknowledgement, a progress
  * message) only tags the ticket.
  */
-export async function deliveryFailedForGood(trx: Knex.Transaction, tickets: TicketStore, ticketId: number, messageId: number, reason: string, now: number): Promise<void> {
+export async function deliveryFailedForGood(
+  trx: Knex.Transaction,
+  tickets: TicketStore,
+  ticketId: number,
+  messageId: number,
+  reason: string,
+  now: number,
+): Promise<void> {
   const ticket = await tickets.get(trx, ticketId);
   if (!ticket) return;
   const message = await trx('messages').where({ id: messageId }).first('author');
   const patch: Parameters<TicketStore['update']>[2] = {};
   if (!ticket.tags.includes(UNREACHABLE_TAG)) patch.tags = [...ticket.tags, UNREACHABLE_TAG];
   if (message?.author === 'agent' && ticket.firstRespondedAt !== null) {
-    const others = await trx('messages').where({ ticket_id: ticketId, direction: 'out', author: 'agent' }).whereNot('id', messageId).whereIn('delivery_status', REACHING).count({ n: '*' }).first();
+    const others = await trx('messages')
+      .where({ ticket_id: ticketId, direction: 'out', author: 'agent' })
+      .whereNot('id', messageId)
+      .whereIn('delivery_status', REACHING)
+      .count({ n: '*' })
+      .first();
     if (Number(others?.n ?? 0) === 0) {
       patch.firstRespondedAt = null;
       const sla = ticket.sla as StoredSla | null;
       if (sla?.firstRespondedAt !== undefined) {
         const { firstRespondedAt: _taken, ...clock } = sla;
-        await tickets.setSla(trx, ticketId, { ...clock }, nextCheckAt(clock), { firstResponseDueAt: clock.firstResponseDueAt, resolutionDueAt: clock.resolutionDueAt });
+        await tickets.setSla(trx, ticketId, { ...clock }, nextCheckAt(clock), {
+          firstResponseDueAt: clock.firstResponseDueAt,
+          resolutionDueAt: clock.resolutionDueAt,
+        });
       }
     }
   }
   if (Object.keys(patch).length > 0) await tickets.update(trx, ticketId, patch, 'outbox', now);
-  await tickets.addEvent(trx, { ticketId, actor: 'outbox', type: 'customer_unreachable', before: null, after: { messageId, reason, firstResponseTakenBack: patch.firstRespondedAt === null } }, now);
+  await tickets.addEvent(
+    trx,
+    {
+      ticketId,
+      actor: 'outbox',
+      type: 'customer_unreachable',
+      before: null,
+      after: { messageId, reason, firstResponseTakenBack: patch.firstRespondedAt === null },
+    },
+    now,
+  );
 }
 
 /** A reply reached the customer after all: the ticket is no longer in the "cannot reach" view. */

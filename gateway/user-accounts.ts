@@ -18,7 +18,8 @@ export function checkUsername(name: string): string {
 }
 
 export function checkRole(role: string): PersonRole {
-  if (!(PERSON_ROLES as readonly string[]).includes(role)) throw new BadRequestError(`"${role.slice(0, 40)}" is not a role a person can have; use one of: ${PERSON_ROLES.join(', ')}`);
+  if (!(PERSON_ROLES as readonly string[]).includes(role))
+    throw new BadRequestError(`"${role.slice(0, 40)}" is not a role a person can have; use one of: ${PERSON_ROLES.join(', ')}`);
   return role as PersonRole;
 }
 
@@ -38,7 +39,8 @@ export class UserAccounts {
     const role = checkRole(input.role);
     const displayName = (input.displayName ?? '').trim() || username;
     if (displayName.length > 128) throw new BadRequestError('the display name is too long: use at most 128 characters');
-    if (await this.users.findByUsername(username)) throw new ConflictError(`user "${username}" already exists (gateway user reset ${username} gives a new password)`);
+    if (await this.users.findByUsername(username))
+      throw new ConflictError(`user "${username}" already exists (gateway user reset ${username} gives a new password)`);
     const password = input.password ?? generatePassword();
     const passwordHash = await hashPassword(password);
     const user = await this.users.create({ username, displayName, role, passwordHash });

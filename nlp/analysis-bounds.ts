@@ -33,7 +33,9 @@ export function boundForAnalysis(text: string): string {
     const cut = isHighSurrogate(head.charCodeAt(MAX_ANALYSED_CHARS - 1)) ? MAX_ANALYSED_CHARS - 1 : MAX_ANALYSED_CHARS;
     head = head.slice(0, cut);
   }
-  return head.replace(LONG_REPEAT, blankAfter(MAX_REPEAT + 1)).replace(LONG_TOKEN, (run) => (HAN.test(run) ? cutLatinRuns(run) : blankAfter(MAX_TOKEN_CHARS)(run)));
+  return head
+    .replace(LONG_REPEAT, blankAfter(MAX_REPEAT + 1))
+    .replace(LONG_TOKEN, (run) => (HAN.test(run) ? cutLatinRuns(run) : blankAfter(MAX_TOKEN_CHARS)(run)));
 }
 
 /** Keeps the first `keep` UTF-16 units (backing off a split surrogate pair) and blanks the rest. */

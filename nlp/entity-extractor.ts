@@ -47,7 +47,8 @@ const AMOUNT_PREFIX = /(hk\$|nt\$|us\$|¥|￥|rmb|cny|usd|gbp|eur|hkd|twd|\$|£|
 const AMOUNT_SUFFIX =
   /(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(万元|万块|元|块钱|块|人民币|rmb|cny|usd|dollars?|美元|美金|英镑|pounds?|gbp|欧元|euros?|eur|港币|港元|hkd|新台币|台币|twd)/gi;
 /** Amounts in Chinese numerals with a unit: 两千多块, 三百元, 一万二千元, 5千元. */
-const AMOUNT_ZH_NUMERALS = /((?:[0-9零〇一二两三四五六七八九十百千万])*[零〇一二两三四五六七八九十百千万](?:[0-9零〇一二两三四五六七八九十百千万])*)多?(万元|万块|元|块钱|块|人民币|美元|美金|英镑|欧元|港币|港元|台币)/g;
+const AMOUNT_ZH_NUMERALS =
+  /((?:[0-9零〇一二两三四五六七八九十百千万])*[零〇一二两三四五六七八九十百千万](?:[0-9零〇一二两三四五六七八九十百千万])*)多?(万元|万块|元|块钱|块|人民币|美元|美金|英镑|欧元|港币|港元|台币)/g;
 const DATE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
 const DATE_ZH = /(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]/g;
 const DATE_US = /(?<![\d/])(\d{1,2}|xx)\/(\d{1,2}|xx)\/(\d{4}|xxxx)(?![\d/])/gi;
@@ -110,7 +111,8 @@ export class EntityExtractor {
       const value = zhNumber(m[1]!);
       const unit = m[2]!;
       // "一块蛋糕", "两块" are pieces, not money: a bare 块 counts from ten up.
-      if (value > 0 && !(unit === '块' && value < 10)) this.pushAmount(out, claim, original, m.index, m.index + m[0].length, String(value), undefined, currencyOf(unit), unit.startsWith('万') ? 10_000 : 1);
+      if (value > 0 && !(unit === '块' && value < 10))
+        this.pushAmount(out, claim, original, m.index, m.index + m[0].length, String(value), undefined, currencyOf(unit), unit.startsWith('万') ? 10_000 : 1);
     }
 
     for (const m of text.matchAll(DATE_ISO)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[1], m[2], m[3]));

@@ -202,7 +202,10 @@ export class TextModel {
     const docs = normalized.map((t) => normalizedFeatures(t, options, foldFn));
     const df = new Map<string, number>();
     for (const d of docs) for (const f of new Set(d)) df.set(f, (df.get(f) ?? 0) + 1);
-    const features = [...df.entries()].filter(([, n]) => n >= minDf).map(([f]) => f).sort();
+    const features = [...df.entries()]
+      .filter(([, n]) => n >= minDf)
+      .map(([f]) => f)
+      .sort();
     const denseBase = features.length;
     const embeddings = opts.embeddings && mostlyEnglish(normalized) ? { ...opts.embeddings } : undefined;
     if (embeddings) {
@@ -276,7 +279,14 @@ export class TextModel {
   /** Rebuilds a model from its JSON; throws a readable error for anything else. */
   static fromJSON(data: unknown): TextModel {
     const m = data as Partial<SerializedTextModel> | null;
-    if (!m || m.kind !== 'tfidf-logreg' || (m.version !== 1 && m.version !== 2) || !Array.isArray(m.labels) || !Array.isArray(m.features) || typeof m.weights !== 'string') {
+    if (
+      !m ||
+      m.kind !== 'tfidf-logreg' ||
+      (m.version !== 1 && m.version !== 2) ||
+      !Array.isArray(m.labels) ||
+      !Array.isArray(m.features) ||
+      typeof m.weights !== 'string'
+    ) {
       throw new Error('not a model written by `gateway train` (expected kind "tfidf-logreg", version 1 or 2)');
     }
     if (m.version === 2 && m.loss !== 'logistic' && m.loss !== 'squared-hinge') throw new Error(`model has an unknown loss ${JSON.stringify(m.loss)}`);
@@ -391,7 +401,11 @@ function chooseBlockNorm(
     const vecs = docs.map((d, i) => vectorize(d, index, idf, blockNorm, denseOf(i)));
     for (let f = 0; f < folds; f++) {
       const trainIdx = foldOf.flatMap((k, i) => (k === f ? [] : [i]));
-      const { W, b } = fitLinear(trainIdx.map((i) => vecs[i]!), trainIdx.map((i) => y[i]!), params);
+      const { W, b } = fitLinear(
+        trainIdx.map((i) => vecs[i]!),
+        trainIdx.map((i) => y[i]!),
+        params,
+      );
       const p = new Float64Array(fit.C);
       for (let i = 0; i < n; i++) {
         if (foldOf[i] !== f) continue;

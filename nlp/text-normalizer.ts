@@ -38,10 +38,13 @@ const SEGMENT_RE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:['’
 
 /** Negations stay in the token stream: "not damaged" must not look like "damaged". */
 const KEEP_EN = new Set(['not', 'no', 'never', 'cannot', 'again', 'nor', 'without', 'off', 'down', 'over', 'only', 'out']);
-const EN_STOP = new Set(natural.stopwords.filter((w) => !KEEP_EN.has(w)).concat(['s', 'm', 've', 'll', 're', 'd', 'hi', 'hello', 'please', 'thanks', 'thank', 'im']));
+const EN_STOP = new Set(
+  natural.stopwords.filter((w) => !KEEP_EN.has(w)).concat(['s', 'm', 've', 'll', 're', 'd', 'hi', 'hello', 'please', 'thanks', 'thank', 'im']),
+);
 const ZH_STOP = new Set(
-  '的 了 是 我 你 他 她 它 们 我们 你们 这 那 这个 那个 就 都 也 还 在 和 与 及 啊 吧 呢 吗 嘛 呀 哦 哈 么 之 而 着 过 把 被 给 让 又 很 得 地 个 一个 有 要 会 能 说 对 从 到 为 以 于 上 下 吗 啦 喔 嗯 哎 唉 呃 请问 您好 你好 谢谢'
-    .split(' '),
+  '的 了 是 我 你 他 她 它 们 我们 你们 这 那 这个 那个 就 都 也 还 在 和 与 及 啊 吧 呢 吗 嘛 呀 哦 哈 么 之 而 着 过 把 被 给 让 又 很 得 地 个 一个 有 要 会 能 说 对 从 到 为 以 于 上 下 吗 啦 喔 嗯 哎 唉 呃 请问 您好 你好 谢谢'.split(
+    ' ',
+  ),
 );
 
 let jieba: Jieba | undefined;

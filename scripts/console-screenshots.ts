@@ -30,23 +30,51 @@ const HOUR = 3_600_000;
 
 /** Complaints as customers write them, on the channels they use. */
 const SAMPLES: Array<{ channel: string; from: { address: string; name?: string }; subject?: string; text: string }> = [
-  { channel: 'email', from: { address: 'wang.fang@example.com', name: 'Wang Fang' }, subject: 'Kettle leaks after two days', text: 'The kettle I bought (order SO-20261124-77) leaks from the bottom and the handle gets hot. Please call me on +86 138 0013 8000. Very disappointed!' },
+  {
+    channel: 'email',
+    from: { address: 'wang.fang@example.com', name: 'Wang Fang' },
+    subject: 'Kettle leaks after two days',
+    text: 'The kettle I bought (order SO-20261124-77) leaks from the bottom and the handle gets hot. Please call me on +86 138 0013 8000. Very disappointed!',
+  },
   { channel: 'sms', from: { address: '+8613900139000' }, text: '快递三天了还没到，订单 DD20261124001，电话也打不通' },
   { channel: 'wechat', from: { address: 'wx-openid-7781', name: '陈先生' }, text: '收到的手机屏幕碎了，包装也破损了，要求换货' },
-  { channel: 'webform', from: { address: 'maria.lopez@example.com', name: 'Maria Lopez' }, text: 'I was charged twice for the same order SO-20261120-12. Please refund the second payment.' },
+  {
+    channel: 'webform',
+    from: { address: 'maria.lopez@example.com', name: 'Maria Lopez' },
+    text: 'I was charged twice for the same order SO-20261120-12. Please refund the second payment.',
+  },
   { channel: 'email', from: { address: 'zhao.lei@example.cn', name: '赵磊' }, subject: '客服态度', text: '客服态度太差了，打了三次电话都没人解决，非常失望' },
-  { channel: 'webchat', from: { address: 'chat-visitor-42', name: 'Tom Baker' }, text: 'The courier left my parcel in the rain and the box was soaked through.' },
+  {
+    channel: 'webchat',
+    from: { address: 'chat-visitor-42', name: 'Tom Baker' },
+    text: 'The courier left my parcel in the rain and the box was soaked through.',
+  },
   { channel: 'sms', from: { address: '+8613700137000' }, text: '充电器冒烟着火了，差点烧到孩子！' },
-  { channel: 'email', from: { address: 'priya.n@example.com', name: 'Priya N.' }, subject: 'My data was leaked', text: 'After I registered, I started getting spam calls that mention my order. I think my personal data was leaked.' },
+  {
+    channel: 'email',
+    from: { address: 'priya.n@example.com', name: 'Priya N.' },
+    subject: 'My data was leaked',
+    text: 'After I registered, I started getting spam calls that mention my order. I think my personal data was leaked.',
+  },
   { channel: 'wechat', from: { address: 'wx-openid-1203', name: '林女士' }, text: '外卖送到时已经凉了，还洒了一半，商家不理人' },
-  { channel: 'webform', from: { address: 'k.schmidt@example.de', name: 'Karl Schmidt' }, text: 'The hotel room was dirty and smelled of smoke. Reception did not offer another room.' },
+  {
+    channel: 'webform',
+    from: { address: 'k.schmidt@example.de', name: 'Karl Schmidt' },
+    text: 'The hotel room was dirty and smelled of smoke. Reception did not offer another room.',
+  },
 ];
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-console-shots-'));
   const config = loadConfig({
     dir: path.resolve('config'),
-    env: { DATABASE_URL: `sqlite:${path.join(dir, 'gateway.sqlite')}`, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', HOST: '127.0.0.1' },
+    env: {
+      DATABASE_URL: `sqlite:${path.join(dir, 'gateway.sqlite')}`,
+      GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    },
   });
   config.gateway.pipeline.pollIntervalMs = 20;
   config.gateway.outbox.pollIntervalMs = 20;
@@ -54,9 +82,17 @@ async function main(): Promise<void> {
   const gateway = await Gateway.create({ config, adapters, workers: true, watchConfig: false, logger: createLogger(config.env.LOG_LEVEL) });
   await gateway.start(0, '127.0.0.1');
   const url = gateway.url;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   try {
-    await new UserAccounts(gateway.users, gateway.sessions).create({ username: AGENT.username, role: 'agent', displayName: AGENT.displayName, password: AGENT.password });
+    await new UserAccounts(gateway.users, gateway.sessions).create({
+      username: AGENT.username,
+      role: 'agent',
+      displayName: AGENT.displayName,
+      password: AGENT.password,
+    });
     await new UserAccounts(gateway.users, gateway.sessions).create({ username: 'han.mei', role: 'lead', displayName: 'Han Mei', password: AGENT.password });
     const ticketId = await seed(gateway, url, await leakPhoto(browser));
     if (args['keep-open']) {
@@ -80,7 +116,12 @@ async function seed(gateway: Gateway, url: string, photo: Buffer): Promise<numbe
   await until(async () => (await gateway.journal.lag()).pending === 0, 'the pipeline to take the samples');
 
   // The customer of the first complaint writes again by SMS (the phone number in the e-mail links them).
-  await asAdmin('POST', '/api/v1/messages', { channel: 'sms', externalId: `sample-${n + 1}`, from: { address: '+8613800138000' }, text: 'Any news about order SO-20261124-77? The kettle still leaks.' });
+  await asAdmin('POST', '/api/v1/messages', {
+    channel: 'sms',
+    externalId: `sample-${n + 1}`,
+    from: { address: '+8613800138000' },
+    text: 'Any news about order SO-20261124-77? The kettle still leaks.',
+  });
   await until(async () => (await gateway.journal.lag()).pending === 0, 'the follow-up');
   // …and mails a photo of the leak, kept by the gateway's attachment store as the e-mail channel would.
   const stored = await gateway.attachments.put('kettle-leak.png', 'image/png', photo);
@@ -115,7 +156,11 @@ async function seed(gateway: Gateway, url: string, photo: Buffer): Promise<numbe
   }
 
   // An agent's session, as the console has it: cookie + CSRF token.
-  const signIn = await fetch(`${url}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: AGENT.username, password: AGENT.password }) });
+  const signIn = await fetch(`${url}/console/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: AGENT.username, password: AGENT.password }),
+  });
   const cookie = /gw_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')?.[0];
   const { csrfToken } = (await signIn.json()) as { csrfToken: string };
   if (!cookie) throw new Error(`could not sign in as ${AGENT.username} (${signIn.status})`);
@@ -124,7 +169,9 @@ async function seed(gateway: Gateway, url: string, photo: Buffer): Promise<numbe
   const first = (await asAdmin('GET', '/api/v1/tickets?q=SO-20261124-77&status=new,open,pending_customer,reopened')).items[0] as { id: number };
   await asAgent('PATCH', `/api/v1/tickets/${first.id}`, { assignee: AGENT.username, priority: 'high' });
   await asAgent('POST', `/api/v1/tickets/${first.id}/notes`, { text: 'Second leak report for this kettle batch this week — asked QA for the batch number.' });
-  await asAgent('POST', `/api/v1/tickets/${first.id}/replies`, { text: 'Hello Wang Fang, sorry about the kettle. A replacement ships today; the courier will collect the leaking one.' });
+  await asAgent('POST', `/api/v1/tickets/${first.id}/replies`, {
+    text: 'Hello Wang Fang, sorry about the kettle. A replacement ships today; the courier will collect the leaking one.',
+  });
   const second = tickets.find((x) => x.number.endsWith('-0002'));
   if (second) await asAgent('PATCH', `/api/v1/tickets/${second.id}`, { assignee: AGENT.username });
   await until(async () => Number((await gateway.db('outbox').where('status', 'pending').count({ n: '*' }).first())?.n ?? 0) === 0, 'the outbox');
@@ -135,7 +182,10 @@ async function seed(gateway: Gateway, url: string, photo: Buffer): Promise<numbe
 async function ageClock(gateway: Gateway, id: number, sla: StoredSla, ms: number): Promise<void> {
   const shift = (v: unknown) => (typeof v === 'number' ? v - ms : v);
   const aged = Object.fromEntries(Object.entries(sla).map(([k, v]) => [k, /DueAt$|At$/.test(k) ? shift(v) : v])) as unknown as StoredSla;
-  await gateway.tickets.setSla(gateway.db, id, aged as unknown as Record<string, unknown>, Date.now() + HOUR, { firstResponseDueAt: (aged as { firstResponseDueAt?: number }).firstResponseDueAt ?? null, resolutionDueAt: (aged as { resolutionDueAt?: number }).resolutionDueAt ?? null });
+  await gateway.tickets.setSla(gateway.db, id, aged as unknown as Record<string, unknown>, Date.now() + HOUR, {
+    firstResponseDueAt: (aged as { firstResponseDueAt?: number }).firstResponseDueAt ?? null,
+    resolutionDueAt: (aged as { resolutionDueAt?: number }).resolutionDueAt ?? null,
+  });
 }
 
 /** A small drawing of a leaking kettle, rendered by the browser: the customer's "photo". */
@@ -156,12 +206,23 @@ async function leakPhoto(browser: Browser): Promise<Buffer> {
 async function shoot(browser: Browser, url: string, ticketId: number, statusToken: string): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   // A lead has the same ticket open: the page shows who else is on it.
-  const lead = await fetch(`${url}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'han.mei', password: AGENT.password }) });
-  const leadSession = { cookie: /gw_session=[^;]+/.exec(lead.headers.get('set-cookie') ?? '')?.[0] ?? '', 'x-csrf-token': ((await lead.json()) as { csrfToken: string }).csrfToken };
+  const lead = await fetch(`${url}/console/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'han.mei', password: AGENT.password }),
+  });
+  const leadSession = {
+    cookie: /gw_session=[^;]+/.exec(lead.headers.get('set-cookie') ?? '')?.[0] ?? '',
+    'x-csrf-token': ((await lead.json()) as { csrfToken: string }).csrfToken,
+  };
   {
     for (const lang of ['en', 'zh'] as const) {
       // The console picks its language from the browser's: no switch pressed for these.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB', timezoneId: 'Asia/Shanghai' });
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: lang === 'zh' ? 'zh-CN' : 'en-GB',
+        timezoneId: 'Asia/Shanghai',
+      });
       const page = await context.newPage();
       await page.goto(`${url}/console`);
       await signInThroughForm(page, lang);
@@ -259,7 +320,11 @@ async function settleFonts(page: Page): Promise<void> {
 }
 
 async function call(url: string, method: string, p: string, body: unknown, headers: Record<string, string>): Promise<any> {
-  const res = await fetch(url + p, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url + p, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${p} → ${res.status}: ${text}`);
   return text ? JSON.parse(text) : undefined;

@@ -83,7 +83,10 @@ export class AttachmentFiles {
   /** Checks and keeps the bytes; throws AttachmentRefused (with a sentence for a person) when they may not be kept. */
   async put(name: string, declaredType: string, bytes: Buffer): Promise<StoredAttachment> {
     if (bytes.length > this.options.maxBytes) {
-      throw new AttachmentRefused('too-large', `"${name}" is ${bytes.length.toLocaleString('en')} bytes; attachments are kept up to ${this.options.maxBytes.toLocaleString('en')}`);
+      throw new AttachmentRefused(
+        'too-large',
+        `"${name}" is ${bytes.length.toLocaleString('en')} bytes; attachments are kept up to ${this.options.maxBytes.toLocaleString('en')}`,
+      );
     }
     const contentType = await this.typeOf(name, declaredType, bytes);
     const hex = createHash('sha256').update(bytes).digest('hex');
@@ -123,7 +126,10 @@ export class AttachmentFiles {
     const sniffed = (await fileTypeFromBuffer(bytes))?.mime;
     if (sniffed) {
       if (this.allowed.has(sniffed)) return sniffed;
-      throw new AttachmentRefused('type-not-allowed', `"${name}" is ${sniffed}${declared && declared !== sniffed ? ` (sent as ${declared})` : ''}, which is not an allowed attachment type`);
+      throw new AttachmentRefused(
+        'type-not-allowed',
+        `"${name}" is ${sniffed}${declared && declared !== sniffed ? ` (sent as ${declared})` : ''}, which is not an allowed attachment type`,
+      );
     }
     if (TEXT_TYPES.has(declared) && this.allowed.has(declared) && !bytes.subarray(0, TEXT_CHECK_BYTES).includes(0)) return declared;
     throw new AttachmentRefused('type-not-allowed', `"${name}" (sent as ${declared || 'no type'}) is not a recognised file of an allowed type`);

@@ -41,7 +41,10 @@ export class ChunkReadAhead {
   }
 
   /** Answers the transaction's reads from now on, until `end`. */
-  static register(trx: Knex.Transaction, read: { since: number; owners: Array<[Identity, IdentityOwner | null]>; openTickets: Map<number, Array<Record<string, any>>> }): ChunkReadAhead {
+  static register(
+    trx: Knex.Transaction,
+    read: { since: number; owners: Array<[Identity, IdentityOwner | null]>; openTickets: Map<number, Array<Record<string, any>>> },
+  ): ChunkReadAhead {
     const r = new ChunkReadAhead(read.since, new Map(read.owners.map(([i, o]) => [identityKey(i), o])), read.openTickets);
     open.set(trx, r);
     return r;

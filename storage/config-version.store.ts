@@ -27,13 +27,38 @@ export class ConfigVersionStore {
 
   /** Newest first, without the content (the list the page shows). */
   async list(file: string, limit = 100): Promise<Array<Omit<ConfigVersion, 'content'>>> {
-    const rows = await this.db('config_versions').where({ file }).orderBy('id', 'desc').limit(limit).select('id', 'file', 'sha256', 'kind', 'actor', 'reason', 'diff', 'created_at');
-    return rows.map((r) => ({ id: Number(r.id), file: r.file, sha256: r.sha256, kind: r.kind, actor: r.actor, reason: r.reason, diff: r.diff, createdAt: Number(r.created_at) }));
+    const rows = await this.db('config_versions')
+      .where({ file })
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .select('id', 'file', 'sha256', 'kind', 'actor', 'reason', 'diff', 'created_at');
+    return rows.map((r) => ({
+      id: Number(r.id),
+      file: r.file,
+      sha256: r.sha256,
+      kind: r.kind,
+      actor: r.actor,
+      reason: r.reason,
+      diff: r.diff,
+      createdAt: Number(r.created_at),
+    }));
   }
 
   async get(file: string, id: number): Promise<ConfigVersion | undefined> {
     const r = await this.db('config_versions').where({ file, id }).first();
-    return r ? { id: Number(r.id), file: r.file, content: r.content, sha256: r.sha256, kind: r.kind, actor: r.actor, reason: r.reason, diff: r.diff, createdAt: Number(r.created_at) } : undefined;
+    return r
+      ? {
+          id: Number(r.id),
+          file: r.file,
+          content: r.content,
+          sha256: r.sha256,
+          kind: r.kind,
+          actor: r.actor,
+          reason: r.reason,
+          diff: r.diff,
+          createdAt: Number(r.created_at),
+        }
+      : undefined;
   }
 
   async count(file: string): Promise<number> {

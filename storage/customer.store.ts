@@ -48,7 +48,12 @@ export class CustomerStore {
         for (const i of identities) q.orWhere({ 'i.kind': i.kind, 'i.value': i.value });
       })
       .orderBy('i.id');
-    return rows.map((r) => ({ kind: r.kind, value: r.value, customerId: Number(r.customer_id), mergedInto: r.merged_into == null ? null : Number(r.merged_into) }));
+    return rows.map((r) => ({
+      kind: r.kind,
+      value: r.value,
+      customerId: Number(r.customer_id),
+      mergedInto: r.merged_into == null ? null : Number(r.merged_into),
+    }));
   }
 
   /** The identity owner's customer: itself, or (rarely) where it was merged. */
@@ -101,7 +106,14 @@ export class CustomerStore {
    * Merges `sourceId` into `targetId`: identities and tickets move, the source points at
    * the target. What moved is recorded so {@link unmerge} can restore it. Returns the merge id.
    */
-  async merge(db: Conn, sourceId: number, targetId: number, actor: string, reason: string, now = Date.now()): Promise<{ mergeId: number; ticketIds: number[] }> {
+  async merge(
+    db: Conn,
+    sourceId: number,
+    targetId: number,
+    actor: string,
+    reason: string,
+    now = Date.now(),
+  ): Promise<{ mergeId: number; ticketIds: number[] }> {
     if (sourceId === targetId) throw new Error('cannot merge a customer into itself');
     ChunkReadAhead.of(db)?.forgetAll();
     const identityIds = (await db('customer_identities').where({ customer_id: sourceId }).select('id')).map((r) => Number(r.id));
@@ -130,9 +142,20 @@ export class CustomerStore {
     return { sourceId, targetId, ticketIds };
   }
 
-  async merges(db: Conn, customerId: number): Promise<Array<{ id: number; sourceId: number; targetId: number; actor: string; reason: string; createdAt: number; undoneAt: number | null }>> {
+  async merges(
+    db: Conn,
+    customerId: number,
+  ): Promise<Array<{ id: number; sourceId: number; targetId: number; actor: string; reason: string; createdAt: number; undoneAt: number | null }>> {
     const rows = await db('customer_merges').where('source_customer_id', customerId).orWhere('target_customer_id', customerId).orderBy('id');
-    return rows.map((r) => ({ id: Number(r.id), sourceId: Number(r.source_customer_id), targetId: Number(r.target_customer_id), actor: r.actor, reason: r.reason, createdAt: Number(r.created_at), undoneAt: r.undone_at == null ? null : Number(r.undone_at) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      sourceId: Number(r.source_customer_id),
+      targetId: Number(r.target_customer_id),
+      actor: r.actor,
+      reason: r.reason,
+      createdAt: Number(r.created_at),
+      undoneAt: r.undone_at == null ? null : Number(r.undone_at),
+    }));
   }
 
   async get(db: Conn, id: number): Promise<Customer | undefined> {

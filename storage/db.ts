@@ -28,9 +28,7 @@ export function openDatabase(url: string): Db {
         afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
           // WAL lets readers run beside the writer; synchronous=FULL makes every
           // commit durable before intake answers 202 (the journal promise).
-          conn.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;', (err) =>
-            done(err, conn),
-          );
+          conn.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;', (err) => done(err, conn));
         },
       },
     });
@@ -68,10 +66,15 @@ const UNAVAILABLE_CODES = new Set([
  * connections or disk) rather than that a statement failed: callers answer "retry later".
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
     if (e.name === 'KnexTimeoutError') return true;
-    if (typeof e.message === 'string' && /Connection terminated|connection error|Timeout acquiring a connection|not queryable|ECONNREFUSED/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|connection error|Timeout acquiring a connection|not queryable|ECONNREFUSED/i.test(e.message))
+      return true;
   }
   return false;
 }

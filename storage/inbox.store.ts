@@ -63,24 +63,38 @@ export class InboxStore {
   async page(db: Conn, filter: InboxFilter, sort: InboxSort, after: InboxPosition | undefined, limit: number, now: number): Promise<InboxRow[]> {
     const rows: Array<Record<string, any>> = [];
     if (sort === 'updated') {
-      const q = this.filtered(db, filter, now).orderBy([{ column: 't.updated_at', order: 'desc' }, { column: 't.id', order: 'desc' }]).limit(limit);
+      const q = this.filtered(db, filter, now)
+        .orderBy([
+          { column: 't.updated_at', order: 'desc' },
+          { column: 't.id', order: 'desc' },
+        ])
+        .limit(limit);
       if (after?.sort === 'updated') q.whereRaw('(t.updated_at, t.id) < (?, ?)', [after.updatedAt, after.id]);
       rows.push(...(await q));
     } else {
       const position = after?.sort === 'sla_due' ? after : undefined;
       if (position?.dueAt !== null) {
-        const q = this.filtered(db, filter, now).whereNotNull('t.sla_due_at').orderBy([{ column: 't.sla_due_at' }, { column: 't.id' }]).limit(limit);
+        const q = this.filtered(db, filter, now)
+          .whereNotNull('t.sla_due_at')
+          .orderBy([{ column: 't.sla_due_at' }, { column: 't.id' }])
+          .limit(limit);
         if (position) q.whereRaw('(t.sla_due_at, t.id) > (?, ?)', [position.dueAt, position.id]);
         rows.push(...(await q));
       }
       // An SLA filter only matches tickets with a due time: no second part.
       if (rows.length < limit && !filter.sla) {
-        const q = this.filtered(db, filter, now).whereNull('t.sla_due_at').orderBy('t.id', 'desc').limit(limit - rows.length);
+        const q = this.filtered(db, filter, now)
+          .whereNull('t.sla_due_at')
+          .orderBy('t.id', 'desc')
+          .limit(limit - rows.length);
         if (position?.dueAt === null) q.where('t.id', '<', position.id);
         rows.push(...(await q));
       }
     }
-    const excerpts = await this.excerpts(db, rows.map((r) => Number(r.id)));
+    const excerpts = await this.excerpts(
+      db,
+      rows.map((r) => Number(r.id)),
+    );
     return rows.map((r) => ({
       ticket: toTicket(r),
       slaDueAt: r.sla_due_at == null ? null : Number(r.sla_due_at),
@@ -101,7 +115,13 @@ export class InboxStore {
         db.raw('SUM(CASE WHEN sla_due_at > ? AND sla_due_at <= ? THEN 1 ELSE 0 END) AS due_soon', [now, now + DUE_SOON_MS]),
         db.raw('SUM(CASE WHEN sla_due_at <= ? THEN 1 ELSE 0 END) AS breached', [now]),
       );
-    return rows.map((r) => ({ queue: String(r.queue), open: Number(r.open), unassigned: Number(r.unassigned ?? 0), dueSoon: Number(r.due_soon ?? 0), breached: Number(r.breached ?? 0) }));
+    return rows.map((r) => ({
+      queue: String(r.queue),
+      open: Number(r.open),
+      unassigned: Number(r.unassigned ?? 0),
+      dueSoon: Number(r.due_soon ?? 0),
+      breached: Number(r.breached ?? 0),
+    }));
   }
 
   private filtered(db: Conn, f: InboxFilter, now: number): Knex.QueryBuilder {
@@ -146,8 +166,17 @@ export class InboxStore {
   private async excerpts(db: Conn, ticketIds: number[]): Promise<Map<number, string>> {
     if (ticketIds.length === 0) return new Map();
     const firsts = db('messages').min('id').whereIn('ticket_id', ticketIds).where('direction', 'in').groupBy('ticket_id');
-    const rows = await db('messages').whereIn('id', firsts).select('ticket_id', db.raw(`substr(text, 1, ${EXCERPT_CHARS}) as excerpt`));
-    return new Map(rows.map((r: Record<string, unknown>) => [Number(r.ticket_id), String(r.excerpt ?? '').replace(/\s+/g, ' ').trim()]));
+    const rows = await db('messages')
+      .whereIn('id', firsts)
+      .select('ticket_id', db.raw(`substr(text, 1, ${EXCERPT_CHARS}) as excerpt`));
+    return new Map(
+      rows.map((r: Record<string, unknown>) => [
+        Number(r.ticket_id),
+        String(r.excerpt ?? '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ]),
+    );
   }
 }
 

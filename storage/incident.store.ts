@@ -17,16 +17,32 @@ export interface Incident {
 
 /** Incidents: many customers, one underlying problem. */
 export class IncidentStore {
-  async create(db: Conn, i: { title: string; category: string | null; severity: number; firstSeenAt: number; lastSeenAt: number }, now: number): Promise<number> {
+  async create(
+    db: Conn,
+    i: { title: string; category: string | null; severity: number; firstSeenAt: number; lastSeenAt: number },
+    now: number,
+  ): Promise<number> {
     const [row] = await db('incidents')
-      .insert({ title: i.title, category: i.category, severity: i.severity, status: 'open', ticket_count: 0, first_seen_at: i.firstSeenAt, last_seen_at: i.lastSeenAt, created_at: now })
+      .insert({
+        title: i.title,
+        category: i.category,
+        severity: i.severity,
+        status: 'open',
+        ticket_count: 0,
+        first_seen_at: i.firstSeenAt,
+        last_seen_at: i.lastSeenAt,
+        created_at: now,
+      })
       .returning('id');
     return Number(typeof row === 'object' ? row.id : row);
   }
 
   /** Recounts members and the seen window after tickets were linked. */
   async refresh(db: Conn, id: number): Promise<void> {
-    const agg = await db('tickets').where({ incident_id: id }).select(db.raw('count(*) as n'), db.raw('min(created_at) as first'), db.raw('max(last_message_at) as last')).first();
+    const agg = await db('tickets')
+      .where({ incident_id: id })
+      .select(db.raw('count(*) as n'), db.raw('min(created_at) as first'), db.raw('max(last_message_at) as last'))
+      .first();
     await db('incidents')
       .where({ id })
       .update({ ticket_count: Number(agg?.n ?? 0), ...(agg?.first != null ? { first_seen_at: Number(agg.first), last_seen_at: Number(agg.last) } : {}) });

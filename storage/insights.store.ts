@@ -58,14 +58,21 @@ export class InsightsStore {
       .select(db.raw('category AS c'), db.raw(`${colExpr} AS x`, [offsetMs]))
       .count({ n: '*' })
       .groupByRaw('1, 2');
-    return rows.map((r: any) => ({ category: String(r.c ?? 'unknown'), col: Number(r.x), count: count(r.n) })).sort((a: { category: string; col: number }, b: { category: string; col: number }) => a.category.localeCompare(b.category) || a.col - b.col);
+    return rows
+      .map((r: any) => ({ category: String(r.c ?? 'unknown'), col: Number(r.x), count: count(r.n) }))
+      .sort((a: { category: string; col: number }, b: { category: string; col: number }) => a.category.localeCompare(b.category) || a.col - b.col);
   }
 
   /**
    * First response and resolution against their due times, per queue, severity or customer tier,
    * for tickets created in the range: met, breached (late, or still pending past due) and pending.
    */
-  async slaCompliance(db: Db, f: InsightFilter, by: 'queue' | 'severity' | 'tier', now: number): Promise<Array<{ key: string; tickets: number; firstResponse: SlaCounts; resolution: SlaCounts }>> {
+  async slaCompliance(
+    db: Db,
+    f: InsightFilter,
+    by: 'queue' | 'severity' | 'tier',
+    now: number,
+  ): Promise<Array<{ key: string; tickets: number; firstResponse: SlaCounts; resolution: SlaCounts }>> {
     const key = by === 'tier' ? 'c.tier' : `t.${by}`;
     const q = db('tickets as t');
     if (by === 'tier') q.join('customers as c', 'c.id', 't.customer_id');
@@ -78,10 +85,20 @@ export class InsightsStore {
       .select(db.raw(`${key} AS k`))
       .count({ n: '*' })
       .select(
-        db.raw('SUM(CASE WHEN t.first_response_due_at IS NOT NULL AND t.first_responded_at IS NOT NULL AND t.first_responded_at <= t.first_response_due_at THEN 1 ELSE 0 END) AS fr_met'),
-        db.raw('SUM(CASE WHEN t.first_response_due_at IS NOT NULL AND ((t.first_responded_at IS NOT NULL AND t.first_responded_at > t.first_response_due_at) OR (t.first_responded_at IS NULL AND t.first_response_due_at < ?)) THEN 1 ELSE 0 END) AS fr_breached', [now]),
-        db.raw('SUM(CASE WHEN t.resolution_due_at IS NOT NULL AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolution_due_at THEN 1 ELSE 0 END) AS rs_met'),
-        db.raw('SUM(CASE WHEN t.resolution_due_at IS NOT NULL AND ((t.resolved_at IS NOT NULL AND t.resolved_at > t.resolution_due_at) OR (t.resolved_at IS NULL AND t.resolution_due_at < ?)) THEN 1 ELSE 0 END) AS rs_breached', [now]),
+        db.raw(
+          'SUM(CASE WHEN t.first_response_due_at IS NOT NULL AND t.first_responded_at IS NOT NULL AND t.first_responded_at <= t.first_response_due_at THEN 1 ELSE 0 END) AS fr_met',
+        ),
+        db.raw(
+          'SUM(CASE WHEN t.first_response_due_at IS NOT NULL AND ((t.first_responded_at IS NOT NULL AND t.first_responded_at > t.first_response_due_at) OR (t.first_responded_at IS NULL AND t.first_response_due_at < ?)) THEN 1 ELSE 0 END) AS fr_breached',
+          [now],
+        ),
+        db.raw(
+          'SUM(CASE WHEN t.resolution_due_at IS NOT NULL AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolution_due_at THEN 1 ELSE 0 END) AS rs_met',
+        ),
+        db.raw(
+          'SUM(CASE WHEN t.resolution_due_at IS NOT NULL AND ((t.resolved_at IS NOT NULL AND t.resolved_at > t.resolution_due_at) OR (t.resolved_at IS NULL AND t.resolution_due_at < ?)) THEN 1 ELSE 0 END) AS rs_breached',
+          [now],
+        ),
         db.raw('SUM(CASE WHEN t.first_response_due_at IS NOT NULL THEN 1 ELSE 0 END) AS fr_due'),
         db.raw('SUM(CASE WHEN t.resolution_due_at IS NOT NULL THEN 1 ELSE 0 END) AS rs_due'),
       )
@@ -106,22 +123,64 @@ export class InsightsStore {
       .count({ n: '*' })
       .groupByRaw('1, 2');
     const names = [...AGE_BUCKETS.map((b) => b.name), OLDEST];
-    return rows.map((r: any) => ({ queue: r.queue, age: names[Number(r.a)]!, count: count(r.n) })).sort((a, b) => a.queue.localeCompare(b.queue) || names.indexOf(a.age) - names.indexOf(b.age));
+    return rows
+      .map((r: any) => ({ queue: r.queue, age: names[Number(r.a)]!, count: count(r.n) }))
+      .sort((a, b) => a.queue.localeCompare(b.queue) || names.indexOf(a.age) - names.indexOf(b.age));
   }
 
   /** Open tickets whose next SLA target is past due, most overdue first, with who holds them. */
-  async breaches(db: Db, now: number, limit: number, queue?: string): Promise<Array<{ id: number; number: string; queue: string; assignee: string | null; severity: number | null; category: string | null; status: string; dueAt: number; subject: string | null }>> {
-    const q = db('tickets').whereNotNull('sla_due_at').where('sla_due_at', '<', now).whereIn('status', [...OPEN_STATUSES]);
+  async breaches(
+    db: Db,
+    now: number,
+    limit: number,
+    queue?: string,
+  ): Promise<
+    Array<{
+      id: number;
+      number: string;
+      queue: string;
+      assignee: string | null;
+      severity: number | null;
+      category: string | null;
+      status: string;
+      dueAt: number;
+      subject: string | null;
+    }>
+  > {
+    const q = db('tickets')
+      .whereNotNull('sla_due_at')
+      .where('sla_due_at', '<', now)
+      .whereIn('status', [...OPEN_STATUSES]);
     if (queue) q.where('queue', queue);
-    const rows = await q.orderBy('sla_due_at').orderBy('id').limit(limit).select('id', 'number', 'queue', 'assignee', 'severity', 'category', 'status', 'sla_due_at', 'subject');
-    return rows.map((r: any) => ({ id: Number(r.id), number: r.number, queue: r.queue, assignee: r.assignee ?? null, severity: r.severity == null ? null : Number(r.severity), category: r.category ?? null, status: r.status, dueAt: Number(r.sla_due_at), subject: r.subject ?? null }));
+    const rows = await q
+      .orderBy('sla_due_at')
+      .orderBy('id')
+      .limit(limit)
+      .select('id', 'number', 'queue', 'assignee', 'severity', 'category', 'status', 'sla_due_at', 'subject');
+    return rows.map((r: any) => ({
+      id: Number(r.id),
+      number: r.number,
+      queue: r.queue,
+      assignee: r.assignee ?? null,
+      severity: r.severity == null ? null : Number(r.severity),
+      category: r.category ?? null,
+      status: r.status,
+      dueAt: Number(r.sla_due_at),
+      subject: r.subject ?? null,
+    }));
   }
 
   /** Per agent: open tickets they hold now, and of the tickets created in the range they hold, how many are resolved. */
   async agentLoad(db: Db, f: InsightFilter): Promise<Array<{ assignee: string; open: number; assigned: number; resolved: number }>> {
     // Unassigned open tickets are counted too and dropped below: a filter on assignee would steer the planner to the
     // assignee index and every assigned ticket ever, instead of the open statuses' ranges.
-    const open = (await db('tickets').whereIn('status', [...OPEN_STATUSES]).select('assignee').count({ n: '*' }).groupBy('assignee')).filter((r: any) => r.assignee != null);
+    const open = (
+      await db('tickets')
+        .whereIn('status', [...OPEN_STATUSES])
+        .select('assignee')
+        .count({ n: '*' })
+        .groupBy('assignee')
+    ).filter((r: any) => r.assignee != null);
     const inRange = await narrowed(db('tickets'), f)
       .whereNotNull('assignee')
       .select('assignee')
@@ -157,7 +216,10 @@ export async function csatStats(db: Db, f: InsightFilter, by: CsatKey, lowScore:
   if (f.category) q.where('category', f.category);
   if (f.queue) q.where('queue', f.queue);
   if (f.severity) q.where('severity', f.severity);
-  const rows = await q.select(db.raw(`${col} AS k`), 'csat').count({ n: '*' }).groupByRaw('1, 2');
+  const rows = await q
+    .select(db.raw(`${col} AS k`), 'csat')
+    .count({ n: '*' })
+    .groupByRaw('1, 2');
   const by_ = new Map<string, CsatRow>();
   const all: CsatRow = { key: 'all', answers: 0, average: 0, scores: [0, 0, 0, 0, 0], low: 0 };
   for (const r of rows as any[]) {
@@ -172,7 +234,8 @@ export async function csatStats(db: Db, f: InsightFilter, by: CsatKey, lowScore:
     }
   }
   const out = [...by_.values()].sort((a, b) => a.key.localeCompare(b.key));
-  for (const row of [...out, all]) row.average = row.answers === 0 ? 0 : Math.round((row.scores.reduce((sum, c, i) => sum + c * (i + 1), 0) / row.answers) * 100) / 100;
+  for (const row of [...out, all])
+    row.average = row.answers === 0 ? 0 : Math.round((row.scores.reduce((sum, c, i) => sum + c * (i + 1), 0) / row.answers) * 100) / 100;
   return [...out, all];
 }
 

@@ -51,19 +51,19 @@ export class JournalStore {
       // knex writes a multi-row SQLite insert as a compound SELECT, limited to 500 terms.
       for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
         const rows: Array<{ id: number; channel: string; external_id: string }> = await trx('intake_journal')
-        .insert(
-          unique.slice(i, i + INSERT_CHUNK).map((e) => ({
-            channel: e.channel,
-            external_id: e.externalId,
-            payload: JSON.stringify(e.payload),
-            received_at: e.receivedAt,
-            accepted_at: now,
-            status: 'pending',
-          })),
-        )
-        .onConflict(['channel', 'external_id'])
-        .ignore()
-        .returning(['id', 'channel', 'external_id']);
+          .insert(
+            unique.slice(i, i + INSERT_CHUNK).map((e) => ({
+              channel: e.channel,
+              external_id: e.externalId,
+              payload: JSON.stringify(e.payload),
+              received_at: e.receivedAt,
+              accepted_at: now,
+              status: 'pending',
+            })),
+          )
+          .onConflict(['channel', 'external_id'])
+          .ignore()
+          .returning(['id', 'channel', 'external_id']);
         inserted.push(...rows);
       }
       for (const row of inserted) ids.set(key({ channel: row.channel, externalId: row.external_id }), { id: Number(row.id), inserted: true });
@@ -145,12 +145,21 @@ export class JournalStore {
     const ticketCase = rows.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
     const timeCase = rows.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
     const changed = await trx('intake_journal')
-      .whereIn('id', rows.map((r) => r.id))
+      .whereIn(
+        'id',
+        rows.map((r) => r.id),
+      )
       .where({ claimed_by: workerId, status: 'processing' })
       .update({
         status: 'done',
-        ticket_id: trx.raw(`CASE id ${ticketCase} END`, rows.flatMap((r) => [r.id, r.ticketId])),
-        processed_at: trx.raw(`CASE id ${timeCase} END`, rows.flatMap((r) => [r.id, r.now])),
+        ticket_id: trx.raw(
+          `CASE id ${ticketCase} END`,
+          rows.flatMap((r) => [r.id, r.ticketId]),
+        ),
+        processed_at: trx.raw(
+          `CASE id ${timeCase} END`,
+          rows.flatMap((r) => [r.id, r.now]),
+        ),
         lease_until: null,
         last_error: null,
       });
@@ -168,7 +177,9 @@ export class JournalStore {
       });
   }
 
-  async get(id: number): Promise<{ id: number; channel: string; externalId: string; status: JournalStatus; ticketId: number | null; lastError: string | null } | undefined> {
+  async get(
+    id: number,
+  ): Promise<{ id: number; channel: string; externalId: string; status: JournalStatus; ticketId: number | null; lastError: string | null } | undefined> {
     const row = await this.db('intake_journal').where({ id }).first();
     if (!row) return undefined;
     return {

@@ -425,7 +425,20 @@ const inboxIndexes: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [initial, slaState, dedupe, faqUnanswered, scaleIndexes, incidentPartialIndex, labelledExamples, usersSessions, inboxIndexes, configVersions, insights, customerLoop];
+const MIGRATIONS: Migration[] = [
+  initial,
+  slaState,
+  dedupe,
+  faqUnanswered,
+  scaleIndexes,
+  incidentPartialIndex,
+  labelledExamples,
+  usersSessions,
+  inboxIndexes,
+  configVersions,
+  insights,
+  customerLoop,
+];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   async getMigrations() {

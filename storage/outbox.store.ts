@@ -25,7 +25,15 @@ interface OutboxEntry {
 
 /** The row a new outbox entry is stored as, due at once (or at `notBefore`). */
 function outboxRow(item: OutboxEntry, now: number): Record<string, unknown> {
-  return { ticket_id: item.ticketId, message_id: item.messageId, channel: item.channel, payload: JSON.stringify(item.payload), status: 'pending', next_attempt_at: Math.max(now, item.notBefore ?? now), created_at: now };
+  return {
+    ticket_id: item.ticketId,
+    message_id: item.messageId,
+    channel: item.channel,
+    payload: JSON.stringify(item.payload),
+    status: 'pending',
+    next_attempt_at: Math.max(now, item.notBefore ?? now),
+    created_at: now,
+  };
 }
 
 /** Messages waiting to be sent by a channel adapter; claimed with a lease like the journal. */
@@ -79,12 +87,16 @@ export class OutboxStore {
   }
 
   async retryLater(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    await this.db('outbox').where({ id }).update({ status: 'pending', last_error: error.slice(0, 2000), next_attempt_at: nextAttemptAt, lease_until: null });
+    await this.db('outbox')
+      .where({ id })
+      .update({ status: 'pending', last_error: error.slice(0, 2000), next_attempt_at: nextAttemptAt, lease_until: null });
   }
 
   /** `failed`: the provider refused for good; `undeliverable`: no adapter can carry it. */
   async markFinal(db: Conn, id: number, status: 'failed' | 'undeliverable', error: string): Promise<void> {
-    await db('outbox').where({ id }).update({ status, last_error: error.slice(0, 2000), lease_until: null });
+    await db('outbox')
+      .where({ id })
+      .update({ status, last_error: error.slice(0, 2000), lease_until: null });
   }
 
   async get(id: number): Promise<{ id: number; status: string; attempts: number; lastError: string | null; externalId: string | null } | undefined> {

@@ -48,18 +48,28 @@ const DEDUPE_CANDIDATES = 50;
 /** Ticket signatures, LSH bands and order numbers: the indexes behind dedupe and surge detection. */
 export class SimilarityStore {
   async save(db: Conn, ticketId: number, signature: { features: string[]; minhash: number[]; bands: string[] }, now: number): Promise<void> {
-    await db('ticket_signatures').insert({ ticket_id: ticketId, signature: JSON.stringify({ features: signature.features, minhash: signature.minhash }), created_at: now }).onConflict('ticket_id').ignore();
+    await db('ticket_signatures')
+      .insert({ ticket_id: ticketId, signature: JSON.stringify({ features: signature.features, minhash: signature.minhash }), created_at: now })
+      .onConflict('ticket_id')
+      .ignore();
     const bands = [...new Set(signature.bands)];
     // A plain multi-row VALUES list: knex writes SQLite multi-row inserts as a compound
     // SELECT, which is slower to build and to parse for the 64 bands of every ticket.
     if (bands.length > 0) {
-      await db.raw(`INSERT INTO ticket_bands (band, ticket_id, created_at) VALUES ${bands.map(() => '(?, ?, ?)').join(', ')}`, bands.flatMap((band) => [band, ticketId, now]));
+      await db.raw(
+        `INSERT INTO ticket_bands (band, ticket_id, created_at) VALUES ${bands.map(() => '(?, ?, ?)').join(', ')}`,
+        bands.flatMap((band) => [band, ticketId, now]),
+      );
     }
   }
 
   async addOrders(db: Conn, ticketId: number, orders: string[]): Promise<void> {
     const unique = [...new Set(orders.map((o) => o.toUpperCase()))];
-    if (unique.length > 0) await db('ticket_orders').insert(unique.map((order_number) => ({ order_number, ticket_id: ticketId }))).onConflict(['order_number', 'ticket_id']).ignore();
+    if (unique.length > 0)
+      await db('ticket_orders')
+        .insert(unique.map((order_number) => ({ order_number, ticket_id: ticketId })))
+        .onConflict(['order_number', 'ticket_id'])
+        .ignore();
   }
 
   /** The customer's tickets that are not closed and had a message since `since`. */
@@ -84,9 +94,18 @@ export class SimilarityStore {
   async openTicketRows(db: Conn, customerIds: number[], since: number, perCustomer = DEDUPE_CANDIDATES): Promise<Array<Record<string, any>>> {
     if (customerIds.length === 0) return [];
     const open = (q: Knex.QueryBuilder) =>
-      q.from('tickets as t').leftJoin('ticket_signatures as s', 's.ticket_id', 't.id').whereIn('t.customer_id', customerIds).whereIn('t.status', [...OPEN_STATUSES, 'resolved']).where('t.last_message_at', '>=', since);
+      q
+        .from('tickets as t')
+        .leftJoin('ticket_signatures as s', 's.ticket_id', 't.id')
+        .whereIn('t.customer_id', customerIds)
+        .whereIn('t.status', [...OPEN_STATUSES, 'resolved'])
+        .where('t.last_message_at', '>=', since);
     if (customerIds.length === 1) return open(db.queryBuilder()).orderBy('t.id', 'desc').limit(perCustomer).select('t.*', 's.signature');
-    const ranked = open(db.queryBuilder()).select('t.*', 's.signature', db.raw('row_number() over (partition by t.customer_id order by t.id desc) as candidate_rank'));
+    const ranked = open(db.queryBuilder()).select(
+      't.*',
+      's.signature',
+      db.raw('row_number() over (partition by t.customer_id order by t.id desc) as candidate_rank'),
+    );
     const rows = await db.from(ranked.as('ranked')).where('candidate_rank', '<=', perCustomer).orderBy('id', 'desc');
     for (const r of rows) delete r.candidate_rank;
     return rows;

@@ -36,13 +36,25 @@ export class TicketTouches implements DeferredTask {
     const inbound = entries.filter(([, t]) => t.inbound > 0);
     // Typed values: PostgreSQL takes untyped parameters in a CASE for text.
     const bigint = (pick: (t: Touch) => number, rows: Array<[number, Touch]>) =>
-      trx.raw(`CASE id ${rows.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END`, rows.flatMap(([id, t]) => [id, pick(t)]));
+      trx.raw(
+        `CASE id ${rows.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END`,
+        rows.flatMap(([id, t]) => [id, pick(t)]),
+      );
     const update: Record<string, Knex.Raw> = { updated_at: bigint((t) => t.updatedAt, entries) };
     if (inbound.length > 0) {
       const when = (sql: string) => inbound.map(() => `WHEN ? THEN ${sql}`).join(' ');
-      update.message_count = trx.raw(`message_count + CASE id ${when('CAST(? AS INTEGER)')} ELSE 0 END`, inbound.flatMap(([id, t]) => [id, t.inbound]));
-      update.last_message_at = trx.raw(`CASE id ${when('CAST(? AS BIGINT)')} ELSE last_message_at END`, inbound.flatMap(([id, t]) => [id, t.lastMessageAt!]));
-      update.last_channel = trx.raw(`CASE id ${when('CAST(? AS VARCHAR(32))')} ELSE last_channel END`, inbound.flatMap(([id, t]) => [id, t.lastChannel!]));
+      update.message_count = trx.raw(
+        `message_count + CASE id ${when('CAST(? AS INTEGER)')} ELSE 0 END`,
+        inbound.flatMap(([id, t]) => [id, t.inbound]),
+      );
+      update.last_message_at = trx.raw(
+        `CASE id ${when('CAST(? AS BIGINT)')} ELSE last_message_at END`,
+        inbound.flatMap(([id, t]) => [id, t.lastMessageAt!]),
+      );
+      update.last_channel = trx.raw(
+        `CASE id ${when('CAST(? AS VARCHAR(32))')} ELSE last_channel END`,
+        inbound.flatMap(([id, t]) => [id, t.lastChannel!]),
+      );
       // ",email,sms,": each new channel appended once (checked against the stored list).
       const append = (t: Touch) => t.channels.map(() => `(CASE WHEN channels LIKE ? THEN '' ELSE CAST(? AS VARCHAR(32)) END)`).join(' || ');
       update.channels = trx.raw(
@@ -50,6 +62,11 @@ export class TicketTouches implements DeferredTask {
         inbound.flatMap(([id, t]) => [id, ...t.channels.flatMap((c) => [`%,${c},%`, `${c},`])]),
       );
     }
-    await trx('tickets').whereIn('id', entries.map(([id]) => id)).update(update);
+    await trx('tickets')
+      .whereIn(
+        'id',
+        entries.map(([id]) => id),
+      )
+      .update(update);
   }
 }

@@ -102,8 +102,13 @@ export interface Message {
   createdAt: number;
 }
 
-export type NewMessage = Omit<Message, 'id' | 'attachments' | 'meta' | 'deliveryStatus' | 'journalId' | 'authorId' | 'externalId' | 'fromAddress' | 'toAddress' | 'subject' | 'language'> &
-  Partial<Pick<Message, 'attachments' | 'meta' | 'deliveryStatus' | 'journalId' | 'authorId' | 'externalId' | 'fromAddress' | 'toAddress' | 'subject' | 'language'>>;
+export type NewMessage = Omit<
+  Message,
+  'id' | 'attachments' | 'meta' | 'deliveryStatus' | 'journalId' | 'authorId' | 'externalId' | 'fromAddress' | 'toAddress' | 'subject' | 'language'
+> &
+  Partial<
+    Pick<Message, 'attachments' | 'meta' | 'deliveryStatus' | 'journalId' | 'authorId' | 'externalId' | 'fromAddress' | 'toAddress' | 'subject' | 'language'>
+  >;
 
 export interface TicketEvent {
   id: number;
@@ -115,10 +120,27 @@ export interface TicketEvent {
   createdAt: number;
 }
 
-
 /** Ticket fields an agent or the pipeline may change; each change becomes an event. */
 export type TicketPatch = Partial<
-  Pick<Ticket, 'status' | 'assignee' | 'queue' | 'priority' | 'category' | 'subcategory' | 'severity' | 'emotion' | 'tags' | 'incidentId' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstRespondedAt' | 'resolvedAt' | 'closedAt' | 'csat'>
+  Pick<
+    Ticket,
+    | 'status'
+    | 'assignee'
+    | 'queue'
+    | 'priority'
+    | 'category'
+    | 'subcategory'
+    | 'severity'
+    | 'emotion'
+    | 'tags'
+    | 'incidentId'
+    | 'firstResponseDueAt'
+    | 'resolutionDueAt'
+    | 'firstRespondedAt'
+    | 'resolvedAt'
+    | 'closedAt'
+    | 'csat'
+  >
 >;
 
 const COLUMN: Record<keyof TicketPatch, string> = {
@@ -279,13 +301,21 @@ export class TicketStore {
     }
     if (changed.length > 0) {
       ChunkReadAhead.of(db)?.forgetTicket(id);
-      await db('tickets').where({ id }).update({ ...changes, updated_at: now });
+      await db('tickets')
+        .where({ id })
+        .update({ ...changes, updated_at: now });
     }
     return changed;
   }
 
   /** Stores the SLA clock (no event: the SLA logic writes its own events for warnings, breaches, pauses). */
-  async setSla(db: Conn, id: number, sla: Record<string, unknown> | null, nextCheckAt: number | null, due?: { firstResponseDueAt: number | null; resolutionDueAt: number | null }): Promise<void> {
+  async setSla(
+    db: Conn,
+    id: number,
+    sla: Record<string, unknown> | null,
+    nextCheckAt: number | null,
+    due?: { firstResponseDueAt: number | null; resolutionDueAt: number | null },
+  ): Promise<void> {
     ChunkReadAhead.of(db)?.forgetTicket(id);
     await db('tickets')
       .where({ id })
@@ -307,13 +337,23 @@ export class TicketStore {
   /** Open tickets per assignee among `agents` (for capacity-aware round robin). */
   async openCountByAssignee(db: Conn, agents: string[]): Promise<Record<string, number>> {
     if (agents.length === 0) return {};
-    const rows: Array<{ assignee: string; n: number | string }> = await db('tickets').whereIn('assignee', agents).whereIn('status', OPEN_STATUSES).select('assignee').count({ n: '*' }).groupBy('assignee');
+    const rows: Array<{ assignee: string; n: number | string }> = await db('tickets')
+      .whereIn('assignee', agents)
+      .whereIn('status', OPEN_STATUSES)
+      .select('assignee')
+      .count({ n: '*' })
+      .groupBy('assignee');
     return Object.fromEntries(rows.map((r) => [r.assignee, Number(r.n)]));
   }
 
   /** Creation times of a customer's tickets since `since` (repeat-complaint counts). */
   async createdTimesForCustomer(db: Conn, customerId: number, since: number): Promise<number[]> {
-    const rows = await db('tickets').where('customer_id', customerId).where('created_at', '>=', since).select('created_at').orderBy('created_at', 'desc').limit(1000);
+    const rows = await db('tickets')
+      .where('customer_id', customerId)
+      .where('created_at', '>=', since)
+      .select('created_at')
+      .orderBy('created_at', 'desc')
+      .limit(1000);
     return rows.map((r) => Number(r.created_at));
   }
 

@@ -17,12 +17,17 @@ export class TokenStore {
 
   async create(name: string, role: Role, now = Date.now()): Promise<{ id: number; token: string }> {
     const token = `gw_${randomBytes(24).toString('base64url')}`;
-    const [row] = await this.db('api_tokens').insert({ name, role, token_hash: hashToken(token), created_at: now }).returning('id');
+    const [row] = await this.db('api_tokens')
+      .insert({ name, role, token_hash: hashToken(token), created_at: now })
+      .returning('id');
     return { id: Number(typeof row === 'object' ? row.id : row), token };
   }
 
   async find(token: string): Promise<{ id: number; name: string; role: Role } | undefined> {
-    const row = await this.db('api_tokens').where({ token_hash: hashToken(token) }).whereNull('revoked_at').first();
+    const row = await this.db('api_tokens')
+      .where({ token_hash: hashToken(token) })
+      .whereNull('revoked_at')
+      .first();
     return row ? { id: Number(row.id), name: row.name, role: row.role } : undefined;
   }
 
@@ -32,6 +37,12 @@ export class TokenStore {
 
   async list(): Promise<Array<{ id: number; name: string; role: Role; createdAt: number; revokedAt: number | null }>> {
     const rows = await this.db('api_tokens').orderBy('id');
-    return rows.map((r) => ({ id: Number(r.id), name: r.name, role: r.role, createdAt: Number(r.created_at), revokedAt: r.revoked_at == null ? null : Number(r.revoked_at) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      role: r.role,
+      createdAt: Number(r.created_at),
+      revokedAt: r.revoked_at == null ? null : Number(r.revoked_at),
+    }));
   }
 }

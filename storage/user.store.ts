@@ -25,7 +25,16 @@ export class UserStore {
 
   async create(input: { username: string; displayName: string; role: PersonRole; passwordHash: string }, now = Date.now()): Promise<User> {
     const [row] = await this.db('users')
-      .insert({ username: input.username, display_name: input.displayName, role: input.role, password_hash: input.passwordHash, disabled: false, failed_logins: 0, created_at: now, updated_at: now })
+      .insert({
+        username: input.username,
+        display_name: input.displayName,
+        role: input.role,
+        password_hash: input.passwordHash,
+        disabled: false,
+        failed_logins: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id');
     return (await this.get(Number(typeof row === 'object' ? row.id : row)))!;
   }

@@ -52,14 +52,22 @@ export function classifyAutomated(headers: MailHeaders, options: ClassifyOptions
   if (fromAddress && /^(mailer-daemon|postmaster)@/i.test(fromAddress)) return { kind: 'bounce', reason: `From ${fromAddress.split('@')[0]}` };
 
   const subject = first('subject');
-  if (/^(Undeliver(able|ed)|Delivery Status Notification|Mail delivery failed|Returned mail|Delivery (has )?failed|Mail System Error|系统退信|退信|邮件投递失败|無法傳遞|无法送达)/i.test(subject)) {
+  if (
+    /^(Undeliver(able|ed)|Delivery Status Notification|Mail delivery failed|Returned mail|Delivery (has )?failed|Mail System Error|系统退信|退信|邮件投递失败|無法傳遞|无法送达)/i.test(
+      subject,
+    )
+  ) {
     return { kind: 'bounce', reason: 'bounce subject' };
   }
 
   const precedence = first('precedence').toLowerCase();
   if (precedence === 'auto_reply') return { kind: 'auto-reply', reason: 'Precedence: auto_reply' };
   if (precedence === 'bulk' || precedence === 'junk') return { kind: 'bulk', reason: `Precedence: ${precedence}` };
-  if (/^(Auto(matic)?[ -]?(reply|response)|Out of (the )?office|Autoreply|自动回复|自動回覆|自动答复|自動回復|休假|不在办公室)/i.test(subject.replace(/^\s*(Re|回复|答复)\s*[:：]\s*/i, ''))) {
+  if (
+    /^(Auto(matic)?[ -]?(reply|response)|Out of (the )?office|Autoreply|自动回复|自動回覆|自动答复|自動回復|休假|不在办公室)/i.test(
+      subject.replace(/^\s*(Re|回复|答复)\s*[:：]\s*/i, ''),
+    )
+  ) {
     return { kind: 'auto-reply', reason: 'auto-reply subject' };
   }
   return undefined;

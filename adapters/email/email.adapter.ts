@@ -178,7 +178,10 @@ export class EmailAdapter implements ChannelAdapter {
       // poller would stop at it for good, holding back every mail behind it: skip it, loudly.
       // Anything else (database down…) is thrown, and the mail is fetched again.
       if ((err as { statusCode?: unknown }).statusCode !== 400) throw err;
-      this.log.error({ uid: info.uid, messageId: message.externalId, reason: (err as Error).message.slice(0, 500) }, 'mail refused by the gateway; skipped (it stays on the server)');
+      this.log.error(
+        { uid: info.uid, messageId: message.externalId, reason: (err as Error).message.slice(0, 500) },
+        'mail refused by the gateway; skipped (it stays on the server)',
+      );
       return 'refused';
     }
     return 'delivered';
@@ -227,5 +230,8 @@ function keepOnlyInlineSized(message: InboundMessage): void {
   if (tooBig.length === 0) return;
   message.attachments = message.attachments.filter((a) => a.ref.length <= MAX_ATTACHMENT_REF);
   const dropped = (message.meta.droppedAttachments as DroppedAttachment[] | undefined) ?? [];
-  message.meta.droppedAttachments = [...dropped, ...tooBig.map((a): DroppedAttachment => ({ name: a.name.slice(0, 200), contentType: a.contentType, size: a.size, reason: 'no-attachment-store' }))];
+  message.meta.droppedAttachments = [
+    ...dropped,
+    ...tooBig.map((a): DroppedAttachment => ({ name: a.name.slice(0, 200), contentType: a.contentType, size: a.size, reason: 'no-attachment-store' })),
+  ];
 }

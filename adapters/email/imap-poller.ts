@@ -179,7 +179,9 @@ export class ImapPoller {
     if (checkpoint && checkpoint.uidValidity !== uidValidity) {
       const reason = `UIDVALIDITY changed from ${checkpoint.uidValidity} to ${uidValidity} (mailbox recreated or restored)`;
       if (this.opts.onUidValidityChange === 'halt') {
-        throw new HaltError(`${reason}; stored UIDs no longer mean anything. Set EMAIL_ON_UIDVALIDITY_CHANGE=resync and restart to re-read it (the journal drops duplicates by Message-ID).`);
+        throw new HaltError(
+          `${reason}; stored UIDs no longer mean anything. Set EMAIL_ON_UIDVALIDITY_CHANGE=resync and restart to re-read it (the journal drops duplicates by Message-ID).`,
+        );
       }
       this.log.warn({ reason }, 'resyncing the whole mailbox');
       checkpoint = undefined;
@@ -217,11 +219,7 @@ export class ImapPoller {
    * marked: the prefix before the first failure, so the checkpoint never passes a mail
    * that is not in the journal. Later successes are fetched again and dedupe in the journal.
    */
-  private async handleBatch(
-    fetched: FetchMessageObject[],
-    uidValidity: string,
-    skipSeen: boolean,
-  ): Promise<{ doneUids: number[]; error?: unknown }> {
+  private async handleBatch(fetched: FetchMessageObject[], uidValidity: string, skipSeen: boolean): Promise<{ doneUids: number[]; error?: unknown }> {
     const results: Array<{ ok: boolean; error?: unknown; skipped?: boolean }> = new Array(fetched.length);
     let next = 0;
     const worker = async () => {
@@ -316,7 +314,7 @@ export class ImapPoller {
 export function compressUids(uids: number[]): string {
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}:${sorted[j]}`);

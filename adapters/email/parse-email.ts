@@ -139,7 +139,11 @@ const FORWARD_MARKERS = [
 
 function normalizeText(text: string): string {
   // \u00a0 from HTML &nbsp; and zero-width spaces from rich editors confuse the reply parser.
-  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[\u200b\ufeff]/g, '').trim();
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .replace(/[\u200b\ufeff]/g, '')
+    .trim();
 }
 
 /**
@@ -162,7 +166,10 @@ function rawHeaders(parsed: ParsedMail, charsetHint: string | undefined): Map<st
   const out = new Map<string, string[]>();
   for (const { key, line } of parsed.headerLines) {
     const colon = line.indexOf(':');
-    let value = line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    let value = line
+      .slice(colon + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
     value = decode8bit(value, charsetHint);
     try {
       value = libmime.decodeWords(value);
@@ -232,10 +239,7 @@ function languageHint(charset: string | undefined, contentLanguage: string | und
   return undefined;
 }
 
-function collectAttachments(
-  parsed: ParsedMail,
-  maxBytes: number,
-): { attachments: Attachment[]; dropped: DroppedAttachment[]; inlineImages: number } {
+function collectAttachments(parsed: ParsedMail, maxBytes: number): { attachments: Attachment[]; dropped: DroppedAttachment[]; inlineImages: number } {
   const attachments: Attachment[] = [];
   const dropped: DroppedAttachment[] = [];
   let inlineImages = 0;

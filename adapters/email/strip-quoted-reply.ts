@@ -38,7 +38,10 @@ export function stripQuotedReply(input: string): string {
     lines = trimTrailingBlank(lines);
     if (lines.length === before) break;
   }
-  return lines.join('\n').replace(/^\s*\n/, '').trimEnd();
+  return lines
+    .join('\n')
+    .replace(/^\s*\n/, '')
+    .trimEnd();
 }
 
 /** A line the customer wrote (not blank, not quoted, not a signature marker). */

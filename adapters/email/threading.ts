@@ -17,7 +17,12 @@ export function parseMessageIds(value: string | string[] | undefined): string[] 
   const joined = Array.isArray(value) ? value.join(' ') : value;
   const ids = joined.match(/<[^<>\s]+>/g);
   // Some clients drop the brackets; a lone token with an @ is still an id.
-  const found = ids ?? joined.split(/[\s,]+/).filter((t) => t.includes('@')).map((t) => `<${t}>`);
+  const found =
+    ids ??
+    joined
+      .split(/[\s,]+/)
+      .filter((t) => t.includes('@'))
+      .map((t) => `<${t}>`);
   return [...new Set(found.filter((id) => id.length <= MAX_MESSAGE_ID))];
 }
 
@@ -45,7 +50,10 @@ export function replySubject(ticketNumber: string, original: string | undefined,
   let s = (original ?? '').trim();
   for (let i = 0; i < 5; i++) {
     const before = s;
-    s = s.replace(PREFIX, '').replace(/^\s*\[[A-Z]{1,4}-\d{8}-\d{4,6}\]\s*/, '').trim();
+    s = s
+      .replace(PREFIX, '')
+      .replace(/^\s*\[[A-Z]{1,4}-\d{8}-\d{4,6}\]\s*/, '')
+      .trim();
     if (s === before) break;
   }
   return `Re: [${ticketNumber}] ${s || fallback}`;
@@ -61,11 +69,7 @@ export function isForwardSubject(subject: string | undefined): boolean {
  * In-Reply-To is the customer's Message-ID; References is their References (or their
  * In-Reply-To when they sent no References) followed by their Message-ID.
  */
-export function replyThreadingHeaders(parent: {
-  messageId?: string;
-  inReplyTo?: string;
-  references?: string[];
-}): { inReplyTo?: string; references: string[] } {
+export function replyThreadingHeaders(parent: { messageId?: string; inReplyTo?: string; references?: string[] }): { inReplyTo?: string; references: string[] } {
   const refs = parent.references?.length ? [...parent.references] : parent.inReplyTo && parent.messageId ? [parent.inReplyTo] : [];
   // Without the customer's own Message-ID, the id the gateway gave as inReplyTo is the one we answer.
   const answering = parent.messageId ?? parent.inReplyTo;

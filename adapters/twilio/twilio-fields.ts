@@ -69,7 +69,10 @@ export function cutText(s: string, max: number): string {
 }
 
 /** An https URL of reasonable length (Twilio serves media and recordings only over https). */
-export const httpsUrl = z.string({ message: 'must be a single value' }).max(MAX_URL_CHARS, `is longer than ${MAX_URL_CHARS} characters`).pipe(z.url({ protocol: /^https$/, message: 'is not an https URL' }));
+export const httpsUrl = z
+  .string({ message: 'must be a single value' })
+  .max(MAX_URL_CHARS, `is longer than ${MAX_URL_CHARS} characters`)
+  .pipe(z.url({ protocol: /^https$/, message: 'is not an https URL' }));
 
 /** A MIME type such as `image/jpeg` (parameters dropped); anything else is stored as an opaque file. */
 export const mediaType = z
@@ -84,7 +87,10 @@ export function extra<T extends z.ZodType>(schema: T) {
 }
 
 export const country = z.string().regex(/^[A-Z]{2}$/);
-export const place = z.string().max(64).refine((s) => !CONTROL.test(s));
+export const place = z
+  .string()
+  .max(64)
+  .refine((s) => !CONTROL.test(s));
 export const errorCode = z.string().regex(/^\d{1,6}$/);
 /** Speech-recognition confidence, 0 to 1. */
 export const confidence = z

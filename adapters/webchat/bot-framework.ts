@@ -19,7 +19,8 @@ import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** `v` when it is a non-empty string of at most `max` characters without control characters. */
-const plainString = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max && !CONTROL.test(v) ? v : undefined);
+const plainString = (v: unknown, max: number): string | undefined =>
+  typeof v === 'string' && v.length > 0 && v.length <= max && !CONTROL.test(v) ? v : undefined;
 
 /**
  * Why a message activity's ids cannot be recorded, or undefined. The limits keep the derived
@@ -35,7 +36,8 @@ export function activityIdProblem(activity: Partial<Activity>): string | undefin
     ['recipient.id', activity.recipient?.id, 320],
   ];
   for (const [name, value, max] of fields) {
-    if (typeof value === 'string' && value.length > 0 && !plainString(value, max)) return `${name} is not a Bot Framework id (over ${max} characters or control characters)`;
+    if (typeof value === 'string' && value.length > 0 && !plainString(value, max))
+      return `${name} is not a Bot Framework id (over ${max} characters or control characters)`;
   }
   return undefined;
 }
@@ -93,7 +95,12 @@ export function activityToInbound(activity: Partial<Activity>, now = new Date())
  * What a reply needs to find the conversation again, built from known string fields only
  * (botbuilder's getConversationReference copies whole objects, whatever they hold).
  */
-function conversationReferenceOf(activity: Partial<Activity>, conversationId: string, fromId: string, activityId: string | undefined): Partial<ConversationReference> {
+function conversationReferenceOf(
+  activity: Partial<Activity>,
+  conversationId: string,
+  fromId: string,
+  activityId: string | undefined,
+): Partial<ConversationReference> {
   const pick = (o: unknown, keys: string[]): Record<string, string | boolean> => {
     const out: Record<string, string | boolean> = {};
     if (!o || typeof o !== 'object') return out;
@@ -108,7 +115,10 @@ function conversationReferenceOf(activity: Partial<Activity>, conversationId: st
     ...(activityId ? { activityId } : {}),
     user: { ...pick(activity.from, ['name', 'role', 'aadObjectId']), id: fromId } as ConversationReference['user'],
     ...(recipientId ? { bot: { ...pick(activity.recipient, ['name', 'role']), id: recipientId } as ConversationReference['bot'] } : {}),
-    conversation: { ...pick(activity.conversation, ['name', 'conversationType', 'tenantId', 'isGroup']), id: conversationId } as ConversationReference['conversation'],
+    conversation: {
+      ...pick(activity.conversation, ['name', 'conversationType', 'tenantId', 'isGroup']),
+      id: conversationId,
+    } as ConversationReference['conversation'],
     channelId: plainString(activity.channelId, 63) ?? 'unknown',
     ...(plainString(activity.locale, 32) ? { locale: activity.locale } : {}),
     ...(plainString(activity.serviceUrl, 2048) ? { serviceUrl: activity.serviceUrl } : {}),
@@ -145,7 +155,9 @@ export function serviceUrlRefusal(serviceUrl: unknown, rules: readonly ServiceUr
       (r.port === '*' || r.port === port) &&
       (r.host.startsWith('*.') ? host.endsWith(r.host.slice(1)) && host.length > r.host.length - 1 : host === r.host),
   );
-  return allowed ? undefined : `serviceUrl ${url.protocol}//${url.host.slice(0, 200)} is not a Bot Framework service (allowed: Microsoft's hosts and WEBCHAT_BOT_SERVICE_HOSTS)`;
+  return allowed
+    ? undefined
+    : `serviceUrl ${url.protocol}//${url.host.slice(0, 200)} is not a Bot Framework service (allowed: Microsoft's hosts and WEBCHAT_BOT_SERVICE_HOSTS)`;
 }
 
 function languageOf(locale: unknown): string | undefined {
@@ -265,43 +277,55 @@ export class BotFrameworkChannel {
   /** POST /api/messages (mount at that path, before any other body parser). */
   router(): Router {
     const router = Router();
-    router.post('/', express.json({ limit: '1mb', verify: refuseDeepJson(MAX_JSON_DEPTH, 'a Bot Framework activity') }), async (req: Request, res: Response, next) => {
-      try {
-        const appId = this.deps.config.appId;
-        const authorization = req.get('authorization') ?? '';
-        // Answered here so a missing header is a plain 401, not an exception inside botbuilder.
-        if (appId && !authorization) return this.refuse(res, 401, 'unauthorized', 'Bot Framework requests must carry a Bot Connector token', 'no Authorization header');
-        const body = req.body as Record<string, unknown> | undefined;
-        if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') {
-          res.status(400).json({ error: { code: 'bad_request', message: 'send a Bot Framework activity (JSON with a "type")' } });
-          return;
-        }
-        const activity = body as unknown as Activity;
-        let authenticated: AuthenticateRequestResult;
+    router.post(
+      '/',
+      express.json({ limit: '1mb', verify: refuseDeepJson(MAX_JSON_DEPTH, 'a Bot Framework activity') }),
+      async (req: Request, res: Response, next) => {
         try {
-          // Without an app id there is nothing to check a token against: any header is ignored, as the Emulator expects.
-          authenticated = await this.auth.authenticateRequest(activity, appId ? authorization : '');
+          const appId = this.deps.config.appId;
+          const authorization = req.get('authorization') ?? '';
+          // Answered here so a missing header is a plain 401, not an exception inside botbuilder.
+          if (appId && !authorization)
+            return this.refuse(res, 401, 'unauthorized', 'Bot Framework requests must carry a Bot Connector token', 'no Authorization header');
+          const body = req.body as Record<string, unknown> | undefined;
+          if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') {
+            res.status(400).json({ error: { code: 'bad_request', message: 'send a Bot Framework activity (JSON with a "type")' } });
+            return;
+          }
+          const activity = body as unknown as Activity;
+          let authenticated: AuthenticateRequestResult;
+          try {
+            // Without an app id there is nothing to check a token against: any header is ignored, as the Emulator expects.
+            authenticated = await this.auth.authenticateRequest(activity, appId ? authorization : '');
+          } catch (err) {
+            return this.refuseToken(res, err);
+          }
+          const refusal = serviceUrlRefusal(activity.serviceUrl, this.deps.config.serviceUrlRules);
+          // The response names no host: the detail is for the operator's log, not for whoever posted it.
+          if (refusal)
+            return this.refuse(
+              res,
+              typeof activity.serviceUrl === 'string' && activity.serviceUrl ? 403 : 400,
+              'service_url_not_allowed',
+              'serviceUrl is not an allowed Bot Framework service',
+              refusal,
+            );
+          // Only messages are recorded; typing, conversation updates, invokes… are acknowledged and dropped.
+          if (activity.type !== ActivityTypes.Message) {
+            res.status(200).end();
+            return;
+          }
+          const problem = activityIdProblem(activity);
+          if (problem) return this.refuse(res, 400, 'bad_request', problem, problem);
+          const result = await this.adapter.runTurn(authenticated, activity, (context) => this.bot.run(context));
+          res.status(result?.status ?? 200);
+          if (result?.body !== undefined) res.json(result.body);
+          else res.end();
         } catch (err) {
-          return this.refuseToken(res, err);
+          next(err);
         }
-        const refusal = serviceUrlRefusal(activity.serviceUrl, this.deps.config.serviceUrlRules);
-        // The response names no host: the detail is for the operator's log, not for whoever posted it.
-        if (refusal) return this.refuse(res, typeof activity.serviceUrl === 'string' && activity.serviceUrl ? 403 : 400, 'service_url_not_allowed', 'serviceUrl is not an allowed Bot Framework service', refusal);
-        // Only messages are recorded; typing, conversation updates, invokes… are acknowledged and dropped.
-        if (activity.type !== ActivityTypes.Message) {
-          res.status(200).end();
-          return;
-        }
-        const problem = activityIdProblem(activity);
-        if (problem) return this.refuse(res, 400, 'bad_request', problem, problem);
-        const result = await this.adapter.runTurn(authenticated, activity, (context) => this.bot.run(context));
-        res.status(result?.status ?? 200);
-        if (result?.body !== undefined) res.json(result.body);
-        else res.end();
-      } catch (err) {
-        next(err);
-      }
-    });
+      },
+    );
     return router;
   }
 
@@ -331,11 +355,16 @@ export class BotFrameworkChannel {
     const conversationId = out.threadKey ?? inbound.conversationReference?.conversation?.id;
     // The stored reference is the freshest (a channel may move a conversation to another serviceUrl).
     const reference = (conversationId && (await this.deps.state.get<Partial<ConversationReference>>(`ref:${conversationId}`))) || inbound.conversationReference;
-    if (!conversationId || !reference?.serviceUrl) throw new PermanentDeliveryError(`no Bot Framework conversation reference for ${out.to}`, 'no_conversation_reference');
+    if (!conversationId || !reference?.serviceUrl)
+      throw new PermanentDeliveryError(`no Bot Framework conversation reference for ${out.to}`, 'no_conversation_reference');
     // Checked again here: a reference stored before the allow-list (or edited in the database) must not be followed either.
     const refusal = serviceUrlRefusal(reference.serviceUrl, this.deps.config.serviceUrlRules);
     if (refusal) throw new PermanentDeliveryError(`reply not sent: ${refusal}`, 'service_url_not_allowed');
-    const activity: Partial<Activity> = { type: ActivityTypes.Message, text: out.text, ...(out.language ? { locale: out.language.startsWith('zh') ? 'zh-CN' : 'en-US' } : {}) };
+    const activity: Partial<Activity> = {
+      type: ActivityTypes.Message,
+      text: out.text,
+      ...(out.language ? { locale: out.language.startsWith('zh') ? 'zh-CN' : 'en-US' } : {}),
+    };
 
     const buffered = this.waiters.offer(conversationId, activity);
     if (buffered) return { externalId: buffered };
@@ -349,7 +378,8 @@ export class BotFrameworkChannel {
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       // 403/404: the bot was removed from the conversation or it no longer exists; retrying cannot help.
-      if (status === 400 || status === 403 || status === 404) throw new PermanentDeliveryError(`Bot Connector refused the reply (${status}): ${(err as Error).message}`, `botframework_${status}`);
+      if (status === 400 || status === 403 || status === 404)
+        throw new PermanentDeliveryError(`Bot Connector refused the reply (${status}): ${(err as Error).message}`, `botframework_${status}`);
       throw err;
     }
     return { externalId: externalId ?? `botframework:${out.id}` };

@@ -59,7 +59,12 @@ export class WebchatAdapter implements ChannelAdapter {
     this.signer = new SessionSigner(await this.sessionSecret(), this.opts.config.sessionMaxAgeMs);
     // botbuilder takes most of a second to import: load it here, not when the gateway module loads.
     const { BotFrameworkChannel } = await import('./bot-framework.js');
-    this.botFramework = new BotFrameworkChannel({ config: this.opts.config.botFramework, sink: () => this.sink, state: this.opts.state, logger: this.opts.logger });
+    this.botFramework = new BotFrameworkChannel({
+      config: this.opts.config.botFramework,
+      sink: () => this.sink,
+      state: this.opts.state,
+      logger: this.opts.logger,
+    });
   }
 
   async stop(): Promise<void> {
@@ -102,7 +107,14 @@ export class WebchatAdapter implements ChannelAdapter {
     const conversationId = out.threadKey ?? (typeof inbound.conversationId === 'string' ? inbound.conversationId : undefined);
     if (!conversationId) throw new PermanentDeliveryError(`no web chat conversation for ${out.to}`, 'no_conversation');
     this.widget.deliver(conversationId, { type: 'typing', on: false });
-    const shown = this.widget.deliver(conversationId, { type: 'message', id: `out-${out.id}`, role: roleOf(out.meta.kind), text: out.text, at: new Date().toISOString(), ticketNumber: out.ticketNumber });
+    const shown = this.widget.deliver(conversationId, {
+      type: 'message',
+      id: `out-${out.id}`,
+      role: roleOf(out.meta.kind),
+      text: out.text,
+      at: new Date().toISOString(),
+      ticketNumber: out.ticketNumber,
+    });
     // A visitor who is not connected now reads the reply from the transcript when the widget reconnects.
     this.log.debug({ conversationId, shown }, 'web chat reply');
     return { externalId: `widget:${out.id}` };
@@ -120,7 +132,9 @@ export class WebchatAdapter implements ChannelAdapter {
     if (stored) return stored;
     const made = randomBytes(32).toString('base64url');
     await this.opts.state.set('sessionSecret', made);
-    this.log.warn('WEBCHAT_SESSION_SECRET is not set: generated one and stored it in the database; set it explicitly when several gateway processes serve the widget');
+    this.log.warn(
+      'WEBCHAT_SESSION_SECRET is not set: generated one and stored it in the database; set it explicitly when several gateway processes serve the widget',
+    );
     return (await this.opts.state.get<string>('sessionSecret')) ?? made;
   }
 }

@@ -186,7 +186,8 @@ export class WidgetServer {
     if (!client.session) return void this.push(client, { type: 'error', code: 'no_session', message: 'say hello first', clientId });
     if (!clientId) return void this.push(client, { type: 'error', code: 'invalid', message: 'clientId must be 8 to 64 letters, digits, _ or -' });
     const text = typeof msg.text === 'string' ? msg.text.trim() : '';
-    if (!text || text.length > MAX_TEXT) return void this.push(client, { type: 'error', code: 'invalid', message: `write 1 to ${MAX_TEXT} characters`, clientId });
+    if (!text || text.length > MAX_TEXT)
+      return void this.push(client, { type: 'error', code: 'invalid', message: `write 1 to ${MAX_TEXT} characters`, clientId });
     const now = Date.now();
     if (!this.perVisitor.allows(client.session.visitorId, now) || !this.perAddress.allows(client.address, now)) {
       return void this.push(client, { type: 'error', code: 'rate_limited', message: 'too many messages; wait a minute', clientId });

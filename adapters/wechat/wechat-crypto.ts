@@ -14,7 +14,9 @@ const BLOCK = 32;
 
 /** sha1 hex of the sorted parts joined without separator. */
 export function wechatSignature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** Constant-time comparison of two hex signatures. */

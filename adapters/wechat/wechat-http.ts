@@ -27,9 +27,7 @@ export function requestJson<T>(method: 'GET' | 'POST', url: string, body?: unkno
       target,
       {
         method,
-        headers: payload
-          ? { 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length) }
-          : undefined,
+        headers: payload ? { 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length) } : undefined,
         timeout: timeoutMs,
       },
       (res) => {

@@ -30,7 +30,8 @@ const TOKEN_INVALID = new Set([40001, 40014, 42001]);
  * records the reason on the ticket, so the wording is for the agent who reads it.
  */
 const PERMANENT: Record<number, string> = {
-  45015: 'the customer has not written to the Official Account in the last 48 hours, so WeChat refuses customer-service messages; wait for them to write again or use another channel',
+  45015:
+    'the customer has not written to the Official Account in the last 48 hours, so WeChat refuses customer-service messages; wait for them to write again or use another channel',
   45047: 'WeChat allows at most 20 customer-service messages per customer message; wait for the customer to write again',
   40003: 'WeChat does not know this openid for our Official Account',
   43004: 'the customer has unfollowed the Official Account',

@@ -85,7 +85,12 @@ export function createWechatRouter(deps: WechatRouterDeps): Router {
       return;
     }
 
-    const reading = readPush(req.body, { timestamp, nonce, encrypted, signature: queryString(req, 'signature'), msgSignature: queryString(req, 'msg_signature') }, config.token, crypto);
+    const reading = readPush(
+      req.body,
+      { timestamp, nonce, encrypted, signature: queryString(req, 'signature'), msgSignature: queryString(req, 'msg_signature') },
+      config.token,
+      crypto,
+    );
     if (!reading.ok) {
       if (reading.status >= 500) log.error(reading.why);
       else log.warn({ ip: req.ip, reason: reading.answer, detail: reading.detail }, reading.why);
@@ -98,7 +103,8 @@ export function createWechatRouter(deps: WechatRouterDeps): Router {
     try {
       const bounded = boundPushFields(reading.fields);
       fields = bounded.fields;
-      if (bounded.dropped.length > 0) log.warn({ fields: bounded.dropped, from: bounded.fields.FromUserName }, 'wechat push fields dropped: malformed or too long');
+      if (bounded.dropped.length > 0)
+        log.warn({ fields: bounded.dropped, from: bounded.fields.FromUserName }, 'wechat push fields dropped: malformed or too long');
       decision = triageOfficialPush(bounded, { complaintMenuKeys: config.complaintMenuKeys, encrypted });
     } catch (err) {
       if (!(err instanceof WechatXmlError)) throw err;

@@ -30,7 +30,10 @@ export function readPushBody(log: Logger): RequestHandler {
       const e = err as { status?: number; type?: string };
       const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 400;
       log.warn({ type: e.type, status, ip: req.ip }, 'unreadable wechat push body');
-      res.status(status).type('text/plain').send(BODY_REFUSALS[status] ?? 'unreadable body');
+      res
+        .status(status)
+        .type('text/plain')
+        .send(BODY_REFUSALS[status] ?? 'unreadable body');
     });
 }
 

@@ -2,14 +2,7 @@ import type { Logger } from 'pino';
 // Type-only: the wechaty module (1–2 s to load) is imported in start(), only when configured.
 import type { Contact, Message, Wechaty } from 'wechaty';
 import type { WechatyConfig } from '../../config/channels/wechat.schema.js';
-import {
-  PermanentDeliveryError,
-  type AdapterHealth,
-  type ChannelAdapter,
-  type InboundMessage,
-  type InboundSink,
-  type OutboundMessage,
-} from '../types.js';
+import { PermanentDeliveryError, type AdapterHealth, type ChannelAdapter, type InboundMessage, type InboundSink, type OutboundMessage } from '../types.js';
 import { isGroupComplaint } from './group-complaint.js';
 import { splitUtf8 } from './split-text.js';
 

@@ -85,7 +85,9 @@ async function run(kind: TestDatabaseKind, n: number): Promise<string[]> {
       const scanning = plans.filter(scansTickets);
       for (const [i, plan] of plans.entries()) console.error(`  ${s.name} #${i + 1}: ${plan}`);
       const p95 = percentile(times, 95);
-      lines.push(`| | | ${s.name} | ${first.body.items.length} | ${percentile(times, 50).toFixed(1)} | ${p95.toFixed(1)}${p95 > GOAL_MS ? ' ⚠' : ''} | ${scanning.length > 0 ? `yes: ${scanning.join(' / ')}` : 'no'} |`);
+      lines.push(
+        `| | | ${s.name} | ${first.body.items.length} | ${percentile(times, 50).toFixed(1)} | ${p95.toFixed(1)}${p95 > GOAL_MS ? ' ⚠' : ''} | ${scanning.length > 0 ? `yes: ${scanning.join(' / ')}` : 'no'} |`,
+      );
     }
   });
   return lines;
@@ -102,5 +104,7 @@ for (const kind of KINDS) {
     console.log(lines.join('\n'));
   }
 }
-output.push('`search: phone` is not a first page: `q` looks for its words in every message text (LIKE, no index), so it grows with the store; a full-text index (SQLite FTS5, PostgreSQL pg_trgm) is the next step.');
+output.push(
+  '`search: phone` is not a first page: `q` looks for its words in every message text (LIKE, no index), so it grows with the store; a full-text index (SQLite FTS5, PostgreSQL pg_trgm) is the next step.',
+);
 if (args.write) writeResultsSpan('console-inbox', output.join('\n').trimEnd());

@@ -55,7 +55,10 @@ async function run(kind: TestDatabaseKind, n: number): Promise<string[]> {
       const res = await fetch(gateway.url + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       const text = await res.text();
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
-      return { ms: performance.now() - started, rows: path.includes('format=csv') ? text.trim().split('\r\n').length - 1 : (JSON.parse(text) as { items: unknown[] }).items.length };
+      return {
+        ms: performance.now() - started,
+        rows: path.includes('format=csv') ? text.trim().split('\r\n').length - 1 : (JSON.parse(text) as { items: unknown[] }).items.length,
+      };
     };
     const measure = async (path: string) => {
       const first = await get(path);
@@ -73,7 +76,10 @@ async function run(kind: TestDatabaseKind, n: number): Promise<string[]> {
       t.dropIndex(['status', 'created_at', 'queue'], 'tickets_backlog_index');
     });
     await gateway.db.schema.alterTable('customers', (t) => t.dropIndex(['id', 'tier'], 'customers_tier_index'));
-    lines.push(`| ${kind} | ${n.toLocaleString('en')} | view | rows | p50 ms | p95 ms | baseline without the 0011 indexes: p95 ms |`, '|---|---|---|---|---|---|---|');
+    lines.push(
+      `| ${kind} | ${n.toLocaleString('en')} | view | rows | p50 ms | p95 ms | baseline without the 0011 indexes: p95 ms |`,
+      '|---|---|---|---|---|---|---|',
+    );
     for (const v of VIEWS) {
       const m = withIndex.get(v.name)!;
       const base = await measure(pathOf(v.path));

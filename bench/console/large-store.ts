@@ -27,8 +27,12 @@ function sequence(db: Db, n: number): { with: string; from: string } {
 export async function seedLargeStore(db: Db, n: number, now: number, queues: string[]): Promise<void> {
   const customers = Math.max(1, Math.round(n * 0.6));
   const c = sequence(db, customers);
-  await db.raw(`${c.with} INSERT INTO customers (id, display_name, tier, created_at, updated_at) SELECT i, 'Customer ' || i, 'standard', ${now}, ${now} FROM ${c.from}`);
-  await db.raw(`${c.with} INSERT INTO customer_identities (id, customer_id, kind, value, verified, created_at) SELECT i, i, 'phone', '+86139' || (10000000 + i), false, ${now} FROM ${c.from}`);
+  await db.raw(
+    `${c.with} INSERT INTO customers (id, display_name, tier, created_at, updated_at) SELECT i, 'Customer ' || i, 'standard', ${now}, ${now} FROM ${c.from}`,
+  );
+  await db.raw(
+    `${c.with} INSERT INTO customer_identities (id, customer_id, kind, value, verified, created_at) SELECT i, i, 'phone', '+86139' || (10000000 + i), false, ${now} FROM ${c.from}`,
+  );
 
   const start = now - 90 * DAY_MS;
   const step = Math.floor((90 * DAY_MS) / n);
@@ -48,7 +52,8 @@ export async function seedLargeStore(db: Db, n: number, now: number, queues: str
   await db.raw(`${t.with} INSERT INTO messages (id, ticket_id, direction, author, channel, from_address, text, attachments, meta, created_at)
     SELECT i, i, 'in', 'customer', ${channel}, '+86139' || (10000000 + 1 + (i * 7919) % ${customers}), 'Parcel ' || i || ' has not arrived, the courier says it was delivered but nothing came', '[]', '{}', ${created} FROM ${t.from}`);
   if (dialectOf(db) === 'postgres') {
-    for (const table of ['customers', 'customer_identities', 'tickets', 'messages']) await db.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
+    for (const table of ['customers', 'customer_identities', 'tickets', 'messages'])
+      await db.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
     // What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
     await db.raw('VACUUM ANALYZE');
   } else {
@@ -75,12 +80,16 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-
 /**
  * A fresh database of `kind`, migrated and seeded with `n` tickets (seedLargeStore), and the real
  * Gateway on it (workers off, on a free port) for `use`; everything is dropped afterwards.
  */
-export async function withLargeStoreGateway<T>(kind: TestDatabaseKind, n: number, adminToken: string, use: (gateway: Gateway, now: number) => Promise<T>): Promise<T> {
+export async function withLargeStoreGateway<T>(
+  kind: TestDatabaseKind,
+  n: number,
+  adminToken: string,
+  use: (gateway: Gateway, now: number) => Promise<T>,
+): Promise<T> {
   const database = await createTestDatabase(kind);
   try {
     const config = loadConfig({ env: { DATABASE_URL: database.url, GATEWAY_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'silent' } });
@@ -88,7 +97,12 @@ export async function withLargeStoreGateway<T>(kind: TestDatabaseKind, n: number
     await migrate(db);
     const now = Date.now();
     const seedStart = Date.now();
-    await seedLargeStore(db, n, now, config.routing.queues.map((q) => q.id));
+    await seedLargeStore(
+      db,
+      n,
+      now,
+      config.routing.queues.map((q) => q.id),
+    );
     await db.destroy();
     console.error(`${kind} ${n}: seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
     const gateway = await Gateway.create({ config, workers: false, watchConfig: false, logger: createLogger('silent') });

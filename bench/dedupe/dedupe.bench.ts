@@ -22,13 +22,7 @@ import { loadCategoriesFile } from '../../config/load-categories.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
 import { EntityExtractor } from '../../nlp/entity-extractor.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
-import {
-  DEFAULT_SIMILARITY_THRESHOLD,
-  problemSignature,
-  sameProblem,
-  similarity,
-  type ProblemSignature,
-} from '../../nlp/similarity/problem-signature.js';
+import { DEFAULT_SIMILARITY_THRESHOLD, problemSignature, sameProblem, similarity, type ProblemSignature } from '../../nlp/similarity/problem-signature.js';
 import { generateScenarios, seededRandom } from './scenario-generator.js';
 import { SHARED_DATA_DIR } from '../shared-data.js';
 import { RESULTS_FILE, writeResultsSpan } from '../results-file.js';
@@ -140,7 +134,11 @@ function report(name: string, pairs: Pair[], useOrders: boolean): { lines: strin
   const pos = pairs.filter((p) => p.same).length;
   const t = DEFAULT_SIMILARITY_THRESHOLD;
   const baseline = score(pairs, (p) => p.a.text.trim() === p.b.text.trim());
-  const ours = score(pairs, (p) => sameProblem({ text: p.a.text, orderNumbers: p.a.orders, signature: p.a.sig }, { text: p.b.text, orderNumbers: p.b.orders, signature: p.b.sig }, t).same);
+  const ours = score(
+    pairs,
+    (p) =>
+      sameProblem({ text: p.a.text, orderNumbers: p.a.orders, signature: p.a.sig }, { text: p.b.text, orderNumbers: p.b.orders, signature: p.b.sig }, t).same,
+  );
   const textOnly = score(pairs, (p) => similarity(p.a.sig, p.b.sig) >= t);
   const plain = score(pairs, (p) => similarity(p.a.sig, p.b.sig, 'jaccard') >= t);
   const mh = score(pairs, (p) => similarity(p.a.sig, p.b.sig, 'minhash') >= t);
@@ -173,7 +171,12 @@ function report(name: string, pairs: Pair[], useOrders: boolean): { lines: strin
     const j = score(pairs, (p) => similarity(p.a.sig, p.b.sig, 'jaccard') >= th);
     const m = score(pairs, (p) => similarity(p.a.sig, p.b.sig, 'minhash') >= th);
     const o = useOrders
-      ? score(pairs, (p) => sameProblem({ text: p.a.text, orderNumbers: p.a.orders, signature: p.a.sig }, { text: p.b.text, orderNumbers: p.b.orders, signature: p.b.sig }, th).same)
+      ? score(
+          pairs,
+          (p) =>
+            sameProblem({ text: p.a.text, orderNumbers: p.a.orders, signature: p.a.sig }, { text: p.b.text, orderNumbers: p.b.orders, signature: p.b.sig }, th)
+              .same,
+        )
       : undefined;
     return `| ${name} | ${th.toFixed(3)} | ${o ? `${f3(o.p)} / ${f3(o.r)} / **${f3(o.f1)}**` : '–'} | ${f3(w.p)} / ${f3(w.r)} / ${f3(w.f1)} | ${f3(j.p)} / ${f3(j.r)} / ${f3(j.f1)} | ${f3(m.p)} / ${f3(m.r)} / ${f3(m.f1)} |`;
   });
@@ -186,12 +189,27 @@ function report(name: string, pairs: Pair[], useOrders: boolean): { lines: strin
 function timing(): string[] {
   // ~200-character messages: scenario e-mails and concatenated afqmc questions, both languages.
   const msgs = generateScenarios({ seed: 7, customers: 200 }).map((m) => m.text);
-  const afq = readFileSync(path.join(DATA, 'afqmc/pairs.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { sentence1: string }).sentence1);
+  const afq = readFileSync(path.join(DATA, 'afqmc/pairs.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { sentence1: string }).sentence1);
   const zh: string[] = [];
-  for (let i = 0; i + 12 < afq.length && zh.length < 300; i += 12) zh.push(afq.slice(i, i + 12).join('。').slice(0, 200));
+  for (let i = 0; i + 12 < afq.length && zh.length < 300; i += 12)
+    zh.push(
+      afq
+        .slice(i, i + 12)
+        .join('。')
+        .slice(0, 200),
+    );
   const b77 = parseCsvObjects(readFileSync(path.join(DATA, 'banking77/test.csv'), 'utf8')).map((r) => r.text!);
   const en: string[] = [];
-  for (let i = 0; i + 5 < b77.length && en.length < 300; i += 5) en.push(b77.slice(i, i + 5).join(' ').slice(0, 200));
+  for (let i = 0; i + 5 < b77.length && en.length < 300; i += 5)
+    en.push(
+      b77
+        .slice(i, i + 5)
+        .join(' ')
+        .slice(0, 200),
+    );
   const out: string[] = [];
   for (const [label, texts] of [
     ['zh, 200 chars (afqmc questions joined)', zh],
@@ -215,10 +233,11 @@ function timing(): string[] {
   const sigs = msgs.slice(0, 200).map((t) => problemSignature(t));
   const s = process.hrtime.bigint();
   let n = 0;
-  for (const a of sigs) for (const b of sigs) {
-    similarity(a, b);
-    n++;
-  }
+  for (const a of sigs)
+    for (const b of sigs) {
+      similarity(a, b);
+      n++;
+    }
   const cmpUs = Number(process.hrtime.bigint() - s) / 1000 / n;
   out.push(`| similarity(a, b) weighted, scenario messages | ${n} | ${cmpUs.toFixed(2)} (mean) | – |`);
   return out;
@@ -232,7 +251,10 @@ const results = [report('scenarios', sc.pairs, true), report('afqmc (zh)', afqmc
 const OTHER_SEEDS = [1, 2, 3];
 const otherSeeds = OTHER_SEEDS.map((seed) => {
   const { pairs } = scenarioPairs(seed);
-  const s = score(pairs, (p) => sameProblem({ text: p.a.text, orderNumbers: p.a.orders, signature: p.a.sig }, { text: p.b.text, orderNumbers: p.b.orders, signature: p.b.sig }).same);
+  const s = score(
+    pairs,
+    (p) => sameProblem({ text: p.a.text, orderNumbers: p.a.orders, signature: p.a.sig }, { text: p.b.text, orderNumbers: p.b.orders, signature: p.b.sig }).same,
+  );
   return `seed ${seed}: P ${f3(s.p)} R ${f3(s.r)} F1 ${f3(s.f1)}`;
 });
 const time = timing();
@@ -249,11 +271,11 @@ const md = [
   'Why this threshold and measure: the weighted measure counts symptom concepts ×4, products ×2, service objects ×1.5, words ×1;',
   '0.7 × Jaccard + 0.3 × overlap coefficient; ×0.6 per language with no shared word; ×0.3 when both messages name goods',
   '(nlp/similarity/problem-concepts.ts, ~60 general product types in zh and en) and none in common; ×0.6 when both name',
-  'what went wrong and share none of it; goods named on one side only are left out of both sides\' weight (a follow-up',
+  "what went wrong and share none of it; goods named on one side only are left out of both sides' weight (a follow-up",
   'rarely repeats them). The product and symptom checks took the scenarios from F1 0.940 to the value above: most of the',
-  'old false positives were one customer\'s two problems of one kind about different goods (two late parcels, two rude',
+  "old false positives were one customer's two problems of one kind about different goods (two late parcels, two rude",
   'couriers) or two problems with the same goods, with an order number on at most one side. The gain depends on the goods',
-  'being in the product lexicon (the generator\'s 14 items all are; goods outside it are compared by their words only).',
+  "being in the product lexicon (the generator's 14 items all are; goods outside it are compared by their words only).",
   'Remaining false positives are mostly pairs no text can separate: the same kind of problem about the same goods, with',
   'no order number on one side (same customer cancelling the same headphones twice, in the same words). F1 is flat within',
   '±0.01 from 0.20 to 0.25; 0.225 stays the default. afqmc and banking77 barely move (they name few goods); afqmc is near',

@@ -90,7 +90,6 @@ const ADMIN_TOKEN = 'scale-bench-admin-token-0123456789';
 const GOAL_RATIO = 1.2;
 const CHANNELS = ['email', 'sms', 'wechat', 'webchat'] as const;
 
-
 // ---------------------------------------------------------------------------------------------
 // The text pool: real complaints with their real signatures and understanding, computed once.
 
@@ -127,7 +126,14 @@ function loadPool(config: GatewayConfig): PoolText[] {
   return all.map((t, idx) => {
     const sig = problemSignature(`${t.subject}\n${t.text}`);
     const u = engine.analyze({ text: t.text, subject: t.subject });
-    return { idx, ...t, category: u.category, severity: u.severity, signature: JSON.stringify({ features: sig.features, minhash: sig.minhash }), bands: [...new Set(sig.bands)] };
+    return {
+      idx,
+      ...t,
+      category: u.category,
+      severity: u.severity,
+      signature: JSON.stringify({ features: sig.features, minhash: sig.minhash }),
+      bands: [...new Set(sig.bands)],
+    };
   });
 }
 
@@ -177,13 +183,21 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
     steps[name] = (performance.now() - s) / 1000;
     process.stderr.write(`    ${name}: ${steps[name]!.toFixed(1)} s\n`);
   };
-  if (!pg) await db.raw('PRAGMA synchronous=OFF').then(() => db.raw('PRAGMA cache_size=-1000000')).then(() => db.raw('PRAGMA temp_store=MEMORY'));
+  if (!pg)
+    await db
+      .raw('PRAGMA synchronous=OFF')
+      .then(() => db.raw('PRAGMA cache_size=-1000000'))
+      .then(() => db.raw('PRAGMA temp_store=MEMORY'));
   // The number sequence 1..k as a FROM item.
-  const seq = (k: number, col = 'n') => (pg ? `generate_series(1::bigint, ${k}) AS s(${col})` : `(WITH RECURSIVE q(${col}) AS (SELECT 1 UNION ALL SELECT ${col} + 1 FROM q WHERE ${col} < ${k}) SELECT ${col} FROM q) AS s`);
+  const seq = (k: number, col = 'n') =>
+    pg
+      ? `generate_series(1::bigint, ${k}) AS s(${col})`
+      : `(WITH RECURSIVE q(${col}) AS (SELECT 1 UNION ALL SELECT ${col} + 1 FROM q WHERE ${col} < ${k}) SELECT ${col} FROM q) AS s`;
   const txt = (expr: string) => `CAST(${expr} AS TEXT)`;
   const chan = (c: string) => `CASE ${c} % 4 WHEN 0 THEN 'email' WHEN 1 THEN 'sms' WHEN 2 THEN 'wechat' ELSE 'webchat' END`;
   const kind = (c: string) => `CASE ${c} % 4 WHEN 0 THEN 'email' WHEN 1 THEN 'phone' WHEN 2 THEN 'wechat' ELSE 'webchat' END`;
-  const addr = (c: string) => `CASE ${c} % 4 WHEN 0 THEN 'c' || ${txt(c)} || '@scale.test' WHEN 1 THEN '+86' || ${txt(`13000000000 + ${c}`)} WHEN 2 THEN 'wxid_scale' || ${txt(c)} ELSE 'scale-visitor-' || ${txt(c)} END`;
+  const addr = (c: string) =>
+    `CASE ${c} % 4 WHEN 0 THEN 'c' || ${txt(c)} || '@scale.test' WHEN 1 THEN '+86' || ${txt(`13000000000 + ${c}`)} WHEN 2 THEN 'wxid_scale' || ${txt(c)} ELSE 'scale-visitor-' || ${txt(c)} END`;
   // ticket n: customer, creation time (ids in time order over 90 days), pool text
   // Creation times: the newest RECENT tickets spread over the last RECENT_DAYS, the rest over the
   // days before. Every size sees the same current traffic (the rate of a 10k store), so the runs
@@ -217,8 +231,26 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
       t.index(['idx']);
     });
     await db.transaction(async (trx) => {
-      await insertChunked(trx, 'scale_pool', pool.map((p) => ({ idx: p.idx, text: p.text, subject: p.subject, language: p.language, category: p.category, severity: p.severity, signature: p.signature })), 50);
-      await insertChunked(trx, 'scale_pool_bands', pool.flatMap((p) => p.bands.map((band) => ({ idx: p.idx, band }))), 150);
+      await insertChunked(
+        trx,
+        'scale_pool',
+        pool.map((p) => ({
+          idx: p.idx,
+          text: p.text,
+          subject: p.subject,
+          language: p.language,
+          category: p.category,
+          severity: p.severity,
+          signature: p.signature,
+        })),
+        50,
+      );
+      await insertChunked(
+        trx,
+        'scale_pool_bands',
+        pool.flatMap((p) => p.bands.map((band) => ({ idx: p.idx, band }))),
+        150,
+      );
     });
   });
   await step('customers', () =>
@@ -252,7 +284,9 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
     db.raw(`INSERT INTO ticket_threads (ticket_id, channel, thread_key) SELECT k.n, ${chan('k.c')}, 'scale-thread-' || ${txt('k.n')} FROM ${tick}`),
   );
   await step('ticket_orders', async () => {
-    await db.raw(`INSERT INTO ticket_orders (order_number, ticket_id) SELECT 'DD' || ${txt('20250000000000 + k.n')}, k.n FROM ${tick} WHERE k.n % ${ORDER_SHARE_MOD} < 2`);
+    await db.raw(
+      `INSERT INTO ticket_orders (order_number, ticket_id) SELECT 'DD' || ${txt('20250000000000 + k.n')}, k.n FROM ${tick} WHERE k.n % ${ORDER_SHARE_MOD} < 2`,
+    );
     await db.raw(`INSERT INTO customer_identities (customer_id, kind, value, verified, created_at)
       SELECT k.c, 'order', 'DD' || ${txt('20250000000000 + k.n')}, ${pg ? 'false' : '0'}, k.at FROM ${tick} WHERE k.n % ${ORDER_SHARE_MOD} < 2`);
   });
@@ -266,7 +300,9 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
   const bandIndex = 'ticket_bands_band_created_at_index';
   await step('ticket_bands', async () => {
     await db.raw(`DROP INDEX ${bandIndex}`);
-    await db.raw(`INSERT INTO ticket_bands (band, ticket_id, created_at) SELECT b.band, k.n, k.at FROM ${tick} CROSS JOIN scale_pool_bands b WHERE b.idx = k.p AND k.at >= ${now - bandRetentionMs}`);
+    await db.raw(
+      `INSERT INTO ticket_bands (band, ticket_id, created_at) SELECT b.band, k.n, k.at FROM ${tick} CROSS JOIN scale_pool_bands b WHERE b.idx = k.p AND k.at >= ${now - bandRetentionMs}`,
+    );
     await db.raw(`CREATE INDEX ${bandIndex} ON ticket_bands (band, created_at)`);
   });
   await step('analyze', async () => {
@@ -344,7 +380,19 @@ interface Plan {
 }
 
 /** Tables whose full read would grow with the store (the small ones may be scanned). */
-const BIG_TABLES = ['tickets', 'messages', 'customers', 'customer_identities', 'ticket_bands', 'ticket_orders', 'ticket_threads', 'ticket_signatures', 'ticket_events', 'intake_journal', 'outbox'];
+const BIG_TABLES = [
+  'tickets',
+  'messages',
+  'customers',
+  'customer_identities',
+  'ticket_bands',
+  'ticket_orders',
+  'ticket_threads',
+  'ticket_signatures',
+  'ticket_events',
+  'intake_journal',
+  'outbox',
+];
 
 async function explain(db: Db, captured: Array<{ sql: string; bindings: unknown[] }>): Promise<Plan[]> {
   const pg = dialectOf(db) === 'postgres';
@@ -385,7 +433,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function post(url: string, body: Record<string, unknown>): Promise<{ id: number; ms: number }> {
   const t0 = performance.now();
-  const res = await fetch(`${url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/api/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify(body),
+  });
   const ms = performance.now() - t0;
   if (res.status !== 202) throw new Error(`POST /api/v1/messages → ${res.status}: ${await res.text()}`);
   return { id: Number(((await res.json()) as { id: string }).id), ms };
@@ -395,9 +447,20 @@ async function waitDone(db: Db, ids: number[], timeoutMs = 180_000): Promise<Map
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < ids.length; i += 500) rows.push(...(await db('intake_journal').whereIn('id', ids.slice(i, i + 500)).select('id', 'status', 'accepted_at', 'processed_at', 'ticket_id')));
+    for (let i = 0; i < ids.length; i += 500)
+      rows.push(
+        ...(await db('intake_journal')
+          .whereIn('id', ids.slice(i, i + 500))
+          .select('id', 'status', 'accepted_at', 'processed_at', 'ticket_id')),
+      );
     const pending = rows.filter((r) => r.status !== 'done' && r.status !== 'failed');
-    if (pending.length === 0) return new Map(rows.map((r) => [Number(r.id), { latency: Number(r.processed_at) - Number(r.accepted_at), status: String(r.status), ticketId: r.ticket_id == null ? null : Number(r.ticket_id) }]));
+    if (pending.length === 0)
+      return new Map(
+        rows.map((r) => [
+          Number(r.id),
+          { latency: Number(r.processed_at) - Number(r.accepted_at), status: String(r.status), ticketId: r.ticket_id == null ? null : Number(r.ticket_id) },
+        ]),
+      );
     if (Date.now() > deadline) throw new Error(`${pending.length} messages not processed after ${timeoutMs / 1000} s`);
     await sleep(100);
   }
@@ -468,7 +531,10 @@ async function measure(prepared: Prepared, pool: PoolText[]): Promise<Result> {
 
       // Warm-up: jieba, the understanding engine, SQLite page cache for the hot index pages.
       const warm = await paced(Array.from({ length: 60 }, (_x, i) => KIND_LIST[i % 3]!));
-      await waitDone(gw.db, warm.map((w) => w.id));
+      await waitDone(
+        gw.db,
+        warm.map((w) => w.id),
+      );
 
       // Query plans: every statement one message of each kind issues.
       const captured: Array<{ sql: string; bindings: unknown[] }> = [];
@@ -484,14 +550,21 @@ async function measure(prepared: Prepared, pool: PoolText[]): Promise<Result> {
       // Pipeline latency, paced below the drain rate.
       process.stderr.write(`  pipeline latency: ${PER_KIND * 3} messages at ${PACE_PER_S}/s\n`);
       const sent = await paced(Array.from({ length: PER_KIND * 3 }, (_x, i) => KIND_LIST[i % 3]!));
-      const done = await waitDone(gw.db, sent.map((s) => s.id));
+      const done = await waitDone(
+        gw.db,
+        sent.map((s) => s.id),
+      );
       const ticketIdsBefore = seeded.tickets;
       const pipeline = {} as Result['pipeline'];
       const outcomes = {} as Result['outcomes'];
       for (const k of KIND_LIST) {
         const mine = sent.filter((s) => s.kind === k).map((s) => done.get(s.id)!);
         pipeline[k] = stats(mine.filter((d) => d.status === 'done').map((d) => d.latency));
-        outcomes[k] = { newTickets: mine.filter((d) => d.ticketId !== null && d.ticketId > ticketIdsBefore).length, joined: mine.filter((d) => d.ticketId !== null && d.ticketId <= ticketIdsBefore).length, failed: mine.filter((d) => d.status === 'failed').length };
+        outcomes[k] = {
+          newTickets: mine.filter((d) => d.ticketId !== null && d.ticketId > ticketIdsBefore).length,
+          joined: mine.filter((d) => d.ticketId !== null && d.ticketId <= ticketIdsBefore).length,
+          failed: mine.filter((d) => d.status === 'failed').length,
+        };
       }
       pipeline.all = stats([...done.values()].filter((d) => d.status === 'done').map((d) => d.latency));
       const pacedIntake = stats(sent.map((s) => s.ms));
@@ -521,7 +594,15 @@ async function measure(prepared: Prepared, pool: PoolText[]): Promise<Result> {
         if (pending === 0) break;
         await sleep(250);
       }
-      const load = { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, reqPerSec: result.requests.average, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors };
+      const load = {
+        p50: result.latency.p50,
+        p90: result.latency.p90,
+        p99: result.latency.p99,
+        reqPerSec: result.requests.average,
+        ok: result['2xx'],
+        non2xx: result.non2xx,
+        errors: result.errors,
+      };
       return { db: kind, round: round + 1, seeded, plans, pipeline, outcomes, pacedIntake, load };
     } finally {
       await gw.stop();
@@ -545,9 +626,17 @@ function report(results: Result[], seconds: number): string {
     commit = 'unknown';
   }
   lines.push('## Dedupe at scale: 10k vs 1M tickets in the store (issue 4)', '');
-  lines.push(`\`node --import tsx bench/dedupe/scale.bench.ts --sizes ${SIZES.join(',')} --db ${KINDS.join(',')} --per-kind ${PER_KIND} --duration ${DURATION_S} --rounds ${ROUNDS} --write\` — commit ${commit.slice(0, 7)}, ${os.cpus().length} cores, run took ${fmt(seconds / 60)} min.`, '');
-  lines.push('Seeded by bulk SQL (INSERT … SELECT over a number sequence; 3,000 real complaint texts with real signatures, 64 LSH band rows per ticket created within the band purge retention (twice the incident window, the steady state the purge keeps), 0.6 customers per ticket, 40 % of tickets with an order number, 90 days with the last 7 days holding the same 778 tickets at every size (only history grows; current traffic is that of a 10k store), old tickets closed), then ANALYZE; measured through the real gateway (workers on). Pipeline latency: journal `processed_at − accepted_at`, messages paced at 25/s (no queue). Intake under load: autocannon, 10 connections, unique externalIds, workers running.', '');
-  lines.push('| db | tickets | round | seed | store size | intake p50 / p99 (10 conn) | req/s | intake p50 / p99 (paced) | pipeline p50 / p99: existing | new customer | order number | all |');
+  lines.push(
+    `\`node --import tsx bench/dedupe/scale.bench.ts --sizes ${SIZES.join(',')} --db ${KINDS.join(',')} --per-kind ${PER_KIND} --duration ${DURATION_S} --rounds ${ROUNDS} --write\` — commit ${commit.slice(0, 7)}, ${os.cpus().length} cores, run took ${fmt(seconds / 60)} min.`,
+    '',
+  );
+  lines.push(
+    'Seeded by bulk SQL (INSERT … SELECT over a number sequence; 3,000 real complaint texts with real signatures, 64 LSH band rows per ticket created within the band purge retention (twice the incident window, the steady state the purge keeps), 0.6 customers per ticket, 40 % of tickets with an order number, 90 days with the last 7 days holding the same 778 tickets at every size (only history grows; current traffic is that of a 10k store), old tickets closed), then ANALYZE; measured through the real gateway (workers on). Pipeline latency: journal `processed_at − accepted_at`, messages paced at 25/s (no queue). Intake under load: autocannon, 10 connections, unique externalIds, workers running.',
+    '',
+  );
+  lines.push(
+    '| db | tickets | round | seed | store size | intake p50 / p99 (10 conn) | req/s | intake p50 / p99 (paced) | pipeline p50 / p99: existing | new customer | order number | all |',
+  );
   lines.push('|---|---:|---:|---:|---:|---|---:|---|---|---|---|---|');
   for (const r of results) {
     const p = r.pipeline;
@@ -574,23 +663,54 @@ function report(results: Result[], seconds: number): string {
       row('pipeline p99 (all)', (r) => r.pipeline.all.p99),
       ...KIND_LIST.flatMap((k) => [row(`pipeline p50 (${k})`, (r) => r.pipeline[k].p50), row(`pipeline p99 (${k})`, (r) => r.pipeline[k].p99)]),
     ];
-    lines.push(`**${kind}: ${Math.max(...SIZES).toLocaleString('en')} ÷ ${Math.min(...SIZES).toLocaleString('en')} tickets, mean of ${ROUNDS} rounds** (goal: ≤ ${GOAL_RATIO} for intake latency)`, '');
+    lines.push(
+      `**${kind}: ${Math.max(...SIZES).toLocaleString('en')} ÷ ${Math.min(...SIZES).toLocaleString('en')} tickets, mean of ${ROUNDS} rounds** (goal: ≤ ${GOAL_RATIO} for intake latency)`,
+      '',
+    );
     lines.push('| measure | small | big | big ÷ small | ≤ 1.2 |', '|---|---:|---:|---:|---|');
-    for (const [name, a, b] of rows) lines.push(`| ${name} | ${fmt(a)}${name.includes('req/s') ? '' : ' ms'} | ${fmt(b)}${name.includes('req/s') ? '' : ' ms'} | ${fmt(ratio(b, a), 2)} | ${name.includes('req/s') ? '' : ratio(b, a) <= GOAL_RATIO ? 'yes' : 'no'} |`);
+    for (const [name, a, b] of rows)
+      lines.push(
+        `| ${name} | ${fmt(a)}${name.includes('req/s') ? '' : ' ms'} | ${fmt(b)}${name.includes('req/s') ? '' : ' ms'} | ${fmt(ratio(b, a), 2)} | ${name.includes('req/s') ? '' : ratio(b, a) <= GOAL_RATIO ? 'yes' : 'no'} |`,
+      );
     lines.push('');
   }
   lines.push('Outcomes of the paced messages (new ticket / joined a seeded ticket / failed):', '');
-  for (const r of results) lines.push(`- ${r.db} ${r.seeded.tickets.toLocaleString('en')}: ${KIND_LIST.map((k) => `${k} ${r.outcomes[k].newTickets}/${r.outcomes[k].joined}/${r.outcomes[k].failed}`).join(', ')}; load: ${r.load.ok} acknowledged, ${r.load.non2xx} non-2xx, ${r.load.errors} errors`);
+  for (const r of results)
+    lines.push(
+      `- ${r.db} ${r.seeded.tickets.toLocaleString('en')}: ${KIND_LIST.map((k) => `${k} ${r.outcomes[k].newTickets}/${r.outcomes[k].joined}/${r.outcomes[k].failed}`).join(', ')}; load: ${r.load.ok} acknowledged, ${r.load.non2xx} non-2xx, ${r.load.errors} errors`,
+    );
   lines.push('', 'Seed steps (s):', '');
-  for (const r of results) lines.push(`- ${r.db} ${r.seeded.tickets.toLocaleString('en')}: ${Object.entries(r.seeded.steps).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}; rows ${Object.entries(r.seeded.rows).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
+  for (const r of results)
+    lines.push(
+      `- ${r.db} ${r.seeded.tickets.toLocaleString('en')}: ${Object.entries(r.seeded.steps)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ')}; rows ${Object.entries(r.seeded.rows)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')}`,
+    );
   lines.push('');
-  for (const r of KINDS.map((kind) => results.find((x) => x.db === kind && x.seeded.tickets === Math.max(...SIZES))).filter((x): x is Result => x !== undefined)) {
+  for (const r of KINDS.map((kind) => results.find((x) => x.db === kind && x.seeded.tickets === Math.max(...SIZES))).filter(
+    (x): x is Result => x !== undefined,
+  )) {
     const flagged = r.plans.filter((p) => p.scans.length > 0);
     lines.push(`### Query plans, ${r.db}, ${r.seeded.tickets.toLocaleString('en')} tickets`, '');
-    lines.push(`${r.plans.length} distinct SELECT/UPDATE/DELETE statements issued while one message of each kind went through intake and the pipeline (plus the workers' polls in that time). ${flagged.length === 0 ? 'None reads a growing table without an index.' : `${flagged.length} read a growing table without an index (marked **SCAN**).`}`, '');
+    lines.push(
+      `${r.plans.length} distinct SELECT/UPDATE/DELETE statements issued while one message of each kind went through intake and the pipeline (plus the workers' polls in that time). ${flagged.length === 0 ? 'None reads a growing table without an index.' : `${flagged.length} read a growing table without an index (marked **SCAN**).`}`,
+      '',
+    );
     lines.push('<details><summary>plans</summary>', '');
     for (const p of r.plans) {
-      lines.push(p.scans.length > 0 ? `**SCAN** (${p.scans.join('; ')}):` : 'index only:', '', '```sql', p.sql.replace(/\s+/g, ' ').slice(0, 600), '```', '```', p.plan, '```', '');
+      lines.push(
+        p.scans.length > 0 ? `**SCAN** (${p.scans.join('; ')}):` : 'index only:',
+        '',
+        '```sql',
+        p.sql.replace(/\s+/g, ' ').slice(0, 600),
+        '```',
+        '```',
+        p.plan,
+        '```',
+        '',
+      );
     }
     lines.push('</details>', '');
   }
@@ -613,7 +733,9 @@ async function main(): Promise<void> {
           process.stderr.write(`  round ${round + 1}: ${kind} ${p.seeded.tickets.toLocaleString('en')}\n`);
           const r = await measure(p, pool);
           results.push(r);
-          process.stderr.write(`  ${kind} ${p.seeded.tickets}: intake p50/p99 ${fmt(r.load.p50)}/${fmt(r.load.p99)} ms (${fmt(r.load.reqPerSec, 0)} req/s), paced ${fmt(r.pacedIntake.p50)}/${fmt(r.pacedIntake.p99)} ms, pipeline ${r.pipeline.all.p50}/${r.pipeline.all.p99} ms; ${r.plans.filter((x) => x.scans.length).length} scanning plans\n`);
+          process.stderr.write(
+            `  ${kind} ${p.seeded.tickets}: intake p50/p99 ${fmt(r.load.p50)}/${fmt(r.load.p99)} ms (${fmt(r.load.reqPerSec, 0)} req/s), paced ${fmt(r.pacedIntake.p50)}/${fmt(r.pacedIntake.p99)} ms, pipeline ${r.pipeline.all.p50}/${r.pipeline.all.p99} ms; ${r.plans.filter((x) => x.scans.length).length} scanning plans\n`,
+          );
         }
       }
     } finally {

@@ -111,14 +111,25 @@ const KINDS: Record<string, Phrasings> = {
   },
 };
 
-const NAMES = { zh: ['王丽', '李伟', '张敏', '刘洋', '陈静', '杨帆', '赵磊', '黄婷'], en: ['Emma Clark', 'James Wu', 'Olivia Chen', 'Noah Patel', 'Ava Smith', 'Liam Lee'] };
+const NAMES = {
+  zh: ['王丽', '李伟', '张敏', '刘洋', '陈静', '杨帆', '赵磊', '黄婷'],
+  en: ['Emma Clark', 'James Wu', 'Olivia Chen', 'Noah Patel', 'Ava Smith', 'Liam Lee'],
+};
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rnd() * xs.length)]!;
 }
 
 /** Wraps the core sentence in the habits of the channel; `order` is appended the way people write it. */
-function compose(rnd: () => number, channel: ScenarioMessage['channel'], lang: 'zh' | 'en', core: string, order: string | undefined, name: string, followUp: boolean): string {
+function compose(
+  rnd: () => number,
+  channel: ScenarioMessage['channel'],
+  lang: 'zh' | 'en',
+  core: string,
+  order: string | undefined,
+  name: string,
+  followUp: boolean,
+): string {
   if (lang === 'zh') {
     const again = followUp ? pick(rnd, ['又来问一次：', '还是没解决，', '第二次联系了，', '']) : '';
     const ord = order ? pick(rnd, [`订单号：${order}`, `订单${order}`, `单号 ${order}`]) : '';
@@ -162,8 +173,10 @@ export function generateScenarios(opts: { seed?: number; customers?: number } = 
       let kind = pick(rnd, kinds);
       let item = Math.floor(rnd() * ITEMS.length);
       const r = rnd();
-      if (used.length > 0 && r < 0.12) kind = used[0]!.kind; // same kind again, another order (two late parcels)
-      else if (used.length > 0 && r < 0.25) item = used[0]!.item; // another problem with the same product
+      if (used.length > 0 && r < 0.12)
+        kind = used[0]!.kind; // same kind again, another order (two late parcels)
+      else if (used.length > 0 && r < 0.25)
+        item = used[0]!.item; // another problem with the same product
       else while (used.some((u) => u.kind === kind)) kind = pick(rnd, kinds);
       used.push({ kind, item });
       const sameKindTwice = used.filter((u) => u.kind === kind).length > 1;

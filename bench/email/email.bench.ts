@@ -99,7 +99,9 @@ function makeMail(i: number): Buffer {
       );
     }
     case 2: {
-      const attachment = Buffer.alloc(20 * 1024, i % 251).toString('base64').replace(/.{76}/g, '$&\r\n');
+      const attachment = Buffer.alloc(20 * 1024, i % 251)
+        .toString('base64')
+        .replace(/.{76}/g, '$&\r\n');
       return Buffer.from(
         [
           `From: buyer${i % 500}@example.com`,
@@ -228,7 +230,11 @@ async function main() {
       if (count !== N) throw new Error(`${kind}: sink got ${count} of ${N}`);
       results[kind]!.push(N / s);
     }
-    process.stderr.write(`run ${run + 1}/${RUNS}: ${Object.entries(results).map(([k, v]) => `${k} ${v.at(-1)!.toFixed(0)}/s`).join(', ')}\n`);
+    process.stderr.write(
+      `run ${run + 1}/${RUNS}: ${Object.entries(results)
+        .map(([k, v]) => `${k} ${v.at(-1)!.toFixed(0)}/s`)
+        .join(', ')}\n`,
+    );
   }
 
   await imap.logout();
@@ -258,7 +264,7 @@ async function main() {
       '',
       'Reading: IMAP transfer is not the limit (the bare fetch is 5–8× faster); mailparser is, at 1.5–3.5 ms per mail on this',
       'machine (measured per kind: GBK 1.5 ms, HTML reply 2.4 ms, 20 KB attachment 3.5 ms). The parseEmail row parses one mail at',
-      'a time; the adapter hands 8 at once to parsing and the sink, which overlaps mailparser\'s stream gaps, so it can beat that',
+      "a time; the adapter hands 8 at once to parsing and the sink, which overlaps mailparser's stream gaps, so it can beat that",
       'row. The journal row adds SQLite group commits. The 2-core machine was shared with other test runs: read the medians.',
     ].join('\n');
     writeResultsSpan('email', section);

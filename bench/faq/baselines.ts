@@ -49,7 +49,13 @@ export function naturalTfIdf(faq: FaqConfig): Baseline {
     name: 'natural TfIdf (baseline)',
     buildMs,
     best(text) {
-      const tokens = [...text.toLowerCase().split(/[^a-z0-9']+/).filter(Boolean), ...zhWords(text.replace(/[a-z0-9]/gi, ' '))];
+      const tokens = [
+        ...text
+          .toLowerCase()
+          .split(/[^a-z0-9']+/)
+          .filter(Boolean),
+        ...zhWords(text.replace(/[a-z0-9]/gi, ' ')),
+      ];
       let at = -1;
       let best = 0;
       tfidf.tfidfs(tokens).forEach((s, i) => {

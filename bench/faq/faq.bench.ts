@@ -188,8 +188,18 @@ function shippedFaq(synonyms: SynonymTable): void {
   log('');
   log('| matcher | covered questions answered | answers right | complaints answered | all answers right |');
   log('|---|---|---|---|---|');
-  log(phrasingRow('previous FaqMatcher (0.25, minMargin 0.05)', count(task.questions, (q) => previous.answers!(q.text))));
-  log(phrasingRow('FaqMatcher, whole message only', count(task.questions, (q) => wholeOnly.decide(q.text).answer?.entryId ?? null)));
+  log(
+    phrasingRow(
+      'previous FaqMatcher (0.25, minMargin 0.05)',
+      count(task.questions, (q) => previous.answers!(q.text)),
+    ),
+  );
+  log(
+    phrasingRow(
+      'FaqMatcher, whole message only',
+      count(task.questions, (q) => wholeOnly.decide(q.text).answer?.entryId ?? null),
+    ),
+  );
   const mine = count(task.questions, oursAnswer);
   log(phrasingRow('**FaqMatcher (shipped)**', mine));
   log('');
@@ -205,7 +215,15 @@ function shippedFaq(synonyms: SynonymTable): void {
   for (const trait of ['greeting', 'multi-clause', 'order-number', 'typo', 'faq-words']) groups.push([trait, (q) => (q.traits ?? []).includes(trait)]);
   for (const [name, keep] of groups) {
     const idx = task.questions.map((q, i) => (keep(q) ? i : -1)).filter((i) => i >= 0);
-    log(phrasingRow(name, count(idx.map((i) => task.questions[i]!), (_, j) => oursAnswer(task.questions[idx[j]!]!, idx[j]!))));
+    log(
+      phrasingRow(
+        name,
+        count(
+          idx.map((i) => task.questions[i]!),
+          (_, j) => oursAnswer(task.questions[idx[j]!]!, idx[j]!),
+        ),
+      ),
+    );
   }
   log('');
   const wrong = task.questions.map((q, i) => ({ q, a: oursAnswer(q, i) })).filter(({ q, a }) => a !== null && a !== q.expected);
@@ -251,23 +269,31 @@ function speed(synonyms: SynonymTable, short: string[], long: string[]): void {
   const ours = new FaqMatcher(faq, { synonyms });
   const buildMs = performance.now() - t0;
   const contenders: Array<{ name: string; buildMs: number; run: (t: string) => unknown }> = [
-    { name: 'natural TfIdf (baseline, best entry only)', ...(() => {
-      const b = naturalTfIdf(faq);
-      return { buildMs: b.buildMs, run: (t: string) => b.best(t) };
-    })() },
-    { name: 'previous FaqMatcher decide()', ...(() => {
-      const b = previousMatcher(faq, synonyms);
-      return { buildMs: b.buildMs, run: (t: string) => b.answers!(t) };
-    })() },
+    {
+      name: 'natural TfIdf (baseline, best entry only)',
+      ...(() => {
+        const b = naturalTfIdf(faq);
+        return { buildMs: b.buildMs, run: (t: string) => b.best(t) };
+      })(),
+    },
+    {
+      name: 'previous FaqMatcher decide()',
+      ...(() => {
+        const b = previousMatcher(faq, synonyms);
+        return { buildMs: b.buildMs, run: (t: string) => b.answers!(t) };
+      })(),
+    },
     { name: 'FaqMatcher decide() (ours)', buildMs, run: (t: string) => ours.decide(t) },
   ];
   const time = (run: (t: string) => unknown, texts: string[]) => {
     for (const t of texts.slice(0, 200)) run(t); // warm up the JIT and caches
-    return percentiles(texts.map((t) => {
-      const s = performance.now();
-      run(t);
-      return performance.now() - s;
-    }));
+    return percentiles(
+      texts.map((t) => {
+        const s = performance.now();
+        run(t);
+        return performance.now() - s;
+      }),
+    );
   };
   log('');
   log(`### Speed on the shipped faq.yaml (${faq.entries.length} entries, ${ours.size} paraphrases)`);
@@ -303,7 +329,14 @@ function main(): void {
   intentSet('banking77 (en) as an FAQ', banking77Task('dev'), bankingTest, synonyms, { accuracy: 0.92, coverage: 0.65 });
   shippedFaq(synonyms);
   const short = [...customerPhrasingsTask().questions, ...massiveTest.questions, ...bankingTest.questions].map((q) => q.text);
-  speed(synonyms, short, realComplaints('report').filter((q) => q.language === 'en').slice(0, 500).map((q) => q.text));
+  speed(
+    synonyms,
+    short,
+    realComplaints('report')
+      .filter((q) => q.language === 'en')
+      .slice(0, 500)
+      .map((q) => q.text),
+  );
   if (args.write) writeResults(out.join('\n'));
 }
 

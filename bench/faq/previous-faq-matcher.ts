@@ -22,7 +22,6 @@ import type { SynonymTable } from '../../nlp/term-matcher.js';
 import { detectLanguage, foldText, tokenizeFolded } from '../../nlp/text-normalizer.js';
 import type { FaqAnswer, FaqConfig, FaqEntry, FaqLanguage } from '../../config/faq.schema.js';
 
-
 /** Something that folds a token to its synonym group's canonical form (categories.yaml `synonyms`). */
 export interface TokenFolder {
   fold(token: string): string;

@@ -18,7 +18,9 @@ const SEED = arg('--seed', Date.now() % 2 ** 31);
 // The CI count, for the baseline column: the same suites as CI runs them.
 const CI_RUNS = 40;
 
-const suites = readdirSync('test/fuzz').filter((f) => f.endsWith('.fuzz.test.ts')).sort();
+const suites = readdirSync('test/fuzz')
+  .filter((f) => f.endsWith('.fuzz.test.ts'))
+  .sort();
 const rows: string[] = [];
 let failures = 0;
 for (const suite of suites) {
@@ -34,7 +36,9 @@ for (const suite of suites) {
   failures += failing + (result.status !== 0 && failing === 0 ? 1 : 0);
   const firstFailure = failing > 0 ? (/Caused by: ([^\n]{0,160})/.exec(out)?.[1] ?? /Error: ([^\n]{0,160})/.exec(out)?.[1] ?? 'see output') : '';
   const properties = passing + failing;
-  rows.push(`| ${suite.replace('.fuzz.test.ts', '')} | ${properties} | ${(properties * RUNS).toLocaleString('en')} | ${(properties * CI_RUNS).toLocaleString('en')} | ${failing} | ${((Date.now() - started) / 1000).toFixed(0)} s | ${firstFailure.replace(/\|/g, '\\|')} |`);
+  rows.push(
+    `| ${suite.replace('.fuzz.test.ts', '')} | ${properties} | ${(properties * RUNS).toLocaleString('en')} | ${(properties * CI_RUNS).toLocaleString('en')} | ${failing} | ${((Date.now() - started) / 1000).toFixed(0)} s | ${firstFailure.replace(/\|/g, '\\|')} |`,
+  );
   console.log(rows[rows.length - 1]);
 }
 

@@ -86,7 +86,9 @@ function messageBody(externalId: string, n: number): Record<string, unknown> {
   };
 }
 
-const averageBodyBytes = Math.round(TEXTS.slice(0, 200).reduce((s, _t, i) => s + JSON.stringify(messageBody('run-x-000000', i)).length, 0) / Math.min(200, TEXTS.length));
+const averageBodyBytes = Math.round(
+  TEXTS.slice(0, 200).reduce((s, _t, i) => s + JSON.stringify(messageBody('run-x-000000', i)).length, 0) / Math.min(200, TEXTS.length),
+);
 
 // ---------------------------------------------------------------------------------------------
 // HTTP runs
@@ -248,7 +250,10 @@ function gateway(kind: 'sqlite' | 'postgres', workers: boolean): ServerUnderTest
       });
     },
     async stored(prefix) {
-      const db = kind === 'sqlite' ? sqliteReader(database!.url.slice('sqlite:'.length)) : knexFactory({ client: 'pg', connection: database!.url, pool: { min: 0, max: 1 } });
+      const db =
+        kind === 'sqlite'
+          ? sqliteReader(database!.url.slice('sqlite:'.length))
+          : knexFactory({ client: 'pg', connection: database!.url, pool: { min: 0, max: 1 } });
       try {
         return await externalIds(db, 'intake_journal', prefix);
       } finally {
@@ -286,7 +291,12 @@ async function drainRate(kind: 'sqlite' | 'postgres'): Promise<DrainRow> {
       for (let n = start; n < Math.min(start + 500, DRAIN_ROWS); n++) {
         const parsed = parseInboundMessage(messageBody(`drain-${n}`, n), now);
         if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-        batch.push({ channel: parsed.message.channel, externalId: parsed.message.externalId, receivedAt: Date.parse(parsed.message.receivedAt), payload: parsed.message });
+        batch.push({
+          channel: parsed.message.channel,
+          externalId: parsed.message.externalId,
+          receivedAt: Date.parse(parsed.message.receivedAt),
+          payload: parsed.message,
+        });
       }
       await gw.journal.appendMany(batch);
     }
@@ -297,7 +307,15 @@ async function drainRate(kind: 'sqlite' | 'postgres'): Promise<DrainRow> {
     const cpu = cpuSince(cpu0);
     const done = Number((await gw.db('intake_journal').where('status', 'done').count({ n: '*' }).first())?.n ?? 0);
     const tickets = Number((await gw.db('tickets').count({ n: '*' }).first())?.n ?? 0);
-    return { kind: kind === 'sqlite' ? 'SQLite (WAL, synchronous=FULL)' : 'PostgreSQL', rows: processed, seconds, perSecond: processed / seconds, tickets, done, cpu };
+    return {
+      kind: kind === 'sqlite' ? 'SQLite (WAL, synchronous=FULL)' : 'PostgreSQL',
+      rows: processed,
+      seconds,
+      perSecond: processed / seconds,
+      tickets,
+      done,
+      cpu,
+    };
   } finally {
     await gw.stop();
     await database.drop();
@@ -343,18 +361,27 @@ function report(http: HttpRow[], drains: DrainRow[], failures: string[], started
     '|---|---:|---:|---:|---:|---:|',
     ...drains.map((d) => `| ${d.kind} | ${fmt(d.rows)} | ${fmt(d.seconds, 1)} | ${fmt(d.perSecond)} | ${fmt(d.done)} | ${fmt(d.tickets)} |`),
     '',
-    ...cpuPerMessageTable(drains.map((d) => ({ label: d.kind, messages: d.rows, cpu: d.cpu, database: d.kind === 'PostgreSQL' })), cpu.length),
+    ...cpuPerMessageTable(
+      drains.map((d) => ({ label: d.kind, messages: d.rows, cpu: d.cpu, database: d.kind === 'PostgreSQL' })),
+      cpu.length,
+    ),
   ];
   if (failures.length > 0) lines.push('', '**Failed phases:**', ...failures.map((f) => `- ${f}`));
   return lines.join('\n');
 }
 
-
 // ---------------------------------------------------------------------------------------------
 
 const startedAt = new Date();
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const servers: ServerUnderTest[] = [baseline('FULL'), baseline('NORMAL'), gateway('sqlite', true), gateway('sqlite', false), gateway('postgres', true), gateway('postgres', false)];
+const servers: ServerUnderTest[] = [
+  baseline('FULL'),
+  baseline('NORMAL'),
+  gateway('sqlite', true),
+  gateway('sqlite', false),
+  gateway('postgres', true),
+  gateway('postgres', false),
+];
 const http: HttpRow[] = [];
 const drains: DrainRow[] = [];
 const failures: string[] = [];
@@ -365,14 +392,19 @@ for (const [i, sut] of servers.entries()) {
   try {
     const row = await measure(sut, i);
     http.push(row);
-    process.stderr.write(`  ${fmt(row.reqPerSec)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, 2xx ${row.ok2xx}, non-2xx ${row.non2xx}, rows ${row.rows}, missing ${row.missing}\n`);
+    process.stderr.write(
+      `  ${fmt(row.reqPerSec)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, 2xx ${row.ok2xx}, non-2xx ${row.non2xx}, rows ${row.rows}, missing ${row.missing}\n`,
+    );
   } catch (err) {
     failures.push(`${sut.label}: ${(err as Error).message.split('\n')[0]}`);
     process.stderr.write(`  failed: ${(err as Error).message}\n`);
   }
 }
 if (!only || only.split(',').includes('drain')) {
-  const drainDbs = process.argv.find((a) => a.startsWith('--drain-db='))?.slice('--drain-db='.length).split(',') ?? ['sqlite', 'postgres'];
+  const drainDbs = process.argv
+    .find((a) => a.startsWith('--drain-db='))
+    ?.slice('--drain-db='.length)
+    .split(',') ?? ['sqlite', 'postgres'];
   for (const kind of (['sqlite', 'postgres'] as const).filter((k) => drainDbs.includes(k))) {
     process.stderr.write(`▶ drain ${kind} (${DRAIN_ROWS} rows) …\n`);
     try {

@@ -8,8 +8,15 @@ import { parseInboundMessage } from '../../gateway/intake/inbound-message.schema
 import { createTestDatabase } from '../../test/support/databases.js';
 // The intake bench's bodies: CFPB narratives and waimai complaints, alternating.
 const csv = (f: string) => parseCsvObjects(readFileSync(path.join(SHARED_DATA_DIR, f), 'utf8'));
-const cfpb = csv('cfpb/sample.csv').map((r) => r.narrative ?? '').filter((t) => t.trim()).slice(0, 500);
-const waimai = csv('waimai_10k/sample.csv').filter((r) => r.label === '0').map((r) => r.review ?? '').filter((t) => t.trim()).slice(0, 500);
+const cfpb = csv('cfpb/sample.csv')
+  .map((r) => r.narrative ?? '')
+  .filter((t) => t.trim())
+  .slice(0, 500);
+const waimai = csv('waimai_10k/sample.csv')
+  .filter((r) => r.label === '0')
+  .map((r) => r.review ?? '')
+  .filter((t) => t.trim())
+  .slice(0, 500);
 const TEXTS = cfpb.flatMap((t, i) => [t, waimai[i] ?? t]);
 const kind = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const N = Number(process.argv[3] ?? 1000);
@@ -18,7 +25,13 @@ const config = loadConfig({ dir: 'config', env: { DATABASE_URL: database.url, LO
 const gw = await Gateway.create({ config, workers: false });
 const batch = [];
 for (let n = 0; n < N; n++) {
-  const p = parseInboundMessage({ channel: 'api', externalId: `d-${n}`, from: { address: `c-${n % 1000}@x.test` }, subject: 'Complaint', text: TEXTS[n % TEXTS.length]! });
+  const p = parseInboundMessage({
+    channel: 'api',
+    externalId: `d-${n}`,
+    from: { address: `c-${n % 1000}@x.test` },
+    subject: 'Complaint',
+    text: TEXTS[n % TEXTS.length]!,
+  });
   if (!p.ok) throw new Error();
   batch.push({ channel: 'api', externalId: `d-${n}`, receivedAt: Date.now(), payload: p.message });
 }
@@ -27,15 +40,25 @@ const counts = new Map<string, { n: number; ms: number }>();
 const started = new Map<string, [number, string]>();
 gw.db.on('query', (q: any) => started.set(q.__knexQueryUid, [performance.now(), q.sql.slice(0, 90)]));
 gw.db.on('query-response', (_r: any, q: any) => {
-  const s = started.get(q.__knexQueryUid); if (!s) return;
-  const c = counts.get(s[1]) ?? { n: 0, ms: 0 }; c.n++; c.ms += performance.now() - s[0]; counts.set(s[1], c);
+  const s = started.get(q.__knexQueryUid);
+  if (!s) return;
+  const c = counts.get(s[1]) ?? { n: 0, ms: 0 };
+  c.n++;
+  c.ms += performance.now() - s[0];
+  counts.set(s[1], c);
 });
 const t0 = performance.now();
 const n = await gw.pipeline.drain();
 const sec = (performance.now() - t0) / 1000;
 console.log(kind, n, 'msgs', sec.toFixed(2), 's', (n / sec).toFixed(0), '/s');
 const sorted = [...counts.entries()].sort((a, b) => b[1].ms - a[1].ms);
-let tot = 0, totn = 0; for (const [, c] of sorted) { tot += c.ms; totn += c.n; }
+let tot = 0,
+  totn = 0;
+for (const [, c] of sorted) {
+  tot += c.ms;
+  totn += c.n;
+}
 console.log('queries', totn, 'per msg', (totn / n).toFixed(1), 'query ms total', tot.toFixed(0));
 for (const [sql, c] of sorted.slice(0, 25)) console.log(String(c.n).padStart(6), c.ms.toFixed(0).padStart(7), 'ms', sql.replace(/\s+/g, ' '));
-await gw.stop(); await database.drop();
+await gw.stop();
+await database.drop();

@@ -65,7 +65,6 @@ const DAY_MS = 86_400_000;
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-
 function loadTexts() {
   const csv = (file: string) => parseCsvObjects(readFileSync(path.join(DATA, file), 'utf8'));
   const cfpb = csv('cfpb/sample.csv')
@@ -84,12 +83,56 @@ type Source = keyof ReturnType<typeof loadTexts>;
 
 /** Channel mix and, per channel, where its texts come from (English narratives mostly by e-mail and form). */
 const CHANNEL_MIX: Array<{ channel: ChannelId; share: number; sources: Array<[Source, number]> }> = [
-  { channel: 'email', share: 0.3, sources: [['cfpb', 0.7], ['shopping', 0.3]] },
-  { channel: 'webform', share: 0.15, sources: [['cfpb', 0.5], ['shopping', 0.3], ['waimai', 0.2]] },
-  { channel: 'sms', share: 0.15, sources: [['waimai', 0.6], ['shopping', 0.4]] },
-  { channel: 'wechat', share: 0.2, sources: [['waimai', 0.5], ['shopping', 0.5]] },
-  { channel: 'webchat', share: 0.15, sources: [['shopping', 0.4], ['waimai', 0.3], ['cfpb', 0.3]] },
-  { channel: 'api', share: 0.05, sources: [['cfpb', 0.5], ['shopping', 0.5]] },
+  {
+    channel: 'email',
+    share: 0.3,
+    sources: [
+      ['cfpb', 0.7],
+      ['shopping', 0.3],
+    ],
+  },
+  {
+    channel: 'webform',
+    share: 0.15,
+    sources: [
+      ['cfpb', 0.5],
+      ['shopping', 0.3],
+      ['waimai', 0.2],
+    ],
+  },
+  {
+    channel: 'sms',
+    share: 0.15,
+    sources: [
+      ['waimai', 0.6],
+      ['shopping', 0.4],
+    ],
+  },
+  {
+    channel: 'wechat',
+    share: 0.2,
+    sources: [
+      ['waimai', 0.5],
+      ['shopping', 0.5],
+    ],
+  },
+  {
+    channel: 'webchat',
+    share: 0.15,
+    sources: [
+      ['shopping', 0.4],
+      ['waimai', 0.3],
+      ['cfpb', 0.3],
+    ],
+  },
+  {
+    channel: 'api',
+    share: 0.05,
+    sources: [
+      ['cfpb', 0.5],
+      ['shopping', 0.5],
+    ],
+  },
 ];
 
 function pick<T>(rand: () => number, weighted: Array<[T, number]>): T {
@@ -121,7 +164,10 @@ function messageStream(now: number): { next(): Record<string, unknown> } {
   let n = 0;
   return {
     next() {
-      const mix = pick(rand, CHANNEL_MIX.map((c) => [c, c.share] as [typeof c, number]));
+      const mix = pick(
+        rand,
+        CHANNEL_MIX.map((c) => [c, c.share] as [typeof c, number]),
+      );
       const source = pick(rand, mix.sources);
       const pool = texts[source];
       const t = pool[cursor[source]++ % pool.length]!;
@@ -222,11 +268,23 @@ interface Run {
 }
 
 /** What replay reads, and nothing else: gateway/replay.ts's own pages of stored complaints. */
-async function readOnly(db: Db, sinceMs: number): Promise<Array<{ text: string; subject: string | null; channel: string; tier: string; tags: string; created: number; receivedAt: number }>> {
+async function readOnly(
+  db: Db,
+  sinceMs: number,
+): Promise<Array<{ text: string; subject: string | null; channel: string; tier: string; tags: string; created: number; receivedAt: number }>> {
   const rows = [];
   for await (const page of storedComplaintPages(db, Date.now() - sinceMs)) {
     for (const { ticket: t, message: m } of page) {
-      if (m) rows.push({ text: m.text, subject: m.subject, channel: m.channel, tier: t.tier, tags: t.tags, created: Number(t.created_at), receivedAt: Number(m.created_at) });
+      if (m)
+        rows.push({
+          text: m.text,
+          subject: m.subject,
+          channel: m.channel,
+          tier: t.tier,
+          tags: t.tags,
+          created: Number(t.created_at),
+          receivedAt: Number(m.created_at),
+        });
     }
   }
   return rows;
@@ -266,7 +324,9 @@ async function measure(kind: TestDatabaseKind, candidateDir: string): Promise<Ru
       const stream = messageStream(Date.now());
       const first = Array.from({ length: MESSAGES }, () => stream.next());
       // VIP customers exist before they write (a CRM import): 5 % of the e-mail senders.
-      const vipAddresses = [...new Set(first.filter((m) => m.channel === 'email').map((m) => (m.from as { address: string }).address))].filter((_a, i) => i % Math.round(1 / VIP_SHARE) === 0);
+      const vipAddresses = [...new Set(first.filter((m) => m.channel === 'email').map((m) => (m.from as { address: string }).address))].filter(
+        (_a, i) => i % Math.round(1 / VIP_SHARE) === 0,
+      );
       for (const a of vipAddresses) {
         const id = await gw.customers.create(gw.db, { displayName: a, identities: [{ kind: 'email', value: a }] });
         await gw.db('customers').where({ id }).update({ tier: 'vip' });
@@ -283,7 +343,12 @@ async function measure(kind: TestDatabaseKind, candidateDir: string): Promise<Ru
           const batch = messages.slice(start, start + 500).map((body) => {
             const parsed = parseInboundMessage(body);
             if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-            return { channel: parsed.message.channel, externalId: parsed.message.externalId, receivedAt: Date.parse(parsed.message.receivedAt), payload: parsed.message };
+            return {
+              channel: parsed.message.channel,
+              externalId: parsed.message.externalId,
+              receivedAt: Date.parse(parsed.message.receivedAt),
+              payload: parsed.message,
+            };
           });
           await gw.journal.appendMany(batch);
         }
@@ -304,7 +369,9 @@ async function measure(kind: TestDatabaseKind, candidateDir: string): Promise<Ru
       const tickets = Number((await db('tickets').count({ n: '*' }).first())?.n ?? 0);
       const failed = Number((await db('intake_journal').whereNot('status', 'done').count({ n: '*' }).first())?.n ?? 0);
       if (failed > 0) {
-        const errors = countBy(await db('intake_journal').whereNot('status', 'done').select('last_error'), (r) => String(r.last_error).split('\n')[0]!.slice(0, 200));
+        const errors = countBy(await db('intake_journal').whereNot('status', 'done').select('last_error'), (r) =>
+          String(r.last_error).split('\n')[0]!.slice(0, 200),
+        );
         throw new Error(`${failed} of ${MESSAGES} journal rows did not become tickets: ${dist(errors)}`);
       }
       const categories = countBy(await db('tickets').select('category'), (r) => r.category ?? '(none)');
@@ -396,7 +463,8 @@ function decideInMemory(config: GatewayConfig, rows: Awaited<ReturnType<typeof r
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const rate = (n: number, s: number) => fmt(n / s);
-const counts = (r: ReplayReport) => `${fmt(r.changed)} (queue ${r.counts.queue}, priority ${r.counts.priority}, severity ${r.counts.severity}, category ${r.counts.category}, SLA ${r.counts.slaPolicy})`;
+const counts = (r: ReplayReport) =>
+  `${fmt(r.changed)} (queue ${r.counts.queue}, priority ${r.counts.priority}, severity ${r.counts.severity}, category ${r.counts.category}, SLA ${r.counts.slaPolicy})`;
 const dist = (d: Record<string, number>) =>
   Object.entries(d)
     .sort((a, b) => b[1] - a[1])
@@ -436,7 +504,11 @@ function markdown(runs: Run[], failures: string[], started: Date): string {
     '',
   ];
   for (const r of runs) {
-    lines.push(`${r.kind}: categories stored ${dist(r.categories)}; queues ${dist(r.queuesBefore)}.`, `Queue changes under the candidate: ${dist(r.transitions)}.`, '');
+    lines.push(
+      `${r.kind}: categories stored ${dist(r.categories)}; queues ${dist(r.queuesBefore)}.`,
+      `Queue changes under the candidate: ${dist(r.transitions)}.`,
+      '',
+    );
   }
   for (const r of runs) {
     const pct = (x: number) => `${Math.round((100 * x) / r.candidateSeconds)} %`;
@@ -449,12 +521,15 @@ function markdown(runs: Run[], failures: string[], started: Date): string {
   lines.push(
     'Notes: the fill runs with surge (incident) detection off, because surges are judged on processing time and a 25-day',
     'backlog drained in a minute and a half would look like hundreds of 30-minute surges; replay does not re-apply the',
-    "incident severity floor either (see the issue-5 report). The \"unchanged config\" row is replay's faithfulness check: it",
+    'incident severity floor either (see the issue-5 report). The "unchanged config" row is replay\'s faithfulness check: it',
     're-decides every ticket and must agree with what the pipeline stored.',
     '',
   );
   for (const r of runs.filter((x) => x.same.changed > 0)) {
-    lines.push(`${r.kind}: with the config unchanged, replay still disagreed with the pipeline on ${r.same.changed} of ${fmt(r.same.scanned)} ticket(s) (${counts(r.same)}).`, '');
+    lines.push(
+      `${r.kind}: with the config unchanged, replay still disagreed with the pipeline on ${r.same.changed} of ${fmt(r.same.scanned)} ticket(s) (${counts(r.same)}).`,
+      '',
+    );
   }
   if (failures.length > 0) lines.push(...failures.map((f) => `Not measured: ${f}`), '');
   return lines.join('\n');

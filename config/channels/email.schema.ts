@@ -65,7 +65,13 @@ export const emailEnvSchema = z.object({
   EMAIL_SMTP_USER: optional(z.string().min(1)),
   EMAIL_SMTP_PASSWORD: optional(z.string().min(1)),
   EMAIL_FROM: optional(z.string().min(3)),
-  EMAIL_MAX_ATTACHMENT_BYTES: withDefault(z.coerce.number().int().min(0).default(5 * 1024 * 1024)),
+  EMAIL_MAX_ATTACHMENT_BYTES: withDefault(
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(5 * 1024 * 1024),
+  ),
   EMAIL_SENDER_RATE_LIMIT_PER_HOUR: withDefault(z.coerce.number().int().min(1).default(30)),
   EMAIL_BRAND_ZH: withDefault(z.string().default('客户服务中心')),
   EMAIL_BRAND_EN: withDefault(z.string().default('Customer Service')),
@@ -91,31 +97,41 @@ export const emailMailboxSchema = z.object({
  * mailbox from the environment; more can come from gateway.yaml (`channels.email.mailboxes`)
  * validated with this same schema.
  */
-export const emailConfigSchema = z.object({
-  mailboxes: z.array(emailMailboxSchema).min(1),
-  smtp: z
-    .object({
-      host: z.string().min(1),
-      port: port,
-      secure: z.boolean(),
-      user: z.string().optional(),
-      password: z.string().optional(),
-    })
-    .optional(),
-  /** From header of our replies; its address is also how we recognise our own mail looping back. */
-  from: z.string().min(3),
-  pollSeconds: z.number().positive().default(60),
-  onUidValidityChange: z.enum(['halt', 'resync']).default('halt'),
-  maxAttachmentBytes: z.number().int().min(0).default(5 * 1024 * 1024),
-  senderRateLimitPerHour: z.number().int().min(1).default(30),
-  brand: z.object({ zh: z.string(), en: z.string() }).default({ zh: '客户服务中心', en: 'Customer Service' }),
-}).superRefine((c, ctx) => {
-  // Checked at start-up, not at the first reply: with SMTP on, every reply goes out From this address.
-  const from = checkMailbox(c.from);
-  if (c.smtp && !from.ok) {
-    ctx.addIssue({ code: 'custom', path: ['from'], message: `EMAIL_FROM (EMAIL_USER when it is unset) must be one e-mail address such as "Customer Service <complaints@example.com>": ${from.problem}` });
-  }
-});
+export const emailConfigSchema = z
+  .object({
+    mailboxes: z.array(emailMailboxSchema).min(1),
+    smtp: z
+      .object({
+        host: z.string().min(1),
+        port: port,
+        secure: z.boolean(),
+        user: z.string().optional(),
+        password: z.string().optional(),
+      })
+      .optional(),
+    /** From header of our replies; its address is also how we recognise our own mail looping back. */
+    from: z.string().min(3),
+    pollSeconds: z.number().positive().default(60),
+    onUidValidityChange: z.enum(['halt', 'resync']).default('halt'),
+    maxAttachmentBytes: z
+      .number()
+      .int()
+      .min(0)
+      .default(5 * 1024 * 1024),
+    senderRateLimitPerHour: z.number().int().min(1).default(30),
+    brand: z.object({ zh: z.string(), en: z.string() }).default({ zh: '客户服务中心', en: 'Customer Service' }),
+  })
+  .superRefine((c, ctx) => {
+    // Checked at start-up, not at the first reply: with SMTP on, every reply goes out From this address.
+    const from = checkMailbox(c.from);
+    if (c.smtp && !from.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `EMAIL_FROM (EMAIL_USER when it is unset) must be one e-mail address such as "Customer Service <complaints@example.com>": ${from.problem}`,
+      });
+    }
+  });
 
 export type EmailMailboxConfig = z.infer<typeof emailMailboxSchema>;
 export type EmailConfig = z.infer<typeof emailConfigSchema>;

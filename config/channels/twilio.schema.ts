@@ -16,14 +16,12 @@ export function twilioSid(...prefixes: string[]) {
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +8613800138000');
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
-const commaList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean),
-  );
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
 
 /**
  * The Twilio channel's environment variables (strings, as in `.env`). Everything is
@@ -76,9 +74,7 @@ export const twilioEnvSchema = z.object({
   ),
   TWILIO_SMS_HELP_TEXT_EN: z.preprocess(
     emptyAsUndefined,
-    z
-      .string()
-      .default('Reply with a description of your problem to file a complaint; call our hotline for safety emergencies. Reply STOP to opt out.'),
+    z.string().default('Reply with a description of your problem to file a complaint; call our hotline for safety emergencies. Reply STOP to opt out.'),
   ),
 });
 
@@ -162,9 +158,7 @@ export function twilioConfigFromEnv(env: Record<string, string | undefined>): Tw
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: e.TWILIO_TIME_ZONE });
   } catch {
-    throw new z.ZodError([
-      { code: 'custom', path: ['TWILIO_TIME_ZONE'], message: `unknown time zone ${e.TWILIO_TIME_ZONE}`, input: e.TWILIO_TIME_ZONE },
-    ]);
+    throw new z.ZodError([{ code: 'custom', path: ['TWILIO_TIME_ZONE'], message: `unknown time zone ${e.TWILIO_TIME_ZONE}`, input: e.TWILIO_TIME_ZONE }]);
   }
   return {
     accountSid: e.TWILIO_ACCOUNT_SID!,

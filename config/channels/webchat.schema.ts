@@ -36,7 +36,8 @@ export const BOT_FRAMEWORK_SERVICE_HOSTS: readonly ServiceUrlRule[] = [
   'smba.infra.dod.teams.microsoft.us',
 ].map((host) => ({ protocol: 'https:' as const, host, port: 443 }));
 
-const SERVICE_HOST_ENTRY = /^(?:(https?):\/\/)?((?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}|\*))?\/?$/i;
+const SERVICE_HOST_ENTRY =
+  /^(?:(https?):\/\/)?((?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}|\*))?\/?$/i;
 
 /** One WEBCHAT_BOT_SERVICE_HOSTS entry (`[http://]host[:port|:*]`, host may be `*.domain`), or undefined when malformed. */
 export function parseServiceHostEntry(entry: string): ServiceUrlRule | undefined {
@@ -50,10 +51,17 @@ export function parseServiceHostEntry(entry: string): ServiceUrlRule | undefined
 
 const serviceHostList = z.string().transform((s, ctx) => {
   const rules: ServiceUrlRule[] = [];
-  for (const entry of s.split(/[,，]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const entry of s
+    .split(/[,，]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const rule = parseServiceHostEntry(entry);
     if (rule) rules.push(rule);
-    else ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 100)}" is not a host: write host, *.domain, host:port, host:* or http://host:* (comma list)` });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${entry.slice(0, 100)}" is not a host: write host, *.domain, host:port, host:* or http://host:* (comma list)`,
+      });
   }
   return rules;
 });

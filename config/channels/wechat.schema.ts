@@ -66,7 +66,13 @@ export const wechatEnvSchema = z.object({
   WECHATY_PUPPET: optional(z.string().regex(/^(@[a-z0-9-]+\/)?wechaty-puppet-[a-z0-9-]+$/, 'a puppet package name such as wechaty-puppet-service')),
   WECHATY_PUPPET_SERVICE_TOKEN: optional(z.string().min(1)),
   /** Name of the wechaty memory card (session file), so a restart does not need a new QR scan. */
-  WECHATY_NAME: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]+$/).default('complaint-gateway')),
+  WECHATY_NAME: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('complaint-gateway'),
+  ),
   /** Where agents' replies to a group complaint go: back into the room with an @mention, or privately to the customer. */
   WECHATY_GROUP_REPLY: z.preprocess(emptyAsUndefined, z.enum(['room', 'private']).default('room')),
   /** Comma list of words that make a group message a complaint without an @mention. */

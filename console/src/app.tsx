@@ -82,12 +82,20 @@ export function App() {
   };
 
   let page;
-  if (me === undefined) page = <p class="loading" role="status">{tr.t('loading')}</p>;
+  if (me === undefined)
+    page = (
+      <p class="loading" role="status">
+        {tr.t('loading')}
+      </p>
+    );
   else if (me === null)
     page = (
       <>
         <ErrorMessage error={bootError} />
-        <SignInPage notice={notice?.kind === 'signedOut' ? tr.t('signedOut') : notice?.kind === 'sessionLost' ? `${tr.t('sessionLost')} ${notice.detail}` : undefined} onSignedIn={signedIn} />
+        <SignInPage
+          notice={notice?.kind === 'signedOut' ? tr.t('signedOut') : notice?.kind === 'sessionLost' ? `${tr.t('sessionLost')} ${notice.detail}` : undefined}
+          onSignedIn={signedIn}
+        />
       </>
     );
   else {

@@ -135,11 +135,13 @@
   // ---- DOM (in a shadow root, so the host site's CSS and ours do not meet) ----
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    if (attrs) for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) {
-      if (k === 'text') node.textContent = attrs[k];
-      else if (k === 'class') node.className = attrs[k];
-      else node.setAttribute(k, attrs[k]);
-    }
+    if (attrs)
+      for (var k in attrs)
+        if (Object.prototype.hasOwnProperty.call(attrs, k)) {
+          if (k === 'text') node.textContent = attrs[k];
+          else if (k === 'class') node.className = attrs[k];
+          else node.setAttribute(k, attrs[k]);
+        }
     (children || []).forEach(function (c) {
       node.appendChild(c);
     });
@@ -161,7 +163,10 @@
   var iconPath = document.createElementNS('http://www.w3.org/2000/svg', 'path');
   iconPath.setAttribute('fill', 'currentColor');
   iconPath.setAttribute('fill-rule', 'evenodd');
-  iconPath.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z');
+  iconPath.setAttribute(
+    'd',
+    'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z',
+  );
   icon.appendChild(iconPath);
   bubble.appendChild(icon);
   var bubbleText = el('span', { class: 'gwc-bubble-text' });
@@ -196,7 +201,14 @@
   var sendBtn = el('button', { type: 'submit', class: 'gwc-send' });
   var compose = el('form', { class: 'gwc-compose', novalidate: 'novalidate' }, [prechat, textLabel, el('div', { class: 'gwc-row' }, [text, sendBtn])]);
 
-  var panel = el('section', { id: 'gwc-panel', class: 'gwc-panel', role: 'dialog', 'aria-labelledby': 'gwc-title' }, [header, status, intro, log, typing, compose]);
+  var panel = el('section', { id: 'gwc-panel', class: 'gwc-panel', role: 'dialog', 'aria-labelledby': 'gwc-title' }, [
+    header,
+    status,
+    intro,
+    log,
+    typing,
+    compose,
+  ]);
   panel.hidden = true;
   root.appendChild(css);
   root.appendChild(bubble);
@@ -279,9 +291,10 @@
     typing.hidden = !on;
     clearTimeout(state.typingTimer);
     // Nobody types forever: hide it if no answer comes.
-    if (on) state.typingTimer = setTimeout(function () {
-      typing.hidden = true;
-    }, 30000);
+    if (on)
+      state.typingTimer = setTimeout(function () {
+        typing.hidden = true;
+      }, 30000);
   }
 
   function addEntry(e) {
@@ -347,9 +360,12 @@
         state.statusToken = msg.statusToken || null;
         state.entries = (msg.entries || []).slice();
         state.sinceSync.forEach(function (e) {
-          if (!state.entries.some(function (x) {
-            return x.id === e.id;
-          })) state.entries.push(e);
+          if (
+            !state.entries.some(function (x) {
+              return x.id === e.id;
+            })
+          )
+            state.entries.push(e);
         });
         state.sinceSync = [];
         // Messages written while offline stay on screen and go out now (same clientId: no duplicates).

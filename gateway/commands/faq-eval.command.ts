@@ -73,7 +73,8 @@ export function readLabelledQuestions(file: string): Labelled[] {
     }
     const o = obj as Record<string, unknown>;
     if (!o || typeof o.text !== 'string') throw new Error(`${file}:${i + 1}: expected {"text": "...", "expected": "<entry id>" | null}`);
-    if (o.expected !== undefined && o.expected !== null && typeof o.expected !== 'string') throw new Error(`${file}:${i + 1}: "expected" must be an entry id or null`);
+    if (o.expected !== undefined && o.expected !== null && typeof o.expected !== 'string')
+      throw new Error(`${file}:${i + 1}: "expected" must be an entry id or null`);
     out.push({ text: o.text, expected: (o.expected as string | null | undefined) || null, line: i + 1 });
   });
   return out;
@@ -128,7 +129,9 @@ export async function faqEvalCommand(args: string[], io: FaqEvalIo): Promise<num
     const known = new Set(faq.entries.map((e) => e.id));
     const unknown = [...new Set(questions.map((q) => q.expected).filter((e): e is string => e !== null && !known.has(e)))];
     if (unknown.length > 0) {
-      io.stderr.write(`warning: expected ids not in faq.yaml (counted as never answerable right): ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}\n`);
+      io.stderr.write(
+        `warning: expected ids not in faq.yaml (counted as never answerable right): ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}\n`,
+      );
     }
 
     const maxErrors = values.errors !== undefined ? Number(values.errors) : 10;
@@ -150,7 +153,9 @@ export async function faqEvalCommand(args: string[], io: FaqEvalIo): Promise<num
       }
       const wrongAnswer = d.answer && d.answer.entryId !== q.expected;
       if (wrongAnswer && misses.length < maxErrors) {
-        misses.push(`  line ${q.line}: answered ${d.answer!.entryId} (${d.answer!.score.toFixed(2)}), expected ${q.expected ?? 'no answer'}: ${q.text.slice(0, 80)}`);
+        misses.push(
+          `  line ${q.line}: answered ${d.answer!.entryId} (${d.answer!.score.toFixed(2)}), expected ${q.expected ?? 'no answer'}: ${q.text.slice(0, 80)}`,
+        );
       }
     }
     const inFaq = questions.filter((q) => q.expected !== null).length;

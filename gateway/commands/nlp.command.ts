@@ -159,7 +159,8 @@ export async function runNlpCommand(command: string, argv: string[], io: Command
       const epochs = values.epochs ? Number(values.epochs) : undefined;
       if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new Error('--epochs must be a positive integer');
       if (values['from-history']) return await trainFromHistoryCommand(values, epochs, io);
-      if (values.csv || values['min-per-label']) throw new Error(`--csv and --min-per-label go with --from-history (without it, give the file as --input)\n${USAGE}`);
+      if (values.csv || values['min-per-label'])
+        throw new Error(`--csv and --min-per-label go with --from-history (without it, give the file as --input)\n${USAGE}`);
       if (!values.input || !values.out) throw new Error(`train needs --input and --out\n${USAGE}`);
       const started = performance.now();
       const { texts, labels, skipped } = readLabeled(values.input, values.text!, values.label!);
@@ -214,11 +215,15 @@ async function trainFromHistoryCommand(
     if (rows.skipped > 0) io.stderr.write(`${extraFile}: ${rows.skipped} row(s) without text or label skipped\n`);
   }
   const set = historyTrainingSet(history, extra, config.categories, minPerLabel);
-  io.stderr.write(`labelled examples: ${history.length} from history${extra ? `, ${extra.texts.length} from ${extraFile}` : ''}; per category: ${describeCounts(set.counts, extraFile)}\n`);
+  io.stderr.write(
+    `labelled examples: ${history.length} from history${extra ? `, ${extra.texts.length} from ${extraFile}` : ''}; per category: ${describeCounts(set.counts, extraFile)}\n`,
+  );
   const engine = new UnderstandingEngine(config.categories);
   const model = trainFromHistory(set, engine.synonymPairs(), { epochs, embeddings: values['word-vectors'] ? WORD_VECTORS : undefined });
   writeModelFile(out, model);
-  io.stderr.write(`trained on ${set.texts.length} example(s), ${model.labels.length} labels (${model.labels.join(', ')}), in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}\n`);
+  io.stderr.write(
+    `trained on ${set.texts.length} example(s), ${model.labels.length} labels (${model.labels.join(', ')}), in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}\n`,
+  );
   return 0;
 }
 
@@ -227,4 +232,3 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const [command = '', ...rest] = process.argv.slice(2);
   process.exitCode = await runNlpCommand(command, rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
-

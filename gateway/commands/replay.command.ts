@@ -17,7 +17,10 @@ export function parseSince(text: string): number {
  * config would change over stored messages, before a lead commits the edit.
  */
 export async function replayCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string' }, since: { type: 'string', default: '30d' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, since: { type: 'string', default: '30d' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
   if (!values.config) {
     io.stderr.write('replay needs --config DIR: the candidate config to compare with what routing decided\n');
     return 2;

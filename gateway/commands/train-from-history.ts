@@ -61,8 +61,13 @@ export function historyTrainingSet(
   });
   const unknown = [...new Set((extra?.labels ?? []).filter((_, i) => !codes.has(extraLabels[i]!)))];
   if (extra && unknown.length > 0) {
-    const shown = unknown.slice(0, 5).map((l) => `"${l}"`).join(', ');
-    throw new Error(`${extra.file}: label${unknown.length > 1 ? 's' : ''} ${shown}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ${unknown.length > 1 ? 'are' : 'is'} not a category of categories.yaml (${[...codes].join(', ')}); --from-history trains category codes`);
+    const shown = unknown
+      .slice(0, 5)
+      .map((l) => `"${l}"`)
+      .join(', ');
+    throw new Error(
+      `${extra.file}: label${unknown.length > 1 ? 's' : ''} ${shown}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ${unknown.length > 1 ? 'are' : 'is'} not a category of categories.yaml (${[...codes].join(', ')}); --from-history trains category codes`,
+    );
   }
 
   const counts = new Map<string, LabelCount>();
@@ -102,7 +107,8 @@ export function historyTrainingSet(
 
 /** "PQ 12 (10 history + 2 extra.csv), LG 8; left out: RL 1 (fewer than 2 examples)". */
 export function describeCounts(counts: LabelCount[], extraFile?: string): string {
-  const one = (c: LabelCount) => `${c.label} ${c.history + c.extra}${c.extra > 0 ? ` (${c.history} history + ${c.extra} ${extraFile ? path.basename(extraFile) : 'extra'})` : ''}`;
+  const one = (c: LabelCount) =>
+    `${c.label} ${c.history + c.extra}${c.extra > 0 ? ` (${c.history} history + ${c.extra} ${extraFile ? path.basename(extraFile) : 'extra'})` : ''}`;
   const used = counts.filter((c) => !c.leftOut).map(one);
   const left = counts.filter((c) => c.leftOut).map((c) => `${one(c)} (${c.leftOut})`);
   return [used.join(', '), left.length > 0 ? `left out: ${left.join(', ')}` : ''].filter(Boolean).join('; ');

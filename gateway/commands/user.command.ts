@@ -24,7 +24,12 @@ export async function userCommand(args: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { role: { type: 'string' }, 'display-name': { type: 'string' }, 'password-stdin': { type: 'boolean', default: false }, config: { type: 'string' } },
+      options: {
+        role: { type: 'string' },
+        'display-name': { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        config: { type: 'string' },
+      },
     });
   } catch (err) {
     return usage(io, (err as Error).message);
@@ -100,7 +105,9 @@ function usage(io: Io, problem: string): number {
 async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function table(users: User[]): string {
@@ -111,5 +118,12 @@ function table(users: User[]): string {
     rows.push([u.username, u.role, u.displayName, status, new Date(u.createdAt).toISOString().slice(0, 10)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

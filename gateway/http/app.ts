@@ -12,14 +12,23 @@ const MAX_API_JSON_DEPTH = 32;
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'assets');
 
 /** The express app: JSON API + webhooks + pages, one error handler at the end. */
-export function createApp(opts: { log: Logger; bodyLimit: string | number; trustProxy: boolean; routers: Router[]; rawBodyRouters?: Array<{ path: string; router: Router }> }): Express {
+export function createApp(opts: {
+  log: Logger;
+  bodyLimit: string | number;
+  trustProxy: boolean;
+  routers: Router[];
+  rawBodyRouters?: Array<{ path: string; router: Router }>;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
   // Webhooks that verify signatures over their own body formats are mounted before the JSON parser.
   for (const r of opts.rawBodyRouters ?? []) app.use(r.path, r.router);
   // No API body nests deeper than a message with its meta (≤ 8 levels): deeper is refused unparsed.
-  app.use('/api', express.json({ limit: opts.bodyLimit, type: ['application/json', 'application/*+json'], verify: refuseDeepJson(MAX_API_JSON_DEPTH, 'an API request') }));
+  app.use(
+    '/api',
+    express.json({ limit: opts.bodyLimit, type: ['application/json', 'application/*+json'], verify: refuseDeepJson(MAX_API_JSON_DEPTH, 'an API request') }),
+  );
   app.use('/api', refuseNulCharacters({ lenientBodies: /^\/v1\/messages$/ }));
   app.use('/assets', express.static(ASSETS, { maxAge: '1h', index: false }));
   for (const r of opts.routers) app.use(r);

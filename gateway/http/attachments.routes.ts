@@ -25,7 +25,8 @@ export function attachmentsRoutes(deps: { auth: Authenticator; db: Db; tickets: 
       const index = Number(req.params.index);
       const message = Number.isSafeInteger(messageId) ? (await deps.tickets.messages(deps.db, ticket.id)).find((m) => m.id === messageId) : undefined;
       if (!message) throw new NotFoundError(`ticket ${ticket.number} has no message ${req.params.messageId}`);
-      const attachment = Number.isSafeInteger(index) && index >= 0 ? (message.attachments as Array<{ name?: string; contentType?: string; ref?: string }>)[index] : undefined;
+      const attachment =
+        Number.isSafeInteger(index) && index >= 0 ? (message.attachments as Array<{ name?: string; contentType?: string; ref?: string }>)[index] : undefined;
       if (!attachment || typeof attachment.ref !== 'string') throw new NotFoundError(`message ${messageId} has no attachment ${req.params.index}`);
       const name = typeof attachment.name === 'string' && attachment.name ? attachment.name : `attachment-${index + 1}`;
       const stored = AttachmentFiles.isStoredRef(attachment.ref);

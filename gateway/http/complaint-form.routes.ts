@@ -60,14 +60,27 @@ const formBody = z.object({
     .min(1, 'contact')
     .max(320, 'contact')
     .refine((c) => isEmail(c) || normalizePhone(c) !== undefined, 'contact'),
-  order: z.string().trim().max(64, 'order').regex(/^[A-Za-z0-9-]*$/, 'order').optional(),
+  order: z
+    .string()
+    .trim()
+    .max(64, 'order')
+    .regex(/^[A-Za-z0-9-]*$/, 'order')
+    .optional(),
   text: z.string().trim().min(5, 'text').max(10_000, 'text'),
-  nonce: z.string().regex(/^[0-9a-f-]{36}$/).optional(),
+  nonce: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$/)
+    .optional(),
   lang: z.enum(['zh', 'en']).optional(),
 });
 
 const FIELD_ERRORS: Record<Lang, Record<string, string>> = {
-  en: { name: 'Enter your name.', contact: 'Enter a valid e-mail address or mobile number.', order: 'Order numbers contain only letters, digits and dashes.', text: 'Describe the problem in at least 5 characters.' },
+  en: {
+    name: 'Enter your name.',
+    contact: 'Enter a valid e-mail address or mobile number.',
+    order: 'Order numbers contain only letters, digits and dashes.',
+    text: 'Describe the problem in at least 5 characters.',
+  },
   zh: { name: '请填写姓名。', contact: '请填写有效的邮箱或手机号。', order: '订单号只能包含字母、数字和短横线。', text: '请至少用 5 个字描述问题。' },
 };
 
@@ -151,7 +164,10 @@ export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
     const channel = isEmail(address) ? 'email' : 'sms';
     const promise = address && deps.canDeliver(channel) ? html`<p>${t.thanksBody} <strong>${address}</strong>.</p>` : '';
     if (!ticket) {
-      return { filed: false, body: html`<h1>${t.thanks}</h1><p role="status">${t.filing}</p>${entry ? html`<p class="gw-muted">${t.reference}: ${String(entry.id)}</p>` : ''}${promise}` };
+      return {
+        filed: false,
+        body: html`<h1>${t.thanks}</h1><p role="status">${t.filing}</p>${entry ? html`<p class="gw-muted">${t.reference}: ${String(entry.id)}</p>` : ''}${promise}`,
+      };
     }
     const path = `/t/${ticket.statusToken}`;
     const link = deps.publicBaseUrl ? new URL(path, deps.publicBaseUrl).href : path;
@@ -167,11 +183,17 @@ export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
       const lang = langOf(req);
       const nonce = String(req.params.nonce);
       if (!/^[0-9a-f-]{36}$/.test(nonce)) {
-        res.status(404).type('html').send(page(lang, html`<h1>${TEXT[lang].title}</h1>`));
+        res
+          .status(404)
+          .type('html')
+          .send(page(lang, html`<h1>${TEXT[lang].title}</h1>`));
         return;
       }
       const r = await thanks(lang, '', nonce, waitMs);
-      res.set('Cache-Control', 'no-store').type('html').send(page(lang, r.body, r.filed ? undefined : 2));
+      res
+        .set('Cache-Control', 'no-store')
+        .type('html')
+        .send(page(lang, r.body, r.filed ? undefined : 2));
     } catch (err) {
       next(err);
     }
@@ -183,7 +205,10 @@ export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
     legacyHeaders: false,
     handler: (req, res) => {
       const lang = langOf(req);
-      res.status(429).type('html').send(page(lang, html`<h1>${TEXT[lang].title}</h1><p role="alert">${TEXT[lang].tooMany}</p>`));
+      res
+        .status(429)
+        .type('html')
+        .send(page(lang, html`<h1>${TEXT[lang].title}</h1><p role="alert">${TEXT[lang].tooMany}</p>`));
     },
   });
 
@@ -199,7 +224,10 @@ export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
         const errors = fields.map((f) => FIELD_ERRORS[lang][f] ?? f);
-        res.status(400).type('html').send(page(lang, form(lang, stringValues(req.body), errors)));
+        res
+          .status(400)
+          .type('html')
+          .send(page(lang, form(lang, stringValues(req.body), errors)));
         return;
       }
       const v = parsed.data;
@@ -217,7 +245,11 @@ export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
       });
       const r = await thanks(lang, address, nonce, waitMs);
       // Not filed yet (a busy pipeline): the page moves on to where the number will appear.
-      res.status(202).set('Cache-Control', 'no-store').type('html').send(page(lang, r.body, r.filed ? undefined : 2, r.filed ? undefined : `/complaint/received/${nonce}?lang=${lang}`));
+      res
+        .status(202)
+        .set('Cache-Control', 'no-store')
+        .type('html')
+        .send(page(lang, r.body, r.filed ? undefined : 2, r.filed ? undefined : `/complaint/received/${nonce}?lang=${lang}`));
     } catch (err) {
       next(err);
     }

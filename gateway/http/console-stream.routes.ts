@@ -18,7 +18,10 @@ export interface ConsoleStreamOptions {
  * or is typing on it (`ticket.presence`). No replay: a client that
  * reconnects reloads its page, then follows the stream again.
  */
-export function consoleStreamRoutes(deps: { auth: Authenticator; bus: TicketEventsBus; presence?: TicketPresence }, options: ConsoleStreamOptions = {}): Router {
+export function consoleStreamRoutes(
+  deps: { auth: Authenticator; bus: TicketEventsBus; presence?: TicketPresence },
+  options: ConsoleStreamOptions = {},
+): Router {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const retryMs = options.retryMs ?? 3_000;
   const maxBuffered = options.maxBufferedBytes ?? 1_000_000;

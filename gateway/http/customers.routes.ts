@@ -9,7 +9,9 @@ import type { Authenticator } from './auth.js';
 import { recordId } from './input-guards.js';
 import { ticketSummary } from './serialize.js';
 
-const mergeBody = z.object({ customerIds: z.tuple([z.number().int().positive(), z.number().int().positive()]), reason: z.string().trim().min(3).max(500) }).strict();
+const mergeBody = z
+  .object({ customerIds: z.tuple([z.number().int().positive(), z.number().int().positive()]), reason: z.string().trim().min(3).max(500) })
+  .strict();
 
 /** Customers with their identities, tickets and merges; agents link and unlink customers explicitly. */
 export function customersRoutes(deps: { auth: Authenticator; db: Db; customers: CustomerStore; tickets: TicketStore }): Router {
@@ -54,7 +56,12 @@ export function customersRoutes(deps: { auth: Authenticator; db: Db; customers: 
     try {
       const undone = await deps.db.transaction((trx) => unmergeCustomers(trx, recordId(req.params.id, 'merge'), `agent:${req.principal!.name}`, Date.now()));
       if (!undone) throw new NotFoundError(`merge ${req.params.id} does not exist or was already undone`);
-      res.json({ mergeId: recordId(req.params.id, 'merge'), restoredCustomerId: undone.sourceId, fromCustomerId: undone.targetId, ticketsMovedBack: undone.ticketIds.length });
+      res.json({
+        mergeId: recordId(req.params.id, 'merge'),
+        restoredCustomerId: undone.sourceId,
+        fromCustomerId: undone.targetId,
+        ticketsMovedBack: undone.ticketIds.length,
+      });
     } catch (err) {
       next(err);
     }

@@ -12,7 +12,8 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function errorHandler(log: Logger, bodyLimit: string | number): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const error = toGatewayError(err, bodyLimit);
-    if (error instanceof ServiceUnavailableError) log.warn({ err: { message: err?.message, code: err?.code }, method: req.method, path: req.path }, 'database unavailable; answered 503');
+    if (error instanceof ServiceUnavailableError)
+      log.warn({ err: { message: err?.message, code: err?.code }, method: req.method, path: req.path }, 'database unavailable; answered 503');
     else if (error.statusCode >= 500) log.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
     if (error instanceof ServiceUnavailableError || error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
@@ -47,7 +48,11 @@ function toGatewayError(thrown: unknown, bodyLimit: string | number): GatewayErr
   // http-errors from express and its parsers (malformed path escapes, bad encodings, …) carry their 4xx status.
   const status = Number(err?.status ?? err?.statusCode);
   if (Number.isInteger(status) && status >= 400 && status < 500) {
-    return new GatewayError(status, status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : 'bad_request', err?.expose && typeof err.message === 'string' ? err.message.slice(0, 200) : 'the request could not be read');
+    return new GatewayError(
+      status,
+      status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : 'bad_request',
+      err?.expose && typeof err.message === 'string' ? err.message.slice(0, 200) : 'the request could not be read',
+    );
   }
   return new GatewayError(500, 'internal', 'internal error; the request was not completed');
 }

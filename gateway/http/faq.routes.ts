@@ -7,7 +7,9 @@ import { questionLanguage, withParaphrase } from '../faq-paraphrase.js';
 import { configActor, type Authenticator } from './auth.js';
 import { parseInput } from './parse-input.js';
 
-const paraphraseBody = z.object({ text: z.string().trim().min(1, 'text is required').max(300, 'a question of at most 300 characters'), language: z.enum(['zh', 'en']).optional() }).strict();
+const paraphraseBody = z
+  .object({ text: z.string().trim().min(1, 'text is required').max(300, 'a question of at most 300 characters'), language: z.enum(['zh', 'en']).optional() })
+  .strict();
 
 /**
  * GET /api/v1/faq/stats: how the FAQ bot is doing — deflection and handoff rates,
@@ -18,7 +20,9 @@ export function faqRoutes(deps: { auth: Authenticator; db: Db; faq: () => FaqCon
 
   // The entries (id, a first question per language) for pickers such as "add this question to…".
   router.get('/api/v1/faq/entries', deps.auth.require('lead'), (_req, res) => {
-    res.json({ items: deps.faq().entries.map((e) => ({ id: e.id, tags: e.tags ?? [], questions: { zh: e.questions.zh?.[0] ?? null, en: e.questions.en?.[0] ?? null } })) });
+    res.json({
+      items: deps.faq().entries.map((e) => ({ id: e.id, tags: e.tags ?? [], questions: { zh: e.questions.zh?.[0] ?? null, en: e.questions.en?.[0] ?? null } })),
+    });
   });
 
   /**
@@ -33,7 +37,11 @@ export function faqRoutes(deps: { auth: Authenticator; db: Db; faq: () => FaqCon
       const current = deps.workbench.read('faq.yaml');
       const content = withParaphrase(current.content, req.params.id as string, body.text, language);
       const actor = configActor(req.principal!);
-      const r = await deps.workbench.apply('faq.yaml', content, { actor, reason: `FAQ "${req.params.id}": added the question "${body.text.slice(0, 200)}" (${language})`, baseSha256: current.sha256 });
+      const r = await deps.workbench.apply('faq.yaml', content, {
+        actor,
+        reason: `FAQ "${req.params.id}": added the question "${body.text.slice(0, 200)}" (${language})`,
+        baseSha256: current.sha256,
+      });
       res.status(201).json({ entryId: req.params.id, language, text: body.text, version: r.version.id, active: r.active });
     } catch (err) {
       next(err);
@@ -44,7 +52,11 @@ export function faqRoutes(deps: { auth: Authenticator; db: Db; faq: () => FaqCon
     try {
       const days = Math.min(Math.max(Number(req.query.days) || 30, 1), 365);
       const since = Date.now() - days * 86_400_000;
-      const events = await deps.db('ticket_events').whereIn('type', ['bot_answered', 'handoff', 'deflected']).where('created_at', '>=', since).select('type', 'after');
+      const events = await deps
+        .db('ticket_events')
+        .whereIn('type', ['bot_answered', 'handoff', 'deflected'])
+        .where('created_at', '>=', since)
+        .select('type', 'after');
       const hits: Record<string, number> = {};
       let answered = 0;
       let handoffs = 0;
@@ -57,7 +69,14 @@ export function faqRoutes(deps: { auth: Authenticator; db: Db; faq: () => FaqCon
         } else if (e.type === 'handoff') handoffs++;
         else deflected++;
       }
-      const unanswered = await deps.db('faq_unanswered').where('last_seen_at', '>=', since).orderBy([{ column: 'count', order: 'desc' }, { column: 'last_seen_at', order: 'desc' }]).limit(20);
+      const unanswered = await deps
+        .db('faq_unanswered')
+        .where('last_seen_at', '>=', since)
+        .orderBy([
+          { column: 'count', order: 'desc' },
+          { column: 'last_seen_at', order: 'desc' },
+        ])
+        .limit(20);
       res.json({
         days,
         botAnswered: answered,

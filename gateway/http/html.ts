@@ -14,7 +14,11 @@ export class SafeHtml {
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   let out = strings[0]!;
   values.forEach((v, i) => {
-    const rendered = Array.isArray(v) ? v.map((x) => (x instanceof SafeHtml ? x.value : escapeHtml(x))).join('') : v instanceof SafeHtml ? v.value : escapeHtml(v);
+    const rendered = Array.isArray(v)
+      ? v.map((x) => (x instanceof SafeHtml ? x.value : escapeHtml(x))).join('')
+      : v instanceof SafeHtml
+        ? v.value
+        : escapeHtml(v);
     out += rendered + strings[i + 1]!;
   });
   return new SafeHtml(out);

@@ -82,7 +82,11 @@ export function inboxRoutes(deps: { auth: Authenticator; db: Db; inbox: InboxSto
       const last = page[page.length - 1];
       const nextCursor =
         rows.length > q.limit && last
-          ? encodeCursor(q.sort === 'updated' ? { sort: 'updated', updatedAt: last.ticket.updatedAt, id: last.ticket.id } : { sort: 'sla_due', dueAt: last.slaDueAt, id: last.ticket.id })
+          ? encodeCursor(
+              q.sort === 'updated'
+                ? { sort: 'updated', updatedAt: last.ticket.updatedAt, id: last.ticket.id }
+                : { sort: 'sla_due', dueAt: last.slaDueAt, id: last.ticket.id },
+            )
           : null;
       res.json({ items: page.map((r) => inboxItem(r, now)), nextCursor });
     } catch (err) {

@@ -13,20 +13,40 @@ import { ticketSummary } from './serialize.js';
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
 function incidentJson(i: Incident) {
-  return { id: i.id, title: i.title, category: i.category, severity: i.severity, ticketCount: i.ticketCount, firstSeenAt: iso(i.firstSeenAt), lastSeenAt: iso(i.lastSeenAt), status: i.status, resolvedAt: iso(i.resolvedAt) };
+  return {
+    id: i.id,
+    title: i.title,
+    category: i.category,
+    severity: i.severity,
+    ticketCount: i.ticketCount,
+    firstSeenAt: iso(i.firstSeenAt),
+    lastSeenAt: iso(i.lastSeenAt),
+    status: i.status,
+    resolvedAt: iso(i.resolvedAt),
+  };
 }
 
 const resolveBody = z
   .object({
     notifyCustomers: z.boolean().default(false),
     // Optional custom texts; {ticketNumber} is filled in per customer.
-    message: z.object({ zh: z.string().min(1).max(2000).optional(), en: z.string().min(1).max(2000).optional() }).strict().optional(),
+    message: z
+      .object({ zh: z.string().min(1).max(2000).optional(), en: z.string().min(1).max(2000).optional() })
+      .strict()
+      .optional(),
     resolveTickets: z.boolean().default(true),
   })
   .strict();
 
 /** Incidents (surges): list, read with member tickets, resolve — optionally telling every customer on their own channel. */
-export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: IncidentStore; tickets: TicketStore; service: TicketService; templates: () => { zh: string; en: string } }): Router {
+export function incidentsRoutes(deps: {
+  auth: Authenticator;
+  db: Db;
+  incidents: IncidentStore;
+  tickets: TicketStore;
+  service: TicketService;
+  templates: () => { zh: string; en: string };
+}): Router {
   const router = Router();
   const readers = deps.auth.require('agent', 'lead', 'finance');
 
@@ -45,13 +65,23 @@ export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: 
     try {
       const incident = await deps.incidents.get(deps.db, recordId(req.params.id, 'incident'));
       if (!incident) throw new NotFoundError(`incident ${req.params.id} does not exist`);
-      const tickets = await deps.db('tickets as t').join('customers as c', 'c.id', 't.customer_id').where({ 't.incident_id': incident.id }).orderBy('t.id').select('t.id', 'c.display_name');
+      const tickets = await deps
+        .db('tickets as t')
+        .join('customers as c', 'c.id', 't.customer_id')
+        .where({ 't.incident_id': incident.id })
+        .orderBy('t.id')
+        .select('t.id', 'c.display_name');
       const names = new Map(tickets.map((t) => [Number(t.id), (t.display_name as string | null) ?? null]));
       const members = (await Promise.all(tickets.map((t) => deps.tickets.get(deps.db, Number(t.id))))).filter((t) => t !== undefined);
       // What the board shows beside the list: how many complaints came in on each channel.
       const channels: Record<string, number> = {};
       for (const t of members) for (const c of t.channels) channels[c] = (channels[c] ?? 0) + 1;
-      res.json({ ...incidentJson(incident), channels, customers: new Set(members.map((t) => t.customerId)).size, tickets: members.map((t) => ({ ...ticketSummary(t), customerName: names.get(t.id) ?? null })) });
+      res.json({
+        ...incidentJson(incident),
+        channels,
+        customers: new Set(members.map((t) => t.customerId)).size,
+        tickets: members.map((t) => ({ ...ticketSummary(t), customerName: names.get(t.id) ?? null })),
+      });
     } catch (err) {
       next(err);
     }
@@ -66,7 +96,11 @@ export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: 
       if (incident.status === 'resolved') throw new ConflictError(`incident ${incident.id} is already resolved`);
       await deps.incidents.resolve(deps.db, incident.id, Date.now());
       const actor = `agent:${req.principal!.name}`;
-      const members = (await deps.db('tickets').where({ incident_id: incident.id }).whereNot('status', 'closed').select('id', 'number', 'language', 'status')) as Array<{ id: number; number: string; language: string | null; status: string }>;
+      const members = (await deps
+        .db('tickets')
+        .where({ incident_id: incident.id })
+        .whereNot('status', 'closed')
+        .select('id', 'number', 'language', 'status')) as Array<{ id: number; number: string; language: string | null; status: string }>;
       let notified = 0;
       for (const t of members) {
         if (body.data.notifyCustomers) {
@@ -76,7 +110,8 @@ export function incidentsRoutes(deps: { auth: Authenticator; db: Db; incidents: 
           notified++;
         }
         // The incident message (or the lead's choice not to send one) is what the customer hears: no second, per-ticket one.
-        if (body.data.resolveTickets && t.status !== 'resolved') await deps.service.patch(String(t.id), { status: 'resolved' }, actor, { notifyCustomer: false });
+        if (body.data.resolveTickets && t.status !== 'resolved')
+          await deps.service.patch(String(t.id), { status: 'resolved' }, actor, { notifyCustomer: false });
       }
       res.json({ ...incidentJson((await deps.incidents.get(deps.db, incident.id))!), notified });
     } catch (err) {

@@ -30,7 +30,8 @@ const NUL = '\u0000';
 export function refuseNulCharacters(opts: { lenientBodies: RegExp }): RequestHandler {
   return (req, _res, next) => {
     if (req.originalUrl.includes('%00') || req.originalUrl.includes(NUL)) return next(new BadRequestError('the URL contains a NUL character (%00); remove it'));
-    if (req.body !== undefined && !opts.lenientBodies.test(req.path) && holdsNul(req.body)) return next(new BadRequestError('the body contains a NUL character (\\u0000); remove it'));
+    if (req.body !== undefined && !opts.lenientBodies.test(req.path) && holdsNul(req.body))
+      return next(new BadRequestError('the body contains a NUL character (\\u0000); remove it'));
     next();
   };
 }

@@ -45,9 +45,23 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
     if (to - from > MAX_RANGE_DAYS * DAY_MS) throw new BadRequestError(`the range is at most ${MAX_RANGE_DAYS} days`);
     return { from, to, tz, offsetMs: zoneOffsetMs(from, tz) };
   };
-  const filterOf = (q: z.infer<z.ZodObject<typeof common>>, r: { from: number; to: number }): InsightFilter => ({ from: r.from, to: r.to, channel: q.channel, category: q.category, queue: q.queue, severity: q.severity });
+  const filterOf = (q: z.infer<z.ZodObject<typeof common>>, r: { from: number; to: number }): InsightFilter => ({
+    from: r.from,
+    to: r.to,
+    channel: q.channel,
+    category: q.category,
+    queue: q.queue,
+    severity: q.severity,
+  });
   const period = (r: { from: number; to: number; tz: string }) => ({ from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), timeZone: r.tz });
-  const answer = (res: Response, format: 'json' | 'csv', name: string, columns: string[], rows: Array<Record<string, unknown>>, extra: Record<string, unknown>) => {
+  const answer = (
+    res: Response,
+    format: 'json' | 'csv',
+    name: string,
+    columns: string[],
+    rows: Array<Record<string, unknown>>,
+    extra: Record<string, unknown>,
+  ) => {
     if (format === 'csv') return sendCsv(res, `${name}.csv`, columns, rows);
     res.set('Cache-Control', 'no-store').json({ ...extra, items: rows });
   };
@@ -59,7 +73,14 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
       const r = rangeOf(q);
       if (q.bucket === 'hour' && r.to - r.from > 31 * DAY_MS) throw new BadRequestError('bucket=hour: a range of at most 31 days');
       const rows = await store.volume(deps.db, filterOf(q, r), q.by, q.bucket, r.offsetMs);
-      answer(res, q.format, `volume-by-${q.by}`, ['at', 'key', 'count'], rows.map((x) => ({ ...x, at: new Date(x.at).toISOString() })), { ...period(r), by: q.by, bucket: q.bucket });
+      answer(
+        res,
+        q.format,
+        `volume-by-${q.by}`,
+        ['at', 'key', 'count'],
+        rows.map((x) => ({ ...x, at: new Date(x.at).toISOString() })),
+        { ...period(r), by: q.by, bucket: q.bucket },
+      );
     } catch (err) {
       next(err);
     }
@@ -118,8 +139,14 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
     try {
       const q = parseInput(breachesQuery, req.query, 'query');
       const at = now();
-      const rows = (await store.breaches(deps.db, at, q.limit, q.queue)).map((b) => ({ ...b, dueAt: new Date(b.dueAt).toISOString(), overdueMinutes: Math.floor((at - b.dueAt) / 60_000) }));
-      answer(res, q.format, 'sla-breaches', ['number', 'queue', 'assignee', 'severity', 'category', 'status', 'dueAt', 'overdueMinutes', 'subject'], rows, { at: new Date(now()).toISOString() });
+      const rows = (await store.breaches(deps.db, at, q.limit, q.queue)).map((b) => ({
+        ...b,
+        dueAt: new Date(b.dueAt).toISOString(),
+        overdueMinutes: Math.floor((at - b.dueAt) / 60_000),
+      }));
+      answer(res, q.format, 'sla-breaches', ['number', 'queue', 'assignee', 'severity', 'category', 'status', 'dueAt', 'overdueMinutes', 'subject'], rows, {
+        at: new Date(now()).toISOString(),
+      });
     } catch (err) {
       next(err);
     }
@@ -132,7 +159,13 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
       const q = parseInput(csatQuery, req.query, 'query');
       const r = rangeOf(q);
       const rows = await csatStats(deps.db, filterOf(q, r), q.by, deps.lowScore());
-      if (q.format === 'csv') return sendCsv(res, `csat-by-${q.by}.csv`, ['key', 'answers', 'average', 'score1', 'score2', 'score3', 'score4', 'score5', 'low'], rows.map((x) => ({ ...x, score1: x.scores[0], score2: x.scores[1], score3: x.scores[2], score4: x.scores[3], score5: x.scores[4] })));
+      if (q.format === 'csv')
+        return sendCsv(
+          res,
+          `csat-by-${q.by}.csv`,
+          ['key', 'answers', 'average', 'score1', 'score2', 'score3', 'score4', 'score5', 'low'],
+          rows.map((x) => ({ ...x, score1: x.scores[0], score2: x.scores[1], score3: x.scores[2], score4: x.scores[3], score5: x.scores[4] })),
+        );
       res.set('Cache-Control', 'no-store').json({ ...period(r), by: q.by, lowScore: deps.lowScore(), items: rows });
     } catch (err) {
       next(err);

@@ -18,5 +18,13 @@ export function internalNoteView(note: InternalNote) {
 export function notesOf(events: readonly TicketEvent[]) {
   return events
     .filter((e) => e.type === 'note')
-    .map((e) => internalNoteView({ id: e.id, ticketId: e.ticketId, actor: e.actor, text: String((e.after as { text?: unknown } | null)?.text ?? ''), createdAt: e.createdAt }));
+    .map((e) =>
+      internalNoteView({
+        id: e.id,
+        ticketId: e.ticketId,
+        actor: e.actor,
+        text: String((e.after as { text?: unknown } | null)?.text ?? ''),
+        createdAt: e.createdAt,
+      }),
+    );
 }

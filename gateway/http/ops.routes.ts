@@ -5,7 +5,14 @@ import type { Authenticator } from './auth.js';
 import type { GatewayMetrics } from '../metrics.js';
 
 /** Liveness, readiness (database + every adapter's health), Prometheus metrics, active config version. */
-export function opsRoutes(deps: { db: Db; adapters: () => ChannelAdapter[]; metrics: GatewayMetrics; auth: Authenticator; configInfo: () => { version: string; loadedAt: Date; dir: string }; lastRefused?: () => { at: Date; problems: string[] } | undefined }): Router {
+export function opsRoutes(deps: {
+  db: Db;
+  adapters: () => ChannelAdapter[];
+  metrics: GatewayMetrics;
+  auth: Authenticator;
+  configInfo: () => { version: string; loadedAt: Date; dir: string };
+  lastRefused?: () => { at: Date; problems: string[] } | undefined;
+}): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -49,7 +56,12 @@ export function opsRoutes(deps: { db: Db; adapters: () => ChannelAdapter[]; metr
   router.get('/api/v1/config', deps.auth.require('lead'), (_req, res) => {
     const info = deps.configInfo();
     const refused = deps.lastRefused?.();
-    res.json({ version: info.version, loadedAt: info.loadedAt.toISOString(), dir: info.dir, lastRefused: refused ? { at: refused.at.toISOString(), problems: refused.problems } : null });
+    res.json({
+      version: info.version,
+      loadedAt: info.loadedAt.toISOString(),
+      dir: info.dir,
+      lastRefused: refused ? { at: refused.at.toISOString(), problems: refused.problems } : null,
+    });
   });
 
   return router;

@@ -79,7 +79,13 @@ export function sessionRoutes(deps: { auth: Authenticator; signIn: SignIn; sessi
   router.get('/api/v1/me', deps.auth.require(...ROLES), (req, res) => {
     const p = req.principal!;
     res.set('Cache-Control', 'no-store');
-    res.json({ name: p.name, displayName: p.displayName ?? p.name, role: p.role, via: p.via ?? 'token', ...(p.via === 'session' ? { csrfToken: p.csrfToken } : {}) });
+    res.json({
+      name: p.name,
+      displayName: p.displayName ?? p.name,
+      role: p.role,
+      via: p.via ?? 'token',
+      ...(p.via === 'session' ? { csrfToken: p.csrfToken } : {}),
+    });
   });
 
   return router;

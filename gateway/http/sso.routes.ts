@@ -26,7 +26,13 @@ export function ssoRoutes(deps: { sso?: SingleSignOn; sessionTtlMs: number; log:
     if (!deps.sso) return next();
     try {
       const { url, pending } = await deps.sso.begin();
-      res.cookie(PENDING_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), { httpOnly: true, sameSite: 'lax', path: PENDING_PATH, maxAge: PENDING_MS, secure: req.secure });
+      res.cookie(PENDING_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: PENDING_PATH,
+        maxAge: PENDING_MS,
+        secure: req.secure,
+      });
       res.set('Cache-Control', 'no-store').redirect(302, url);
     } catch (err) {
       backToSignIn(req, res, err);

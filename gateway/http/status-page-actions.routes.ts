@@ -21,11 +21,25 @@ export type StatusPageAction = 'message' | 'solved' | 'reopen' | 'rate';
  * each answers 303 back to the page with what was done, or with why not. The token in the path is
  * the credential, so another site cannot post for a customer (it does not know the token).
  */
-export function statusPageActionRoutes(deps: { db: Db; tickets: TicketStore; service: TicketService; settings: () => GatewaySettings; onChanged?: (change: TicketChange) => void }): Router {
+export function statusPageActionRoutes(deps: {
+  db: Db;
+  tickets: TicketStore;
+  service: TicketService;
+  settings: () => GatewaySettings;
+  onChanged?: (change: TicketChange) => void;
+}): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '32kb' });
   // A customer writes a few times an hour; a script hammering one token is stopped.
-  const perToken = rateLimit({ windowMs: 3_600_000, limit: 30, keyGenerator: (req) => String(req.params.token), standardHeaders: 'draft-7', legacyHeaders: false, validate: { trustProxy: false }, handler: (req, res) => back(req, res, 'error', 'too-many') });
+  const perToken = rateLimit({
+    windowMs: 3_600_000,
+    limit: 30,
+    keyGenerator: (req) => String(req.params.token),
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    validate: { trustProxy: false },
+    handler: (req, res) => back(req, res, 'error', 'too-many'),
+  });
 
   const back = (req: Request, res: Response, kind: 'done' | 'error', what: string) => {
     res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
@@ -56,8 +70,28 @@ export function statusPageActionRoutes(deps: { db: Db; tickets: TicketStore; ser
         if (!text) return back(req, res, 'error', 'empty');
         if (text.length > MESSAGE_MAX) return back(req, res, 'error', 'too-long');
         await deps.db.transaction(async (trx) => {
-          await deps.tickets.addMessage(trx, { ticketId: ticket.id, direction: 'in', author: 'customer', channel: 'webform', fromAddress: null, text, language: ticket.language, meta: { via: 'status-page' }, createdAt: now });
-          await deps.tickets.addEvent(trx, { ticketId: ticket.id, actor: 'customer', type: 'message_attached', before: null, after: { channel: 'webform', reason: 'written on the status page' } }, now);
+          await deps.tickets.addMessage(trx, {
+            ticketId: ticket.id,
+            direction: 'in',
+            author: 'customer',
+            channel: 'webform',
+            fromAddress: null,
+            text,
+            language: ticket.language,
+            meta: { via: 'status-page' },
+            createdAt: now,
+          });
+          await deps.tickets.addEvent(
+            trx,
+            {
+              ticketId: ticket.id,
+              actor: 'customer',
+              type: 'message_attached',
+              before: null,
+              after: { channel: 'webform', reason: 'written on the status page' },
+            },
+            now,
+          );
         });
         // The customer wrote: a resolved ticket reopens, a ticket waiting on them runs again.
         if (ticket.status === 'resolved') await deps.service.patch(String(ticket.id), { status: 'reopened' }, 'customer', { notifyCustomer: false });
@@ -80,7 +114,9 @@ export function statusPageActionRoutes(deps: { db: Db; tickets: TicketStore; ser
       if (!Number.isInteger(score) || score < 1 || score > 5) return back(req, res, 'error', 'score');
       if (ticket.status !== 'resolved' || ticket.csat !== null) return back(req, res, 'error', 'not-rateable');
       const comment = field(req, 'comment').trim().slice(0, COMMENT_MAX) || null;
-      const { low } = await deps.db.transaction((trx) => recordCsat(trx, deps.tickets, ticket, { score, comment, channel: 'status-page' }, deps.settings(), now));
+      const { low } = await deps.db.transaction((trx) =>
+        recordCsat(trx, deps.tickets, ticket, { score, comment, channel: 'status-page' }, deps.settings(), now),
+      );
       deps.onChanged?.({ ticketId: ticket.id, reason: low ? 'status' : 'message' });
       return back(req, res, 'done', low ? 'rated-low' : 'rated');
     } catch (err) {

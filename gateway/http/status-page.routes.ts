@@ -51,8 +51,23 @@ const TEXT = {
     comment: 'Comment (optional)',
     rate: 'Send my rating',
     rated: 'Your rating',
-    doneNotice: { message: 'Thank you, your message was added to your complaint.', solved: 'Thank you for confirming. We are glad it is solved.', reopened: 'Your complaint is open again; we will get back to you.', rated: 'Thank you for your rating!', 'rated-low': 'We are sorry we did not get it right. A supervisor will contact you shortly.' },
-    errorNotice: { empty: 'Please write a message first.', 'too-long': 'The message is too long (at most 5,000 characters).', closed: 'This complaint is closed; please contact us again to open a new one.', 'not-open': 'This complaint is not open.', 'not-resolved': 'Only a resolved complaint can be reopened.', score: 'Please choose a rating from 1 to 5.', 'not-rateable': 'This complaint cannot be rated now.', 'too-many': 'Too many requests from this page; please try again later.' },
+    doneNotice: {
+      message: 'Thank you, your message was added to your complaint.',
+      solved: 'Thank you for confirming. We are glad it is solved.',
+      reopened: 'Your complaint is open again; we will get back to you.',
+      rated: 'Thank you for your rating!',
+      'rated-low': 'We are sorry we did not get it right. A supervisor will contact you shortly.',
+    },
+    errorNotice: {
+      empty: 'Please write a message first.',
+      'too-long': 'The message is too long (at most 5,000 characters).',
+      closed: 'This complaint is closed; please contact us again to open a new one.',
+      'not-open': 'This complaint is not open.',
+      'not-resolved': 'Only a resolved complaint can be reopened.',
+      score: 'Please choose a rating from 1 to 5.',
+      'not-rateable': 'This complaint cannot be rated now.',
+      'too-many': 'Too many requests from this page; please try again later.',
+    },
   },
   zh: {
     title: '您的投诉',
@@ -79,8 +94,23 @@ const TEXT = {
     comment: '意见（选填）',
     rate: '提交评价',
     rated: '您的评价',
-    doneNotice: { message: '谢谢，您的留言已加入投诉。', solved: '感谢确认，很高兴问题已解决。', reopened: '投诉已重新打开，我们会尽快联系您。', rated: '感谢您的评价！', 'rated-low': '很抱歉没能让您满意，主管会尽快联系您。' },
-    errorNotice: { empty: '请先填写留言。', 'too-long': '留言过长（最多 5,000 字）。', closed: '该投诉已结案，如需帮助请重新联系我们。', 'not-open': '该投诉不在处理中。', 'not-resolved': '只有已解决的投诉可以重新打开。', score: '请选择 1–5 分。', 'not-rateable': '目前无法评价该投诉。', 'too-many': '操作过于频繁，请稍后再试。' },
+    doneNotice: {
+      message: '谢谢，您的留言已加入投诉。',
+      solved: '感谢确认，很高兴问题已解决。',
+      reopened: '投诉已重新打开，我们会尽快联系您。',
+      rated: '感谢您的评价！',
+      'rated-low': '很抱歉没能让您满意，主管会尽快联系您。',
+    },
+    errorNotice: {
+      empty: '请先填写留言。',
+      'too-long': '留言过长（最多 5,000 字）。',
+      closed: '该投诉已结案，如需帮助请重新联系我们。',
+      'not-open': '该投诉不在处理中。',
+      'not-resolved': '只有已解决的投诉可以重新打开。',
+      score: '请选择 1–5 分。',
+      'not-rateable': '目前无法评价该投诉。',
+      'too-many': '操作过于频繁，请稍后再试。',
+    },
   },
 } as const;
 
@@ -111,7 +141,9 @@ function page(lang: Lang, title: string, body: SafeHtml): string {
 
 /** A time in China time for readers without script; /assets/local-time.js shows it in the reader's own zone. */
 function when(ms: number, lang: Lang): SafeHtml {
-  const text = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+  const text = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(
+    new Date(ms),
+  );
   return html`<time datetime="${new Date(ms).toISOString()}" data-local>${text}</time>`;
 }
 
@@ -152,7 +184,10 @@ export function statusPageRoutes(deps: { db: Db; tickets: TicketStore }): Router
       if (!ticket) {
         const lang = langOf(req);
         const t = TEXT[lang];
-        res.status(404).type('html').send(page(lang, t.notFound, html`<h1>${t.notFound}</h1><p>${t.notFoundBody}</p>`));
+        res
+          .status(404)
+          .type('html')
+          .send(page(lang, t.notFound, html`<h1>${t.notFound}</h1><p>${t.notFoundBody}</p>`));
         return;
       }
       const lang = langOf(req, ticket);
@@ -167,7 +202,8 @@ export function statusPageRoutes(deps: { db: Db; tickets: TicketStore }): Router
         return html`<li class="gw-step gw-step-${state}"${i === reached ? html` aria-current="step"` : ''}><span class="gw-step-dot" aria-hidden="true"></span><span>${t.stages[s]}</span>${state === 'todo' ? '' : html`<span class="gw-visually-hidden"> (${state === 'done' ? t.done : t.current})</span>`}</li>`;
       });
       const done = typeof req.query.done === 'string' && req.query.done in t.doneNotice ? t.doneNotice[req.query.done as keyof typeof t.doneNotice] : undefined;
-      const failed = typeof req.query.error === 'string' && req.query.error in t.errorNotice ? t.errorNotice[req.query.error as keyof typeof t.errorNotice] : undefined;
+      const failed =
+        typeof req.query.error === 'string' && req.query.error in t.errorNotice ? t.errorNotice[req.query.error as keyof typeof t.errorNotice] : undefined;
       const body = html`<h1>${t.title}</h1>
 ${done ? html`<p class="gw-done" role="status">${done}</p>` : ''}${failed ? html`<p class="gw-errors" role="alert">${failed}</p>` : ''}
 <p>${t.ticket} <strong class="gw-ticket-number">${ticket.number}</strong> · <a href="?lang=${other}" lang="${other}">${t.switchTo}</a></p>

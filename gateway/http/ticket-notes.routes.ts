@@ -5,7 +5,15 @@ import type { Authenticator } from './auth.js';
 import { internalNoteView } from './internal-note-view.js';
 import { parseInput } from './parse-input.js';
 
-const noteBody = z.object({ text: z.string().trim().min(1, 'text is required').max(NOTE_MAX_CHARS, `a note is at most ${NOTE_MAX_CHARS.toLocaleString('en')} characters`) }).strict();
+const noteBody = z
+  .object({
+    text: z
+      .string()
+      .trim()
+      .min(1, 'text is required')
+      .max(NOTE_MAX_CHARS, `a note is at most ${NOTE_MAX_CHARS.toLocaleString('en')} characters`),
+  })
+  .strict();
 
 /** POST /api/v1/tickets/:id/notes: an internal note on the ticket's timeline, never sent to the customer. */
 export function ticketNotesRoutes(deps: { auth: Authenticator; notes: TicketNotes }): Router {

@@ -9,7 +9,9 @@ import type { TicketService } from '../ticket-service.js';
 import type { Authenticator } from './auth.js';
 import { ticketDetail, ticketSummary } from './serialize.js';
 
-const replyBody = z.object({ text: z.string().trim().min(1, 'text is required').max(20_000), html: z.string().max(200_000).optional(), channel: z.enum(CHANNEL_IDS).optional() }).strict();
+const replyBody = z
+  .object({ text: z.string().trim().min(1, 'text is required').max(20_000), html: z.string().max(200_000).optional(), channel: z.enum(CHANNEL_IDS).optional() })
+  .strict();
 
 const patchBody = z
   .object({
@@ -42,7 +44,11 @@ export function ticketsRoutes(deps: { auth: Authenticator; db: Db; tickets: Tick
   router.get('/api/v1/tickets/:id', readers, async (req, res, next) => {
     try {
       const t = await deps.service.find(req.params.id as string);
-      const [messages, events, customer] = await Promise.all([deps.tickets.messages(deps.db, t.id), deps.tickets.events(deps.db, t.id), deps.customers.get(deps.db, t.customerId)]);
+      const [messages, events, customer] = await Promise.all([
+        deps.tickets.messages(deps.db, t.id),
+        deps.tickets.events(deps.db, t.id),
+        deps.customers.get(deps.db, t.customerId),
+      ]);
       res.json(ticketDetail(t, messages, events, customer));
     } catch (err) {
       next(err);

@@ -25,7 +25,13 @@ export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }):
 
   router.get('/api/v1/tokens', admin, async (_req, res, next) => {
     try {
-      res.json({ items: (await deps.tokens.list()).map((t) => ({ ...t, createdAt: new Date(t.createdAt).toISOString(), revokedAt: t.revokedAt && new Date(t.revokedAt).toISOString() })) });
+      res.json({
+        items: (await deps.tokens.list()).map((t) => ({
+          ...t,
+          createdAt: new Date(t.createdAt).toISOString(),
+          revokedAt: t.revokedAt && new Date(t.revokedAt).toISOString(),
+        })),
+      });
     } catch (err) {
       next(err);
     }

@@ -21,7 +21,9 @@ export const inboundMessageSchema = z
     text: z.string({ message: 'text is required' }).max(1_000_000),
     language: z.string().max(16).optional(),
     attachments: z
-      .array(z.object({ name: z.string().max(512), contentType: z.string().max(256), size: z.number().int().nonnegative(), ref: z.string().max(4096) }).strict())
+      .array(
+        z.object({ name: z.string().max(512), contentType: z.string().max(256), size: z.number().int().nonnegative(), ref: z.string().max(4096) }).strict(),
+      )
       .max(50)
       .default([]),
     meta: z.record(z.string(), z.unknown()).default({}),

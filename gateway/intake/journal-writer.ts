@@ -2,7 +2,12 @@ import type { InboundMessage } from '../../adapters/types.js';
 import type { AppendResult, JournalStore } from '../../storage/journal.store.js';
 import type { GatewayMetrics } from '../metrics.js';
 
-const toEntry = (w: Waiting) => ({ channel: w.message.channel, externalId: w.message.externalId, receivedAt: Date.parse(w.message.receivedAt), payload: w.message });
+const toEntry = (w: Waiting) => ({
+  channel: w.message.channel,
+  externalId: w.message.externalId,
+  receivedAt: Date.parse(w.message.receivedAt),
+  payload: w.message,
+});
 
 interface Waiting {
   message: InboundMessage;

@@ -27,7 +27,13 @@ export interface PersistResult {
  * Writes what the stages decided — ticket, message, thread, events, replies and
  * outbox rows — inside the context's transaction.
  */
-export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets: TicketStore, outbox: OutboxStore, numbers?: TicketNumberSequence): Promise<PersistResult> {
+export async function persist(
+  ctx: IntakeContext,
+  config: GatewayConfig,
+  tickets: TicketStore,
+  outbox: OutboxStore,
+  numbers?: TicketNumberSequence,
+): Promise<PersistResult> {
   const settings = config.gateway;
   const similarity = new SimilarityStore();
   const incidents = new IncidentStore();
@@ -49,14 +55,32 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
     if (ctx.handoff || ctx.ticket.tags.includes(BOT_ANSWERED_TAG)) {
       // The customer came back after a bot answer: a person takes over, bot exchange on the timeline.
       await tickets.update(trx, ticketId, { tags: [...ctx.ticket.tags.filter((t) => t !== BOT_ANSWERED_TAG), 'handoff'] }, 'pipeline', now);
-      await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'handoff', before: null, after: { reason: ctx.handoff ? 'asked for a person' : 'wrote again after the bot answer' } }, now);
+      await tickets.addEvent(
+        trx,
+        {
+          ticketId,
+          actor: 'pipeline',
+          type: 'handoff',
+          before: null,
+          after: { reason: ctx.handoff ? 'asked for a person' : 'wrote again after the bot answer' },
+        },
+        now,
+      );
     }
     if (ctx.optOut) {
       await trx('customers').where({ id: ctx.customerId }).update({ updates_opted_out_at: now });
-      await tickets.addEvent(trx, { ticketId, actor: 'customer', type: 'updates_opted_out', before: null, after: { channel: m.channel, text: m.text.slice(0, 40) } }, now);
+      await tickets.addEvent(
+        trx,
+        { ticketId, actor: 'customer', type: 'updates_opted_out', before: null, after: { channel: m.channel, text: m.text.slice(0, 40) } },
+        now,
+      );
     } else if (ctx.csat) {
       const { low } = await recordCsat(trx, tickets, { id: ticketId }, { ...ctx.csat, channel: m.channel }, settings, now);
-      replies.push({ author: 'system', kind: low ? 'csat_sorry' : 'csat_thanks', text: settings.csat[low ? 'sorry' : 'thanks'][templateLanguage(ctx.ticket.language)] });
+      replies.push({
+        author: 'system',
+        kind: low ? 'csat_sorry' : 'csat_thanks',
+        text: settings.csat[low ? 'sorry' : 'thanks'][templateLanguage(ctx.ticket.language)],
+      });
     } else if (ctx.ticket.status === 'resolved') {
       await tickets.update(trx, ticketId, { status: 'reopened', resolvedAt: null }, 'pipeline', now);
     } else if (ctx.ticket.status === 'pending_customer') {
@@ -65,7 +89,10 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
       const sla = ctx.ticket.sla as StoredSla | null;
       if (sla) {
         const resumed = resumeStored(config.sla, sla, now);
-        await tickets.setSla(trx, ticketId, { ...resumed }, nextCheckAt(resumed), { firstResponseDueAt: resumed.firstResponseDueAt, resolutionDueAt: resumed.resolutionDueAt });
+        await tickets.setSla(trx, ticketId, { ...resumed }, nextCheckAt(resumed), {
+          firstResponseDueAt: resumed.firstResponseDueAt,
+          resolutionDueAt: resumed.resolutionDueAt,
+        });
       }
     }
   } else {
@@ -100,7 +127,11 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         emotion: u?.emotion ?? null,
         confidence: u?.confidence ?? null,
         tags: [...new Set([...ctx.tags, ...(route?.tags ?? [])])],
-        understanding: { ...(u ?? {}), route: { fired: route?.fired ?? [], slaPolicy: sla.policy, slaSource: sla.source }, ...(ctx.faq ? { faq: ctx.faq } : {}) },
+        understanding: {
+          ...(u ?? {}),
+          route: { fired: route?.fired ?? [], slaPolicy: sla.policy, slaSource: sla.source },
+          ...(ctx.faq ? { faq: ctx.faq } : {}),
+        },
         status: botAnswered ? 'pending_customer' : 'new',
         firstResponseDueAt: sla.firstResponseDueAt,
         resolutionDueAt: sla.resolutionDueAt,
@@ -123,18 +154,35 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
         actor: 'pipeline',
         type: 'created',
         before: null,
-        after: { channel: m.channel, queue, priority, assignee: route?.assignee ?? null, category: u?.category ?? null, severity: u?.severity ?? null, slaPolicy: sla.policy, rules: (route?.fired ?? []).map((f) => f.ruleId) },
+        after: {
+          channel: m.channel,
+          queue,
+          priority,
+          assignee: route?.assignee ?? null,
+          category: u?.category ?? null,
+          severity: u?.severity ?? null,
+          slaPolicy: sla.policy,
+          rules: (route?.fired ?? []).map((f) => f.ruleId),
+        },
       },
       now,
     );
     if (botAnswered) {
-      await tickets.addEvent(trx, { ticketId, actor: 'bot', type: 'bot_answered', before: null, after: { entryId: ctx.faq?.entryId ?? null, score: ctx.faq?.score ?? null } }, now);
+      await tickets.addEvent(
+        trx,
+        { ticketId, actor: 'bot', type: 'bot_answered', before: null, after: { entryId: ctx.faq?.entryId ?? null, score: ctx.faq?.score ?? null } },
+        now,
+      );
     } else if (u?.category === 'INQ' || ctx.faq?.withheld) {
       // A question the FAQ could not answer (or was not allowed to): leads see these as "top unanswered".
       await recordUnanswered(trx, m.text, now);
     }
     if (route?.escalate) {
-      await tickets.addEvent(trx, { ticketId, actor: 'routing', type: 'escalated', before: null, after: { to: route.escalate.to, reason: route.escalate.reason } }, now);
+      await tickets.addEvent(
+        trx,
+        { ticketId, actor: 'routing', type: 'escalated', before: null, after: { to: route.escalate.to, reason: route.escalate.reason } },
+        now,
+      );
       notify.push({ queue: route.escalate.to });
     }
     for (const target of route?.notify ?? []) {
@@ -147,20 +195,25 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
   const messageId = await tickets.addMessage(
     trx,
     {
-    ticketId,
-    journalId: ctx.journalId,
-    direction: 'in',
-    author: 'customer',
-    channel: m.channel,
-    externalId: m.externalId,
-    fromAddress: m.from.address,
-    toAddress: m.to ?? null,
-    subject: m.subject ?? null,
-    text: m.text,
-    language: ctx.language ?? null,
-    attachments: m.attachments,
-    meta: { ...m.meta, ...(m.threadKey ? { threadKey: m.threadKey } : {}), ...(m.from.name ? { fromName: m.from.name } : {}), ...(ctx.unverifiedSender ? { unverifiedSender: true } : {}) },
-    createdAt: receivedAt,
+      ticketId,
+      journalId: ctx.journalId,
+      direction: 'in',
+      author: 'customer',
+      channel: m.channel,
+      externalId: m.externalId,
+      fromAddress: m.from.address,
+      toAddress: m.to ?? null,
+      subject: m.subject ?? null,
+      text: m.text,
+      language: ctx.language ?? null,
+      attachments: m.attachments,
+      meta: {
+        ...m.meta,
+        ...(m.threadKey ? { threadKey: m.threadKey } : {}),
+        ...(m.from.name ? { fromName: m.from.name } : {}),
+        ...(ctx.unverifiedSender ? { unverifiedSender: true } : {}),
+      },
+      createdAt: receivedAt,
     },
     // A new ticket was created counting this message already.
     !created,
@@ -168,10 +221,29 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
   if (m.threadKey) await tickets.attachThread(trx, ticketId, m.channel, m.threadKey);
   if (ctx.orderNumbers?.length) await similarity.addOrders(trx, ticketId, ctx.orderNumbers);
   if (ctx.unverifiedSender) {
-    await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'unverified_sender', before: null, after: { messageId, channel: m.channel, customerId: ctx.customerId, note: 'quoted the ticket number from another address; replies still go to the ticket customer — merge the customers to change that' } }, now);
+    await tickets.addEvent(
+      trx,
+      {
+        ticketId,
+        actor: 'pipeline',
+        type: 'unverified_sender',
+        before: null,
+        after: {
+          messageId,
+          channel: m.channel,
+          customerId: ctx.customerId,
+          note: 'quoted the ticket number from another address; replies still go to the ticket customer — merge the customers to change that',
+        },
+      },
+      now,
+    );
   }
   if (!created) {
-    await tickets.addEvent(trx, { ticketId, actor: 'pipeline', type: 'message_attached', before: null, after: { messageId, channel: m.channel, reason: ctx.attachReason ?? null } }, now);
+    await tickets.addEvent(
+      trx,
+      { ticketId, actor: 'pipeline', type: 'message_attached', before: null, after: { messageId, channel: m.channel, reason: ctx.attachReason ?? null } },
+      now,
+    );
   }
 
   if (created && ctx.faq?.answered !== true && settings.acknowledgement.channels.includes(m.channel)) {
@@ -190,22 +262,33 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
   // A bot answer already is the reply: no "we are closed" notice on top of it.
   if (autoReply && ctx.faq?.answered !== true) replies.push({ author: 'bot', kind: 'auto_reply', text: autoReply });
   if (replies.length > 0) {
-    const target = replyTargetFor({ channel: m.channel, fromAddress: m.from.address, toAddress: m.to ?? null, meta: m.meta, subject: m.subject ?? null, threadKey: m.threadKey });
+    const target = replyTargetFor({
+      channel: m.channel,
+      fromAddress: m.from.address,
+      toAddress: m.to ?? null,
+      meta: m.meta,
+      subject: m.subject ?? null,
+      threadKey: m.threadKey,
+    });
     for (const reply of replies) {
       reply.text = reply.text.replaceAll('{ticketNumber}', ticketNumber);
-      const outId = await tickets.addMessage(trx, {
-        ticketId,
-        direction: 'out',
-        author: reply.author,
-        channel: target.channel,
-        toAddress: target.to,
-        fromAddress: target.from ?? null,
-        text: reply.text,
-        language: ctx.language ?? null,
-        meta: { kind: reply.kind, ...(reply.meta ?? {}) },
-        deliveryStatus: reply.meta?.alreadyDelivered ? 'sent' : 'queued',
-        createdAt: now,
-      }, !created);
+      const outId = await tickets.addMessage(
+        trx,
+        {
+          ticketId,
+          direction: 'out',
+          author: reply.author,
+          channel: target.channel,
+          toAddress: target.to,
+          fromAddress: target.from ?? null,
+          text: reply.text,
+          language: ctx.language ?? null,
+          meta: { kind: reply.kind, ...(reply.meta ?? {}) },
+          deliveryStatus: reply.meta?.alreadyDelivered ? 'sent' : 'queued',
+          createdAt: now,
+        },
+        !created,
+      );
       if (reply.meta?.alreadyDelivered) continue;
       await outbox.add(
         trx,
@@ -213,13 +296,31 @@ export async function persist(ctx: IntakeContext, config: GatewayConfig, tickets
           ticketId,
           messageId: outId,
           channel: target.channel,
-          payload: { channel: target.channel, to: target.to, from: target.from, ticketNumber, subject: m.subject, text: reply.text, language: ctx.language, threadKey: target.threadKey, meta: { ...target.meta, kind: reply.kind } },
+          payload: {
+            channel: target.channel,
+            to: target.to,
+            from: target.from,
+            ticketNumber,
+            subject: m.subject,
+            text: reply.text,
+            language: ctx.language,
+            threadKey: target.threadKey,
+            meta: { ...target.meta, kind: reply.kind },
+          },
         },
         now,
       );
     }
   }
-  return { ticketId, ticketNumber, created, notify, firedRules: created ? (ctx.route?.fired ?? []).map((f) => f.ruleId) : [], faq: created ? ctx.faq : undefined, handoff: ctx.handoff === true };
+  return {
+    ticketId,
+    ticketNumber,
+    created,
+    notify,
+    firedRules: created ? (ctx.route?.fired ?? []).map((f) => f.ruleId) : [],
+    faq: created ? ctx.faq : undefined,
+    handoff: ctx.handoff === true,
+  };
 }
 
 /** Counts a question nobody could answer automatically, keyed by its folded text. */

@@ -56,7 +56,12 @@ export class PipelineWorker {
   private readonly readAheadStores = { customers: new CustomerStore(), similarity: new SimilarityStore() };
 
   constructor(private readonly deps: PipelineDeps) {
-    this.loop = new PollingLoop('pipeline batch', () => this.processBatch(), () => deps.config().gateway.pipeline.pollIntervalMs, deps.log);
+    this.loop = new PollingLoop(
+      'pipeline batch',
+      () => this.processBatch(),
+      () => deps.config().gateway.pipeline.pollIntervalMs,
+      deps.log,
+    );
   }
 
   start(): void {
@@ -116,7 +121,12 @@ export class PipelineWorker {
     const results: PersistResult[] = [];
     const stages = this.deps.stages();
     // `completed` given: the journal row is marked done by the caller with the rest of the chunk.
-    const processOne = async (trx: Knex.Transaction, entry: ClaimedEntry, completed?: Array<{ id: number; ticketId: number; now: number }>, numbers?: TicketNumberSequence): Promise<PersistResult> => {
+    const processOne = async (
+      trx: Knex.Transaction,
+      entry: ClaimedEntry,
+      completed?: Array<{ id: number; ticketId: number; now: number }>,
+      numbers?: TicketNumberSequence,
+    ): Promise<PersistResult> => {
       const now = Date.now();
       const parent = this.deps.log;
       let log: Logger | undefined;
@@ -162,7 +172,10 @@ export class PipelineWorker {
             // The identity and open-ticket reads of the whole chunk in two queries, not two per message.
             const messages = chunk.map((e) => e.payload as InboundMessage);
             const earliest = Math.min(...messages.map((m) => messageTime(m, Date.now())));
-            const ahead = chunk.length > 1 ? await readAheadChunk(trx, messages, earliest - config.gateway.dedupe.windowDays * 86_400_000, this.readAheadStores) : undefined;
+            const ahead =
+              chunk.length > 1
+                ? await readAheadChunk(trx, messages, earliest - config.gateway.dedupe.windowDays * 86_400_000, this.readAheadStores)
+                : undefined;
             for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
             ahead?.end(trx);
             await deferred.flush(trx);
@@ -215,7 +228,10 @@ export class PipelineWorker {
     for (const { entry, error } of failures) {
       if (error instanceof LeaseLostError) continue;
       this.deps.metrics?.pipelineFailures.inc();
-      this.deps.log.error({ err: error, journalId: entry.id, attempt: entry.attempts }, 'pipeline failed on a message; it stays in the journal and will be retried');
+      this.deps.log.error(
+        { err: error, journalId: entry.id, attempt: entry.attempts },
+        'pipeline failed on a message; it stays in the journal and will be retried',
+      );
       await this.deps.journal.fail(entry.id, this.workerId, error instanceof Error ? error.message : String(error), maxAttempts);
     }
     if (results.length > 0) this.deps.onCommitted?.(results);

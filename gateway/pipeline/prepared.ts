@@ -75,7 +75,10 @@ export function preparedNlp(deps: {
   const evidence = new Precomputed<string, ReturnType<EvidenceExtractor>>(deps.evidence, (t) => `${deps.version()}\u0000${t}`);
   const signature = new Precomputed<string, ReturnType<typeof problemSignature>>(problemSignature, (t) => t);
   type ClassifyInput = Parameters<Classifier>[0];
-  const classify = new Precomputed<ClassifyInput, Understanding>(deps.classify, (i) => `${deps.version()}\u0000${i.channel}\u0000${i.subject ?? '\u0001'}\u0000${i.text}`);
+  const classify = new Precomputed<ClassifyInput, Understanding>(
+    deps.classify,
+    (i) => `${deps.version()}\u0000${i.channel}\u0000${i.subject ?? '\u0001'}\u0000${i.text}`,
+  );
   type DecideInput = { text: string; channel: string; language?: string };
   const decide = new Precomputed<DecideInput, FaqDecision>(
     (i) => deps.decide(i.text, { channel: i.channel, language: i.language }),

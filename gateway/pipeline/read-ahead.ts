@@ -26,7 +26,14 @@ export async function readAheadChunk(
   }
   const owners = await stores.customers.identityOwners(trx, [...identities.values()]);
   // A merged owner is followed by the identify stage's own queries; its tickets are not read ahead.
-  const customers = [...new Set(owners.map(([, o]) => o).filter((o): o is IdentityOwner => o !== null && o.mergedInto === null).map((o) => o.customerId))];
+  const customers = [
+    ...new Set(
+      owners
+        .map(([, o]) => o)
+        .filter((o): o is IdentityOwner => o !== null && o.mergedInto === null)
+        .map((o) => o.customerId),
+    ),
+  ];
   const openTickets = new Map<number, DbRow[]>(customers.map((c) => [c, []]));
   for (const row of await stores.similarity.openTicketRows(trx, customers, since)) openTickets.get(Number(row.customer_id))?.push(row);
   return ChunkReadAhead.register(trx, { since, owners, openTickets });

@@ -42,9 +42,7 @@ function expandDates(list: readonly string[]): Set<string> {
 }
 
 function toMinutes(intervals: ReadonlyArray<readonly [string, string]> | undefined): Array<readonly [number, number]> {
-  return (intervals ?? [])
-    .map(([a, b]) => [hhmmToMinutes(a), hhmmToMinutes(b)] as const)
-    .sort((x, y) => x[0] - y[0]);
+  return (intervals ?? []).map(([a, b]) => [hhmmToMinutes(a), hhmmToMinutes(b)] as const).sort((x, y) => x[0] - y[0]);
 }
 
 /** Prepares a calendar for lookups; cached per config object, so calling it per ticket is cheap. */
@@ -148,9 +146,7 @@ export function openIntervalsOn(calendar: CalendarConfig | CompiledCalendar, day
   else if (cal.holidays.has(date)) minutes = [];
   else if (cal.extraWorkdays.has(date) && cal.weekly[weekdayOf(day)]!.length === 0) minutes = cal.workdayHours;
   else minutes = cal.weekly[weekdayOf(day)]!;
-  const out = minutes.map(
-    ([a, b]) => [zonedToInstant(day, a * MINUTE_MS, cal.timeZone), zonedToInstant(day, b * MINUTE_MS, cal.timeZone)] as const,
-  );
+  const out = minutes.map(([a, b]) => [zonedToInstant(day, a * MINUTE_MS, cal.timeZone), zonedToInstant(day, b * MINUTE_MS, cal.timeZone)] as const);
   if (cal.dayCache.size > 4096) cal.dayCache.clear();
   cal.dayCache.set(day, out);
   return out;
@@ -202,11 +198,7 @@ function nthBusinessDayAfter(cal: CompiledCalendar, day: number, n: number): num
  * - On an `alwaysOpen` calendar durations are elapsed time and `bd` means calendar days at
  *   the same local wall-clock time (so a DST change does not shift it by an hour).
  */
-export function addBusinessDuration(
-  start: Date,
-  duration: number | string | DurationSpec,
-  calendar: CalendarConfig | CompiledCalendar,
-): Date {
+export function addBusinessDuration(start: Date, duration: number | string | DurationSpec, calendar: CalendarConfig | CompiledCalendar): Date {
   const cal = compileCalendar(calendar);
   const spec: DurationSpec =
     typeof duration === 'number' ? { kind: 'business', ms: duration } : typeof duration === 'string' ? parseDuration(duration) : duration;

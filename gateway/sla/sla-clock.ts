@@ -100,7 +100,14 @@ export function evaluateSla(state: TicketSlaState, now: Date): SlaEvent[] {
       out.push({ kind: 'warning', target, at: new Date(warnMs) });
     }
   };
-  check('firstResponse', ms(state.firstRespondedAt) !== undefined, state.firstResponseDueAt, state.firstResponseWarnAt, state.warnedFirstResponse, state.breachedFirstResponse);
+  check(
+    'firstResponse',
+    ms(state.firstRespondedAt) !== undefined,
+    state.firstResponseDueAt,
+    state.firstResponseWarnAt,
+    state.warnedFirstResponse,
+    state.breachedFirstResponse,
+  );
   check('resolution', false, state.resolutionDueAt, state.resolutionWarnAt, state.warnedResolution, state.breachedResolution);
   return out;
 }

@@ -20,10 +20,23 @@ export class SlaWorker {
   private readonly loop: PollingLoop;
 
   constructor(
-    private readonly deps: { db: Db; tickets: TicketStore; config: () => GatewayConfig; log: Logger; metrics?: GatewayMetrics; notifier?: Notifier; onChanged?: (change: TicketChange) => void },
+    private readonly deps: {
+      db: Db;
+      tickets: TicketStore;
+      config: () => GatewayConfig;
+      log: Logger;
+      metrics?: GatewayMetrics;
+      notifier?: Notifier;
+      onChanged?: (change: TicketChange) => void;
+    },
   ) {
     // Periodic: a pass that raised events still sleeps (runDue already loops until nothing is due).
-    this.loop = new PollingLoop('SLA check', async () => (await this.runDue(), 0), () => deps.config().gateway.sla.checkIntervalSeconds * 1000, deps.log);
+    this.loop = new PollingLoop(
+      'SLA check',
+      async () => (await this.runDue(), 0),
+      () => deps.config().gateway.sla.checkIntervalSeconds * 1000,
+      deps.log,
+    );
   }
 
   start(): void {
@@ -62,12 +75,26 @@ export class SlaWorker {
       for (const e of events) {
         raised.push({ ticketId: ticket.id, kind: e.kind, target: e.target });
         metrics?.slaEvents.inc({ kind: e.kind, target: e.target });
-        await tickets.addEvent(trx, { ticketId: ticket.id, actor: 'sla', type: `sla_${e.kind}`, before: null, after: { target: e.target, policy: state.policy, at: e.at.toISOString() } }, now);
+        await tickets.addEvent(
+          trx,
+          { ticketId: ticket.id, actor: 'sla', type: `sla_${e.kind}`, before: null, after: { target: e.target, policy: state.policy, at: e.at.toISOString() } },
+          now,
+        );
         const action = slaActionsFor(config.sla, state.policy, e);
         if (!action) continue;
         if (action.escalate) {
           if ((await tickets.update(trx, ticket.id, { queue: action.escalate.to }, 'sla', now)).length > 0) moved.push('queue');
-          await tickets.addEvent(trx, { ticketId: ticket.id, actor: 'sla', type: 'escalated', before: { queue: ticket.queue }, after: { queue: action.escalate.to, reason: action.escalate.reason } }, now);
+          await tickets.addEvent(
+            trx,
+            {
+              ticketId: ticket.id,
+              actor: 'sla',
+              type: 'escalated',
+              before: { queue: ticket.queue },
+              after: { queue: action.escalate.to, reason: action.escalate.reason },
+            },
+            now,
+          );
         }
         if (action.priority && PRIORITY_RANK[action.priority] > (PRIORITY_RANK[priority] ?? 0)) {
           if ((await tickets.update(trx, ticket.id, { priority: action.priority }, 'sla', now)).length > 0) moved.push('priority');

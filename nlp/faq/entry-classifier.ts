@@ -112,4 +112,3 @@ export class EntryClassifier {
     return out;
   }
 }
-

@@ -8,7 +8,15 @@ import { faqSchema, type FaqConfig } from '../../config/faq.schema.js';
 export function parseFaqConfig(data: unknown, source = 'faq.yaml'): FaqConfig {
   const result = faqSchema.safeParse(data ?? {});
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `${source} ${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(file)'}: ${i.message}`);
+    const lines = result.error.issues.map(
+      (i) =>
+        `${source} ${
+          i.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+            .join('')
+            .replace(/^\./, '') || '(file)'
+        }: ${i.message}`,
+    );
     throw new Error(`invalid FAQ config:\n${lines.join('\n')}`);
   }
   return result.data;

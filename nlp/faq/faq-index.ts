@@ -67,7 +67,10 @@ export class FaqIndex {
     }
     const centroids = Array.from({ length: entryCount }, () => new Map<number, number>());
     raw.forEach((doc, p) => {
-      const v = this.normalize(doc.ids, doc.weights.map((w, k) => w * this.idf[doc.ids[k]!]!));
+      const v = this.normalize(
+        doc.ids,
+        doc.weights.map((w, k) => w * this.idf[doc.ids[k]!]!),
+      );
       this.vectors.push(v);
       if (!documents[p]!.paraphrase) return;
       const c = centroids[documents[p]!.entry]!;

@@ -13,7 +13,7 @@ import { foldText } from '../text-normalizer.js';
 /** English words that carry no meaning of their own in a handoff request. */
 const EN_FILLER = new Set(
   (
-    'i im i\'m me my we us want wanna would like to talk speak chat with a an the please pls plz can could may you ' +
+    "i im i'm me my we us want wanna would like to talk speak chat with a an the please pls plz can could may you " +
     'let connect transfer put through get give need just now some one someone real live actual it this that ' +
     'is was answer reply at all really thanks thank ok okay hi hello sorry still again'
   ).split(' '),

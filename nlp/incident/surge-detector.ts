@@ -72,13 +72,15 @@ function alike(a: SurgeTicket['signature'], b: SurgeTicket['signature'], thresho
  * worded unlike the candidate but like the crowd still counts, without chaining across topics).
  * Returns undefined when there is no surge.
  */
-export function detectSurge<Id extends string | number>(recent: ReadonlyArray<SurgeTicket<Id>>, candidate: SurgeTicket<Id>, opts: SurgeOptions = {}): Surge<Id> | undefined {
+export function detectSurge<Id extends string | number>(
+  recent: ReadonlyArray<SurgeTicket<Id>>,
+  candidate: SurgeTicket<Id>,
+  opts: SurgeOptions = {},
+): Surge<Id> | undefined {
   const minTickets = opts.minTickets ?? 10;
   const windowMs = opts.windowMs ?? 30 * 60_000;
   const threshold = opts.threshold ?? DEFAULT_SURGE_THRESHOLD;
-  const pool = recent.filter(
-    (t) => t.id !== candidate.id && t.category === candidate.category && Math.abs(candidate.createdAt - t.createdAt) <= windowMs,
-  );
+  const pool = recent.filter((t) => t.id !== candidate.id && t.category === candidate.category && Math.abs(candidate.createdAt - t.createdAt) <= windowMs);
   // Cheap exit before any comparison: not enough customers in the window at all.
   const poolCustomers = new Set(pool.map((t) => String(t.customerId)));
   poolCustomers.add(String(candidate.customerId));

@@ -31,10 +31,7 @@ function numberTestText(t: NumberTest): string {
 function numberTestHolds(t: NumberTest, v: number): boolean {
   if (typeof t === 'number') return v === t;
   return (
-    (t.eq === undefined || v === t.eq) &&
-    (t.gte === undefined || v >= t.gte) &&
-    (t.lte === undefined || v <= t.lte) &&
-    (t.in === undefined || t.in.includes(v))
+    (t.eq === undefined || v === t.eq) && (t.gte === undefined || v >= t.gte) && (t.lte === undefined || v <= t.lte) && (t.in === undefined || t.in.includes(v))
   );
 }
 

@@ -161,10 +161,7 @@ export function route(rules: RoutingConfig, facts: RoutingFacts): RouteDecision 
  * (in the queue's order, wrapping around) whose open tickets are below their capacity.
  * Undefined when everyone is full (the ticket waits unassigned in the queue).
  */
-export function pickRoundRobin(
-  agents: ReadonlyArray<{ id: string; capacity: number; openTickets: number }>,
-  lastAssignedId?: string,
-): string | undefined {
+export function pickRoundRobin(agents: ReadonlyArray<{ id: string; capacity: number; openTickets: number }>, lastAssignedId?: string): string | undefined {
   if (agents.length === 0) return undefined;
   const last = lastAssignedId === undefined ? -1 : agents.findIndex((a) => a.id === lastAssignedId);
   for (let i = 1; i <= agents.length; i++) {

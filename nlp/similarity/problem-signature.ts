@@ -57,7 +57,8 @@ const COURTESY_EN = new Set(
 // prettier-ignore
 const COURTESY_ZH = ['您好', '你好', '客服', '麻烦', '尽快', '处理', '谢谢', '答复', '回复', '希望', '解决', '在吗', '人工', '又来', '问一次', '第二次', '联系', '请问', '急急'];
 /** A sign-off and everything after it (the name) in an e-mail: identity, not problem. */
-const SIGN_OFF = /\n\s*(?:regards|best regards|kind regards|best|thanks|many thanks|thank you|cheers|sincerely|yours sincerely|谢谢|此致|祝好)[,，.!。]?\s*\n[\s\S]{0,80}$/;
+const SIGN_OFF =
+  /\n\s*(?:regards|best regards|kind regards|best|thanks|many thanks|thank you|cheers|sincerely|yours sincerely|谢谢|此致|祝好)[,，.!。]?\s*\n[\s\S]{0,80}$/;
 /** A short last line after a blank line in a multi-line message: a signature (name). */
 const TRAILING_NAME = /\n\s*\n\s*[^\n]{1,24}\s*$/;
 
@@ -109,7 +110,10 @@ const HAN_ANY = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
  * 200 Chinese characters (their full-width punctuation always triggers it) against ~3 µs here.
  */
 export function foldForMatching(text: string): string {
-  const s = text.replace(WIDE, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0))).normalize('NFKC').toLowerCase();
+  const s = text
+    .replace(WIDE, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)))
+    .normalize('NFKC')
+    .toLowerCase();
   return HAN_ANY.test(s) ? toSimplified(s) : s;
 }
 
@@ -189,11 +193,22 @@ export function weightedFeatureSimilarity(a: readonly string[], b: readonly stri
   let ws = 0;
   let wl = 0;
   // Per language (zh, en): words in the small message, words in the large one, shared words.
-  let zhS = 0, zhL = 0, zhI = 0, enS = 0, enL = 0, enI = 0;
+  let zhS = 0,
+    zhL = 0,
+    zhI = 0,
+    enS = 0,
+    enL = 0,
+    enI = 0;
   // Products named by the small message, by the large one, and shared; their weight on each side.
-  let pS = 0, pL = 0, pI = 0, pwS = 0, pwL = 0;
+  let pS = 0,
+    pL = 0,
+    pI = 0,
+    pwS = 0,
+    pwL = 0;
   // Symptoms likewise.
-  let sS = 0, sL = 0, sI = 0;
+  let sS = 0,
+    sL = 0,
+    sI = 0;
   for (const f of small) {
     const w = featureWeight(f);
     ws += w;
@@ -249,7 +264,11 @@ export function weightedFeatureSimilarity(a: readonly string[], b: readonly stri
  * accurate in bench/dedupe and ~2 µs a pair); the MinHash estimate of plain Jaccard when one side
  * was stored without features.
  */
-export function similarity(a: Pick<ProblemSignature, 'features' | 'minhash'> | Pick<ProblemSignature, 'minhash'>, b: typeof a, measure: SimilarityMeasure = 'weighted'): number {
+export function similarity(
+  a: Pick<ProblemSignature, 'features' | 'minhash'> | Pick<ProblemSignature, 'minhash'>,
+  b: typeof a,
+  measure: SimilarityMeasure = 'weighted',
+): number {
   const fa = 'features' in a ? a.features : undefined;
   const fb = 'features' in b ? b.features : undefined;
   if (fa && fb && measure === 'weighted') return weightedFeatureSimilarity(fa, fb);

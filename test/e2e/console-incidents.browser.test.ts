@@ -42,7 +42,6 @@ describe('incident board in chromium', function () {
 
   const signedIn = (name: string) => signedInPage(browser, gw.url, name);
 
-
   it('shows a surge as it happens and lets a lead resolve it with a message each customer gets on their channel', async function () {
     const page = await signedIn('han.mei');
     await page.getByRole('link', { name: 'Incidents' }).click();
@@ -51,7 +50,12 @@ describe('incident board in chromium', function () {
     let n = 0;
     // One after another, as a surge arrives (each filed before the next comes in).
     for (const s of SURGE) {
-      await gw.api('POST', '/api/v1/messages', { channel: s.channel, externalId: `surge-${++n}`, from: { address: s.address, name: `Customer ${n}` }, text: s.text });
+      await gw.api('POST', '/api/v1/messages', {
+        channel: s.channel,
+        externalId: `surge-${++n}`,
+        from: { address: s.address, name: `Customer ${n}` },
+        text: s.text,
+      });
       await gw.settle();
     }
     const incident = (await gw.api('GET', '/api/v1/incidents?status=open')).body.items[0];
@@ -78,9 +82,15 @@ describe('incident board in chromium', function () {
     const tickets = (await gw.api('GET', `/api/v1/incidents/${incident.id}`)).body.tickets as Array<{ number: string; status: string; channels: string[] }>;
     for (const t of tickets) {
       const adapter = channels[t.channels[0] as keyof typeof channels];
-      expect(adapter.sent.map((m) => m.text), t.number).to.include(`APP 登录故障已修复（工单 ${t.number}），给您带来不便深表歉意。`);
+      expect(
+        adapter.sent.map((m) => m.text),
+        t.number,
+      ).to.include(`APP 登录故障已修复（工单 ${t.number}），给您带来不便深表歉意。`);
       expect(t.status).to.equal('resolved');
-      expect(adapter.sent.filter((m) => m.text.includes(t.number)).map((m) => m.text), 'one message about the resolution, not two').to.have.length(2); // the acknowledgement and the incident message
+      expect(
+        adapter.sent.filter((m) => m.text.includes(t.number)).map((m) => m.text),
+        'one message about the resolution, not two',
+      ).to.have.length(2); // the acknowledgement and the incident message
     }
     await page.getByRole('button', { name: 'Resolved' }).click();
     await page.locator('table.incidents').getByRole('link', { name: incident.title }).waitFor();

@@ -31,15 +31,29 @@ describe('insights page in chromium', function () {
       { channel: 'webform', text: '客服态度太差了，打了三次电话都没人解决' },
     ];
     let i = 0;
-    for (const s of samples) await gw.api('POST', '/api/v1/messages', { channel: s.channel, externalId: `ins-${++i}`, from: { address: `ins${i}@example.com` }, text: s.text });
+    for (const s of samples)
+      await gw.api('POST', '/api/v1/messages', { channel: s.channel, externalId: `ins-${++i}`, from: { address: `ins${i}@example.com` }, text: s.text });
     await gw.settle();
     // Spread over the last days so the charts have a shape; two of them overdue.
     const ids = (await gw.gateway.db('tickets').orderBy('id').select('id')).map((r) => Number(r.id));
     for (const [k, id] of ids.entries()) {
       const at = Date.now() - (k * 26 + 3) * HOUR;
-      await gw.gateway.db('tickets').where({ id }).update({ created_at: at, first_response_due_at: at + 2 * HOUR, resolution_due_at: at + 24 * HOUR, sla_due_at: k % 2 === 1 ? at + 2 * HOUR : null, assignee: k % 2 === 1 ? 'li.lei' : null });
+      await gw.gateway
+        .db('tickets')
+        .where({ id })
+        .update({
+          created_at: at,
+          first_response_due_at: at + 2 * HOUR,
+          resolution_due_at: at + 24 * HOUR,
+          sla_due_at: k % 2 === 1 ? at + 2 * HOUR : null,
+          assignee: k % 2 === 1 ? 'li.lei' : null,
+        });
       // Two customers answered the satisfaction question: 5 and 2.
-      if (k < 2) await gw.gateway.db('tickets').where({ id }).update({ status: 'resolved', csat: k === 0 ? 5 : 2, csat_at: Date.now() - HOUR });
+      if (k < 2)
+        await gw.gateway
+          .db('tickets')
+          .where({ id })
+          .update({ status: 'resolved', csat: k === 0 ? 5 : 2, csat_at: Date.now() - HOUR });
     }
     browser = await launchChromium();
   });
@@ -56,7 +70,6 @@ describe('insights page in chromium', function () {
         if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(`csp: ${msg.text()}`);
       });
     });
-
 
   const chartValues = async (page: Page, name: string) => JSON.parse((await page.getByRole('figure', { name, exact: true }).getAttribute('data-values'))!);
   const api = async (path: string) => (await gw.api('GET', path, undefined, lead)).body;
@@ -76,24 +89,37 @@ describe('insights page in chromium', function () {
     expect(Object.keys(drawn).sort()).to.deep.equal([...new Set(volume.items.map((r: { key: string }) => r.key))].sort());
     for (const key of Object.keys(drawn)) {
       const fromApi = volume.items.filter((r: { key: string }) => r.key === key).reduce((n: number, r: { count: number }) => n + r.count, 0);
-      expect(drawn[key].reduce((a: number, b: number) => a + b, 0), key).to.equal(fromApi);
+      expect(
+        drawn[key].reduce((a: number, b: number) => a + b, 0),
+        key,
+      ).to.equal(fromApi);
     }
     expect(drawn.email.length).to.equal(30);
 
     const heat = await api('/api/v1/insights/heatmap');
-    expect((await chartValues(page, 'Category × hour of day')).map((v: number[]) => v[2]).sort()).to.deep.equal(heat.items.map((r: { count: number }) => r.count).sort());
+    expect((await chartValues(page, 'Category × hour of day')).map((v: number[]) => v[2]).sort()).to.deep.equal(
+      heat.items.map((r: { count: number }) => r.count).sort(),
+    );
     const sla = await api('/api/v1/insights/sla');
-    expect((await chartValues(page, 'SLA compliance')).firstResponse).to.deep.equal(sla.items.map((r: { firstResponse: { rate: number | null } }) => (r.firstResponse.rate === null ? null : Math.round(r.firstResponse.rate * 1000) / 10)));
+    expect((await chartValues(page, 'SLA compliance')).firstResponse).to.deep.equal(
+      sla.items.map((r: { firstResponse: { rate: number | null } }) => (r.firstResponse.rate === null ? null : Math.round(r.firstResponse.rate * 1000) / 10)),
+    );
     const backlog = await api('/api/v1/insights/backlog');
     const backlogDrawn = await chartValues(page, 'Open tickets by age');
-    expect(Object.values(backlogDrawn).flat().reduce((a: number, b) => a + (b as number), 0)).to.equal(backlog.items.reduce((n: number, r: { count: number }) => n + r.count, 0));
+    expect(
+      Object.values(backlogDrawn)
+        .flat()
+        .reduce((a: number, b) => a + (b as number), 0),
+    ).to.equal(backlog.items.reduce((n: number, r: { count: number }) => n + r.count, 0));
 
     // Satisfaction: the answers as the API counts them.
     const csat = await api('/api/v1/csat/stats');
     const all = csat.items.find((r: { key: string }) => r.key === 'all');
     expect(all).to.include({ answers: 2, average: 3.5, low: 1 });
     const csatTable = page.locator('section', { has: page.getByRole('heading', { name: /Customer satisfaction/ }) });
-    expect(await csatTable.getByRole('row', { name: /^All/ }).textContent()).to.include('3.50').and.include('0 · 1 · 0 · 0 · 1');
+    expect(await csatTable.getByRole('row', { name: /^All/ }).textContent())
+      .to.include('3.50')
+      .and.include('0 · 1 · 0 · 0 · 1');
 
     // The breach list names who holds each overdue ticket, linking to it.
     const breaches = await api('/api/v1/insights/breaches');
@@ -105,15 +131,27 @@ describe('insights page in chromium', function () {
     await page.locator('#insight-channel').selectOption('email');
     await waitUntil(async () => Object.keys(await chartValues(page, 'New tickets per day by channel')).join() === 'email', 'the email-only chart');
     const emailOnly = await api('/api/v1/insights/volume?channel=email');
-    expect((await chartValues(page, 'New tickets per day by channel')).email.reduce((a: number, b: number) => a + b, 0)).to.equal(emailOnly.items.reduce((n: number, r: { count: number }) => n + r.count, 0));
+    expect((await chartValues(page, 'New tickets per day by channel')).email.reduce((a: number, b: number) => a + b, 0)).to.equal(
+      emailOnly.items.reduce((n: number, r: { count: number }) => n + r.count, 0),
+    );
     expect(new URL(page.url()).hash).to.equal('#/insights?channel=email');
 
     // The CSV link downloads the rows of the view as filtered.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('section', { has: page.getByRole('heading', { name: 'New tickets per day by channel' }) }).getByRole('link', { name: 'Download CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('section', { has: page.getByRole('heading', { name: 'New tickets per day by channel' }) })
+        .getByRole('link', { name: 'Download CSV' })
+        .click(),
+    ]);
     expect(download.suggestedFilename()).to.equal('volume-by-channel.csv');
     const chunks: Buffer[] = [];
     for await (const c of (await download.createReadStream())!) chunks.push(c as Buffer);
-    const lines = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).to.equal('at,key,count');
     expect(lines.length - 1).to.equal(emailOnly.items.length);
 

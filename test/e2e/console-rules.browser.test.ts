@@ -38,10 +38,13 @@ describe('rules workbench in chromium', function () {
 
   const signedIn = (name: string) => signedInPage(browser, gw.url, name, (page) => page.on('dialog', (d) => void d.accept()));
 
-
   async function lateParcelQueue(): Promise<string> {
     const address = `late-${++n}@example.com`;
-    await gw.api('POST', '/api/v1/messages', { externalId: `late-${n}`, from: { address }, text: 'My parcel has not arrived after 5 days, the courier never delivered it.' });
+    await gw.api('POST', '/api/v1/messages', {
+      externalId: `late-${n}`,
+      from: { address },
+      text: 'My parcel has not arrived after 5 days, the courier never delivered it.',
+    });
     await gw.settle();
     return (await gw.api('GET', `/api/v1/tickets?q=${address}`)).body.items[0].queue;
   }
@@ -62,7 +65,10 @@ describe('rules workbench in chromium', function () {
     const line = Number((await lineButton.textContent())!.replace(/\D/g, ''));
     expect(original.replace('rules:\n', `rules:\n${RULE}`).split('\n')[line - 1]).to.match(/- id: late-to-trade/);
     await lineButton.click();
-    const selected = await editor.evaluate((box: HTMLTextAreaElement) => ({ focused: document.activeElement === box, text: box.value.slice(box.selectionStart, box.selectionEnd) }));
+    const selected = await editor.evaluate((box: HTMLTextAreaElement) => ({
+      focused: document.activeElement === box,
+      text: box.value.slice(box.selectionStart, box.selectionEnd),
+    }));
     expect(selected).to.deep.equal({ focused: true, text: '  - id: late-to-trade' });
     expect(await page.getByRole('button', { name: 'Apply' }).isDisabled()).to.equal(true);
 
@@ -72,7 +78,9 @@ describe('rules workbench in chromium', function () {
     await page.getByRole('button', { name: 'What would change' }).click();
     const preview = page.locator('.rules-preview');
     await preview.getByText('1 of 1 tickets would change').waitFor();
-    expect(await preview.locator('tr', { hasText: 'queue' }).textContent()).to.include('logistics → trade').and.include('late-to-trade');
+    expect(await preview.locator('tr', { hasText: 'queue' }).textContent())
+      .to.include('logistics → trade')
+      .and.include('late-to-trade');
     expect(await seriousViolations(page)).to.deep.equal([]);
 
     // Apply needs a reason; then the next complaint is routed by the new rule.

@@ -33,12 +33,23 @@ describe('console single sign-on (OpenID Connect) in chromium', function () {
     });
     await Promise.all([createUserWithCli(gw.database.url, 'li.lei', 'agent', 'Li Lei'), createUserWithCli(gw.database.url, 'zhao.gang', 'agent', 'Zhao Gang')]);
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['gateway/bin.js', 'user', 'disable', 'zhao.gang'], { env: { ...process.env, DATABASE_URL: gw.database.url, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+      const child = spawn(process.execPath, ['gateway/bin.js', 'user', 'disable', 'zhao.gang'], {
+        env: { ...process.env, DATABASE_URL: gw.database.url, LOG_LEVEL: 'silent' },
+        stdio: 'ignore',
+      });
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`disable exited ${code}`))));
     });
 
     const oidc = new Provider(issuer, {
-      clients: [{ client_id: 'complaint-gateway', client_secret: 'a-client-secret-for-tests', redirect_uris: [`${base}/console/sso/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
+      clients: [
+        {
+          client_id: 'complaint-gateway',
+          client_secret: 'a-client-secret-for-tests',
+          redirect_uris: [`${base}/console/sso/callback`],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+        },
+      ],
       // The development login form takes any name: the name typed becomes the account (and its preferred_username).
       findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id, preferred_username: id, name: id }) }),
       claims: { openid: ['sub'], profile: ['preferred_username', 'name'] },
@@ -75,7 +86,10 @@ describe('console single sign-on (OpenID Connect) in chromium', function () {
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === 'gw_session')!;
     expect(session).to.include({ httpOnly: true, sameSite: 'Lax' });
-    expect(cookies.some((c) => c.name === 'gw_sso'), 'the pending sign-in cookie is gone').to.equal(false);
+    expect(
+      cookies.some((c) => c.name === 'gw_sso'),
+      'the pending sign-in cookie is gone',
+    ).to.equal(false);
     // The session works like a password one: the API answers with the person's role.
     const me = await page.evaluate(() => fetch('/api/v1/me').then((r) => r.json()));
     expect(me).to.include({ name: 'li.lei', role: 'agent', via: 'session' });
@@ -86,7 +100,9 @@ describe('console single sign-on (OpenID Connect) in chromium', function () {
     const stranger = await signInAtProvider('mallory');
     const alert = stranger.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).to.include('there is no console account "mallory"').and.include('gateway user create mallory');
+    expect(await alert.textContent())
+      .to.include('there is no console account "mallory"')
+      .and.include('gateway user create mallory');
     expect(new URL(stranger.url()).search, 'the reason is taken off the address').to.equal('');
     expect((await stranger.context().cookies()).some((c) => c.name === 'gw_session')).to.equal(false);
     await stranger.context().close();

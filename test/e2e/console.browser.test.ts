@@ -50,7 +50,9 @@ describe('agent console in chromium', function () {
   });
 
   /** A fresh browser profile on the console; page errors and CSP refusals are collected for the last test. */
-  async function openConsole(options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  async function openConsole(
+    options: { viewport?: { width: number; height: number }; locale?: string } = {},
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, locale: options.locale ?? 'en-GB' });
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
@@ -102,12 +104,15 @@ describe('agent console in chromium', function () {
     agentContext = context;
   });
 
-  it('shows the lockout (429) in the server\'s words after too many wrong passwords', async function () {
+  it("shows the lockout (429) in the server's words after too many wrong passwords", async function () {
     await new UserAccounts(gw.gateway.users, gw.gateway.sessions).create({ username: 'lock.me', role: 'agent', password: PASSWORD });
     const { context, page } = await openConsole();
     for (let i = 0; i < 5; i++) {
       await signIn(page, 'lock.me', `wrong password ${i}`);
-      await page.getByRole('alert').filter({ hasText: /wrong username or password|locked/ }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /wrong username or password|locked/ })
+        .waitFor();
     }
     await signIn(page, 'lock.me');
     const alert = page.getByRole('alert');
@@ -134,7 +139,9 @@ describe('agent console in chromium', function () {
     expect(ms, 'time from 202 to the row on screen').to.be.below(5_000);
     expect(await agent.evaluate(() => (window as any).__sameDocument)).to.equal(true);
     expect(await row.getAttribute('class')).to.include('fresh');
-    expect(await row.textContent()).to.include('Zhou Xun').and.include('E-mail');
+    expect(await row.textContent())
+      .to.include('Zhou Xun')
+      .and.include('E-mail');
     // A change to a row on screen (here by someone else, through the API) shows in place.
     const blenderId = Number(await row.getAttribute('data-ticket-id'));
     expect((await gw.api('PATCH', `/api/v1/tickets/${blenderId}`, { assignee: 'han.mei' })).status).to.equal(200);
@@ -167,9 +174,15 @@ describe('agent console in chromium', function () {
     const id = Number(/#\/tickets\/(\d+)/.exec(agent.url())![1]);
     const timeline = agent.locator('.timeline');
     const first = timeline.locator('.message-in').first();
-    expect(await first.textContent()).to.include('The kettle I bought leaks').and.include('Web chat').and.include('Customer').and.include('received');
+    expect(await first.textContent())
+      .to.include('The kettle I bought leaks')
+      .and.include('Web chat')
+      .and.include('Customer')
+      .and.include('received');
     // The classification and its evidence, as the API gives them.
-    expect(await agent.locator('.classification').textContent()).to.include('Evidence').and.include('PQ');
+    expect(await agent.locator('.classification').textContent())
+      .to.include('Evidence')
+      .and.include('PQ');
     // The customer panel: the identities the widget gave.
     expect(await agent.locator('.customer').textContent()).to.include('li.na@example.com');
 
@@ -188,7 +201,9 @@ describe('agent console in chromium', function () {
     const sent = timeline.locator('.message-out.author-agent', { hasText: 'A replacement kettle ships today.' });
     await sent.waitFor();
     await waitUntil(async () => /Delivery: sent/.test((await sent.textContent()) ?? ''), 'the delivery status "sent" on the timeline');
-    expect(await sent.textContent()).to.include('Agent li.lei').and.include('Web chat');
+    expect(await sent.textContent())
+      .to.include('Agent li.lei')
+      .and.include('Web chat');
 
     // An internal note: marked internal on the timeline, never sent to the customer.
     await agent.getByRole('button', { name: 'Internal note' }).click();
@@ -218,7 +233,9 @@ describe('agent console in chromium', function () {
     await agent.getByRole('button', { name: 'Save' }).click();
     const refusal = agent.locator('.properties').getByRole('alert');
     await refusal.waitFor();
-    expect(await refusal.textContent()).to.include('"LG-99" is not a sub-code of LG').and.include('LG-01');
+    expect(await refusal.textContent())
+      .to.include('"LG-99" is not a sub-code of LG')
+      .and.include('LG-01');
     await agent.getByLabel('Sub-code').fill('LG-01');
     await agent.getByRole('button', { name: 'Save' }).click();
     await waitUntil(async () => (await agent.locator('.ticket-header').textContent())!.includes('LG · LG-01'), 'the new category in the header');
@@ -254,7 +271,11 @@ describe('agent console in chromium', function () {
     expect(await agent.evaluate(() => document.querySelector('label[for="composer-text"]')?.textContent)).to.match(/^Reply to the customer/);
     await blur(agent);
     await agent.keyboard.press('n');
-    await waitUntil(async () => (await agent.evaluate(() => document.querySelector('label[for="composer-text"]')?.textContent)) === 'Internal note (never sent to the customer)', 'the note box');
+    await waitUntil(
+      async () =>
+        (await agent.evaluate(() => document.querySelector('label[for="composer-text"]')?.textContent)) === 'Internal note (never sent to the customer)',
+      'the note box',
+    );
     // The label changes on the render, the focus moves just after it.
     await waitUntil(async () => (await agent.evaluate(() => document.activeElement?.id)) === 'composer-text', 'the note box to take the focus');
 
@@ -265,7 +286,9 @@ describe('agent console in chromium', function () {
     await agent.keyboard.press('?');
     const dialog = agent.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await dialog.waitFor();
-    expect(await dialog.textContent()).to.include('Next ticket').and.include('Assign the ticket to me');
+    expect(await dialog.textContent())
+      .to.include('Next ticket')
+      .and.include('Assign the ticket to me');
     await agent.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 
@@ -292,7 +315,10 @@ describe('agent console in chromium', function () {
     expect(await panel.locator('.other-tickets').textContent()).to.include(kettle.number);
     await panel.getByRole('button', { name: 'Undo merge' }).click();
     await panel.getByRole('status').filter({ hasText: 'Merge undone' }).waitFor();
-    await waitUntil(async () => (await ticketOf(kettle.id)).customerId === kettle.customerId && (await ticketOf(blender.id)).customerId === blender.customerId, 'the customers to be apart again');
+    await waitUntil(
+      async () => (await ticketOf(kettle.id)).customerId === kettle.customerId && (await ticketOf(blender.id)).customerId === blender.customerId,
+      'the customers to be apart again',
+    );
   });
 
   it('shows a photo the customer mailed in the timeline and downloads it; an attachment the gateway did not keep says why', async function () {
@@ -326,7 +352,16 @@ describe('agent console in chromium', function () {
   });
 
   it('shows two agents on one ticket each other: who is viewing, who is typing, and a reply the other sent while one was writing', async function () {
-    expect((await gw.api('POST', '/api/v1/messages', { channel: 'api', externalId: 'two-agents-1', from: { address: 'two.agents@example.com', name: 'Sun Yue' }, text: 'My order SO-20261204-77 arrived with a cracked screen.' })).status).to.equal(202);
+    expect(
+      (
+        await gw.api('POST', '/api/v1/messages', {
+          channel: 'api',
+          externalId: 'two-agents-1',
+          from: { address: 'two.agents@example.com', name: 'Sun Yue' },
+          text: 'My order SO-20261204-77 arrived with a cracked screen.',
+        })
+      ).status,
+    ).to.equal(202);
     await gw.settle();
     const ticket = (await gw.api('GET', '/api/v1/tickets?q=two.agents@example.com')).body.items[0];
     await agent.goto(`${gw.url}/console#/tickets/${ticket.id}`);
@@ -385,7 +420,9 @@ describe('agent console in chromium', function () {
     await agent.goto(`${gw.url}/console#/faq-stats`);
     const alert = agent.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).to.include('This page is for team leads and admins').and.include('role "agent" may not do this');
+    expect(await alert.textContent())
+      .to.include('This page is for team leads and admins')
+      .and.include('role "agent" may not do this');
 
     const { context, page } = await openConsole();
     await signIn(page, 'han.mei');
@@ -412,7 +449,14 @@ describe('agent console in chromium', function () {
   it('pages the inbox with "Load more" by cursor', async function () {
     const posts = [];
     for (let i = 0; i < 50; i++) {
-      posts.push(gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: `console-page-${i}`, from: { address: `+86139${String(10_000_000 + i)}` }, text: `Parcel ${i} for order DD2026113${String(1000 + i)} has not arrived after a week.` }));
+      posts.push(
+        gw.api('POST', '/api/v1/messages', {
+          channel: 'sms',
+          externalId: `console-page-${i}`,
+          from: { address: `+86139${String(10_000_000 + i)}` },
+          text: `Parcel ${i} for order DD2026113${String(1000 + i)} has not arrived after a week.`,
+        }),
+      );
     }
     expect((await Promise.all(posts)).every((r) => r.status === 202)).to.equal(true);
     await gw.settle();
@@ -436,7 +480,9 @@ describe('agent console in chromium', function () {
     gw.gateway.auth.forget();
     await agent.getByLabel('SLA').selectOption({ label: 'Breached' });
     await agent.getByRole('heading', { name: 'Sign in to the agent console' }).waitFor();
-    expect(await agent.getByRole('status').first().textContent()).to.include('Please sign in again.').and.include('your session has expired');
+    expect(await agent.getByRole('status').first().textContent())
+      .to.include('Please sign in again.')
+      .and.include('your session has expired');
     await signIn(agent, 'li.lei');
     await agent.getByRole('heading', { name: 'Inbox' }).waitFor();
     expect(agent.url()).to.include('sla=breached');

@@ -55,7 +55,10 @@ describe('Twilio end to end (gateway on SQLite, Twilio REST through nock)', func
         const params = Object.fromEntries(new URLSearchParams(String(body)));
         sent.push(params);
         if (params.To === UNSUBSCRIBED) {
-          return [400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 }];
+          return [
+            400,
+            { code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 },
+          ];
         }
         return [201, { sid: `SM${String(sent.length).padStart(32, '0')}`, status: 'queued' }];
       });
@@ -80,7 +83,10 @@ describe('Twilio end to end (gateway on SQLite, Twilio REST through nock)', func
       webhookBase = gw.url;
     } else {
       const app = express();
-      app.use('/webhooks/twilio', createTwilioRouter({ config, sink: gw.gateway.sink, state: gw.gateway.state, logger: silentLogger, isBusinessHours: () => true }));
+      app.use(
+        '/webhooks/twilio',
+        createTwilioRouter({ config, sink: gw.gateway.sink, state: gw.gateway.state, logger: silentLogger, isBusinessHours: () => true }),
+      );
       side = await new Promise<Server>((resolve) => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
       });

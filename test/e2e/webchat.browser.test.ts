@@ -81,7 +81,9 @@ describe('web chat widget in chromium', function () {
     const detail = (await gw.api('GET', `/api/v1/tickets/${await ticketIdOf(ticketNumber)}`)).body;
     expect(detail.customer.name).to.equal('Li Na');
 
-    const replied = await gw.api('POST', `/api/v1/tickets/${detail.id}/replies`, { text: 'Hello Li Na, a replacement kettle ships today. Sorry for the trouble!' });
+    const replied = await gw.api('POST', `/api/v1/tickets/${detail.id}/replies`, {
+      text: 'Hello Li Na, a replacement kettle ships today. Sorry for the trouble!',
+    });
     expect(replied.body).to.include({ channel: 'webchat' });
     await log.getByText('a replacement kettle ships today').waitFor({ timeout: 10_000 });
     expect(await log.locator('.gwc-agent .gwc-who').textContent()).to.equal('Agent');
@@ -144,7 +146,9 @@ describe('web chat widget in chromium', function () {
     const bot = log.locator('.gwc-bot').first();
     await bot.waitFor({ timeout: 10_000 });
     const ticketNumber = (await page.locator('.gwc-ticket-number').textContent({ timeout: 10_000 }))!;
-    expect(await bot.textContent()).to.match(/refund/i).and.include(ticketNumber);
+    expect(await bot.textContent())
+      .to.match(/refund/i)
+      .and.include(ticketNumber);
 
     // Not good enough: the visitor asks for a person; the same ticket opens for an agent.
     await page.getByLabel('Your message').fill('agent');
@@ -171,14 +175,18 @@ describe('web chat widget in chromium', function () {
     await log.locator('.gwc-system').first().waitFor({ timeout: 10_000 });
     const ticketNumber = (await page.locator('.gwc-ticket-number').textContent())!;
 
-    await gw.api('POST', `/api/v1/tickets/${await ticketIdOf(ticketNumber)}/replies`, { text: '<b onmouseover="window.__pwned=3">We</b> <a href="javascript:window.__pwned=4">found it</a>' });
+    await gw.api('POST', `/api/v1/tickets/${await ticketIdOf(ticketNumber)}/replies`, {
+      text: '<b onmouseover="window.__pwned=3">We</b> <a href="javascript:window.__pwned=4">found it</a>',
+    });
     await log.getByText('found it', { exact: false }).waitFor({ timeout: 10_000 });
     await page.reload();
     await page.getByRole('button', { name: 'Open chat with customer service' }).click();
     await log.getByText('found it', { exact: false }).waitFor({ timeout: 10_000 });
 
     expect(await log.locator('.gwc-visitor .gwc-text').first().textContent()).to.equal(payload);
-    expect(await log.locator('.gwc-agent .gwc-text').textContent()).to.equal('<b onmouseover="window.__pwned=3">We</b> <a href="javascript:window.__pwned=4">found it</a>');
+    expect(await log.locator('.gwc-agent .gwc-text').textContent()).to.equal(
+      '<b onmouseover="window.__pwned=3">We</b> <a href="javascript:window.__pwned=4">found it</a>',
+    );
     expect(await log.locator('img, script, b, a').count(), 'no element made from message text').to.equal(0);
     await log.locator('.gwc-agent').hover();
     expect(await page.evaluate(() => (window as any).__pwned)).to.equal(undefined);
@@ -253,7 +261,16 @@ describe('web chat widget in chromium', function () {
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
       await context.close();
     }
-    for (const f of ['widget-en-desktop', 'widget-en-phone', 'widget-zh-phone', 'widget-zh-desktop', 'form-en-desktop', 'form-zh-desktop', 'form-en-phone', 'form-zh-phone']) {
+    for (const f of [
+      'widget-en-desktop',
+      'widget-en-phone',
+      'widget-zh-phone',
+      'widget-zh-desktop',
+      'form-en-desktop',
+      'form-zh-desktop',
+      'form-en-phone',
+      'form-zh-phone',
+    ]) {
       expect(statSync(path.join(SHOTS, `${f}.png`)).size, f).to.be.greaterThan(5_000);
     }
   });

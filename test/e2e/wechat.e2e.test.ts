@@ -61,7 +61,11 @@ for (const db of TEST_DATABASES) {
       );
       // The gateway mounts the Official Account webhook itself from the environment; the
       // adapter passed in (with the mock puppet) carries the replies.
-      gw = await startTestGateway({ db, adapters: [wechat], env: { WECHAT_TOKEN: official.token, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: SECRET, WECHAT_API_BASE: API } });
+      gw = await startTestGateway({
+        db,
+        adapters: [wechat],
+        env: { WECHAT_TOKEN: official.token, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: SECRET, WECHAT_API_BASE: API },
+      });
       webhook = { url: `${gw.url}/webhooks/wechat`, close: async () => {} };
     });
 
@@ -75,7 +79,10 @@ for (const db of TEST_DATABASES) {
     /** Intercepts the customer-service API; every posted body is recorded. */
     function customerServiceApi(answer: object = { errcode: 0, errmsg: 'ok' }) {
       const posted: unknown[] = [];
-      const token = nock(API).get('/cgi-bin/token').query({ grant_type: 'client_credential', appid: APP_ID, secret: SECRET }).reply(200, { access_token: 'TOKEN_E2E', expires_in: 7200 });
+      const token = nock(API)
+        .get('/cgi-bin/token')
+        .query({ grant_type: 'client_credential', appid: APP_ID, secret: SECRET })
+        .reply(200, { access_token: 'TOKEN_E2E', expires_in: 7200 });
       nock(API)
         .persist()
         .post('/cgi-bin/message/custom/send', (body) => {

@@ -14,13 +14,19 @@ const messageBody = fc.record(
   {
     channel: mostly(fc.constantFrom('sms', 'email', 'api', 'webchat', 'wechat', 'voice', 'webform'), hostileString(20)),
     externalId: mostly(fc.uuid(), hostileString(600)),
-    receivedAt: mostly(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), hostileString(40)),
+    receivedAt: mostly(
+      fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+      hostileString(40),
+    ),
     from: mostly(fc.record({ address: mostly(fc.emailAddress(), hostileString(400)), name: hostileString(300) }, { requiredKeys: ['address'] }), anyJson),
     subject: hostileString(3000),
     text: mostly(fc.constantFrom('快递三天了还没到，订单 DD20261124001', 'The kettle I bought leaks.', '請問怎麼申請退貨？'), hostileString(20_000)),
     threadKey: hostileString(600),
     language: hostileString(20),
-    attachments: fc.oneof(fc.array(fc.record({ name: hostileString(100), contentType: hostileString(50), size: fc.integer(), ref: hostileString(200) }), { maxLength: 60 }), anyJson),
+    attachments: fc.oneof(
+      fc.array(fc.record({ name: hostileString(100), contentType: hostileString(50), size: fc.integer(), ref: hostileString(200) }), { maxLength: 60 }),
+      anyJson,
+    ),
     meta: mostly(fc.dictionary(hostileString(20), anyJson, { maxKeys: 20 }), anyJson),
   },
   { requiredKeys: ['externalId', 'from', 'text'] },
@@ -69,10 +75,24 @@ for (const db of TEST_DATABASES) {
     });
 
     it('never answers 5xx to hostile paths and query strings on the queue API', async function () {
-      const segment = fc.oneof(hostileString(40).map(urlSegment), fc.constantFrom('%ff', '%', '%00', '..', '99999999999999999999', '-1', '1.5', 'abc', 'C-20261204-0001'));
+      const segment = fc.oneof(
+        hostileString(40).map(urlSegment),
+        fc.constantFrom('%ff', '%', '%00', '..', '99999999999999999999', '-1', '1.5', 'abc', 'C-20261204-0001'),
+      );
       await fc.assert(
         fc.asyncProperty(
-          fc.constantFrom('/api/v1/tickets/', '/api/v1/customers/', '/api/v1/incidents/', '/api/v1/messages/', '/api/v1/tickets?q=', '/api/v1/tickets?cursor=', '/api/v1/tickets?limit=', '/api/v1/tickets?customer=', '/api/v1/incidents?limit=', '/t/'),
+          fc.constantFrom(
+            '/api/v1/tickets/',
+            '/api/v1/customers/',
+            '/api/v1/incidents/',
+            '/api/v1/messages/',
+            '/api/v1/tickets?q=',
+            '/api/v1/tickets?cursor=',
+            '/api/v1/tickets?limit=',
+            '/api/v1/tickets?customer=',
+            '/api/v1/incidents?limit=',
+            '/t/',
+          ),
           segment,
           async (prefix, value) => {
             const res = await gw.api('GET', prefix + value);

@@ -21,7 +21,10 @@ const mostly = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 4 });
 
 const serviceUrl = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('https://smba.trafficmanager.net/apac/', 'https://webchat.botframework.com/', 'https://directline.botframework.com/') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom('https://smba.trafficmanager.net/apac/', 'https://webchat.botframework.com/', 'https://directline.botframework.com/'),
+  },
   {
     weight: 3,
     arbitrary: fc.constantFrom(
@@ -50,12 +53,33 @@ const serviceUrl = fc.oneof(
 
 const activityType = fc.oneof(
   { weight: 5, arbitrary: fc.constant('message') },
-  { weight: 2, arbitrary: fc.constantFrom('typing', 'conversationUpdate', 'invoke', 'event', 'messageReaction', 'endOfConversation', 'installationUpdate', 'trace', 'handoff', 'deleteUserData', 'messageUpdate', 'messageDelete') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'typing',
+      'conversationUpdate',
+      'invoke',
+      'event',
+      'messageReaction',
+      'endOfConversation',
+      'installationUpdate',
+      'trace',
+      'handoff',
+      'deleteUserData',
+      'messageUpdate',
+      'messageDelete',
+    ),
+  },
   { weight: 1, arbitrary: hostileString(30) },
 );
 
 const account = fc.record(
-  { id: mostly(fc.oneof(fc.uuid(), fc.constantFrom('29:1kqW8d2nXhZ-3QmTxYlP0oVb6sE9rA4cU7fJ5gH1iK2L')), hostileString(400)), name: hostileString(300), aadObjectId: mostly(fc.uuid(), hostileString(60)), role: fc.constantFrom('user', 'bot', 'skill') },
+  {
+    id: mostly(fc.oneof(fc.uuid(), fc.constantFrom('29:1kqW8d2nXhZ-3QmTxYlP0oVb6sE9rA4cU7fJ5gH1iK2L')), hostileString(400)),
+    name: hostileString(300),
+    aadObjectId: mostly(fc.uuid(), hostileString(60)),
+    role: fc.constantFrom('user', 'bot', 'skill'),
+  },
   { requiredKeys: ['id'] },
 );
 
@@ -63,18 +87,46 @@ const activity = fc.record(
   {
     type: activityType,
     id: maybe(mostly(fc.uuid(), fc.oneof(hostileString(400), anyJson))),
-    timestamp: maybe(mostly(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), fc.oneof(hostileString(40), anyJson))),
+    timestamp: maybe(
+      mostly(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.oneof(hostileString(40), anyJson),
+      ),
+    ),
     serviceUrl: maybe(serviceUrl),
     channelId: maybe(mostly(fc.constantFrom('msteams', 'webchat', 'directline', 'emulator'), hostileString(80))),
     from: maybe(mostly(account, anyJson)),
     recipient: maybe(mostly(account, anyJson)),
     conversation: maybe(
-      mostly(fc.record({ id: mostly(fc.uuid(), hostileString(400)), conversationType: fc.constantFrom('personal', 'channel', 'groupChat'), tenantId: fc.uuid(), isGroup: fc.boolean() }, { requiredKeys: ['id'] }), anyJson),
+      mostly(
+        fc.record(
+          {
+            id: mostly(fc.uuid(), hostileString(400)),
+            conversationType: fc.constantFrom('personal', 'channel', 'groupChat'),
+            tenantId: fc.uuid(),
+            isGroup: fc.boolean(),
+          },
+          { requiredKeys: ['id'] },
+        ),
+        anyJson,
+      ),
     ),
-    text: maybe(mostly(fc.constantFrom('快递三天了还没到，订单 DD20261124001', 'The kettle I bought leaks.', '請問怎麼申請退貨？'), fc.oneof(hostileString(20_000), anyJson))),
+    text: maybe(
+      mostly(
+        fc.constantFrom('快递三天了还没到，订单 DD20261124001', 'The kettle I bought leaks.', '請問怎麼申請退貨？'),
+        fc.oneof(hostileString(20_000), anyJson),
+      ),
+    ),
     locale: maybe(mostly(fc.constantFrom('zh-CN', 'zh-TW', 'en-US'), hostileString(40))),
     deliveryMode: maybe(fc.oneof(fc.constantFrom('expectReplies', 'normal'), hostileString(20))),
-    attachments: maybe(fc.oneof(fc.array(fc.record({ contentType: hostileString(60), contentUrl: mostly(fc.webUrl(), hostileString(5000)), name: hostileString(300) }), { maxLength: 60 }), anyJson)),
+    attachments: maybe(
+      fc.oneof(
+        fc.array(fc.record({ contentType: hostileString(60), contentUrl: mostly(fc.webUrl(), hostileString(5000)), name: hostileString(300) }), {
+          maxLength: 60,
+        }),
+        anyJson,
+      ),
+    ),
     channelData: maybe(anyJson),
     entities: maybe(anyJson),
   },
@@ -89,30 +141,67 @@ const plausibleMessage = fc.record(
   {
     type: fc.constant('message'),
     id: mostly(fc.uuid(), hostileString(200)),
-    timestamp: maybe(mostly(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), hostileString(40))),
+    timestamp: maybe(
+      mostly(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+        hostileString(40),
+      ),
+    ),
     serviceUrl: fc.constantFrom(...CONNECTORS.map((origin) => `${origin}/`), 'https://smba.trafficmanager.net/apac/'),
     channelId: mostly(fc.constantFrom('msteams', 'webchat', 'directline'), hostileString(30)),
     from: fc.record({ id: mostly(fc.uuid(), hostileString(200)), name: maybe(hostileString(300)), aadObjectId: maybe(fc.uuid()) }),
     recipient: maybe(fc.record({ id: mostly(fc.uuid(), hostileString(300)), name: hostileString(50) })),
-    conversation: fc.record({ id: mostly(fc.uuid(), hostileString(150)), conversationType: maybe(fc.constantFrom('personal', 'channel')), tenantId: maybe(fc.uuid()) }),
+    conversation: fc.record({
+      id: mostly(fc.uuid(), hostileString(150)),
+      conversationType: maybe(fc.constantFrom('personal', 'channel')),
+      tenantId: maybe(fc.uuid()),
+    }),
     text: mostly(fc.constantFrom('快递三天了还没到，订单 DD20261124001', 'The kettle I bought leaks.', '請問怎麼申請退貨？'), hostileString(20_000)),
     locale: maybe(mostly(fc.constantFrom('zh-CN', 'zh-TW', 'en-US'), hostileString(40))),
     deliveryMode: maybe(fc.constantFrom('expectReplies', 'normal')),
-    attachments: maybe(fc.array(fc.record({ contentType: hostileString(300), contentUrl: mostly(fc.webUrl(), hostileString(5000)), name: hostileString(600) }), { maxLength: 60 })),
+    attachments: maybe(
+      fc.array(fc.record({ contentType: hostileString(300), contentUrl: mostly(fc.webUrl(), hostileString(5000)), name: hostileString(600) }), {
+        maxLength: 60,
+      }),
+    ),
     channelData: maybe(anyJson),
   },
   { requiredKeys: ['type', 'serviceUrl', 'from', 'conversation', 'text'] },
 );
 
 /** JSON nested far deeper than any real activity, inside an otherwise plausible message (stays under the 1 MB body limit). */
-const deepActivity = fc.tuple(fc.integer({ min: 100, max: 200_000 }), fc.constantFrom('channelData', 'from', 'conversation', 'text', 'attachments')).map(([depth, field]) => {
-  const base = { type: 'message', id: `deep-${depth}`, serviceUrl: 'https://webchat.botframework.com/', channelId: 'webchat', from: { id: 'u1' }, conversation: { id: 'c-deep' }, text: 'deep' } as Record<string, unknown>;
-  const head = JSON.stringify({ ...base, [field]: '__DEEP__' });
-  return head.replace('"__DEEP__"', '['.repeat(depth) + ']'.repeat(depth));
-});
+const deepActivity = fc
+  .tuple(fc.integer({ min: 100, max: 200_000 }), fc.constantFrom('channelData', 'from', 'conversation', 'text', 'attachments'))
+  .map(([depth, field]) => {
+    const base = {
+      type: 'message',
+      id: `deep-${depth}`,
+      serviceUrl: 'https://webchat.botframework.com/',
+      channelId: 'webchat',
+      from: { id: 'u1' },
+      conversation: { id: 'c-deep' },
+      text: 'deep',
+    } as Record<string, unknown>;
+    const head = JSON.stringify({ ...base, [field]: '__DEEP__' });
+    return head.replace('"__DEEP__"', '['.repeat(depth) + ']'.repeat(depth));
+  });
 
 /** Bodies that are not an activity at all. */
-const rawBody = fc.oneof(hostileString(5000), anyJson.map((v) => JSON.stringify(v)), fc.constantFrom('{', '{"type":', 'null', '[]', '"message"', '{"type":"message"', '\u0000', '{"__proto__":{"type":"message"}}', '{"constructor":{"prototype":{"x":1}}}'));
+const rawBody = fc.oneof(
+  hostileString(5000),
+  anyJson.map((v) => JSON.stringify(v)),
+  fc.constantFrom(
+    '{',
+    '{"type":',
+    'null',
+    '[]',
+    '"message"',
+    '{"type":"message"',
+    '\u0000',
+    '{"__proto__":{"type":"message"}}',
+    '{"constructor":{"prototype":{"x":1}}}',
+  ),
+);
 
 for (const db of TEST_DATABASES) {
   describe(`fuzz: POST /api/messages (Bot Framework) on ${db}`, function () {
@@ -122,7 +211,8 @@ for (const db of TEST_DATABASES) {
     const unexpected: string[] = [];
     const internalHits: string[] = [];
     const delivered: string[] = [];
-    const recordUnexpected = (req: { hostname?: string; host?: string; port?: string | number; path?: string }) => unexpected.push(`${req.hostname ?? req.host}:${req.port ?? ''}${(req.path ?? '').slice(0, 80)}`);
+    const recordUnexpected = (req: { hostname?: string; host?: string; port?: string | number; path?: string }) =>
+      unexpected.push(`${req.hostname ?? req.host}:${req.port ?? ''}${(req.path ?? '').slice(0, 80)}`);
 
     before(async function () {
       nock.disableNetConnect();
@@ -180,10 +270,14 @@ for (const db of TEST_DATABASES) {
         fuzzParams(),
       );
       await fc.assert(
-        fc.asyncProperty(rawBody, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16'), async (body, contentType) => {
-          const res = await post(body, contentType);
-          expectSafeResponse(res, body);
-        }),
+        fc.asyncProperty(
+          rawBody,
+          fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16'),
+          async (body, contentType) => {
+            const res = await post(body, contentType);
+            expectSafeResponse(res, body);
+          },
+        ),
         fuzzParams(),
       );
       await expectJournalDrained(gw);

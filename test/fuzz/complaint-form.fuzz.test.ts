@@ -42,11 +42,15 @@ for (const db of TEST_DATABASES) {
       );
       // Bodies that are not a well-formed form at all.
       await fc.assert(
-        fc.asyncProperty(hostileString(3000), fc.constantFrom('application/x-www-form-urlencoded', 'text/plain', 'application/json', 'multipart/form-data'), async (raw, type) => {
-          const res = await fetch(`${gw.url}/complaint`, { method: 'POST', headers: { 'content-type': type }, body: raw });
-          await res.text();
-          expectNo5xx(res, raw);
-        }),
+        fc.asyncProperty(
+          hostileString(3000),
+          fc.constantFrom('application/x-www-form-urlencoded', 'text/plain', 'application/json', 'multipart/form-data'),
+          async (raw, type) => {
+            const res = await fetch(`${gw.url}/complaint`, { method: 'POST', headers: { 'content-type': type }, body: raw });
+            await res.text();
+            expectNo5xx(res, raw);
+          },
+        ),
         fuzzParams(),
       );
       await expectJournalDrained(gw);

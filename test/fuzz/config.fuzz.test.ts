@@ -9,7 +9,10 @@ import { fc, fuzzParams, hostileString } from '../support/fuzz.js';
 function mutated(text: string): fc.Arbitrary<string> {
   const lines = text.split('\n');
   return fc
-    .array(fc.tuple(fc.nat(lines.length - 1), fc.constantFrom('drop', 'double', 'truncate', 'replace', 'indent'), hostileString(200)), { minLength: 1, maxLength: 5 })
+    .array(fc.tuple(fc.nat(lines.length - 1), fc.constantFrom('drop', 'double', 'truncate', 'replace', 'indent'), hostileString(200)), {
+      minLength: 1,
+      maxLength: 5,
+    })
     .map((edits) => {
       const out = lines.slice();
       for (const [i, kind, junk] of edits) {
@@ -27,7 +30,16 @@ function mutated(text: string): fc.Arbitrary<string> {
 /** YAML that attacks the parser: alias bombs, deep nesting, huge scalars, tags. */
 const hostileYaml = fc.oneof(
   hostileString(5000),
-  fc.constant(['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n')),
+  fc.constant(
+    [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join('\n'),
+  ),
   fc.integer({ min: 100, max: 20_000 }).map((n) => 'a: ' + '['.repeat(n) + ']'.repeat(n)),
   fc.constant('rules: !!js/function "function(){}"'),
   fc.integer({ min: 1, max: 500_000 }).map((n) => `rules: "${'x'.repeat(n)}"`),
@@ -52,7 +64,10 @@ describe('fuzz: YAML config a lead edits', function () {
           expect((spent.user + spent.system) / 1000, 'parse CPU time (ms)').to.be.below(2_000);
           if (!result.ok) {
             expect(result.problems.length).to.be.above(0);
-            for (const p of result.problems) expect(p.reason).to.be.a('string').and.not.match(/\n\s+at /);
+            for (const p of result.problems)
+              expect(p.reason)
+                .to.be.a('string')
+                .and.not.match(/\n\s+at /);
           }
         }),
         fuzzParams(),

@@ -18,7 +18,25 @@ const CRLF = '\r\n';
 const b = (s: string) => Buffer.from(s, 'latin1');
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
-const charset = fc.constantFrom('utf-8', 'GBK', 'gb2312', 'GB18030', 'big5', 'iso-2022-jp', 'utf-7', 'UTF-16', 'x-unknown', 'unknown-8bit', '', '"', 'utf-8"; x="', 'ks_c_5601-1987', 'windows-1252', 'binary', '../../etc/passwd');
+const charset = fc.constantFrom(
+  'utf-8',
+  'GBK',
+  'gb2312',
+  'GB18030',
+  'big5',
+  'iso-2022-jp',
+  'utf-7',
+  'UTF-16',
+  'x-unknown',
+  'unknown-8bit',
+  '',
+  '"',
+  'utf-8"; x="',
+  'ks_c_5601-1987',
+  'windows-1252',
+  'binary',
+  '../../etc/passwd',
+);
 const transferEncoding = fc.constantFrom('7bit', '8bit', 'binary', 'base64', 'quoted-printable', 'x-uuencode', 'BASE64 ', 'bogus', '');
 
 /** Body bytes: random bytes, hostile text, real GBK/Big5, base64 and quoted-printable gone wrong. */
@@ -26,9 +44,13 @@ const bodyBytes = fc.oneof(
   fc.uint8Array({ maxLength: 4000 }).map((a) => Buffer.from(a)),
   hostileString(4000).map(utf8),
   fc.constantFrom('你好，我的订单 DD20261124001 三天没到，请尽快处理。', 'The kettle I bought leaks. Order 4411.').map(utf8),
-  fc.constantFrom('你好，订单 DD20261124001 三天没到，请尽快处理。', '我的信用卡被扣了兩次錢。').chain((s) => fc.constantFrom(iconv.encode(s, 'gbk'), iconv.encode(s, 'big5'), iconv.encode(s, 'gb18030'))),
+  fc
+    .constantFrom('你好，订单 DD20261124001 三天没到，请尽快处理。', '我的信用卡被扣了兩次錢。')
+    .chain((s) => fc.constantFrom(iconv.encode(s, 'gbk'), iconv.encode(s, 'big5'), iconv.encode(s, 'gb18030'))),
   fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=!*-_\r\n \t'), maxLength: 4000 }).map(b),
-  fc.array(fc.constantFrom('=', '=Z1', '=\r\n', '=E4=BD', '=C4=E3', 'abc', '=0', ' \r\n', '=3D', '==', '=\n', '\u0000'), { maxLength: 800 }).map((a) => b(a.join(''))),
+  fc
+    .array(fc.constantFrom('=', '=Z1', '=\r\n', '=E4=BD', '=C4=E3', 'abc', '=0', ' \r\n', '=3D', '==', '=\n', '\u0000'), { maxLength: 800 })
+    .map((a) => b(a.join(''))),
 );
 
 /** Header values: hostile text, broken encoded words, bare CR/LF. */
@@ -93,14 +115,19 @@ const fromValue = fc.oneof(
   { weight: 1, arbitrary: headerValue },
 );
 
-type Node = { kind: 'leaf'; type: string; charset: string; cte: string; name?: string; body: Buffer } | { kind: 'multipart'; sub: string; boundary: string | undefined; close: boolean; mismatched: boolean; parts: Node[] };
+type Node =
+  | { kind: 'leaf'; type: string; charset: string; cte: string; name?: string; body: Buffer }
+  | { kind: 'multipart'; sub: string; boundary: string | undefined; close: boolean; mismatched: boolean; parts: Node[] };
 
 const leaf: fc.Arbitrary<Node> = fc.record({
   kind: fc.constant('leaf' as const),
   type: fc.constantFrom('text/plain', 'text/html', 'application/octet-stream', 'image/png', 'message/rfc822', 'text/x-unknown', 'TEXT/PLAIN', 'text', ''),
   charset,
   cte: transferEncoding,
-  name: fc.option(hostileString(120).map((s) => s.slice(0, 500)), { nil: undefined }),
+  name: fc.option(
+    hostileString(120).map((s) => s.slice(0, 500)),
+    { nil: undefined },
+  ),
   body: bodyBytes,
 });
 
@@ -111,7 +138,13 @@ const tree: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
     fc.record({
       kind: fc.constant('multipart' as const),
       sub: fc.constantFrom('mixed', 'alternative', 'related', 'report; report-type=delivery-status', 'x-unknown'),
-      boundary: fc.option(fc.oneof(fc.constantFrom('b1', 'b1', '', '--', '"quoted boundary"', 'a'.repeat(2000)), hostileString(80).map((s) => s.slice(0, 500))), { nil: undefined, freq: 6 }),
+      boundary: fc.option(
+        fc.oneof(
+          fc.constantFrom('b1', 'b1', '', '--', '"quoted boundary"', 'a'.repeat(2000)),
+          hostileString(80).map((s) => s.slice(0, 500)),
+        ),
+        { nil: undefined, freq: 6 },
+      ),
       close: fc.boolean(),
       mismatched: fc.boolean(),
       parts: fc.array(tie('node'), { maxLength: 4 }),
@@ -133,7 +166,8 @@ function render(node: Node): Buffer {
     ]);
   }
   const boundary = node.boundary === 'b1' ? `b${++boundarySeq}` : node.boundary;
-  const header = boundary === undefined ? `Content-Type: multipart/${node.sub}${CRLF}${CRLF}` : `Content-Type: multipart/${node.sub}; boundary="${boundary}"${CRLF}${CRLF}`;
+  const header =
+    boundary === undefined ? `Content-Type: multipart/${node.sub}${CRLF}${CRLF}` : `Content-Type: multipart/${node.sub}; boundary="${boundary}"${CRLF}${CRLF}`;
   const used = node.mismatched ? `${boundary ?? ''}x` : (boundary ?? 'none');
   const chunks: Buffer[] = [utf8(header), b(`preamble${CRLF}`)];
   for (const part of node.parts) chunks.push(utf8(`--${used}${CRLF}`), render(part));
@@ -152,22 +186,54 @@ function nested(depth: number, close: boolean): Buffer {
   return b(open.join('') + `Content-Type: text/plain${CRLF}${CRLF}deep inside${CRLF}` + closing.join(''));
 }
 
-const extraHeaders = fc.array(fc.tuple(fc.oneof(fc.constantFrom('X-Mailer', 'Received', 'Auto-Submitted', 'Precedence', 'Return-Path', 'Content-Language', 'X-Complaint-Gateway', 'Bcc', 'Reply-To'), hostileString(40).map((s) => s.slice(0, 200))), headerValue), { maxLength: 4 });
+const extraHeaders = fc.array(
+  fc.tuple(
+    fc.oneof(
+      fc.constantFrom('X-Mailer', 'Received', 'Auto-Submitted', 'Precedence', 'Return-Path', 'Content-Language', 'X-Complaint-Gateway', 'Bcc', 'Reply-To'),
+      hostileString(40).map((s) => s.slice(0, 200)),
+    ),
+    headerValue,
+  ),
+  { maxLength: 4 },
+);
 
-const messageId = fc.option(fc.oneof(fc.uuid().map((u) => b(`<${u}@example.cn>`)), headerValue), { nil: undefined });
-const references = fc.option(fc.oneof(fc.integer({ min: 1, max: 300 }).map((n) => b(Array.from({ length: n }, (_, i) => `<r${i}@example.cn>`).join(' '))), headerValue), { nil: undefined });
+const messageId = fc.option(
+  fc.oneof(
+    fc.uuid().map((u) => b(`<${u}@example.cn>`)),
+    headerValue,
+  ),
+  { nil: undefined },
+);
+const references = fc.option(
+  fc.oneof(
+    fc.integer({ min: 1, max: 300 }).map((n) => b(Array.from({ length: n }, (_, i) => `<r${i}@example.cn>`).join(' '))),
+    headerValue,
+  ),
+  { nil: undefined },
+);
 
 /** A whole raw message: headers (some hostile) around a generated or pathologically nested body, NUL bytes sprinkled in. */
 const rawMail = fc
   .record({
     from: fromValue,
-    subject: fc.option(fc.oneof({ weight: 3, arbitrary: fc.constantFrom('投诉：快递三天没到', '=?GB2312?B?zbvL36O6v9W198Kpy64=?=', 'Re: [C-20261124-0001] refund').map(utf8) }, { weight: 2, arbitrary: headerValue }), { nil: undefined }),
+    subject: fc.option(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('投诉：快递三天没到', '=?GB2312?B?zbvL36O6v9W198Kpy64=?=', 'Re: [C-20261124-0001] refund').map(utf8) },
+        { weight: 2, arbitrary: headerValue },
+      ),
+      { nil: undefined },
+    ),
     messageId,
     references,
-    date: fc.option(fc.oneof(fc.constantFrom('Mon, 02 Mar 2026 10:00:00 +0800', 'yesterday', '99 Foo 99999 99:99:99 +9999').map(b), headerValue), { nil: undefined }),
+    date: fc.option(fc.oneof(fc.constantFrom('Mon, 02 Mar 2026 10:00:00 +0800', 'yesterday', '99 Foo 99999 99:99:99 +9999').map(b), headerValue), {
+      nil: undefined,
+    }),
     extra: extraHeaders,
     oversized: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: oversizedHeader }),
-    body: fc.oneof({ weight: 4, arbitrary: tree.map(render) }, { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 50, max: 3000 }), fc.boolean()).map(([d, c]) => nested(d, c)) }),
+    body: fc.oneof(
+      { weight: 4, arbitrary: tree.map(render) },
+      { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 50, max: 3000 }), fc.boolean()).map(([d, c]) => nested(d, c)) },
+    ),
     nuls: fc.array(fc.nat(), { maxLength: 5 }),
     lineEnding: fc.constantFrom(CRLF, '\n', '\r'),
   })
@@ -194,7 +260,10 @@ const PARSE_DEADLINE_MS = 10_000;
 
 function withinDeadline<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${PARSE_DEADLINE_MS} ms`)), PARSE_DEADLINE_MS)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${PARSE_DEADLINE_MS} ms`)), PARSE_DEADLINE_MS))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 for (const db of TEST_DATABASES) {
@@ -228,7 +297,10 @@ for (const db of TEST_DATABASES) {
         fc.asyncProperty(rawMail, async (raw) => {
           let result;
           try {
-            result = await withinDeadline(parseEmail(raw, { ownAddresses: ['service@example.test'], maxAttachmentBytes: 1024 * 1024, mailboxAddress: 'complaints@example.test' }), 'parseEmail');
+            result = await withinDeadline(
+              parseEmail(raw, { ownAddresses: ['service@example.test'], maxAttachmentBytes: 1024 * 1024, mailboxAddress: 'complaints@example.test' }),
+              'parseEmail',
+            );
           } catch (err) {
             // As EmailAdapter.handleMail does: a mail mailparser cannot read (header or nesting over its limits) is skipped as 'unparseable'.
             // That must be an ordinary rejected Error, not a stall (the deadline) or a crash (the listeners above).
@@ -239,7 +311,10 @@ for (const db of TEST_DATABASES) {
           const m = result.message;
           // Whatever the From header held, a reply goes to that one mailbox or nowhere (issue 16).
           try {
-            const reply = composeReply({ id: 'o1', channel: 'email', to: m.from.address, ticketNumber: 'C-20261124-0001', text: 'ok', meta: {} }, { from: 'Service <service@example.test>', brand: { zh: 'x', en: 'x' } });
+            const reply = composeReply(
+              { id: 'o1', channel: 'email', to: m.from.address, ticketNumber: 'C-20261124-0001', text: 'ok', meta: {} },
+              { from: 'Service <service@example.test>', brand: { zh: 'x', en: 'x' } },
+            );
             expect(reply.to.address).to.equal(m.from.address.trim());
             expect(reply.to.address).to.not.match(/[\r\n\0,;\s]/);
           } catch (err) {

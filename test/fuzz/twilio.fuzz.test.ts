@@ -16,8 +16,45 @@ import { fixture, parseTwiml, postSigned, type FormFields } from '../integration
 const BASE = '/webhooks/twilio';
 const VOICE_PATHS = ['/voice', '/voice/menu', '/voice/complaint', '/voice/order', '/voice/dial-status', '/voice/recording', '/voice/transcription'];
 
-const SMS_FIELDS = ['MessageSid', 'SmsMessageSid', 'AccountSid', 'MessagingServiceSid', 'From', 'To', 'Body', 'NumMedia', 'NumSegments', 'MessageStatus', 'SmsStatus', 'ErrorCode', 'FromCountry', 'FromCity', 'OptOutType', 'MediaUrl0', 'MediaContentType0', 'MediaUrl9', 'MediaContentType9'];
-const VOICE_FIELDS = ['CallSid', 'AccountSid', 'From', 'To', 'Digits', 'SpeechResult', 'Confidence', 'DialCallStatus', 'RecordingUrl', 'RecordingSid', 'RecordingDuration', 'TranscriptionSid', 'TranscriptionStatus', 'TranscriptionText', 'FromCountry', 'CallerCountry'];
+const SMS_FIELDS = [
+  'MessageSid',
+  'SmsMessageSid',
+  'AccountSid',
+  'MessagingServiceSid',
+  'From',
+  'To',
+  'Body',
+  'NumMedia',
+  'NumSegments',
+  'MessageStatus',
+  'SmsStatus',
+  'ErrorCode',
+  'FromCountry',
+  'FromCity',
+  'OptOutType',
+  'MediaUrl0',
+  'MediaContentType0',
+  'MediaUrl9',
+  'MediaContentType9',
+];
+const VOICE_FIELDS = [
+  'CallSid',
+  'AccountSid',
+  'From',
+  'To',
+  'Digits',
+  'SpeechResult',
+  'Confidence',
+  'DialCallStatus',
+  'RecordingUrl',
+  'RecordingSid',
+  'RecordingDuration',
+  'TranscriptionSid',
+  'TranscriptionStatus',
+  'TranscriptionText',
+  'FromCountry',
+  'CallerCountry',
+];
 
 /** Twilio posts UTF-8: a lone surrogate would reach us as U+FFFD, so that is what gets signed and sent. */
 const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
@@ -38,7 +75,10 @@ const hostileValue: fc.Arbitrary<string | string[]> = fc.oneof(
 const overrides = (fields: string[]) => fc.dictionary(fc.constantFrom(...fields), hostileValue, { maxKeys: 4 });
 /** Fields Twilio never sends (or media far past the tenth), which the schemas must ignore. */
 const extraFields = fc.dictionary(
-  fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,24}$/), fc.integer({ min: 0, max: 1_000_000 }).map((i) => `MediaUrl${i}`)),
+  fc.oneof(
+    fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,24}$/),
+    fc.integer({ min: 0, max: 1_000_000 }).map((i) => `MediaUrl${i}`),
+  ),
   hostileString(200).map((s) => wellFormed(s.slice(0, 2000))),
   { maxKeys: 8 },
 );
@@ -95,7 +135,10 @@ for (const db of TEST_DATABASES) {
         expect(res.status, res.text).to.equal(200);
         const visible = body.replace(/[\u0000-\u001f\u007f]/g, '').trim() !== '';
         if (!visible) return;
-        const filed = await gw.gateway.db('intake_journal').where({ channel: 'sms', external_id: `SM${sid}` }).first();
+        const filed = await gw.gateway
+          .db('intake_journal')
+          .where({ channel: 'sms', external_id: `SM${sid}` })
+          .first();
         const keywordAnswer = parseTwiml(res.text).children.some((c) => c.name === 'Message');
         expect(!!filed || keywordAnswer, `text neither filed nor answered: ${JSON.stringify(body.slice(0, 80))}`).to.equal(true);
       });
@@ -103,7 +146,14 @@ for (const db of TEST_DATABASES) {
 
     it('signed delivery receipts with hostile fields, some for messages we really sent', async () => {
       const ourSid = fc.integer({ min: 1, max: 20 }).map((n) => `SM${String(n).padStart(32, '0')}`);
-      const receipt = fc.record({ sid: fc.oneof(hex32.map((h) => `SM${h}`), ourSid), fields: overrides(['MessageSid', 'MessageStatus', 'SmsStatus', 'ErrorCode', 'To']), status: fc.constantFrom('delivered', 'undelivered', 'failed', 'partially_delivered') });
+      const receipt = fc.record({
+        sid: fc.oneof(
+          hex32.map((h) => `SM${h}`),
+          ourSid,
+        ),
+        fields: overrides(['MessageSid', 'MessageStatus', 'SmsStatus', 'ErrorCode', 'To']),
+        status: fc.constantFrom('delivered', 'undelivered', 'failed', 'partially_delivered'),
+      });
       await fuzz(receipt, async ({ sid, fields, status }) => {
         const params: FormFields = { ...fixture('sms-status-undelivered-21610'), MessageSid: sid, SmsSid: sid, MessageStatus: status, ...fields };
         const res = await postSigned(gw.url, `${BASE}/sms/status`, params);
@@ -113,7 +163,13 @@ for (const db of TEST_DATABASES) {
 
     it('signed IVR callbacks on every voice path with hostile fields: the caller always gets TwiML or a plain 4xx', async () => {
       const query = fc.record(
-        { lang: fc.constantFrom('zh-CN', 'en-US', 'fr', '%ZZ', 'zh-CN\u0000'), closed: fc.constant('1'), retry: fc.constant('1'), urgent: fc.constant('1'), reason: fc.constantFrom('emergency', 'agent') },
+        {
+          lang: fc.constantFrom('zh-CN', 'en-US', 'fr', '%ZZ', 'zh-CN\u0000'),
+          closed: fc.constant('1'),
+          retry: fc.constant('1'),
+          urgent: fc.constant('1'),
+          reason: fc.constantFrom('emergency', 'agent'),
+        },
         { requiredKeys: [] },
       );
       const call = fc.record({
@@ -144,8 +200,18 @@ for (const db of TEST_DATABASES) {
     it('unsigned, forged and garbage bodies get a 4xx in plain words', async () => {
       const garbage = fc.record({
         path: fc.constantFrom('/sms', '/sms/status', ...VOICE_PATHS),
-        body: fc.oneof(fc.uint8Array({ maxLength: 4000 }), hostileString(3000).map((s) => new TextEncoder().encode(s))),
-        contentType: fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=bogus', 'application/x-www-form-urlencoded; charset=iso-8859-1', 'application/json', 'text/plain', 'multipart/form-data; boundary=x'),
+        body: fc.oneof(
+          fc.uint8Array({ maxLength: 4000 }),
+          hostileString(3000).map((s) => new TextEncoder().encode(s)),
+        ),
+        contentType: fc.constantFrom(
+          'application/x-www-form-urlencoded',
+          'application/x-www-form-urlencoded; charset=bogus',
+          'application/x-www-form-urlencoded; charset=iso-8859-1',
+          'application/json',
+          'text/plain',
+          'multipart/form-data; boundary=x',
+        ),
         encoding: fc.constantFrom(undefined, 'gzip', 'deflate', 'br', 'bogus', 'identity'),
         signature: fc.constantFrom(null, '', 'garbage', 'A'.repeat(8000), 'aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ='),
       });

@@ -3,7 +3,16 @@ import vm from 'node:vm';
 import { expect } from 'chai';
 import nock from 'nock';
 import { TEST_DATABASES } from '../support/databases.js';
-import { FUZZ_SEED, MAX_EVENT_LOOP_STALL_MS, expectJournalDrained, expectSafeResponse, fc, fuzzParams, hostileString, watchEventLoop } from '../support/fuzz.js';
+import {
+  FUZZ_SEED,
+  MAX_EVENT_LOOP_STALL_MS,
+  expectJournalDrained,
+  expectSafeResponse,
+  fc,
+  fuzzParams,
+  hostileString,
+  watchEventLoop,
+} from '../support/fuzz.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { TEST_ACCOUNT, cdata, encryptedPush, fixture, postPush, sha1Sorted, signedPushQuery } from '../integration/wechat/wechat-harness.js';
 
@@ -26,7 +35,10 @@ const EVENTS = ['subscribe', 'unsubscribe', 'CLICK', 'VIEW', 'SCAN', 'LOCATION',
  * their hostile text reaches the journal and the pipeline.
  */
 const field = (realistic: fc.Arbitrary<string>, { hostileOneIn = 2, missingOneIn = 4, hostileMax = 2000 } = {}) =>
-  fc.option(fc.oneof({ weight: hostileOneIn - 1, arbitrary: realistic }, { weight: 1, arbitrary: hostileString(hostileMax) }), { nil: undefined, freq: missingOneIn });
+  fc.option(fc.oneof({ weight: hostileOneIn - 1, arbitrary: realistic }, { weight: 1, arbitrary: hostileString(hostileMax) }), {
+    nil: undefined,
+    freq: missingOneIn,
+  });
 const identity = (realistic: fc.Arbitrary<string>) => field(realistic, { hostileOneIn: 12, missingOneIn: 20, hostileMax: 200 });
 const reference = (realistic: fc.Arbitrary<string>) => field(realistic, { hostileOneIn: 4, missingOneIn: 3, hostileMax: 500 });
 
@@ -175,7 +187,12 @@ for (const db of TEST_DATABASES) {
         fc.asyncProperty(fc.oneof(hostileString(3000), fc.base64String({ maxLength: 4000 })), async (encrypt) => {
           const timestamp = '1732430002';
           const nonce = '1507287364';
-          const query = new URLSearchParams({ timestamp, nonce, encrypt_type: 'aes', msg_signature: sha1Sorted(TEST_ACCOUNT.token, timestamp, nonce, encrypt) }).toString();
+          const query = new URLSearchParams({
+            timestamp,
+            nonce,
+            encrypt_type: 'aes',
+            msg_signature: sha1Sorted(TEST_ACCOUNT.token, timestamp, nonce, encrypt),
+          }).toString();
           const res = await postPush(webhook, query, `<xml><Encrypt>${cdata(encrypt)}</Encrypt></xml>`);
           expectSafeResponse({ status: res.status, body: res.text }, encrypt);
           expect(res.status, 'refused, not acknowledged').to.be.within(400, 499);

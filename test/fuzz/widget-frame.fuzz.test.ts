@@ -5,22 +5,29 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { WidgetClient } from '../integration/webchat/widget-client.js';
 
 /** Frames the widget protocol knows, with hostile values, plus anything else JSON can be. */
-const frame = fc.oneof(
-  fc.record({ type: fc.constant('hello'), token: fc.oneof(hostileString(300), fc.jsonValue({ maxDepth: 3 })), lang: hostileString(10) }, { requiredKeys: ['type'] }),
-  fc.record(
-    {
-      type: fc.constant('message'),
-      clientId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), hostileString(100)),
-      text: fc.oneof(fc.constantFrom('快递三天了还没到', 'The kettle leaks.'), hostileString(5000)),
-      profile: fc.oneof(fc.record({ name: hostileString(200), contact: hostileString(400), order: hostileString(100) }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 3 })),
-      lang: hostileString(10),
-    },
-    { requiredKeys: ['type'] },
-  ),
-  fc.record({ type: fc.constant('sync') }),
-  fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v)),
-  hostileString(2000),
-)
+const frame = fc
+  .oneof(
+    fc.record(
+      { type: fc.constant('hello'), token: fc.oneof(hostileString(300), fc.jsonValue({ maxDepth: 3 })), lang: hostileString(10) },
+      { requiredKeys: ['type'] },
+    ),
+    fc.record(
+      {
+        type: fc.constant('message'),
+        clientId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), hostileString(100)),
+        text: fc.oneof(fc.constantFrom('快递三天了还没到', 'The kettle leaks.'), hostileString(5000)),
+        profile: fc.oneof(
+          fc.record({ name: hostileString(200), contact: hostileString(400), order: hostileString(100) }, { requiredKeys: [] }),
+          fc.jsonValue({ maxDepth: 3 }),
+        ),
+        lang: hostileString(10),
+      },
+      { requiredKeys: ['type'] },
+    ),
+    fc.record({ type: fc.constant('sync') }),
+    fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v)),
+    hostileString(2000),
+  )
   .map((f) => (typeof f === 'string' ? f : JSON.stringify(f)))
   // Frames over the socket's 32 KB limit close the socket by design (tested below), not answered.
   .filter((f) => Buffer.byteLength(f) < 32 * 1024);

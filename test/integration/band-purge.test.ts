@@ -22,7 +22,10 @@ for (const db of TEST_DATABASES) {
       expect(before).to.be.greaterThan(0);
       // Age one ticket's bands past the window.
       const [oldTicket] = await gw.gateway.db('ticket_bands').distinct('ticket_id').limit(1);
-      await gw.gateway.db('ticket_bands').where('ticket_id', oldTicket.ticket_id).update({ created_at: Date.now() - 3 * 60 * 60_000 });
+      await gw.gateway
+        .db('ticket_bands')
+        .where('ticket_id', oldTicket.ticket_id)
+        .update({ created_at: Date.now() - 3 * 60 * 60_000 });
       const aged = Number((await gw.gateway.db('ticket_bands').where('ticket_id', oldTicket.ticket_id).count({ n: '*' }).first())?.n);
 
       expect(await gw.gateway.bandPurge.run()).to.equal(aged);

@@ -29,7 +29,12 @@ for (const db of TEST_DATABASES) {
     }
 
     it("fills the ticket's number, customer name, order number and the agent's name", async function () {
-      const ticket = await ticketFor({ channel: 'sms', externalId: 'cr-1', from: { address: '+8613800138000', name: '王芳' }, text: '快递一直不到，订单号 DD20261124001，已经五天了，太慢了' });
+      const ticket = await ticketFor({
+        channel: 'sms',
+        externalId: 'cr-1',
+        from: { address: '+8613800138000', name: '王芳' },
+        text: '快递一直不到，订单号 DD20261124001，已经五天了，太慢了',
+      });
       const agent = await gw.gateway.tokens.create('li.lei', 'agent');
 
       const zh = await gw.api('GET', `/api/v1/canned-replies?ticket=${ticket.id}&lang=zh`, undefined, agent.token);
@@ -46,7 +51,13 @@ for (const db of TEST_DATABASES) {
     });
 
     it('renders a missing value as nothing, offers entries by category, and picks the ticket language by default', async function () {
-      const ticket = await ticketFor({ channel: 'email', externalId: 'cr-2', from: { address: 'anon@example.com' }, subject: 'Broken screen', text: 'The screen of my new phone cracked by itself after one day.' });
+      const ticket = await ticketFor({
+        channel: 'email',
+        externalId: 'cr-2',
+        from: { address: 'anon@example.com' },
+        subject: 'Broken screen',
+        text: 'The screen of my new phone cracked by itself after one day.',
+      });
       const { body } = await gw.api('GET', `/api/v1/canned-replies?ticket=${ticket.id}`);
       expect(body.items.every((r: any) => r.language === 'en')).to.equal(true);
       const ask = body.items.find((r: any) => r.id === 'ask-order-number');
@@ -65,7 +76,10 @@ for (const db of TEST_DATABASES) {
     it('applies an edit of canned-replies.yaml without a restart, and keeps the old entries after a bad one', async function () {
       const file = path.join(configDir, 'canned-replies.yaml');
       const original = readFileSync(file, 'utf8');
-      writeFileSync(file, `${original}\n  - id: added-live\n    title: { zh: 新增, en: Added }\n    text: { zh: "工单 {{ticketNumber}}", en: "Ticket {{ticketNumber}}" }\n`);
+      writeFileSync(
+        file,
+        `${original}\n  - id: added-live\n    title: { zh: 新增, en: Added }\n    text: { zh: "工单 {{ticketNumber}}", en: "Ticket {{ticketNumber}}" }\n`,
+      );
       expect(gw.gateway.reloadConfig().applied).to.equal(true);
       let ids = (await gw.api('GET', '/api/v1/canned-replies')).body.items.map((r: any) => r.id);
       expect(ids).to.include('added-live');

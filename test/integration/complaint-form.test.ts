@@ -17,7 +17,11 @@ for (const db of TEST_DATABASES) {
     });
 
     const submit = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      fetch(`${gw.url}/complaint`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields) });
+      fetch(`${gw.url}/complaint`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(fields),
+      });
 
     it('serves an accessible form in English or Chinese', async function () {
       const en = await (await fetch(`${gw.url}/complaint`)).text();
@@ -29,7 +33,13 @@ for (const db of TEST_DATABASES) {
     it('turns a submission into a ticket with an acknowledgement to the e-mail given, once even if submitted twice', async function () {
       const form = await (await fetch(`${gw.url}/complaint`)).text();
       const nonce = /name="nonce" value="([^"]+)"/.exec(form)![1]!;
-      const fields = { name: 'Zhang Wei', contact: 'Zhang.Wei@Example.com', order: 'DD20261124555', text: 'The washing machine leaks water all over the floor.', nonce };
+      const fields = {
+        name: 'Zhang Wei',
+        contact: 'Zhang.Wei@Example.com',
+        order: 'DD20261124555',
+        text: 'The washing machine leaks water all over the floor.',
+        nonce,
+      };
       const first = await submit(fields);
       expect(first.status).to.equal(202);
       const page = await first.text();
@@ -86,7 +96,11 @@ for (const db of TEST_DATABASES) {
     });
 
     it('promises no confirmation it cannot send, and gives the status link instead', async function () {
-      const res = await fetch(`${gw.url}/complaint?lang=zh`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: '王芳', contact: 'wang.fang@example.com', text: '买的电水壶漏水，要求换货。' }) });
+      const res = await fetch(`${gw.url}/complaint?lang=zh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ name: '王芳', contact: 'wang.fang@example.com', text: '买的电水壶漏水，要求换货。' }),
+      });
       expect(res.status).to.equal(202);
       const page = await res.text();
       expect(page).to.include('您的工单号是').and.include('请保存此链接');
@@ -95,7 +109,15 @@ for (const db of TEST_DATABASES) {
 
     it('shows the ticket number later on the receipt page when the pipeline was not done yet', async function () {
       const nonce = '6f1c2b1e-8a4d-4c55-9e2f-0d6a7b3c9e10';
-      await gw.gateway.sink({ channel: 'webform', externalId: nonce, receivedAt: new Date().toISOString(), from: { address: 'later@example.com', name: 'Later' }, text: 'The parcel never arrived at all.', attachments: [], meta: {} });
+      await gw.gateway.sink({
+        channel: 'webform',
+        externalId: nonce,
+        receivedAt: new Date().toISOString(),
+        from: { address: 'later@example.com', name: 'Later' },
+        text: 'The parcel never arrived at all.',
+        attachments: [],
+        meta: {},
+      });
       await gw.settle();
       const page = await (await fetch(`${gw.url}/complaint/received/${nonce}`)).text();
       expect(page).to.match(/Your ticket number is <strong class="gw-ticket-number">[A-Z]+-\d{8}-\d{4}<\/strong>/);

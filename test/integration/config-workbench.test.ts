@@ -8,7 +8,8 @@ import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 /** A rule put first in routing.yaml: late parcels go to the trade queue instead of logistics. */
-const LATE_TO_TRADE = '  - id: late-to-trade\n    description: Trial - late parcels to the trade desk\n    when: { category: LG }\n    then: { queue: trade }\n';
+const LATE_TO_TRADE =
+  '  - id: late-to-trade\n    description: Trial - late parcels to the trade desk\n    when: { category: LG }\n    then: { queue: trade }\n';
 
 for (const db of TEST_DATABASES) {
   describe(`rules workbench API on ${db}`, function () {
@@ -34,7 +35,11 @@ for (const db of TEST_DATABASES) {
 
     async function lateParcelQueue(): Promise<string> {
       const address = `late-${++n}@example.com`;
-      await gw.api('POST', '/api/v1/messages', { externalId: `late-${n}`, from: { address }, text: 'My parcel has not arrived after 5 days, the courier never delivered it.' });
+      await gw.api('POST', '/api/v1/messages', {
+        externalId: `late-${n}`,
+        from: { address },
+        text: 'My parcel has not arrived after 5 days, the courier never delivered it.',
+      });
       await gw.settle();
       return (await gw.api('GET', `/api/v1/tickets?q=${address}`)).body.items[0].queue;
     }
@@ -61,7 +66,7 @@ for (const db of TEST_DATABASES) {
       const started = await gw.api('POST', '/api/v1/config/files/routing.yaml/previews', { content: candidate, days: 30 }, lead);
       expect(started.status).to.equal(202);
       let job = started.body;
-      for (const deadline = Date.now() + 20_000; !job.finished; ) {
+      for (const deadline = Date.now() + 20_000; !job.finished;) {
         if (Date.now() > deadline) throw new Error('the preview did not finish');
         await new Promise((r) => setTimeout(r, 50));
         job = (await gw.api('GET', `/api/v1/config/previews/${job.id}`, undefined, lead)).body;
@@ -74,7 +79,12 @@ for (const db of TEST_DATABASES) {
       // Applying over a stale copy is refused; with the current one it is written, versioned and live.
       const stale = await gw.api('PUT', '/api/v1/config/files/routing.yaml', { content: candidate, reason: 'trial', baseSha256: '0'.repeat(64) }, lead);
       expect(stale.status).to.equal(409);
-      const applied = await gw.api('PUT', '/api/v1/config/files/routing.yaml', { content: candidate, reason: 'Trial: trade desk takes late parcels this week', baseSha256: original.body.sha256 }, lead);
+      const applied = await gw.api(
+        'PUT',
+        '/api/v1/config/files/routing.yaml',
+        { content: candidate, reason: 'Trial: trade desk takes late parcels this week', baseSha256: original.body.sha256 },
+        lead,
+      );
       expect(applied.status).to.equal(200);
       expect(applied.body.reloaded).to.equal(true);
       expect(readFileSync(path.join(dir, 'routing.yaml'), 'utf8')).to.equal(candidate);
@@ -119,7 +129,10 @@ for (const db of TEST_DATABASES) {
         const { id } = await sms.receive({ from: { address: from }, text: '能用数字人民币吗' });
         await gw.settle();
         const m = await gw.api('GET', `/api/v1/messages/${id}`);
-        return (await gw.api('GET', `/api/v1/tickets/${m.body.ticket.id}`)).body as { tags: string[]; events: Array<{ type: string; after: { entryId?: string } | null }> };
+        return (await gw.api('GET', `/api/v1/tickets/${m.body.ticket.id}`)).body as {
+          tags: string[];
+          events: Array<{ type: string; after: { entryId?: string } | null }>;
+        };
       };
       const before = await ask('+8613800001111');
       expect(before.tags, 'not answered before').to.not.include('bot-answered');
@@ -143,14 +156,20 @@ for (const db of TEST_DATABASES) {
 
     it('refuses a queue agent who is no console user, naming the line, and takes them once they exist', async function () {
       const original = (await gw.api('GET', '/api/v1/config/files/routing.yaml', undefined, lead)).body;
-      const candidate = original.content.replace('- { id: quality, name: Product quality (PQ) }', '- { id: quality, name: Product quality (PQ), agents: [{ id: li.lei, capacity: 8 }] }');
+      const candidate = original.content.replace(
+        '- { id: quality, name: Product quality (PQ) }',
+        '- { id: quality, name: Product quality (PQ), agents: [{ id: li.lei, capacity: 8 }] }',
+      );
       expect(candidate).to.not.equal(original.content);
       const line = candidate.split('\n').findIndex((l: string) => l.includes('li.lei')) + 1;
       const refused = (await gw.api('POST', '/api/v1/config/files/routing.yaml/check', { content: candidate }, lead)).body;
       expect(refused.ok).to.equal(false);
       expect(refused.problems[0]).to.deep.include({ file: 'routing.yaml', line, field: 'queues.quality.agents' });
       expect(refused.problems[0].reason).to.match(/unknown agent "li\.lei".*gateway user create li\.lei/);
-      expect((await gw.api('PUT', '/api/v1/config/files/routing.yaml', { content: candidate, reason: 'staff the quality queue', baseSha256: original.sha256 }, lead)).status).to.equal(400);
+      expect(
+        (await gw.api('PUT', '/api/v1/config/files/routing.yaml', { content: candidate, reason: 'staff the quality queue', baseSha256: original.sha256 }, lead))
+          .status,
+      ).to.equal(400);
 
       await new UserAccounts(gw.gateway.users, gw.gateway.sessions).create({ username: 'li.lei', role: 'agent', displayName: 'Li Lei' });
       expect((await gw.api('POST', '/api/v1/config/files/routing.yaml/check', { content: candidate }, lead)).body).to.deep.equal({ ok: true, problems: [] });

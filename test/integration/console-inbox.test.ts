@@ -6,11 +6,21 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 /** Distinct complaints from distinct senders: one ticket each (no dedupe, no surge). */
 const COMPLAINTS = [
   { channel: 'sms', from: { address: '+8613800138000', name: '王芳' }, text: '快递三天了还没到，订单 DD20261124001 一直没有物流更新' },
-  { channel: 'email', from: { address: 'Someone@Example.com', name: 'Sam Lee' }, subject: 'Leaking kettle', text: 'The kettle I bought leaks water all over the table.' },
+  {
+    channel: 'email',
+    from: { address: 'Someone@Example.com', name: 'Sam Lee' },
+    subject: 'Leaking kettle',
+    text: 'The kettle I bought leaks water all over the table.',
+  },
   { channel: 'sms', from: { address: '+8613900000002' }, text: '客服态度很差，电话打了三次都没人解决问题' },
   { channel: 'api', from: { address: 'cust-3@example.com' }, text: 'I was charged twice for the same purchase and want my money back' },
   { channel: 'sms', from: { address: '+8613900000004' }, text: '收到的手机屏幕是碎的，包装也破了' },
-  { channel: 'email', from: { address: 'pat@example.com' }, subject: 'Parcel thrown', text: 'The courier threw my parcel over the fence and the vase inside broke' },
+  {
+    channel: 'email',
+    from: { address: 'pat@example.com' },
+    subject: 'Parcel thrown',
+    text: 'The courier threw my parcel over the fence and the vase inside broke',
+  },
   { channel: 'sms', from: { address: '+8613900000006' }, text: '衣服洗了一次就掉色严重，质量太差了' },
   { channel: 'api', from: { address: 'cust-7@example.com' }, text: 'My refund has not arrived after three weeks and nobody answers my emails' },
   { channel: 'sms', from: { address: '+8613900000008' }, text: '外卖送到的时候全都凉了，汤还洒了一半' },
@@ -110,10 +120,22 @@ for (const db of TEST_DATABASES) {
       await gw.gateway.db('tickets').whereIn('id', ids).update({ assignee: null, queue: 'general', status: 'open' });
       await gw.gateway.db('tickets').whereIn('id', [ids[0], ids[1]]).update({ assignee: 'li.lei', queue: 'logistics' });
       await gw.gateway.db('tickets').where('id', ids[2]).update({ assignee: 'wang.wu', queue: 'logistics' });
-      await gw.gateway.db('tickets').where('id', ids[3]).update({ sla_due_at: now + 10 * MINUTE });
-      await gw.gateway.db('tickets').where('id', ids[4]).update({ sla_due_at: now - 10 * MINUTE });
-      await gw.gateway.db('tickets').where('id', ids[5]).update({ sla_due_at: now + 3 * 60 * MINUTE, status: 'resolved' });
-      await gw.gateway.db('tickets').whereNotIn('id', [ids[3], ids[4], ids[5]]).update({ sla_due_at: now + 5 * 60 * MINUTE });
+      await gw.gateway
+        .db('tickets')
+        .where('id', ids[3])
+        .update({ sla_due_at: now + 10 * MINUTE });
+      await gw.gateway
+        .db('tickets')
+        .where('id', ids[4])
+        .update({ sla_due_at: now - 10 * MINUTE });
+      await gw.gateway
+        .db('tickets')
+        .where('id', ids[5])
+        .update({ sla_due_at: now + 3 * 60 * MINUTE, status: 'resolved' });
+      await gw.gateway
+        .db('tickets')
+        .whereNotIn('id', [ids[3], ids[4], ids[5]])
+        .update({ sla_due_at: now + 5 * 60 * MINUTE });
       const list = async (query: string, token?: string) => {
         const res = await gw.api('GET', `/api/v1/tickets?${query}&limit=200`, undefined, token);
         expect(res.status, JSON.stringify(res.body)).to.equal(200);
@@ -131,7 +153,11 @@ for (const db of TEST_DATABASES) {
       expect(await list('status=new,open')).to.deep.equal(ids.filter((id) => id !== ids[5]));
 
       const all = (await gw.api('GET', '/api/v1/tickets?limit=200')).body.items as any[];
-      const idsWhere = (f: (t: any) => boolean) => all.filter(f).map((t) => t.id).sort((a, b) => a - b);
+      const idsWhere = (f: (t: any) => boolean) =>
+        all
+          .filter(f)
+          .map((t) => t.id)
+          .sort((a, b) => a - b);
       const someCategory = all.find((t) => t.category)!.category as string;
       expect(await list(`category=${someCategory.toLowerCase()}`)).to.deep.equal(idsWhere((t) => t.category === someCategory));
       const someSeverity = all.find((t) => t.severity)!.severity as number;
@@ -158,8 +184,14 @@ for (const db of TEST_DATABASES) {
       const expectedUpdated = [...withDue].sort((a, b) => b.updated - a.updated || b.id - a.id).map((t) => t.id);
 
       for (const limit of [1, 2, 4, 200]) {
-        expect((await allPages('sort=sla_due', limit)).map((t) => t.id), `sla_due, limit ${limit}`).to.deep.equal(expectedDue);
-        expect((await allPages('sort=updated', limit)).map((t) => t.id), `updated, limit ${limit}`).to.deep.equal(expectedUpdated);
+        expect(
+          (await allPages('sort=sla_due', limit)).map((t) => t.id),
+          `sla_due, limit ${limit}`,
+        ).to.deep.equal(expectedDue);
+        expect(
+          (await allPages('sort=updated', limit)).map((t) => t.id),
+          `updated, limit ${limit}`,
+        ).to.deep.equal(expectedUpdated);
       }
       // The default order is the SLA order.
       expect((await allPages('status=open', 3)).map((t) => t.id)).to.deep.equal(expectedDue);
@@ -170,10 +202,19 @@ for (const db of TEST_DATABASES) {
     it('counts open, unassigned, due-soon and breached tickets for every routing.yaml queue', async function () {
       const ids = await ticketIds();
       const now = Date.now();
-      await gw.gateway.db('tickets').whereIn('id', ids).update({ queue: 'general', status: 'open', assignee: 'li.lei', sla_due_at: now + 5 * 60 * MINUTE });
+      await gw.gateway
+        .db('tickets')
+        .whereIn('id', ids)
+        .update({ queue: 'general', status: 'open', assignee: 'li.lei', sla_due_at: now + 5 * 60 * MINUTE });
       await gw.gateway.db('tickets').whereIn('id', [ids[0], ids[1], ids[2]]).update({ queue: 'logistics', assignee: null });
-      await gw.gateway.db('tickets').where('id', ids[0]).update({ sla_due_at: now + 20 * MINUTE });
-      await gw.gateway.db('tickets').where('id', ids[1]).update({ sla_due_at: now - MINUTE });
+      await gw.gateway
+        .db('tickets')
+        .where('id', ids[0])
+        .update({ sla_due_at: now + 20 * MINUTE });
+      await gw.gateway
+        .db('tickets')
+        .where('id', ids[1])
+        .update({ sla_due_at: now - MINUTE });
       await gw.gateway.db('tickets').where('id', ids[3]).update({ status: 'closed', sla_due_at: null });
       await gw.gateway.db('tickets').where('id', ids[4]).update({ queue: 'legacy-queue' });
 

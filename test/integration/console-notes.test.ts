@@ -18,7 +18,12 @@ for (const db of TEST_DATABASES) {
     });
 
     async function oneTicket(): Promise<any> {
-      await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: 'note-1', from: { address: '+8613800138000' }, text: '我买的电水壶用了两天就不加热了，要求退货。' });
+      await gw.api('POST', '/api/v1/messages', {
+        channel: 'sms',
+        externalId: 'note-1',
+        from: { address: '+8613800138000' },
+        text: '我买的电水壶用了两天就不加热了，要求退货。',
+      });
       await gw.settle();
       return (await gw.api('GET', '/api/v1/tickets')).body.items[0];
     }
@@ -41,7 +46,10 @@ for (const db of TEST_DATABASES) {
       const event = detail.events.find((e: any) => e.type === 'note');
       expect(event).to.include({ actor: 'agent:li.lei' });
       expect(event.after).to.deep.equal({ text: secret, internal: true });
-      expect(detail.messages.some((m: any) => m.text.includes('internal only')), 'a note is not a message').to.equal(false);
+      expect(
+        detail.messages.some((m: any) => m.text.includes('internal only')),
+        'a note is not a message',
+      ).to.equal(false);
       // Nothing queued, nothing sent, the SLA first response still pending.
       expect(Number((await gw.gateway.db('outbox').count({ n: '*' }).first())!.n)).to.equal(outboxBefore);
       expect(sms.sent).to.have.length(sentBefore);

@@ -14,12 +14,21 @@ interface Answer {
   headers: Headers;
 }
 
-async function call(url: string, method: string, path: string, opts: { body?: unknown; cookie?: string; csrf?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  opts: { body?: unknown; cookie?: string; csrf?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.cookie) headers.cookie = `gw_session=${opts.cookie}`;
   if (opts.csrf) headers['x-csrf-token'] = opts.csrf;
-  const res = await fetch(url + path, { method, headers, body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) });
+  const res = await fetch(url + path, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -50,7 +59,8 @@ for (const db of TEST_DATABASES) {
   describe(`console sign-in on ${db}`, function () {
     let gw: TestGateway;
     let accounts: UserAccounts;
-    const signIn = (username: string, password: string, headers?: Record<string, string>) => call(gw.url, 'POST', '/console/session', { body: { username, password }, headers });
+    const signIn = (username: string, password: string, headers?: Record<string, string>) =>
+      call(gw.url, 'POST', '/console/session', { body: { username, password }, headers });
 
     before(async function () {
       gw = await startTestGateway({ db });
@@ -93,7 +103,12 @@ for (const db of TEST_DATABASES) {
     });
 
     it('needs the CSRF token for a change made with the cookie, and names the person in the audit trail', async function () {
-      await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: `SM-csrf-${db}`, from: { address: '+8613800138000' }, text: '快递三天了还没到，订单 DD20261124001' });
+      await gw.api('POST', '/api/v1/messages', {
+        channel: 'sms',
+        externalId: `SM-csrf-${db}`,
+        from: { address: '+8613800138000' },
+        text: '快递三天了还没到，订单 DD20261124001',
+      });
       await gw.settle();
       const ticket = (await gw.api('GET', '/api/v1/tickets')).body.items[0];
       const answer = await signIn('li.lei', PASSWORD);
@@ -114,7 +129,11 @@ for (const db of TEST_DATABASES) {
 
       // A finance user reads but may not change tickets: the role check is unchanged for sessions.
       const finance = await signIn('sleepy', PASSWORD);
-      const refused = await call(gw.url, 'PATCH', `/api/v1/tickets/${ticket.id}`, { cookie: cookieOf(finance), csrf: finance.body.csrfToken, body: { priority: 'low' } });
+      const refused = await call(gw.url, 'PATCH', `/api/v1/tickets/${ticket.id}`, {
+        cookie: cookieOf(finance),
+        csrf: finance.body.csrfToken,
+        body: { priority: 'low' },
+      });
       expect(refused.status).to.equal(403);
       expect(refused.body.error.message).to.match(/role "finance" may not do this/);
     });
@@ -122,7 +141,10 @@ for (const db of TEST_DATABASES) {
     it('answers a wrong password and an unknown name alike, in similar time', async function () {
       const times = { wrong: [] as number[], unknown: [] as number[] };
       for (let i = 0; i < 3; i++) {
-        for (const [kind, name] of [['wrong', 'timing'], ['unknown', 'no.such.person']] as const) {
+        for (const [kind, name] of [
+          ['wrong', 'timing'],
+          ['unknown', 'no.such.person'],
+        ] as const) {
           const start = performance.now();
           const answer = await signIn(name, 'not the password at all');
           times[kind].push(performance.now() - start);
@@ -133,7 +155,9 @@ for (const db of TEST_DATABASES) {
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
       // Without the dummy hash an unknown name answers in ~1 ms against tens of ms for a real check.
-      expect(median(times.unknown) / median(times.wrong), `unknown ${times.unknown.map(Math.round)} ms, wrong ${times.wrong.map(Math.round)} ms`).to.be.above(0.4);
+      expect(median(times.unknown) / median(times.wrong), `unknown ${times.unknown.map(Math.round)} ms, wrong ${times.wrong.map(Math.round)} ms`).to.be.above(
+        0.4,
+      );
       expect((await signIn('timing', PASSWORD)).status, 'a success resets the count').to.equal(200);
       for (let i = 0; i < 4; i++) expect((await signIn('timing', 'nope nope nope')).status).to.equal(401);
       expect((await signIn('timing', PASSWORD)).status, 'four failures after a success do not lock').to.equal(200);
@@ -160,7 +184,10 @@ for (const db of TEST_DATABASES) {
       const cookie = cookieOf(await signIn('leaver', PASSWORD));
       expect((await call(gw.url, 'GET', '/api/v1/me', { cookie })).status).to.equal(200);
       await accounts.disable('leaver');
-      const { value, ms } = await until(() => call(gw.url, 'GET', '/api/v1/me', { cookie }), (a) => a.status !== 200);
+      const { value, ms } = await until(
+        () => call(gw.url, 'GET', '/api/v1/me', { cookie }),
+        (a) => a.status !== 200,
+      );
       expect(value.status).to.equal(401);
       expect(value.body.error.message).to.match(/sign in again/);
       expect(ms, 'ms until the session stopped').to.be.below(1_500);
@@ -177,7 +204,10 @@ for (const db of TEST_DATABASES) {
       const cookie = cookieOf(answer);
       expect((await call(gw.url, 'GET', '/api/v1/me', { cookie })).status).to.equal(200);
       await gw.gateway.db('sessions').update({ expires_at: Date.now() - 1 });
-      const { value } = await until(() => call(gw.url, 'GET', '/api/v1/me', { cookie }), (a) => a.status !== 200);
+      const { value } = await until(
+        () => call(gw.url, 'GET', '/api/v1/me', { cookie }),
+        (a) => a.status !== 200,
+      );
       expect(value.status).to.equal(401);
       expect(value.body.error.message).to.equal('your session has expired: sign in again');
 
@@ -199,7 +229,10 @@ for (const db of TEST_DATABASES) {
       const cookie = cookieOf(answer);
       const id = (await gw.gateway.db('sessions').orderBy('created_at', 'desc').first('id')).id;
       const seenLongAgo = Date.now() - 5 * 60_000;
-      await gw.gateway.db('sessions').where({ id }).update({ last_seen_at: seenLongAgo, expires_at: seenLongAgo + 43_200_000 });
+      await gw.gateway
+        .db('sessions')
+        .where({ id })
+        .update({ last_seen_at: seenLongAgo, expires_at: seenLongAgo + 43_200_000 });
       await new Promise((r) => setTimeout(r, 1_100)); // past the 1 s principal cache
       const before = Date.now();
       const me = await call(gw.url, 'GET', '/api/v1/me', { cookie });
@@ -218,7 +251,11 @@ for (const db of TEST_DATABASES) {
         expect(answer.status, JSON.stringify(body)).to.equal(400);
         expect(answer.body.error.message).to.be.a('string');
       }
-      const form = await fetch(`${gw.url}/console/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=li.lei&password=correct+horse+battery' });
+      const form = await fetch(`${gw.url}/console/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'username=li.lei&password=correct+horse+battery',
+      });
       expect(form.status, 'a form post from another site signs nobody in').to.equal(400);
     });
   });

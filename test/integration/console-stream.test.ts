@@ -32,7 +32,12 @@ for (const db of TEST_DATABASES) {
     it('shows a message posted to /api/v1/messages within 1 s, and a follow-up on the same ticket', async function () {
       stream = await openStream();
       const postedAt = Date.now();
-      const posted = await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: 'live-1', from: { address: '+8613800138000' }, text: '我买的电水壶用了两天就不加热了，要求退货。' });
+      const posted = await gw.api('POST', '/api/v1/messages', {
+        channel: 'sms',
+        externalId: 'live-1',
+        from: { address: '+8613800138000' },
+        text: '我买的电水壶用了两天就不加热了，要求退货。',
+      });
       expect(posted.status).to.equal(202);
 
       const created = await stream.waitFor((m) => m.event === 'ticket.created', 1_000);
@@ -46,14 +51,24 @@ for (const db of TEST_DATABASES) {
       expect(detail.body.number).to.equal(event.number);
 
       const followUpAt = Date.now();
-      await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: 'live-2', from: { address: '+8613800138000' }, text: `${event.number} 请问什么时候能到？` });
+      await gw.api('POST', '/api/v1/messages', {
+        channel: 'sms',
+        externalId: 'live-2',
+        from: { address: '+8613800138000' },
+        text: `${event.number} 请问什么时候能到？`,
+      });
       const updated = await stream.waitFor((m) => m.event === 'ticket.updated', 1_000);
       expect(updated.at - followUpAt).to.be.lessThan(1_000);
       expect(JSON.parse(updated.data!)).to.include({ id: event.id, reason: 'message' });
     });
 
     it('announces changes, replies and notes made through the API', async function () {
-      await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: 'live-3', from: { address: '+8613800138001' }, text: '收到的手机屏幕是碎的，包装也破了' });
+      await gw.api('POST', '/api/v1/messages', {
+        channel: 'sms',
+        externalId: 'live-3',
+        from: { address: '+8613800138001' },
+        text: '收到的手机屏幕是碎的，包装也破了',
+      });
       await gw.settle();
       const ticket = (await gw.api('GET', '/api/v1/tickets')).body.items[0];
       stream = await openStream();
@@ -120,7 +135,11 @@ for (const db of TEST_DATABASES) {
       await gw.api('POST', `/api/v1/tickets/${ticket.id}/presence`, { state: 'typing' }, han);
       await stream.waitFor((m) => m.event === 'ticket.presence' && m.data!.includes('"typing"'));
       expect(presenceOf().at(-1)).to.deep.include({ type: 'ticket.presence', id: ticket.id });
-      expect(presenceOf().at(-1).people.map((p: { name: string; state: string }) => `${p.name}:${p.state}`)).to.deep.equal(['li.lei:viewing', 'han.mei:typing']);
+      expect(
+        presenceOf()
+          .at(-1)
+          .people.map((p: { name: string; state: string }) => `${p.name}:${p.state}`),
+      ).to.deep.equal(['li.lei:viewing', 'han.mei:typing']);
 
       const before = stream.messages.length;
       await gw.api('POST', `/api/v1/tickets/${ticket.id}/presence`, { state: 'left' }, han);

@@ -21,7 +21,8 @@ describe('the console’s front door and category picker', function () {
     const { token } = await gw.gateway.tokens.create('li.lei', 'agent');
     const res = await gw.api('GET', '/api/v1/categories', undefined, token);
     expect(res.status).to.equal(200);
-    const items: Array<{ code: string; name: { zh: string; en: string }; subcategories: Array<{ code: string; name: { zh: string; en: string } }> }> = res.body.items;
+    const items: Array<{ code: string; name: { zh: string; en: string }; subcategories: Array<{ code: string; name: { zh: string; en: string } }> }> =
+      res.body.items;
     expect(items.map((c) => c.code)).to.deep.equal([...loadCategoriesFile('config/categories.yaml').categories.map((c) => c.code), 'OTHER']);
     const pq = items.find((c) => c.code === 'PQ')!;
     expect(pq.name).to.deep.equal({ zh: '产品质量', en: 'Product quality' });

@@ -61,7 +61,12 @@ for (const kind of TEST_DATABASES) {
       const configDir = mkdtempSync(path.join(tmpdir(), 'gw-crash-config-'));
       cpSync('config', configDir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
       const gatewayYaml = path.join(configDir, 'gateway.yaml');
-      writeFileSync(gatewayYaml, readFileSync(gatewayYaml, 'utf8').replace(/leaseSeconds: 30/, 'leaseSeconds: 1').replace(/pollIntervalMs: 200/, 'pollIntervalMs: 20'));
+      writeFileSync(
+        gatewayYaml,
+        readFileSync(gatewayYaml, 'utf8')
+          .replace(/leaseSeconds: 30/, 'leaseSeconds: 1')
+          .replace(/pollIntervalMs: 200/, 'pollIntervalMs: 20'),
+      );
 
       const port = await freePort();
       const env = { DATABASE_URL: database.url };
@@ -112,7 +117,11 @@ for (const kind of TEST_DATABASES) {
       await Promise.all(unacked.map((i) => post(i)));
       expect(acked.size).to.equal(total);
 
-      const db = knexFactory(kind === 'sqlite' ? { client: 'sqlite3', connection: { filename: database.url.slice(7) }, useNullAsDefault: true } : { client: 'pg', connection: database.url });
+      const db = knexFactory(
+        kind === 'sqlite'
+          ? { client: 'sqlite3', connection: { filename: database.url.slice(7) }, useNullAsDefault: true }
+          : { client: 'pg', connection: database.url },
+      );
       try {
         const deadline = Date.now() + 60_000;
         for (;;) {

@@ -19,11 +19,19 @@ for (const db of TEST_DATABASES) {
     const detail = async (id: number) => (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
 
     it('merges an e-mail, an SMS and a chat naming one order number into one ticket, and keeps another problem apart', async function () {
-      await adapters.email.receive({ from: { address: 'li.na@example.com', name: 'Li Na' }, subject: 'Order DD20261124001 not delivered', text: 'My order DD20261124001 was due on Monday and has still not arrived.' });
+      await adapters.email.receive({
+        from: { address: 'li.na@example.com', name: 'Li Na' },
+        subject: 'Order DD20261124001 not delivered',
+        text: 'My order DD20261124001 was due on Monday and has still not arrived.',
+      });
       await gw.settle();
       await adapters.sms.receive({ from: { address: '+8613912345678' }, text: '订单DD20261124001到现在还没送到，怎么回事？' });
       await gw.settle();
-      await adapters.webchat.receive({ from: { address: 'visitor-7f3a' }, threadKey: 'conv-1', text: 'Hi, still waiting for DD20261124001, I already emailed and texted you.' });
+      await adapters.webchat.receive({
+        from: { address: 'visitor-7f3a' },
+        threadKey: 'conv-1',
+        text: 'Hi, still waiting for DD20261124001, I already emailed and texted you.',
+      });
       await gw.settle();
 
       let list = await tickets();
@@ -31,18 +39,33 @@ for (const db of TEST_DATABASES) {
       const one = await detail(list[0].id);
       expect(one.messages.filter((m: any) => m.direction === 'in').map((m: any) => m.channel)).to.deep.equal(['email', 'sms', 'webchat']);
       expect(one.messageCount).to.equal(3);
-      expect(one.customer.identities.map((i: any) => `${i.kind}:${i.value}`)).to.include.members(['email:li.na@example.com', 'phone:+8613912345678', 'webchat:visitor-7f3a', 'order:DD20261124001']);
-      expect(one.events.filter((e: any) => e.type === 'message_attached').map((e: any) => e.after.reason)).to.satisfy((r: string[]) => r.every((x) => /order number DD20261124001/.test(x)));
+      expect(one.customer.identities.map((i: any) => `${i.kind}:${i.value}`)).to.include.members([
+        'email:li.na@example.com',
+        'phone:+8613912345678',
+        'webchat:visitor-7f3a',
+        'order:DD20261124001',
+      ]);
+      expect(one.events.filter((e: any) => e.type === 'message_attached').map((e: any) => e.after.reason)).to.satisfy((r: string[]) =>
+        r.every((x) => /order number DD20261124001/.test(x)),
+      );
 
       // Another problem from the same person: a new ticket for the same customer.
-      await adapters.email.receive({ from: { address: 'li.na@example.com' }, subject: 'Wrong invoice title', text: 'The invoice you issued has the wrong company name on it, please reissue it.' });
+      await adapters.email.receive({
+        from: { address: 'li.na@example.com' },
+        subject: 'Wrong invoice title',
+        text: 'The invoice you issued has the wrong company name on it, please reissue it.',
+      });
       await gw.settle();
       list = await tickets();
       expect(list).to.have.length(2);
       expect(new Set(list.map((t) => t.customerId)).size).to.equal(1);
 
       // Someone quoting the ticket number from an unknown address joins that ticket.
-      await adapters.email.receive({ from: { address: 'assistant@li-family.example' }, subject: `About ${one.number}`, text: 'Writing for my mother about this complaint.' });
+      await adapters.email.receive({
+        from: { address: 'assistant@li-family.example' },
+        subject: `About ${one.number}`,
+        text: 'Writing for my mother about this complaint.',
+      });
       await gw.settle();
       expect(await tickets()).to.have.length(2);
       const again = await detail(one.id);
@@ -81,7 +104,8 @@ for (const db of TEST_DATABASES) {
     it('sees what earlier messages of the same transaction wrote: a new customer, a new ticket, a reopened one', async function () {
       await gw.stop();
       gw = await startTestGateway({ db, adapters: Object.values(adapters), workers: false });
-      const post = (externalId: string, address: string, text: string) => gw.api('POST', '/api/v1/messages', { channel: 'email', externalId, from: { address }, text });
+      const post = (externalId: string, address: string, text: string) =>
+        gw.api('POST', '/api/v1/messages', { channel: 'email', externalId, from: { address }, text });
       await post('a1', 'chen@example.com', 'The kettle I bought leaks water from the bottom as soon as I fill it.');
       expect(await gw.gateway.pipeline.drain()).to.equal(1);
       const [kettle] = await tickets();
@@ -171,7 +195,12 @@ for (const db of TEST_DATABASES) {
       const unrelated = ['My parcel is two weeks late.', '发票抬头开错了，请重新开。', 'The blender I received is missing its lid.'];
       let i = 0;
       for (const text of [...outage.slice(0, 6), ...unrelated, ...outage.slice(6)]) {
-        await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: `surge-${i}`, from: { address: `+86139000${String(10000 + i++).slice(1)}` }, text });
+        await gw.api('POST', '/api/v1/messages', {
+          channel: 'sms',
+          externalId: `surge-${i}`,
+          from: { address: `+86139000${String(10000 + i++).slice(1)}` },
+          text,
+        });
       }
       await gw.settle(30_000);
 

@@ -100,7 +100,9 @@ for (const db of TEST_DATABASES) {
       await patch(t.id, { status: 'open' });
       await patch(t.id, { status: 'pending_customer' });
       const texts = sentTo(t.address);
-      expect(texts.at(-2)).to.equal(`您的工单 ${t.number} 正在处理中。https://support.example.com/t/${(await gw.gateway.tickets.get(gw.gateway.db, t.id))!.statusToken}`);
+      expect(texts.at(-2)).to.equal(
+        `您的工单 ${t.number} 正在处理中。https://support.example.com/t/${(await gw.gateway.tickets.get(gw.gateway.db, t.id))!.statusToken}`,
+      );
       expect(texts.at(-1)).to.include('需要您补充信息');
     });
 
@@ -114,7 +116,9 @@ for (const db of TEST_DATABASES) {
       await patch(t.id, { status: 'resolved' });
       expect(sentTo(t.address)).to.have.length(before);
       const d = await ticket(t.id);
-      expect(d.events.filter((e: { type: string }) => e.type === 'customer_not_notified').map((e: { after: { reason: string } }) => e.after.reason)).to.deep.equal(['opted-out', 'opted-out']);
+      expect(
+        d.events.filter((e: { type: string }) => e.type === 'customer_not_notified').map((e: { after: { reason: string } }) => e.after.reason),
+      ).to.deep.equal(['opted-out', 'opted-out']);
       expect(d.events.map((e: { type: string }) => e.type)).to.include('updates_opted_out');
       expect((await gw.api('GET', '/api/v1/tickets')).body.items).to.have.length(1);
     });

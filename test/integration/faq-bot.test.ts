@@ -25,7 +25,12 @@ for (const db of TEST_DATABASES) {
     };
 
     it('answers a FAQ question at once on the channel it came from, with the exchange on the timeline', async function () {
-      const questions: Record<string, string> = { email: 'How long does a refund take?', sms: '退款多久能到账？', webchat: 'Can I change my delivery address?', wechat: '怎么开发票' };
+      const questions: Record<string, string> = {
+        email: 'How long does a refund take?',
+        sms: '退款多久能到账？',
+        webchat: 'Can I change my delivery address?',
+        wechat: '怎么开发票',
+      };
       for (const channel of channels) {
         const { id } = await fakes[channel]!.receive({ from: { address: `${channel}-customer-1@example.com` }, text: questions[channel]! });
         const [answer] = await fakes[channel]!.waitForSent(1);
@@ -57,11 +62,24 @@ for (const db of TEST_DATABASES) {
       expect(c.id).to.not.equal(t.id);
       expect(c.status).to.equal('new');
       expect(c.tags).to.not.include('bot-answered');
-      expect(c.messages.some((m: any) => m.author === 'bot'), 'no bot answer to a complaint').to.equal(false);
-      expect(fakes.sms!.sent.filter((s) => s.text.includes('申请退货')), 'only the question got the returns answer').to.have.length(1);
+      expect(
+        c.messages.some((m: any) => m.author === 'bot'),
+        'no bot answer to a complaint',
+      ).to.equal(false);
+      expect(
+        fakes.sms!.sent.filter((s) => s.text.includes('申请退货')),
+        'only the question got the returns answer',
+      ).to.have.length(1);
     });
 
-    for (const [phrase, lang] of [['转人工', 'zh'], ['人工', 'zh'], ['没用', 'zh'], ['agent', 'en'], ['not helpful', 'en'], ['0', 'en']] as const) {
+    for (const [phrase, lang] of [
+      ['转人工', 'zh'],
+      ['人工', 'zh'],
+      ['没用', 'zh'],
+      ['agent', 'en'],
+      ['not helpful', 'en'],
+      ['0', 'en'],
+    ] as const) {
       it(`hands over to a person when the customer answers "${phrase}" (${lang})`, async function () {
         const question = lang === 'zh' ? '退款多久能到账？' : 'How long does a refund take?';
         const { id } = await fakes.sms!.receive({ from: { address: '+8613900001234' }, text: question });

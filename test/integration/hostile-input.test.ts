@@ -23,7 +23,11 @@ for (const db of TEST_DATABASES) {
     it('stores messages holding NUL and other control characters without them, and every one becomes a ticket', async function () {
       const posted = [
         await gw.api('POST', '/api/v1/messages', message('nul-text', { text: 'The kettle\u0000 leaks\u0007 water.' })),
-        await gw.api('POST', '/api/v1/messages', message('nul-subject', { channel: 'email', from: { address: 'li@example.com' }, subject: 'Broken\u0000 kettle', text: 'It leaks.' })),
+        await gw.api(
+          'POST',
+          '/api/v1/messages',
+          message('nul-subject', { channel: 'email', from: { address: 'li@example.com' }, subject: 'Broken\u0000 kettle', text: 'It leaks.' }),
+        ),
         await gw.api('POST', '/api/v1/messages', message('nul-address', { from: { address: '+86138001\u000038001', name: 'Li\u0000 Na' } })),
         await gw.api('POST', '/api/v1/messages', message('nul\u0000-id', { meta: { note: 'a\u0000b', nested: { x: ['\u0000'] } } })),
       ];
@@ -36,8 +40,13 @@ for (const db of TEST_DATABASES) {
     });
 
     it('refuses a message with a 20,000-level meta and still accepts the 200 valid messages posted with it', async function () {
-      const valid = Array.from({ length: 200 }, (_, i) => JSON.stringify(message(`batch-${i}`, { from: { address: `+86138${String(i).padStart(8, '0')}` }, text: `message ${i}: the parcel has not arrived` })));
-      const poisoned = Array.from({ length: 10 }, (_, i) => `{"externalId":"poison-${i}","from":{"address":"x@example.com"},"text":"hi","meta":${deeplyNested(20_000)}}`);
+      const valid = Array.from({ length: 200 }, (_, i) =>
+        JSON.stringify(message(`batch-${i}`, { from: { address: `+86138${String(i).padStart(8, '0')}` }, text: `message ${i}: the parcel has not arrived` })),
+      );
+      const poisoned = Array.from(
+        { length: 10 },
+        (_, i) => `{"externalId":"poison-${i}","from":{"address":"x@example.com"},"text":"hi","meta":${deeplyNested(20_000)}}`,
+      );
       const bodies = [...valid, ...poisoned].sort(() => 0.5 - Math.random());
       const responses = await Promise.all(bodies.map((b) => gw.api('POST', '/api/v1/messages', b)));
       const byBody = new Map(bodies.map((b, i) => [b, responses[i]!]));
@@ -113,7 +122,10 @@ for (const db of TEST_DATABASES) {
 
     it('tells a caller that a failed message failed, without the SQL or driver error behind it', async function () {
       const posted = await gw.api('POST', '/api/v1/messages', message('will-fail'));
-      await gw.gateway.db('intake_journal').where('id', Number(posted.body.id)).update({ status: 'failed', last_error: 'insert into "messages" ("text") values ($1) - invalid byte sequence for encoding "UTF8": 0x00' });
+      await gw.gateway
+        .db('intake_journal')
+        .where('id', Number(posted.body.id))
+        .update({ status: 'failed', last_error: 'insert into "messages" ("text") values ($1) - invalid byte sequence for encoding "UTF8": 0x00' });
       const status = await gw.api('GET', `/api/v1/messages/${posted.body.id}`);
       expect(status.body.status).to.equal('failed');
       expect(status.body.error).to.match(/processing failed/);
@@ -135,13 +147,21 @@ describe('hostile input: the database goes away (PostgreSQL)', function () {
     try {
       await admin.raw(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
       await admin.raw('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()', [name]);
-      const res = await gw.api('POST', '/api/v1/messages', { externalId: 'outage-1', from: { address: '+8613800138000' }, text: 'still waiting for my parcel' });
+      const res = await gw.api('POST', '/api/v1/messages', {
+        externalId: 'outage-1',
+        from: { address: '+8613800138000' },
+        text: 'still waiting for my parcel',
+      });
       expect(res.status).to.equal(503);
       expect(res.headers.get('retry-after')).to.match(/^\d+$/);
       expect(res.body.error.code).to.equal('unavailable');
       expect(res.body.error.message).to.match(/nothing was stored, please retry/);
       await admin.raw(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
-      const again = await gw.api('POST', '/api/v1/messages', { externalId: 'outage-1', from: { address: '+8613800138000' }, text: 'still waiting for my parcel' });
+      const again = await gw.api('POST', '/api/v1/messages', {
+        externalId: 'outage-1',
+        from: { address: '+8613800138000' },
+        text: 'still waiting for my parcel',
+      });
       expect(again.status).to.equal(202);
       expect(again.body.duplicate).to.equal(false);
     } finally {

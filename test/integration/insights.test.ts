@@ -24,7 +24,10 @@ for (const db of TEST_DATABASES) {
       ];
       let i = 0;
       for (const s of seeds) {
-        expect((await gw.api('POST', '/api/v1/messages', { channel: s.channel, externalId: `seed-${++i}`, from: { address: `c${i}@example.com` }, text: s.text })).status).to.equal(202);
+        expect(
+          (await gw.api('POST', '/api/v1/messages', { channel: s.channel, externalId: `seed-${++i}`, from: { address: `c${i}@example.com` }, text: s.text }))
+            .status,
+        ).to.equal(202);
       }
       await gw.settle();
       const tickets = (await gw.api('GET', '/api/v1/tickets?sort=updated')).body.items as Array<{ id: number; number: string; customerName: string }>;
@@ -32,7 +35,8 @@ for (const db of TEST_DATABASES) {
       const byNumber = [...tickets].sort((a, b) => a.id - b.id);
       for (const [k, s] of seeds.entries()) {
         const t = byNumber[k]!;
-        await gw.gateway.db('tickets')
+        await gw.gateway
+          .db('tickets')
           .where({ id: t.id })
           .update({
             created_at: s.at,
@@ -59,7 +63,13 @@ for (const db of TEST_DATABASES) {
     it('counts tickets per day and channel on the team’s calendar, and per hour', async function () {
       const res = await get('/api/v1/insights/volume?from=2026-11-01&to=2026-11-04&by=channel');
       expect(res.status).to.equal(200);
-      expect(res.body).to.include({ timeZone: 'Asia/Shanghai', by: 'channel', bucket: 'day', from: '2026-10-31T16:00:00.000Z', to: '2026-11-04T16:00:00.000Z' });
+      expect(res.body).to.include({
+        timeZone: 'Asia/Shanghai',
+        by: 'channel',
+        bucket: 'day',
+        from: '2026-10-31T16:00:00.000Z',
+        to: '2026-11-04T16:00:00.000Z',
+      });
       expect(res.body.items).to.deep.equal([
         { at: '2026-11-01T16:00:00.000Z', key: 'email', count: 1 },
         { at: '2026-11-01T16:00:00.000Z', key: 'sms', count: 1 },
@@ -92,7 +102,10 @@ for (const db of TEST_DATABASES) {
         { key: 'quality', tickets: 1, firstResponse: { met: 1, breached: 0, pending: 0, rate: 1 }, resolution: { met: 0, breached: 1, pending: 0, rate: 0 } },
       ]);
       const breaches = (await get('/api/v1/insights/breaches')).body.items;
-      expect(breaches.map((b: { queue: string; assignee: string | null }) => `${b.queue}:${b.assignee}`)).to.deep.equal(['logistics:zhang.wei', 'logistics:null']);
+      expect(breaches.map((b: { queue: string; assignee: string | null }) => `${b.queue}:${b.assignee}`)).to.deep.equal([
+        'logistics:zhang.wei',
+        'logistics:null',
+      ]);
       expect(breaches[0].overdueMinutes).to.be.greaterThan(60 * 24);
       const backlog = (await get('/api/v1/insights/backlog')).body;
       expect(backlog.items).to.deep.equal([{ queue: 'logistics', age: '>7d', count: 2 }]);
@@ -110,9 +123,17 @@ for (const db of TEST_DATABASES) {
       expect(res.headers.get('content-disposition')).to.match(/^attachment; filename="?volume-by-channel\.csv"?$/);
       const bytes = Buffer.from(await res.arrayBuffer());
       expect([...bytes.subarray(0, 3)], 'a UTF-8 byte order mark').to.deep.equal([0xef, 0xbb, 0xbf]);
-      expect(bytes.subarray(3).toString('utf8').split('\r\n')).to.deep.equal(['at,key,count', '2026-11-01T16:00:00.000Z,email,1', '2026-11-01T16:00:00.000Z,sms,1', '2026-11-02T16:00:00.000Z,wechat,1', '']);
+      expect(bytes.subarray(3).toString('utf8').split('\r\n')).to.deep.equal([
+        'at,key,count',
+        '2026-11-01T16:00:00.000Z,email,1',
+        '2026-11-01T16:00:00.000Z,sms,1',
+        '2026-11-02T16:00:00.000Z,wechat,1',
+        '',
+      ]);
       const sla = await fetch(`${gw.url}/api/v1/insights/sla?from=2026-11-01&to=2026-11-04&format=csv`, { headers: { authorization: `Bearer ${lead}` } });
-      expect((await sla.text()).split('\r\n')[0]).to.equal('key,tickets,firstResponseMet,firstResponseBreached,firstResponsePending,firstResponseRate,resolutionMet,resolutionBreached,resolutionPending,resolutionRate');
+      expect((await sla.text()).split('\r\n')[0]).to.equal(
+        'key,tickets,firstResponseMet,firstResponseBreached,firstResponsePending,firstResponseRate,resolutionMet,resolutionBreached,resolutionPending,resolutionRate',
+      );
 
       expect((await get('/api/v1/insights/volume?from=2026-11-05&to=2026-11-01')).status).to.equal(400);
       expect((await get('/api/v1/insights/volume?from=2024-01-01&to=2026-11-01')).body.error.message).to.match(/at most 400 days/);

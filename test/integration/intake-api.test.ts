@@ -109,7 +109,12 @@ for (const db of TEST_DATABASES) {
       await gw.api('POST', '/api/v1/messages', complaint('SM-tl-1'));
       await gw.settle();
       const number = (await gw.api('GET', '/api/v1/tickets')).body.items[0].number;
-      await email.receive({ externalId: '<m1@mail.example>', from: { address: 'Wang.Fang@Example.com' }, subject: `Re: ${number}`, text: 'Any news on my kettle? I also sent an SMS.' });
+      await email.receive({
+        externalId: '<m1@mail.example>',
+        from: { address: 'Wang.Fang@Example.com' },
+        subject: `Re: ${number}`,
+        text: 'Any news on my kettle? I also sent an SMS.',
+      });
       await gw.settle();
 
       const list = await gw.api('GET', '/api/v1/tickets');
@@ -172,7 +177,12 @@ for (const db of TEST_DATABASES) {
 
     it('filters, searches and pages the queue', async function () {
       for (let i = 0; i < 5; i++) {
-        await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: `SM-list-${i}`, from: { address: `+861390000000${i}` }, text: `parcel number ${i} is late` });
+        await gw.api('POST', '/api/v1/messages', {
+          channel: 'sms',
+          externalId: `SM-list-${i}`,
+          from: { address: `+861390000000${i}` },
+          text: `parcel number ${i} is late`,
+        });
       }
       await email.receive({ from: { address: 'someone@example.com' }, subject: 'Broken screen', text: 'The screen of my new phone cracked by itself.' });
       await gw.settle();

@@ -25,7 +25,12 @@ for (const db of TEST_DATABASES) {
       await accounts.create({ username: 'old.hand', role: 'agent', password: 'correct horse battery' });
       await accounts.disable('old.hand');
       agentToken = (await gw.api('POST', '/api/v1/tokens', { name: 'li.lei', role: 'agent' })).body.token;
-      await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: `SM-agents-${db}`, from: { address: '+8613800138001' }, text: '电水壶漏水，要求退货' });
+      await gw.api('POST', '/api/v1/messages', {
+        channel: 'sms',
+        externalId: `SM-agents-${db}`,
+        from: { address: '+8613800138001' },
+        text: '电水壶漏水，要求退货',
+      });
       await gw.settle();
       ticketId = (await gw.api('GET', '/api/v1/tickets')).body.items[0].id;
     });

@@ -18,7 +18,10 @@ const FOUNTAIN = ['楼下的喷泉半夜一直哗哗响', '喷泉每天晚上十
 
 /** Runs `gateway train …` as its own process against the gateway's database; resolves to exit code and stderr. */
 function trainCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['gateway/bin.js', 'train', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['gateway/bin.js', 'train', ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
@@ -56,7 +59,12 @@ for (const db of TEST_DATABASES) {
     });
 
     async function complain(text: string) {
-      const posted = await gw.api('POST', '/api/v1/messages', { channel: 'api', externalId: `learn-${++n}`, from: { address: `resident${n}@example.com` }, text });
+      const posted = await gw.api('POST', '/api/v1/messages', {
+        channel: 'api',
+        externalId: `learn-${++n}`,
+        from: { address: `resident${n}@example.com` },
+        text,
+      });
       expect(posted.status).to.equal(202);
       await gw.settle();
       const m = await gw.api('GET', `/api/v1/messages/${posted.body.id}`);
@@ -80,7 +88,8 @@ for (const db of TEST_DATABASES) {
         expect(r.status, JSON.stringify(r.body)).to.equal(200);
         expect(r.body).to.include({ category: 'PQ', subcategory: 'PQ-05' });
       }
-      for (const t of fountains) expect((await gw.api('PATCH', `/api/v1/tickets/${t.id}`, { category: 'sp' }, agent)).body).to.include({ category: 'SP', subcategory: null });
+      for (const t of fountains)
+        expect((await gw.api('PATCH', `/api/v1/tickets/${t.id}`, { category: 'sp' }, agent)).body).to.include({ category: 'SP', subcategory: null });
 
       const detail = (await gw.api('GET', `/api/v1/tickets/${gates[0].id}`)).body;
       const changes = detail.events.filter((e: any) => e.type === 'category_changed');
@@ -91,7 +100,13 @@ for (const db of TEST_DATABASES) {
       expect(changes.every((e: any) => typeof e.createdAt === 'string')).to.equal(true);
       const examples = await gw.gateway.labelledExamples.all(gw.gateway.db);
       expect(examples).to.have.length(6);
-      expect(examples.find((e) => e.ticketId === gates[0].id)).to.include({ text: GATE[0], category: 'PQ', subcategory: 'PQ-05', labelledBy: 'agent:li.lei', source: 'agent' });
+      expect(examples.find((e) => e.ticketId === gates[0].id)).to.include({
+        text: GATE[0],
+        category: 'PQ',
+        subcategory: 'PQ-05',
+        labelledBy: 'agent:li.lei',
+        source: 'agent',
+      });
 
       // The real CLI, on the gateway's own database, writes the file the gateway watches.
       const trained = await trainCli(['--from-history', '--out', modelFile], { DATABASE_URL: gw.database.url });

@@ -50,7 +50,13 @@ for (const db of TEST_DATABASES) {
       await gw?.stop();
     });
 
-    const post = (id: string, text: string) => gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: id, from: { address: `+1415555${String(Math.abs(hash(id)) % 10000).padStart(4, '0')}` }, text });
+    const post = (id: string, text: string) =>
+      gw.api('POST', '/api/v1/messages', {
+        channel: 'sms',
+        externalId: id,
+        from: { address: `+1415555${String(Math.abs(hash(id)) % 10000).padStart(4, '0')}` },
+        text,
+      });
     const ticketOf = async (journalId: string) => {
       await gw.settle();
       const m = await gw.api('GET', `/api/v1/messages/${journalId}`);
@@ -66,10 +72,14 @@ for (const db of TEST_DATABASES) {
       const original = readFileSync(file, 'utf8');
       const started = Date.now();
       writeFileSync(file, withFirstRule(original, CHARGEBACK_RULE));
-      const v2 = await until('the reload', async () => {
-        const v = (await gw.api('GET', '/api/v1/config')).body.version;
-        return v !== v1 ? v : undefined;
-      }, 2000);
+      const v2 = await until(
+        'the reload',
+        async () => {
+          const v = (await gw.api('GET', '/api/v1/config')).body.version;
+          return v !== v1 ? v : undefined;
+        },
+        2000,
+      );
       expect(Date.now() - started).to.be.lessThan(2000);
 
       const after = await ticketOf((await post('r2', 'I will file a chargeback with my bank')).body.id);
@@ -89,11 +99,14 @@ for (const db of TEST_DATABASES) {
     it('assigns round robin within a queue, skipping agents at capacity', async function () {
       const file = path.join(dir, 'routing.yaml');
       let yaml = readFileSync(file, 'utf8');
-      yaml = withFirstRule(yaml, `  - id: refunds-round-robin
+      yaml = withFirstRule(
+        yaml,
+        `  - id: refunds-round-robin
     description: Refund requests to the refunds team in turn
     when: { keywords: [refund] }
     then: { queue: general, assign: { roundRobin: general }, stop: true }
-`);
+`,
+      );
       yaml = yaml.replace('- { id: general, name: General }', '- { id: general, name: General, agents: [{ id: amy, capacity: 1 }, { id: bo, capacity: 5 }] }');
       expect(yaml).to.include('id: amy');
       writeFileSync(file, yaml);

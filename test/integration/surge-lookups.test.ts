@@ -19,7 +19,10 @@ for (const db of TEST_DATABASES) {
       }
       await gw.settle();
       for (const who of ['lg', 'pq', 'unclassified']) {
-        const row = await gw.gateway.db('messages').where({ external_id: `surge-${who}` }).first('ticket_id');
+        const row = await gw.gateway
+          .db('messages')
+          .where({ external_id: `surge-${who}` })
+          .first('ticket_id');
         ticketOf.set(who, Number(row.ticket_id));
       }
       await gw.gateway.db('tickets').where('id', ticketOf.get('lg')!).update({ category: 'LG' });
@@ -32,7 +35,9 @@ for (const db of TEST_DATABASES) {
 
     const bandsOf = async (ticketId: number) => (await gw.gateway.db('ticket_bands').where('ticket_id', ticketId).select('band')).map((r) => String(r.band));
     const candidates = async (category?: string) =>
-      (await new SimilarityStore().sharingBands(gw.gateway.db, await bandsOf(ticketOf.get('lg')!), 0, { category })).map((t) => t.ticketId).sort((a, b) => a - b);
+      (await new SimilarityStore().sharingBands(gw.gateway.db, await bandsOf(ticketOf.get('lg')!), 0, { category }))
+        .map((t) => t.ticketId)
+        .sort((a, b) => a - b);
 
     it('finds every recent ticket sharing a band, and only the same category when one is given', async function () {
       const all = [...ticketOf.values()].sort((a, b) => a - b);
@@ -76,7 +81,10 @@ for (const db of TEST_DATABASES) {
         for (const s of reads) {
           const plan = (await knex.raw(`EXPLAIN QUERY PLAN ${s.sql}`, s.bindings as never[])) as Array<{ detail: string }>;
           const details = plan.map((p) => p.detail);
-          expect(details.filter((d) => /^SCAN (tickets|ticket_bands)\b/.test(d)), `${s.sql}\n${details.join('\n')}`).to.deep.equal([]);
+          expect(
+            details.filter((d) => /^SCAN (tickets|ticket_bands)\b/.test(d)),
+            `${s.sql}\n${details.join('\n')}`,
+          ).to.deep.equal([]);
         }
       });
     }

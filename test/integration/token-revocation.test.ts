@@ -17,7 +17,10 @@ describe('token revocation across gateway processes sharing PostgreSQL', functio
 
   it('a token revoked on one process stops working on another within about a second', async function () {
     first = await startTestGateway({ db: 'postgres' });
-    const config = loadConfig({ dir: path.resolve('config'), env: { DATABASE_URL: first.database.url, GATEWAY_ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' } });
+    const config = loadConfig({
+      dir: path.resolve('config'),
+      env: { DATABASE_URL: first.database.url, GATEWAY_ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' },
+    });
     second = await Gateway.create({ config, workers: false, logger: createLogger('silent') });
     await second.start(0, '127.0.0.1');
     const onSecond = (token: string) => fetch(`${second!.url}/api/v1/tickets`, { headers: { authorization: `Bearer ${token}` } });

@@ -63,7 +63,10 @@ for (const kind of TEST_DATABASES) {
       const piped = await run(['create', 'han.mei', '--role', 'lead', '--password-stdin'], 'correct horse battery\n');
       expect(piped.code, piped.stderr).to.equal(0);
       expect(piped.stdout).not.to.match(/password/);
-      expect(await verifyPassword((await users.findByUsername('han.mei'))!.passwordHash, 'correct horse battery'), 'the trailing newline is not part of it').to.equal(true);
+      expect(
+        await verifyPassword((await users.findByUsername('han.mei'))!.passwordHash, 'correct horse battery'),
+        'the trailing newline is not part of it',
+      ).to.equal(true);
     });
 
     it('refuses bad names, bad roles, short passwords, duplicates and unknown users with exit code 1', async function () {
@@ -116,7 +119,10 @@ for (const kind of TEST_DATABASES) {
 
     if (kind === 'sqlite') {
       it('is wired into `npx gateway` with exit code 1 for an unknown user', async function () {
-        const child = spawn(process.execPath, ['gateway/bin.js', 'user', 'disable', 'nobody'], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['gateway/bin.js', 'user', 'disable', 'nobody'], {
+          env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stderr = '';
         child.stderr.on('data', (d) => (stderr += d));
         const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

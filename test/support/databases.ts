@@ -15,7 +15,10 @@ const KNOWN_DATABASES: readonly TestDatabaseKind[] = ['sqlite', 'postgres'];
  */
 export function parseTestDatabases(value: string | undefined): TestDatabaseKind[] {
   if (value === undefined) return [...KNOWN_DATABASES];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(KNOWN_DATABASES as readonly string[]).includes(name));
   if (unknown.length > 0) {
     throw new Error(`TEST_DATABASES names unknown database(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')}; known: ${KNOWN_DATABASES.join(', ')}`);
@@ -47,7 +50,10 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
   try {
     await admin.raw(`CREATE DATABASE ${name}`);
   } catch (err) {
-    throw new Error(`PostgreSQL is required for the integration suite (${TEST_POSTGRES_URL}): ${(err as Error).message}. Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, { cause: err });
+    throw new Error(
+      `PostgreSQL is required for the integration suite (${TEST_POSTGRES_URL}): ${(err as Error).message}. Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+      { cause: err },
+    );
   } finally {
     await admin.destroy();
   }

@@ -16,7 +16,8 @@ export function fuzzParams(runs = FUZZ_RUNS): fc.Parameters<unknown> {
 }
 
 /** Words that only a leaking error path would put in a response. */
-const INTERNAL_DETAIL = /\b(select|insert into|update \w+ set|delete from|knex|sqlite|postgres|pg_|SQLSTATE|syntax error at|violates|relation "|column "|stack|at \w+ \(|node_modules|TypeError|RangeError|ReferenceError|Cannot read propert)/i;
+const INTERNAL_DETAIL =
+  /\b(select|insert into|update \w+ set|delete from|knex|sqlite|postgres|pg_|SQLSTATE|syntax error at|violates|relation "|column "|stack|at \w+ \(|node_modules|TypeError|RangeError|ReferenceError|Cannot read propert)/i;
 
 /** The response is not a 5xx and carries no SQL, driver text or stack trace. */
 export function expectSafeResponse(res: { status: number; body: unknown }, input: unknown): void {
@@ -75,7 +76,19 @@ export function hostileString(maxLength = 2000): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ maxLength, unit: 'binary' }),
     fc.string({ maxLength, unit: 'grapheme' }),
-    fc.constantFrom('\u0000', 'a\u0000b', '\ud800', '\udfff\ud800', '\u202e', "'; drop table tickets; --", '<script>alert(1)</script>', '%ff', '{{ticketNumber}}', '😀'.repeat(100), '漏水'.repeat(500)),
+    fc.constantFrom(
+      '\u0000',
+      'a\u0000b',
+      '\ud800',
+      '\udfff\ud800',
+      '\u202e',
+      "'; drop table tickets; --",
+      '<script>alert(1)</script>',
+      '%ff',
+      '{{ticketNumber}}',
+      '😀'.repeat(100),
+      '漏水'.repeat(500),
+    ),
     fc.tuple(fc.constantFrom('x', '1', '漏', '.', '@', ' ', 'a.', '1,'), fc.integer({ min: 1, max: 50_000 })).map(([s, n]) => s.repeat(n)),
   );
 }

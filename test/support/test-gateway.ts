@@ -40,7 +40,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const database = await createTestDatabase(options.db ?? 'sqlite');
   const config = loadConfig({
     dir: options.configDir ?? path.resolve('config'),
-    env: { DATABASE_URL: database.url, GATEWAY_ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PORT: '0', HOST: '127.0.0.1', ...options.env },
+    env: {
+      DATABASE_URL: database.url,
+      GATEWAY_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...options.env,
+    },
   });
   config.gateway.pipeline.pollIntervalMs = 20;
   config.gateway.outbox.pollIntervalMs = 20;
@@ -72,7 +79,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const lag = await gateway.journal.lag();
-      const due = await gateway.db('outbox').where('status', 'pending').where('next_attempt_at', '<=', Date.now()).orWhere('status', 'processing').count({ n: '*' }).first();
+      const due = await gateway
+        .db('outbox')
+        .where('status', 'pending')
+        .where('next_attempt_at', '<=', Date.now())
+        .orWhere('status', 'processing')
+        .count({ n: '*' })
+        .first();
       if (lag.pending === 0 && Number(due?.n ?? 0) === 0) return;
       if (Date.now() > deadline) throw new Error(`gateway did not settle in ${timeoutMs} ms (journal pending ${lag.pending}, outbox due ${due?.n})`);
       await new Promise((r) => setTimeout(r, 20));

@@ -7,9 +7,22 @@ function EvidenceLine({ e }: { e: Evidence }) {
   const { t, term } = useT();
   switch (e.kind) {
     case 'keyword':
-      return <>{t('evidenceKeyword', { term: String(e.term ?? ''), match: String(e.match ?? ''), category: [e.category, e.subcategory].filter(Boolean).join(' · '), weight: round(e.weight) })}</>;
+      return (
+        <>
+          {t('evidenceKeyword', {
+            term: String(e.term ?? ''),
+            match: String(e.match ?? ''),
+            category: [e.category, e.subcategory].filter(Boolean).join(' · '),
+            weight: round(e.weight),
+          })}
+        </>
+      );
     case 'example':
-      return <>{t('evidenceExample', { example: String(e.example ?? ''), subcategory: String(e.subcategory ?? e.category ?? ''), similarity: round(e.similarity) })}</>;
+      return (
+        <>
+          {t('evidenceExample', { example: String(e.example ?? ''), subcategory: String(e.subcategory ?? e.category ?? ''), similarity: round(e.similarity) })}
+        </>
+      );
     case 'tone':
       return <>{t('evidenceTone', { tone: term('tone', e.tone), match: String(e.match ?? e.term ?? '') })}</>;
     case 'emotion':
@@ -104,7 +117,11 @@ export function ClassificationPanel({ ticket }: { ticket: TicketDetail }) {
           </ul>
         </>
       )}
-      {u.faq?.entryId && <p class="muted">{t('faqMatch', { entry: u.faq.entryId, score: round(u.faq.score), answered: u.faq.answered ? t('faqAnswered') : t('faqNotAnswered') })}</p>}
+      {u.faq?.entryId && (
+        <p class="muted">
+          {t('faqMatch', { entry: u.faq.entryId, score: round(u.faq.score), answered: u.faq.answered ? t('faqAnswered') : t('faqNotAnswered') })}
+        </p>
+      )}
     </section>
   );
 }

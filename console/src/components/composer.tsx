@@ -23,7 +23,17 @@ function customerChannels(ticket: TicketDetail): string[] {
  * Reply to the customer (on their latest channel, or one they choose) or write an internal
  * note. A canned reply, rendered by the server for this ticket, is inserted where the cursor is.
  */
-export function Composer({ ticket, handle, onSent, onTyping }: { ticket: TicketDetail; handle: { current?: ComposerHandle }; onSent: () => void; onTyping?: () => void }) {
+export function Composer({
+  ticket,
+  handle,
+  onSent,
+  onTyping,
+}: {
+  ticket: TicketDetail;
+  handle: { current?: ComposerHandle };
+  onSent: () => void;
+  onTyping?: () => void;
+}) {
   const { t, term } = useT();
   const [mode, setMode] = useState<ComposerMode>('reply');
   const [text, setText] = useState('');

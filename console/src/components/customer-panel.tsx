@@ -38,7 +38,8 @@ export function CustomerPanel({ ticket, canChange, onChanged }: { ticket: Ticket
     <section class="panel customer" aria-labelledby="customer-title">
       <h2 id="customer-title">{t('customer')}</h2>
       <p class="customer-name">
-        <strong>{c?.displayName ?? ticket.customer?.name ?? t('customerNumber', { id: ticket.customerId })}</strong> <span class="muted">#{ticket.customerId}</span>
+        <strong>{c?.displayName ?? ticket.customer?.name ?? t('customerNumber', { id: ticket.customerId })}</strong>{' '}
+        <span class="muted">#{ticket.customerId}</span>
       </p>
       {(c?.tier ?? ticket.customer?.tier) && <p class="muted">{t('customerTier', { tier: c?.tier ?? ticket.customer!.tier })}</p>}
       <ErrorMessage error={customer.error} />
@@ -63,7 +64,8 @@ export function CustomerPanel({ ticket, canChange, onChanged }: { ticket: Ticket
         <ul class="other-tickets">
           {others.map((o) => (
             <li key={o.id}>
-              <a href={`#/tickets/${o.id}`}>{o.number}</a> <span class={`status status-${o.status}`}>{term('status', o.status)}</span> <span class="muted">{o.subject ?? ''}</span>
+              <a href={`#/tickets/${o.id}`}>{o.number}</a> <span class={`status status-${o.status}`}>{term('status', o.status)}</span>{' '}
+              <span class="muted">{o.subject ?? ''}</span>
             </li>
           ))}
         </ul>

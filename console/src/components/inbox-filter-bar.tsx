@@ -47,7 +47,14 @@ export function InboxFilterBar({ filters, categories }: { filters: InboxFilters;
         <input id="inbox-search" type="search" value={q} placeholder={t('searchPlaceholder')} onInput={(e) => setQ(e.currentTarget.value)} />
         <div class="filter filter-narrow">
           <label for="filter-category">{t('filterCategory')}</label>
-          <input id="filter-category" list="filter-category-codes" value={category} size={6} onInput={(e) => setCategory(e.currentTarget.value)} onChange={(e) => apply({ q, category: e.currentTarget.value.trim().toUpperCase() })} />
+          <input
+            id="filter-category"
+            list="filter-category-codes"
+            value={category}
+            size={6}
+            onInput={(e) => setCategory(e.currentTarget.value)}
+            onChange={(e) => apply({ q, category: e.currentTarget.value.trim().toUpperCase() })}
+          />
           <datalist id="filter-category-codes">
             {categories.map((c) => (
               <option key={c} value={c} />
@@ -62,7 +69,10 @@ export function InboxFilterBar({ filters, categories }: { filters: InboxFilters;
           ['any', t('filterAny')],
           ...TICKET_STATUSES.map((s): [string, string] => [s, term('status', s)]),
         ])}
-        {select('filter-severity', t('filterSeverity'), 'severity', [['', t('filterAny')], ...['1', '2', '3', '4'].map((s): [string, string] => [s, term('severity', s)])])}
+        {select('filter-severity', t('filterSeverity'), 'severity', [
+          ['', t('filterAny')],
+          ...['1', '2', '3', '4'].map((s): [string, string] => [s, term('severity', s)]),
+        ])}
         {select('filter-channel', t('filterChannel'), 'channel', [['', t('filterAny')], ...CHANNELS.map((c): [string, string] => [c, term('channel', c)])])}
         {select('filter-assignee', t('filterAssignee'), 'assignee', [
           ['', t('filterAny')],

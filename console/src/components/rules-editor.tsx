@@ -15,13 +15,35 @@ function selectLine(box: HTMLTextAreaElement, line: number): void {
 }
 
 /** The YAML text, and under it what the check found (line, field, reason), each a button to that line. */
-export function RulesEditor({ file, value, onInput, check, checking }: { file: string; value: string; onInput: (text: string) => void; check: ConfigCheck | undefined; checking: boolean }) {
+export function RulesEditor({
+  file,
+  value,
+  onInput,
+  check,
+  checking,
+}: {
+  file: string;
+  value: string;
+  onInput: (text: string) => void;
+  check: ConfigCheck | undefined;
+  checking: boolean;
+}) {
   const { t } = useT();
   const box = useRef<HTMLTextAreaElement>(null);
   return (
     <div class="rules-editor">
       <label for="rules-text">{t('rulesEditLabel', { file })}</label>
-      <textarea ref={box} id="rules-text" class="code" spellcheck={false} autoCapitalize="off" value={value} onInput={(e) => onInput(e.currentTarget.value)} aria-describedby="rules-check" rows={24} />
+      <textarea
+        ref={box}
+        id="rules-text"
+        class="code"
+        spellcheck={false}
+        autoCapitalize="off"
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        aria-describedby="rules-check"
+        rows={24}
+      />
       <div id="rules-check" class="rules-check" role="status" aria-live="polite">
         {checking && <p class="muted">{t('rulesChecking')}</p>}
         {!checking && check?.ok && <p class="ok">{t('rulesValid')}</p>}

@@ -6,7 +6,15 @@ import { useT } from '../i18n/language.js';
 import { Done, ErrorMessage } from './error-message.js';
 
 /** Every version applied from the console (newest first), its diff on request, and a one-step roll back to it. */
-export function RulesHistory({ versions, currentSha, rollback }: { versions: ConfigVersionView[]; currentSha: string | undefined; rollback: Action<[number]> }) {
+export function RulesHistory({
+  versions,
+  currentSha,
+  rollback,
+}: {
+  versions: ConfigVersionView[];
+  currentSha: string | undefined;
+  rollback: Action<[number]>;
+}) {
   const { t, lang } = useT();
   const [open, setOpen] = useState<number | undefined>(undefined);
   return (

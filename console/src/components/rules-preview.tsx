@@ -12,7 +12,8 @@ export function RulesPreview({ job }: { job: PreviewJob }) {
       <h2 id="rules-preview-title">{t('rulesPreviewTitle', { days: job.days })}</h2>
       {!job.finished && (
         <p>
-          <progress max={Math.max(job.total, 1)} value={job.done} aria-label={t('rulesPreviewProgress')} /> {t('rulesPreviewCount', { done: job.done, total: job.total })}
+          <progress max={Math.max(job.total, 1)} value={job.done} aria-label={t('rulesPreviewProgress')} />{' '}
+          {t('rulesPreviewCount', { done: job.done, total: job.total })}
         </p>
       )}
       {job.error && (

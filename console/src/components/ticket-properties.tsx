@@ -17,7 +17,14 @@ interface Draft {
   subcategory: string;
 }
 
-const draftOf = (t: TicketDetail): Draft => ({ status: t.status, priority: t.priority, queue: t.queue, assignee: t.assignee ?? '', category: t.category ?? '', subcategory: t.subcategory ?? '' });
+const draftOf = (t: TicketDetail): Draft => ({
+  status: t.status,
+  priority: t.priority,
+  queue: t.queue,
+  assignee: t.assignee ?? '',
+  category: t.category ?? '',
+  subcategory: t.subcategory ?? '',
+});
 
 /** Only what the agent changed, in the shape PATCH /api/v1/tickets/:id takes. */
 function patchOf(draft: Draft, t: TicketDetail): Record<string, unknown> {
@@ -138,7 +145,14 @@ export function TicketProperties({ ticket, assignToMe, onSaved }: { ticket: Tick
           ))}
         </datalist>
         <label for="prop-subcategory">{t('fieldSubcategory')}</label>
-        <input id="prop-subcategory" list="prop-subcategory-codes" value={draft.subcategory} placeholder={t('subcategoryNone')} onInput={set('subcategory')} aria-describedby="prop-category-hint" />
+        <input
+          id="prop-subcategory"
+          list="prop-subcategory-codes"
+          value={draft.subcategory}
+          placeholder={t('subcategoryNone')}
+          onInput={set('subcategory')}
+          aria-describedby="prop-category-hint"
+        />
         <datalist id="prop-subcategory-codes">
           {options.subcategories(draft.category.trim().toUpperCase()).map((s) => (
             <option key={s.code} value={s.code} label={s.label ? `${s.code} · ${s.label}` : undefined} />

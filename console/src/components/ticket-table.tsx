@@ -13,7 +13,19 @@ export function customerLabel(t: TicketSummary, tr: ReturnType<typeof useT>['t']
  * The inbox table. The ticket number is the row's link (Tab and Enter work); a click anywhere
  * on the row opens it too. `selected` is the j/k cursor; `fresh` rows just arrived or changed.
  */
-export function TicketTable({ items, selected, fresh, now, onSelect }: { items: TicketSummary[]; selected: number; fresh: Set<number>; now: number; onSelect: (index: number) => void }) {
+export function TicketTable({
+  items,
+  selected,
+  fresh,
+  now,
+  onSelect,
+}: {
+  items: TicketSummary[];
+  selected: number;
+  fresh: Set<number>;
+  now: number;
+  onSelect: (index: number) => void;
+}) {
   const { t, term, lang } = useT();
   return (
     <table class="tickets">

@@ -70,7 +70,12 @@ function AttachmentList({ attachments }: { attachments: TicketMessage['attachmen
                 <span>{name}</span>
               )}
               {details && <span class="attachment-details"> ({details})</span>}
-              {!a.url && <span class="attachment-details"> — {a.providerRef ? t('attachmentAtProvider') : a.notKept === 'too-large' ? t('attachmentTooLarge') : t('attachmentNotKept')}</span>}
+              {!a.url && (
+                <span class="attachment-details">
+                  {' '}
+                  — {a.providerRef ? t('attachmentAtProvider') : a.notKept === 'too-large' ? t('attachmentTooLarge') : t('attachmentNotKept')}
+                </span>
+              )}
             </li>
           );
         })}
@@ -157,7 +162,13 @@ export function TicketTimeline({ ticket }: { ticket: TicketDetail }) {
         <ol>
           {entries.map((entry, i) => (
             <li key={entry.kind === 'message' ? `m${entry.message.id}` : entry.kind === 'note' ? entry.id : `e${entry.event.id}-${i}`}>
-              {entry.kind === 'message' ? <MessageCard message={entry.message} failure={entry.failure} /> : entry.kind === 'note' ? <NoteCard author={entry.author} text={entry.text} at={entry.at} /> : <EventLine event={entry.event} />}
+              {entry.kind === 'message' ? (
+                <MessageCard message={entry.message} failure={entry.failure} />
+              ) : entry.kind === 'note' ? (
+                <NoteCard author={entry.author} text={entry.text} at={entry.at} />
+              ) : (
+                <EventLine event={entry.event} />
+              )}
             </li>
           ))}
         </ol>

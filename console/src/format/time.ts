@@ -13,7 +13,10 @@ export function compactTime(iso: string | null | undefined, lang: Lang, now = Da
   if (!iso) return '';
   const d = new Date(iso);
   const sameDay = new Date(now).toDateString() === d.toDateString();
-  return new Intl.DateTimeFormat(locale(lang), sameDay ? { timeStyle: 'short' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat(
+    locale(lang),
+    sameDay ? { timeStyle: 'short' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+  ).format(d);
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

@@ -24,7 +24,15 @@ interface Incident {
 interface IncidentDetail extends Incident {
   channels: Record<string, number>;
   customers: number;
-  tickets: Array<{ id: number; number: string; status: TicketStatus; channels: string[]; customerName: string | null; subject: string | null; assignee: string | null }>;
+  tickets: Array<{
+    id: number;
+    number: string;
+    status: TicketStatus;
+    channels: string[];
+    customerName: string | null;
+    subject: string | null;
+    assignee: string | null;
+  }>;
 }
 
 /** Reload after ticket changes, at most this often (a surge brings many at once). */
@@ -66,12 +74,17 @@ export function IncidentsPage({ me, route }: { me: Me; route: Route }) {
   const resolve = useAction(async () => {
     if (!selected) return;
     const message = { ...(messageZh.trim() ? { zh: messageZh.trim() } : {}), ...(messageEn.trim() ? { en: messageEn.trim() } : {}) };
-    const r = await api.post<Incident & { notified: number }>(`/api/v1/incidents/${selected}/resolve`, { notifyCustomers: notify, resolveTickets, ...(Object.keys(message).length ? { message } : {}) });
+    const r = await api.post<Incident & { notified: number }>(`/api/v1/incidents/${selected}/resolve`, {
+      notifyCustomers: notify,
+      resolveTickets,
+      ...(Object.keys(message).length ? { message } : {}),
+    });
     await Promise.all([list.reload(), detail.reload()]);
     return t('incidentResolved', { notified: r.notified });
   });
 
-  const open = (id: number) => navigate(`/incidents?${new URLSearchParams({ ...(status === 'resolved' ? { status } : {}), id: String(id) })}`, { replace: true });
+  const open = (id: number) =>
+    navigate(`/incidents?${new URLSearchParams({ ...(status === 'resolved' ? { status } : {}), id: String(id) })}`, { replace: true });
   const d = detail.data;
   return (
     <div class="incidents-page">
@@ -174,18 +187,32 @@ export function IncidentsPage({ me, route }: { me: Me; route: Route }) {
                 >
                   <h3>{t('incidentResolveTitle')}</h3>
                   <label class="check">
-                    <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} /> {t('incidentNotify', { customers: d.customers })}
+                    <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} />{' '}
+                    {t('incidentNotify', { customers: d.customers })}
                   </label>
                   {notify && (
                     <>
                       <label for="incident-message-zh">{t('incidentMessageZh')}</label>
-                      <textarea id="incident-message-zh" rows={2} value={messageZh} placeholder={t('incidentMessageDefault')} onInput={(e) => setMessageZh(e.currentTarget.value)} />
+                      <textarea
+                        id="incident-message-zh"
+                        rows={2}
+                        value={messageZh}
+                        placeholder={t('incidentMessageDefault')}
+                        onInput={(e) => setMessageZh(e.currentTarget.value)}
+                      />
                       <label for="incident-message-en">{t('incidentMessageEn')}</label>
-                      <textarea id="incident-message-en" rows={2} value={messageEn} placeholder={t('incidentMessageDefault')} onInput={(e) => setMessageEn(e.currentTarget.value)} />
+                      <textarea
+                        id="incident-message-en"
+                        rows={2}
+                        value={messageEn}
+                        placeholder={t('incidentMessageDefault')}
+                        onInput={(e) => setMessageEn(e.currentTarget.value)}
+                      />
                     </>
                   )}
                   <label class="check">
-                    <input type="checkbox" checked={resolveTickets} onChange={(e) => setResolveTickets(e.currentTarget.checked)} /> {t('incidentResolveTickets')}
+                    <input type="checkbox" checked={resolveTickets} onChange={(e) => setResolveTickets(e.currentTarget.checked)} />{' '}
+                    {t('incidentResolveTickets')}
                   </label>
                   <button type="submit" disabled={resolve.busy}>
                     {t('incidentResolve')}

@@ -67,29 +67,54 @@ export function InsightsPage({ route }: { route: Route }) {
   const volume = useResource(() => api.get<Period & { items: VolumeRow[] }>(insightPath('volume', f, { by: volumeBy })), `${key}${volumeBy}`);
   const heat = useResource(() => api.get<Period & { items: HeatRow[] }>(insightPath('heatmap', f, { cols: heatCols })), `${key}${heatCols}`);
   const sla = useResource(() => api.get<Period & { items: SlaRow[] }>(insightPath('sla', f, { by: slaBy })), `${key}${slaBy}`);
-  const backlog = useResource(() => api.get<{ ages: string[]; items: Array<{ queue: string; age: string; count: number }> }>(insightPath('backlog', { queue: f.queue })), `backlog${f.queue}`);
+  const backlog = useResource(
+    () => api.get<{ ages: string[]; items: Array<{ queue: string; age: string; count: number }> }>(insightPath('backlog', { queue: f.queue })),
+    `backlog${f.queue}`,
+  );
   const breaches = useResource(() => api.get<{ items: Breach[] }>(insightPath('breaches', { queue: f.queue }, { limit: '50' })), `breaches${f.queue}`);
-  const agents = useResource(() => api.get<{ items: Array<{ assignee: string; open: number; assigned: number; resolved: number }> }>(insightPath('agents', f)), `agents${key}`);
+  const agents = useResource(
+    () => api.get<{ items: Array<{ assignee: string; open: number; assigned: number; resolved: number }> }>(insightPath('agents', f)),
+    `agents${key}`,
+  );
   const queues = useResource(() => api.get<{ items: QueueCount[] }>('/api/v1/queues'), 'queues');
-  const csat = useResource(() => api.get<{ lowScore: number; items: Array<{ key: string; answers: number; average: number; scores: number[]; low: number }> }>(insightPath('/api/v1/csat/stats', f)), `csat${key}`);
+  const csat = useResource(
+    () =>
+      api.get<{ lowScore: number; items: Array<{ key: string; answers: number; average: number; scores: number[]; low: number }> }>(
+        insightPath('/api/v1/csat/stats', f),
+      ),
+    `csat${key}`,
+  );
 
   const setParam = (changes: Record<string, string>) => {
     const next = new URLSearchParams(route.params);
     for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
     navigate(`/insights${next.toString() ? `?${next}` : ''}`, { replace: true });
   };
-  const day = (at: string, tz: string) => new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: tz, month: 'short', day: 'numeric' }).format(new Date(at));
+  const day = (at: string, tz: string) =>
+    new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: tz, month: 'short', day: 'numeric' }).format(new Date(at));
 
   const volumeChart = useMemo(() => {
     const v = volume.data;
     if (!v) return undefined;
     const axis: string[] = [];
     for (let at = Date.parse(v.from); at < Date.parse(v.to); at += DAY_MS) axis.push(new Date(at).toISOString());
-    return volumeOption(v.items, axis, (k) => (volumeBy === 'channel' ? term('channel', k) : k), (at) => day(at, v.timeZone));
+    return volumeOption(
+      v.items,
+      axis,
+      (k) => (volumeBy === 'channel' ? term('channel', k) : k),
+      (at) => day(at, v.timeZone),
+    );
   }, [volume.data, lang]);
   const heatCols24 = heatCols === 'hour' ? Array.from({ length: 24 }, (_, h) => String(h)) : t('insightsWeekdays').split(',');
   const heatChart = useMemo(() => heat.data && heatmapOption(heat.data.items, heatCols24, (c) => c), [heat.data, lang]);
-  const slaChart = useMemo(() => sla.data && slaOption(sla.data.items, { firstResponse: t('insightsFirstResponse'), resolution: t('insightsResolution') }, (k) => (slaBy === 'severity' ? term('severity', k) : k)), [sla.data, lang]);
+  const slaChart = useMemo(
+    () =>
+      sla.data &&
+      slaOption(sla.data.items, { firstResponse: t('insightsFirstResponse'), resolution: t('insightsResolution') }, (k) =>
+        slaBy === 'severity' ? term('severity', k) : k,
+      ),
+    [sla.data, lang],
+  );
   const backlogChart = useMemo(() => backlog.data && backlogOption(backlog.data.items, backlog.data.ages), [backlog.data]);
 
   const forbidden = volume.error instanceof ApiError && volume.error.status === 403;
@@ -131,18 +156,42 @@ export function InsightsPage({ route }: { route: Route }) {
             <label for="insight-to">{t('insightsTo')}</label>
             <input id="insight-to" type="date" value={f.to} onChange={(e) => setParam({ to: e.currentTarget.value })} />
           </div>
-          {filter('channel', t('fieldChannel'), CHANNELS.map((c) => [c, term('channel', c)]))}
-          {filter('queue', t('fieldQueue'), (queues.data?.items ?? []).map((q) => [q.queue, q.name ?? q.queue]))}
-          {filter('severity', t('fieldSeverity'), ['1', '2', '3', '4'].map((s) => [s, term('severity', s)]))}
+          {filter(
+            'channel',
+            t('fieldChannel'),
+            CHANNELS.map((c) => [c, term('channel', c)]),
+          )}
+          {filter(
+            'queue',
+            t('fieldQueue'),
+            (queues.data?.items ?? []).map((q) => [q.queue, q.name ?? q.queue]),
+          )}
+          {filter(
+            'severity',
+            t('fieldSeverity'),
+            ['1', '2', '3', '4'].map((s) => [s, term('severity', s)]),
+          )}
           <div class="insight-filter">
             <label for="insight-category">{t('fieldCategory')}</label>
             <input id="insight-category" value={f.category} size={6} onChange={(e) => setParam({ category: e.currentTarget.value.trim().toUpperCase() })} />
           </div>
         </form>
-        {volume.data && <p class="muted">{t('insightsPeriod', { from: day(volume.data.from, volume.data.timeZone), to: day(new Date(Date.parse(volume.data.to) - DAY_MS).toISOString(), volume.data.timeZone), tz: volume.data.timeZone })}</p>}
+        {volume.data && (
+          <p class="muted">
+            {t('insightsPeriod', {
+              from: day(volume.data.from, volume.data.timeZone),
+              to: day(new Date(Date.parse(volume.data.to) - DAY_MS).toISOString(), volume.data.timeZone),
+              tz: volume.data.timeZone,
+            })}
+          </p>
+        )}
       </section>
 
-      <Section id="volume" title={t(volumeBy === 'channel' ? 'insightsVolumeChannel' : 'insightsVolumeCategory')} csv={insightPath('volume', f, { by: volumeBy, format: 'csv' })}>
+      <Section
+        id="volume"
+        title={t(volumeBy === 'channel' ? 'insightsVolumeChannel' : 'insightsVolumeCategory')}
+        csv={insightPath('volume', f, { by: volumeBy, format: 'csv' })}
+      >
         <div class="segmented" role="group" aria-label={t('insightsGroupBy')}>
           <button type="button" aria-pressed={volumeBy === 'channel'} onClick={() => setParam({ by: '' })}>
             {t('insightsByChannel')}
@@ -152,10 +201,20 @@ export function InsightsPage({ route }: { route: Route }) {
           </button>
         </div>
         <ErrorMessage error={volume.error} />
-        {volumeChart && <EChart option={volumeChart.option} values={volumeChart.values} label={t(volumeBy === 'channel' ? 'insightsVolumeChannel' : 'insightsVolumeCategory')} />}
+        {volumeChart && (
+          <EChart
+            option={volumeChart.option}
+            values={volumeChart.values}
+            label={t(volumeBy === 'channel' ? 'insightsVolumeChannel' : 'insightsVolumeCategory')}
+          />
+        )}
       </Section>
 
-      <Section id="heatmap" title={t(heatCols === 'hour' ? 'insightsHeatHour' : 'insightsHeatWeekday')} csv={insightPath('heatmap', f, { cols: heatCols, format: 'csv' })}>
+      <Section
+        id="heatmap"
+        title={t(heatCols === 'hour' ? 'insightsHeatHour' : 'insightsHeatWeekday')}
+        csv={insightPath('heatmap', f, { cols: heatCols, format: 'csv' })}
+      >
         <div class="segmented" role="group" aria-label={t('insightsGroupBy')}>
           <button type="button" aria-pressed={heatCols === 'hour'} onClick={() => setParam({ cols: '' })}>
             {t('insightsByHour')}
@@ -165,7 +224,14 @@ export function InsightsPage({ route }: { route: Route }) {
           </button>
         </div>
         <ErrorMessage error={heat.error} />
-        {heatChart && <EChart option={heatChart.option} values={heatChart.values} label={t(heatCols === 'hour' ? 'insightsHeatHour' : 'insightsHeatWeekday')} height={Math.max(200, 60 + 36 * new Set(heat.data!.items.map((r) => r.category)).size)} />}
+        {heatChart && (
+          <EChart
+            option={heatChart.option}
+            values={heatChart.values}
+            label={t(heatCols === 'hour' ? 'insightsHeatHour' : 'insightsHeatWeekday')}
+            height={Math.max(200, 60 + 36 * new Set(heat.data!.items.map((r) => r.category)).size)}
+          />
+        )}
       </Section>
 
       <Section id="sla" title={t('insightsSla')} csv={insightPath('sla', f, { by: slaBy, format: 'csv' })}>
@@ -193,8 +259,22 @@ export function InsightsPage({ route }: { route: Route }) {
                 <tr key={r.key}>
                   <th scope="row">{slaBy === 'severity' ? term('severity', r.key) : r.key}</th>
                   <td>{r.tickets}</td>
-                  <td>{t('insightsSlaCell', { rate: pct(r.firstResponse.rate), met: r.firstResponse.met, breached: r.firstResponse.breached, pending: r.firstResponse.pending })}</td>
-                  <td>{t('insightsSlaCell', { rate: pct(r.resolution.rate), met: r.resolution.met, breached: r.resolution.breached, pending: r.resolution.pending })}</td>
+                  <td>
+                    {t('insightsSlaCell', {
+                      rate: pct(r.firstResponse.rate),
+                      met: r.firstResponse.met,
+                      breached: r.firstResponse.breached,
+                      pending: r.firstResponse.pending,
+                    })}
+                  </td>
+                  <td>
+                    {t('insightsSlaCell', {
+                      rate: pct(r.resolution.rate),
+                      met: r.resolution.met,
+                      breached: r.resolution.breached,
+                      pending: r.resolution.pending,
+                    })}
+                  </td>
                 </tr>
               ))}
             </tbody>

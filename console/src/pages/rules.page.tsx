@@ -78,13 +78,21 @@ export function RulesPage({ route }: { route: Route }) {
   };
   const apply = useAction(async () => {
     if (!reason.trim()) throw new Error(t('rulesReasonNeeded'));
-    const r = await api.put<{ version: ConfigVersionView; active: string }>(`/api/v1/config/files/${file}`, { content: draft, reason: reason.trim(), baseSha256: current.data!.sha256 });
+    const r = await api.put<{ version: ConfigVersionView; active: string }>(`/api/v1/config/files/${file}`, {
+      content: draft,
+      reason: reason.trim(),
+      baseSha256: current.data!.sha256,
+    });
     await afterWrite();
     return t('rulesApplied', { id: r.version.id, version: r.active.slice(0, 8) });
   });
   const rollback = useAction(async (id: number) => {
     if (!confirm(t('rulesRollbackConfirm', { id, file }))) return;
-    const r = await api.post<{ version: ConfigVersionView; active: string }>(`/api/v1/config/files/${file}/rollback`, { version: id, baseSha256: current.data!.sha256, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+    const r = await api.post<{ version: ConfigVersionView; active: string }>(`/api/v1/config/files/${file}/rollback`, {
+      version: id,
+      baseSha256: current.data!.sha256,
+      ...(reason.trim() ? { reason: reason.trim() } : {}),
+    });
     await afterWrite();
     return t('rulesRolledBack', { id, version: r.active.slice(0, 8) });
   });
@@ -105,11 +113,7 @@ export function RulesPage({ route }: { route: Route }) {
     <div class="rules-page">
       <section class="card" aria-labelledby="rules-title">
         <h1 id="rules-title">{t('rulesTitle')}</h1>
-        {info.data && (
-          <p class="muted">
-            {t('rulesActive', { version: info.data.version.slice(0, 8), at: dateTime(info.data.loadedAt, lang) })}
-          </p>
-        )}
+        {info.data && <p class="muted">{t('rulesActive', { version: info.data.version.slice(0, 8), at: dateTime(info.data.loadedAt, lang) })}</p>}
         {info.data?.lastRefused && (
           <div class="notice" role="status">
             <p>{t('rulesLastRefused', { at: dateTime(info.data.lastRefused.at, lang) })}</p>
@@ -122,7 +126,12 @@ export function RulesPage({ route }: { route: Route }) {
         )}
         <nav class="file-tabs" aria-label={t('rulesFiles')}>
           {FILES.map((f) => (
-            <a key={f} href={`#/rules?file=${f}`} aria-current={f === file ? 'page' : undefined} onClick={(e) => (changed && !confirm(t('rulesDiscard')) ? e.preventDefault() : undefined)}>
+            <a
+              key={f}
+              href={`#/rules?file=${f}`}
+              aria-current={f === file ? 'page' : undefined}
+              onClick={(e) => (changed && !confirm(t('rulesDiscard')) ? e.preventDefault() : undefined)}
+            >
               {f}
             </a>
           ))}
@@ -131,7 +140,14 @@ export function RulesPage({ route }: { route: Route }) {
         {current.data && <RulesEditor file={file} value={draft} onInput={onInput} check={check} checking={checking} />}
         <div class="rules-actions">
           <label for="rules-days">{t('rulesDays')}</label>
-          <input id="rules-days" type="number" min={1} max={365} value={days} onInput={(e) => setDays(Math.max(1, Math.min(365, Number(e.currentTarget.value) || 30)))} />
+          <input
+            id="rules-days"
+            type="number"
+            min={1}
+            max={365}
+            value={days}
+            onInput={(e) => setDays(Math.max(1, Math.min(365, Number(e.currentTarget.value) || 30)))}
+          />
           <button type="button" class="secondary" disabled={!valid || preview.busy} onClick={() => void preview.run()}>
             {t('rulesPreview')}
           </button>

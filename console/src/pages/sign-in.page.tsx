@@ -65,9 +65,27 @@ export function SignInPage({ notice, onSignedIn }: { notice?: string; onSignedIn
       )}
       <form onSubmit={submit} noValidate>
         <label for="sign-in-username">{t('username')}</label>
-        <input id="sign-in-username" name="username" autocomplete="username" autoCapitalize="none" spellcheck={false} required value={username} onInput={(e) => setUsername(e.currentTarget.value)} autofocus />
+        <input
+          id="sign-in-username"
+          name="username"
+          autocomplete="username"
+          autoCapitalize="none"
+          spellcheck={false}
+          required
+          value={username}
+          onInput={(e) => setUsername(e.currentTarget.value)}
+          autofocus
+        />
         <label for="sign-in-password">{t('password')}</label>
-        <input id="sign-in-password" name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <input
+          id="sign-in-password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
         <ErrorMessage error={error} />
         <button type="submit" disabled={busy}>
           {busy ? t('signingIn') : t('signIn')}

@@ -121,16 +121,16 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
       <a href="#/inbox" aria-keyshortcuts="u">
         ← {t('backToInbox')}
       </a>
-        {previous !== undefined && (
-          <a href={`#/tickets/${previous}`} aria-keyshortcuts="k">
-            {t('previousTicket')}
-          </a>
-        )}
-        {next !== undefined && (
-          <a href={`#/tickets/${next}`} aria-keyshortcuts="j">
-            {t('nextTicket')}
-          </a>
-        )}
+      {previous !== undefined && (
+        <a href={`#/tickets/${previous}`} aria-keyshortcuts="k">
+          {t('previousTicket')}
+        </a>
+      )}
+      {next !== undefined && (
+        <a href={`#/tickets/${next}`} aria-keyshortcuts="j">
+          {t('nextTicket')}
+        </a>
+      )}
     </nav>
   );
 

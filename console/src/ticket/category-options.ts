@@ -13,7 +13,11 @@ export interface CodeOption {
  * classification evidence names. The server checks any code typed in and answers with the
  * valid sub-codes when one is wrong.
  */
-export function categoryOptions(ticket: TicketDetail, taxonomy: CategoryInfo[] | undefined, lang: 'zh' | 'en'): { categories: CodeOption[]; subcategories: (category: string) => CodeOption[] } {
+export function categoryOptions(
+  ticket: TicketDetail,
+  taxonomy: CategoryInfo[] | undefined,
+  lang: 'zh' | 'en',
+): { categories: CodeOption[]; subcategories: (category: string) => CodeOption[] } {
   const pairs: Array<[string, string | null]> = [];
   if (ticket.category) pairs.push([ticket.category, ticket.subcategory]);
   const u = ticket.understanding;

@@ -8,7 +8,9 @@ export type TimelineEntry =
 /** Internal notes may come as messages flagged internal or as note events; both are shown the same way. */
 export function isInternalMessage(m: TicketMessage): boolean {
   const meta = m.meta ?? {};
-  return m.direction === 'internal' || m.internal === true || m.kind === 'note' || meta.internal === true || meta.kind === 'note' || meta.kind === 'internal_note';
+  return (
+    m.direction === 'internal' || m.internal === true || m.kind === 'note' || meta.internal === true || meta.kind === 'note' || meta.kind === 'internal_note'
+  );
 }
 
 const NOTE_EVENTS = new Set(['note', 'note_added', 'internal_note']);
@@ -49,7 +51,10 @@ export function timelineOf(ticket: TicketDetail): TimelineEntry[] {
     if (!ticket.notes) entries.push({ kind: 'note', at: e.createdAt, id: `e${e.id}`, author: e.actor, text });
   }
   // Stable: equal times keep the order above (messages before the events they caused).
-  return entries.map((entry, i) => ({ entry, i })).sort((a, b) => new Date(a.entry.at).getTime() - new Date(b.entry.at).getTime() || a.i - b.i).map((x) => x.entry);
+  return entries
+    .map((entry, i) => ({ entry, i }))
+    .sort((a, b) => new Date(a.entry.at).getTime() - new Date(b.entry.at).getTime() || a.i - b.i)
+    .map((x) => x.entry);
 }
 
 /** `agent:li.lei` → `li.lei`. */

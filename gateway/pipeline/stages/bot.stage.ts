@@ -22,7 +22,10 @@ export function botStage(deps: { faq: () => FaqConfig; decide: FaqDecider }): St
     async run(ctx, next) {
       const u = ctx.understanding;
       const passive = typeof ctx.message.meta.passiveReply === 'string' ? ctx.message.meta.passiveReply : undefined;
-      const decision = deps.decide([ctx.message.subject, ctx.message.text].filter(Boolean).join('\n'), { channel: ctx.message.channel, language: ctx.language });
+      const decision = deps.decide([ctx.message.subject, ctx.message.text].filter(Boolean).join('\n'), {
+        channel: ctx.message.channel,
+        language: ctx.language,
+      });
       const best = decision.top[0];
       ctx.faq = { entryId: decision.answer?.entryId ?? best?.id, score: decision.answer?.score ?? best?.score ?? 0, answered: false };
       if (!decision.answer && !passive) return next();

@@ -27,10 +27,16 @@ export function dedupeStage(
       if (ctx.customerId === undefined || ctx.customerIsNew) return next();
       const { windowDays, threshold } = settings();
       const orderNumbers = ctx.orderNumbers ?? [];
-      const candidates = await similarity.openForCustomer(ctx.trx, ctx.customerId, messageTime(ctx.message, ctx.now) - windowDays * 86_400_000, { orders: orderNumbers.length > 0 });
+      const candidates = await similarity.openForCustomer(ctx.trx, ctx.customerId, messageTime(ctx.message, ctx.now) - windowDays * 86_400_000, {
+        orders: orderNumbers.length > 0,
+      });
       let best: { ticket: () => Ticket; score: number; reason: string } | undefined;
       for (const c of candidates) {
-        const verdict = sameProblem({ text, orderNumbers, signature }, { text: '', orderNumbers: c.orderNumbers, signature: { ...c.signature, bands: [] } }, threshold);
+        const verdict = sameProblem(
+          { text, orderNumbers, signature },
+          { text: '', orderNumbers: c.orderNumbers, signature: { ...c.signature, bands: [] } },
+          threshold,
+        );
         if (verdict.same && (!best || verdict.score > best.score)) best = { ticket: c.ticket, score: verdict.score, reason: verdict.reason };
       }
       if (best) {

@@ -25,7 +25,9 @@ export function identifyStage(extract: EvidenceExtractor = () => ({ emails: [], 
       const written = boundForAnalysis(`${subject ?? ''}\n${text}`);
       const found = extract(written);
       const contact = (meta.contact ?? {}) as { email?: unknown; phone?: unknown };
-      const orders = [...found.orderNumbers, ...(typeof meta.orderNumber === 'string' && meta.orderNumber ? [meta.orderNumber] : [])].map((o) => o.toUpperCase());
+      const orders = [...found.orderNumbers, ...(typeof meta.orderNumber === 'string' && meta.orderNumber ? [meta.orderNumber] : [])].map((o) =>
+        o.toUpperCase(),
+      );
       // A bare code ("still waiting for DD20261124001") counts when it is an order number we already know.
       const bare = [...new Set((written.match(BARE_CODE) ?? []).map((c) => c.toUpperCase()))].filter((c) => !orders.includes(c)).slice(0, 20);
       if (bare.length > 0) {
@@ -60,7 +62,12 @@ export function identifyStage(extract: EvidenceExtractor = () => ({ emails: [], 
         ctx.log.info({ mergedWith: owner, into: customerId, evidence: identity.kind }, 'customers merged on evidence in a message');
       }
       // The primary identity is already the customer's (found by it, created with it, or moved by the merge).
-      await customers.addIdentities(ctx.trx, customerId, linked.map(({ kind, value }) => ({ kind, value })), ctx.now);
+      await customers.addIdentities(
+        ctx.trx,
+        customerId,
+        linked.map(({ kind, value }) => ({ kind, value })),
+        ctx.now,
+      );
       // A brand-new customer has no tickets yet: later stages skip their lookups.
       ctx.customerIsNew = known === undefined && !merged;
       ctx.identities = [primary, ...linked];

@@ -26,7 +26,10 @@ const SURGE_LOCK = 0x5_17_6e;
  * from the LSH band index, never a scan. Members get the incident's severity and the
  * crisis queue; the new ticket is linked when it is stored.
  */
-export function incidentStage(settings: () => IncidentSettings, stores = { similarity: new SimilarityStore(), incidents: new IncidentStore(), tickets: new TicketStore() }): Stage {
+export function incidentStage(
+  settings: () => IncidentSettings,
+  stores = { similarity: new SimilarityStore(), incidents: new IncidentStore(), tickets: new TicketStore() },
+): Stage {
   return {
     name: 'incident',
     async run(ctx, next) {
@@ -39,8 +42,18 @@ export function incidentStage(settings: () => IncidentSettings, stores = { simil
       if (dialectOf(ctx.trx as unknown as Db) === 'postgres') await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
       const windowMs = s.windowMinutes * 60_000;
       const recent = await stores.similarity.sharingBands(ctx.trx, ctx.signature.bands, ctx.now - windowMs, { category: u.category });
-      const pool: Array<SurgeTicket<number>> = recent.map((t) => ({ id: t.ticketId, customerId: t.customerId, category: t.category ?? 'OTHER', createdAt: t.createdAt, signature: t.signature }));
-      const surge = detectSurge(pool, { id: NEW, customerId: ctx.customerId, category: u.category, createdAt: ctx.now, signature: ctx.signature }, { minTickets: s.minTickets, windowMs, threshold: s.threshold });
+      const pool: Array<SurgeTicket<number>> = recent.map((t) => ({
+        id: t.ticketId,
+        customerId: t.customerId,
+        category: t.category ?? 'OTHER',
+        createdAt: t.createdAt,
+        signature: t.signature,
+      }));
+      const surge = detectSurge(
+        pool,
+        { id: NEW, customerId: ctx.customerId, category: u.category, createdAt: ctx.now, signature: ctx.signature },
+        { minTickets: s.minTickets, windowMs, threshold: s.threshold },
+      );
       if (!surge) return next();
 
       const members = surge.members.filter((id) => id !== NEW);
@@ -49,20 +62,39 @@ export function incidentStage(settings: () => IncidentSettings, stores = { simil
         existing ??
         (await stores.incidents.create(
           ctx.trx,
-          { title: incidentTitle(u.category, surge.symptoms, ctx.message.text), category: u.category, severity: s.severity, firstSeenAt: Math.min(...recent.filter((t) => members.includes(t.ticketId)).map((t) => t.createdAt)), lastSeenAt: ctx.now },
+          {
+            title: incidentTitle(u.category, surge.symptoms, ctx.message.text),
+            category: u.category,
+            severity: s.severity,
+            firstSeenAt: Math.min(...recent.filter((t) => members.includes(t.ticketId)).map((t) => t.createdAt)),
+            lastSeenAt: ctx.now,
+          },
           ctx.now,
         ));
       for (const id of members) {
         const t = recent.find((r) => r.ticketId === id)!;
         if (t.incidentId === incidentId) continue;
         const before = await stores.tickets.get(ctx.trx, id);
-        await stores.tickets.update(ctx.trx, id, { incidentId, queue: s.queue, ...(before && (before.severity ?? 4) > s.severity ? { severity: s.severity } : {}) }, 'incident', ctx.now);
-        await stores.tickets.addEvent(ctx.trx, { ticketId: id, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId, customers: surge.customers } }, ctx.now);
+        await stores.tickets.update(
+          ctx.trx,
+          id,
+          { incidentId, queue: s.queue, ...(before && (before.severity ?? 4) > s.severity ? { severity: s.severity } : {}) },
+          'incident',
+          ctx.now,
+        );
+        await stores.tickets.addEvent(
+          ctx.trx,
+          { ticketId: id, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId, customers: surge.customers } },
+          ctx.now,
+        );
       }
       ctx.incidentId = incidentId;
       ctx.understanding = { ...u, severity: Math.min(u.severity, s.severity) };
       ctx.tags.push('incident');
-      ctx.log.warn({ incidentId, members: surge.members.length, customers: surge.customers, category: u.category }, 'surge detected: tickets linked to an incident');
+      ctx.log.warn(
+        { incidentId, members: surge.members.length, customers: surge.customers, category: u.category },
+        'surge detected: tickets linked to an incident',
+      );
       await next();
     },
   };

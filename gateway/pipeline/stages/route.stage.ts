@@ -61,7 +61,10 @@ function entityKinds(entities: Record<string, unknown> | undefined): Record<stri
 async function roundRobin(ctx: IntakeContext, routing: RoutingConfig, queue: string, tickets: TicketStore): Promise<string | undefined> {
   const agents = queueAgents(routing, queue);
   if (agents.length === 0) return undefined;
-  const load = await tickets.openCountByAssignee(ctx.trx, agents.map((a) => a.id));
+  const load = await tickets.openCountByAssignee(
+    ctx.trx,
+    agents.map((a) => a.id),
+  );
   const key = `routing:round-robin:${queue}`;
   const last = await ctx.trx('kv_state').where({ key }).first();
   const picked = pickRoundRobin(

@@ -21,7 +21,14 @@ const MAX_BYTES = 4096;
 const BIG = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(MAX_BYTES * 2, 0x20)]);
 
 function part(name: string, type: string, bytes: Buffer): string {
-  return [`--b`, `Content-Type: ${type}; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '', bytes.toString('base64').replace(/.{76}/g, '$&\r\n')].join('\r\n');
+  return [
+    `--b`,
+    `Content-Type: ${type}; name="${name}"`,
+    `Content-Disposition: attachment; filename="${name}"`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    bytes.toString('base64').replace(/.{76}/g, '$&\r\n'),
+  ].join('\r\n');
 }
 
 describe('E-mail attachments: stored on disk, checked, downloadable from the ticket', function () {
@@ -131,7 +138,12 @@ describe('E-mail attachments: stored on disk, checked, downloadable from the tic
     expect(refused.status).to.equal(403);
     expect(refused.headers.get('content-type')).to.match(/json/);
 
-    const other = await gw.api('POST', '/api/v1/messages', { channel: 'api', externalId: 'other-1', from: { address: 'someone@example.com' }, text: 'My parcel never arrived.' });
+    const other = await gw.api('POST', '/api/v1/messages', {
+      channel: 'api',
+      externalId: 'other-1',
+      from: { address: 'someone@example.com' },
+      text: 'My parcel never arrived.',
+    });
     expect(other.status).to.equal(202);
     await gw.settle();
     const otherId = (await gw.api('GET', '/api/v1/tickets?channel=api')).body.items[0].id;

@@ -163,7 +163,11 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
     });
 
     it('flags the mail \\Seen on the server once the sink resolved', async () => {
-      const flags = await waitForAsync(() => flagsOf('INBOX', '<gbk-1@example.cn>'), (f) => Boolean(f?.has('\\Seen')), '\\Seen');
+      const flags = await waitForAsync(
+        () => flagsOf('INBOX', '<gbk-1@example.cn>'),
+        (f) => Boolean(f?.has('\\Seen')),
+        '\\Seen',
+      );
       expect(flags?.has('\\Seen')).to.equal(true);
     });
 
@@ -202,7 +206,11 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
       ].join('\r\n');
       await imap.append('INBOX', bounce);
       await imap.append('INBOX', ooo);
-      await waitForAsync(() => flagsOf('INBOX', '<ooo-1@example.cn>'), (f) => Boolean(f?.has('\\Seen')), 'auto-reply marked');
+      await waitForAsync(
+        () => flagsOf('INBOX', '<ooo-1@example.cn>'),
+        (f) => Boolean(f?.has('\\Seen')),
+        'auto-reply marked',
+      );
       expect((await flagsOf('INBOX', '<bounce-1@mx.example.cn>'))?.has('\\Seen')).to.equal(true);
       expect(received.map((m) => m.externalId)).to.not.include.members(['<bounce-1@mx.example.cn>', '<ooo-1@example.cn>']);
     });
@@ -269,7 +277,11 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
       expect(got.threadKey).to.equal(first.threadKey);
       expect(got.meta.ticketNumber).to.equal('C-20260302-0001');
       expect(got.text).to.equal('还是没有收到，明天再不到我就要退款。');
-      await waitForAsync(() => flagsOf('INBOX', reply.parsed.messageId!), (f) => Boolean(f?.has('\\Seen')), 'loop-back marked');
+      await waitForAsync(
+        () => flagsOf('INBOX', reply.parsed.messageId!),
+        (f) => Boolean(f?.has('\\Seen')),
+        'loop-back marked',
+      );
       expect(received.map((m) => m.externalId)).to.not.include(reply.parsed.messageId);
     });
 
@@ -277,10 +289,16 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
       const base = { channel: 'email' as const, to: 'nobody@example.cn', ticketNumber: 'C-20260302-0002', text: 'x', meta: {} };
       smtp.reject = { code: 550, message: 'No such user' };
       try {
-        const err = await adapter.send({ ...base, id: 'o-550' }).then(() => undefined, (e: unknown) => e);
+        const err = await adapter.send({ ...base, id: 'o-550' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(err).to.be.instanceOf(PermanentDeliveryError);
         smtp.reject = { code: 451, message: 'Try again later' };
-        const err4 = await adapter.send({ ...base, id: 'o-451' }).then(() => undefined, (e: unknown) => e);
+        const err4 = await adapter.send({ ...base, id: 'o-451' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(err4).to.be.instanceOf(Error).and.not.instanceOf(PermanentDeliveryError);
       } finally {
         smtp.reject = undefined;
@@ -301,7 +319,17 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
     await imap.append('Complaints', gbkComplaint('<move-1@example.cn>', '请移动我'));
     const adapter = new EmailAdapter({
       config: config({
-        mailboxes: [{ host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, mailbox: 'Complaints', processedFolder: 'Complaints/Done' }],
+        mailboxes: [
+          {
+            host: dovecot.host,
+            port: dovecot.port,
+            secure: false,
+            user: dovecot.user,
+            password: dovecot.password,
+            mailbox: 'Complaints',
+            processedFolder: 'Complaints/Done',
+          },
+        ],
       }),
       state,
       logger,
@@ -312,7 +340,11 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
     });
     try {
       await waitFor(() => received.length === 1, 'the mail in Complaints');
-      await waitForAsync(() => flagsOf('Complaints.Done', '<move-1@example.cn>'), (f) => f !== undefined, 'the moved mail');
+      await waitForAsync(
+        () => flagsOf('Complaints.Done', '<move-1@example.cn>'),
+        (f) => f !== undefined,
+        'the moved mail',
+      );
       expect(await flagsOf('Complaints', '<move-1@example.cn>')).to.equal(undefined);
     } finally {
       await adapter.stop();
@@ -326,7 +358,9 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
     let failing = true;
     const received: InboundMessage[] = [];
     const adapter = new EmailAdapter({
-      config: config({ mailboxes: [{ host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, mailbox: 'Flaky' }] }),
+      config: config({
+        mailboxes: [{ host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, mailbox: 'Flaky' }],
+      }),
       state,
       logger,
       backoffMs: { min: 100, max: 300 },
@@ -341,7 +375,11 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
       expect((await flagsOf('Flaky', '<flaky-1@example.cn>'))?.has('\\Seen')).to.equal(false);
       failing = false;
       await waitFor(() => received.length === 1, 'the mail after the sink recovered');
-      await waitForAsync(() => flagsOf('Flaky', '<flaky-1@example.cn>'), (f) => Boolean(f?.has('\\Seen')), '\\Seen after recovery');
+      await waitForAsync(
+        () => flagsOf('Flaky', '<flaky-1@example.cn>'),
+        (f) => Boolean(f?.has('\\Seen')),
+        '\\Seen after recovery',
+      );
     } finally {
       await adapter.stop();
     }
@@ -375,7 +413,11 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
       return { id: '1', duplicate: false };
     });
     try {
-      const h = await waitForAsync(() => adapter.health(), (x) => x.status === 'down', 'down');
+      const h = await waitForAsync(
+        () => adapter.health(),
+        (x) => x.status === 'down',
+        'down',
+      );
       expect(h.detail).to.match(/UIDVALIDITY changed from 1 to \d+/);
       expect(received).to.have.length(0);
     } finally {

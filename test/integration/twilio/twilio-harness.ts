@@ -91,9 +91,7 @@ export interface PostOptions {
   signature?: string | null;
 }
 
-export async function startTwilioApp(
-  deps: Partial<Omit<TwilioRouterDeps, 'sink' | 'state' | 'logger'>> = {},
-): Promise<TestApp> {
+export async function startTwilioApp(deps: Partial<Omit<TwilioRouterDeps, 'sink' | 'state' | 'logger'>> = {}): Promise<TestApp> {
   const journal = new DedupingSink();
   const state = new MemoryStateStore();
   const config = deps.config ?? testConfig();
@@ -126,9 +124,7 @@ export async function startTwilioApp(
     async post(path, params, opts = {}) {
       const signedUrl = opts.signedUrl ?? `${PUBLIC_BASE_URL}${path}`;
       const signature =
-        opts.signature !== undefined
-          ? opts.signature
-          : twilio.getExpectedTwilioSignature(opts.token ?? AUTH_TOKEN, signedUrl, opts.signedParams ?? params);
+        opts.signature !== undefined ? opts.signature : twilio.getExpectedTwilioSignature(opts.token ?? AUTH_TOKEN, signedUrl, opts.signedParams ?? params);
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
       if (signature !== null) headers['x-twilio-signature'] = signature;
       const res = await fetch(`${localUrl}${path}`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
@@ -162,7 +158,12 @@ export function formBody(params: FormFields): string {
  * POSTs to `baseUrl + path`, signed for PUBLIC_BASE_URL + path exactly as Twilio signs
  * (twilio's own getExpectedTwilioSignature, which covers repeated fields too).
  */
-export async function postSigned(baseUrl: string, path: string, params: FormFields, opts: SignedPostOptions = {}): Promise<{ status: number; text: string; contentType: string }> {
+export async function postSigned(
+  baseUrl: string,
+  path: string,
+  params: FormFields,
+  opts: SignedPostOptions = {},
+): Promise<{ status: number; text: string; contentType: string }> {
   const signature = opts.signature !== undefined ? opts.signature : twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}${path}`, params);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers };
   if (signature !== null) headers['x-twilio-signature'] = signature;

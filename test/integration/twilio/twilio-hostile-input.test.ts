@@ -41,7 +41,11 @@ for (const db of TEST_DATABASES) {
     }
 
     it('an SMS claiming NumMedia=100000000 is answered at once and filed with its text (MMS carry at most 10 media)', async () => {
-      const params = sms({ NumMedia: '100000000', MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1', MediaContentType0: 'image/jpeg' });
+      const params = sms({
+        NumMedia: '100000000',
+        MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
+        MediaContentType0: 'image/jpeg',
+      });
       const loop = watchEventLoop();
       const res = await post(SMS, params);
       expect(loop.stop(), 'longest event-loop stall (ms)').to.be.below(MAX_EVENT_LOOP_STALL_MS);

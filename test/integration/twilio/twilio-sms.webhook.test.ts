@@ -208,7 +208,9 @@ describe('Twilio SMS webhooks (real express app, requests signed by the twilio l
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void warnings.push(args);
     try {
-      const res = await postSigned(app.localUrl, SMS, fixture('sms-inbound-zh'), { headers: { 'x-twilio-webhooks-signature-settings': `algorithm=${'X'.repeat(5000)}` } });
+      const res = await postSigned(app.localUrl, SMS, fixture('sms-inbound-zh'), {
+        headers: { 'x-twilio-webhooks-signature-settings': `algorithm=${'X'.repeat(5000)}` },
+      });
       expect(res.status).to.equal(403);
     } finally {
       console.warn = warn;

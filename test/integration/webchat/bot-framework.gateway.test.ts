@@ -29,7 +29,10 @@ async function startConnector() {
       const seen = posts.find((p) => match(p.body));
       if (seen) return Promise.resolve(seen.body);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`connector: nothing matching in ${timeoutMs} ms; got ${JSON.stringify(posts.map((p) => p.body.text ?? p.body.type))}`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`connector: nothing matching in ${timeoutMs} ms; got ${JSON.stringify(posts.map((p) => p.body.text ?? p.body.type))}`)),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (b) => (clearTimeout(t), resolve(b)) });
       });
     },
@@ -37,7 +40,11 @@ async function startConnector() {
   };
 }
 
-const activity = (serviceUrl: string, overrides: Record<string, unknown> = {}) => ({ ...JSON.parse(readFileSync(path.resolve('test/fixtures/webchat/emulator-message.json'), 'utf8')), serviceUrl, ...overrides });
+const activity = (serviceUrl: string, overrides: Record<string, unknown> = {}) => ({
+  ...JSON.parse(readFileSync(path.resolve('test/fixtures/webchat/emulator-message.json'), 'utf8')),
+  serviceUrl,
+  ...overrides,
+});
 
 for (const db of TEST_DATABASES) {
   describe(`web chat Bot Framework endpoint through the gateway on ${db}`, function () {
@@ -54,7 +61,8 @@ for (const db of TEST_DATABASES) {
       await connector?.close();
     });
 
-    const post = (body: unknown, headers: Record<string, string> = {}) => fetch(`${gw.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${gw.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
     it('makes a ticket from an activity, acknowledges it and delivers the agent reply as proactive messages', async function () {
       const res = await post(activity(connector.url));
@@ -67,7 +75,11 @@ for (const db of TEST_DATABASES) {
       const list = await gw.api('GET', `/api/v1/tickets?q=${number}`);
       const ticket = (await gw.api('GET', `/api/v1/tickets/${list.body.items[0].id}`)).body;
       expect(ticket.channels).to.deep.equal(['webchat']);
-      expect(ticket.messages[0]).to.include({ direction: 'in', text: '我昨天买的电水壶一插电就跳闸，订单号 SO-20261124-77，要求退货。', from: 'emulator:5e1b7c2a-3d84-4c1e-9f2b-6a7d8e9f0a1b' });
+      expect(ticket.messages[0]).to.include({
+        direction: 'in',
+        text: '我昨天买的电水壶一插电就跳闸，订单号 SO-20261124-77，要求退货。',
+        from: 'emulator:5e1b7c2a-3d84-4c1e-9f2b-6a7d8e9f0a1b',
+      });
 
       await gw.api('POST', `/api/v1/tickets/${ticket.id}/replies`, { text: '您好，已为您安排退货，快递员明天上门取件。' });
       const reply = await connector.next((b) => b.text === '您好，已为您安排退货，快递员明天上门取件。');
@@ -87,14 +99,18 @@ for (const db of TEST_DATABASES) {
       expect(body.activities.length).to.be.greaterThan(0);
       expect(body.activities[0].text).to.match(/C-\d{8}-\d{4}/);
       await gw.settle();
-      expect(connector.posts.filter((p) => p.body.type === 'message'), 'nothing went out as a separate call').to.deep.equal([]);
+      expect(
+        connector.posts.filter((p) => p.body.type === 'message'),
+        'nothing went out as a separate call',
+      ).to.deep.equal([]);
     });
   });
 
   describe(`web chat Bot Framework endpoint with the default service hosts on ${db} (issue 16)`, function () {
     let gw: TestGateway;
     const reached: string[] = [];
-    const record = (req: { hostname?: string; host?: string; port?: string | number; path?: string }) => reached.push(`${req.hostname ?? req.host}:${req.port ?? ''}${req.path ?? ''}`);
+    const record = (req: { hostname?: string; host?: string; port?: string | number; path?: string }) =>
+      reached.push(`${req.hostname ?? req.host}:${req.port ?? ''}${req.path ?? ''}`);
 
     beforeEach(async function () {
       reached.length = 0;
@@ -109,7 +125,8 @@ for (const db of TEST_DATABASES) {
       nock.enableNetConnect();
     });
 
-    const post = (body: unknown) => fetch(`${gw.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${gw.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
     it('refuses activities whose serviceUrl points into the network, journals nothing and sends nothing there', async function () {
       const traps = ['http://127.0.0.1:5432', 'http://169.254.169.254', 'http://10.0.0.1'].map((origin) => nock(origin).post(/.*/).reply(200, { id: 'x' }));
@@ -120,7 +137,10 @@ for (const db of TEST_DATABASES) {
       await gw.settle();
       const row = await gw.gateway.db('intake_journal').count({ n: '*' }).first();
       expect(Number(row?.n), 'journal rows').to.equal(0);
-      expect(traps.filter((t) => t.isDone()), 'internal addresses reached').to.deep.equal([]);
+      expect(
+        traps.filter((t) => t.isDone()),
+        'internal addresses reached',
+      ).to.deep.equal([]);
       expect(reached, 'other requests').to.deep.equal([]);
     });
 
@@ -134,7 +154,10 @@ for (const db of TEST_DATABASES) {
       expect(res.status).to.equal(200);
       await gw.settle();
       expect(teams.isDone()).to.equal(true);
-      expect(texts.some((t) => /C-\d{8}-\d{4}/.test(t)), `acknowledgement among ${JSON.stringify(texts)}`).to.equal(true);
+      expect(
+        texts.some((t) => /C-\d{8}-\d{4}/.test(t)),
+        `acknowledgement among ${JSON.stringify(texts)}`,
+      ).to.equal(true);
       expect(reached).to.deep.equal([]);
     });
   });
@@ -145,8 +168,15 @@ describe('web chat Bot Framework endpoint with an app id', function () {
   afterEach(async () => gw?.stop());
 
   it('refuses requests without a Bot Connector token and journals nothing', async function () {
-    gw = await startTestGateway({ db: 'sqlite', env: { MICROSOFT_APP_ID: '7c3f0a12-8b4e-4d2a-a1c9-0e5f6d7c8b9a', MICROSOFT_APP_PASSWORD: 'offline-test-password' } });
-    const res = await fetch(`${gw.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity('http://127.0.0.1:9')) });
+    gw = await startTestGateway({
+      db: 'sqlite',
+      env: { MICROSOFT_APP_ID: '7c3f0a12-8b4e-4d2a-a1c9-0e5f6d7c8b9a', MICROSOFT_APP_PASSWORD: 'offline-test-password' },
+    });
+    const res = await fetch(`${gw.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity('http://127.0.0.1:9')),
+    });
     expect(res.status).to.equal(401);
     await gw.settle();
     const row = await gw.gateway.db('intake_journal').count({ n: '*' }).first();
@@ -159,7 +189,11 @@ describe('web chat Bot Framework endpoint with an app id', function () {
     const realConsoleError = console.error;
     console.error = (...args: unknown[]) => void consoleErrors.push(args);
     try {
-      gw = await startTestGateway({ db: 'sqlite', logLines, env: { MICROSOFT_APP_ID: '7c3f0a12-8b4e-4d2a-a1c9-0e5f6d7c8b9a', MICROSOFT_APP_PASSWORD: 'offline-test-password' } });
+      gw = await startTestGateway({
+        db: 'sqlite',
+        logLines,
+        env: { MICROSOFT_APP_ID: '7c3f0a12-8b4e-4d2a-a1c9-0e5f6d7c8b9a', MICROSOFT_APP_PASSWORD: 'offline-test-password' },
+      });
       const res = await fetch(`${gw.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: 'Bearer forged.token.value' },

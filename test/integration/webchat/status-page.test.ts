@@ -81,7 +81,12 @@ describe('status page link in acknowledgements', function () {
   it('puts the customer’s status-page link in the acknowledgement when PUBLIC_BASE_URL is set', async function () {
     const sms = new FakeAdapter('sms');
     gw = await startTestGateway({ db: 'sqlite', adapters: [sms], env: { PUBLIC_BASE_URL: 'https://support.example.com/' } });
-    await gw.api('POST', '/api/v1/messages', { channel: 'sms', externalId: 'SM-link-1', from: { address: '+8613800138000' }, text: 'The fridge stopped cooling.' });
+    await gw.api('POST', '/api/v1/messages', {
+      channel: 'sms',
+      externalId: 'SM-link-1',
+      from: { address: '+8613800138000' },
+      text: 'The fridge stopped cooling.',
+    });
     const [ack] = await sms.waitForSent(1);
     const token = (await gw.gateway.db('tickets').first()).status_token;
     expect(ack!.text).to.include(`https://support.example.com/t/${token}`);
@@ -89,4 +94,3 @@ describe('status page link in acknowledgements', function () {
     expect(page.status).to.equal(200);
   });
 });
-

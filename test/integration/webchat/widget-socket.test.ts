@@ -35,7 +35,12 @@ for (const db of TEST_DATABASES) {
       expect(token).to.match(/^[\w-]+\.[\w-]+$/);
       expect(history.entries).to.deep.equal([]);
 
-      visitor.send({ type: 'message', clientId: 'c-0000000001', text: 'The kettle I bought stopped heating after two days.', profile: { name: 'Li Na', contact: '138 0013 8000', order: 'SO-20261124-77' } });
+      visitor.send({
+        type: 'message',
+        clientId: 'c-0000000001',
+        text: 'The kettle I bought stopped heating after two days.',
+        profile: { name: 'Li Na', contact: '138 0013 8000', order: 'SO-20261124-77' },
+      });
       await visitor.next((e) => e.type === 'accepted' && e.clientId === 'c-0000000001');
       await visitor.next((e) => e.type === 'typing' && e.on === true);
       const ack = await visitor.next((e) => e.type === 'message' && e.role === 'system');
@@ -91,7 +96,9 @@ for (const db of TEST_DATABASES) {
 
       const status = await fetch(`${gw.url}/t/${resumed.history.statusToken}`);
       expect(status.status).to.equal(200);
-      expect(await status.text()).to.include(ack.ticketNumber).and.include('已为您催促快递公司');
+      expect(await status.text())
+        .to.include(ack.ticketNumber)
+        .and.include('已为您催促快递公司');
     });
 
     it('never shows one visitor another visitor’s conversation: new, forged and foreign-signed tokens all start empty', async function () {

@@ -51,9 +51,19 @@ describe('WeChat Official Account: events and pushes without content (real expre
   });
 
   it('every configured complaint menu key gets the prompt, not only the first', async () => {
-    const s = await serve('/webhooks/wechat', createWechatRouter({ config: { ...TEST_ACCOUNT, complaintMenuKeys: ['COMPLAINT', '联系客服'] }, sink: journal.sink, logger: silentLogger }));
+    const s = await serve(
+      '/webhooks/wechat',
+      createWechatRouter({ config: { ...TEST_ACCOUNT, complaintMenuKeys: ['COMPLAINT', '联系客服'] }, sink: journal.sink, logger: silentLogger }),
+    );
     try {
-      const click = pushXml({ ToUserName: 'gh_3f1a2b4c5d6e', FromUserName: OPENID, CreateTime: '1732430301', MsgType: 'event', Event: 'CLICK', EventKey: '联系客服' });
+      const click = pushXml({
+        ToUserName: 'gh_3f1a2b4c5d6e',
+        FromUserName: OPENID,
+        CreateTime: '1732430301',
+        MsgType: 'event',
+        Event: 'CLICK',
+        EventKey: '联系客服',
+      });
       expect(passiveReply(await postPush(s.url, query, click)).Content).to.equal(zh.describeComplaint);
     } finally {
       await s.close();
@@ -70,7 +80,14 @@ describe('WeChat Official Account: events and pushes without content (real expre
     });
   }
 
-  for (const file of ['event-unsubscribe.xml', 'event-view.xml', 'event-scan.xml', 'event-location.xml', 'event-templatesendjobfinish.xml', 'event-click-promo.xml']) {
+  for (const file of [
+    'event-unsubscribe.xml',
+    'event-view.xml',
+    'event-scan.xml',
+    'event-location.xml',
+    'event-templatesendjobfinish.xml',
+    'event-click-promo.xml',
+  ]) {
     it(`${file} is acknowledged with "success" and deliberately not journaled`, async () => {
       const answer = await postPush(server.url, query, fixture(file));
       expect(answer).to.include({ status: 200, text: 'success' });
@@ -79,7 +96,13 @@ describe('WeChat Official Account: events and pushes without content (real expre
   }
 
   it('an event WeChat may add later is acknowledged, not failed', async () => {
-    const push = pushXml({ ToUserName: 'gh_3f1a2b4c5d6e', FromUserName: OPENID, CreateTime: '1732430400', MsgType: 'event', Event: 'user_authorization_revoke' });
+    const push = pushXml({
+      ToUserName: 'gh_3f1a2b4c5d6e',
+      FromUserName: OPENID,
+      CreateTime: '1732430400',
+      MsgType: 'event',
+      Event: 'user_authorization_revoke',
+    });
     expect(await postPush(server.url, query, push)).to.include({ status: 200, text: 'success' });
     expect(journal.calls).to.equal(0);
   });
@@ -92,14 +115,27 @@ describe('WeChat Official Account: events and pushes without content (real expre
 
   it('an empty Content element, or none at all, gets the same prompt', async () => {
     for (const Content of ['', undefined]) {
-      const push = pushXml({ ToUserName: 'gh_3f1a2b4c5d6e', FromUserName: OPENID, CreateTime: '1732430011', MsgType: 'text', Content, MsgId: '7441234567890123440' });
+      const push = pushXml({
+        ToUserName: 'gh_3f1a2b4c5d6e',
+        FromUserName: OPENID,
+        CreateTime: '1732430011',
+        MsgType: 'text',
+        Content,
+        MsgId: '7441234567890123440',
+      });
       expect(passiveReply(await postPush(server.url, query, push)).Content).to.equal(zh.emptyMessage);
     }
     expect(journal.calls).to.equal(0);
   });
 
   it('a message type we cannot show (no text, no media) asks for words instead of failing', async () => {
-    const push = pushXml({ ToUserName: 'gh_3f1a2b4c5d6e', FromUserName: OPENID, CreateTime: '1732430012', MsgType: 'miniprogrampage', MsgId: '7441234567890123441' });
+    const push = pushXml({
+      ToUserName: 'gh_3f1a2b4c5d6e',
+      FromUserName: OPENID,
+      CreateTime: '1732430012',
+      MsgType: 'miniprogrampage',
+      MsgId: '7441234567890123441',
+    });
     expect(passiveReply(await postPush(server.url, query, push)).Content).to.equal(zh.unsupportedMessage);
     expect(journal.calls).to.equal(0);
   });
@@ -111,7 +147,16 @@ describe('WeChat Official Account: events and pushes without content (real expre
   });
 
   it('a located message without a label is still journaled, with its coordinates as text', async () => {
-    const push = pushXml({ ToUserName: 'gh_3f1a2b4c5d6e', FromUserName: OPENID, CreateTime: '1732430014', MsgType: 'location', Location_X: '31.230416', Location_Y: '121.473701', Scale: '15', MsgId: '7441234567890123443' });
+    const push = pushXml({
+      ToUserName: 'gh_3f1a2b4c5d6e',
+      FromUserName: OPENID,
+      CreateTime: '1732430014',
+      MsgType: 'location',
+      Location_X: '31.230416',
+      Location_Y: '121.473701',
+      Scale: '15',
+      MsgId: '7441234567890123443',
+    });
     expect(await postPush(server.url, query, push)).to.include({ status: 200, text: 'success' });
     expect(journal.rows).to.have.length(1);
     expect(journal.rows[0].text).to.equal('geo:31.230416,121.473701');

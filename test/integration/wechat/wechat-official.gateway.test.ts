@@ -78,7 +78,11 @@ for (const db of TEST_DATABASES) {
       const forged = await postPush(webhook, query, pushXml({ ...base, FromUserName: 'o'.repeat(5000), Content: '退款', MsgId: '7441234567890129001' }));
       expect(forged.status).to.equal(400);
 
-      const long = await postPush(webhook, query, pushXml({ ...base, FromUserName: 'oVx9k5Tq2m3L4n5P6q7R8s9T0uZZ', Content: '热水器漏水，'.repeat(4000), MsgId: '7441234567890129002' }));
+      const long = await postPush(
+        webhook,
+        query,
+        pushXml({ ...base, FromUserName: 'oVx9k5Tq2m3L4n5P6q7R8s9T0uZZ', Content: '热水器漏水，'.repeat(4000), MsgId: '7441234567890129002' }),
+      );
       expect(long).to.include({ status: 200, text: 'success' });
       await gw.settle();
       const details = await Promise.all((await tickets()).map(async (t) => (await gw.api('GET', `/api/v1/tickets/${t.id}`)).body));

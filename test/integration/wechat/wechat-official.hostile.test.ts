@@ -15,7 +15,15 @@ import {
 
 const OPENID = 'oVx9k5Tq2m3L4n5P6q7R8s9T0uAB';
 const text = (overrides: Record<string, string | undefined> = {}) =>
-  pushXml({ ToUserName: 'gh_3f1a2b4c5d6e', FromUserName: OPENID, CreateTime: '1732430000', MsgType: 'text', Content: '电饭煲内胆有裂痕，要求退款', MsgId: '7441234567890123434', ...overrides });
+  pushXml({
+    ToUserName: 'gh_3f1a2b4c5d6e',
+    FromUserName: OPENID,
+    CreateTime: '1732430000',
+    MsgType: 'text',
+    Content: '电饭煲内胆有裂痕，要求退款',
+    MsgId: '7441234567890123434',
+    ...overrides,
+  });
 
 /** What only an error path would show: parser wording, stack frames, library names. */
 const LEAK = /fast-xml-parser|not expected|:\d+:\d+|\bat \w+ \(|node_modules|Error:|Unclosed|Invalid|entity|CDATA/i;
@@ -85,7 +93,15 @@ describe('WeChat Official Account: hostile and over-long pushes (real express se
 
   it('an image whose PicUrl is over-long or not http(s) keeps its MediaId as the reference', async () => {
     for (const PicUrl of [`http://mmbiz.qpic.cn/${'a'.repeat(10_000)}`, 'javascript:alert(1)']) {
-      const image = pushXml({ ToUserName: 'gh_3f1a2b4c5d6e', FromUserName: OPENID, CreateTime: '1732430120', MsgType: 'image', PicUrl, MediaId: 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe9Dc8Ba7Zy6Xw5Vu4', MsgId: `74412345678901234${PicUrl.length % 100}` });
+      const image = pushXml({
+        ToUserName: 'gh_3f1a2b4c5d6e',
+        FromUserName: OPENID,
+        CreateTime: '1732430120',
+        MsgType: 'image',
+        PicUrl,
+        MediaId: 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe9Dc8Ba7Zy6Xw5Vu4',
+        MsgId: `74412345678901234${PicUrl.length % 100}`,
+      });
       expect(await postPush(server.url, query, image)).to.include({ status: 200, text: 'success' });
     }
     expect(journal.rows.map((r) => r.attachments[0]?.ref)).to.deep.equal([
@@ -110,7 +126,10 @@ describe('WeChat Official Account: hostile and over-long pushes (real express se
     ['plain words', 'hello, this is not XML'],
     ['JSON', '{"MsgType":"text"}'],
     ['broken XML', '<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Content>'],
-    ['a billion-laughs DTD', '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><xml><Content>&lol2;</Content></xml>'],
+    [
+      'a billion-laughs DTD',
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><xml><Content>&lol2;</Content></xml>',
+    ],
     ['an external entity (XXE)', '<!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><Content>&xxe;</Content></xml>'],
     ['a DTD hidden after the root element opens', `<xml><!DOCTYPE x [<!ENTITY a "bbbb">]>${text().slice(5)}`],
     ['two root elements', `${text()}${text()}`],
@@ -149,7 +168,13 @@ describe('WeChat Official Account: hostile and over-long pushes (real express se
     function signedEncrypt(encrypt: string) {
       const timestamp = '1732430002';
       const nonce = '1507287364';
-      const q = new URLSearchParams({ timestamp, nonce, encrypt_type: 'aes', signature: sha1Sorted(TEST_ACCOUNT.token, timestamp, nonce), msg_signature: sha1Sorted(TEST_ACCOUNT.token, timestamp, nonce, encrypt) }).toString();
+      const q = new URLSearchParams({
+        timestamp,
+        nonce,
+        encrypt_type: 'aes',
+        signature: sha1Sorted(TEST_ACCOUNT.token, timestamp, nonce),
+        msg_signature: sha1Sorted(TEST_ACCOUNT.token, timestamp, nonce, encrypt),
+      }).toString();
       return { q, body: `<xml><ToUserName><![CDATA[gh_3f1a2b4c5d6e]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` };
     }
 

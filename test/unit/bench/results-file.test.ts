@@ -19,7 +19,9 @@ describe('bench/RESULTS.md spans', function () {
     const f = file();
     writeFileSync(f, '<!-- bench:intake -->\nreading\n<!-- bench:intake:generated -->\nold\n<!-- /bench:intake:generated -->\n<!-- /bench:intake -->\n');
     writeResultsSpan('intake:generated', 'new', f);
-    expect(readFileSync(f, 'utf8')).to.equal('<!-- bench:intake -->\nreading\n<!-- bench:intake:generated -->\nnew\n<!-- /bench:intake:generated -->\n<!-- /bench:intake -->\n');
+    expect(readFileSync(f, 'utf8')).to.equal(
+      '<!-- bench:intake -->\nreading\n<!-- bench:intake:generated -->\nnew\n<!-- /bench:intake:generated -->\n<!-- /bench:intake -->\n',
+    );
   });
 
   it('appends the span when the file has none, and creates the file', function () {

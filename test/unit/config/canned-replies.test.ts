@@ -50,7 +50,9 @@ describe('canned replies config', function () {
     const dir = configWithCannedReplies(entry('Hello {{customer}}, about {{ticketNumber}}'));
     const result = await checkConfig(dir);
     expect(result.code).to.equal(1);
-    expect(result.err).to.match(/canned-replies\.yaml:6 replies\[0\]\.text\.en: reply "sample": unknown variable \{\{customer\}\}; use one of \{\{ticketNumber\}\}, \{\{customerName\}\}, \{\{orderNumber\}\}, \{\{agentName\}\}/);
+    expect(result.err).to.match(
+      /canned-replies\.yaml:6 replies\[0\]\.text\.en: reply "sample": unknown variable \{\{customer\}\}; use one of \{\{ticketNumber\}\}, \{\{customerName\}\}, \{\{orderNumber\}\}, \{\{agentName\}\}/,
+    );
   });
 
   it('refuses braces that form no variable, duplicate ids, and unknown queues or categories', async function () {

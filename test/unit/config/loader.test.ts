@@ -71,11 +71,15 @@ describe('config loader', function () {
     const dir = mkdtempSync(path.join(tmpdir(), 'gw-config-'));
     cpSync('config', dir, { recursive: true });
     const routing = readFileSync(path.join(dir, 'routing.yaml'), 'utf8');
-    const rule = '  - id: kettle-typo\n    description: A typo in a category code\n    when: { any: [{ category: PQX }, { subcategory: PQ-99 }] }\n    then: { queue: quality }\n';
+    const rule =
+      '  - id: kettle-typo\n    description: A typo in a category code\n    when: { any: [{ category: PQX }, { subcategory: PQ-99 }] }\n    then: { queue: quality }\n';
     writeFileSync(path.join(dir, 'routing.yaml'), routing.replace('rules:\n', `rules:\n${rule}`));
     const line = routing.slice(0, routing.indexOf('rules:\n')).split('\n').length + 1;
     const load = () => loadConfig({ dir, env: {} });
-    expect(load).to.throw(ConfigError, new RegExp(`routing\\.yaml:${line} rule kettle-typo: rule "kettle-typo": unknown category "PQX" \\(categories\\.yaml codes: PQ, LG`));
+    expect(load).to.throw(
+      ConfigError,
+      new RegExp(`routing\\.yaml:${line} rule kettle-typo: rule "kettle-typo": unknown category "PQX" \\(categories\\.yaml codes: PQ, LG`),
+    );
     expect(load).to.throw(ConfigError, /unknown sub-code "PQ-99"/);
   });
 
@@ -83,12 +87,20 @@ describe('config loader', function () {
     const sso = () => loadConfig({ dir: 'config', env: { OIDC_ISSUER: 'https://login.example.com/realms/support' } });
     expect(sso).to.throw(ConfigError, /OIDC_CLIENT_ID: single sign-on: single sign-on \(OIDC_ISSUER\) also needs OIDC_CLIENT_ID/);
     expect(sso).to.throw(ConfigError, /PUBLIC_BASE_URL: single sign-on: .*PUBLIC_BASE_URL\/console\/sso\/callback/);
-    expect(() => loadConfig({ dir: 'config', env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'gw', PUBLIC_BASE_URL: 'https://support.example.com', OIDC_AUTO_CREATE_ROLE: 'admin' } })).to.throw(
+    expect(() =>
+      loadConfig({
+        dir: 'config',
+        env: { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'gw', PUBLIC_BASE_URL: 'https://support.example.com', OIDC_AUTO_CREATE_ROLE: 'admin' },
+      }),
+    ).to.throw(ConfigError, /OIDC_AUTO_CREATE_ROLE/);
+    expect(() => loadConfig({ dir: 'config', env: { ATTACHMENT_TYPES: 'image/png, exe' } })).to.throw(
       ConfigError,
-      /OIDC_AUTO_CREATE_ROLE/,
+      /ATTACHMENT_TYPES.*a MIME type such as image\/png/,
     );
-    expect(() => loadConfig({ dir: 'config', env: { ATTACHMENT_TYPES: 'image/png, exe' } })).to.throw(ConfigError, /ATTACHMENT_TYPES.*a MIME type such as image\/png/);
-    expect(loadConfig({ dir: 'config', env: { ATTACHMENT_TYPES: 'image/png, application/pdf' } }).env.ATTACHMENT_TYPES).to.deep.equal(['image/png', 'application/pdf']);
+    expect(loadConfig({ dir: 'config', env: { ATTACHMENT_TYPES: 'image/png, application/pdf' } }).env.ATTACHMENT_TYPES).to.deep.equal([
+      'image/png',
+      'application/pdf',
+    ]);
   });
 
   it('gateway check-config prints OK and exits 0, or lists the problems and exits 1', async function () {

@@ -36,7 +36,16 @@ describe('console stream route', function () {
       expect(client.response.headers.get('cache-control')).to.equal('no-store');
       expect((await client.waitFor((m) => m.retry !== undefined)).retry).to.equal(1234);
       await client.waitFor((m) => m.comments.some((c) => c.startsWith('heartbeat')), 1_000);
-      const change = { type: 'ticket.updated' as const, id: 7, number: 'C-20261130-0007', status: 'open', queue: 'general', assignee: null, updatedAt: new Date(0).toISOString(), reason: 'note' as const };
+      const change = {
+        type: 'ticket.updated' as const,
+        id: 7,
+        number: 'C-20261130-0007',
+        status: 'open',
+        queue: 'general',
+        assignee: null,
+        updatedAt: new Date(0).toISOString(),
+        reason: 'note' as const,
+      };
       bus.publish(change);
       const got = await client.waitFor((m) => m.event === 'ticket.updated');
       expect(JSON.parse(got.data!)).to.deep.equal(change);
@@ -54,7 +63,16 @@ describe('console stream route', function () {
     while (bus.subscriberCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(bus.subscriberCount).to.equal(0);
     // A change after the disconnect goes nowhere and breaks nothing.
-    bus.publish({ type: 'ticket.created', id: 1, number: 'C-1', status: 'new', queue: 'general', assignee: null, updatedAt: new Date(0).toISOString(), reason: 'created' });
+    bus.publish({
+      type: 'ticket.created',
+      id: 1,
+      number: 'C-1',
+      status: 'new',
+      queue: 'general',
+      assignee: null,
+      updatedAt: new Date(0).toISOString(),
+      reason: 'created',
+    });
   });
 
   it('never lets a failing subscriber stop the others', function () {
@@ -63,7 +81,16 @@ describe('console stream route', function () {
       throw new Error('broken tab');
     });
     bus.subscribe((e) => seen.push(e.id));
-    bus.publish({ type: 'ticket.created', id: 3, number: 'C-3', status: 'new', queue: 'general', assignee: null, updatedAt: new Date(0).toISOString(), reason: 'created' });
+    bus.publish({
+      type: 'ticket.created',
+      id: 3,
+      number: 'C-3',
+      status: 'new',
+      queue: 'general',
+      assignee: null,
+      updatedAt: new Date(0).toISOString(),
+      reason: 'created',
+    });
     expect(seen).to.deep.equal([3]);
   });
 });

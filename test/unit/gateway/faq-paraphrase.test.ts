@@ -20,7 +20,9 @@ describe('adding a question paraphrase to faq.yaml', () => {
   it('appends to a block list at its indentation', () => {
     const text = 'entries:\n  - id: hours\n    questions:\n      en:\n        - when are you open\n        - opening hours # common\n    answers: {}\n';
     const out = withParaphrase(text, 'hours', 'are you open on "Sunday"?', 'en');
-    expect(out).to.equal('entries:\n  - id: hours\n    questions:\n      en:\n        - when are you open\n        - opening hours # common\n        - "are you open on \\"Sunday\\"?"\n    answers: {}\n');
+    expect(out).to.equal(
+      'entries:\n  - id: hours\n    questions:\n      en:\n        - when are you open\n        - opening hours # common\n        - "are you open on \\"Sunday\\"?"\n    answers: {}\n',
+    );
     expect(parse(out).entries[0].questions.en).to.deep.equal(['when are you open', 'opening hours', 'are you open on "Sunday"?']);
   });
 

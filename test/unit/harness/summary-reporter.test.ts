@@ -42,7 +42,11 @@ describe('test/summary-reporter.cjs', function () {
       });
     `);
     expect(code).to.not.equal(0);
-    expect(lines.filter((l) => l.startsWith('not run: '))).to.deep.equal(['not run: orders lists', 'not run: orders filters', 'not run: orders export writes csv']);
+    expect(lines.filter((l) => l.startsWith('not run: '))).to.deep.equal([
+      'not run: orders lists',
+      'not run: orders filters',
+      'not run: orders export writes csv',
+    ]);
     expect(lines.at(-2)).to.equal('3 not run, 1 pending');
     // The hook's own failure plus the three tests it kept from running.
     expect(lines.at(-1)).to.equal('1 passed, 4 failed');

@@ -59,7 +59,9 @@ describe('nlp/entity-extractor', () => {
   });
 
   it('finds dates in ISO, Chinese, US and written forms, keeping redacted ones without a value', () => {
-    const e = extractor.extract('2024-03-05 下单，2024年3月8日 才发货；on 03/15/2024 I called, again on March 20, 2024; the letter dated XX/XX/XXXX; 昨天又打了');
+    const e = extractor.extract(
+      '2024-03-05 下单，2024年3月8日 才发货；on 03/15/2024 I called, again on March 20, 2024; the letter dated XX/XX/XXXX; 昨天又打了',
+    );
     expect(e.dates.map((d) => d.value)).to.deep.equal(['2024-03-05', '2024-03-08', '2024-03-15', '2024-03-20', null, null]);
   });
 

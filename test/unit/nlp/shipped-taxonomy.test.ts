@@ -34,11 +34,23 @@ describe('the shipped taxonomy on hand-written complaints (zh, zh-Hant, en)', fu
     const urgent = results.filter((r) => r.severity <= 2);
     const flagged = results.filter((r) => r.got.severity <= 2);
     const caught = urgent.filter((r) => r.got.severity <= 2);
-    expect(caught.length / urgent.length, urgent.filter((r) => r.got.severity > 2).map((r) => r.text).join('\n')).to.be.at.least(0.9);
-    expect(caught.length / flagged.length, flagged.filter((r) => r.severity > 2).map((r) => r.text).join('\n')).to.be.at.least(0.8);
+    expect(
+      caught.length / urgent.length,
+      urgent
+        .filter((r) => r.got.severity > 2)
+        .map((r) => r.text)
+        .join('\n'),
+    ).to.be.at.least(0.9);
+    expect(
+      caught.length / flagged.length,
+      flagged
+        .filter((r) => r.severity > 2)
+        .map((r) => r.text)
+        .join('\n'),
+    ).to.be.at.least(0.8);
   });
 
-  it('reads the README\'s own examples as a user would', function () {
+  it("reads the README's own examples as a user would", function () {
     expect(engine.analyze({ text: 'The kettle I bought leaks.' }).category).to.equal('PQ');
     expect(engine.analyze({ text: '我的个人信息被泄露了，经常接到骚扰电话' })).to.include({ category: 'RL', severity: 1 });
     expect(engine.analyze({ text: '怎么申请退货' }).category).to.equal('INQ');
@@ -46,7 +58,7 @@ describe('the shipped taxonomy on hand-written complaints (zh, zh-Hant, en)', fu
     expect(engine.analyze({ text: '外賣送了兩個小時才到，飯菜全涼了' }).category).to.equal('LG');
   });
 
-  it('keeps its floor on a second author\'s complaints, questions and praise (written without reading categories.yaml)', function () {
+  it("keeps its floor on a second author's complaints, questions and praise (written without reading categories.yaml)", function () {
     const got = secondAuthor.map((r) => ({ ...r, got: engine.analyze({ text: r.text }) }));
     const wrong = got.filter((r) => r.got.category !== r.category).map((r) => `${r.category} → ${r.got.category}: ${r.text}`);
     expect(1 - wrong.length / got.length, wrong.join('\n')).to.be.at.least(0.92);
@@ -62,8 +74,20 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     const got = urgency.map((r) => ({ ...r, flagged: engine.analyze({ text: r.text }).severity <= 2 }));
     const urgent = got.filter((r) => r.severity <= 2);
     const flagged = got.filter((r) => r.flagged);
-    expect(urgent.filter((r) => r.flagged).length / urgent.length, urgent.filter((r) => !r.flagged).map((r) => r.text).join('\n')).to.be.at.least(0.9);
-    expect(flagged.filter((r) => r.severity <= 2).length / flagged.length, flagged.filter((r) => r.severity > 2).map((r) => r.text).join('\n')).to.be.at.least(0.9);
+    expect(
+      urgent.filter((r) => r.flagged).length / urgent.length,
+      urgent
+        .filter((r) => !r.flagged)
+        .map((r) => r.text)
+        .join('\n'),
+    ).to.be.at.least(0.9);
+    expect(
+      flagged.filter((r) => r.severity <= 2).length / flagged.length,
+      flagged
+        .filter((r) => r.severity > 2)
+        .map((r) => r.text)
+        .join('\n'),
+    ).to.be.at.least(0.9);
   });
 
   it('keeps figures of speech out of the urgent queue and real danger in it', function () {

@@ -64,7 +64,16 @@ describe('nlp/text-model', () => {
   });
 
   it('learns Chinese labels from jieba tokens and character n-grams', () => {
-    const texts = ['快递三天还没到', '物流太慢了一直不更新', '配送延迟了一周', '外卖送了两个小时', '手机屏幕有划痕', '衣服掉色严重', '耳机左边没声音', '充电器用两天就坏了'];
+    const texts = [
+      '快递三天还没到',
+      '物流太慢了一直不更新',
+      '配送延迟了一周',
+      '外卖送了两个小时',
+      '手机屏幕有划痕',
+      '衣服掉色严重',
+      '耳机左边没声音',
+      '充电器用两天就坏了',
+    ];
     const labels = ['LG', 'LG', 'LG', 'LG', 'PQ', 'PQ', 'PQ', 'PQ'];
     const m = TextModel.train(texts, labels, { minDf: 1, epochs: 40 });
     expect(m.predict('快递到现在还没到').label).to.equal('LG');

@@ -18,7 +18,11 @@ const config = categoriesSchema.parse({
       name: { zh: '产品质量', en: 'Product quality' },
       keywords: { zh: [], en: [{ term: 'leak', weight: 2, without: ['data', 'information', 'privacy'] }] },
       subcategories: [
-        { code: 'PQ-01', name: { zh: '变质', en: 'Spoiled' }, examples: { zh: ['面包发霉长毛了', '牛奶打开就是酸的，已经变质'], en: ['the bread was mouldy when I opened it'] } },
+        {
+          code: 'PQ-01',
+          name: { zh: '变质', en: 'Spoiled' },
+          examples: { zh: ['面包发霉长毛了', '牛奶打开就是酸的，已经变质'], en: ['the bread was mouldy when I opened it'] },
+        },
         { code: 'PQ-02', name: { zh: '漏水', en: 'Leaks' }, keywords: { zh: [{ term: '漏', weight: 3, without: ['信息', '数据', '隐私'] }] } },
       ],
     },
@@ -26,7 +30,13 @@ const config = categoriesSchema.parse({
       code: 'LG',
       name: { zh: '物流', en: 'Logistics' },
       keywords: { zh: [{ term: '快递', weight: 1 }] },
-      subcategories: [{ code: 'LG-01', name: { zh: '配送延迟', en: 'Late' }, examples: { zh: ['外卖一个半小时才送来，菜都凉了', '下单五天了包裹才到'], en: ['my order took two hours to arrive'] } }],
+      subcategories: [
+        {
+          code: 'LG-01',
+          name: { zh: '配送延迟', en: 'Late' },
+          examples: { zh: ['外卖一个半小时才送来，菜都凉了', '下单五天了包裹才到'], en: ['my order took two hours to arrive'] },
+        },
+      ],
     },
     {
       code: 'RL',
@@ -38,7 +48,12 @@ const config = categoriesSchema.parse({
       name: { zh: '咨询', en: 'Inquiry' },
       kind: 'inquiry',
       severity: 4,
-      keywords: { zh: [{ term: '怎么', weight: 1 }, { term: '请问', weight: 1 }] },
+      keywords: {
+        zh: [
+          { term: '怎么', weight: 1 },
+          { term: '请问', weight: 1 },
+        ],
+      },
       subcategories: [{ code: 'INQ-01', name: { zh: '咨询', en: 'Question' }, examples: { zh: ['请问怎么开发票'] } }],
     },
   ],

@@ -12,30 +12,90 @@ const CASES: Array<{ text: string; category: string; subcategory?: string; langu
   { language: 'zh-Hans', category: 'PQ', subcategory: 'PQ-02', text: '昨天在你们超市买的酸奶，打开一股酸臭味，一看生产日期，早就过期三天了，这种东西也敢卖？' },
   { language: 'zh-Hans', category: 'PQ', subcategory: 'PQ-03', text: '手机买了不到一个月，昨晚突然黑屏，现在完全开不了机，售后检测说是主板的问题。' },
   { language: 'zh-Hans', category: 'PQ', subcategory: 'PQ-06', text: '衣服洗了一次就严重掉色，还起球，做工太差了，跟图片完全不一样。' },
-  { language: 'en', category: 'PQ', subcategory: 'PQ-02', text: 'The bread I bought on Saturday was already mouldy when I opened it, and the best before date is next week.' },
-  { language: 'en', category: 'PQ', subcategory: 'PQ-03', text: 'My laptop will not turn on anymore. The repair shop says the motherboard is dead after only 3 months.' },
-  { language: 'en', category: 'PQ', subcategory: 'PQ-05', text: 'The blender stopped working after two uses, it just makes a grinding noise now. Clearly defective.' },
+  {
+    language: 'en',
+    category: 'PQ',
+    subcategory: 'PQ-02',
+    text: 'The bread I bought on Saturday was already mouldy when I opened it, and the best before date is next week.',
+  },
+  {
+    language: 'en',
+    category: 'PQ',
+    subcategory: 'PQ-03',
+    text: 'My laptop will not turn on anymore. The repair shop says the motherboard is dead after only 3 months.',
+  },
+  {
+    language: 'en',
+    category: 'PQ',
+    subcategory: 'PQ-05',
+    text: 'The blender stopped working after two uses, it just makes a grinding noise now. Clearly defective.',
+  },
   // LG logistics
   { language: 'zh-Hans', category: 'LG', subcategory: 'LG-01', text: '下单一个星期了，物流信息一直不更新，包裹到现在还没到，到底什么时候能送？' },
   { language: 'zh-Hans', category: 'LG', subcategory: 'LG-02', text: '快递显示已签收，但是我根本没收到，问了门卫也说没有，包裹是不是被人冒领了？' },
   { language: 'zh-Hans', category: 'LG', subcategory: 'LG-03', text: '收到的时候外箱都被压扁了，里面的花瓶碎成好几块，明显是运输过程中暴力分拣。' },
-  { language: 'en', category: 'LG', subcategory: 'LG-01', text: "I ordered a sofa three weeks ago and it still hasn't arrived. The tracking page has said 'in transit' for ten days." },
-  { language: 'en', category: 'LG', subcategory: 'LG-02', text: 'The courier marked my parcel as delivered yesterday, but nothing was left at my door and my neighbours have not seen it.' },
-  { language: 'en', category: 'LG', subcategory: 'LG-03', text: 'The TV arrived with a cracked screen and the box was crushed on one corner. It was damaged in transit.' },
+  {
+    language: 'en',
+    category: 'LG',
+    subcategory: 'LG-01',
+    text: "I ordered a sofa three weeks ago and it still hasn't arrived. The tracking page has said 'in transit' for ten days.",
+  },
+  {
+    language: 'en',
+    category: 'LG',
+    subcategory: 'LG-02',
+    text: 'The courier marked my parcel as delivered yesterday, but nothing was left at my door and my neighbours have not seen it.',
+  },
+  {
+    language: 'en',
+    category: 'LG',
+    subcategory: 'LG-03',
+    text: 'The TV arrived with a cracked screen and the box was crushed on one corner. It was damaged in transit.',
+  },
   // SP service & after-sales
   { language: 'zh-Hans', category: 'SP', subcategory: 'SP-02', text: '打了三次客服电话，那个客服态度极差，话没说完就挂电话，问题一点没解决。' },
   { language: 'zh-Hans', category: 'SP', subcategory: 'SP-12', text: '空调送修一个多月了还没修好，售后每次都说再等等，保修期都快过了。' },
-  { language: 'en', category: 'SP', subcategory: 'SP-02', text: 'The agent on the phone was incredibly rude, talked over me and then hung up when I asked for a manager.' },
-  { language: 'en', category: 'SP', subcategory: 'SP-03', text: 'The technician came but said he cannot fix the dishwasher because they are waiting for spare parts, no date given.' },
+  {
+    language: 'en',
+    category: 'SP',
+    subcategory: 'SP-02',
+    text: 'The agent on the phone was incredibly rude, talked over me and then hung up when I asked for a manager.',
+  },
+  {
+    language: 'en',
+    category: 'SP',
+    subcategory: 'SP-03',
+    text: 'The technician came but said he cannot fix the dishwasher because they are waiting for spare parts, no date given.',
+  },
   // TD trade & price
   { language: 'zh-Hans', category: 'TD', subcategory: 'TD-07', text: '结账的时候优惠券用不了，页面一直提示不满足条件，可是明明满了200。' },
   { language: 'zh-Hans', category: 'TD', subcategory: 'TD-08', text: '付款的时候提示支付失败，结果银行卡被扣了两次钱，订单还是待付款。' },
-  { language: 'en', category: 'TD', subcategory: 'TD-08', text: 'I was charged twice for the same order, the payment failed on the site but my bank shows two charges.' },
-  { language: 'en', category: 'TD', subcategory: 'TD-01', text: 'I bought the vacuum online for $299 and found it in your store for $249. Please honour a price match.' },
+  {
+    language: 'en',
+    category: 'TD',
+    subcategory: 'TD-08',
+    text: 'I was charged twice for the same order, the payment failed on the site but my bank shows two charges.',
+  },
+  {
+    language: 'en',
+    category: 'TD',
+    subcategory: 'TD-01',
+    text: 'I bought the vacuum online for $299 and found it in your store for $249. Please honour a price match.',
+  },
   // RL rights & legal
-  { language: 'zh-Hans', category: 'RL', subcategory: 'RL-01', text: '自从在你们APP注册以后，每天都接到骚扰电话，对方能说出我的名字和地址，我的个人信息是不是被你们泄露了？' },
+  {
+    language: 'zh-Hans',
+    category: 'RL',
+    subcategory: 'RL-01',
+    text: '自从在你们APP注册以后，每天都接到骚扰电话，对方能说出我的名字和地址，我的个人信息是不是被你们泄露了？',
+  },
   { language: 'zh-Hans', category: 'RL', subcategory: 'RL-02', text: '办宽带的时候营业员说必须购买他们的路由器才能开通，这不是强买强卖吗？' },
-  { language: 'en', category: 'RL', subcategory: 'RL-09', text: 'Your app collected my data, including my contacts, without my consent. I never agreed to that.' },
+  {
+    language: 'en',
+    category: 'RL',
+    subcategory: 'RL-09',
+    text: 'Your app collected my data, including my contacts, without my consent. I never agreed to that.',
+  },
   // Inquiries and suggestions
   { language: 'zh-Hans', category: 'INQ', subcategory: 'INQ-01', text: '请问你们的会员积分可以在线下门店使用吗' },
   { language: 'zh-Hans', category: 'INQ', subcategory: 'INQ-02', text: '建议你们的小程序增加一个夜间模式，晚上看着太亮了。' },
@@ -64,7 +124,12 @@ describe('nlp/understanding', () => {
       const a = engine.analyze({ text: c.text });
       const b = engine.analyze({ text: traditional });
       expect(b.language, traditional).to.equal('zh-Hant');
-      const strip = (r: Understanding) => ({ ...r, language: '', evidence: r.evidence.map((e) => ({ ...e, match: '' })), entities: JSON.stringify(r.entities).length });
+      const strip = (r: Understanding) => ({
+        ...r,
+        language: '',
+        evidence: r.evidence.map((e) => ({ ...e, match: '' })),
+        entities: JSON.stringify(r.entities).length,
+      });
       expect(strip(b), traditional).to.deep.equal(strip(a));
     }
   });
@@ -146,7 +211,9 @@ describe('nlp/understanding', () => {
     it('rises with anger words, exclamation runs, capitals and threats', () => {
       const angryZh = engine.analyze({ text: '气死我了！！！买的东西坏了三次，客服还敷衍我，太过分了，我要去消协投诉，找媒体曝光！！！' });
       expect(angryZh.emotion).to.be.at.least(4);
-      const angryEn = engine.analyze({ text: 'This is UNACCEPTABLE!!! Third time the delivery is late. Worst service ever, I am contacting the BBB and my lawyer.' });
+      const angryEn = engine.analyze({
+        text: 'This is UNACCEPTABLE!!! Third time the delivery is late. Worst service ever, I am contacting the BBB and my lawyer.',
+      });
       expect(angryEn.emotion).to.be.at.least(4);
       const anxious = engine.analyze({ text: '明天就要用，快递还没到，急死了，能不能尽快帮我查一下' });
       expect(anxious.emotion).to.be.within(2, 4);

@@ -71,7 +71,12 @@ describe('AttachmentFiles (inbound attachments on disk)', () => {
 
   it('opens nothing but its own refs', async () => {
     await files.put('kettle.png', 'image/png', PNG);
-    for (const ref of ['attachment:sha256:../../etc/passwd', `attachment:sha256:${'0'.repeat(64)}`, 'https://example.com/x.png', 'data:image/png;base64,AAAA']) {
+    for (const ref of [
+      'attachment:sha256:../../etc/passwd',
+      `attachment:sha256:${'0'.repeat(64)}`,
+      'https://example.com/x.png',
+      'data:image/png;base64,AAAA',
+    ]) {
       expect(await files.open(ref), ref).to.equal(undefined);
     }
   });

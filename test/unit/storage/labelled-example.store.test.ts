@@ -28,17 +28,51 @@ for (const kind of TEST_DATABASES) {
 
     it('keeps one current example per ticket: a later correction replaces the label, not adds one', async function () {
       const id = await ticket(1);
-      const first = await store.record(db, { ticketId: id, text: 'Subject\nthe gate arm will not lift', category: 'SP', subcategory: null, language: 'en', labelledBy: 'agent:li.lei', labelledAt: 1000 });
-      const second = await store.record(db, { ticketId: id, text: 'Subject\nthe gate arm will not lift', category: 'PQ', subcategory: 'PQ-05', language: 'en', labelledBy: 'agent:han.mei', labelledAt: 2000 });
+      const first = await store.record(db, {
+        ticketId: id,
+        text: 'Subject\nthe gate arm will not lift',
+        category: 'SP',
+        subcategory: null,
+        language: 'en',
+        labelledBy: 'agent:li.lei',
+        labelledAt: 1000,
+      });
+      const second = await store.record(db, {
+        ticketId: id,
+        text: 'Subject\nthe gate arm will not lift',
+        category: 'PQ',
+        subcategory: 'PQ-05',
+        language: 'en',
+        labelledBy: 'agent:han.mei',
+        labelledAt: 2000,
+      });
       expect(second).to.equal(first);
       const stored = await store.forTicket(db, id);
-      expect(stored).to.deep.equal({ id: first, ticketId: id, text: 'Subject\nthe gate arm will not lift', category: 'PQ', subcategory: 'PQ-05', language: 'en', labelledBy: 'agent:han.mei', labelledAt: 2000, source: 'agent' });
+      expect(stored).to.deep.equal({
+        id: first,
+        ticketId: id,
+        text: 'Subject\nthe gate arm will not lift',
+        category: 'PQ',
+        subcategory: 'PQ-05',
+        language: 'en',
+        labelledBy: 'agent:han.mei',
+        labelledAt: 2000,
+        source: 'agent',
+      });
     });
 
     it('lists every ticket’s example for training, and nothing for a ticket nobody relabelled', async function () {
       const other = await ticket(2);
       const untouched = await ticket(3);
-      await store.record(db, { ticketId: other, text: '道闸杆抬不起来', category: 'PQ', subcategory: null, language: 'zh-Hans', labelledBy: 'agent:li.lei', labelledAt: 3000 });
+      await store.record(db, {
+        ticketId: other,
+        text: '道闸杆抬不起来',
+        category: 'PQ',
+        subcategory: null,
+        language: 'zh-Hans',
+        labelledBy: 'agent:li.lei',
+        labelledAt: 3000,
+      });
       const all = await store.all(db);
       expect(all.map((e) => [e.category, e.labelledBy])).to.deep.equal([
         ['PQ', 'agent:han.mei'],

@@ -30,8 +30,16 @@ for (const kind of TEST_DATABASES) {
       const rows = await db('sessions').select();
       expect(JSON.stringify(rows)).not.to.include(s.token);
       expect(await sessions.find(s.token)).to.deep.equal({
-        id: s.id, userId, username: 'li.lei', displayName: 'Li Lei', role: 'agent', userDisabled: false,
-        csrfToken: s.csrfToken, createdAt: 1000, expiresAt: 3_601_000, lastSeenAt: 1000,
+        id: s.id,
+        userId,
+        username: 'li.lei',
+        displayName: 'Li Lei',
+        role: 'agent',
+        userDisabled: false,
+        csrfToken: s.csrfToken,
+        createdAt: 1000,
+        expiresAt: 3_601_000,
+        lastSeenAt: 1000,
       });
       expect(await sessions.find(`${s.token}x`)).to.equal(undefined);
     });

@@ -22,7 +22,16 @@ for (const kind of TEST_DATABASES) {
 
     it('stores a user and finds it by name, with the hash only where sign-in asks for it', async function () {
       const created = await users.create({ username: 'li.lei', displayName: 'Li Lei', role: 'agent', passwordHash: '$argon2id$fake' }, 1000);
-      expect(created).to.deep.include({ username: 'li.lei', displayName: 'Li Lei', role: 'agent', disabled: false, failedLogins: 0, lockedUntil: null, createdAt: 1000, updatedAt: 1000 });
+      expect(created).to.deep.include({
+        username: 'li.lei',
+        displayName: 'Li Lei',
+        role: 'agent',
+        disabled: false,
+        failedLogins: 0,
+        lockedUntil: null,
+        createdAt: 1000,
+        updatedAt: 1000,
+      });
       expect(created).not.to.have.property('passwordHash');
       const found = await users.findByUsername('li.lei');
       expect(found).to.include({ id: created.id, passwordHash: '$argon2id$fake', disabled: false });

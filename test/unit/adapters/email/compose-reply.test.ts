@@ -30,7 +30,10 @@ describe('composeReply', () => {
   });
 
   it("threads under the customer's mail: In-Reply-To their Message-ID, References their chain plus it", () => {
-    const r = composeReply(out({ meta: { messageId: '<c2@example.com>', inReplyTo: '<ours-1@example.test>', references: ['<c1@example.com>', '<ours-1@example.test>'] } }), options);
+    const r = composeReply(
+      out({ meta: { messageId: '<c2@example.com>', inReplyTo: '<ours-1@example.test>', references: ['<c1@example.com>', '<ours-1@example.test>'] } }),
+      options,
+    );
     expect(r.inReplyTo).to.equal('<c2@example.com>');
     expect(r.references).to.deep.equal(['<c1@example.com>', '<ours-1@example.test>', '<c2@example.com>']);
   });
@@ -75,9 +78,14 @@ describe('composeReply', () => {
   });
 
   it('throws a PermanentDeliveryError, with the reason, when the recipient is not exactly one address (issue 16)', () => {
-    expect(() => composeReply(out({ to: 'jane@example.com\r\nBcc: x@attacker.example' }), options))
-      .to.throw(PermanentDeliveryError, /the recipient "jane@example.com\\r\\nBcc: x@attacker.example" is not one e-mail address \(contains a line break/);
+    expect(() => composeReply(out({ to: 'jane@example.com\r\nBcc: x@attacker.example' }), options)).to.throw(
+      PermanentDeliveryError,
+      /the recipient "jane@example.com\\r\\nBcc: x@attacker.example" is not one e-mail address \(contains a line break/,
+    );
     expect(() => composeReply(out({ to: 'jane@example.com, x@attacker.example' }), options)).to.throw(PermanentDeliveryError, /list of addresses/);
-    expect(() => composeReply(out(), { ...options, from: 'a@example.test; b@example.test' })).to.throw(PermanentDeliveryError, /the sender .* list of addresses/);
+    expect(() => composeReply(out(), { ...options, from: 'a@example.test; b@example.test' })).to.throw(
+      PermanentDeliveryError,
+      /the sender .* list of addresses/,
+    );
   });
 });

@@ -22,7 +22,16 @@ describe('emailConfigFromEnv', () => {
   });
 
   it('reads SMTP, booleans and numbers from strings; SMTP login defaults to the IMAP login', () => {
-    const c = emailConfigFromEnv({ ...env, EMAIL_IMAP_PORT: '143', EMAIL_IMAP_SECURE: 'false', EMAIL_SMTP_HOST: 'smtp.example.com', EMAIL_SMTP_PORT: '587', EMAIL_SMTP_SECURE: 'false', EMAIL_PROCESSED_FOLDER: 'Done', EMAIL_POLL_SECONDS: '30' })!;
+    const c = emailConfigFromEnv({
+      ...env,
+      EMAIL_IMAP_PORT: '143',
+      EMAIL_IMAP_SECURE: 'false',
+      EMAIL_SMTP_HOST: 'smtp.example.com',
+      EMAIL_SMTP_PORT: '587',
+      EMAIL_SMTP_SECURE: 'false',
+      EMAIL_PROCESSED_FOLDER: 'Done',
+      EMAIL_POLL_SECONDS: '30',
+    })!;
     expect(c.mailboxes[0]).to.include({ port: 143, secure: false, processedFolder: 'Done' });
     expect(c.smtp).to.deep.equal({ host: 'smtp.example.com', port: 587, secure: false, user: 'complaints@example.com', password: 'pw' });
     expect(c.pollSeconds).to.equal(30);

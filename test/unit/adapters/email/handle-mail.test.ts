@@ -15,7 +15,10 @@ type HandleMail = (raw: Buffer, info: { uid: number; uidValidity: string; mailbo
  */
 function handlerWith(sink: InboundSink, lines: string[] = []): (raw: Buffer) => Promise<MailOutcome> {
   const adapter = new EmailAdapter({
-    config: emailConfigSchema.parse({ mailboxes: [{ host: '127.0.0.1', port: 1, secure: false, user: 'complaints@example.test', password: 'x' }], from: 'complaints@example.test' }),
+    config: emailConfigSchema.parse({
+      mailboxes: [{ host: '127.0.0.1', port: 1, secure: false, user: 'complaints@example.test', password: 'x' }],
+      from: 'complaints@example.test',
+    }),
     state: noState,
     logger: pino({ level: 'info' }, { write: (l: string) => void lines.push(l) }),
   });
@@ -25,7 +28,9 @@ function handlerWith(sink: InboundSink, lines: string[] = []): (raw: Buffer) => 
 }
 
 const mail = (body: string, extra: string[] = []) =>
-  Buffer.from(['From: Li Na <li.na@example.cn>', 'To: complaints@example.test', 'Subject: refund', 'Message-ID: <m1@example.cn>', ...extra, '', body, ''].join('\r\n'));
+  Buffer.from(
+    ['From: Li Na <li.na@example.cn>', 'To: complaints@example.test', 'Subject: refund', 'Message-ID: <m1@example.cn>', ...extra, '', body, ''].join('\r\n'),
+  );
 
 describe('EmailAdapter: what happens to one fetched mail (issue 16, found by the e-mail fuzz test)', () => {
   it('skips a mail the gateway refuses as invalid, with an error line, instead of blocking the mailbox on it forever', async () => {
@@ -35,14 +40,19 @@ describe('EmailAdapter: what happens to one fetched mail (issue 16, found by the
     };
     expect(await handlerWith(refusing, lines)(mail('hello'))).to.equal('refused');
     const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 50);
-    expect(logged.map((l) => [l.msg, l.uid, l.reason])).to.deep.equal([['mail refused by the gateway; skipped (it stays on the server)', 7, 'invalid message from email adapter: meta: meta is larger than 64 KB']]);
+    expect(logged.map((l) => [l.msg, l.uid, l.reason])).to.deep.equal([
+      ['mail refused by the gateway; skipped (it stays on the server)', 7, 'invalid message from email adapter: meta: meta is larger than 64 KB'],
+    ]);
   });
 
   it('still leaves a mail for the next poll when the sink fails for another reason (database down)', async () => {
     const failing: InboundSink = async () => {
       throw new Error('journal unavailable');
     };
-    const error = await handlerWith(failing)(mail('hello')).then(() => undefined, (e: unknown) => e);
+    const error = await handlerWith(failing)(mail('hello')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as Error).message).to.equal('journal unavailable');
   });
 
@@ -52,7 +62,24 @@ describe('EmailAdapter: what happens to one fetched mail (issue 16, found by the
     const photo = Buffer.alloc(20_000, 7).toString('base64').replace(/.{76}/g, '$&\r\n');
     const small = Buffer.from('order 4411').toString('base64');
     const raw = mail(
-      ['--b', 'Content-Type: text/plain', '', 'The kettle leaks, photo attached.', '--b', 'Content-Type: image/jpeg; name="kettle.jpg"', 'Content-Transfer-Encoding: base64', '', photo, '--b', 'Content-Type: text/csv; name="order.csv"', 'Content-Disposition: attachment; filename="order.csv"', 'Content-Transfer-Encoding: base64', '', small, '--b--'].join('\r\n'),
+      [
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'The kettle leaks, photo attached.',
+        '--b',
+        'Content-Type: image/jpeg; name="kettle.jpg"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        photo,
+        '--b',
+        'Content-Type: text/csv; name="order.csv"',
+        'Content-Disposition: attachment; filename="order.csv"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        small,
+        '--b--',
+      ].join('\r\n'),
       ['MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
     );
     expect(await handlerWith(sink)(raw)).to.equal('delivered');

@@ -4,8 +4,14 @@ import { checkMailbox } from '../../../../adapters/email/mailbox.js';
 describe('checkMailbox (issue 16: one mailbox, never a list or a header)', () => {
   it('accepts one address, with or without a display name, including internationalized ones', () => {
     expect(checkMailbox('xiaoming@example.cn')).to.deep.equal({ ok: true, mailbox: { name: '', address: 'xiaoming@example.cn' } });
-    expect(checkMailbox(' Customer Service <service@example.test> ')).to.deep.equal({ ok: true, mailbox: { name: 'Customer Service', address: 'service@example.test' } });
-    expect(checkMailbox('"Service, Inc." <service@example.test>')).to.deep.equal({ ok: true, mailbox: { name: 'Service, Inc.', address: 'service@example.test' } });
+    expect(checkMailbox(' Customer Service <service@example.test> ')).to.deep.equal({
+      ok: true,
+      mailbox: { name: 'Customer Service', address: 'service@example.test' },
+    });
+    expect(checkMailbox('"Service, Inc." <service@example.test>')).to.deep.equal({
+      ok: true,
+      mailbox: { name: 'Service, Inc.', address: 'service@example.test' },
+    });
     expect(checkMailbox("o'brien+refund@mail.example.co.uk").ok).to.equal(true);
     expect(checkMailbox('张伟@例子.中国')).to.deep.equal({ ok: true, mailbox: { name: '', address: '张伟@例子.中国' } });
   });

@@ -47,7 +47,10 @@ describe('parseEmail', () => {
       const q = [...iconv.encode('退款', 'gb2312')].map((b) => `=${b.toString(16).toUpperCase()}`).join('');
       const m = complaint(
         await parseEmail(
-          rawMail(['From: a@example.cn', `Subject: =?gb2312?Q?${q}?=`, 'Content-Type: text/plain; charset=gb2312', 'Content-Transfer-Encoding: 8bit'], iconv.encode('请退款。', 'gb2312')),
+          rawMail(
+            ['From: a@example.cn', `Subject: =?gb2312?Q?${q}?=`, 'Content-Type: text/plain; charset=gb2312', 'Content-Transfer-Encoding: 8bit'],
+            iconv.encode('请退款。', 'gb2312'),
+          ),
         ),
       );
       expect(m.subject).to.equal('退款');
@@ -57,7 +60,10 @@ describe('parseEmail', () => {
     it('GB18030 body with four-byte sequences (emoji)', async () => {
       const m = complaint(
         await parseEmail(
-          rawMail(['From: a@example.cn', 'Subject: x', 'Content-Type: text/plain; charset=GB18030', 'Content-Transfer-Encoding: base64'], b64lines(iconv.encode('太差了😡', 'gb18030'))),
+          rawMail(
+            ['From: a@example.cn', 'Subject: x', 'Content-Type: text/plain; charset=GB18030', 'Content-Transfer-Encoding: base64'],
+            b64lines(iconv.encode('太差了😡', 'gb18030')),
+          ),
         ),
       );
       expect(m.text).to.equal('太差了😡');
@@ -81,7 +87,15 @@ describe('parseEmail', () => {
       const jis = Buffer.from([0x1b, 0x24, 0x42, 0x24, 0x33, 0x24, 0x73, 0x24, 0x4b, 0x24, 0x41, 0x24, 0x4f, 0x1b, 0x28, 0x42]);
       const m = complaint(
         await parseEmail(
-          rawMail(['From: yamada@example.jp', `Subject: =?ISO-2022-JP?B?${jis.toString('base64')}?=`, 'Content-Type: text/plain; charset=ISO-2022-JP', 'Content-Transfer-Encoding: 7bit'], jis),
+          rawMail(
+            [
+              'From: yamada@example.jp',
+              `Subject: =?ISO-2022-JP?B?${jis.toString('base64')}?=`,
+              'Content-Type: text/plain; charset=ISO-2022-JP',
+              'Content-Transfer-Encoding: 7bit',
+            ],
+            jis,
+          ),
         ),
       );
       expect(m.subject).to.equal('こんにちは');
@@ -165,7 +179,7 @@ describe('parseEmail', () => {
       expect(m.threadKey).to.equal('<foo@bar.net>');
     });
 
-    it('stalwart__015: References of mails attached as .txt files do not leak into the outer mail\'s thread', async () => {
+    it("stalwart__015: References of mails attached as .txt files do not leak into the outer mail's thread", async () => {
       const m = complaint(await parseEmail(mime('stalwart__015.eml')));
       expect(m.meta.references).to.deep.equal([]);
       expect(m.threadKey).to.equal('<7da78721a8a234894af702fe25fc64a5@proxforge.de>');
@@ -240,14 +254,29 @@ describe('parseEmail', () => {
     it('rejects a mail whose header block is over 64 kB (a bare-CR mail is all header) without holding the event loop', async () => {
       const raw = Buffer.from(`From: a@example.cn\rSubject: ${'x'.repeat(400_000)}\r\rhello`);
       const loop = watchEventLoop();
-      const error = await parseEmail(raw).then(() => undefined, (e: unknown) => e);
+      const error = await parseEmail(raw).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(loop.stop()).to.be.below(MAX_EVENT_LOOP_STALL_MS);
       expect((error as Error).message).to.match(/Max header size/);
     });
 
     it('bounds what the gateway journal would refuse: long subject and name shortened, huge References trimmed, empty mail skipped', async () => {
       const refs = Array.from({ length: 3000 }, (_, i) => `<r${i}@example.cn>`).join(' ');
-      const m = complaint(await parseEmail(rawMail([`From: "${'Wang '.repeat(80)}" <a@example.cn>`, `Subject: ${'refund '.repeat(500)}`, `References: ${refs}`, `In-Reply-To: <${'i'.repeat(600)}@example.cn>`], 'hi')));
+      const m = complaint(
+        await parseEmail(
+          rawMail(
+            [
+              `From: "${'Wang '.repeat(80)}" <a@example.cn>`,
+              `Subject: ${'refund '.repeat(500)}`,
+              `References: ${refs}`,
+              `In-Reply-To: <${'i'.repeat(600)}@example.cn>`,
+            ],
+            'hi',
+          ),
+        ),
+      );
       expect(m.subject).to.have.length(2000);
       expect(m.from.name).to.have.length(256);
       expect(m.meta.references).to.have.length(50);
@@ -278,7 +307,14 @@ describe('parseEmail', () => {
     });
 
     it('the ticket number in a reply subject lands in meta.ticketNumber', async () => {
-      const m = complaint(await parseEmail(rawMail(['From: jane@example.com', 'Subject: Re: [C-20260302-0042] Parcel', 'Message-ID: <r1@example.com>', 'In-Reply-To: <ours@example.test>'], 'Still nothing.')));
+      const m = complaint(
+        await parseEmail(
+          rawMail(
+            ['From: jane@example.com', 'Subject: Re: [C-20260302-0042] Parcel', 'Message-ID: <r1@example.com>', 'In-Reply-To: <ours@example.test>'],
+            'Still nothing.',
+          ),
+        ),
+      );
       expect(m.meta.ticketNumber).to.equal('C-20260302-0042');
       expect(m.threadKey).to.equal('<ours@example.test>');
     });
@@ -289,12 +325,15 @@ describe('parseEmail', () => {
     });
 
     it('mail from our own EMAIL_FROM address is not a complaint, even without our header', async () => {
-      const r = await parseEmail(rawMail(['From: "Customer Service" <Service@Example.test>', 'Subject: hi'], 'x'), { ownAddresses: ['Customer Service <service@example.test>'] });
+      const r = await parseEmail(rawMail(['From: "Customer Service" <Service@Example.test>', 'Subject: hi'], 'x'), {
+        ownAddresses: ['Customer Service <service@example.test>'],
+      });
       expect(r).to.include({ kind: 'not-a-complaint', category: 'own' });
     });
 
     it('an HTML-only reply is turned into text with the quoted blockquote removed', async () => {
-      const html = '<div>The refund has not arrived.</div><div>On Mon, Mar 2, 2026 at 10:00 AM Service &lt;s@example.test&gt; wrote:</div><blockquote>We refunded you.</blockquote>';
+      const html =
+        '<div>The refund has not arrived.</div><div>On Mon, Mar 2, 2026 at 10:00 AM Service &lt;s@example.test&gt; wrote:</div><blockquote>We refunded you.</blockquote>';
       const m = complaint(await parseEmail(rawMail(['From: jane@example.com', 'Subject: Re: refund', 'Content-Type: text/html; charset=utf-8'], html)));
       expect(m.text).to.equal('The refund has not arrived.');
       expect(m.meta.html).to.equal(true);

@@ -30,7 +30,11 @@ class SmtpListener {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', async () => {
           const from = session.envelope.mailFrom;
-          this.received.push({ envelopeFrom: from ? from.address : '', envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(Buffer.concat(chunks)) });
+          this.received.push({
+            envelopeFrom: from ? from.address : '',
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            parsed: await simpleParser(Buffer.concat(chunks)),
+          });
           cb();
         });
       },
@@ -90,7 +94,10 @@ describe('EmailAdapter.send: one recipient, exactly the customer (issue 16)', fu
   });
 
   it('refuses a From address with a smuggled Bcc header: the acknowledgement fails for good and nothing reaches the SMTP server', async () => {
-    const error = await adapter.send(reply('victim@example.com\r\nBcc: x@attacker.example')).then(() => undefined, (e: unknown) => e);
+    const error = await adapter.send(reply('victim@example.com\r\nBcc: x@attacker.example')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(PermanentDeliveryError);
     expect((error as PermanentDeliveryError).code).to.equal('invalid-address');
     expect((error as Error).message).to.equal(
@@ -116,7 +123,10 @@ describe('EmailAdapter.send: one recipient, exactly the customer (issue 16)', fu
     ['', /empty/],
   ] as const) {
     it(`never sends to ${JSON.stringify(hostile).slice(0, 60)}`, async () => {
-      const error = await adapter.send(reply(hostile)).then(() => undefined, (e: unknown) => e);
+      const error = await adapter.send(reply(hostile)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(PermanentDeliveryError);
       expect((error as Error).message).to.match(problem);
       expect(smtp.connections).to.deep.equal([]);

@@ -170,7 +170,9 @@ describe('stripQuotedReply', () => {
     });
 
     it('CRLF line endings behave like LF', () => {
-      expect(stripQuotedReply('Still broken.\r\n\r\nOn Mon, Mar 2, 2026 at 10:00 AM, Service <s@example.com> wrote:\r\n> Fixed?\r\n')).to.equal('Still broken.');
+      expect(stripQuotedReply('Still broken.\r\n\r\nOn Mon, Mar 2, 2026 at 10:00 AM, Service <s@example.com> wrote:\r\n> Fixed?\r\n')).to.equal(
+        'Still broken.',
+      );
     });
 
     it('a complaint that merely mentions "From:" in a sentence is kept whole', () => {

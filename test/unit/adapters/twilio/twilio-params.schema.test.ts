@@ -29,7 +29,13 @@ describe('Twilio webhook input schemas', () => {
   });
 
   it('media beyond MediaUrl9 are never read; a media URL that is not https is left out, the message kept', () => {
-    const p = sms({ NumMedia: '12', MediaUrl0: 'http://example.com/a.jpg', MediaUrl1: MMS.MediaUrl0, MediaContentType1: 'IMAGE/JPEG; q=1', MediaUrl11: MMS.MediaUrl1 });
+    const p = sms({
+      NumMedia: '12',
+      MediaUrl0: 'http://example.com/a.jpg',
+      MediaUrl1: MMS.MediaUrl0,
+      MediaContentType1: 'IMAGE/JPEG; q=1',
+      MediaUrl11: MMS.MediaUrl1,
+    });
     expect(p.media).to.deep.equal([{ url: MMS.MediaUrl0, contentType: 'image/jpeg' }]);
     expect(p.dropped).to.equal(1);
     expect(p.body).to.equal(SMS.Body);
@@ -53,7 +59,14 @@ describe('Twilio webhook input schemas', () => {
 
   it('drops malformed descriptive extras instead of refusing the message', () => {
     const p = sms({ FromCountry: 'China', FromCity: 'x'.repeat(500), NumSegments: 'two', ErrorCode: 'oops', OptOutType: 'stop me' });
-    expect(p).to.include({ fromCountry: undefined, fromCity: undefined, numSegments: undefined, errorCode: undefined, optOutType: undefined, sid: SMS.MessageSid });
+    expect(p).to.include({
+      fromCountry: undefined,
+      fromCity: undefined,
+      numSegments: undefined,
+      errorCode: undefined,
+      optOutType: undefined,
+      sid: SMS.MessageSid,
+    });
   });
 
   it('keyed-in digits and speech are cut, a recording duration is capped at Twilio’s 4 hours', () => {

@@ -109,7 +109,12 @@ describe('TwilioSmsAdapter (real twilio client, REST intercepted by nock)', () =
   });
 
   it('21610 (unsubscribed) is permanent, carries the Twilio code, and the next reply skips the API', async () => {
-    expectCreate(400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 });
+    expectCreate(400, {
+      code: 21610,
+      message: 'Attempt to send to unsubscribed recipient',
+      more_info: 'https://www.twilio.com/docs/errors/21610',
+      status: 400,
+    });
     const adapter = new TwilioSmsAdapter({ config: testConfig(), state, logger: silentLogger });
     const err = await sendError(adapter);
     expect(err).to.be.instanceOf(PermanentDeliveryError);

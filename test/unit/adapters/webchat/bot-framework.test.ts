@@ -38,7 +38,8 @@ async function startConnector(status = 200) {
   app.use(express.json());
   app.post(/^\/v3\/conversations\/.+\/activities(\/.+)?$/, (req, res) => {
     posts.push({ path: decodeURIComponent(req.path), body: req.body, auth: req.get('authorization') });
-    if (status !== 200) return void res.status(status).json({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+    if (status !== 200)
+      return void res.status(status).json({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
     res.json({ id: `sent-${posts.length}` });
   });
   const server = await new Promise<Server>((resolve) => {
@@ -63,7 +64,11 @@ describe('web chat: Bot Framework activities', function () {
       attachments: [],
     });
     expect(m.meta).to.include({ via: 'botframework', channelId: 'emulator' });
-    expect(m.meta.conversationReference).to.deep.include({ serviceUrl: 'http://localhost:53412', channelId: 'emulator', conversation: { id: '0f9e4a70-c7d2-11f0-9b1e-2b7f3c8d1e01|livechat' } });
+    expect(m.meta.conversationReference).to.deep.include({
+      serviceUrl: 'http://localhost:53412',
+      channelId: 'emulator',
+      conversation: { id: '0f9e4a70-c7d2-11f0-9b1e-2b7f3c8d1e01|livechat' },
+    });
   });
 
   it('keeps a Teams user’s AAD id and qualifies Teams’ timestamp ids with the conversation', function () {
@@ -81,7 +86,11 @@ describe('web chat: Bot Framework activities', function () {
     expect(activityToInbound({ ...base, type: 'typing' })).to.equal(undefined);
     expect(activityToInbound({ ...base, type: 'conversationUpdate' })).to.equal(undefined);
     expect(activityToInbound({ ...base, text: '   ' })).to.equal(undefined);
-    const withPhoto = activityToInbound({ ...base, text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: 'https://example.test/kettle.jpg', name: 'kettle.jpg' }] })!;
+    const withPhoto = activityToInbound({
+      ...base,
+      text: '',
+      attachments: [{ contentType: 'image/jpeg', contentUrl: 'https://example.test/kettle.jpg', name: 'kettle.jpg' }],
+    })!;
     expect(withPhoto.attachments).to.deep.equal([{ name: 'kettle.jpg', contentType: 'image/jpeg', size: 0, ref: 'https://example.test/kettle.jpg' }]);
     expect(activityToInbound({ ...base, locale: 'zh-TW' })!.language).to.equal('zh-Hant');
   });
@@ -113,7 +122,9 @@ describe('web chat: the bot through botbuilder’s TestAdapter', function () {
   it('with expectReplies, puts the acknowledgement sent during the turn into the turn’s own replies', async function () {
     const waiters = new ReplyWaiters();
     // The gateway answers while the turn waits, as its outbox worker would.
-    const sink = collectingSink((m) => setTimeout(() => waiters.offer(m.threadKey!, { type: ActivityTypes.Message, text: 'Ticket C-20261124-0001 received.' }), 30));
+    const sink = collectingSink((m) =>
+      setTimeout(() => waiters.offer(m.threadKey!, { type: ActivityTypes.Message, text: 'Ticket C-20261124-0001 received.' }), 30),
+    );
     const bot = new WebchatBot({ sink: () => sink, state: memoryState(), waiters, expectRepliesWaitMs: 2000, logger });
     let buffered: Partial<Activity>[] = [];
     const adapter = new TestAdapter(async (context) => {
@@ -151,7 +162,8 @@ describe('web chat: CloudAdapter.process with real activity JSON', function () {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
   }
 
-  const post = (body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const activity = () => ({ ...fixture('emulator-message.json'), serviceUrl: connector.url });
 
   beforeEach(async function () {
@@ -169,7 +181,9 @@ describe('web chat: CloudAdapter.process with real activity JSON', function () {
     expect(sink.messages.map((m) => m.text)).to.deep.equal(['我昨天买的电水壶一插电就跳闸，订单号 SO-20261124-77，要求退货。']);
     expect(connector.posts).to.have.length(1);
     expect(connector.posts[0]!.body).to.include({ type: 'typing', replyToId: '1a2b3c40-c7d2-11f0-8f1e-6d5e4c3b2a10' });
-    expect(connector.posts[0]!.path).to.equal('/v3/conversations/0f9e4a70-c7d2-11f0-9b1e-2b7f3c8d1e01|livechat/activities/1a2b3c40-c7d2-11f0-8f1e-6d5e4c3b2a10');
+    expect(connector.posts[0]!.path).to.equal(
+      '/v3/conversations/0f9e4a70-c7d2-11f0-9b1e-2b7f3c8d1e01|livechat/activities/1a2b3c40-c7d2-11f0-8f1e-6d5e4c3b2a10',
+    );
   });
 
   it('refuses an unauthenticated request when MICROSOFT_APP_ID is set, and journals nothing', async function () {
@@ -197,7 +211,10 @@ describe('web chat: CloudAdapter.process with real activity JSON', function () {
     expect(loop.stop(), 'longest event-loop stall (ms)').to.be.below(MAX_EVENT_LOOP_STALL_MS);
     expect(sink.messages).to.have.length(0);
     // An activity with an Adaptive Card a few levels deep still goes through.
-    const card = { type: 'AdaptiveCard', body: [{ type: 'Container', items: [{ type: 'ColumnSet', columns: [{ type: 'Column', items: [{ type: 'TextBlock', text: '[{"quoted":[[[[' }] }] }] }] };
+    const card = {
+      type: 'AdaptiveCard',
+      body: [{ type: 'Container', items: [{ type: 'ColumnSet', columns: [{ type: 'Column', items: [{ type: 'TextBlock', text: '[{"quoted":[[[[' }] }] }] }],
+    };
     expect((await post({ ...activity(), attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] })).status).to.equal(200);
   });
 
@@ -243,7 +260,16 @@ describe('web chat: CloudAdapter.process with real activity JSON', function () {
 });
 
 function outbound(m: InboundMessage, text: string): OutboundMessage {
-  return { id: '1', channel: 'webchat', to: m.from.address, ticketNumber: 'C-20261124-0001', text, language: m.language, threadKey: m.threadKey, meta: { inbound: m.meta, kind: 'acknowledgement' } };
+  return {
+    id: '1',
+    channel: 'webchat',
+    to: m.from.address,
+    ticketNumber: 'C-20261124-0001',
+    text,
+    language: m.language,
+    threadKey: m.threadKey,
+    meta: { inbound: m.meta, kind: 'acknowledgement' },
+  };
 }
 
 /** Every HTTP request the process makes while it runs (nock, no real connection allowed); `reached` lists them as origin + path. */
@@ -292,7 +318,8 @@ describe('web chat: Bot Framework serviceUrl allow-list (issue 16)', function ()
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
   }
   // Global fetch (undici) is not intercepted by nock 13: only the gateway's own outbound calls are watched.
-  const post = (body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   beforeEach(() => {
     network = watchOutbound();
@@ -318,7 +345,11 @@ describe('web chat: Bot Framework serviceUrl allow-list (issue 16)', function ()
 
   it('refuses activities whose serviceUrl is not a Bot Framework service: 4xx, nothing journaled, no request sent anywhere', async function () {
     await startBot();
-    const traps = [nock('http://127.0.0.1:5432').post(/.*/).reply(200), nock('http://169.254.169.254').post(/.*/).reply(200), nock('http://10.0.0.1').post(/.*/).reply(200)];
+    const traps = [
+      nock('http://127.0.0.1:5432').post(/.*/).reply(200),
+      nock('http://169.254.169.254').post(/.*/).reply(200),
+      nock('http://10.0.0.1').post(/.*/).reply(200),
+    ];
     for (const serviceUrl of internal) {
       const res = await post({ ...fixture('emulator-message.json'), serviceUrl, id: `a-${serviceUrl}` });
       expect(res.status, serviceUrl).to.be.within(400, 499);
@@ -327,7 +358,10 @@ describe('web chat: Bot Framework serviceUrl allow-list (issue 16)', function ()
     await new Promise((r) => setTimeout(r, 100));
     expect(sink.messages, 'journaled').to.deep.equal([]);
     expect(network.reached, 'requests sent').to.deep.equal([]);
-    expect(traps.filter((t) => t.isDone()), 'internal addresses reached').to.deep.equal([]);
+    expect(
+      traps.filter((t) => t.isDone()),
+      'internal addresses reached',
+    ).to.deep.equal([]);
     expect(state.data.size, 'references kept').to.equal(0);
   });
 
@@ -346,13 +380,18 @@ describe('web chat: Bot Framework serviceUrl allow-list (issue 16)', function ()
     expect(lines.filter((l) => l.level === 40).map((l) => l.reason)).to.deep.equal([
       "serviceUrl http://127.0.0.1:5432 is not a Bot Framework service (allowed: Microsoft's hosts and WEBCHAT_BOT_SERVICE_HOSTS)",
     ]);
-    expect(lines.filter((l) => l.level >= 50), 'error lines').to.deep.equal([]);
+    expect(
+      lines.filter((l) => l.level >= 50),
+      'error lines',
+    ).to.deep.equal([]);
     expect(log.raw.join('\n')).to.not.match(/"stack"|\n\s+at /);
   });
 
   it('still answers Teams: smba.trafficmanager.net is a default host, and the typing indicator reaches it', async function () {
     await startBot();
-    const teams = nock('https://smba.trafficmanager.net').post(/^\/apac\/v3\/conversations\/.+\/activities/).reply(200, { id: 'typing-1' });
+    const teams = nock('https://smba.trafficmanager.net')
+      .post(/^\/apac\/v3\/conversations\/.+\/activities/)
+      .reply(200, { id: 'typing-1' });
     const res = await post(fixture('teams-message.json'));
     expect(res.status).to.equal(200);
     expect(sink.messages.map((m) => m.text)).to.deep.equal(['The invoice for order 4411 charged my card twice.']);
@@ -362,7 +401,9 @@ describe('web chat: Bot Framework serviceUrl allow-list (issue 16)', function ()
 
   it('takes hosts an operator adds in WEBCHAT_BOT_SERVICE_HOSTS, such as the Emulator on localhost', async function () {
     await startBot({ WEBCHAT_BOT_SERVICE_HOSTS: 'http://localhost:*' });
-    const emulator = nock('http://localhost:53412').post(/^\/v3\/conversations\/.+\/activities/).reply(200, { id: 'typing-1' });
+    const emulator = nock('http://localhost:53412')
+      .post(/^\/v3\/conversations\/.+\/activities/)
+      .reply(200, { id: 'typing-1' });
     expect((await post(fixture('emulator-message.json'))).status).to.equal(200);
     expect(sink.messages).to.have.length(1);
     expect(emulator.isDone()).to.equal(true);
@@ -376,7 +417,10 @@ describe('web chat: Bot Framework serviceUrl allow-list (issue 16)', function ()
     const m = activityToInbound({ ...fixture('teams-message.json') })!;
     await state.set(`ref:${m.threadKey}`, { ...(m.meta.conversationReference as object), serviceUrl: 'http://169.254.169.254/' });
     const trap = nock('http://169.254.169.254').post(/.*/).reply(200, { id: 'x' });
-    const error = await channel.send(outbound(m, 'Your refund is on its way.')).then(() => undefined, (e: unknown) => e);
+    const error = await channel.send(outbound(m, 'Your refund is on its way.')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(PermanentDeliveryError);
     expect((error as PermanentDeliveryError).code).to.equal('service_url_not_allowed');
     expect(trap.isDone()).to.equal(false);
@@ -417,7 +461,11 @@ describe('web chat: Bot Framework requests with an app id and a bad token (issue
   });
 
   const post = (authorization?: string) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(fixture('teams-message.json')) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(fixture('teams-message.json')),
+    });
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
   for (const [what, authorization, reason] of [
@@ -441,7 +489,12 @@ describe('web chat: Bot Framework requests with an app id and a bad token (issue
 
   it('answers 503 without a stack when the token cannot be checked now (Microsoft’s signing keys unreachable), so the channel retries', async function () {
     const header = b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' });
-    const claims = b64({ iss: 'https://api.botframework.com', aud: appId, serviceurl: 'https://smba.trafficmanager.net/apac/', exp: Math.floor(Date.now() / 1000) + 600 });
+    const claims = b64({
+      iss: 'https://api.botframework.com',
+      aud: appId,
+      serviceurl: 'https://smba.trafficmanager.net/apac/',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
     const res = await post(`Bearer ${header}.${claims}.c2lnbmF0dXJl`);
     expect(res.status).to.equal(503);
     expect(res.headers.get('retry-after')).to.equal('30');

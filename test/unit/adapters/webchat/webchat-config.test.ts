@@ -25,7 +25,12 @@ describe('web chat configuration from the environment', function () {
       WEBCHAT_SESSION_DAYS: '7',
       WEBCHAT_EXPECT_REPLIES_WAIT_MS: '',
     })!;
-    expect(c.botFramework).to.deep.include({ appId: '7c3f0a12-8b4e-4d2a-a1c9-0e5f6d7c8b9a', appType: 'SingleTenant', tenantId: '4d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a09', expectRepliesWaitMs: 5000 });
+    expect(c.botFramework).to.deep.include({
+      appId: '7c3f0a12-8b4e-4d2a-a1c9-0e5f6d7c8b9a',
+      appType: 'SingleTenant',
+      tenantId: '4d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a09',
+      expectRepliesWaitMs: 5000,
+    });
     expect(c.allowedOrigins).to.deep.equal(['https://shop.example.com', 'https://m.example.com']);
     expect(c.sessionMaxAgeMs).to.equal(7 * 86_400_000);
   });
@@ -33,14 +38,18 @@ describe('web chat configuration from the environment', function () {
   it('names the variable when the credentials are incomplete or a value is malformed', function () {
     expect(() => webchatConfigFromEnv({ MICROSOFT_APP_ID: 'abc' })).to.throw(/MICROSOFT_APP_PASSWORD/);
     expect(() => webchatConfigFromEnv({ MICROSOFT_APP_PASSWORD: 'x' })).to.throw(/MICROSOFT_APP_ID/);
-    expect(() => webchatConfigFromEnv({ MICROSOFT_APP_ID: 'abc', MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'SingleTenant' })).to.throw(/MICROSOFT_APP_TENANT_ID/);
+    expect(() => webchatConfigFromEnv({ MICROSOFT_APP_ID: 'abc', MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'SingleTenant' })).to.throw(
+      /MICROSOFT_APP_TENANT_ID/,
+    );
     expect(() => webchatConfigFromEnv({ MICROSOFT_APP_TYPE: 'Public' })).to.throw(/MICROSOFT_APP_TYPE/);
     expect(() => webchatConfigFromEnv({ WEBCHAT_SESSION_SECRET: 'short' })).to.throw(/32 characters/);
     expect(() => webchatConfigFromEnv({ WEBCHAT_ENABLED: 'yes' })).to.throw(/WEBCHAT_ENABLED/);
   });
 
   it('needs no password for a user-assigned managed identity', function () {
-    expect(webchatConfigFromEnv({ MICROSOFT_APP_ID: 'abc', MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' })!.botFramework.appType).to.equal('UserAssignedMSI');
+    expect(
+      webchatConfigFromEnv({ MICROSOFT_APP_ID: 'abc', MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' })!.botFramework.appType,
+    ).to.equal('UserAssignedMSI');
   });
 
   it('lets replies go only to Microsoft’s Bot Connector hosts over HTTPS unless WEBCHAT_BOT_SERVICE_HOSTS adds more (issue 16)', function () {

@@ -2,12 +2,22 @@ import { expect } from 'chai';
 import { boundPushFields, cleanText } from '../../../../adapters/wechat/wechat-field-limits.js';
 import { WechatXmlError } from '../../../../adapters/wechat/wechat-official.normalize.js';
 
-const push = { ToUserName: 'gh_3f1a2b4c5d6e', FromUserName: 'oVx9k5Tq2m3L4n5P6q7R8s9T0uAB', CreateTime: '1732430000', MsgType: 'text', MsgId: '7441234567890123434' };
+const push = {
+  ToUserName: 'gh_3f1a2b4c5d6e',
+  FromUserName: 'oVx9k5Tq2m3L4n5P6q7R8s9T0uAB',
+  CreateTime: '1732430000',
+  MsgType: 'text',
+  MsgId: '7441234567890123434',
+};
 
 describe('WeChat push field limits', () => {
   it("passes WeChat's own values through unchanged and leaves unread fields out", () => {
     const b = boundPushFields({ ...push, Content: '内胆有裂痕', MediaId: 'H8uYp2kL9mNqRsTvWxYz0A1b2C3d4E5f6G7h8I9j0K1l2M3n', Unread: 'x'.repeat(100_000) });
-    expect(b).to.deep.equal({ fields: { ...push, Content: '内胆有裂痕', MediaId: 'H8uYp2kL9mNqRsTvWxYz0A1b2C3d4E5f6G7h8I9j0K1l2M3n' }, truncated: [], dropped: [] });
+    expect(b).to.deep.equal({
+      fields: { ...push, Content: '内胆有裂痕', MediaId: 'H8uYp2kL9mNqRsTvWxYz0A1b2C3d4E5f6G7h8I9j0K1l2M3n' },
+      truncated: [],
+      dropped: [],
+    });
   });
 
   for (const [name, value] of [
@@ -25,7 +35,14 @@ describe('WeChat push field limits', () => {
   }
 
   it('drops references that are malformed or too long, and says which', () => {
-    const b = boundPushFields({ ...push, MediaId: 'a/b', PicUrl: 'file:///etc/passwd', Url: `https://x/${'a'.repeat(3000)}`, Location_X: 'NaN', Format: 'amr' });
+    const b = boundPushFields({
+      ...push,
+      MediaId: 'a/b',
+      PicUrl: 'file:///etc/passwd',
+      Url: `https://x/${'a'.repeat(3000)}`,
+      Location_X: 'NaN',
+      Format: 'amr',
+    });
     expect(b.dropped).to.deep.equal(['MediaId', 'PicUrl', 'Url', 'Location_X']);
     expect(b.fields).to.include({ Format: 'amr' });
     expect(b.fields).not.to.have.any.keys('MediaId', 'PicUrl', 'Url', 'Location_X');

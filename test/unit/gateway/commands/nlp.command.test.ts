@@ -43,7 +43,10 @@ describe('gateway classify / gateway train', () => {
     child.stdin.end(input);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).to.equal(0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).to.have.length(5);
     expect(lines[0]).to.include({ category: 'LG', subcategory: 'LG-02', severity: 3, language: 'zh-Hans' });
     expect(lines[0]).to.have.all.keys('category', 'subcategory', 'severity', 'emotion', 'language', 'confidence', 'entities', 'evidence');

@@ -38,11 +38,17 @@ describe('gateway train --from-history', () => {
     expect(model.predict('道闸杆又抬不起来了').label).to.equal('PQ');
 
     const bad = { file: 'extra.csv', texts: ['a', 'b'], labels: ['quality', 'late'] };
-    expect(refusal(() => historyTrainingSet([gate(1), gate(2)], bad, categories))).to.match(/^extra\.csv: labels "quality", "late" are not a category of categories\.yaml \(PQ, .*OTHER\)/);
+    expect(refusal(() => historyTrainingSet([gate(1), gate(2)], bad, categories))).to.match(
+      /^extra\.csv: labels "quality", "late" are not a category of categories\.yaml \(PQ, .*OTHER\)/,
+    );
   });
 
   it('leaves out a category that is no longer in categories.yaml', () => {
-    const set = historyTrainingSet([gate(1), gate(2), fountain(1), fountain(2), { text: '旧分类', category: 'XX' }, { text: '旧分类二', category: 'XX' }], undefined, categories);
+    const set = historyTrainingSet(
+      [gate(1), gate(2), fountain(1), fountain(2), { text: '旧分类', category: 'XX' }, { text: '旧分类二', category: 'XX' }],
+      undefined,
+      categories,
+    );
     expect(new Set(set.labels)).to.deep.equal(new Set(['PQ', 'SP']));
     expect(describeCounts(set.counts)).to.include('left out: XX 2 (no longer in categories.yaml)');
   });

@@ -73,7 +73,15 @@ describe('business calendar: adding business time', () => {
   });
 
   it('a lunch break is not business time', () => {
-    const lunch = cal({ timeZone: 'Asia/Shanghai', hours: { mon: [['09:00', '12:00'], ['13:00', '18:00']] } });
+    const lunch = cal({
+      timeZone: 'Asia/Shanghai',
+      hours: {
+        mon: [
+          ['09:00', '12:00'],
+          ['13:00', '18:00'],
+        ],
+      },
+    });
     expect(iso(addBusinessDuration(at('2026-03-09T11:00:00+08:00'), '2h', lunch))).to.equal(iso(at('2026-03-09T14:00:00+08:00')));
     expect(isOpenAt(lunch, at('2026-03-09T12:30:00+08:00'))).to.equal(false);
   });
@@ -115,7 +123,11 @@ describe('business calendar: measuring and checking', () => {
   });
 
   it('a calendar that never opens gives a clear error instead of looping', () => {
-    const never = cal({ timeZone: 'UTC', hours: { mon: [['09:00', '10:00']] }, holidays: ['2026-01-01..2026-12-31', '2027-01-01..2027-12-31', '2028-01-01..2028-12-31'] });
+    const never = cal({
+      timeZone: 'UTC',
+      hours: { mon: [['09:00', '10:00']] },
+      holidays: ['2026-01-01..2026-12-31', '2027-01-01..2027-12-31', '2028-01-01..2028-12-31'],
+    });
     expect(() => addBusinessDuration(at('2026-01-01T00:00:00Z'), '1h', never)).to.throw(/no opening hours in the 800 days/);
   });
 

@@ -74,7 +74,10 @@ describe('SLA clock', () => {
       const urgent = startSla(sla, { severity: 1, tier: 'standard' }, at('2026-03-07T03:00:00+08:00'));
       const events = evaluateSla(urgent, at('2026-03-07T03:31:00+08:00'));
       expect(events).to.deep.equal([{ kind: 'breach', target: 'firstResponse', at: at('2026-03-07T03:30:00+08:00') }]);
-      expect(slaActionsFor(sla, urgent.policy, events[0]!)).to.deep.include({ escalate: { to: 'on-call', reason: 'severity 1 first response overdue (30 min target)' }, priority: 'urgent' });
+      expect(slaActionsFor(sla, urgent.policy, events[0]!)).to.deep.include({
+        escalate: { to: 'on-call', reason: 'severity 1 first response overdue (30 min target)' },
+        priority: 'urgent',
+      });
     });
 
     it('a worker that was down reports only the breach, and marking it also suppresses the late warning', () => {
@@ -200,7 +203,10 @@ describe('sla.yaml schema errors', () => {
   it('refuses unknown time zones, overlapping or reversed hours, bad holiday dates and a matrix row without default', () => {
     const msgs = issues((r) => {
       r.calendars.business.timeZone = 'Asia/Beijing';
-      r.calendars.business.hours.mon = [['09:00', '12:00'], ['11:00', '18:00']];
+      r.calendars.business.hours.mon = [
+        ['09:00', '12:00'],
+        ['11:00', '18:00'],
+      ];
       r.calendars.business.hours.tue = [['18:00', '09:00']];
       r.calendars.business.holidays.push('2026-13-01x');
       delete r.matrix['4'].default;

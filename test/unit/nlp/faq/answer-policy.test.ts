@@ -4,7 +4,10 @@ import { applyAnswerPolicy, type MessageReading, type PartReading } from '../../
 /** A part that matched entries 0..n-1 with these probabilities and similarities. */
 type Signals = Partial<Pick<PartReading, 'asks' | 'asksExplicitly' | 'contentFree'>>;
 function part(text: string, probabilities: number[], similarity: number[], signals: Signals = {}): PartReading {
-  const order = probabilities.map((_, e) => e).filter((e) => similarity[e]! > 0).sort((a, b) => probabilities[b]! - probabilities[a]!);
+  const order = probabilities
+    .map((_, e) => e)
+    .filter((e) => similarity[e]! > 0)
+    .sort((a, b) => probabilities[b]! - probabilities[a]!);
   return {
     text,
     probabilities: Float64Array.from(probabilities),

@@ -10,7 +10,10 @@ import { foldText } from '../../../../nlp/text-normalizer.js';
  */
 describe('the customer-phrasings benchmark set', () => {
   type Line = { text: string; expected: string | null; language: string; traits: string[] };
-  const lines = readFileSync(CUSTOMER_PHRASINGS_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  const lines = readFileSync(CUSTOMER_PHRASINGS_FILE, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
   const faq = loadFaqFile();
   const bare = (s: string) => foldText(s).folded.replace(/[^\p{L}\p{N}]/gu, '');
 

@@ -14,7 +14,20 @@ describe('config/faq.schema', () => {
   it('accepts the shipped faq.yaml, which covers every topic of issue 9 in both languages', () => {
     const faq = loadFaqFile();
     const ids = faq.entries.map((e) => e.id);
-    for (const id of ['return-how', 'refund-how', 'refund-time', 'delivery-time', 'order-tracking', 'change-address', 'cancel-order', 'invoice', 'warranty-repair', 'payment-methods', 'coupons-promotions', 'membership-prices']) {
+    for (const id of [
+      'return-how',
+      'refund-how',
+      'refund-time',
+      'delivery-time',
+      'order-tracking',
+      'change-address',
+      'cancel-order',
+      'invoice',
+      'warranty-repair',
+      'payment-methods',
+      'coupons-promotions',
+      'membership-prices',
+    ]) {
       expect(ids, id).to.include(id);
     }
     for (const e of faq.entries) {
@@ -52,7 +65,9 @@ describe('config/faq.schema', () => {
   });
 
   it('rejects a link that is not a URL, an unknown channel and a threshold above 1', () => {
-    expect(() => parseFaqConfig({ entries: [entry('x', { answers: { zh: { text: 't', link: 'help page' }, en: { text: 't' } } })] })).to.throw(/answers\.zh\.link: link must be a full URL/);
+    expect(() => parseFaqConfig({ entries: [entry('x', { answers: { zh: { text: 't', link: 'help page' }, en: { text: 't' } } })] })).to.throw(
+      /answers\.zh\.link: link must be a full URL/,
+    );
     expect(() => parseFaqConfig({ entries: [entry('x', { channels: ['fax'] })] })).to.throw(/channels\[0\]/);
     expect(() => parseFaqConfig({ threshold: 1.5, entries: [] })).to.throw(/threshold/);
     expect(() => parseFaqConfig({ minSimilarity: -0.1, entries: [] })).to.throw(/minSimilarity/);

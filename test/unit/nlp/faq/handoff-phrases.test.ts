@@ -6,13 +6,43 @@ const faq = faqSchema.parse({});
 
 describe('isHandoffRequest', () => {
   describe('Chinese replies that ask for a person', () => {
-    for (const text of ['没用', '转人工', '人工', '人工客服', '不是这个', '转人工吧', '我要转人工', '请帮我转人工客服', '这个没用', '没用啊！', '不是这个啊', '轉人工', '人工！！', '转 人工', '0', '０']) {
+    for (const text of [
+      '没用',
+      '转人工',
+      '人工',
+      '人工客服',
+      '不是这个',
+      '转人工吧',
+      '我要转人工',
+      '请帮我转人工客服',
+      '这个没用',
+      '没用啊！',
+      '不是这个啊',
+      '轉人工',
+      '人工！！',
+      '转 人工',
+      '0',
+      '０',
+    ]) {
       it(`"${text}" hands over`, () => expect(isHandoffRequest(text, faq)).to.equal(true));
     }
   });
 
   describe('English replies that ask for a person', () => {
-    for (const text of ['not helpful', 'Not helpful.', 'agent', 'AGENT', 'human', 'I want to talk to an agent please', 'Can I speak to a human?', 'real person please', "That didn't help", 'It was not helpful at all', 'agent now!!', ' 0 ']) {
+    for (const text of [
+      'not helpful',
+      'Not helpful.',
+      'agent',
+      'AGENT',
+      'human',
+      'I want to talk to an agent please',
+      'Can I speak to a human?',
+      'real person please',
+      "That didn't help",
+      'It was not helpful at all',
+      'agent now!!',
+      ' 0 ',
+    ]) {
       it(`"${text}" hands over`, () => expect(isHandoffRequest(text, faq)).to.equal(true));
     }
   });

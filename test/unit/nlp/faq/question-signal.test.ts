@@ -9,7 +9,15 @@ const kind = (text: string) => {
 
 describe('question signals: does a clause ask, and what about', () => {
   it('questions with a mark, a final particle or question word order are explicit', () => {
-    const asked = ['退货运费谁出？', '能开发票吗', '退款到账了没呢', 'when will my refund arrive', 'what time does the store open', 'can i pay by card', 'do you ship to macau'];
+    const asked = [
+      '退货运费谁出？',
+      '能开发票吗',
+      '退款到账了没呢',
+      'when will my refund arrive',
+      'what time does the store open',
+      'can i pay by card',
+      'do you ship to macau',
+    ];
     for (const q of asked) {
       expect(kind(q), q).to.equal('explicit');
     }
@@ -29,7 +37,15 @@ describe('question signals: does a clause ask, and what about', () => {
   });
 
   it('rhetorical questions demand, they do not ask', () => {
-    for (const q of ['你们怎么发货的？', '怎么这么慢', '快递怎么还没到！', '凭什么不给退', '这有什么用？', 'how could you send me a broken phone?', 'are you kidding me?']) {
+    for (const q of [
+      '你们怎么发货的？',
+      '怎么这么慢',
+      '快递怎么还没到！',
+      '凭什么不给退',
+      '这有什么用？',
+      'how could you send me a broken phone?',
+      'are you kidding me?',
+    ]) {
       expect(kind(q), q).to.equal('none');
     }
   });
@@ -40,7 +56,8 @@ describe('question signals: does a clause ask, and what about', () => {
   });
 
   it('words of dissatisfaction mark a complaint in either language', () => {
-    for (const q of ['快递太慢了，差评', '客服态度恶劣', 'The courier was rude', 'this is unacceptable']) expect(soundsLikeComplaint(foldText(q).folded), q).to.equal(true);
+    for (const q of ['快递太慢了，差评', '客服态度恶劣', 'The courier was rude', 'this is unacceptable'])
+      expect(soundsLikeComplaint(foldText(q).folded), q).to.equal(true);
     for (const q of ['退款多久到账', 'how do i return an item']) expect(soundsLikeComplaint(foldText(q).folded), q).to.equal(false);
   });
 });

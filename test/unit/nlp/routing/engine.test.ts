@@ -6,7 +6,14 @@ const QUEUES = [
   { id: 'general', name: 'General' },
   { id: 'hit', name: 'Hit' },
   { id: 'other', name: 'Other' },
-  { id: 'senior', name: 'Senior', agents: [{ id: 'ann', capacity: 2 }, { id: 'bob', capacity: 1 }] },
+  {
+    id: 'senior',
+    name: 'Senior',
+    agents: [
+      { id: 'ann', capacity: 2 },
+      { id: 'bob', capacity: 1 },
+    ],
+  },
 ];
 
 function config(rules: unknown[], defaults: Record<string, unknown> = { queue: 'general' }) {
@@ -109,7 +116,9 @@ describe('routing engine: conditions', () => {
     expect(hits({ regex: 'order\\s*#?\\d{6,}' }, { text: 'about ORDER #1234567 please' })).to.equal(true);
     expect(hits({ regex: 'order\\s*#?\\d{6,}' }, { text: 'about order 12' })).to.equal(false);
     expect(hits({ regex: { pattern: 'Order', flags: 'u' } }, { text: 'order' })).to.equal(false);
-    expect(one({ regex: '订单号?\\d{6,}' }, { text: '订单123456789没到' }).fired[0]!.reasons).to.deep.equal(['text matches /订单号?\\d{6,}/ ("订单123456789")']);
+    expect(one({ regex: '订单号?\\d{6,}' }, { text: '订单123456789没到' }).fired[0]!.reasons).to.deep.equal([
+      'text matches /订单号?\\d{6,}/ ("订单123456789")',
+    ]);
   });
 
   it('regex with a g flag matches every message, not every other one', () => {
@@ -155,7 +164,12 @@ describe('routing engine: conditions', () => {
       return days === 30 ? 3 : 1;
     };
     const cfg = config([
-      { id: 'never', description: 'fails before repeatCount', when: { all: [{ category: 'LG' }, { repeatCount: { days: 7, gte: 1 } }] }, then: { queue: 'other' } },
+      {
+        id: 'never',
+        description: 'fails before repeatCount',
+        when: { all: [{ category: 'LG' }, { repeatCount: { days: 7, gte: 1 } }] },
+        then: { queue: 'other' },
+      },
       { id: 'a', description: 'first', when: { repeatCount: { days: 30, gte: 3 } }, then: { tags: ['a'], stop: false } },
       { id: 'b', description: 'second', when: { repeatCount: { days: 30, gte: 4 } }, then: { queue: 'other' } },
     ]);
@@ -236,7 +250,10 @@ describe('routing engine: actions and evaluation order', () => {
   });
 
   it('no rule matches: the defaults apply and nothing fired', () => {
-    const d = route(config([{ id: 'lg', description: 'lg', when: { category: 'LG' }, then: { queue: 'hit' } }], { queue: 'general', priority: 'low', slaPolicy: 'standard' }), facts());
+    const d = route(
+      config([{ id: 'lg', description: 'lg', when: { category: 'LG' }, then: { queue: 'hit' } }], { queue: 'general', priority: 'low', slaPolicy: 'standard' }),
+      facts(),
+    );
     expect(d).to.deep.equal({ queue: 'general', priority: 'low', slaPolicy: 'standard', tags: [], notify: [], fired: [] });
     expect(formatFired(d)).to.deep.equal(['no rule matched: defaults (queue general, priority low)']);
   });
@@ -257,9 +274,33 @@ describe('routing engine: actions and evaluation order', () => {
   it('stop: false continues: tags and notify add up, later queue/slaPolicy/escalate override, priority keeps the highest', () => {
     const d = route(
       config([
-        { id: 'a', description: 'a', when: { category: 'PQ' }, then: { queue: 'hit', priority: 'urgent', tags: ['a', 'shared'], notify: [{ queue: 'senior' }], slaPolicy: 'one', escalate: { to: 'senior', reason: 'a' }, stop: false } },
+        {
+          id: 'a',
+          description: 'a',
+          when: { category: 'PQ' },
+          then: {
+            queue: 'hit',
+            priority: 'urgent',
+            tags: ['a', 'shared'],
+            notify: [{ queue: 'senior' }],
+            slaPolicy: 'one',
+            escalate: { to: 'senior', reason: 'a' },
+            stop: false,
+          },
+        },
         { id: 'skipped', description: 'does not match', when: { category: 'LG' }, then: { queue: 'general' } },
-        { id: 'b', description: 'b', then: { queue: 'other', priority: 'low', tags: ['shared', 'b'], notify: [{ queue: 'senior' }, { queue: 'hit' }], slaPolicy: 'two', escalate: { to: 'hit', reason: 'b' } } },
+        {
+          id: 'b',
+          description: 'b',
+          then: {
+            queue: 'other',
+            priority: 'low',
+            tags: ['shared', 'b'],
+            notify: [{ queue: 'senior' }, { queue: 'hit' }],
+            slaPolicy: 'two',
+            escalate: { to: 'hit', reason: 'b' },
+          },
+        },
         { id: 'after-stop', description: 'after b stopped', then: { queue: 'general' } },
       ]),
       facts(),
@@ -292,10 +333,7 @@ describe('routing engine: actions and evaluation order', () => {
       ]),
       facts(),
     );
-    expect(formatFired(d)).to.deep.equal([
-      '1. a — tag PQ\n     because category is PQ',
-      '2. b — broken goes to hit\n     because text mentions "broken"',
-    ]);
+    expect(formatFired(d)).to.deep.equal(['1. a — tag PQ\n     because category is PQ', '2. b — broken goes to hit\n     because text mentions "broken"']);
   });
 });
 
@@ -320,7 +358,12 @@ describe('pickRoundRobin', () => {
       { id: 'cai', capacity: 3, openTickets: 1 },
     ];
     expect(pickRoundRobin(busy, 'cai')).to.equal('cai');
-    expect(pickRoundRobin(busy.map((a) => ({ ...a, openTickets: a.capacity })), 'ann')).to.equal(undefined);
+    expect(
+      pickRoundRobin(
+        busy.map((a) => ({ ...a, openTickets: a.capacity })),
+        'ann',
+      ),
+    ).to.equal(undefined);
     expect(pickRoundRobin([], 'ann')).to.equal(undefined);
   });
 
@@ -334,12 +377,21 @@ describe('pickRoundRobin', () => {
     let last: string | undefined;
     const got: Array<string | undefined> = [];
     for (let i = 0; i < 4; i++) {
-      last = pickRoundRobin(queueAgents(cfg, 'senior').map((a) => ({ ...a, openTickets: open.get(a.id) ?? 0 })), last) ?? last;
+      last =
+        pickRoundRobin(
+          queueAgents(cfg, 'senior').map((a) => ({ ...a, openTickets: open.get(a.id) ?? 0 })),
+          last,
+        ) ?? last;
       got.push(last);
       open.set(last!, (open.get(last!) ?? 0) + 1);
     }
     // ann holds 2, bob 1: the fourth ticket finds everyone full and stays unassigned.
     expect(got.slice(0, 3)).to.deep.equal(['ann', 'bob', 'ann']);
-    expect(pickRoundRobin(queueAgents(cfg, 'senior').map((a) => ({ ...a, openTickets: open.get(a.id) ?? 0 })), 'ann')).to.equal(undefined);
+    expect(
+      pickRoundRobin(
+        queueAgents(cfg, 'senior').map((a) => ({ ...a, openTickets: open.get(a.id) ?? 0 })),
+        'ann',
+      ),
+    ).to.equal(undefined);
   });
 });

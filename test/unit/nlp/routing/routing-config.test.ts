@@ -47,7 +47,9 @@ describe('routing.yaml schema: errors name the rule', () => {
   });
 
   it('a bad regex is refused at load, naming the rule and the pattern', () => {
-    const msgs = messages(minimal([{ id: 'order-no', description: 'orders', when: { any: [{ channel: 'sms' }, { regex: 'order([0-9' }] }, then: { queue: 'vip' } }]));
+    const msgs = messages(
+      minimal([{ id: 'order-no', description: 'orders', when: { any: [{ channel: 'sms' }, { regex: 'order([0-9' }] }, then: { queue: 'vip' } }]),
+    );
     expect(msgs).to.have.length(1);
     expect(msgs[0]).to.include('rule "order-no"').and.include('bad regex /order([0-9/');
   });
@@ -72,7 +74,9 @@ describe('routing.yaml schema: errors name the rule', () => {
   });
 
   it('empty conditions, non-http webhooks and the default queue are checked', () => {
-    expect(messages(minimal([{ id: 'e', description: 'e', when: {}, then: {} }]))[0]).to.include('rule "e"').and.include('leave `when` out');
+    expect(messages(minimal([{ id: 'e', description: 'e', when: {}, then: {} }]))[0])
+      .to.include('rule "e"')
+      .and.include('leave `when` out');
     expect(messages(minimal([{ id: 'w', description: 'w', then: { notify: [{ webhook: 'ftp://x.example/' }] } }]))[0]).to.include('rule "w"');
     expect(messages(minimal([], { defaults: { queue: 'missing' } }))[0]).to.include('defaults: unknown queue "missing"');
   });
@@ -218,5 +222,4 @@ describe('shipped routing.yaml and sla.yaml implement DOMAIN.md', () => {
     expect(d.tags).to.include.members(['repeat-customer', 'incident']);
     expect(d.priority).to.equal('high');
   });
-
 });

@@ -1,11 +1,6 @@
 import { expect } from 'chai';
 import { bandHitProbability, estimateJaccard, minhash } from '../../../../nlp/similarity/minhash.js';
-import {
-  DEFAULT_SIMILARITY_THRESHOLD,
-  problemSignature,
-  sameProblem,
-  similarity,
-} from '../../../../nlp/similarity/problem-signature.js';
+import { DEFAULT_SIMILARITY_THRESHOLD, problemSignature, sameProblem, similarity } from '../../../../nlp/similarity/problem-signature.js';
 
 const shareBand = (a: string, b: string): boolean => {
   const bb = new Set(problemSignature(b).bands);
@@ -28,7 +23,7 @@ describe('nlp/similarity/problem-signature', () => {
     expect(problemSignature('ＡＰＰ一直閃退，無法登錄').features).to.deep.equal(problemSignature('app一直闪退，无法登录').features);
   });
 
-  it('an SMS and an e-mail about the same problem are the same; the same customer\'s other problem is not', () => {
+  it("an SMS and an e-mail about the same problem are the same; the same customer's other problem is not", () => {
     const email = 'Hi there,\n\nI was charged twice for the rice cooker I bought last week. Please refund the extra payment.\n\nRegards,\nJames Wu';
     const sms = 'double charge on my card for the rice cooker??';
     const other = 'Hi there,\n\nThe courier who delivered my suitcase was really rude to my mother.\n\nRegards,\nJames Wu';
@@ -44,7 +39,12 @@ describe('nlp/similarity/problem-signature', () => {
   it('the same complaint about another product, or another complaint about the same product, is another problem', () => {
     const no = (a: string, b: string) => sameProblem({ text: a, orderNumbers: [] }, { text: b, orderNumbers: [] });
     // One customer, two rude couriers: only the goods tell them apart when one message has no order number.
-    expect(no('The courier with my running shoes yelled at me and refused to carry it upstairs', 'the courier with my bluetooth headphones yelled at me and refused to carry it upstairs').same).to.equal(false);
+    expect(
+      no(
+        'The courier with my running shoes yelled at me and refused to carry it upstairs',
+        'the courier with my bluetooth headphones yelled at me and refused to carry it upstairs',
+      ).same,
+    ).to.equal(false);
     expect(no('打开箱子发现机械键盘裂了一道口子', '人工客服 打开箱子发现电动牙刷裂了一道口子').same).to.equal(false);
     // Same goods, another symptom.
     expect(no('I was charged twice for the rice cooker', 'The rice cooker arrived damaged, the lid is cracked').same).to.equal(false);
@@ -94,5 +94,4 @@ describe('nlp/similarity/problem-signature', () => {
     expect(shareBand('我买的蓝牙耳机到现在还没收到，已经十天了', 'Please add a dark mode to the website')).to.equal(false);
     expect(problemSignature('').bands).to.deep.equal([]);
   });
-
 });
