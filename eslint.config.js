@@ -1,6 +1,7 @@
 // ESLint (flat config): typescript-eslint's recommended rules without type information (fast), a few settings
 // that fit this codebase, and the module rules that keep the layers apart (README, Tests and development).
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -21,7 +22,7 @@ const NLP_FS = 'nlp does no file I/O: read the file in config/load-*.ts or the g
 const NLP_ENV = 'nlp reads no environment: the config loader reads it and passes settings down';
 const NLP_LOADERS = 'nlp does no file I/O, not even through a loader: the loaders call nlp, not the other way round';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['node_modules/', 'data/', 'tmp/', 'docs/', 'test/fixtures/', 'console/.bundle/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
