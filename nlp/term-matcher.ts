@@ -151,7 +151,8 @@ export class Negations {
     for (const n of this.zh) {
       if (start >= n.length && folded.startsWith(n, start - n.length)) return true;
       if (start >= n.length + 1 && ZH_FILLERS.has(folded[start - 1]!) && folded.startsWith(n, start - 1 - n.length)) return true;
-      if (start >= n.length + 2 && ZH_FILLERS.has(folded[start - 1]!) && ZH_FILLERS.has(folded[start - 2]!) && folded.startsWith(n, start - 2 - n.length)) return true;
+      if (start >= n.length + 2 && ZH_FILLERS.has(folded[start - 1]!) && ZH_FILLERS.has(folded[start - 2]!) && folded.startsWith(n, start - 2 - n.length))
+        return true;
     }
     return false;
   }
@@ -195,7 +196,12 @@ export class TermSet {
   readonly size: number;
 
   /** `negatable`: false for sense words, which count whatever comes before them. */
-  constructor(list: TermList, synonyms: SynonymTable, private readonly negations: Negations, private readonly negatable = true) {
+  constructor(
+    list: TermList,
+    synonyms: SynonymTable,
+    private readonly negations: Negations,
+    private readonly negatable = true,
+  ) {
     for (const spec of list.zh) {
       const term = termOf(spec);
       const folded = foldText(term).folded;
@@ -206,7 +212,13 @@ export class TermSet {
       const term = termOf(spec);
       const forms = englishStream(foldText(term).folded, synonyms).map((t) => t.form);
       if (forms.length === 0) continue;
-      const entry: EnTerm = { term, weight: weightOf(spec), forms, negatable: this.negatable && !negations.en.has(forms[0]!), sense: senseOf(spec, synonyms, negations) };
+      const entry: EnTerm = {
+        term,
+        weight: weightOf(spec),
+        forms,
+        negatable: this.negatable && !negations.en.has(forms[0]!),
+        sense: senseOf(spec, synonyms, negations),
+      };
       const bucket = this.enByFirst.get(forms[0]!) ?? [];
       // "suggest" and "suggestion" stem alike: one term, counted once, at the higher weight.
       const same = entry.sense ? undefined : bucket.find((b) => !b.sense && b.forms.join(' ') === forms.join(' '));
@@ -250,7 +262,8 @@ export class TermSet {
           if (fired.has(t)) continue;
           const end = matchSequence(stream, i, t.forms);
           if (end < 0) continue;
-          if (negated ? !t.negatable || !this.negations.negatesEn(stream, i, ctx.folded) : t.negatable && this.negations.negatesEn(stream, i, ctx.folded)) continue;
+          if (negated ? !t.negatable || !this.negations.negatesEn(stream, i, ctx.folded) : t.negatable && this.negations.negatesEn(stream, i, ctx.folded))
+            continue;
           if (!senseHolds(t.sense, ctx)) continue;
           fired.add(t);
           const startChar = stream[i]!.start;

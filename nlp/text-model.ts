@@ -73,6 +73,12 @@ export interface SerializedTextModel {
   synonyms: Array<[string, string]>;
   trainedAt: string;
   examples: number;
+  /**
+   * Below which confidence of the keyword rules this model may decide, learned by cross-validation when
+   * it was trained (`gateway train --from-history`): a model that does not beat the rules gets 0. Absent:
+   * the `ruleConfidence` of categories.yaml alone.
+   */
+  handoff?: number;
 }
 
 /** Which features a model uses (stored with it). */
@@ -167,6 +173,7 @@ export class TextModel {
     readonly examples: number,
     private readonly loss: Loss = 'logistic',
     private readonly scoreScale = 1,
+    readonly handoff?: number,
   ) {
     this.index = new Map(features.map((f, i) => [f, i]));
     const table = new Map(synonyms);
@@ -273,7 +280,26 @@ export class TextModel {
       synonyms: this.synonyms,
       trainedAt: new Date().toISOString(),
       examples: this.examples,
+      ...(this.handoff === undefined ? {} : { handoff: this.handoff }),
     };
+  }
+
+  /** The same model, allowed to decide only below `handoff` confidence of the rules. */
+  withHandoff(handoff: number): TextModel {
+    if (!(handoff >= 0 && handoff <= 1)) throw new Error(`handoff must be between 0 and 1, not ${handoff}`);
+    return new TextModel(
+      this.labels,
+      this.features,
+      this.idf,
+      this.weights,
+      this.bias,
+      this.options,
+      this.synonyms,
+      this.examples,
+      this.loss,
+      this.scoreScale,
+      handoff,
+    );
   }
 
   /** Rebuilds a model from its JSON; throws a readable error for anything else. */
@@ -297,6 +323,9 @@ export class TextModel {
     const buf = Buffer.from(m.weights, 'base64');
     const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
     if (q.length !== m.features.length * m.labels.length) throw new Error('model weights do not match its features and labels');
+    if (m.handoff !== undefined && !(typeof m.handoff === 'number' && m.handoff >= 0 && m.handoff <= 1)) {
+      throw new Error(`model has a handoff of ${JSON.stringify(m.handoff)}; expected a number between 0 and 1`);
+    }
     const w = new Float32Array(q.length);
     for (let i = 0; i < q.length; i++) w[i] = q[i]! * m.weightScale!;
     // Version 1 files: joint norm (no blockNorm in their options), logistic loss, unscaled scores.
@@ -313,6 +342,7 @@ export class TextModel {
       m.examples ?? 0,
       m.version === 1 ? 'logistic' : m.loss,
       m.version === 1 ? 1 : (m.scoreScale ?? 1),
+      m.handoff,
     );
   }
 }

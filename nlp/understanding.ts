@@ -126,7 +126,9 @@ export class UnderstandingEngine {
     this.entities = new EntityExtractor(config.entities);
     this.ruleConfidence = config.ruleConfidence;
     this.examples = new ExampleIndex(
-      config.categories.flatMap((c) => c.subcategories.flatMap((sub) => [...sub.examples.zh, ...sub.examples.en].map((text) => ({ category: c.code, subcategory: sub.code, text })))),
+      config.categories.flatMap((c) =>
+        c.subcategories.flatMap((sub) => [...sub.examples.zh, ...sub.examples.en].map((text) => ({ category: c.code, subcategory: sub.code, text }))),
+      ),
     );
     this.tone = {
       negative: set(config.tone.negative),
@@ -151,7 +153,17 @@ export class UnderstandingEngine {
     const shift = subject ? subject.length + 1 : 0;
 
     if (!text.trim()) {
-      return { category: OTHER, subcategory: null, severity: 3, emotion: 1, language: 'other', confidence: 0, source: 'none', entities: noEntities(), evidence: [] };
+      return {
+        category: OTHER,
+        subcategory: null,
+        severity: 3,
+        emotion: 1,
+        language: 'other',
+        confidence: 0,
+        source: 'none',
+        entities: noEntities(),
+        evidence: [],
+      };
     }
     const { folded, aligned } = foldText(text);
     const { language } = detectLanguage(folded, text);
@@ -164,7 +176,8 @@ export class UnderstandingEngine {
     let source: Understanding['source'] = category ? 'rules' : 'none';
     const evidence = rules.evidence;
 
-    if (this.model && confidence < this.ruleConfidence) {
+    // The model speaks where the rules are unsure, and no further than it proved itself when trained.
+    if (this.model && confidence < Math.min(this.ruleConfidence, this.model.handoff ?? 1)) {
       const p = this.model.predict(text);
       if (p.probability > confidence) {
         const sub = /^([A-Z]{2,5})-\d{2}$/.exec(p.label);
@@ -270,7 +283,13 @@ export class UnderstandingEngine {
     const opinion = this.tone.opinion.match(ctx);
     if (opinion.length > 0 && namedProblem < OPINION_OVERRIDE_SCORE && !inquiryWins) {
       const opinionEvidence = opinion.map((h): Evidence => ({ kind: 'tone', tone: 'opinion', term: h.term, match: h.match }));
-      return { category: OTHER, subcategory: null, confidence: 0.6, notComplaint: true, evidence: [...opinionEvidence, ...toneEvidence, ...scored.flatMap((x) => x.evidence)] };
+      return {
+        category: OTHER,
+        subcategory: null,
+        confidence: 0.6,
+        notComplaint: true,
+        evidence: [...opinionEvidence, ...toneEvidence, ...scored.flatMap((x) => x.evidence)],
+      };
     }
     const pool = inquiryWins ? [...inquiries, ...complaints] : toneOnly ? [] : [...complaints, ...inquiries];
     const top = pool[0];

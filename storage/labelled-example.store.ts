@@ -53,6 +53,45 @@ export class LabelledExampleStore {
     return row ? toExample(row) : undefined;
   }
 
+  /**
+   * Tickets people finished as the rules filed them: resolved or closed, never relabelled (no labelled
+   * example), newest first, each with its first customer message (subject and text, as the classifier
+   * read it) and the category it kept. Training uses them to learn how often the rules are right.
+   */
+  async confirmed(db: Conn, limit: number): Promise<Array<{ ticketId: number; text: string; category: string }>> {
+    const tickets: Array<{ id: number; category: string }> = await db('tickets as t')
+      .leftJoin('labelled_examples as le', 'le.ticket_id', 't.id')
+      .whereNull('le.id')
+      .whereIn('t.status', ['resolved', 'closed'])
+      .whereNotNull('t.category')
+      .orderBy('t.id', 'desc')
+      .limit(limit)
+      .select('t.id', 't.category');
+    const out: Array<{ ticketId: number; text: string; category: string }> = [];
+    for (let i = 0; i < tickets.length; i += 500) {
+      const chunk = tickets.slice(i, i + 500);
+      const firsts = await db('messages')
+        .whereIn(
+          'id',
+          db('messages')
+            .min('id')
+            .whereIn(
+              'ticket_id',
+              chunk.map((t) => t.id),
+            )
+            .andWhere('direction', 'in')
+            .groupBy('ticket_id'),
+        )
+        .select('ticket_id', 'subject', 'text');
+      const byTicket = new Map(firsts.map((m: { ticket_id: number; subject: string | null; text: string }) => [Number(m.ticket_id), m]));
+      for (const t of chunk) {
+        const m = byTicket.get(Number(t.id));
+        if (m?.text) out.push({ ticketId: Number(t.id), text: m.subject ? `${m.subject}\n${m.text}` : m.text, category: t.category });
+      }
+    }
+    return out;
+  }
+
   /** Every current example, oldest label first (training order does not matter; a stable one helps diffs). */
   async all(db: Conn): Promise<LabelledExample[]> {
     return (await db('labelled_examples').orderBy('id')).map(toExample);

@@ -14,12 +14,12 @@
  * A second table scores our own hand-written held-out set (test/fixtures/nlp); `--errors H` lists
  * its misreads for the final report only, not for tuning.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadCategoriesFile } from '../../config/load-categories.js';
 import { warmUpNormalizer } from '../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../nlp/understanding.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
+import { devHalf, readExtraLabelled } from './extra-labels.js';
 import { sharedData } from '../shared-data.js';
 import { writeResultsSpan } from '../results-file.js';
 
@@ -35,26 +35,11 @@ const rows: Row[] = readFileSync(sharedData('complaints_zh_labelled', 'complaint
   .split('\n')
   .filter(Boolean)
   .map((l) => JSON.parse(l));
-const half = (text: string) => (createHash('sha256').update('complaints-dev-half\0').update(text).digest()[0]! < 128 ? 'A' : 'B');
-for (const r of rows) r.half = half(r.text);
+for (const r of rows) r.half = devHalf(r.text);
 
-// 400 more negative reviews of the same sample.csv files (none in the dev set: the next ones in the dev set's
-// sha256 order, 25 per shopping category and 150 take-away), labelled later by the dev set's guidelines. Only the
-// labels and each text's sha256 are in the repository. Half C is read for tuning, half D only reported.
-const sampleTexts = new Map<string, string>();
-for (const name of ['online_shopping_10_cats', 'waimai_10k']) {
-  for (const row of parseCsvObjects(readFileSync(sharedData(name, 'sample.csv'), 'utf8'))) {
-    if (row.review) sampleTexts.set(createHash('sha256').update(row.review).digest('hex'), row.review);
-  }
-}
-const extraRows: Row[] = readFileSync('bench/nlp/labels/complaints-extra.labels.jsonl', 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as { sha256: string; category: string; severity: number; source: string })
-  .flatMap((l) => {
-    const text = sampleTexts.get(l.sha256);
-    return text === undefined ? [] : [{ text, category: l.category, severity: l.severity, source: l.source, half: half(text) === 'A' ? 'C' : 'D' }];
-  });
+// 400 more negative reviews of the same sample.csv files, labelled later by the same guidelines (bench/nlp/labels):
+// half C is read for tuning, half D only reported.
+const extraRows: Row[] = readExtraLabelled();
 
 warmUpNormalizer();
 const engine = new UnderstandingEngine(loadCategoriesFile('config/categories.yaml'));
@@ -71,7 +56,17 @@ interface Score {
   urgent: number;
   urgentCaught: number;
 }
-const blank = (): Score => ({ n: 0, complaints: 0, right: 0, predictedOther: 0, predictedOtherRight: 0, others: 0, othersCaught: 0, urgent: 0, urgentCaught: 0 });
+const blank = (): Score => ({
+  n: 0,
+  complaints: 0,
+  right: 0,
+  predictedOther: 0,
+  predictedOtherRight: 0,
+  others: 0,
+  othersCaught: 0,
+  urgent: 0,
+  urgentCaught: 0,
+});
 const scores: Record<string, Score> = { A: blank(), B: blank(), all: blank(), C: blank(), D: blank() };
 const confusion = new Map<string, number>();
 const errorsOf = process.argv.includes('--errors') ? process.argv[process.argv.indexOf('--errors') + 1] : undefined;
@@ -147,7 +142,7 @@ function scoreHandSet(set: Hand[], listErrors: boolean): HandScore {
         s.flaggedRight++;
       }
     }
-    if (listErrors && (u.category !== r.category || (r.severity <= 2) !== (u.severity <= 2))) {
+    if (listErrors && (u.category !== r.category || r.severity <= 2 !== u.severity <= 2)) {
       console.log(`${r.category}/${r.severity} got ${u.category}/${u.severity} ${r.text}`);
     }
   }
@@ -158,7 +153,9 @@ const handTableOf = (score: HandScore) => {
   for (const key of ['zh-Hans', 'zh-Hant', 'en', 'all']) {
     const s = score[key];
     if (!s) continue;
-    lines.push(`| ${key} | ${s.n} | ${pct(s.right, s.n)} (${s.right}/${s.n}) | ${pct(s.urgentCaught, s.urgent)} (${s.urgentCaught}/${s.urgent}) | ${pct(s.flaggedRight, s.flagged)} (${s.flaggedRight}/${s.flagged}) |`);
+    lines.push(
+      `| ${key} | ${s.n} | ${pct(s.right, s.n)} (${s.right}/${s.n}) | ${pct(s.urgentCaught, s.urgent)} (${s.urgentCaught}/${s.urgent}) | ${pct(s.flaggedRight, s.flagged)} (${s.flaggedRight}/${s.flagged}) |`,
+    );
   }
   return lines.join('\n');
 };
@@ -176,16 +173,19 @@ const secondCheck = readJsonl('test/fixtures/nlp-heldout/second-author-check.jso
 const secondCheckScore = scoreHandSet(secondCheck, false);
 const handTimes: number[] = [];
 // Timing of short messages once warm: the median of six passes over the set.
-for (let pass = 0; pass < 6; pass++) for (const r of handRows) {
-  const t0 = performance.now();
-  engine.analyze({ text: r.text });
-  handTimes.push((performance.now() - t0) * 1000);
-}
+for (let pass = 0; pass < 6; pass++)
+  for (const r of handRows) {
+    const t0 = performance.now();
+    engine.analyze({ text: r.text });
+    handTimes.push((performance.now() - t0) * 1000);
+  }
 handTimes.sort((a, b) => a - b);
 const medianUs = handTimes[Math.floor(handTimes.length / 2)]!;
 const table = ['| half | texts | accuracy on complaints | OTHER precision | OTHER recall | severity ≤ 2 recall |', '|---|---:|---:|---:|---:|---:|'];
 for (const [name, s] of Object.entries(scores)) {
-  table.push(`| ${name} | ${s.n} | ${pct(s.right, s.complaints)} (${s.right}/${s.complaints}) | ${pct(s.predictedOtherRight, s.predictedOther)} (${s.predictedOtherRight}/${s.predictedOther}) | ${pct(s.othersCaught, s.others)} | ${pct(s.urgentCaught, s.urgent)} (${s.urgentCaught}/${s.urgent}) |`);
+  table.push(
+    `| ${name} | ${s.n} | ${pct(s.right, s.complaints)} (${s.right}/${s.complaints}) | ${pct(s.predictedOtherRight, s.predictedOther)} (${s.predictedOtherRight}/${s.predictedOther}) | ${pct(s.othersCaught, s.others)} | ${pct(s.urgentCaught, s.urgent)} (${s.urgentCaught}/${s.urgent}) |`,
+  );
 }
 const labels = ['PQ', 'LG', 'SP', 'TD', 'RL', 'OTHER'];
 const predicted = [...new Set([...confusion.keys()].filter((k) => !k.startsWith('extra:')).map((k) => k.split('→')[1]!))].sort();

@@ -17,7 +17,18 @@ import { UnderstandingEngine } from '../../nlp/understanding.js';
 import { loadConfig } from '../../config/loader.js';
 import { migrate, openDatabase } from '../../storage/db.js';
 import { LabelledExampleStore } from '../../storage/labelled-example.store.js';
-import { describeCounts, historyTrainingSet, MIN_EXAMPLES_PER_LABEL, trainFromHistory, writeModelFile, type ExtraExamples } from './train-from-history.js';
+import {
+  chooseHandoff,
+  describeCounts,
+  historyTrainingSet,
+  MIN_EXAMPLES_PER_LABEL,
+  trainFromHistory,
+  writeModelFile,
+  type ExtraExamples,
+} from './train-from-history.js';
+
+/** The most recent tickets closed as the rules filed them that training reads beside the corrections. */
+const CONFIRMED_LIMIT = 5000;
 
 /** Standard streams, injectable for tests. */
 export interface CommandIo {
@@ -201,9 +212,12 @@ async function trainFromHistoryCommand(
   if (!out) throw new Error(`train --from-history needs --out (or GATEWAY_NLP_MODEL, the file the gateway loads)\n${USAGE}`);
   const db = openDatabase(config.env.DATABASE_URL);
   let history;
+  let confirmed;
   try {
     await migrate(db);
-    history = await new LabelledExampleStore().all(db);
+    const store = new LabelledExampleStore();
+    history = await store.all(db);
+    confirmed = await store.confirmed(db, CONFIRMED_LIMIT);
   } finally {
     await db.destroy();
   }
@@ -214,12 +228,20 @@ async function trainFromHistoryCommand(
     extra = { file: extraFile, texts: rows.texts, labels: rows.labels };
     if (rows.skipped > 0) io.stderr.write(`${extraFile}: ${rows.skipped} row(s) without text or label skipped\n`);
   }
-  const set = historyTrainingSet(history, extra, config.categories, minPerLabel);
+  const set = historyTrainingSet([...history, ...confirmed], extra, config.categories, minPerLabel);
   io.stderr.write(
-    `labelled examples: ${history.length} from history${extra ? `, ${extra.texts.length} from ${extraFile}` : ''}; per category: ${describeCounts(set.counts, extraFile)}\n`,
+    `labelled examples: ${history.length} corrected by agents, ${confirmed.length} closed as the rules filed them${extra ? `, ${extra.texts.length} from ${extraFile}` : ''}; per category: ${describeCounts(set.counts, extraFile)}\n`,
   );
   const engine = new UnderstandingEngine(config.categories);
-  const model = trainFromHistory(set, engine.synonymPairs(), { epochs, embeddings: values['word-vectors'] ? WORD_VECTORS : undefined });
+  const opts = { epochs, embeddings: values['word-vectors'] ? WORD_VECTORS : undefined };
+  const choice = chooseHandoff(set, engine, engine.synonymPairs(), opts);
+  const model = trainFromHistory(set, engine.synonymPairs(), opts).withHandoff(choice.handoff);
+  io.stderr.write(
+    choice.scored === 0
+      ? 'too few examples to cross-validate: the model will not overrule the rules (handoff 0)\n'
+      : `cross-validated on ${choice.scored} example(s): the rules alone ${choice.rulesRight} right, with the model ${choice.combinedRight} ` +
+          `(it may decide where the rules' confidence is below ${choice.handoff}${choice.handoff === 0 ? ': never, it does not beat them yet' : ''})\n`,
+  );
   writeModelFile(out, model);
   io.stderr.write(
     `trained on ${set.texts.length} example(s), ${model.labels.length} labels (${model.labels.join(', ')}), in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}\n`,

@@ -6,8 +6,9 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CategoriesSettings } from '../../config/categories.schema.js';
+import { seededRandom } from '../../nlp/seeded-random.js';
 import { TextModel, type TrainOptions } from '../../nlp/text-model.js';
-import { OTHER } from '../../nlp/understanding.js';
+import { OTHER, type UnderstandingEngine } from '../../nlp/understanding.js';
 
 /**
  * A category the model learns from a single ticket would overrule unsure rules on the strength of one
@@ -117,6 +118,72 @@ export function describeCounts(counts: LabelCount[], extraFile?: string): string
 /** The same model `gateway train` builds (TF-IDF + linear SVM with the categories' synonym fold). */
 export function trainFromHistory(set: HistoryTrainingSet, synonyms: Array<[string, string]>, opts: TrainOptions = {}): TextModel {
   return TextModel.trainWithSynonyms(set.texts, set.labels, synonyms, opts);
+}
+
+/** The rules' confidences below which a model may be allowed to decide (0: never; 1: wherever it is surer). */
+const HANDOFFS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+export const HANDOFF_FOLDS = 5;
+
+/** What cross-validation said about a model beside the rules. */
+export interface HandoffChoice {
+  /** Below this confidence of the rules the model may decide. */
+  handoff: number;
+  /** Held-out examples the cross-validation scored (0 when the set was too small to split). */
+  scored: number;
+  /** Right answers of the rules alone, and of rules and model at the chosen handoff, on those examples. */
+  rulesRight: number;
+  combinedRight: number;
+}
+
+/**
+ * How far a model trained on these examples may overrule unsure rules: k-fold cross-validation on
+ * the training set itself. Each fold's model, trained without that fold, reads the fold beside the
+ * keyword rules exactly as the gateway combines them (the model decides where the rules' confidence
+ * is below the handoff and the model is surer); the handoff with the most right answers wins, ties
+ * going to the smaller one, because the rules are what a lead can read and edit. A model that does
+ * not beat the rules on what it was taught gets 0 and changes nothing, so more corrections never make
+ * the gateway worse than the rules alone. The set should hold the tickets agents left as the rules
+ * filed them (`confirmed`) as well as their corrections, or the rules look worse than they are.
+ */
+export function chooseHandoff(
+  set: HistoryTrainingSet,
+  rules: UnderstandingEngine,
+  synonyms: Array<[string, string]>,
+  opts: TrainOptions = {},
+  folds = HANDOFF_FOLDS,
+): HandoffChoice {
+  const n = set.texts.length;
+  const random = seededRandom(0x5eed);
+  const fold = Array.from({ length: n }, (_, i) => i % folds);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [fold[i], fold[j]] = [fold[j]!, fold[i]!];
+  }
+  const seen: Array<{ label: string; rules: string; confidence: number; model: string; probability: number }> = [];
+  for (let k = 0; k < folds; k++) {
+    const trainIdx = fold.flatMap((f, i) => (f === k ? [] : [i]));
+    const testIdx = fold.flatMap((f, i) => (f === k ? [i] : []));
+    if (testIdx.length === 0 || new Set(trainIdx.map((i) => set.labels[i])).size < 2) continue;
+    const model = TextModel.trainWithSynonyms(
+      trainIdx.map((i) => set.texts[i]!),
+      trainIdx.map((i) => set.labels[i]!),
+      synonyms,
+      opts,
+    );
+    for (const i of testIdx) {
+      const text = set.texts[i]!;
+      const r = rules.analyze({ text });
+      const p = model.predict(text);
+      seen.push({ label: set.labels[i]!, rules: r.category, confidence: r.confidence, model: p.label.replace(/-\d{2}$/, ''), probability: p.probability });
+    }
+  }
+  const rulesRight = seen.filter((s) => s.rules === s.label).length;
+  let best: HandoffChoice = { handoff: 0, scored: seen.length, rulesRight, combinedRight: rulesRight };
+  for (const handoff of HANDOFFS) {
+    const right = seen.filter((s) => (s.confidence < handoff && s.probability > s.confidence ? s.model : s.rules) === s.label).length;
+    if (right > best.combinedRight) best = { handoff, scored: seen.length, rulesRight, combinedRight: right };
+  }
+  return best;
 }
 
 /**

