@@ -77,9 +77,21 @@ function tasks(): Task[] {
   return [
     { name: 'banking77 intent (77)', language: 'en', train: b77train, test: b77test },
     split('cfpb product (9)', 'en', cfpb),
-    split('online_shopping product cat (10)', 'zh', shop.map((r) => ({ text: r.review!, label: r.cat! }))),
-    split('online_shopping complaint vs praise', 'zh', shop.map((r) => ({ text: r.review!, label: r.label === '0' ? 'complaint' : 'praise' }))),
-    split('waimai complaint vs praise', 'zh', waimai.map((r) => ({ text: r.review!, label: r.label === '0' ? 'complaint' : 'praise' }))),
+    split(
+      'online_shopping product cat (10)',
+      'zh',
+      shop.map((r) => ({ text: r.review!, label: r.cat! })),
+    ),
+    split(
+      'online_shopping complaint vs praise',
+      'zh',
+      shop.map((r) => ({ text: r.review!, label: r.label === '0' ? 'complaint' : 'praise' })),
+    ),
+    split(
+      'waimai complaint vs praise',
+      'zh',
+      waimai.map((r) => ({ text: r.review!, label: r.label === '0' ? 'complaint' : 'praise' })),
+    ),
   ];
 }
 
@@ -107,7 +119,7 @@ function scores(gold: string[], pred: string[]): { accuracy: number; macroF1: nu
 const jieba = Jieba.withDict(dict);
 const wordTokenizer = new natural.WordTokenizer();
 function rawTokens(text: string, language: 'en' | 'zh'): string[] {
-  return language === 'zh' ? jieba.cut(text, false).filter((t) => t.trim()) : wordTokenizer.tokenize(text) ?? [];
+  return language === 'zh' ? jieba.cut(text, false).filter((t) => t.trim()) : (wordTokenizer.tokenize(text) ?? []);
 }
 
 function latency(fn: (t: string) => unknown, texts: string[]): { median: number; p99: number; perSecond: number } {
