@@ -3,6 +3,7 @@ import { CHANNEL_IDS, type ChannelId } from '../contracts/channel-ids.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
 import { PERSON_ROLES, ROLES, type Role } from '../storage/token.store.js';
 import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
+import type { Ticket } from '../storage/ticket.store.js';
 import { Gateway } from './compose.js';
 import { runNlpCommand } from './commands/nlp.command.js';
 import { explainCommand } from './commands/explain.command.js';
@@ -16,7 +17,9 @@ Commands:
   start [--config DIR]                      run the gateway (HTTP on PORT, workers, channel adapters)
   check-config [--config DIR]               validate config/*.yaml and the environment; exit 1 on errors
   simulate <channel> --from X --text Y      put one message through the intake and pipeline, print the ticket
-           [--subject S] [--thread K] [--config DIR]
+           [--subject S] [--thread K] [--config DIR] [--dry-run]
+                                            --dry-run: on a throw-away database; prints the classification, the
+                                            route and what the customer would be sent, and writes nothing
   classify [--config DIR] [--model FILE]   JSONL {"text","subject"?,"channel"?} on stdin → one JSON result per line
   train --input FILE --text COL --label COL --out model.json    train the statistical classifier
   train --from-history [--csv FILE --text COL --label COL] [--out model.json]
@@ -131,7 +134,14 @@ async function simulate(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { from: { type: 'string' }, text: { type: 'string' }, subject: { type: 'string' }, thread: { type: 'string' }, config: { type: 'string' } },
+    options: {
+      from: { type: 'string' },
+      text: { type: 'string' },
+      subject: { type: 'string' },
+      thread: { type: 'string' },
+      config: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+    },
   });
   const channel = positionals[0] as ChannelId | undefined;
   if (!channel || !CHANNEL_IDS.includes(channel) || !values.from || !values.text) {
@@ -139,7 +149,11 @@ async function simulate(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const fake = new FakeAdapter(channel);
-  const gateway = await Gateway.create({ config: configOrExit(values.config, io), adapters: [fake], workers: false });
+  const loaded = configOrExit(values.config, io);
+  const dryRun = values['dry-run'] === true;
+  // A dry run goes through the same pipeline on an in-memory database that vanishes with the process.
+  const config = dryRun ? { ...loaded, env: { ...loaded.env, DATABASE_URL: 'sqlite::memory:' } } : loaded;
+  const gateway = await Gateway.create({ config, adapters: [fake], workers: false });
   try {
     await fake.start(gateway.sink);
     const { id } = await fake.receive({ from: { address: values.from }, text: values.text, subject: values.subject, threadKey: values.thread });
@@ -150,6 +164,17 @@ async function simulate(args: string[], io: Io): Promise<number> {
       return 1;
     }
     const ticket = await gateway.tickets.get(gateway.db, entry.ticketId);
+    if (dryRun && ticket) {
+      // What the customer would be sent at once (acknowledgement, FAQ answer): the outbox, delivered to the fake channel.
+      while ((await gateway.sender.processBatch()) > 0);
+      io.stdout.write(
+        `${describeDryRun(
+          ticket,
+          fake.sent.map((m) => m.text),
+        )}\n`,
+      );
+      return 0;
+    }
     io.stdout.write(
       `${JSON.stringify({ journalId: String(id), ticket: ticket && { id: ticket.id, number: ticket.number, status: ticket.status, queue: ticket.queue, category: ticket.category, severity: ticket.severity, messageCount: ticket.messageCount } })}\n`,
     );
@@ -157,4 +182,31 @@ async function simulate(args: string[], io: Io): Promise<number> {
   } finally {
     await gateway.stop();
   }
+}
+
+/** The dry run's report: how the message was read and routed, and what would go back to the customer. */
+function describeDryRun(ticket: Ticket, replies: string[]): string {
+  const u = (ticket.understanding ?? {}) as {
+    confidence?: number;
+    source?: string;
+    evidence?: Array<{ kind: string; term?: string; example?: string; level?: number; subcategory?: string }>;
+    route?: { fired?: Array<{ ruleId: string; description?: string }>; slaPolicy?: string };
+  };
+  const evidence = (u.evidence ?? [])
+    .map((e) =>
+      e.kind === 'keyword' ? e.term : e.kind === 'example' ? `example "${e.example}"` : e.kind === 'severity' ? `severity ${e.level}: ${e.term}` : undefined,
+    )
+    .filter(Boolean);
+  const due = (at: number | null) => (at == null ? '—' : new Date(at).toISOString());
+  const fired = u.route?.fired ?? [];
+  return [
+    'dry run: the message went through the pipeline on an in-memory database; nothing was written',
+    `category    ${ticket.category ?? '—'}${ticket.subcategory ? ` / ${ticket.subcategory}` : ''} (severity ${ticket.severity ?? '—'}, emotion ${ticket.emotion ?? '—'}, confidence ${u.confidence ?? '—'}, ${u.source ?? 'rules'})`,
+    `evidence    ${evidence.length > 0 ? evidence.join(', ') : 'none'}`,
+    `route       queue ${ticket.queue}, priority ${ticket.priority}, assignee ${ticket.assignee ?? '—'}${ticket.tags.length > 0 ? `, tags ${ticket.tags.join(' ')}` : ''}`,
+    `rules fired ${fired.length > 0 ? fired.map((r) => `${r.ruleId}${r.description ? ` (${r.description})` : ''}`).join('; ') : 'none (defaults)'}`,
+    `SLA         ${u.route?.slaPolicy ?? 'default'}: first response due ${due(ticket.firstResponseDueAt)}, resolution due ${due(ticket.resolutionDueAt)}`,
+    `status      ${ticket.status}`,
+    ...(replies.length > 0 ? replies.map((r) => `would send  ${JSON.stringify(r)}`) : ['would send  nothing at once (an agent answers)']),
+  ].join('\n');
 }
