@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system services the tests run against for real: dovecot-imapd (the IMAP server of
-# the e-mail tests) and Chromium (the browser tests). Only what is missing is installed, so running
+# the e-mail tests), Chromium (the browser tests) and faketime (the time-sensitive suites run again
+# with the clock a year ahead: npm run test:year-ahead). Only what is missing is installed, so running
 # it again does nothing. Debian/Ubuntu (apt-get); run it as root, or as a user with sudo.
 # README (Tests) and .ci/run both use this script.
 set -euo pipefail
@@ -9,12 +10,14 @@ export DEBIAN_FRONTEND=noninteractive
 # dovecot lives in /usr/sbin, which a non-root PATH often leaves out.
 have_dovecot() { command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ]; }
 have_chromium() { command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; }
+have_faketime() { command -v faketime >/dev/null 2>&1; }
 
 missing=()
 have_dovecot || missing+=(dovecot-imapd)
 have_chromium || missing+=(chromium)
+have_faketime || missing+=(faketime)
 if ((${#missing[@]} == 0)); then
-  echo "install-test-services: dovecot and chromium are already installed"
+  echo "install-test-services: dovecot, chromium and faketime are already installed"
   exit 0
 fi
 
