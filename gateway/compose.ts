@@ -16,6 +16,7 @@ import { LabelledExampleStore } from '../storage/labelled-example.store.js';
 import { TokenStore } from '../storage/token.store.js';
 import { UserStore } from '../storage/user.store.js';
 import { SessionStore } from '../storage/session.store.js';
+import { chatSurveyMarkers } from './chat-survey.js';
 import { BadRequestError } from './errors.js';
 import { createApp } from './http/app.js';
 import { Authenticator } from './http/auth.js';
@@ -37,6 +38,7 @@ import { tokensRoutes } from './http/tokens.routes.js';
 import { sessionRoutes } from './http/session.routes.js';
 import { agentsRoutes } from './http/agents.routes.js';
 import { KnownAgents } from './known-agents.js';
+import { systemClock, type Clock } from '../contracts/clock.js';
 import { DEFAULT_LOCKOUT, SignIn } from './sign-in.js';
 import { customersRoutes } from './http/customers.routes.js';
 import { incidentsRoutes } from './http/incidents.routes.js';
@@ -98,6 +100,8 @@ export interface GatewayOptions {
   workers?: boolean;
   /** Apply edits to config/*.yaml while running (default true when started). */
   watchConfig?: boolean;
+  /** Where "now" comes from for the pipeline, SLA, deflection and ticket changes (default: the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -106,6 +110,8 @@ export interface GatewayOptions {
  */
 export class Gateway {
   readonly log: Logger;
+  /** The one clock of the pipeline, SLA worker, FAQ deflection and ticket changes. */
+  readonly clock: Clock;
   readonly db: Db;
   readonly journal: JournalStore;
   readonly tickets = new TicketStore();
@@ -154,6 +160,7 @@ export class Gateway {
 
   private constructor(options: GatewayOptions, db: Db) {
     this.config = options.config;
+    this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? createLogger(options.config.env.LOG_LEVEL);
     this.db = db;
     this.journal = new JournalStore(db);
@@ -214,6 +221,7 @@ export class Gateway {
       metrics: this.metrics,
       // SQLite has one writer: intake appends go first, the pipeline writes in the gaps (at most 50 ms held back).
       beforeTransaction: dialectOf(db) === 'sqlite' ? () => this.writer.idle(50) : undefined,
+      clock: this.clock,
       onCommitted: (results) => {
         this.sender.notify();
         void this.ticketEvents.announce(results.map((r) => ({ ticketId: r.ticketId, reason: r.created ? 'created' : 'message' })));
@@ -242,6 +250,7 @@ export class Gateway {
       this.agents,
       (change) => void this.ticketEvents.announce([change]),
       new CustomerUpdates({ tickets: this.tickets, outbox: this.outbox, settings: () => this.config.gateway, publicBaseUrl: this.config.env.PUBLIC_BASE_URL }),
+      this.clock,
     );
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
     this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }) });
@@ -252,6 +261,7 @@ export class Gateway {
       log: this.log.child({ module: 'gateway/faq' }),
       metrics: this.metrics,
       onChanged: (change) => void this.ticketEvents.announce([change]),
+      clock: this.clock,
     });
     this.slaWorker = new SlaWorker({
       db,
@@ -261,6 +271,7 @@ export class Gateway {
       metrics: this.metrics,
       notifier: this.notifier,
       onChanged: (change) => void this.ticketEvents.announce([change]),
+      clock: this.clock,
     });
     const sessionTtlMs = this.config.env.CONSOLE_SESSION_HOURS * 3_600_000;
     const ssoSettings = ssoConfigFromEnv(this.config.rawEnv);
@@ -283,7 +294,7 @@ export class Gateway {
         configInfo: () => this.config,
         lastRefused: () => this.lastRefusedReload,
       }),
-      messagesRoutes({ auth: this.auth, sink: this.sink, journal: this.journal, tickets: this.tickets, db }),
+      messagesRoutes({ auth: this.auth, sink: this.sink, journal: this.journal, tickets: this.tickets, db, clock: this.clock }),
       // Before ticketsRoutes: the console's inbox answers GET /api/v1/tickets.
       inboxRoutes({ auth: this.auth, db, inbox: new InboxStore(), routing: () => this.config.routing }),
       ticketsRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service }),
@@ -368,7 +379,7 @@ export class Gateway {
 
   /** The durable journal append every adapter and intake route uses. */
   readonly sink: InboundSink = async (message: InboundMessage) => {
-    const parsed = parseInboundMessage(message);
+    const parsed = parseInboundMessage(message, new Date(this.clock.now()));
     if (!parsed.ok) throw new BadRequestError(`invalid message from ${message?.channel ?? 'unknown'} adapter: ${parsed.problems.join('; ')}`);
     const { id, duplicate } = await this.writer.append(parsed.message);
     return { id: String(id), duplicate };
@@ -498,6 +509,7 @@ export class Gateway {
     const opened = first?.channel === channel && first.meta.threadKey === threadKey && first.fromAddress === address;
     const role = (m: (typeof messages)[number]) => (m.direction === 'in' ? 'visitor' : m.author === 'customer' ? 'system' : m.author);
     const shown = mine.slice(-200);
+    const marks = chatSurveyMarkers(ticket, shown, this.config.gateway.csat, Date.now());
     // Replies carry their outbox id when pushed live; the same id here lets the widget tell them apart from new ones.
     const outboxIds = new Map<number, number>();
     const outIds = shown.filter((m) => m.direction === 'out').map((m) => m.id);
@@ -511,6 +523,7 @@ export class Gateway {
         role: role(m),
         text: m.text,
         at: new Date(m.createdAt).toISOString(),
+        ...marks(m),
       })),
     };
   }

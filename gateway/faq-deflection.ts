@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../contracts/clock.js';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/loader.js';
 import type { Db } from '../storage/db.js';
@@ -25,6 +26,7 @@ export class FaqDeflectionWorker {
       metrics?: GatewayMetrics;
       intervalMs?: number;
       onChanged?: (change: TicketChange) => void;
+      clock?: Clock;
     },
   ) {
     this.loop = new PollingLoop(
@@ -44,7 +46,7 @@ export class FaqDeflectionWorker {
   }
 
   /** Resolves bot-answered tickets with no follow-up since `now - deflectionMinutes`. Returns their ids. */
-  async run(now = Date.now()): Promise<number[]> {
+  async run(now = (this.deps.clock ?? systemClock).now()): Promise<number[]> {
     const { db, tickets } = this.deps;
     const cutoff = now - this.deps.config().faq.deflectionMinutes * 60_000;
     const rows = await db('tickets')

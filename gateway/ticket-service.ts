@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../contracts/clock.js';
 import type { ChannelId } from '../contracts/channel-ids.js';
 import type { Db } from '../storage/db.js';
 import type { CustomerUpdates } from './customer-updates.js';
@@ -96,6 +97,7 @@ export class TicketService {
     private readonly onChanged?: (change: TicketChange) => void,
     /** Tells the customer when their ticket moves (progress messages, the satisfaction question). */
     private readonly customerUpdates?: CustomerUpdates,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Keeps the SLA clock in step with the ticket: first response met, paused while waiting on the customer, resolved. */
@@ -146,7 +148,7 @@ export class TicketService {
           input.channel ? `the customer never wrote on channel "${input.channel}" for this ticket` : 'this ticket has no customer message to answer',
         );
       const target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
-      const now = Date.now();
+      const now = this.clock.now();
       const messageId = await this.tickets.addMessage(trx, {
         ticketId: ticket.id,
         direction: 'out',
@@ -199,7 +201,7 @@ export class TicketService {
   /** `notifyCustomer: false` when the customer made the change themselves (the status page): nothing to tell them. */
   async patch(idOrNumber: string, patch: AgentPatch, actor: string, options: { notifyCustomer?: boolean } = {}): Promise<Ticket> {
     const ticket = await this.find(idOrNumber);
-    const now = Date.now();
+    const now = this.clock.now();
     // Unassigning (null) and keeping the current assignee are always allowed; a new name must be a known agent.
     if (patch.assignee != null && patch.assignee !== ticket.assignee) await this.agents?.assertKnown(patch.assignee);
     const change: TicketPatch = { assignee: patch.assignee, queue: patch.queue, priority: patch.priority };

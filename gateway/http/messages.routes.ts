@@ -8,18 +8,19 @@ import { AttachmentFiles } from '../../storage/attachment-files.js';
 import { parseInboundMessage } from '../intake/inbound-message.schema.js';
 import { recordId } from './input-guards.js';
 import type { Authenticator } from './auth.js';
+import { systemClock, type Clock } from '../../contracts/clock.js';
 
 /**
  * POST /api/v1/messages: trusted integrations (a call centre, an app backend)
  * record a customer's message. Answers 202 only after the journal commit.
  */
-export function messagesRoutes(deps: { auth: Authenticator; sink: InboundSink; journal: JournalStore; tickets: TicketStore; db: Db }): Router {
+export function messagesRoutes(deps: { auth: Authenticator; sink: InboundSink; journal: JournalStore; tickets: TicketStore; db: Db; clock?: Clock }): Router {
   const router = Router();
 
   router.post('/api/v1/messages', deps.auth.require('integration'), async (req, res, next) => {
     try {
       if (!req.is('application/json')) throw new BadRequestError('send the message as JSON with Content-Type: application/json');
-      const parsed = parseInboundMessage(req.body);
+      const parsed = parseInboundMessage(req.body, new Date((deps.clock ?? systemClock).now()));
       if (!parsed.ok) throw new BadRequestError(`invalid message: ${parsed.problems.join('; ')}`, parsed.problems);
       // Such refs point into the gateway's own attachment files: only its channels may set them.
       const claimed = parsed.message.attachments.findIndex((a) => AttachmentFiles.isStoredRef(a.ref));

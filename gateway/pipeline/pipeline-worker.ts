@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../contracts/clock.js';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -43,6 +44,8 @@ export interface PipelineDeps {
    * appends commit first, so acknowledging customers never queues behind ticket writing.
    */
   beforeTransaction?: () => Promise<void>;
+  /** Where "now" comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -127,7 +130,7 @@ export class PipelineWorker {
       completed?: Array<{ id: number; ticketId: number; now: number }>,
       numbers?: TicketNumberSequence,
     ): Promise<PersistResult> => {
-      const now = Date.now();
+      const now = (this.deps.clock ?? systemClock).now();
       const parent = this.deps.log;
       let log: Logger | undefined;
       const ctx: IntakeContext = {
@@ -171,7 +174,7 @@ export class PipelineWorker {
             const deferred = DeferredWrites.begin(trx);
             // The identity and open-ticket reads of the whole chunk in two queries, not two per message.
             const messages = chunk.map((e) => e.payload as InboundMessage);
-            const earliest = Math.min(...messages.map((m) => messageTime(m, Date.now())));
+            const earliest = Math.min(...messages.map((m) => messageTime(m, (this.deps.clock ?? systemClock).now())));
             const ahead =
               chunk.length > 1
                 ? await readAheadChunk(trx, messages, earliest - config.gateway.dedupe.windowDays * 86_400_000, this.readAheadStores)
@@ -221,7 +224,7 @@ export class PipelineWorker {
       await prefetch.done;
     }
 
-    const now = Date.now();
+    const now = (this.deps.clock ?? systemClock).now();
     for (const entry of claimed) {
       if (!failures.some((f) => f.entry.id === entry.id)) this.deps.metrics?.pipelineLatency.observe((now - entry.acceptedAt) / 1000);
     }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../contracts/clock.js';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/loader.js';
 import { PRIORITY_RANK, type Priority } from '../../config/routing.schema.js';
@@ -28,6 +29,7 @@ export class SlaWorker {
       metrics?: GatewayMetrics;
       notifier?: Notifier;
       onChanged?: (change: TicketChange) => void;
+      clock?: Clock;
     },
   ) {
     // Periodic: a pass that raised events still sleeps (runDue already loops until nothing is due).
@@ -48,7 +50,7 @@ export class SlaWorker {
   }
 
   /** Handles every ticket whose warning or due time is at or before `now`. Returns the events raised. */
-  async runDue(now = Date.now()): Promise<Array<{ ticketId: number; kind: string; target: string }>> {
+  async runDue(now = (this.deps.clock ?? systemClock).now()): Promise<Array<{ ticketId: number; kind: string; target: string }>> {
     const raised: Array<{ ticketId: number; kind: string; target: string }> = [];
     for (;;) {
       const due = await this.deps.tickets.slaDue(this.deps.db, now, 100);

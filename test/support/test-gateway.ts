@@ -1,3 +1,4 @@
+import type { Clock } from '../../contracts/clock.js';
 import path from 'node:path';
 import type { ChannelAdapter } from '../../adapters/types.js';
 import { loadConfig, type GatewayConfig } from '../../config/loader.js';
@@ -17,6 +18,8 @@ export interface TestGatewayOptions {
   /** Adjust the loaded config before the gateway is built (e.g. faster polling). */
   tweak?: (config: GatewayConfig) => void;
   workers?: boolean;
+  /** The gateway's clock (default: the system clock). */
+  clock?: Clock;
   /** Listen on this port (default: any free one), when the address must be known before start (PUBLIC_BASE_URL). */
   port?: number;
   /** Receives the gateway's JSON log lines (default: LOG_LEVEL from TEST_LOG_LEVEL, silent). */
@@ -55,7 +58,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const logger = options.logLines
     ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) } as never)
     : createLogger(config.env.LOG_LEVEL);
-  const gateway = await Gateway.create({ config, adapters: options.adapters, workers: options.workers ?? true, logger });
+  const gateway = await Gateway.create({ config, adapters: options.adapters, workers: options.workers ?? true, logger, clock: options.clock });
   await gateway.start(options.port ?? 0, '127.0.0.1');
   const url = gateway.url;
 
