@@ -5,6 +5,22 @@ export interface TranscriptEntry {
   text: string;
   /** ISO-8601. */
   at: string;
+  /**
+   * What the widget does with the line beside showing it: `csat` is the satisfaction question
+   * (it shows rating buttons), `csat_thanks` the thanks (or apology) for a rating. Absent: a plain line.
+   */
+  kind?: WidgetMessageKind;
+  /** On a `csat` line: whether it can still be answered, and the score the ticket has (null: none yet). */
+  csat?: { open: boolean; score: number | null };
+}
+
+export type WidgetMessageKind = 'csat' | 'csat_thanks';
+
+/** The widget's marker for a message of the gateway's `meta.kind`, when it has one. */
+export function widgetMessageKind(kind: unknown): WidgetMessageKind | undefined {
+  if (kind === 'csat_survey') return 'csat';
+  if (kind === 'csat_thanks' || kind === 'csat_sorry') return 'csat_thanks';
+  return undefined;
 }
 
 /** A visitor's own conversation, read back from the ticket store on reconnect. */
