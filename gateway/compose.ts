@@ -45,7 +45,7 @@ import { incidentsRoutes } from './http/incidents.routes.js';
 import { IncidentStore } from '../storage/incident.store.js';
 import { parseInboundMessage } from './intake/inbound-message.schema.js';
 import { JournalWriter } from './intake/journal-writer.js';
-import { createLogger } from './logger.js';
+import { configuredSecrets, createLogger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { OutboxWorker } from './outbox-worker.js';
 import type { Stage } from './pipeline/context.js';
@@ -161,7 +161,7 @@ export class Gateway {
   private constructor(options: GatewayOptions, db: Db) {
     this.config = options.config;
     this.clock = options.clock ?? systemClock;
-    this.log = options.logger ?? createLogger(options.config.env.LOG_LEVEL);
+    this.log = options.logger ?? createLogger(options.config.env.LOG_LEVEL, undefined, { secrets: configuredSecrets(options.config.rawEnv) });
     this.db = db;
     this.journal = new JournalStore(db);
     this.outbox = new OutboxStore(db);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { createLogger, maskPii } from '../../../gateway/logger.js';
+import { configuredSecrets, createLogger, isSecretName, maskPii } from '../../../gateway/logger.js';
 
 describe('log masking', function () {
   it('masks e-mail addresses and phone numbers in text', function () {
@@ -23,5 +23,29 @@ describe('log masking', function () {
     expect(JSON.stringify(line)).to.not.match(/14155550123|agent@example\.org|li\.lei@/);
     expect(line.from.address).to.equal('+14****0123');
     expect(line.msg).to.equal('message from l***@example.cn');
+  });
+
+  it('logs a field with a secret name as [redacted] and cuts configured secret values out of any text', function () {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const env = { TWILIO_AUTH_TOKEN: 'f3a9c2e1d4b5a6978877665544332211', WECHAT_APP_SECRET: 'wx-secret-0123456789', PORT: '3000', LOG_LEVEL: 'info' };
+    expect(configuredSecrets(env)).to.deep.equal([env.TWILIO_AUTH_TOKEN, env.WECHAT_APP_SECRET]);
+    const log = createLogger('info', sink as never, { secrets: configuredSecrets(env) });
+    log.info({ headers: { authorization: 'Bearer abc.def.ghi', 'x-request-id': 'r1' }, appSecret: 'anything', statusToken: 'st_1234567890' }, 'sent');
+    log.warn(`twilio refused: bad credentials ${env.TWILIO_AUTH_TOKEN}`);
+    log.error(new Error(`wechat token request failed with secret=${env.WECHAT_APP_SECRET}`), 'refresh failed');
+    const all = lines.join('\n');
+    expect(all).to.not.include(env.TWILIO_AUTH_TOKEN).and.not.include(env.WECHAT_APP_SECRET).and.not.include('abc.def.ghi').and.not.include('st_1234567890');
+    const first = JSON.parse(lines[0]!);
+    expect(first.headers).to.deep.equal({ authorization: '[redacted]', 'x-request-id': 'r1' });
+    expect(first.appSecret).to.equal('[redacted]');
+    expect(JSON.parse(lines[1]!).msg).to.equal('twilio refused: bad credentials [redacted]');
+    expect(isSecretName('PORT')).to.equal(false);
+    expect(isSecretName('tokenCount')).to.equal(false);
   });
 });
