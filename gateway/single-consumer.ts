@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { ChannelAdapter, InboundSink } from '../adapters/types.js';
 import type { LeaseStore } from '../storage/lease.store.js';
@@ -10,6 +11,11 @@ import type { LeaseStore } from '../storage/lease.store.js';
  */
 export class SingleConsumerRunner {
   readonly holder = `gateway-${randomUUID().slice(0, 8)}`;
+  /**
+   * Emits 'checked' after each lease check, with whether this process holds the lease
+   * (undefined when the check failed); `running` then says where it left the adapter.
+   */
+  readonly events = new EventEmitter();
   private timer?: NodeJS.Timeout;
   private started = false;
   private stopped = false;
@@ -36,8 +42,9 @@ export class SingleConsumerRunner {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
+    let held: boolean | undefined;
     try {
-      const held = await this.leases.acquire(this.name, this.holder, this.ttlMs);
+      held = await this.leases.acquire(this.name, this.holder, this.ttlMs);
       if (held && !this.started) {
         await this.adapter.start(this.sink);
         this.started = true;
@@ -52,6 +59,7 @@ export class SingleConsumerRunner {
       this.log.warn({ err, adapter: this.adapter.id }, 'lease check failed; will retry');
     }
     if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.ttlMs / 3);
+    this.events.emit('checked', held);
   }
 
   async stop(): Promise<void> {

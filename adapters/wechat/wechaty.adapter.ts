@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 // Type-only: the wechaty module (1–2 s to load) is imported in start(), only when configured.
 import type { Contact, Message, Wechaty } from 'wechaty';
@@ -60,6 +61,8 @@ function replyRoomId(out: OutboundMessage): string | undefined {
  */
 export class WechatyAdapter implements ChannelAdapter {
   readonly id = 'wechat' as const;
+  /** Emits 'handled' with the wechaty message id once a message event is dealt with: journaled, passed over, or failed. */
+  readonly events = new EventEmitter();
   private readonly config: WechatyConfig;
   private readonly log: Logger;
   private readonly puppet?: unknown;
@@ -99,7 +102,9 @@ export class WechatyAdapter implements ChannelAdapter {
     bot.on('logout', (user) => this.log.warn({ userId: user.id }, 'wechaty logged out; replies wait until the next login'));
     bot.on('error', (err) => this.log.warn({ err }, 'wechaty error'));
     bot.on('message', (msg) => {
-      this.onMessage(msg).catch((err) => this.log.error({ err, messageId: msg.id }, 'wechaty message not taken in'));
+      this.onMessage(msg)
+        .catch((err) => this.log.error({ err, messageId: msg.id }, 'wechaty message not taken in'))
+        .finally(() => this.events.emit('handled', msg.id));
     });
     this.bot = bot;
     // Not bot.ready(): it waits for the contact list sync, which can take minutes on a real

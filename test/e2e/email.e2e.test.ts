@@ -28,6 +28,14 @@ async function waitFor<T>(fn: () => T | undefined | false, what: string, timeout
   }
 }
 
+async function waitForAsync(probe: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('E-mail end to end (dovecot → gateway on SQLite → smtp-server)', function () {
   this.timeout(90_000);
   let dovecot: DovecotServer;
@@ -179,6 +187,11 @@ describe('E-mail end to end (dovecot → gateway on SQLite → smtp-server)', fu
       if (Date.now() > deadline) throw new Error(`the answer did not reach the ticket: ${JSON.stringify(messages.map((m) => m.text))}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    // A refetched mail (or our reply taken in) would come in the same poll as the answer: once the restarted adapter has
+    // finished that poll (its health turns up) and the gateway has settled, the ticket shows all it ever will.
+    await waitForAsync(() => adapter.health().then((h) => h.status === 'up'), 'the first poll after the restart');
+    await gw.settle();
+    messages = (await gw.api('GET', `/api/v1/tickets/${ticket.id}`)).body.messages;
     // Still one e-mail ticket, and each customer mail is on it exactly once (nothing refetched, nothing skipped).
     expect((await gw.api('GET', '/api/v1/tickets?channel=email')).body.items).to.have.length(1);
     const customerTexts = messages.filter((m) => m.direction === 'in').map((m) => m.text);

@@ -4,8 +4,24 @@ import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
 import { loadConfig } from '../../config/loader.js';
 import { Gateway } from '../../gateway/compose.js';
 import { createLogger } from '../../gateway/logger.js';
+import type { SingleConsumerRunner } from '../../gateway/single-consumer.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+
+/** The runner's next lease check: resolves with whether it holds the lease (undefined when the check failed). */
+function nextLeaseCheck(runner: SingleConsumerRunner, timeoutMs: number): Promise<boolean | undefined> {
+  return new Promise((resolve, reject) => {
+    const checked = (held: boolean | undefined) => {
+      clearTimeout(timer);
+      resolve(held);
+    };
+    const timer = setTimeout(() => {
+      runner.events.off('checked', checked);
+      reject(new Error(`${runner.holder} made no lease check in ${timeoutMs} ms`));
+    }, timeoutMs);
+    runner.events.once('checked', checked);
+  });
+}
 
 for (const db of TEST_DATABASES) {
   describe(`single-consumer sources with two gateway processes on one ${db} database`, function () {
@@ -30,7 +46,9 @@ for (const db of TEST_DATABASES) {
       await b.start(0, '127.0.0.1');
 
       expect(mailboxA.starts).to.equal(1);
-      await new Promise((r) => setTimeout(r, 700));
+      const standby = b.runners.find((r) => r.name === 'adapter:email')!;
+      // Its next lease check (every leaseSeconds / 3) finds the lease held by the other process and leaves the mailbox alone.
+      expect(await nextLeaseCheck(standby, 5000), 'the standby checked the lease and found it taken').to.equal(false);
       expect(mailboxB.starts, 'the standby does not poll while the holder lives').to.equal(0);
 
       // Replies still go out from the standby process.
@@ -38,8 +56,9 @@ for (const db of TEST_DATABASES) {
 
       await a.gateway.stop();
       aStopped = true;
+      // The holder released the lease on stopping: a later check of the standby's takes it.
       const deadline = Date.now() + 8000;
-      while (mailboxB.starts === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!standby.running) await nextLeaseCheck(standby, Math.max(0, deadline - Date.now()));
       expect(mailboxB.starts, 'the standby took over').to.equal(1);
     });
   });

@@ -223,8 +223,12 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
       adapter = new EmailAdapter({ config: config(), state, logger, backoffMs: { min: 100, max: 1000 } });
       await adapter.start(sink);
       await waitFor(() => received.length >= before + 2, 'the two mails that arrived while stopped');
-      // Give a wrongly re-read mailbox time to show itself.
-      await new Promise((r) => setTimeout(r, 1000));
+      // Health turns up once the restarted adapter has finished a whole poll of the mailbox: a wrongly re-read mailbox has shown itself by then.
+      await waitForAsync(
+        () => adapter.health(),
+        (h) => h.status === 'up',
+        'the first poll after the restart',
+      );
       expect(received.slice(before).map((m) => m.externalId)).to.deep.equal(['<while-down-1@example.cn>', '<while-down-2@example.cn>']);
       const ids = received.map((m) => m.externalId);
       expect(new Set(ids).size).to.equal(ids.length);
@@ -356,6 +360,7 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
     await imap.mailboxCreate('Flaky');
     await imap.append('Flaky', gbkComplaint('<flaky-1@example.cn>', '数据库挂了也不能丢'));
     let failing = true;
+    let refusals = 0;
     const received: InboundMessage[] = [];
     const adapter = new EmailAdapter({
       config: config({
@@ -366,12 +371,16 @@ describe('EmailAdapter against a real dovecot and a real SMTP listener', functio
       backoffMs: { min: 100, max: 300 },
     });
     await adapter.start(async (m) => {
-      if (failing) throw new Error('journal unavailable');
+      if (failing) {
+        refusals++;
+        throw new Error('journal unavailable');
+      }
       received.push(m);
       return { id: '1', duplicate: false };
     });
     try {
-      await new Promise((r) => setTimeout(r, 700));
+      // A second delivery attempt means the poll that saw the first one fail has run to its end (reconnecting after it).
+      await waitFor(() => refusals >= 2, 'the mail offered to the failing sink a second time');
       expect((await flagsOf('Flaky', '<flaky-1@example.cn>'))?.has('\\Seen')).to.equal(false);
       failing = false;
       await waitFor(() => received.length === 1, 'the mail after the sink recovered');

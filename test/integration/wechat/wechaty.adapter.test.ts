@@ -41,6 +41,8 @@ describe('WechatyAdapter with wechaty-puppet-mock', function () {
   let alice: MockContact;
   let bob: MockContact;
   let room: MockRoom;
+  /** Ids of the wechaty messages the adapter has dealt with (journaled or passed over), in that order. */
+  let handled: string[];
 
   async function boot(overrides: Partial<WechatyConfig> = {}) {
     mocker = new mock.Mocker();
@@ -53,6 +55,8 @@ describe('WechatyAdapter with wechaty-puppet-mock', function () {
       ...overrides,
     };
     adapter = new WechatyAdapter({ config, logger: silentLogger, puppet: new PuppetMock({ mocker }) });
+    handled = [];
+    adapter.events.on('handled', (id: string) => handled.push(id));
     await adapter.start(journal.sink);
     bot = mocker.createContact({ name: '客服小美' });
     mocker.login(bot);
@@ -93,7 +97,8 @@ describe('WechatyAdapter with wechaty-puppet-mock', function () {
       const delivered = await waitFor(() => sentByBot().find((p) => p.listenerId === alice.id), 'the reply at Alice');
       expect(delivered.text).to.equal('王女士您好，已为您登记工单 C-20261124-0042，今天内补发。');
       expect(delivered.roomId).to.equal(undefined);
-      await new Promise((r) => setTimeout(r, 100));
+      // The reply comes back to the account as a message event: once the adapter has dealt with it, still one row.
+      await waitFor(() => handled.includes(delivered.id), 'the adapter to handle our own reply coming back');
       expect(journal.rows).to.have.length(1);
     });
 
@@ -109,7 +114,9 @@ describe('WechatyAdapter with wechaty-puppet-mock', function () {
     it('group chatter without an @mention or a complaint cue is ignored', async () => {
       bob.say('今天的草莓好甜，大家晚上好').to(room);
       alice.say('同意，明天还团').to(room);
-      await new Promise((r) => setTimeout(r, 200));
+      const chatter = [...mocker.cacheMessagePayload.values()].filter((p) => p.roomId === room.id).map((p) => p.id);
+      expect(chatter).to.have.length(2);
+      await waitFor(() => chatter.every((id) => handled.includes(id)), 'the adapter to handle both group messages');
       expect(journal.calls).to.equal(0);
     });
 
