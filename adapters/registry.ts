@@ -79,14 +79,15 @@ export function setUpChannels(hooks: ChannelHooks): ChannelSetup {
 
   const wechat = wechatConfigFromEnv(hooks.env);
   if (wechat) {
-    const official =
-      wechat.officialAccount && new WechatOfficialAdapter({ config: wechat.officialAccount, state: hooks.state('wechat'), logger: hooks.logger });
+    // One state for both: the router records followers' last interaction, the adapter reads it (the 48-hour window).
+    const state = hooks.state('wechat');
+    const official = wechat.officialAccount && new WechatOfficialAdapter({ config: wechat.officialAccount, state, logger: hooks.logger });
     const wechaty = wechat.wechaty && new WechatyAdapter({ config: wechat.wechaty, logger: hooks.logger });
     setup.adapters.push(new WechatAdapter({ official, wechaty }, hooks.logger));
     if (wechat.officialAccount) {
       setup.webhooks.push({
         path: '/webhooks/wechat',
-        router: createWechatRouter({ config: wechat.officialAccount, sink: hooks.sink, logger: hooks.logger, answerNow: hooks.answerNow }),
+        router: createWechatRouter({ config: wechat.officialAccount, sink: hooks.sink, logger: hooks.logger, answerNow: hooks.answerNow, state }),
       });
     }
   }

@@ -87,7 +87,8 @@ export class CustomerUpdates {
           text,
           language: ticket.language ?? undefined,
           threadKey: target.threadKey,
-          meta: { ...target.meta, kind: messageKind },
+          // The link on its own too: a channel that cannot carry the text as it is (a WeChat template message) links to it.
+          meta: { ...target.meta, kind: messageKind, ...(link ? { statusLink: link } : {}) },
         },
         notBefore,
       },

@@ -4,6 +4,8 @@ import { PermanentDeliveryError, type AdapterHealth, type ChannelAdapter, type I
 import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import { splitUtf8 } from './split-text.js';
 import { requestJson } from './wechat-http.js';
+import { SERVICE_WINDOW_MS, lastInteraction } from './wechat-service-window.js';
+import { templateMessageFor } from './wechat-template-message.js';
 
 /** A cached access token as kept in the adapter state store. */
 export interface CachedAccessToken {
@@ -22,23 +24,41 @@ interface TokenResult extends WechatApiResult {
   expires_in?: number;
 }
 
+interface TemplateSendResult extends WechatApiResult {
+  msgid?: number | string;
+}
+
 /** Errors that say the access token is no longer valid: fetch a new one and retry once. */
 const TOKEN_INVALID = new Set([40001, 40014, 42001]);
+
+/** Customer-service API refusals a template message gets past: the 48-hour window, and 20 messages per customer message. */
+const WINDOW_CLOSED = new Set([45015, 45047]);
+
+const TEMPLATE_HINT = 'set WECHAT_UPDATE_TEMPLATE_ID to send a template message instead, or use another channel';
 
 /**
  * Errors where sending again cannot help. The outbox stops retrying and the gateway
  * records the reason on the ticket, so the wording is for the agent who reads it.
  */
 const PERMANENT: Record<number, string> = {
-  45015:
-    'the customer has not written to the Official Account in the last 48 hours, so WeChat refuses customer-service messages; wait for them to write again or use another channel',
-  45047: 'WeChat allows at most 20 customer-service messages per customer message; wait for the customer to write again',
+  45015: `the customer has not written to the Official Account in the last 48 hours, so WeChat refuses customer-service messages; ${TEMPLATE_HINT}`,
+  45047: `WeChat allows at most 20 customer-service messages per customer message; wait for the customer to write again, or ${TEMPLATE_HINT}`,
   40003: 'WeChat does not know this openid for our Official Account',
   43004: 'the customer has unfollowed the Official Account',
   43019: 'the customer is on the Official Account blacklist',
   45002: 'the message is longer than WeChat allows',
   40008: 'WeChat rejected the message type',
   48001: 'the Official Account is not authorized to use the customer-service message API',
+};
+
+/** Template message refusals where sending again cannot help, on top of the customer's own (40003, 43004, 43019). */
+const TEMPLATE_PERMANENT: Record<number, string> = {
+  40037: 'WECHAT_UPDATE_TEMPLATE_ID is not a template of this Official Account',
+  47003: 'the template refused a field value (a field WECHAT_UPDATE_TEMPLATE_FIELDS fills is not in the template, or a value is too long for its type)',
+  48001: 'the Official Account is not authorized to send template messages',
+  43004: PERMANENT[43004]!,
+  40003: PERMANENT[40003]!,
+  43019: PERMANENT[43019]!,
 };
 
 // The customer-service API rejects long texts (45002); 2000 bytes stays under WeChat's 2048.
@@ -57,8 +77,9 @@ export interface WechatOfficialAdapterOptions {
 
 /**
  * Sends agents' and bots' replies to Official Account followers through the
- * customer-service message API (客服消息). Receiving is done by the webhook router
- * (`createWechatRouter`), so `start` does nothing.
+ * customer-service message API (客服消息), or as a template message (模板消息) outside
+ * WeChat's 48-hour window. Receiving is done by the webhook router (`createWechatRouter`),
+ * which also records each follower's last interaction in the shared state, so `start` does nothing.
  */
 export class WechatOfficialAdapter implements ChannelAdapter {
   readonly id = 'wechat' as const;
@@ -92,9 +113,24 @@ export class WechatOfficialAdapter implements ChannelAdapter {
     return { status: 'up' };
   }
 
+  /**
+   * A customer-service message while the customer is inside WeChat's 48-hour window; a
+   * template message (WECHAT_UPDATE_TEMPLATE_ID) when they last wrote longer ago, or when
+   * WeChat refuses the customer-service message anyway (45015, 45047: e.g. they wrote
+   * before this gateway kept the time). Without a template that is a permanent failure.
+   */
   async send(out: OutboundMessage): Promise<{ externalId: string }> {
     if (!this.config.appId || !this.config.appSecret) {
       throw new PermanentDeliveryError('WeChat replies are not configured (WECHAT_APP_ID / WECHAT_APP_SECRET)', 'not_configured');
+    }
+    const last = await lastInteraction(this.state, out.to);
+    if (last !== undefined && this.now() - last > SERVICE_WINDOW_MS) {
+      const hours = Math.floor((this.now() - last) / 3_600_000);
+      return this.sendOutsideWindow(
+        out,
+        `the customer last wrote to the Official Account ${hours} hours ago and WeChat accepts customer-service messages only within 48 hours; ${TEMPLATE_HINT}`,
+        '45015',
+      );
     }
     const parts = splitUtf8(out.text, MAX_TEXT_BYTES);
     // For a reply split in several messages, remember how many went out so a retry
@@ -102,30 +138,51 @@ export class WechatOfficialAdapter implements ChannelAdapter {
     const progressKey = `wechat:official:sent:${out.id}`;
     const done = parts.length > 1 ? ((await this.state.get<number>(progressKey)) ?? 0) : 0;
     for (let i = done; i < parts.length; i++) {
-      await this.sendCustomerServiceMessage({ touser: out.to, msgtype: 'text', text: { content: parts[i] } });
+      const result = await this.post('/cgi-bin/message/custom/send', { touser: out.to, msgtype: 'text', text: { content: parts[i] } });
+      const code = result.errcode ?? 0;
+      if (WINDOW_CLOSED.has(code)) return this.sendOutsideWindow(out, `WeChat ${code}: ${PERMANENT[code]} (${result.errmsg ?? ''})`, String(code));
+      this.check(result, PERMANENT, 'customer-service');
       if (parts.length > 1) await this.state.set(progressKey, i + 1);
     }
     // The customer-service API returns no message id; the outbox id is our reference.
     return { externalId: `wechat-cs:${out.id}` };
   }
 
-  private async sendCustomerServiceMessage(payload: unknown): Promise<void> {
+  /** The template message, or (none configured) a permanent failure saying why and which setting would help. */
+  private async sendOutsideWindow(out: OutboundMessage, why: string, code: string): Promise<{ externalId: string }> {
+    const template = this.config.updateTemplate;
+    if (!template) throw new PermanentDeliveryError(why, code);
+    this.log.debug({ outboxId: out.id, reason: code }, 'outside the customer-service window; sending a template message');
+    const payload = templateMessageFor(out, template, { publicBaseUrl: this.config.publicBaseUrl, now: this.now() });
+    const result = await this.post<TemplateSendResult>('/cgi-bin/message/template/send', payload);
+    this.check(result, TEMPLATE_PERMANENT, 'template message');
+    return { externalId: result.msgid !== undefined ? `wechat-tpl:${result.msgid}` : `wechat-tpl:outbox-${out.id}` };
+  }
+
+  /** Throws for a non-zero errcode: permanently when `permanent` knows it, else for the outbox to retry. */
+  private check(result: WechatApiResult, permanent: Record<number, string>, api: string): void {
+    const code = result.errcode ?? 0;
+    if (code === 0) return;
+    const reason = permanent[code];
+    if (reason) throw new PermanentDeliveryError(`WeChat ${code}: ${reason} (${result.errmsg ?? ''})`, String(code));
+    // -1 (system busy), 45009 (daily quota) and anything new: let the outbox retry with backoff.
+    throw new Error(`WeChat ${api} API error ${code}: ${result.errmsg ?? 'no message'}`);
+  }
+
+  /** One POST to the API with the access token; a rejected token is refreshed and the call made once more. */
+  private async post<T extends WechatApiResult>(path: string, payload: unknown): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken(attempt > 0);
-      const url = `${this.config.apiBase}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`;
-      const result = await requestJson<WechatApiResult>('POST', url, payload);
+      const url = `${this.config.apiBase}${path}?access_token=${encodeURIComponent(token)}`;
+      const result = await requestJson<T>('POST', url, payload);
       const code = result.errcode ?? 0;
-      if (code === 0) return;
       if (TOKEN_INVALID.has(code) && attempt === 0) {
         // Someone else (another process, the console's debugger) fetched a new token, or ours expired early.
         this.log.info({ errcode: code }, 'wechat access token rejected; fetching a new one');
         await this.state.set<CachedAccessToken>(this.tokenKey, { token: '', expiresAt: 0 });
         continue;
       }
-      const reason = PERMANENT[code];
-      if (reason) throw new PermanentDeliveryError(`WeChat ${code}: ${reason} (${result.errmsg ?? ''})`, String(code));
-      // -1 (system busy), 45009 (daily quota) and anything new: let the outbox retry with backoff.
-      throw new Error(`WeChat customer-service API error ${code}: ${result.errmsg ?? 'no message'}`);
+      return result;
     }
   }
 

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { WechatOfficialConfig } from '../../config/channels/wechat.schema.js';
+import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import type { InboundMessage, InboundSink } from '../types.js';
 import { WechatMessageCrypto, signaturesMatch, wechatSignature } from './wechat-crypto.js';
 import { boundPushFields } from './wechat-field-limits.js';
@@ -9,6 +10,7 @@ import { triageOfficialPush, type WechatPushDecision } from './wechat-official.t
 import { passiveReplyBody, type PassiveReplyTarget } from './wechat-passive-reply.js';
 import { WECHAT_PROMPTS, type WechatPrompts } from './wechat-prompts.js';
 import { readPush, readPushBody } from './wechat-push-reader.js';
+import { opensServiceWindow, recordInteraction } from './wechat-service-window.js';
 
 /** What {@link createWechatRouter} needs. */
 export interface WechatRouterDeps {
@@ -26,6 +28,13 @@ export interface WechatRouterDeps {
   answerTimeoutMs?: number;
   /** The welcome and prompt texts (default Simplified Chinese, what Official Account followers read). */
   prompts?: WechatPrompts;
+  /**
+   * The `wechat` adapter state: each follower's last interaction is recorded there, so the
+   * sending adapter knows who is still inside WeChat's 48-hour customer-service window.
+   */
+  state?: AdapterStateStore;
+  /** Clock for tests (default Date.now). */
+  now?: () => number;
 }
 
 // WeChat's passive text reply is cut off beyond 2048 bytes; a longer answer goes through the outbox instead.
@@ -52,6 +61,8 @@ function isRefusal(err: unknown): boolean {
  *   out through the customer-service API);
  * - a follow, a complaint-menu click or an empty message gets a prompt as the passive reply;
  * - other events get `success` and are dropped on purpose.
+ * A push that opens WeChat's 48-hour customer-service window (a message, a follow, a menu
+ * click, a QR scan) records the follower's interaction time in `state`.
  * What we cannot read gets a 4xx with our own short reason; only a journal failure gets a
  * 5xx, so that WeChat retries (three times in 15 s).
  */
@@ -61,6 +72,7 @@ export function createWechatRouter(deps: WechatRouterDeps): Router {
   const crypto = config.aesKey && config.appId ? new WechatMessageCrypto(config.aesKey, config.appId) : undefined;
   const answerTimeoutMs = deps.answerTimeoutMs ?? 3500;
   const prompts = deps.prompts ?? WECHAT_PROMPTS['zh-CN'];
+  const now = deps.now ?? Date.now;
   const router = express.Router();
 
   router.get('/', (req, res) => {
@@ -111,6 +123,16 @@ export function createWechatRouter(deps: WechatRouterDeps): Router {
       log.warn({ ip: req.ip, reason: err.message }, 'wechat push refused');
       res.status(400).type('text/plain').send(err.message);
       return;
+    }
+
+    if (deps.state && opensServiceWindow(fields)) {
+      // Not worth failing the push for: without the time the adapter tries a customer-service
+      // message first and falls back on WeChat's 45015.
+      try {
+        await recordInteraction(deps.state, fields.FromUserName!, now());
+      } catch (err) {
+        log.warn({ err, from: fields.FromUserName }, 'could not record the wechat follower interaction time');
+      }
     }
 
     // Passive replies go to the customer (FromUserName) from our account (ToUserName); both

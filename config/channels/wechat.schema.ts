@@ -44,6 +44,68 @@ export const DEFAULT_COMPLAINT_CUES = [
 export const DEFAULT_COMPLAINT_MENU_KEYS = ['COMPLAINT', 'CONTACT_SUPPORT', 'CUSTOMER_SERVICE', '投诉', '联系客服'] as const;
 
 /**
+ * What a template message field can be filled with, from the outbound message:
+ * - `title`: WECHAT_UPDATE_TEMPLATE_TITLE;
+ * - `ticketNumber`: the ticket number;
+ * - `summary`: the text's first sentence (the status link taken out: it is the template's link);
+ * - `rest`: the text after that sentence;
+ * - `text`: the whole text;
+ * - `subject`: the ticket subject;
+ * - `time`: when it is sent, `YYYY-MM-DD HH:mm` China time (UTC+8).
+ */
+export const TEMPLATE_FIELD_SOURCES = ['title', 'ticketNumber', 'summary', 'rest', 'text', 'subject', 'time'] as const;
+export type TemplateFieldSource = (typeof TEMPLATE_FIELD_SOURCES)[number];
+
+/** One `data` field of the template message: its key in the template, what fills it, and at most how many characters. */
+export interface TemplateField {
+  field: string;
+  source: TemplateFieldSource;
+  maxChars: number;
+}
+
+/** Values longer than this are cut with "…" unless the mapping gives a limit (`keyword2=summary:20`). */
+export const DEFAULT_TEMPLATE_FIELD_MAX_CHARS = 200;
+
+/** The classic layout (first / keyword1 / keyword2 / remark). */
+export const DEFAULT_TEMPLATE_FIELDS = 'first=title,keyword1=ticketNumber,keyword2=summary,remark=rest';
+
+export const DEFAULT_TEMPLATE_TITLE = '您的工单有新进展';
+
+/**
+ * WECHAT_UPDATE_TEMPLATE_FIELDS: comma list of `field=source` or `field=source:maxChars`,
+ * e.g. `thing1=summary:20,character_string2=ticketNumber,time3=time` for a template with
+ * WeChat's newer typed keys (a `thing` holds at most 20 characters).
+ */
+const templateFields = z.string().transform((s, ctx): TemplateField[] => {
+  const fields: TemplateField[] = [];
+  for (const item of s
+    .split(/[,，]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([A-Za-z][A-Za-z0-9_]{0,31})\s*=\s*([A-Za-z]+)(?:\s*:\s*([0-9]{1,4}))?$/.exec(item);
+    const source = m?.[2] as TemplateFieldSource | undefined;
+    const maxChars = m?.[3] === undefined ? DEFAULT_TEMPLATE_FIELD_MAX_CHARS : Number(m[3]);
+    if (!m || !TEMPLATE_FIELD_SOURCES.includes(source!) || maxChars < 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${item}" is not field=source[:maxChars] with a source among ${TEMPLATE_FIELD_SOURCES.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    if (fields.some((f) => f.field === m[1])) {
+      ctx.addIssue({ code: 'custom', message: `the field ${m[1]} is listed twice` });
+      return z.NEVER;
+    }
+    fields.push({ field: m[1]!, source: source!, maxChars });
+  }
+  if (fields.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'at least one field=source' });
+    return z.NEVER;
+  }
+  return fields;
+});
+
+/**
  * The WeChat channel's environment variables (strings, as in `.env`). Two independent
  * parts: the Official Account (服务号) webhook + customer-service API, switched on by
  * `WECHAT_TOKEN`, and wechaty for a personal/WeCom account, switched on by
@@ -62,6 +124,17 @@ export const wechatEnvSchema = z.object({
   WECHAT_API_BASE: z.preprocess(emptyAsUndefined, z.url().default('https://api.weixin.qq.com')),
   /** Comma list of menu EventKeys that open a complaint (see DEFAULT_COMPLAINT_MENU_KEYS). */
   WECHAT_COMPLAINT_MENU_KEYS: z.preprocess(emptyAsUndefined, commaList.default([...DEFAULT_COMPLAINT_MENU_KEYS])),
+  /**
+   * The template message (模板消息) sent instead of a customer-service message when the customer last wrote more than
+   * 48 hours ago (WeChat refuses those: 45015). Without it such a message fails for good, recorded on the ticket.
+   */
+  WECHAT_UPDATE_TEMPLATE_ID: optional(z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'the template ID from the Official Account console (模板消息)')),
+  /** How the message fills the template's fields (see TEMPLATE_FIELD_SOURCES); default DEFAULT_TEMPLATE_FIELDS. */
+  WECHAT_UPDATE_TEMPLATE_FIELDS: z.preprocess(emptyAsUndefined, templateFields.default(templateFields.parse(DEFAULT_TEMPLATE_FIELDS))),
+  /** The `title` source: a short heading. */
+  WECHAT_UPDATE_TEMPLATE_TITLE: z.preprocess(emptyAsUndefined, z.string().max(200).default(DEFAULT_TEMPLATE_TITLE)),
+  /** The template message's link when the message carries no status link. */
+  PUBLIC_BASE_URL: optional(z.url()),
   /** The wechaty puppet package, e.g. wechaty-puppet-service (WeCom/pad tokens) or wechaty-puppet-wechat4u. */
   WECHATY_PUPPET: optional(z.string().regex(/^(@[a-z0-9-]+\/)?wechaty-puppet-[a-z0-9-]+$/, 'a puppet package name such as wechaty-puppet-service')),
   WECHATY_PUPPET_SERVICE_TOKEN: optional(z.string().min(1)),
@@ -91,6 +164,17 @@ export interface WechatOfficialConfig {
   /** Without a trailing slash. */
   apiBase: string;
   complaintMenuKeys: string[];
+  /** The template message for customers outside the 48-hour customer-service window; none: such messages fail for good. */
+  updateTemplate?: WechatTemplateConfig;
+  /** PUBLIC_BASE_URL without a trailing slash: the template message's link when the message has no status link. */
+  publicBaseUrl?: string;
+}
+
+/** WECHAT_UPDATE_TEMPLATE_ID, _FIELDS and _TITLE. */
+export interface WechatTemplateConfig {
+  templateId: string;
+  fields: TemplateField[];
+  title: string;
 }
 
 /** wechaty settings for a personal or WeCom account. */
@@ -124,6 +208,9 @@ export function wechatConfigFromEnv(env: Record<string, string | undefined>): We
     // message encrypted for another account would be accepted.
     if (e.WECHAT_AES_KEY && !e.WECHAT_APP_ID) fail('WECHAT_APP_ID', 'WECHAT_APP_ID is required when WECHAT_AES_KEY is set');
     if (e.WECHAT_APP_SECRET && !e.WECHAT_APP_ID) fail('WECHAT_APP_ID', 'WECHAT_APP_ID is required when WECHAT_APP_SECRET is set');
+    // Template messages go through the API like customer-service messages: they need its credentials.
+    if (e.WECHAT_UPDATE_TEMPLATE_ID && !e.WECHAT_APP_SECRET)
+      fail('WECHAT_APP_SECRET', 'WECHAT_APP_ID and WECHAT_APP_SECRET are required when WECHAT_UPDATE_TEMPLATE_ID is set');
     config.officialAccount = {
       token: e.WECHAT_TOKEN,
       aesKey: e.WECHAT_AES_KEY,
@@ -131,6 +218,10 @@ export function wechatConfigFromEnv(env: Record<string, string | undefined>): We
       appSecret: e.WECHAT_APP_SECRET,
       apiBase: e.WECHAT_API_BASE.replace(/\/+$/, ''),
       complaintMenuKeys: e.WECHAT_COMPLAINT_MENU_KEYS,
+      updateTemplate: e.WECHAT_UPDATE_TEMPLATE_ID
+        ? { templateId: e.WECHAT_UPDATE_TEMPLATE_ID, fields: e.WECHAT_UPDATE_TEMPLATE_FIELDS, title: e.WECHAT_UPDATE_TEMPLATE_TITLE }
+        : undefined,
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     };
   } else if (e.WECHAT_AES_KEY || e.WECHAT_APP_SECRET) {
     fail('WECHAT_TOKEN', 'WECHAT_TOKEN is required when the Official Account is configured (WECHAT_AES_KEY or WECHAT_APP_SECRET is set)');

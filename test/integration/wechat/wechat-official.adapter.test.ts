@@ -140,6 +140,7 @@ describe('WechatOfficialAdapter: customer-service message API (nock at the WeCha
       expect(err).to.be.instanceOf(PermanentDeliveryError);
       expect((err as PermanentDeliveryError).code).to.equal(String(code));
       expect((err as Error).message).to.match(wording);
+      if (code !== 40003) expect((err as Error).message, 'names the setting that would help').to.contain('WECHAT_UPDATE_TEMPLATE_ID');
     });
   }
 
