@@ -7,7 +7,7 @@ import { PermanentDeliveryError, type AdapterHealth, type ChannelAdapter, type I
 import type { AdapterStateStore } from '../../contracts/adapter-state.js';
 import type { BotFrameworkChannel } from './bot-framework.js';
 import { SessionSigner } from './session-token.js';
-import type { TranscriptEntry, TranscriptReader } from './transcript.js';
+import { widgetMessageKind, type TranscriptEntry, type TranscriptReader } from './transcript.js';
 import { WidgetServer } from './widget-server.js';
 
 export interface WebchatAdapterOptions {
@@ -107,6 +107,8 @@ export class WebchatAdapter implements ChannelAdapter {
     const conversationId = out.threadKey ?? (typeof inbound.conversationId === 'string' ? inbound.conversationId : undefined);
     if (!conversationId) throw new PermanentDeliveryError(`no web chat conversation for ${out.to}`, 'no_conversation');
     this.widget.deliver(conversationId, { type: 'typing', on: false });
+    // The satisfaction question is marked (kind 'csat'), so the widget shows rating buttons without reading the text.
+    const kind = widgetMessageKind(out.meta.kind);
     const shown = this.widget.deliver(conversationId, {
       type: 'message',
       id: `out-${out.id}`,
@@ -114,6 +116,8 @@ export class WebchatAdapter implements ChannelAdapter {
       text: out.text,
       at: new Date().toISOString(),
       ticketNumber: out.ticketNumber,
+      ...(kind ? { kind } : {}),
+      ...(kind === 'csat' ? { csat: { open: true, score: null } } : {}),
     });
     // A visitor who is not connected now reads the reply from the transcript when the widget reconnects.
     this.log.debug({ conversationId, shown }, 'web chat reply');

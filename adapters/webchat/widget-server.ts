@@ -32,7 +32,7 @@ export type WidgetEvent =
   | { type: 'session'; token: string }
   | { type: 'history'; ticketNumber?: string; statusToken?: string; entries: TranscriptEntry[] }
   | { type: 'accepted'; clientId: string }
-  | { type: 'message'; id: string; role: TranscriptEntry['role']; text: string; at: string; ticketNumber?: string }
+  | ({ type: 'message'; id: string; role: TranscriptEntry['role']; text: string; at: string; ticketNumber?: string } & Pick<TranscriptEntry, 'kind' | 'csat'>)
   | { type: 'typing'; on: boolean }
   | { type: 'error'; code: 'invalid' | 'rate_limited' | 'unavailable' | 'no_session'; message: string; clientId?: string };
 
@@ -214,6 +214,8 @@ export class WidgetServer {
         ...(profile.contact ? { contact: profile.contact } : {}),
         ...(profile.order ? { orderNumber: profile.order } : {}),
         ...(lang ? { widgetLanguage: lang } : {}),
+        // The message the widget sends right after a rating given with its buttons: the gateway keeps it as the rating's comment.
+        ...(msg.csatComment === true ? { csatComment: true } : {}),
       },
     };
     await sink(inbound);

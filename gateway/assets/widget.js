@@ -9,6 +9,11 @@
  * data-prechat   "false" hides the optional name / contact / order fields
  * data-open      "true" opens the panel on load
  *
+ * When the gateway asks how satisfied the visitor is (a message marked kind 'csat'),
+ * the widget shows it with rating buttons 1–5; a click sends the rating as the
+ * visitor's answer ("1分" / "1/5", read like a typed one); the next message from
+ * the box is then an optional comment on it (sent with csatComment: true).
+ *
  * It talks to the gateway that served this file over a WebSocket (/chat/ws). The
  * signed session token kept in localStorage is the only key to the conversation:
  * a reload resumes it; another browser cannot read it. Every piece of text from
@@ -57,6 +62,16 @@
       unavailable: 'The service is unavailable right now. We will retry.',
       switchTo: '中文',
       switchLabel: 'Switch to Chinese',
+      rate: 'Rate our service from 1 to 5',
+      scores: ['1 – very dissatisfied', '2 – dissatisfied', '3 – neutral', '4 – satisfied', '5 – very satisfied'],
+      scaleLow: '1 = very dissatisfied',
+      scaleHigh: '5 = very satisfied',
+      rated: 'Your rating: ',
+      // What a click sends: read by the gateway like a typed answer.
+      answer: '{n}/5',
+      commentOn: 'Anything to add? What you send next goes with your rating (optional).',
+      commentPlaceholder: 'Add a comment (optional)…',
+      noComment: 'No comment',
     },
     zh: {
       title: '在线客服',
@@ -86,6 +101,15 @@
       unavailable: '服务暂时不可用，我们会自动重试。',
       switchTo: 'English',
       switchLabel: '切换到英文',
+      rate: '为本次服务打分（1–5 分）',
+      scores: ['1 – 非常不满意', '2 – 不满意', '3 – 一般', '4 – 满意', '5 – 非常满意'],
+      scaleLow: '1 = 非常不满意',
+      scaleHigh: '5 = 非常满意',
+      rated: '您的评分：',
+      answer: '{n}分',
+      commentOn: '还有想说的吗？接下来发送的内容将作为评价意见（选填）。',
+      commentPlaceholder: '补充意见（选填）…',
+      noComment: '不用了',
     },
   };
 
@@ -124,6 +148,10 @@
     profileSent: false,
     // Replies pushed while a transcript was being read: the transcript may not have them yet.
     sinceSync: [],
+    // Satisfaction questions rated with a click on this page: question id → score (one rating each).
+    rated: {},
+    // After a click: the next message from the box is the rating's comment, until sent or declined.
+    commentFor: null,
   };
   var profile = {};
   try {
@@ -179,7 +207,8 @@
   var header = el('header', { class: 'gwc-header' }, [el('div', { class: 'gwc-heading' }, [title, ticketLine]), langBtn, closeBtn]);
   var status = el('p', { class: 'gwc-status', role: 'status' });
   var intro = el('p', { class: 'gwc-intro' });
-  var log = el('ol', { class: 'gwc-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  // A div, not a list: role=log on an <ol> would leave its items outside any list (axe: listitem).
+  var log = el('div', { class: 'gwc-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
   var typing = el('p', { class: 'gwc-typing', 'aria-live': 'polite' });
   typing.hidden = true;
 
@@ -199,7 +228,16 @@
   var textLabel = el('label', { for: 'gwc-text', class: 'gw-visually-hidden' });
   var text = el('textarea', { id: 'gwc-text', rows: '2', maxlength: '4000', required: 'required' });
   var sendBtn = el('button', { type: 'submit', class: 'gwc-send' });
-  var compose = el('form', { class: 'gwc-compose', novalidate: 'novalidate' }, [prechat, textLabel, el('div', { class: 'gwc-row' }, [text, sendBtn])]);
+  var commentText = el('span');
+  var noCommentBtn = el('button', { type: 'button', class: 'gwc-no-comment' });
+  var commentNote = el('p', { id: 'gwc-comment-note', class: 'gwc-comment-note' }, [commentText, noCommentBtn]);
+  commentNote.hidden = true;
+  var compose = el('form', { class: 'gwc-compose', novalidate: 'novalidate' }, [
+    prechat,
+    commentNote,
+    textLabel,
+    el('div', { class: 'gwc-row' }, [text, sendBtn]),
+  ]);
 
   var panel = el('section', { id: 'gwc-panel', class: 'gwc-panel', role: 'dialog', 'aria-labelledby': 'gwc-title' }, [
     header,
@@ -236,8 +274,10 @@
     fContact.label.textContent = t('contact');
     fOrder.label.textContent = t('order');
     textLabel.textContent = t('message');
-    text.setAttribute('placeholder', t('placeholder'));
     sendBtn.textContent = t('send');
+    commentText.textContent = t('commentOn') + ' ';
+    noCommentBtn.textContent = t('noComment');
+    renderComment();
     renderTicket();
     renderLog();
     renderStatus();
@@ -257,13 +297,84 @@
   }
 
   function renderEntry(e) {
-    var li = el('li', { class: 'gwc-msg gwc-' + e.role + (e.pending ? ' gwc-pending' : '') + (e.failed ? ' gwc-failed' : '') });
+    var line = el('div', {
+      class: 'gwc-msg gwc-' + e.role + (e.kind === 'csat' ? ' gwc-survey' : '') + (e.pending ? ' gwc-pending' : '') + (e.failed ? ' gwc-failed' : ''),
+    });
     var who = e.role === 'visitor' ? t('you') : t(e.role);
-    li.appendChild(el('span', { class: 'gwc-who', text: who }));
-    li.appendChild(el('p', { class: 'gwc-text', text: e.text }));
+    line.appendChild(el('span', { class: 'gwc-who', text: who }));
+    line.appendChild(el('p', { class: 'gwc-text', text: e.text }));
+    if (e.kind === 'csat') renderRating(e, line);
     var meta = e.failed ? t('failed') : e.pending ? t('sending') : formatTime(e.at);
-    if (meta) li.appendChild(el('span', { class: 'gwc-time', text: meta }));
-    return li;
+    if (meta) line.appendChild(el('span', { class: 'gwc-time', text: meta }));
+    e.node = line;
+    return line;
+  }
+
+  /** Re-draws one line in place (a rating given), leaving the rest of the log alone. */
+  function refresh(e) {
+    var old = e.node;
+    var fresh = renderEntry(e);
+    if (old && old.parentNode === log) log.replaceChild(fresh, old);
+  }
+
+  // ---- the satisfaction question: buttons 1–5 while it can be answered, then the score given ----
+  function surveyOf(e) {
+    var clicked = state.rated[e.id];
+    if (clicked) return { open: false, score: clicked };
+    var c = e.csat || {};
+    return { open: c.open === true, score: typeof c.score === 'number' && c.score >= 1 && c.score <= 5 ? c.score : null };
+  }
+
+  function renderRating(e, line) {
+    var s = surveyOf(e);
+    if (!s.open && !s.score) return;
+    var row = el('div', { class: 'gwc-scores' });
+    for (var n = 1; n <= 5; n++) {
+      var b = el('button', { type: 'button', class: 'gwc-score', 'aria-label': t('scores')[n - 1], title: t('scores')[n - 1], text: String(n) });
+      if (!s.open) {
+        // Answered: nothing more to click; the score given stays marked.
+        b.disabled = true;
+        b.setAttribute('aria-pressed', s.score === n ? 'true' : 'false');
+      }
+      b.addEventListener('click', rateWith(e, n));
+      row.appendChild(b);
+    }
+    var scale = el('p', { class: 'gwc-scale', 'aria-hidden': 'true' }, [el('span', { text: t('scaleLow') }), el('span', { text: t('scaleHigh') })]);
+    line.appendChild(el('div', { class: 'gwc-rating', role: 'group', 'aria-label': t('rate') }, [row, scale]));
+    if (s.score) line.appendChild(el('p', { class: 'gwc-rated', text: t('rated') + t('scores')[s.score - 1] }));
+  }
+
+  function rateWith(e, n) {
+    return function () {
+      // One rating per question: a second click (double click, another button, another key press) does nothing.
+      if (!surveyOf(e).open) return;
+      state.rated[e.id] = n;
+      refresh(e);
+      // The rating goes as the visitor's answer, the same way a typed "1分" does.
+      send(t('answer').replace('{n}', String(n)));
+      state.commentFor = e.id;
+      renderComment();
+      text.focus();
+    };
+  }
+
+  /** The line over the message box while the next message would be the rating's comment. */
+  function renderComment() {
+    var on = state.commentFor !== null;
+    commentNote.hidden = !on;
+    text.setAttribute('placeholder', on ? t('commentPlaceholder') : t('placeholder'));
+    if (on) text.setAttribute('aria-describedby', 'gwc-comment-note');
+    else text.removeAttribute('aria-describedby');
+  }
+
+  /** The gateway thanked for a rating (perhaps a typed one): no question stays open. */
+  function closeSurveys() {
+    state.entries.forEach(function (e) {
+      if (e.kind === 'csat' && e.csat && e.csat.open) {
+        e.csat = { open: false, score: e.csat.score || null };
+        refresh(e);
+      }
+    });
   }
 
   function formatTime(iso) {
@@ -392,6 +503,9 @@
       case 'message':
         if (msg.role !== 'visitor') showTyping(false);
         var entry = { id: msg.id, role: msg.role, text: String(msg.text), at: msg.at };
+        if (msg.kind === 'csat' || msg.kind === 'csat_thanks') entry.kind = msg.kind;
+        if (msg.kind === 'csat') entry.csat = msg.csat || { open: true, score: null };
+        if (msg.kind === 'csat_thanks') closeSurveys();
         state.sinceSync.push(entry);
         addEntry(entry);
         if (msg.ticketNumber && msg.ticketNumber !== state.ticketNumber) {
@@ -430,6 +544,7 @@
     if (!state.socket || state.socket.readyState !== 1 || !state.connected) return;
     var frame = { type: 'message', clientId: o.clientId, text: o.text, lang: lang };
     if (o.profile) frame.profile = o.profile;
+    if (o.csatComment) frame.csatComment = true;
     state.socket.send(JSON.stringify(frame));
   }
 
@@ -462,6 +577,11 @@
   panel.addEventListener('keydown', function (ev) {
     if (ev.key === 'Escape') setOpen(false);
   });
+  noCommentBtn.addEventListener('click', function () {
+    state.commentFor = null;
+    renderComment();
+    text.focus();
+  });
   langBtn.addEventListener('click', function () {
     lang = lang === 'zh' ? 'en' : 'zh';
     store(LANG_KEY, lang);
@@ -482,7 +602,18 @@
   function submit() {
     var value = text.value.trim();
     if (!value) return;
+    text.value = '';
+    var comment = state.commentFor !== null;
+    if (comment) {
+      state.commentFor = null;
+      renderComment();
+    }
+    send(value, comment);
+  }
+
+  function send(value, csatComment) {
     var o = { clientId: newId(), text: value };
+    if (csatComment) o.csatComment = true;
     if (!state.profileSent && state.entries.length === 0) {
       var p = currentProfile();
       if (p) o.profile = p;
@@ -490,7 +621,6 @@
     }
     state.outbox.push(o);
     addEntry({ id: o.clientId, role: 'visitor', text: value, at: '', pending: true });
-    text.value = '';
     transmit(o);
     if (!state.socket) connect();
   }

@@ -54,6 +54,8 @@ export interface IntakeContext {
   handoff?: boolean;
   /** The customer answered the satisfaction question with this rating. */
   csat?: { score: 1 | 2 | 3 | 4 | 5; comment: string | null };
+  /** The customer commented on the rating they just gave (the box under the widget's rating buttons). */
+  csatComment?: string;
   /** The customer asked for no more progress messages ("STOP", "退订"). */
   optOut?: boolean;
   /** What the FAQ bot made of the message (for stats and the agent's view). */

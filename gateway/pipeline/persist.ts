@@ -81,6 +81,16 @@ export async function persist(
         kind: low ? 'csat_sorry' : 'csat_thanks',
         text: settings.csat[low ? 'sorry' : 'thanks'][templateLanguage(ctx.ticket.language)],
       });
+    } else if (ctx.csatComment !== undefined) {
+      // A comment on the rating just given: kept with it; the ticket stays as the rating left it.
+      await trx('tickets')
+        .where({ id: ticketId })
+        .update({ csat_comment: ctx.csatComment || null });
+      await tickets.addEvent(
+        trx,
+        { ticketId, actor: 'customer', type: 'csat_commented', before: null, after: { comment: ctx.csatComment, channel: m.channel } },
+        now,
+      );
     } else if (ctx.ticket.status === 'resolved') {
       await tickets.update(trx, ticketId, { status: 'reopened', resolvedAt: null }, 'pipeline', now);
     } else if (ctx.ticket.status === 'pending_customer') {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
+import { seriousViolations } from '../support/console-helpers.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 /**
@@ -27,7 +28,8 @@ describe('web chat widget in chromium', function () {
   let browser: Browser;
 
   before(async function () {
-    gw = await startTestGateway({ db: 'sqlite' });
+    // The wall clock must not decide these tests: in quiet hours the satisfaction question would wait in the outbox.
+    gw = await startTestGateway({ db: 'sqlite', tweak: (c) => void (c.gateway.customerUpdates.quietHours = null) });
     // The shop is another origin: the widget must work cross-origin, as it does on a customer's site.
     shop = createServer((req, res) => {
       const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') === 'zh' ? 'zh' : 'en';
@@ -247,6 +249,139 @@ describe('web chat widget in chromium', function () {
     await zhDesktop.close();
   });
 
+  /** The id of what has the focus inside the widget's shadow root. */
+  const shadowActive = (page: Page) =>
+    page.evaluate(() => (document.querySelector('#gw-chat-widget')?.shadowRoot?.activeElement as HTMLElement | null)?.id ?? '');
+
+  it('asks for a rating with buttons when the agent resolves: one click stores the score, a low one reopens the ticket for the supervisors, the buttons are spent, and a comment can follow', async function () {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err));
+    await openWidget(page);
+    await page.getByLabel('Your message').fill('The blender I ordered (SO-20261130-12) arrived with a cracked jug.');
+    await page.getByLabel('Your message').press('Enter');
+    const log = page.getByRole('log');
+    await log.locator('.gwc-system').first().waitFor({ timeout: 10_000 });
+    const ticketNumber = (await page.locator('.gwc-ticket-number').textContent({ timeout: 10_000 }))!;
+    const id = await ticketIdOf(ticketNumber);
+    await gw.api('POST', `/api/v1/tickets/${id}/replies`, { text: 'A new jug is on its way, sorry about that!' });
+    await log.getByText('A new jug is on its way').waitFor({ timeout: 10_000 });
+    expect((await gw.api('PATCH', `/api/v1/tickets/${id}`, { status: 'resolved' })).status).to.equal(200);
+
+    const rating = page.getByRole('group', { name: 'Rate our service from 1 to 5' });
+    await rating.waitFor({ timeout: 10_000 });
+    const buttons = rating.getByRole('button');
+    expect(await buttons.evaluateAll((bs) => bs.map((b) => [b.tagName, b.getAttribute('aria-label'), b.textContent]))).to.deep.equal([
+      ['BUTTON', '1 – very dissatisfied', '1'],
+      ['BUTTON', '2 – dissatisfied', '2'],
+      ['BUTTON', '3 – neutral', '3'],
+      ['BUTTON', '4 – satisfied', '4'],
+      ['BUTTON', '5 – very satisfied', '5'],
+    ]);
+    expect(await log.locator('.gwc-survey .gwc-text').textContent()).to.include(ticketNumber);
+    // The widget's language button says "中文" but is named "Switch to Chinese" (label-content-name-mismatch), as it did before the rating buttons.
+    expect((await seriousViolations(page)).filter((v) => !v.startsWith('serious label-content-name-mismatch') || !v.endsWith('.gwc-lang'))).to.deep.equal([]);
+    await page.screenshot({ path: path.join(SHOTS, 'widget-csat-en-desktop.png') });
+
+    const inbound = async () => (await gw.api('GET', `/api/v1/tickets/${id}`)).body.messages.filter((m: any) => m.direction === 'in').map((m: any) => m.text);
+    await rating.getByRole('button', { name: '1 – very dissatisfied' }).click();
+    // Spent at once, before the gateway answers: every button disabled, the one chosen marked.
+    expect(await buttons.evaluateAll((bs) => bs.map((b) => [(b as HTMLButtonElement).disabled, b.getAttribute('aria-pressed')]))).to.deep.equal([
+      [true, 'true'],
+      [true, 'false'],
+      [true, 'false'],
+      [true, 'false'],
+      [true, 'false'],
+    ]);
+    expect(await log.locator('.gwc-rated').textContent()).to.equal('Your rating: 1 – very dissatisfied');
+    // Focus moves to the message box, which now takes the optional comment.
+    expect(await shadowActive(page)).to.equal('gwc-text');
+    await log.getByText('A supervisor will contact you shortly').waitFor({ timeout: 10_000 });
+    await gw.settle();
+    const { csat } = gw.gateway['config'].gateway;
+    const rated = (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
+    // 1 is at or below csat.lowScore: the ticket reopens into csat.escalateQueue, as configured.
+    expect(1).to.be.at.most(csat.lowScore);
+    expect(rated).to.include({ csat: 1, csatComment: null, status: 'reopened', queue: csat.escalateQueue });
+    expect(rated.events.filter((e: any) => e.type === 'csat_received').map((e: any) => e.after)).to.deep.equal([
+      { score: 1, comment: null, channel: 'webchat' },
+    ]);
+    expect(rated.events.find((e: any) => e.type === 'escalated').after).to.include({ reason: 'low satisfaction score', score: 1, queue: csat.escalateQueue });
+    expect(await inbound()).to.deep.equal(['The blender I ordered (SO-20261130-12) arrived with a cracked jug.', '1/5']);
+    await log.locator('.gwc-survey').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(SHOTS, 'widget-csat-en-rated.png') });
+
+    // A second click is impossible: a real one does not reach a disabled button, a scripted one is ignored.
+    await rating.getByRole('button', { name: '5 – very satisfied' }).click({ force: true, timeout: 2_000 });
+    await rating.getByRole('button', { name: '2 – dissatisfied' }).dispatchEvent('click');
+    await page.waitForTimeout(300);
+    await gw.settle();
+    expect(await log.locator('.gwc-visitor').count()).to.equal(2);
+    expect(await inbound()).to.have.length(2);
+    expect((await gw.api('GET', `/api/v1/tickets/${id}`)).body.csat).to.equal(1);
+
+    // The comment: the line over the box says the next message goes with the rating.
+    const note = page.getByText('Anything to add? What you send next goes with your rating (optional).');
+    expect(await note.isVisible()).to.equal(true);
+    expect(await page.getByLabel('Your message').getAttribute('placeholder')).to.equal('Add a comment (optional)…');
+    await page.getByLabel('Your message').fill('The jug was cracked again in the second parcel.');
+    await page.getByLabel('Your message').press('Enter');
+    await log.locator('.gwc-visitor:not(.gwc-pending)').nth(2).waitFor({ timeout: 10_000 });
+    await gw.settle();
+    expect(await note.isVisible()).to.equal(false);
+    const commented = (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
+    expect(commented).to.include({ csat: 1, csatComment: 'The jug was cracked again in the second parcel.', status: 'reopened', queue: csat.escalateQueue });
+
+    // After a reload the question shows the score given, with nothing left to press.
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat with customer service' }).click();
+    await rating.waitFor({ timeout: 10_000 });
+    expect(await buttons.evaluateAll((bs) => bs.map((b) => (b as HTMLButtonElement).disabled))).to.deep.equal([true, true, true, true, true]);
+    expect(await rating.getByRole('button', { name: '1 – very dissatisfied' }).getAttribute('aria-pressed')).to.equal('true');
+    expect(pageErrors).to.deep.equal([]);
+    await context.close();
+  });
+
+  it('shows the rating buttons in Chinese at phone width and takes a rating from the keyboard; a good score leaves the ticket resolved', async function () {
+    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await openWidget(page, 'zh');
+    await page.getByLabel('您的消息').fill('买的吹风机用了一次就不出热风了，订单 SO-20261201-31。');
+    await page.getByLabel('您的消息').press('Enter');
+    const log = page.getByRole('log');
+    await log.locator('.gwc-system').first().waitFor({ timeout: 10_000 });
+    const id = await ticketIdOf((await page.locator('.gwc-ticket-number').textContent({ timeout: 10_000 }))!);
+    expect((await gw.api('PATCH', `/api/v1/tickets/${id}`, { status: 'resolved' })).status).to.equal(200);
+
+    const rating = page.getByRole('group', { name: '为本次服务打分（1–5 分）' });
+    await rating.waitFor({ timeout: 10_000 });
+    expect(await rating.getByRole('button').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')))).to.deep.equal([
+      '1 – 非常不满意',
+      '2 – 不满意',
+      '3 – 一般',
+      '4 – 满意',
+      '5 – 非常满意',
+    ]);
+    await page.screenshot({ path: path.join(SHOTS, 'widget-csat-zh-phone.png') });
+
+    // Keyboard only: Tab from the first button to the fourth, Enter rates.
+    await rating.getByRole('button', { name: '1 – 非常不满意' }).focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(() => (document.querySelector('#gw-chat-widget')?.shadowRoot?.activeElement as HTMLElement | null)?.getAttribute('aria-label')),
+    ).to.equal('4 – 满意');
+    await page.keyboard.press('Enter');
+    await log.getByText('感谢您的评价！').waitFor({ timeout: 10_000 });
+    await gw.settle();
+    expect((await gw.api('GET', `/api/v1/tickets/${id}`)).body).to.include({ csat: 4, csatComment: null, status: 'resolved' });
+    expect(await log.locator('.gwc-rated').textContent()).to.equal('您的评分：4 – 满意');
+    // No comment after all: "不用了" puts the box back to ordinary messages.
+    await page.getByRole('button', { name: '不用了' }).click();
+    expect(await page.getByLabel('您的消息').getAttribute('placeholder')).to.equal('请输入消息…');
+    await context.close();
+  });
+
   it('renders the complaint form in both languages at desktop and phone width (screenshots)', async function () {
     for (const [lang, viewport, name] of [
       ['en', DESKTOP, 'form-en-desktop'],
@@ -266,6 +401,9 @@ describe('web chat widget in chromium', function () {
       'widget-en-phone',
       'widget-zh-phone',
       'widget-zh-desktop',
+      'widget-csat-en-desktop',
+      'widget-csat-en-rated',
+      'widget-csat-zh-phone',
       'form-en-desktop',
       'form-zh-desktop',
       'form-en-phone',

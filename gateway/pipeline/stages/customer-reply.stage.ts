@@ -4,6 +4,8 @@ import { TicketStore } from '../../../storage/ticket.store.js';
 import type { Stage } from '../context.js';
 
 const DAY_MS = 86_400_000;
+/** As long as a comment given on the status page. */
+const COMMENT_MAX = 1000;
 
 /** "STOP", "退订。", " Unsubscribe! " → the bare word, for comparing with the opt-out list. */
 function bare(text: string): string {
@@ -16,8 +18,9 @@ function bare(text: string): string {
 
 /**
  * Answers to what the gateway asked the customer: "STOP" / "退订" (no more progress messages, on
- * any channel) and a rating after the satisfaction question ("5", "非常满意", "👍"). Either joins
- * the customer's latest ticket instead of opening a new one; persist records it.
+ * any channel), a rating after the satisfaction question ("5", "非常满意", "👍") and the comment
+ * the web chat widget sends after a rating given with its buttons. Each joins the customer's
+ * ticket instead of opening a new one; persist records it.
  */
 export function customerReplyStage(settings: () => GatewaySettings, tickets = new TicketStore()): Stage {
   return {
@@ -33,6 +36,24 @@ export function customerReplyStage(settings: () => GatewaySettings, tickets = ne
         ctx.ticket = await tickets.get(ctx.trx, Number(latest.id));
         ctx.attachReason = 'asked to stop progress messages';
         return;
+      }
+      // The widget's box under a rating just given (meta.csatComment): the comment on that rating,
+      // kept on the ticket without reopening it. With no rating left to comment on, a message like any other.
+      if (s.csat.enabled && ctx.message.meta.csatComment === true) {
+        const rated = await ctx
+          .trx('tickets')
+          .where('customer_id', ctx.customerId)
+          .whereNotNull('csat')
+          .whereNull('csat_comment')
+          .where('csat_at', '>=', ctx.now - s.csat.replyWindowDays * DAY_MS)
+          .orderBy('csat_at', 'desc')
+          .first('id');
+        if (rated) {
+          ctx.ticket = await tickets.get(ctx.trx, Number(rated.id));
+          ctx.attachReason = 'commented on their rating';
+          ctx.csatComment = ctx.message.text.trim().slice(0, COMMENT_MAX);
+          return;
+        }
       }
       // Most messages are no rating: read the text first, and look for a survey only for one that is.
       const rating = s.csat.enabled ? readSurveyReply(ctx.message.text) : undefined;
