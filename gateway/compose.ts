@@ -509,7 +509,7 @@ export class Gateway {
     const opened = first?.channel === channel && first.meta.threadKey === threadKey && first.fromAddress === address;
     const role = (m: (typeof messages)[number]) => (m.direction === 'in' ? 'visitor' : m.author === 'customer' ? 'system' : m.author);
     const shown = mine.slice(-200);
-    const marks = chatSurveyMarkers(ticket, shown, this.config.gateway.csat, Date.now());
+    const marks = chatSurveyMarkers(ticket, shown, this.config.gateway.csat, this.clock.now());
     // Replies carry their outbox id when pushed live; the same id here lets the widget tell them apart from new ones.
     const outboxIds = new Map<number, number>();
     const outIds = shown.filter((m) => m.direction === 'out').map((m) => m.id);
