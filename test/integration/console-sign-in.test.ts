@@ -140,7 +140,8 @@ for (const db of TEST_DATABASES) {
 
     it('answers a wrong password and an unknown name alike, in similar time', async function () {
       const times = { wrong: [] as number[], unknown: [] as number[] };
-      for (let i = 0; i < 3; i++) {
+      // Four tries each: a fifth wrong password would lock the account.
+      for (let i = 0; i < 4; i++) {
         for (const [kind, name] of [
           ['wrong', 'timing'],
           ['unknown', 'no.such.person'],
@@ -153,9 +154,10 @@ for (const db of TEST_DATABASES) {
           expect(answer.headers.get('set-cookie')).to.equal(null);
         }
       }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-      // Without the dummy hash an unknown name answers in ~1 ms against tens of ms for a real check.
-      expect(median(times.unknown) / median(times.wrong), `unknown ${times.unknown.map(Math.round)} ms, wrong ${times.wrong.map(Math.round)} ms`).to.be.above(
+      // The fastest of four: a busy machine only ever adds time, so the minimum is the cost of the check itself.
+      // Without the dummy hash an unknown name answers in ~1 ms against tens of ms for a real check (ratio ~0.03).
+      const fastest = (xs: number[]) => Math.min(...xs);
+      expect(fastest(times.unknown) / fastest(times.wrong), `unknown ${times.unknown.map(Math.round)} ms, wrong ${times.wrong.map(Math.round)} ms`).to.be.above(
         0.4,
       );
       expect((await signIn('timing', PASSWORD)).status, 'a success resets the count').to.equal(200);
