@@ -73,9 +73,9 @@ export class InsightsStore {
     by: 'queue' | 'severity' | 'tier',
     now: number,
   ): Promise<Array<{ key: string; tickets: number; firstResponse: SlaCounts; resolution: SlaCounts }>> {
-    const key = by === 'tier' ? 'c.tier' : `t.${by}`;
+    // The tier the ticket was opened under (the one its SLA policy was chosen by), kept on the ticket.
+    const key = by === 'tier' ? 't.customer_tier' : `t.${by}`;
     const q = db('tickets as t');
-    if (by === 'tier') q.join('customers as c', 'c.id', 't.customer_id');
     q.where('t.created_at', '>=', f.from).where('t.created_at', '<', f.to);
     if (f.channel) q.where('t.first_channel', f.channel);
     if (f.category) q.where('t.category', f.category);

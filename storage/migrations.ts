@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { configVersions } from './migrations/0010-config-versions.js';
 import { insights } from './migrations/0011-insights.js';
 import { customerLoop } from './migrations/0012-customer-loop.js';
+import { ticketTier } from './migrations/0013-ticket-tier.js';
 
 /**
  * Schema migrations, listed by hand (no directory scanning, so they run the same
@@ -438,6 +439,7 @@ const MIGRATIONS: Migration[] = [
   configVersions,
   insights,
   customerLoop,
+  ticketTier,
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

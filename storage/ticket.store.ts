@@ -75,6 +75,8 @@ export interface NewTicket {
   statusToken?: string;
   sla?: Record<string, unknown> | null;
   slaNextCheckAt?: number | null;
+  /** The customer's tier when the ticket is opened (the one its SLA policy was chosen by). */
+  customerTier?: string | null;
   /**
    * The ticket is created with its first inbound message: counted and timed here, so
    * that message is added with `touchTicket = false` (one write instead of two).
@@ -252,6 +254,7 @@ export class TicketStore {
         sla: t.sla ? JSON.stringify(t.sla) : null,
         sla_next_check_at: t.slaNextCheckAt ?? null,
         sla_due_at: newTicketSlaDueAt(t),
+        customer_tier: t.customerTier ?? null,
         created_at: now,
         updated_at: t.firstMessageAt ?? now,
         last_message_at: t.firstMessageAt ?? now,

@@ -28,7 +28,7 @@ export async function seedLargeStore(db: Db, n: number, now: number, queues: str
   const customers = Math.max(1, Math.round(n * 0.6));
   const c = sequence(db, customers);
   await db.raw(
-    `${c.with} INSERT INTO customers (id, display_name, tier, created_at, updated_at) SELECT i, 'Customer ' || i, 'standard', ${now}, ${now} FROM ${c.from}`,
+    `${c.with} INSERT INTO customers (id, display_name, tier, created_at, updated_at) SELECT i, 'Customer ' || i, CASE WHEN i % 10 = 0 THEN 'vip' ELSE 'standard' END, ${now}, ${now} FROM ${c.from}`,
   );
   await db.raw(
     `${c.with} INSERT INTO customer_identities (id, customer_id, kind, value, verified, created_at) SELECT i, i, 'phone', '+86139' || (10000000 + i), false, ${now} FROM ${c.from}`,
@@ -44,10 +44,10 @@ export async function seedLargeStore(db: Db, n: number, now: number, queues: str
   const due = `CASE WHEN ${open} AND i % 4 <> 2 THEN ${created} + (CASE i % 4 WHEN 0 THEN ${4 * HOUR_MS} ELSE ${48 * HOUR_MS} END) ELSE NULL END`;
   const channel = `CASE i % 5 WHEN 0 THEN 'email' WHEN 1 THEN 'sms' WHEN 2 THEN 'wechat' WHEN 3 THEN 'webchat' ELSE 'webform' END`;
   await db.raw(`${t.with} INSERT INTO tickets (id, number, status, category, severity, priority, queue, assignee, customer_id, channels, first_channel, last_channel, subject, tags, message_count, status_token,
-      first_response_due_at, resolution_due_at, sla_due_at, created_at, updated_at, last_message_at)
+      first_response_due_at, resolution_due_at, sla_due_at, customer_tier, created_at, updated_at, last_message_at)
     SELECT i, 'C-B-' || i, ${status}, CASE i % 6 WHEN 0 THEN 'PQ' WHEN 1 THEN 'LG' WHEN 2 THEN 'SP' WHEN 3 THEN 'TD' WHEN 4 THEN 'INQ' ELSE 'RL' END, 1 + i % 4, 'normal',
       ${queue}, CASE WHEN i % 5 = 0 THEN NULL ELSE 'agent-' || (i % 20) END, 1 + (i * 7919) % ${customers}, ',' || ${channel} || ',', ${channel}, ${channel}, NULL, '[]', 1, 'tok-' || i,
-      ${created} + ${4 * HOUR_MS}, ${created} + ${48 * HOUR_MS}, ${due}, ${created}, ${created} + (i % 3600) * 1000, ${created}
+      ${created} + ${4 * HOUR_MS}, ${created} + ${48 * HOUR_MS}, ${due}, CASE WHEN (1 + (i * 7919) % ${customers}) % 10 = 0 THEN 'vip' ELSE 'standard' END, ${created}, ${created} + (i % 3600) * 1000, ${created}
     FROM ${t.from}`);
   await db.raw(`${t.with} INSERT INTO messages (id, ticket_id, direction, author, channel, from_address, text, attachments, meta, created_at)
     SELECT i, i, 'in', 'customer', ${channel}, '+86139' || (10000000 + 1 + (i * 7919) % ${customers}), 'Parcel ' || i || ' has not arrived, the courier says it was delivered but nothing came', '[]', '{}', ${created} FROM ${t.from}`);

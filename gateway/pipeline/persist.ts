@@ -123,6 +123,7 @@ export async function persist(
       {
         number: ticketNumber,
         customerId: ctx.customerId,
+        customerTier: ctx.customerTier ?? 'standard',
         channel: m.channel,
         queue,
         priority,

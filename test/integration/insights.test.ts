@@ -141,5 +141,41 @@ for (const db of TEST_DATABASES) {
       const { token: agent } = await gw.gateway.tokens.create('li.lei', 'agent');
       expect((await gw.api('GET', '/api/v1/insights/volume', undefined, agent)).status).to.equal(403);
     });
+
+    it("reports SLA compliance by the tier each ticket was opened under, not the customer's tier today", async function () {
+      const kettle = await gw.gateway.db('tickets').where({ category: 'PQ' }).first();
+      const owner = Number(kettle.customer_id);
+      // The kettle's customer becomes a VIP after the fact: that ticket's SLA was chosen under "standard" and stays there.
+      await gw.gateway.db('customers').where({ id: owner }).update({ tier: 'vip' });
+      expect(
+        (await get('/api/v1/insights/sla?from=2026-11-01&to=2026-11-04&by=tier')).body.items.map((r: { key: string; tickets: number }) => [r.key, r.tickets]),
+      ).to.deep.equal([['standard', 3]]);
+      // Their next complaint (another problem) is opened as a VIP's.
+      expect(
+        (
+          await gw.api('POST', '/api/v1/messages', {
+            channel: 'email',
+            externalId: 'seed-vip',
+            from: { address: 'c1@example.com' },
+            text: 'I was charged twice for one order and want the second payment back.',
+          })
+        ).status,
+      ).to.equal(202);
+      await gw.settle();
+      const vip = await gw.gateway.db('tickets').where({ customer_id: owner }).orderBy('id', 'desc').first();
+      expect(vip.customer_tier).to.equal('vip');
+      await gw.gateway
+        .db('tickets')
+        .where({ id: vip.id })
+        .update({ created_at: NOV2_SHANGHAI + 12 * HOUR });
+      const byTier = (await get('/api/v1/insights/sla?from=2026-11-01&to=2026-11-04&by=tier')).body.items.map((r: { key: string; tickets: number }) => [
+        r.key,
+        r.tickets,
+      ]);
+      expect(byTier).to.deep.equal([
+        ['standard', 3],
+        ['vip', 1],
+      ]);
+    });
   });
 }
