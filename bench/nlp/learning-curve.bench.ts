@@ -79,7 +79,7 @@ function train(corrections: Row[]): { model?: TextModel; refused?: string } {
   if (corrections.length === 0) return { refused: 'no corrections' };
   try {
     const set = historyTrainingSet(corrections, undefined, categories);
-    const { handoff } = chooseHandoff(set, rulesOnly, synonyms);
+    const { handoff } = chooseHandoff(set, rulesOnly, synonyms, {}, categories.ruleConfidence);
     return { model: trainFromHistory(set, synonyms).withHandoff(handoff) };
   } catch (err) {
     return { refused: (err as Error).message };

@@ -234,7 +234,7 @@ async function trainFromHistoryCommand(
   );
   const engine = new UnderstandingEngine(config.categories);
   const opts = { epochs, embeddings: values['word-vectors'] ? WORD_VECTORS : undefined };
-  const choice = chooseHandoff(set, engine, engine.synonymPairs(), opts);
+  const choice = chooseHandoff(set, engine, engine.synonymPairs(), opts, config.categories.ruleConfidence);
   const model = trainFromHistory(set, engine.synonymPairs(), opts).withHandoff(choice.handoff);
   io.stderr.write(
     choice.scored === 0

@@ -150,6 +150,8 @@ export function chooseHandoff(
   rules: UnderstandingEngine,
   synonyms: Array<[string, string]>,
   opts: TrainOptions = {},
+  /** categories.yaml's ruleConfidence: the gateway never lets a model decide above it, so neither does this choice. */
+  ceiling = 1,
   folds = HANDOFF_FOLDS,
 ): HandoffChoice {
   const n = set.texts.length;
@@ -179,7 +181,7 @@ export function chooseHandoff(
   }
   const rulesRight = seen.filter((s) => s.rules === s.label).length;
   let best: HandoffChoice = { handoff: 0, scored: seen.length, rulesRight, combinedRight: rulesRight };
-  for (const handoff of HANDOFFS) {
+  for (const handoff of [...HANDOFFS.filter((h) => h < ceiling), ceiling]) {
     const right = seen.filter((s) => (s.confidence < handoff && s.probability > s.confidence ? s.model : s.rules) === s.label).length;
     if (right > best.combinedRight) best = { handoff, scored: seen.length, rulesRight, combinedRight: right };
   }

@@ -81,10 +81,10 @@ describe('gateway train --from-history', () => {
 
     it('lets a model decide where it taught the gateway something the rules do not know', () => {
       const set = historyTrainingSet([...[1, 2, 3, 4, 5].map(gate), ...[1, 2, 3, 4, 5].map(fountain)], undefined, categories);
-      const choice = chooseHandoff(set, rules, synonyms);
+      const choice = chooseHandoff(set, rules, synonyms, {}, categories.ruleConfidence);
       expect(choice.scored).to.equal(10);
       expect(choice.combinedRight).to.be.above(choice.rulesRight);
-      expect(choice.handoff).to.be.above(0);
+      expect(choice.handoff).to.be.above(0).and.at.most(categories.ruleConfidence);
       // Used as the gateway uses it: a new gate complaint goes the agents' way.
       const engine = new UnderstandingEngine(categories, trainFromHistory(set, synonyms).withHandoff(choice.handoff));
       expect(engine.analyze({ text: '小区门口的道闸杆今天又抬不起来了' }).category).to.equal('PQ');
