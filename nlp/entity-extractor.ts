@@ -46,9 +46,17 @@ const US_PHONE = /(?<!\d)\((\d{3})\)\s?(\d{3})-(\d{4})(?!\d)/g;
 const AMOUNT_PREFIX = /(hk\$|nt\$|us\$|¥|￥|rmb|cny|usd|gbp|eur|hkd|twd|\$|£|€)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?!\d)/gi;
 const AMOUNT_SUFFIX =
   /(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(万元|万块|元|块钱|块|人民币|rmb|cny|usd|dollars?|美元|美金|英镑|pounds?|gbp|欧元|euros?|eur|港币|港元|hkd|新台币|台币|twd)/gi;
-/** Amounts in Chinese numerals with a unit: 两千多块, 三百元, 一万二千元, 5千元. */
-const AMOUNT_ZH_NUMERALS =
-  /((?:[0-9零〇一二两三四五六七八九十百千万])*[零〇一二两三四五六七八九十百千万](?:[0-9零〇一二两三四五六七八九十百千万])*)多?(万元|万块|元|块钱|块|人民币|美元|美金|英镑|欧元|港币|港元|台币)/g;
+const ZH_NUMERAL_CHARS = '0-9零〇一二两三四五六七八九十百千万';
+/**
+ * Amounts in Chinese numerals with a unit: 两千多块, 三百元, 一万二千元, 5千元. The numeral run is taken whole
+ * (an atomic group: lookahead + backreference) from its first character, so a long run of numerals with no
+ * unit after it costs one pass instead of backtracking through every split ("1一1一…" × 10,000 froze it).
+ */
+const AMOUNT_ZH_NUMERALS = new RegExp(
+  `(?<![${ZH_NUMERAL_CHARS}])(?=([${ZH_NUMERAL_CHARS}]+))\\1多?(万元|万块|元|块钱|块|人民币|美元|美金|英镑|欧元|港币|港元|台币)`,
+  'g',
+);
+const HAN_NUMERAL = /[零〇一二两三四五六七八九十百千万]/;
 const DATE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
 const DATE_ZH = /(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]/g;
 const DATE_US = /(?<![\d/])(\d{1,2}|xx)\/(\d{1,2}|xx)\/(\d{4}|xxxx)(?![\d/])/gi;
@@ -108,6 +116,8 @@ export class EntityExtractor {
       this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[1]!, m[2], currencyOf(unit), unit.startsWith('万') ? 10_000 : 1);
     }
     for (const m of text.matchAll(AMOUNT_ZH_NUMERALS)) {
+      // Digits alone are AMOUNT_SUFFIX's ("3980元").
+      if (!HAN_NUMERAL.test(m[1]!)) continue;
       const value = zhNumber(m[1]!);
       const unit = m[2]!;
       // "一块蛋糕", "两块" are pieces, not money: a bare 块 counts from ten up.

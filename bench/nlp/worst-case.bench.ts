@@ -41,6 +41,7 @@ const inputs: Array<[string, string]> = [
   ["'a.' × 500,000 (address-like)", fill('a.')],
   ["'a@' × 500,000", fill('a@')],
   ["'1,' × 500,000 (amount-like)", fill('1,')],
+  ["'1一' × 500,000 (Chinese-numeral amount without a unit)", fill('1一')],
   ["'+1 ' × 333,333 (phone-like)", fill('+1 ')],
   ["'订单号' × 333,333", fill('订单号')],
   ["'漏水' × 500,000", fill('漏水')],
