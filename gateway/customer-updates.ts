@@ -3,7 +3,7 @@ import type { GatewaySettings } from '../config/gateway.schema.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
 import type { Ticket, TicketStore, TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
-import { replyTargetFor, templateLanguage } from './reply-target.js';
+import { outboundPayload, replyTargetFor, templateLanguage } from './reply-target.js';
 import { localDay, zonedToInstant } from './sla/business-calendar.js';
 
 type Trx = Knex | Knex.Transaction;
@@ -78,18 +78,8 @@ export class CustomerUpdates {
         ticketId: ticket.id,
         messageId,
         channel: target.channel,
-        payload: {
-          channel: target.channel,
-          to: target.to,
-          from: target.from,
-          ticketNumber: ticket.number,
-          subject: ticket.subject ?? undefined,
-          text,
-          language: ticket.language ?? undefined,
-          threadKey: target.threadKey,
-          // The link on its own too: a channel that cannot carry the text as it is (a WeChat template message) links to it.
-          meta: { ...target.meta, kind: messageKind, ...(link ? { statusLink: link } : {}) },
-        },
+        // The link on its own too: a channel that cannot carry the text as it is (a WeChat template message) links to it.
+        payload: outboundPayload(target, ticket, { text }, { kind: messageKind, ...(link ? { statusLink: link } : {}) }),
         notBefore,
       },
       now,

@@ -1,5 +1,5 @@
 import type { ChannelId } from '../contracts/channel-ids.js';
-import type { Message } from '../storage/ticket.store.js';
+import type { Message, Ticket } from '../storage/ticket.store.js';
 import { isEmail, normalizePhone } from './identity.js';
 
 export interface ReplyTarget {
@@ -31,6 +31,27 @@ export function replyTargetFor(last: Pick<Message, 'channel' | 'fromAddress' | '
   if (channel === 'voice') channel = 'sms';
   const to = channel === 'sms' ? (normalizePhone(address) ?? address) : address;
   return { channel, to, from: last.toAddress ?? undefined, threadKey: last.threadKey ?? undefined, meta };
+}
+
+/** The outbox payload of a message to the customer at `target` about `ticket`; `meta` adds to the target's (threading, inbound). */
+export function outboundPayload(
+  target: ReplyTarget,
+  ticket: Pick<Ticket, 'number' | 'subject' | 'language'>,
+  content: { text: string; html?: string },
+  meta: Record<string, unknown>,
+) {
+  return {
+    channel: target.channel,
+    to: target.to,
+    from: target.from,
+    ticketNumber: ticket.number,
+    subject: ticket.subject ?? undefined,
+    text: content.text,
+    html: content.html,
+    language: ticket.language ?? undefined,
+    threadKey: target.threadKey,
+    meta: { ...target.meta, ...meta },
+  };
 }
 
 /** The template language for a ticket: Chinese for zh-*, English otherwise. */

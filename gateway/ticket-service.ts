@@ -9,7 +9,7 @@ import type { SlaConfig } from '../config/sla.schema.js';
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { OTHER } from '../nlp/understanding.js';
 import type { LabelledExampleStore } from '../storage/labelled-example.store.js';
-import { replyTargetFor } from './reply-target.js';
+import { outboundPayload, replyTargetFor } from './reply-target.js';
 import type { TicketChange, TicketChangeReason } from './ticket-events-bus.js';
 import { nextCheckAt, pauseStored, resumeStored, type StoredSla } from './sla/ticket-sla.js';
 
@@ -170,18 +170,7 @@ export class TicketService {
           ticketId: ticket.id,
           messageId,
           channel: target.channel,
-          payload: {
-            channel: target.channel,
-            to: target.to,
-            from: target.from,
-            ticketNumber: ticket.number,
-            subject: ticket.subject ?? undefined,
-            text: input.text,
-            html: input.html,
-            language: ticket.language ?? undefined,
-            threadKey: target.threadKey,
-            meta: { ...target.meta, kind: 'agent_reply' },
-          },
+          payload: outboundPayload(target, ticket, input, { kind: 'agent_reply' }),
         },
         now,
       );

@@ -58,7 +58,10 @@ export class PipelineWorker {
   private readonly loop: PollingLoop;
   private readonly readAheadStores = { customers: new CustomerStore(), similarity: new SimilarityStore() };
 
+  private readonly clock: Clock;
+
   constructor(private readonly deps: PipelineDeps) {
+    this.clock = deps.clock ?? systemClock;
     this.loop = new PollingLoop(
       'pipeline batch',
       () => this.processBatch(),
@@ -130,7 +133,7 @@ export class PipelineWorker {
       completed?: Array<{ id: number; ticketId: number; now: number }>,
       numbers?: TicketNumberSequence,
     ): Promise<PersistResult> => {
-      const now = (this.deps.clock ?? systemClock).now();
+      const now = this.clock.now();
       const parent = this.deps.log;
       let log: Logger | undefined;
       const ctx: IntakeContext = {
@@ -174,7 +177,7 @@ export class PipelineWorker {
             const deferred = DeferredWrites.begin(trx);
             // The identity and open-ticket reads of the whole chunk in two queries, not two per message.
             const messages = chunk.map((e) => e.payload as InboundMessage);
-            const earliest = Math.min(...messages.map((m) => messageTime(m, (this.deps.clock ?? systemClock).now())));
+            const earliest = Math.min(...messages.map((m) => messageTime(m, this.clock.now())));
             const ahead =
               chunk.length > 1
                 ? await readAheadChunk(trx, messages, earliest - config.gateway.dedupe.windowDays * 86_400_000, this.readAheadStores)
@@ -224,7 +227,7 @@ export class PipelineWorker {
       await prefetch.done;
     }
 
-    const now = (this.deps.clock ?? systemClock).now();
+    const now = this.clock.now();
     for (const entry of claimed) {
       if (!failures.some((f) => f.entry.id === entry.id)) this.deps.metrics?.pipelineLatency.observe((now - entry.acceptedAt) / 1000);
     }
