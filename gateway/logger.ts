@@ -9,6 +9,27 @@ export function maskPii(text: string): string {
   return text.replace(EMAIL, '$1***@$2').replace(PHONE, '$1****$2');
 }
 
+/**
+ * Credentials that can turn up in free text (an error quoting a URL or a header, a message with its status link):
+ * our API tokens (`gw_` + 32 characters), `Bearer …`/`Basic …` values, the status page's link token (`/t/…`),
+ * signed widget session tokens and JWTs (base64url JSON: `eyJ…`), and credential-named query parameters
+ * as in a query string or `name=value` text (WeChat's `access_token=`, OIDC's `code=` and `state=`, `signature=`…).
+ */
+const TOKEN_PATTERNS: Array<[RegExp, string]> = [
+  [/\bgw_[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])/g, 'gw_[redacted]'],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+  [/\/t\/[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g, '/t/[redacted]'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/g, '[redacted]'],
+  [/(?<=^|[?&\s(,;])(access_token|refresh_token|id_token|token|code|state|secret|password|key|signature|msg_signature)=[^&\s#"'<>),;]+/gi, '$1=[redacted]'],
+];
+
+/** Cuts token-shaped credentials out of text (see TOKEN_PATTERNS). */
+export function maskTokens(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of TOKEN_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
 /** Names of fields and settings that hold secrets: `TWILIO_AUTH_TOKEN`, `appSecret`, `password`, `authorization`… */
 const SECRET_NAME = /(secret|token|password|passwd|apikey|authorization|cookie|aeskey|privatekey)$/;
 
@@ -28,7 +49,8 @@ function maskText(text: string, secrets: readonly string[]): string {
   // Secrets first: the phone mask would otherwise alter a long run of digits inside one.
   let out = text;
   for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
-  return maskPii(out);
+  // Tokens before the phone mask too: a token's digits are not a phone number to keep the end of.
+  return maskPii(maskTokens(out));
 }
 
 function maskDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
