@@ -3,6 +3,8 @@ import { CHANNEL_IDS } from '../contracts/channel-ids.js';
 
 const byteSize = z.union([z.number().int().positive(), z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 512kb or 1mb')]).describe('request body limit');
 
+const RESOLVED_NO_SURVEY = { zh: '您的工单 {ticketNumber} 已解决。{statusLink}', en: 'Your ticket {ticketNumber} has been resolved. {statusLink}' };
+
 /** `config/gateway.yaml`: runtime settings a support lead or operator may tune. */
 export const gatewaySchema = z
   .object({
@@ -126,6 +128,9 @@ export const gatewaySchema = z
         maxPerCustomerPerHour: z.number().int().min(1).default(3),
         // A message that is only one of these stops progress messages to that customer (on every channel).
         optOutWords: z.array(z.string().min(1)).default(['stop', 'unsubscribe', '退订', '取消订阅', '退订通知', 'td']),
+        // How a customer who phoned the hotline is asked for a rating on resolve: by SMS to the caller's number (the reply
+        // SMS is the rating), by an outbound call whose keypad answer is the rating (Twilio voice; else SMS), or not at all.
+        voiceSurvey: z.enum(['sms', 'call', 'off']).default('sms'),
         // Templates by status change; {ticketNumber} and {statusLink} are filled in.
         templates: z
           .object({
@@ -133,6 +138,8 @@ export const gatewaySchema = z
             waiting: z.object({ zh: z.string(), en: z.string() }).strict(),
             resolved: z.object({ zh: z.string(), en: z.string() }).strict(),
             reopened: z.object({ zh: z.string(), en: z.string() }).strict(),
+            // The resolved message when no rating is asked (csat off, or a caller with voiceSurvey off).
+            resolvedNoSurvey: z.object({ zh: z.string(), en: z.string() }).strict().default(RESOLVED_NO_SURVEY),
           })
           .strict()
           .default({
@@ -149,6 +156,7 @@ export const gatewaySchema = z
               zh: '您的工单 {ticketNumber} 已重新打开，我们会继续跟进。{statusLink}',
               en: 'Your ticket {ticketNumber} has been reopened; we are on it again. {statusLink}',
             },
+            resolvedNoSurvey: RESOLVED_NO_SURVEY,
           }),
       })
       .strict()

@@ -249,7 +249,13 @@ export class Gateway {
       },
       this.agents,
       (change) => void this.ticketEvents.announce([change]),
-      new CustomerUpdates({ tickets: this.tickets, outbox: this.outbox, settings: () => this.config.gateway, publicBaseUrl: this.config.env.PUBLIC_BASE_URL }),
+      new CustomerUpdates({
+        tickets: this.tickets,
+        outbox: this.outbox,
+        settings: () => this.config.gateway,
+        publicBaseUrl: this.config.env.PUBLIC_BASE_URL,
+        canDeliver: (channel) => this.adapters.some((a) => a.id === channel),
+      }),
       this.clock,
     );
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { GatewaySettings } from '../config/gateway.schema.js';
+import type { ChannelId } from '../contracts/channel-ids.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
 import type { Ticket, TicketStore, TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
@@ -8,6 +9,8 @@ import { localDay, zonedToInstant } from './sla/business-calendar.js';
 
 type Trx = Knex | Knex.Transaction;
 const HOUR_MS = 3_600_000;
+/** A number that can be texted or called back (a withheld caller ID is `anonymous:CA…`). */
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** The status changes a customer hears about, and the template each uses. */
 const UPDATE_FOR: Partial<Record<TicketStatus, 'handling' | 'waiting' | 'resolved' | 'reopened'>> = {
@@ -23,6 +26,8 @@ export interface CustomerUpdatesDeps {
   settings: () => GatewaySettings;
   /** PUBLIC_BASE_URL: the status link in messages (left out when unset). */
   publicBaseUrl?: string;
+  /** Whether an adapter carries `channel` (the survey call needs Twilio voice; without it callers are asked by SMS). */
+  canDeliver?: (channel: ChannelId) => boolean;
 }
 
 export type UpdateOutcome =
@@ -32,8 +37,10 @@ export type UpdateOutcome =
  * Tells the customer, on the channel they used, when their ticket moves: being handled, waiting
  * for them, resolved (with the satisfaction question), reopened. Honours their opt-out (STOP /
  * 退订), quiet hours (the message waits in the outbox until morning) and a per-customer hourly
- * limit; a conversation only the bot handled is left alone. Runs inside the change's transaction,
- * so the message is queued exactly when the change commits.
+ * limit; a conversation only the bot handled is left alone. A caller (voice) hears by SMS; their
+ * rating is asked by SMS, by an outbound call (`voiceSurvey: call`, where Twilio voice is configured)
+ * or not at all. Runs inside the change's transaction, so the message is queued exactly when the
+ * change commits.
  */
 export class CustomerUpdates {
   constructor(private readonly deps: CustomerUpdatesDeps) {}
@@ -47,15 +54,30 @@ export class CustomerUpdates {
     if (customer?.updates_opted_out_at != null) return this.skip(trx, ticket, 'skipped:opted-out', kind, actor, now);
     const last = await this.deps.tickets.lastInbound(trx, ticket.id);
     if (!last) return 'skipped:no-contact';
-    const target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
+    let target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
     if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return 'skipped:channel';
+    // A caller is answered by SMS (replyTargetFor); one who withheld their number has nothing to text or call.
+    const caller = last.channel === 'voice';
+    if (caller && !E164.test(target.to)) return this.skip(trx, ticket, 'skipped:no-contact', kind, actor, now);
     if ((await this.sentLastHour(trx, ticket.customerId, now)) >= s.customerUpdates.maxPerCustomerPerHour)
       return this.skip(trx, ticket, 'skipped:rate-limit', kind, actor, now);
 
+    let survey = kind === 'resolved' && s.csat.enabled;
+    let surveyCall = false;
+    if (caller && survey) {
+      const how = s.customerUpdates.voiceSurvey;
+      if (how === 'off') survey = false;
+      else if (how === 'call' && this.deps.canDeliver?.('voice')) {
+        // The rating question as an outbound call to the caller (the adapter speaks it; the key pressed is the answer).
+        target = { ...target, channel: 'voice' };
+        surveyCall = true;
+      }
+    }
     const lang = templateLanguage(ticket.language);
     const link = this.deps.publicBaseUrl ? new URL(`/t/${ticket.statusToken}`, this.deps.publicBaseUrl).href : '';
-    const text = s.customerUpdates.templates[kind][lang].replaceAll('{ticketNumber}', ticket.number).replaceAll('{statusLink}', link).trim();
-    const survey = kind === 'resolved' && s.csat.enabled;
+    // A resolved message that asks nothing must not say "please rate": nobody would read the answer.
+    const template = kind === 'resolved' && !survey ? 'resolvedNoSurvey' : kind;
+    const text = s.customerUpdates.templates[template][lang].replaceAll('{ticketNumber}', ticket.number).replaceAll('{statusLink}', link).trim();
     const messageKind = survey ? 'csat_survey' : 'progress';
     const notBefore = this.quietUntil(now);
     const messageId = await this.deps.tickets.addMessage(trx, {
@@ -68,7 +90,7 @@ export class CustomerUpdates {
       subject: ticket.subject,
       text,
       language: ticket.language,
-      meta: { kind: messageKind, update: kind, ...(notBefore ? { notBefore } : {}) },
+      meta: { kind: messageKind, update: kind, ...(surveyCall ? { surveyCall } : {}), ...(notBefore ? { notBefore } : {}) },
       deliveryStatus: 'queued',
       createdAt: now,
     });
@@ -79,7 +101,7 @@ export class CustomerUpdates {
         messageId,
         channel: target.channel,
         // The link on its own too: a channel that cannot carry the text as it is (a WeChat template message) links to it.
-        payload: outboundPayload(target, ticket, { text }, { kind: messageKind, ...(link ? { statusLink: link } : {}) }),
+        payload: outboundPayload(target, ticket, { text }, { kind: messageKind, ...(surveyCall ? { surveyCall } : {}), ...(link ? { statusLink: link } : {}) }),
         notBefore,
       },
       now,
@@ -93,7 +115,13 @@ export class CustomerUpdates {
         actor,
         type: 'customer_notified',
         before: null,
-        after: { update: kind, channel: target.channel, survey, ...(notBefore ? { after: new Date(notBefore).toISOString() } : {}) },
+        after: {
+          update: kind,
+          channel: target.channel,
+          survey,
+          ...(surveyCall ? { by: 'call' } : {}),
+          ...(notBefore ? { after: new Date(notBefore).toISOString() } : {}),
+        },
       },
       now,
     );

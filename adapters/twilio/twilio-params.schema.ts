@@ -138,6 +138,8 @@ export const voiceComplaintParams = z.object(gatherFields);
 /** POST /voice/order: an order number, keyed in or spoken (menu 2). */
 export const voiceOrderParams = z.object(gatherFields);
 export type VoiceGatherParams = z.output<typeof voiceMenuParams>;
+/** POST /voice/survey: the key pressed on the satisfaction call we placed (From is our number, To the customer). */
+export const voiceSurveyParams = z.object(gatherFields);
 
 /** POST /voice/dial-status: how the `<Dial>` to the on-call lead or an agent ended. An unknown status counts as unanswered. */
 export const voiceDialStatusParams = z.object({ ...callFields, DialCallStatus: extra(status) });

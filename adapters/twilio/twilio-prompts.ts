@@ -26,6 +26,11 @@ export interface IvrPrompts {
   emergencyText: string;
   voicemailText(seconds: number): string;
   orderText(order: string): string;
+  /** The satisfaction call (customerUpdates.voiceSurvey: call): the question, asked for one key 1–5. */
+  surveyQuestion(brand: string): string;
+  surveyInvalid: string;
+  surveyThanks: string;
+  surveyNoAnswer: string;
 }
 
 export const PROMPTS: Record<VoiceLanguage, IvrPrompts> = {
@@ -50,6 +55,11 @@ export const PROMPTS: Record<VoiceLanguage, IvrPrompts> = {
     emergencyText: '来电者在语音菜单中选择了人身安全紧急情况（按9），已转接值班负责人。',
     voicemailText: (s) => `语音留言（${s} 秒），请收听录音。`,
     orderText: (o) => `电话查询订单状态，订单号：${o}`,
+    surveyQuestion: (brand) =>
+      `您好，这里是${brand}。您反映的问题已经处理完毕。请为本次服务打分：非常满意请按5，满意请按4，一般请按3，不满意请按2，非常不满意请按1。`,
+    surveyInvalid: '请按1到5之间的一个数字。',
+    surveyThanks: '感谢您的评价，再见。',
+    surveyNoAnswer: '没有收到您的评分，再见。',
   },
   'en-US': {
     welcome: (brand) => `Hello, and thank you for calling ${brand}.`,
@@ -72,5 +82,10 @@ export const PROMPTS: Record<VoiceLanguage, IvrPrompts> = {
     emergencyText: 'The caller chose the safety emergency option (9) and was put through to the on-call lead.',
     voicemailText: (s) => `Voicemail (${s} s); listen to the recording.`,
     orderText: (o) => `Order status inquiry by phone, order number: ${o}`,
+    surveyQuestion: (brand) =>
+      `Hello, this is ${brand}. The problem you reported has been resolved. Please rate our service: press 5 if you are very satisfied, 4 satisfied, 3 neutral, 2 dissatisfied, or 1 very dissatisfied.`,
+    surveyInvalid: 'Please press one key from 1 to 5.',
+    surveyThanks: 'Thank you for your rating. Goodbye.',
+    surveyNoAnswer: 'We did not get a rating. Goodbye.',
   },
 };

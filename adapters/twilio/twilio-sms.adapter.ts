@@ -139,26 +139,27 @@ export class TwilioSmsAdapter implements ChannelAdapter {
     return body;
   }
 
-  private async getClient(): Promise<TwilioMessagingClient> {
+  protected async getClient(): Promise<TwilioMessagingClient> {
     if (this.client) return this.client;
     this.clientPromise ??= createRealClient(this.config);
     this.client = await this.clientPromise;
     return this.client;
   }
 
-  private async classify(err: unknown, out: OutboundMessage): Promise<Error> {
+  /** The outbox's error for a failed REST call: retriable (plain Error) or not ({@link PermanentDeliveryError}). */
+  protected async classify(err: unknown, out: OutboundMessage, what = 'sms'): Promise<Error> {
     const e = err as { status?: number; code?: number; message?: string };
     const status = typeof e.status === 'number' ? e.status : undefined;
     const code = typeof e.code === 'number' ? e.code : undefined;
     const detail = `${status ?? 'network'}${code ? `/${code}` : ''}: ${e.message ?? String(err)}`;
     if (isRetriable(status)) {
       this.lastFailure = { at: new Date().toISOString(), detail };
-      this.log.warn({ outboxId: out.id, to: maskPhone(out.to), status, code }, 'sms send failed, will be retried');
-      const retry = new Error(`Twilio send failed (${detail})`, { cause: err });
+      this.log.warn({ outboxId: out.id, to: maskPhone(out.to), status, code }, `${what} send failed, will be retried`);
+      const retry = new Error(`Twilio ${what === 'sms' ? 'send' : what} failed (${detail})`, { cause: err });
       return retry;
     }
     if (code === UNSUBSCRIBED) await this.optOuts.optOut(out.to, `twilio:${code}`);
-    this.log.warn({ outboxId: out.id, to: maskPhone(out.to), status, code }, 'sms rejected permanently');
-    return new PermanentDeliveryError(`Twilio rejected the SMS (${detail})`, code !== undefined ? String(code) : `http_${status}`);
+    this.log.warn({ outboxId: out.id, to: maskPhone(out.to), status, code }, `${what} rejected permanently`);
+    return new PermanentDeliveryError(`Twilio rejected the ${what === 'sms' ? 'SMS' : what} (${detail})`, code !== undefined ? String(code) : `http_${status}`);
   }
 }

@@ -11,6 +11,7 @@ import {
   voiceMenuParams,
   voiceOrderParams,
   voiceRecordingParams,
+  voiceSurveyParams,
   voiceTranscriptionParams,
   type VoiceCallParams,
   type VoiceGatherParams,
@@ -32,6 +33,8 @@ const GATHER_LANGUAGE: Record<VoiceLanguage, GatherAttributes extends infer A ? 
 };
 const MESSAGE_LANGUAGE: Record<VoiceLanguage, string> = { 'zh-CN': 'zh-Hans', 'en-US': 'en' };
 const OTHER_LANGUAGE: Record<VoiceLanguage, VoiceLanguage> = { 'zh-CN': 'en-US', 'en-US': 'zh-CN' };
+/** A ticket number as the survey call's URL carries it (C-20261204-0001). */
+const TICKET_NUMBER = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 
 /**
  * Words that mean someone may be hurt or in danger. Only a fallback: the gateway
@@ -379,6 +382,57 @@ export function registerVoiceRoutes(router: Router, ctx: TwilioRouteContext): vo
       return;
     }
     say(vr, lang, PROMPTS[lang].thanksVoicemail);
+    vr.hangup();
+    sendTwiml(res, vr);
+  });
+
+  /**
+   * The satisfaction call (TwilioVoiceAdapter, `customerUpdates.voiceSurvey: call`): the key 1–5 the
+   * customer pressed is filed as their answer, naming the ticket the call was about (from the URL we
+   * gave Twilio, which its signature covers); the pipeline records it as that ticket's rating. Any
+   * other key is asked once more; nothing at all ends the call.
+   */
+  router.post('/voice/survey', async (req, res) => {
+    const p = readParams(voiceSurveyParams, req, res, log);
+    if (!p) return;
+    const sdk = await loadSdk();
+    const lang: VoiceLanguage = req.query.lang === 'zh-CN' || req.query.lang === 'en-US' ? req.query.lang : config.voice.defaultLanguage;
+    const P = PROMPTS[lang];
+    const ticket = typeof req.query.ticket === 'string' && TICKET_NUMBER.test(req.query.ticket) ? req.query.ticket : undefined;
+    const vr = new sdk.twiml.VoiceResponse();
+    const digit = p.Digits?.trim();
+    // On a call we placed, Twilio's To is the customer and From is us.
+    const customer = p.To;
+    if (!digit || !/^[1-5]$/.test(digit) || !isCallableNumber(customer)) {
+      if (digit && req.query.retry !== '1' && isCallableNumber(customer)) {
+        const g = vr.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: hook(req, '/voice/survey', { lang, ticket, retry: '1' }), method: 'POST' });
+        say(g, lang, P.surveyInvalid);
+      }
+      say(vr, lang, P.surveyNoAnswer);
+      vr.hangup();
+      return sendTwiml(res, vr);
+    }
+    const msg: InboundMessage = {
+      channel: 'voice',
+      // One answer per call: a redelivered callback is the same journal entry.
+      externalId: `${p.CallSid}:survey`,
+      receivedAt: new Date().toISOString(),
+      from: { address: customer },
+      to: p.From,
+      threadKey: p.CallSid,
+      text: digit,
+      language: MESSAGE_LANGUAGE[lang],
+      attachments: [],
+      meta: compact({ callSid: p.CallSid, ivrLanguage: lang, ivrStep: 'survey', surveyCall: true, surveyTicket: ticket }),
+    };
+    try {
+      await sink(msg);
+      say(vr, lang, P.surveyThanks);
+    } catch (err) {
+      // Twilio does not post a Gather again: the rating is lost, and the customer is not thanked for it.
+      log.error({ err, callSid: p.CallSid, ticket }, 'journal append failed for a survey answer; the rating is lost');
+      say(vr, lang, P.surveyNoAnswer);
+    }
     vr.hangup();
     sendTwiml(res, vr);
   });

@@ -76,11 +76,14 @@ export async function persist(
       );
     } else if (ctx.csat) {
       const { low } = await recordCsat(trx, tickets, { id: ticketId }, { ...ctx.csat, channel: m.channel }, settings, now);
-      replies.push({
-        author: 'system',
-        kind: low ? 'csat_sorry' : 'csat_thanks',
-        text: settings.csat[low ? 'sorry' : 'thanks'][templateLanguage(ctx.ticket.language)],
-      });
+      // A rating keyed in on our survey call was thanked on the call: no text follows (the line may be a landline).
+      if (m.meta.surveyCall !== true) {
+        replies.push({
+          author: 'system',
+          kind: low ? 'csat_sorry' : 'csat_thanks',
+          text: settings.csat[low ? 'sorry' : 'thanks'][templateLanguage(ctx.ticket.language)],
+        });
+      }
     } else if (ctx.csatComment !== undefined) {
       // A comment on the rating just given: kept with it; the ticket stays as the rating left it.
       await trx('tickets')

@@ -164,6 +164,31 @@ for (const db of TEST_DATABASES) {
       expect(event.after.after).to.be.a('string');
     });
 
+    it('asks a caller by SMS when voiceSurvey is call but no Twilio voice is configured, and texts nobody whose number was withheld', async function () {
+      await start((c) => {
+        c.gateway.customerUpdates.voiceSurvey = 'call';
+      });
+      const call = async (address: string, externalId: string) => {
+        const posted = await gw.api('POST', '/api/v1/messages', {
+          channel: 'voice',
+          externalId,
+          from: { address },
+          text: '我买的电水壶用了两天就漏水了，要求换货。',
+        });
+        expect(posted.status, JSON.stringify(posted.body)).to.equal(202);
+        await gw.settle();
+        return (await gw.api('GET', `/api/v1/messages/${posted.body.id}`)).body.ticket.id as number;
+      };
+      const known = await call('+8613800139999', 'CA-known');
+      await patch(known, { status: 'resolved' });
+      expect(sentTo('+8613800139999').at(-1)).to.include('请回复 1–5');
+      const withheld = await call('anonymous:CA0000000000000000000000000000000a', 'CA-withheld');
+      await patch(withheld, { status: 'resolved' });
+      const d = await ticket(withheld);
+      expect(d.events.find((e: { type: string }) => e.type === 'customer_not_notified').after).to.deep.equal({ update: 'resolved', reason: 'no-contact' });
+      expect(d.tags, 'not "cannot reach": there was never a number to reach').to.not.include('unreachable');
+    });
+
     it('takes back the first response when the agent’s reply could not reach the customer, and lists the ticket as unreachable', async function () {
       await start();
       const t = await complaint();

@@ -58,14 +58,19 @@ export function customerReplyStage(settings: () => GatewaySettings, tickets = ne
       // Most messages are no rating: read the text first, and look for a survey only for one that is.
       const rating = s.csat.enabled ? readSurveyReply(ctx.message.text) : undefined;
       if (!rating) return next();
-      const asked = await ctx
-        .trx('tickets')
-        .where('customer_id', ctx.customerId)
-        .where('status', 'resolved')
-        .whereNull('csat')
-        .where('csat_requested_at', '>=', ctx.now - s.csat.replyWindowDays * DAY_MS)
-        .orderBy('csat_requested_at', 'desc')
-        .first('id');
+      // A key pressed on the satisfaction call (Twilio voice) names the ticket the call asked about: it rates that
+      // ticket, whatever happened since (rated on the status page, reopened), as long as it is this customer's and was asked.
+      const called = ctx.message.channel === 'voice' && typeof ctx.message.meta.surveyTicket === 'string' ? ctx.message.meta.surveyTicket : undefined;
+      const asked = called
+        ? await ctx.trx('tickets').where({ customer_id: ctx.customerId, number: called }).whereNotNull('csat_requested_at').first('id')
+        : await ctx
+            .trx('tickets')
+            .where('customer_id', ctx.customerId)
+            .where('status', 'resolved')
+            .whereNull('csat')
+            .where('csat_requested_at', '>=', ctx.now - s.csat.replyWindowDays * DAY_MS)
+            .orderBy('csat_requested_at', 'desc')
+            .first('id');
       if (!asked) return next();
       ctx.ticket = await tickets.get(ctx.trx, Number(asked.id));
       ctx.attachReason = 'answered the satisfaction question';

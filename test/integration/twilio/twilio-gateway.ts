@@ -8,13 +8,16 @@ import { startTestGateway, type TestGateway } from '../../support/test-gateway.j
 import { ACCOUNT_SID, testEnv } from './twilio-harness.js';
 
 const MESSAGES = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
+const CALLS = `/2010-04-01/Accounts/${ACCOUNT_SID}/Calls.json`;
 
 /**
  * No request leaves the machine: connections only to 127.0.0.1 (the gateway, PostgreSQL),
- * and every Messages.create the outbox makes is answered by nock as queued.
+ * and every Messages.create (`sent`) and Calls.create (`calls`) the outbox makes is answered
+ * by nock as queued, its form body kept.
  */
-export function stubTwilioRest(): { sent: Array<Record<string, string>>; restore(): void } {
+export function stubTwilioRest(): { sent: Array<Record<string, string>>; calls: Array<Record<string, string>>; restore(): void } {
   const sent: Array<Record<string, string>> = [];
+  const calls: Array<Record<string, string>> = [];
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   nock('https://api.twilio.com')
@@ -23,9 +26,15 @@ export function stubTwilioRest(): { sent: Array<Record<string, string>>; restore
     .reply((_uri, body) => {
       sent.push(Object.fromEntries(new URLSearchParams(String(body))));
       return [201, { sid: `SM${String(sent.length).padStart(32, '0')}`, status: 'queued' }];
+    })
+    .post(CALLS)
+    .reply((_uri, body) => {
+      calls.push(Object.fromEntries(new URLSearchParams(String(body))));
+      return [201, { sid: `CA${String(calls.length).padStart(32, 'f')}`, status: 'queued' }];
     });
   return {
     sent,
+    calls,
     restore() {
       nock.cleanAll();
       nock.enableNetConnect();
