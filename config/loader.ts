@@ -4,10 +4,7 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { ZodError, type z } from 'zod';
-import { emailConfigFromEnv } from './channels/email.schema.js';
-import { twilioConfigFromEnv } from './channels/twilio.schema.js';
-import { wechatConfigFromEnv } from './channels/wechat.schema.js';
-import { webchatConfigFromEnv } from './channels/webchat.schema.js';
+import { CHANNEL_CONFIGS } from './channels/channels.js';
 import { envSchema, type EnvSettings } from './env.schema.js';
 import { ssoConfigFromEnv } from './sso.schema.js';
 import { gatewaySchema, type GatewaySettings } from './gateway.schema.js';
@@ -55,14 +52,6 @@ const FILES = {
   faq: { name: 'faq.yaml', schema: faqSchema, required: true },
   cannedReplies: { name: 'canned-replies.yaml', schema: cannedRepliesSchema, required: false },
 } satisfies Record<string, ConfigFileSpec<z.ZodType>>;
-
-/** Each channel's own environment check: a half-configured channel stops start, naming the variable. */
-const CHANNEL_ENV: Record<string, (env: Record<string, string | undefined>) => unknown> = {
-  email: emailConfigFromEnv,
-  twilio: twilioConfigFromEnv,
-  wechat: wechatConfigFromEnv,
-  webchat: webchatConfigFromEnv,
-};
 
 export interface GatewayConfig {
   dir: string;
@@ -193,13 +182,20 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
       problems.push({ file: 'environment', field: issue.path.join('.') || 'OIDC_ISSUER', reason: `single sign-on: ${issue.message}` });
   }
 
-  for (const [channel, fromEnv] of Object.entries(CHANNEL_ENV)) {
+  // Each channel's own environment check: a half-configured channel stops start, naming the variable. Its first
+  // problem also says what switches the channel on, for whoever set one of its variables without meaning to.
+  for (const channel of CHANNEL_CONFIGS) {
     try {
-      fromEnv(setEnv);
+      channel.fromEnv(setEnv);
     } catch (err) {
       const issues = err instanceof ZodError ? err.issues : [{ path: [], message: err instanceof Error ? err.message : String(err) }];
-      for (const issue of issues)
-        problems.push({ file: 'environment', field: issue.path.join('.') || channel, reason: `${channel} channel: ${issue.message}` });
+      issues.forEach((issue, i) =>
+        problems.push({
+          file: 'environment',
+          field: issue.path.join('.') || channel.id,
+          reason: `${channel.id} channel: ${issue.message}${i === 0 ? ` (${channel.setupNote})` : ''}`,
+        }),
+      );
     }
   }
 
