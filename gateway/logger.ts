@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { CHANNEL_SECRET_KEYS } from '../config/channels/channels.js';
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 // E.164 and CN mobile numbers (with or without +86), keeping a prefix and the last 4 digits.
@@ -33,12 +34,25 @@ export function maskTokens(text: string): string {
 /** Names of fields and settings that hold secrets: `TWILIO_AUTH_TOKEN`, `appSecret`, `password`, `authorization`… */
 const SECRET_NAME = /(secret|token|password|passwd|apikey|authorization|cookie|aeskey|privatekey)$/;
 
-/** Does this field or environment variable name hold a secret? (case, `_` and `-` ignored) */
+const bareName = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+
+/** The variables the channels declare secret (config/channels/*.channel.ts), whatever they are called. */
+const DECLARED_SECRETS = new Set(CHANNEL_SECRET_KEYS.map(bareName));
+
+/**
+ * Does this field or environment variable name hold a secret? A channel's declared secret key, or a name like a
+ * secret's (case, `_` and `-` ignored, so `EMAIL_PASSWORD` and `emailPassword` are the same name).
+ */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name.toLowerCase().replace(/[_-]/g, ''));
+  const bare = bareName(name);
+  return DECLARED_SECRETS.has(bare) || SECRET_NAME.test(bare);
 }
 
-/** The configured secret values (environment variables with secret names), to be cut out of any log text. */
+/**
+ * The configured secret values (environment variables with secret names, see {@link isSecretName}), to be cut out of
+ * any log text. Values under 8 characters are left out: cutting every `abc` out of the logs would hide more than it
+ * protects (WECHAT_TOKEN may legally be that short; such a value is still redacted as a named field).
+ */
 export function configuredSecrets(env: Record<string, string | undefined>): string[] {
   return Object.entries(env)
     .filter(([k, v]) => isSecretName(k) && typeof v === 'string' && v.length >= 8)
@@ -65,8 +79,9 @@ function maskDeep(value: unknown, secrets: readonly string[], depth = 0): unknow
 
 /**
  * pino JSON logs: every field and message is passed through {@link maskPii}; a field with a secret's name
- * (token, secret, password, authorization…) is logged as `[redacted]`, and so is any configured secret
- * value (`secrets`, from {@link configuredSecrets}) wherever it appears in a message, field or stack.
+ * (token, secret, password, authorization…, or a key a channel declares secret) is logged as `[redacted]`, and so
+ * is any configured secret value (`secrets`, from {@link configuredSecrets}) wherever it appears in a message, field
+ * or stack.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream, options: { secrets?: readonly string[] } = {}): Logger {
   const secrets = options.secrets ?? [];

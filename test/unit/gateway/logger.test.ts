@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
+import { CHANNEL_CONFIGS } from '../../../config/channels/channels.js';
 import { configuredSecrets, createLogger, isSecretName, maskPii } from '../../../gateway/logger.js';
+import { EVERY_CHANNEL_ENV } from '../../support/every-channel-env.js';
 
 describe('log masking', function () {
   it('masks e-mail addresses and phone numbers in text', function () {
@@ -48,4 +50,39 @@ describe('log masking', function () {
     expect(isSecretName('PORT')).to.equal(false);
     expect(isSecretName('tokenCount')).to.equal(false);
   });
+});
+
+describe('log redaction of the channels’ declared secrets', function () {
+  function capturedLogger(env: Record<string, string | undefined>) {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    return { lines, log: createLogger('info', sink as never, { secrets: configuredSecrets(env) }) };
+  }
+
+  for (const channel of CHANNEL_CONFIGS) {
+    it(`${channel.id}: ${channel.secretKeys.join(', ')} never reach a log line, as fields or inside text`, function () {
+      const env = { ...EVERY_CHANNEL_ENV };
+      const { lines, log } = capturedLogger(env);
+      for (const key of channel.secretKeys) {
+        const value = env[key];
+        expect(value, `${key} is configured in the fixture`).to.be.a('string');
+        log.info({ [key]: value, context: { [key]: value } }, `${channel.id} login failed with ${value}`);
+        const line = JSON.parse(lines.at(-1)!);
+        expect(line[key], key).to.equal('[redacted]');
+        expect(line.context[key], key).to.equal('[redacted]');
+        expect(line.msg, key).to.equal(`${channel.id} login failed with [redacted]`);
+        log.warn({ reason: `provider said: ${value} is wrong` }, 'refused');
+        expect(JSON.parse(lines.at(-1)!).reason, key).to.equal('provider said: [redacted] is wrong');
+      }
+      // The settings the channel builds from them, logged whole, carry none of them either.
+      log.info({ settings: channel.fromEnv(env) }, 'channel settings');
+      const all = lines.join('\n');
+      for (const key of channel.secretKeys) expect(all, key).to.not.include(env[key]);
+    });
+  }
 });
