@@ -33,12 +33,28 @@ export interface WechatRouterDeps {
    * sending adapter knows who is still inside WeChat's 48-hour customer-service window.
    */
   state?: AdapterStateStore;
-  /** Clock for tests (default Date.now). */
+  /** Clock (default Date.now): interaction times, and how old a push's timestamp is. */
   now?: () => number;
 }
 
 // WeChat's passive text reply is cut off beyond 2048 bytes; a longer answer goes through the outbox instead.
 const PASSIVE_REPLY_MAX_BYTES = 2048;
+
+/**
+ * A push whose signed `timestamp` is further than this from our clock (either way) is refused: the signature
+ * covers only token, timestamp and nonce, so a captured push could otherwise be replayed for ever. WeChat's
+ * own retries come within 15 s of the first try, with the same timestamp.
+ */
+export const MAX_PUSH_AGE_MS = 5 * 60_000;
+
+/** Why a push's `timestamp` is not acceptable now, or undefined when it is within {@link MAX_PUSH_AGE_MS}. */
+export function staleTimestamp(timestamp: string, nowMs: number): string | undefined {
+  if (!/^\d{1,12}$/.test(timestamp)) return 'missing or malformed timestamp';
+  const skewMs = nowMs - Number(timestamp) * 1000;
+  if (skewMs > MAX_PUSH_AGE_MS) return `timestamp ${Math.round(skewMs / 1000)} s old (at most ${MAX_PUSH_AGE_MS / 1000} s)`;
+  if (-skewMs > MAX_PUSH_AGE_MS) return `timestamp ${Math.round(-skewMs / 1000)} s in the future (at most ${MAX_PUSH_AGE_MS / 1000} s)`;
+  return undefined;
+}
 
 function queryString(req: Request, name: string): string | undefined {
   const v = req.query[name];
@@ -64,7 +80,8 @@ function isRefusal(err: unknown): boolean {
  * A push that opens WeChat's 48-hour customer-service window (a message, a follow, a menu
  * click, a QR scan) records the follower's interaction time in `state`.
  * What we cannot read gets a 4xx with our own short reason; only a journal failure gets a
- * 5xx, so that WeChat retries (three times in 15 s).
+ * 5xx, so that WeChat retries (three times in 15 s). A correctly signed push whose timestamp is
+ * more than 5 minutes away from our clock is a replay (or a clock gone wrong): 401, nothing journaled.
  */
 export function createWechatRouter(deps: WechatRouterDeps): Router {
   const { config, sink } = deps;
@@ -107,6 +124,16 @@ export function createWechatRouter(deps: WechatRouterDeps): Router {
       if (reading.status >= 500) log.error(reading.why);
       else log.warn({ ip: req.ip, reason: reading.answer, detail: reading.detail }, reading.why);
       res.status(reading.status).type('text/plain').send(reading.answer);
+      return;
+    }
+    // Signed by WeChat, but when? The signature does not expire by itself (replay protection).
+    const stale = staleTimestamp(timestamp, now());
+    if (stale) {
+      log.warn(
+        { ip: req.ip, reason: stale },
+        'wechat push refused as a replay: its signed timestamp is too far from our clock (if every push is refused, check the server clock)',
+      );
+      res.status(401).type('text/plain').send('stale timestamp');
       return;
     }
 

@@ -8,7 +8,7 @@ import { WechatyAdapter } from '../../adapters/wechat/wechaty.adapter.js';
 import { DEFAULT_COMPLAINT_CUES, type WechatOfficialConfig } from '../../config/channels/wechat.schema.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
-import { fixture, sha1Sorted, silentLogger } from '../integration/wechat/wechat-harness.js';
+import { fixture, nowSeconds, sha1Sorted, silentLogger } from '../integration/wechat/wechat-harness.js';
 
 const API = 'https://api.weixin.qq.com';
 const APP_ID = 'wx1234567890abcdef';
@@ -20,7 +20,7 @@ const TEMPLATE_ID = 'ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY';
 const HOUR = 3_600_000;
 
 function signedQuery(): string {
-  const timestamp = '1732430001';
+  const timestamp = nowSeconds();
   const nonce = '884512337';
   return new URLSearchParams({ signature: sha1Sorted(official.token, timestamp, nonce), timestamp, nonce, openid: OPENID }).toString();
 }

@@ -89,13 +89,16 @@ export function pushXml(fields: Record<string, string | undefined>): string {
   return `<xml>${body}</xml>`;
 }
 
-/** Query string of a plaintext-mode push signed with `token`. */
-export function signedPushQuery(token: string, timestamp = '1732430001', nonce = '884512337'): string {
+/** Now as WeChat writes a push's `timestamp`: seconds since the epoch. The router refuses one over 5 minutes old. */
+export const nowSeconds = (ms = Date.now()) => String(Math.floor(ms / 1000));
+
+/** Query string of a plaintext-mode push signed with `token`, stamped now unless `timestamp` is given. */
+export function signedPushQuery(token: string, timestamp = nowSeconds(), nonce = '884512337'): string {
   return new URLSearchParams({ signature: sha1Sorted(token, timestamp, nonce), timestamp, nonce, openid: 'oVx9k5Tq2m3L4n5P6q7R8s9T0uAB' }).toString();
 }
 
 /** A safe-mode (encrypt_type=aes) push of `innerXml`, encrypted per the spec and signed. */
-export function encryptedPush(account: { token: string; aesKey: string; appId: string }, innerXml: string, timestamp = '1732430002', nonce = '1507287364') {
+export function encryptedPush(account: { token: string; aesKey: string; appId: string }, innerXml: string, timestamp = nowSeconds(), nonce = '1507287364') {
   const encrypt = specEncrypt(account.aesKey, account.appId, innerXml);
   const query = new URLSearchParams({
     signature: sha1Sorted(account.token, timestamp, nonce),

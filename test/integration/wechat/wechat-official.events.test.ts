@@ -35,7 +35,11 @@ function passiveReply(answer: { status: number; contentType: string; text: strin
 describe('WeChat Official Account: events and pushes without content (real express server)', () => {
   let journal: ReturnType<typeof journalLikeSink>;
   let server: Awaited<ReturnType<typeof serve>>;
-  const query = signedPushQuery(TEST_ACCOUNT.token);
+  // Signed afresh for each test: the router refuses a push stamped more than 5 minutes ago.
+  let query: string;
+  beforeEach(() => {
+    query = signedPushQuery(TEST_ACCOUNT.token);
+  });
 
   beforeEach(async () => {
     journal = journalLikeSink();

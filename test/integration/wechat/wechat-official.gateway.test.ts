@@ -18,7 +18,11 @@ for (const db of TEST_DATABASES) {
     this.timeout(60_000);
     let gw: TestGateway;
     let webhook: string;
-    const query = signedPushQuery(TEST_ACCOUNT.token);
+    // Signed afresh for each test: the router refuses a push stamped more than 5 minutes ago.
+    let query: string;
+    beforeEach(() => {
+      query = signedPushQuery(TEST_ACCOUNT.token);
+    });
 
     before(async () => {
       // The WeChat API is a cloud service: nothing may leave this machine.

@@ -4,6 +4,7 @@ import {
   TEST_ACCOUNT,
   encryptedPush,
   journalLikeSink,
+  nowSeconds,
   postPush,
   pushXml,
   serve,
@@ -36,7 +37,11 @@ const LEAK = /fast-xml-parser|not expected|:\d+:\d+|\bat \w+ \(|node_modules|Err
 describe('WeChat Official Account: hostile and over-long pushes (real express server)', () => {
   let journal: ReturnType<typeof journalLikeSink>;
   let server: Awaited<ReturnType<typeof serve>>;
-  const query = signedPushQuery(TEST_ACCOUNT.token);
+  // Signed afresh for each test: the router refuses a push stamped more than 5 minutes ago.
+  let query: string;
+  beforeEach(() => {
+    query = signedPushQuery(TEST_ACCOUNT.token);
+  });
 
   beforeEach(async () => {
     journal = journalLikeSink();
@@ -166,7 +171,7 @@ describe('WeChat Official Account: hostile and over-long pushes (real express se
 
   describe('safe mode', () => {
     function signedEncrypt(encrypt: string) {
-      const timestamp = '1732430002';
+      const timestamp = nowSeconds();
       const nonce = '1507287364';
       const q = new URLSearchParams({
         timestamp,

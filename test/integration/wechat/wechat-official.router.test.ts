@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { WechatOfficialConfig } from '../../../config/channels/wechat.schema.js';
 import type { InboundMessage } from '../../../adapters/types.js';
 import { createWechatRouter } from '../../../adapters/wechat/wechat-official.router.js';
-import { fixture, journalLikeSink, serve, sha1Sorted, silentLogger, specDecrypt, specEncrypt } from './wechat-harness.js';
+import { fixture, journalLikeSink, nowSeconds, serve, sha1Sorted, silentLogger, specDecrypt, specEncrypt } from './wechat-harness.js';
 
 const TOKEN = 'gatewayToken2024';
 const AES_KEY = 'kWxPEV2UEDyw2Q9QY5zJFLYlSv6oW1E3hT6Y5R9gZ8w';
@@ -11,8 +11,7 @@ const APP_ID = 'wx1234567890abcdef';
 const config: WechatOfficialConfig = { token: TOKEN, aesKey: AES_KEY, appId: APP_ID, apiBase: 'https://api.weixin.qq.com', complaintMenuKeys: ['COMPLAINT'] };
 const xmlParser = new XMLParser({ parseTagValue: false });
 
-function signedQuery(extra: Record<string, string> = {}, token = TOKEN): string {
-  const timestamp = '1732430001';
+function signedQuery(extra: Record<string, string> = {}, token = TOKEN, timestamp = nowSeconds()): string {
   const nonce = '884512337';
   return new URLSearchParams({ signature: sha1Sorted(token, timestamp, nonce), timestamp, nonce, openid: 'oVx9k5Tq2m3L4n5P6q7R8s9T0uAB', ...extra }).toString();
 }
@@ -81,6 +80,38 @@ describe('WeChat Official Account webhook (real express server)', () => {
       expect(journal.calls).to.equal(0);
     });
 
+    it('refuses a correctly signed push stamped more than 5 minutes ago (a replay), and one from over 5 minutes ahead', async () => {
+      const now = Date.now();
+      const sixMinutesAgo = nowSeconds(now - 6 * 60_000);
+      const replay = await post(server.url, signedQuery({}, TOKEN, sixMinutesAgo), fixture('text.xml'));
+      expect(replay.status).to.equal(401);
+      expect(await replay.text()).to.equal('stale timestamp');
+      const ahead = await post(server.url, signedQuery({}, TOKEN, nowSeconds(now + 6 * 60_000)), fixture('text.xml'));
+      expect(ahead.status).to.equal(401);
+      expect(journal.calls, 'nothing journaled').to.equal(0);
+      // The same push stamped four minutes ago is still WeChat's (its retries come within 15 s).
+      const recent = await post(server.url, signedQuery({}, TOKEN, nowSeconds(now - 4 * 60_000)), fixture('text.xml'));
+      expect(recent.status).to.equal(200);
+      expect(await recent.text()).to.equal('success');
+      expect(journal.rows).to.have.length(1);
+    });
+
+    it('refuses a safe-mode push replayed after 5 minutes, though both its signatures are valid', async () => {
+      const encrypt = specEncrypt(AES_KEY, APP_ID, fixture('text.xml'));
+      const timestamp = nowSeconds(Date.now() - 5 * 60_000 - 10_000);
+      const nonce = '1507287364';
+      const query = new URLSearchParams({
+        signature: sha1Sorted(TOKEN, timestamp, nonce),
+        timestamp,
+        nonce,
+        encrypt_type: 'aes',
+        msg_signature: sha1Sorted(TOKEN, timestamp, nonce, encrypt),
+      }).toString();
+      const res = await post(server.url, query, `<xml><ToUserName><![CDATA[gh_3f1a2b4c5d6e]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
+      expect(res.status).to.equal(401);
+      expect(journal.calls).to.equal(0);
+    });
+
     it('answers 400 to a signed push that is not WeChat XML', async () => {
       const res = await post(server.url, signedQuery(), '<xml><MsgType>text</MsgType></xml>');
       expect(res.status).to.equal(400);
@@ -116,7 +147,7 @@ describe('WeChat Official Account webhook (real express server)', () => {
   describe('safe mode (encrypt_type=aes)', () => {
     function encryptedPush(innerXml: string, appId = APP_ID) {
       const encrypt = specEncrypt(AES_KEY, appId, innerXml);
-      const timestamp = '1732430002';
+      const timestamp = nowSeconds();
       const nonce = '1507287364';
       const query = new URLSearchParams({
         signature: sha1Sorted(TOKEN, timestamp, nonce),
@@ -179,6 +210,8 @@ describe('WeChat Official Account webhook (real express server)', () => {
         config: { token: v.token, aesKey: v.aesKey, appId: v.appId, apiBase: 'https://api.weixin.qq.com', complaintMenuKeys: [] },
         sink: (m) => journal.sink(m),
         logger: silentLogger,
+        // The sample was signed in 2014: the router's clock is set to its timestamp, or it would be refused as a replay.
+        now: () => Number(v.timestamp) * 1000,
       });
       const s = await serve('/webhooks/wechat', published);
       try {

@@ -6,7 +6,7 @@ import type { AdapterStateStore } from '../../../contracts/adapter-state.js';
 import { WechatOfficialAdapter, type CachedAccessToken } from '../../../adapters/wechat/wechat-official.adapter.js';
 import { createWechatRouter } from '../../../adapters/wechat/wechat-official.router.js';
 import { lastInteractionKey } from '../../../adapters/wechat/wechat-service-window.js';
-import { TEST_ACCOUNT, fixture, journalLikeSink, postPush, pushXml, serve, signedPushQuery, silentLogger } from './wechat-harness.js';
+import { TEST_ACCOUNT, fixture, journalLikeSink, nowSeconds, postPush, pushXml, serve, signedPushQuery, silentLogger } from './wechat-harness.js';
 
 const API = 'https://api.weixin.qq.com';
 const APP_ID = 'wx1234567890abcdef';
@@ -249,7 +249,8 @@ describe('WeChat webhook → adapter: the window is measured from the last push 
   let server: Awaited<ReturnType<typeof serve>>;
   let state: MemoryState;
   const received = Date.UTC(2026, 10, 24, 2, 0, 0);
-  const query = signedPushQuery(TEST_ACCOUNT.token);
+  // Stamped at the router's clock (`received`): it refuses pushes more than 5 minutes from it.
+  const query = signedPushQuery(TEST_ACCOUNT.token, nowSeconds(received));
 
   before(() => {
     nock.disableNetConnect();
