@@ -4,6 +4,7 @@ import type { ChannelId } from '../contracts/channel-ids.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
 import type { Ticket, TicketStore, TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
+import { customerTimeZone } from './customer-time-zone.js';
 import { outboundPayload, replyTargetFor, templateLanguage } from './reply-target.js';
 import { localDay, zonedToInstant } from './sla/business-calendar.js';
 
@@ -36,7 +37,7 @@ export type UpdateOutcome =
 /**
  * Tells the customer, on the channel they used, when their ticket moves: being handled, waiting
  * for them, resolved (with the satisfaction question), reopened. Honours their opt-out (STOP /
- * 退订), quiet hours (the message waits in the outbox until morning) and a per-customer hourly
+ * 退订), quiet hours (in the customer's own time zone where known: the message waits in the outbox until their morning) and a per-customer hourly
  * limit; a conversation only the bot handled is left alone. A caller (voice) hears by SMS; their
  * rating is asked by SMS, by an outbound call (`voiceSurvey: call`, where Twilio voice is configured)
  * or not at all. Runs inside the change's transaction, so the message is queued exactly when the
@@ -79,7 +80,9 @@ export class CustomerUpdates {
     const template = kind === 'resolved' && !survey ? 'resolvedNoSurvey' : kind;
     const text = s.customerUpdates.templates[template][lang].replaceAll('{ticketNumber}', ticket.number).replaceAll('{statusLink}', link).trim();
     const messageKind = survey ? 'csat_survey' : 'progress';
-    const notBefore = this.quietUntil(now);
+    // Quiet hours are the customer's night, not ours: in their own zone where we know it.
+    const timeZone = customerTimeZone(last, target);
+    const notBefore = this.quietUntil(now, timeZone);
     const messageId = await this.deps.tickets.addMessage(trx, {
       ticketId: ticket.id,
       direction: 'out',
@@ -120,7 +123,7 @@ export class CustomerUpdates {
           channel: target.channel,
           survey,
           ...(surveyCall ? { by: 'call' } : {}),
-          ...(notBefore ? { after: new Date(notBefore).toISOString() } : {}),
+          ...(notBefore ? { after: new Date(notBefore).toISOString(), timeZone: timeZone ?? s.customerUpdates.quietHours!.timeZone } : {}),
         },
       },
       now,
@@ -128,16 +131,20 @@ export class CustomerUpdates {
     return notBefore ? 'deferred' : 'queued';
   }
 
-  /** When quiet hours hold at `now`, the end of them (ms); else undefined. */
-  quietUntil(now: number): number | undefined {
+  /**
+   * When quiet hours hold at `now` for a customer in `timeZone` (by default the configured zone),
+   * the end of them (ms); else undefined.
+   */
+  quietUntil(now: number, timeZone?: string): number | undefined {
     const q = this.deps.settings().customerUpdates.quietHours;
     if (!q) return undefined;
+    const zone = timeZone ?? q.timeZone;
     const minutes = (hhmm: string) => (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000;
     const [start, end] = [minutes(q.start), minutes(q.end)];
-    const { day, msOfDay } = localDay(now, q.timeZone);
+    const { day, msOfDay } = localDay(now, zone);
     const inside = start <= end ? msOfDay >= start && msOfDay < end : msOfDay >= start || msOfDay < end;
     if (!inside) return undefined;
-    return zonedToInstant(msOfDay < end ? day : day + 1, end, q.timeZone);
+    return zonedToInstant(msOfDay < end ? day : day + 1, end, zone);
   }
 
   private async sentLastHour(trx: Trx, customerId: number, now: number): Promise<number> {

@@ -14,6 +14,7 @@ import type { BotFrameworkConfig, ServiceUrlRule } from '../../config/channels/w
 import { refuseDeepJson } from '../json-depth.js';
 import { PermanentDeliveryError, type Attachment, type InboundMessage, type InboundSink, type OutboundMessage } from '../types.js';
 import type { AdapterStateStore } from '../../contracts/adapter-state.js';
+import { reportedTimeZone } from './reported-time-zone.js';
 
 /** Control characters: no Bot Framework id carries one, and they break keys and log lines. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -70,6 +71,7 @@ export function activityToInbound(activity: Partial<Activity>, now = new Date())
   const recipientId = plainString(activity.recipient?.id, 320);
   const language = languageOf(activity.locale);
   const sentAt = isoTime(activity.timestamp);
+  const timeZone = reportedTimeZone(activity.localTimezone);
   return {
     channel: 'webchat',
     // Activity ids are unique within a conversation only (Teams uses timestamps), so the conversation qualifies them.
@@ -87,6 +89,7 @@ export function activityToInbound(activity: Partial<Activity>, now = new Date())
       activityId,
       conversationReference: conversationReferenceOf(activity, conversationId, fromId, activityId),
       ...(aadObjectId ? { aadObjectId } : {}),
+      ...(timeZone ? { timeZone } : {}),
     },
   };
 }

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { InboundMessage, InboundSink } from '../types.js';
 import { newSessionId, type SessionSigner, type WidgetSession } from './session-token.js';
 import type { TranscriptEntry, TranscriptReader } from './transcript.js';
+import { reportedTimeZone } from './reported-time-zone.js';
 
 /** Where the widget opens its socket. */
 export const WIDGET_SOCKET_PATH = '/chat/ws';
@@ -198,6 +199,7 @@ export class WidgetServer {
     const s = client.session;
     const profile = prechat(msg.profile);
     const lang = msg.lang === 'zh' || msg.lang === 'en' ? msg.lang : undefined;
+    const timeZone = reportedTimeZone(msg.timeZone);
     const at = new Date(now).toISOString();
     const inbound: InboundMessage = {
       channel: 'webchat',
@@ -214,6 +216,8 @@ export class WidgetServer {
         ...(profile.contact ? { contact: profile.contact } : {}),
         ...(profile.order ? { orderNumber: profile.order } : {}),
         ...(lang ? { widgetLanguage: lang } : {}),
+        // The browser's zone: quiet hours for progress messages are the visitor's night.
+        ...(timeZone ? { timeZone } : {}),
         // The message the widget sends right after a rating given with its buttons: the gateway keeps it as the rating's comment.
         ...(msg.csatComment === true ? { csatComment: true } : {}),
       },

@@ -543,6 +543,13 @@
   function transmit(o) {
     if (!state.socket || state.socket.readyState !== 1 || !state.connected) return;
     var frame = { type: 'message', clientId: o.clientId, text: o.text, lang: lang };
+    // The visitor's own time zone: progress messages wait out their night, not the gateway's.
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone) frame.timeZone = zone;
+    } catch (e) {
+      /* an old browser without Intl: the gateway's zone is used */
+    }
     if (o.profile) frame.profile = o.profile;
     if (o.csatComment) frame.csatComment = true;
     state.socket.send(JSON.stringify(frame));

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
 import type { GatewayConfig } from '../../config/loader.js';
+import { ManualClock } from '../../contracts/clock.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { WidgetClient } from './webchat/widget-client.js';
 
 for (const db of TEST_DATABASES) {
   describe(`the customer's loop (progress messages, satisfaction) on ${db}`, function () {
@@ -37,10 +39,10 @@ for (const db of TEST_DATABASES) {
       return { id: m.body.ticket.id, number: m.body.ticket.number, address };
     }
     const sentTo = (address: string) => sms.sent.filter((s) => s.to === address).map((s) => s.text);
-    const patch = async (id: number, body: object) => {
+    const patch = async (id: number, body: object, settle = true) => {
       const res = await gw.api('PATCH', `/api/v1/tickets/${id}`, body);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      await gw.settle();
+      if (settle) await gw.settle();
     };
     const ticket = async (id: number) => (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
 
@@ -149,7 +151,8 @@ for (const db of TEST_DATABASES) {
 
     it('holds a message that falls in quiet hours in the outbox until they end', async function () {
       const now = Date.now();
-      const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+      // The customer's number (+86) puts them in China time (no daylight saving: UTC+8).
+      const hhmm = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(11, 16);
       await start((c) => {
         c.gateway.customerUpdates.quietHours = { start: hhmm(now - 3_600_000), end: hhmm(now + 3_600_000), timeZone: 'UTC' };
       });
@@ -162,6 +165,55 @@ for (const db of TEST_DATABASES) {
       expect(Number(row.next_attempt_at)).to.be.within(end - 60_000, end + 60_000);
       const event = (await ticket(t.id)).events.find((e: { type: string }) => e.type === 'customer_notified');
       expect(event.after.after).to.be.a('string');
+    });
+
+    it('holds a message for a customer whose night it is and sends one to a customer whose day it is, at the same instant (quiet hours in their own zone)', async function () {
+      // Tomorrow 15:00 UTC: 23:00 in Shanghai, 15:00 or 16:00 in London, 10:00 or 11:00 in New York.
+      const at = Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 15 * 3_600_000;
+      const clock = new ManualClock(at);
+      sms = new FakeAdapter('sms');
+      // Workers off: the pipeline and the outbox run when the test says, on the gateway's clock (the default quiet hours,
+      // 21:00–08:00 with Asia/Shanghai as the zone for customers whose own is unknown).
+      gw = await startTestGateway({ db, adapters: [sms], clock, workers: false, env: { PUBLIC_BASE_URL: 'https://support.example.com' } });
+      const text = '我买的电水壶用了两天就漏水了，要求换货。';
+      const numbers = { shanghai: '+8613800138888', london: '+447700900123', newYorkByPhone: '+12025550123' };
+      for (const address of Object.values(numbers)) await sms.receive({ from: { address }, text });
+      // A web chat visitor whose browser reports New York (the widget sends its zone with each message).
+      const visitor = await WidgetClient.open(gw.url);
+      await visitor.hello(undefined, 'zh');
+      visitor.send({ type: 'message', clientId: 'c-zone-000001', text, timeZone: 'America/New_York' });
+      await visitor.next((e) => e.type === 'accepted');
+      await gw.gateway.pipeline.drain();
+      const tickets = (await gw.gateway.db('tickets').select('id', 'number')) as Array<{ id: number; number: string }>;
+      expect(tickets).to.have.length(4);
+      for (const t of tickets) await patch(t.id, { status: 'open' }, false);
+      const sendDue = async () => {
+        while ((await gw.gateway.sender.processBatch(clock.now())) > 0);
+      };
+      await sendDue();
+      const handled = (address: string) => sentTo(address).filter((t) => t.includes('正在处理中'));
+      expect(handled(numbers.london), 'London: 15:00, sent').to.have.length(1);
+      expect(handled(numbers.shanghai), 'Shanghai: 23:00, held').to.deep.equal([]);
+      expect(handled(numbers.newYorkByPhone), '+1 says no zone: the configured one (Shanghai) holds it').to.deep.equal([]);
+      const chat = await visitor.next((e) => e.type === 'message' && typeof e.text === 'string' && e.text.includes('正在处理中'));
+      expect(chat.text, 'New York (reported by the browser): 10:00, sent').to.include('正在处理中');
+      visitor.close();
+
+      const deferred = await gw.gateway
+        .db('tickets as t')
+        .join('ticket_events as e', 'e.ticket_id', 't.id')
+        .where('e.type', 'customer_notified')
+        .select('e.after');
+      const held = deferred.map((r) => JSON.parse(r.after)).filter((a) => a.after);
+      // 08:00 in Shanghai is midnight UTC.
+      expect(held.map((a) => [a.after, a.timeZone])).to.deep.equal([
+        [new Date(at + 9 * 3_600_000).toISOString(), 'Asia/Shanghai'],
+        [new Date(at + 9 * 3_600_000).toISOString(), 'Asia/Shanghai'],
+      ]);
+      clock.set(at + 9 * 3_600_000);
+      await sendDue();
+      expect(handled(numbers.shanghai), 'sent when their morning comes').to.have.length(1);
+      expect(handled(numbers.newYorkByPhone)).to.have.length(1);
     });
 
     it('asks a caller by SMS when voiceSurvey is call but no Twilio voice is configured, and texts nobody whose number was withheld', async function () {

@@ -94,6 +94,14 @@ describe('web chat: Bot Framework activities', function () {
     expect(withPhoto.attachments).to.deep.equal([{ name: 'kettle.jpg', contentType: 'image/jpeg', size: 0, ref: 'https://example.test/kettle.jpg' }]);
     expect(activityToInbound({ ...base, locale: 'zh-TW' })!.language).to.equal('zh-Hant');
   });
+
+  it('keeps the client’s localTimezone as meta.timeZone (quiet hours are the customer’s night), and drops one that is no zone name', function () {
+    const base = fixture('emulator-message.json');
+    expect(activityToInbound({ ...base, localTimezone: 'Europe/London' })!.meta.timeZone).to.equal('Europe/London');
+    expect(activityToInbound({ ...base, localTimezone: 'America/Argentina/Buenos_Aires' })!.meta.timeZone).to.equal('America/Argentina/Buenos_Aires');
+    for (const bad of ['<script>', '../../etc/passwd', 'x'.repeat(80), 42])
+      expect(activityToInbound({ ...base, localTimezone: bad as string })!.meta).to.not.have.property('timeZone');
+  });
 });
 
 describe('web chat: the bot through botbuilder’s TestAdapter', function () {
