@@ -80,6 +80,7 @@ import { statusPageActionRoutes } from './http/status-page-actions.routes.js';
 import { ssoRoutes } from './http/sso.routes.js';
 import { configWorkbenchRoutes } from './http/config-workbench.routes.js';
 import { insightsRoutes } from './http/insights.routes.js';
+import { apiDocsRoutes } from './http/api-docs.routes.js';
 import { ConfigWorkbench } from './config-workbench.js';
 import { ConfigVersionStore } from '../storage/config-version.store.js';
 import { SingleSignOn } from './single-sign-on.js';
@@ -365,6 +366,8 @@ export class Gateway {
         settings: () => this.config.gateway,
         onChanged: (change) => void this.ticketEvents.announce([change]),
       }),
+      // /api/v1/openapi.json and the reference page /api/docs, from gateway/http/api-routes.ts.
+      apiDocsRoutes(),
       consolePageRoutes({ log: this.log }),
     ];
     this.app = createApp({

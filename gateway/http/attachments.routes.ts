@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { AttachmentFiles } from '../../storage/attachment-files.js';
 import type { Db } from '../../storage/db.js';
 import type { TicketStore } from '../../storage/ticket.store.js';
@@ -6,9 +7,13 @@ import { NotFoundError } from '../errors.js';
 import type { TicketService } from '../ticket-service.js';
 import { DATA_URI } from './attachment-url.js';
 import type { Authenticator } from './auth.js';
+import { parseInput } from './parse-input.js';
 
 /** Shown in the page itself (an <img> in the timeline) rather than only downloaded: raster images the bytes proved to be. */
 const INLINE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
+/** `inline=1`: show a JPEG, PNG, GIF or WebP in the page instead of downloading it. */
+export const attachmentQuery = z.object({ inline: z.enum(['1']).optional().catch(undefined) });
 
 /**
  * GET /api/v1/tickets/:id/messages/:messageId/attachments/:index: the bytes of an inbound
@@ -38,7 +43,7 @@ export function attachmentsRoutes(deps: { auth: Authenticator; db: Db; tickets: 
       if (stored && !file) throw new NotFoundError(`the file of "${name}" is missing from the attachment store (ATTACHMENT_DIR)`);
       // Only a stored file's type was read from its bytes; an inline part's type is the sender's word.
       const contentType = stored && attachment.contentType ? attachment.contentType : 'application/octet-stream';
-      if (req.query.inline === '1' && INLINE_TYPES.has(contentType)) res.setHeader('Content-Disposition', 'inline');
+      if (parseInput(attachmentQuery, req.query, 'query').inline === '1' && INLINE_TYPES.has(contentType)) res.setHeader('Content-Disposition', 'inline');
       else res.attachment(name);
       // After res.attachment, which would set a type from the file name's extension.
       res.setHeader('Content-Type', contentType);

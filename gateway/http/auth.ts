@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SessionRecord, SessionStore } from '../../storage/session.store.js';
 import { hashToken, type Role, type TokenStore } from '../../storage/token.store.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
@@ -127,9 +127,13 @@ export class Authenticator {
     this.sessionCache.delete(hashToken(token));
   }
 
-  /** Middleware: 401 without valid credentials, 403 when the principal's role is not one of `roles` (admin always passes) or a cookie request lacks its CSRF token. */
-  require(...roles: Role[]) {
-    return async (req: Request, res: Response, next: NextFunction) => {
+  /**
+   * Middleware: 401 without valid credentials, 403 when the principal's role is not one of `roles` (admin always passes) or a cookie request lacks its CSRF token.
+   * The middleware carries `allowedRoles`, so a test can hold each route's roles against the OpenAPI document (gateway/http/api-routes.ts).
+   */
+  require(...roles: Role[]): RequestHandler & { allowedRoles: readonly Role[] } {
+    const allowedRoles: readonly Role[] = ['admin', ...roles.filter((r) => r !== 'admin')];
+    const middleware = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const principal = await this.authenticate(req, res);
         if (principal.role !== 'admin' && !roles.includes(principal.role)) {
@@ -141,6 +145,7 @@ export class Authenticator {
         next(err);
       }
     };
+    return Object.assign(middleware, { allowedRoles });
   }
 }
 

@@ -6,7 +6,7 @@ import type { TicketService } from '../ticket-service.js';
 import type { Authenticator } from './auth.js';
 import { parseInput } from './parse-input.js';
 
-const cannedQuery = z
+export const cannedQuery = z
   .object({
     /** The ticket (id or number) to fill the variables from and to choose the entries for. */
     ticket: z.string().trim().min(1).max(64).optional(),

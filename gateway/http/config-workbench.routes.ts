@@ -6,10 +6,12 @@ import { parseInput } from './parse-input.js';
 
 const content = z.string().max(2_000_000, 'at most 2,000,000 characters');
 const sha = z.string().regex(/^[0-9a-f]{64}$/, 'the sha256 the file had when you opened it (from GET)');
-const checkBody = z.object({ content }).strict();
-const previewBody = z.object({ content, days: z.number().int().min(1).max(365).default(30) }).strict();
-const applyBody = z.object({ content, reason: z.string().trim().min(1, 'say why (it goes in the version history)').max(1000), baseSha256: sha }).strict();
-const rollbackBody = z.object({ version: z.number().int().positive(), reason: z.string().trim().max(1000).optional(), baseSha256: sha }).strict();
+export const checkBody = z.object({ content }).strict();
+export const previewBody = z.object({ content, days: z.number().int().min(1).max(365).default(30) }).strict();
+export const applyBody = z
+  .object({ content, reason: z.string().trim().min(1, 'say why (it goes in the version history)').max(1000), baseSha256: sha })
+  .strict();
+export const rollbackBody = z.object({ version: z.number().int().positive(), reason: z.string().trim().max(1000).optional(), baseSha256: sha }).strict();
 
 /**
  * The rules workbench API (leads and admins): the editable config files, a check as you type,

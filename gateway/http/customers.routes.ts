@@ -9,7 +9,7 @@ import type { Authenticator } from './auth.js';
 import { recordId } from './input-guards.js';
 import { ticketSummary } from './serialize.js';
 
-const mergeBody = z
+export const mergeBody = z
   .object({ customerIds: z.tuple([z.number().int().positive(), z.number().int().positive()]), reason: z.string().trim().min(3).max(500) })
   .strict();
 

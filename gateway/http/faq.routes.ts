@@ -7,9 +7,12 @@ import { questionLanguage, withParaphrase } from '../faq-paraphrase.js';
 import { configActor, type Authenticator } from './auth.js';
 import { parseInput } from './parse-input.js';
 
-const paraphraseBody = z
+export const paraphraseBody = z
   .object({ text: z.string().trim().min(1, 'text is required').max(300, 'a question of at most 300 characters'), language: z.enum(['zh', 'en']).optional() })
   .strict();
+
+/** GET /api/v1/faq/stats: `days` back from now, 1–365 (outside is clamped; default 30). */
+export const faqStatsQuery = z.object({ days: z.coerce.number().optional().catch(undefined) });
 
 /**
  * GET /api/v1/faq/stats: how the FAQ bot is doing — deflection and handoff rates,
@@ -50,7 +53,7 @@ export function faqRoutes(deps: { auth: Authenticator; db: Db; faq: () => FaqCon
 
   router.get('/api/v1/faq/stats', deps.auth.require('lead'), async (req, res, next) => {
     try {
-      const days = Math.min(Math.max(Number(req.query.days) || 30, 1), 365);
+      const days = Math.min(Math.max(parseInput(faqStatsQuery, req.query, 'query').days || 30, 1), 365);
       const since = Date.now() - days * 86_400_000;
       const events = await deps
         .db('ticket_events')

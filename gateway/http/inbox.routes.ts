@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from './inbox-cursor.js';
 import { inboxItem } from './inbox-item.js';
 import { parseInput } from './parse-input.js';
 
-const inboxQuery = z
+export const inboxQuery = z
   .object({
     status: z
       .string()

@@ -7,7 +7,8 @@ import { ConflictError, NotFoundError, BadRequestError } from '../errors.js';
 import { templateLanguage } from '../reply-target.js';
 import type { TicketService } from '../ticket-service.js';
 import type { Authenticator } from './auth.js';
-import { limitParam, recordId } from './input-guards.js';
+import { recordId } from './input-guards.js';
+import { parseInput } from './parse-input.js';
 import { ticketSummary } from './serialize.js';
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
@@ -26,7 +27,10 @@ function incidentJson(i: Incident) {
   };
 }
 
-const resolveBody = z
+/** GET /api/v1/incidents: `status` (open or resolved) and `limit` (1–200, default 50). */
+export const incidentsQuery = z.object({ status: z.enum(['open', 'resolved']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const resolveBody = z
   .object({
     notifyCustomers: z.boolean().default(false),
     // Optional custom texts; {ticketNumber} is filled in per customer.
@@ -52,9 +56,8 @@ export function incidentsRoutes(deps: {
 
   router.get('/api/v1/incidents', readers, async (req, res, next) => {
     try {
-      const status = typeof req.query.status === 'string' ? req.query.status : undefined;
-      if (status && !['open', 'resolved'].includes(status)) throw new BadRequestError('status must be open or resolved');
-      const items = await deps.incidents.list(deps.db, { status, limit: limitParam(req.query.limit, 50, 200) });
+      const q = parseInput(incidentsQuery, req.query, 'query');
+      const items = await deps.incidents.list(deps.db, { status: q.status, limit: q.limit });
       res.json({ items: items.map(incidentJson) });
     } catch (err) {
       next(err);

@@ -21,6 +21,17 @@ const common = {
   format: z.enum(['json', 'csv']).default('json'),
 };
 
+/** The query of each insight view (GET /api/v1/insights/*, /api/v1/csat/stats). */
+export const volumeQuery = z
+  .object({ ...common, by: z.enum(['channel', 'category']).default('channel'), bucket: z.enum(['day', 'hour']).default('day') })
+  .strict();
+export const heatmapQuery = z.object({ ...common, cols: z.enum(['hour', 'weekday']).default('hour') }).strict();
+export const slaQuery = z.object({ ...common, by: z.enum(['queue', 'severity', 'tier']).default('queue') }).strict();
+export const backlogQuery = z.object({ queue: common.queue, format: common.format }).strict();
+export const breachesQuery = z.object({ queue: common.queue, limit: z.coerce.number().int().min(1).max(1000).default(200), format: common.format }).strict();
+export const csatQuery = z.object({ ...common, by: z.enum(['queue', 'category', 'agent', 'channel']).default('queue') }).strict();
+export const agentsQuery = z.object({ ...common }).strict();
+
 /**
  * The lead's insight views (GET /api/v1/insights/*, leads and admins): volume by channel or
  * category over time, the category heat map, SLA compliance, backlog by age, the breach list and
@@ -66,7 +77,6 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
     res.set('Cache-Control', 'no-store').json({ ...extra, items: rows });
   };
 
-  const volumeQuery = z.object({ ...common, by: z.enum(['channel', 'category']).default('channel'), bucket: z.enum(['day', 'hour']).default('day') }).strict();
   router.get('/api/v1/insights/volume', leads, async (req, res, next) => {
     try {
       const q = parseInput(volumeQuery, req.query, 'query');
@@ -86,7 +96,6 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
     }
   });
 
-  const heatmapQuery = z.object({ ...common, cols: z.enum(['hour', 'weekday']).default('hour') }).strict();
   router.get('/api/v1/insights/heatmap', leads, async (req, res, next) => {
     try {
       const q = parseInput(heatmapQuery, req.query, 'query');
@@ -98,7 +107,6 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
     }
   });
 
-  const slaQuery = z.object({ ...common, by: z.enum(['queue', 'severity', 'tier']).default('queue') }).strict();
   router.get('/api/v1/insights/sla', leads, async (req, res, next) => {
     try {
       const q = parseInput(slaQuery, req.query, 'query');
@@ -123,7 +131,6 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
     }
   });
 
-  const backlogQuery = z.object({ queue: common.queue, format: common.format }).strict();
   router.get('/api/v1/insights/backlog', leads, async (req, res, next) => {
     try {
       const q = parseInput(backlogQuery, req.query, 'query');
@@ -134,7 +141,6 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
     }
   });
 
-  const breachesQuery = z.object({ queue: common.queue, limit: z.coerce.number().int().min(1).max(1000).default(200), format: common.format }).strict();
   router.get('/api/v1/insights/breaches', leads, async (req, res, next) => {
     try {
       const q = parseInput(breachesQuery, req.query, 'query');
@@ -153,7 +159,6 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
   });
 
   // GET /api/v1/csat/stats: satisfaction answers received in the range, per queue, category, agent or channel, and in total.
-  const csatQuery = z.object({ ...common, by: z.enum(['queue', 'category', 'agent', 'channel']).default('queue') }).strict();
   router.get('/api/v1/csat/stats', leads, async (req, res, next) => {
     try {
       const q = parseInput(csatQuery, req.query, 'query');
@@ -172,7 +177,6 @@ export function insightsRoutes(deps: { auth: Authenticator; db: Db; timeZone: ()
     }
   });
 
-  const agentsQuery = z.object({ ...common }).strict();
   router.get('/api/v1/insights/agents', leads, async (req, res, next) => {
     try {
       const q = parseInput(agentsQuery, req.query, 'query');

@@ -6,7 +6,7 @@ import type { TicketService } from '../ticket-service.js';
 import type { Authenticator } from './auth.js';
 import { parseInput } from './parse-input.js';
 
-const presenceBody = z.object({ state: z.enum(['viewing', 'typing', 'left']) }).strict();
+export const presenceBody = z.object({ state: z.enum(['viewing', 'typing', 'left']) }).strict();
 
 /**
  * POST /api/v1/tickets/:id/presence `{state}`: the console says this person has the ticket open

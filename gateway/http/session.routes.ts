@@ -9,7 +9,7 @@ import type { SignIn } from '../sign-in.js';
 import type { Authenticator } from './auth.js';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './session-cookie.js';
 
-const signInBody = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }).strict();
+export const signInBody = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }).strict();
 
 /** Failed sign-ins one address may make per window, whatever names it tries (the per-account lockout cannot see spraying). */
 export const SIGN_IN_FAILURES_PER_IP = { limit: 30, windowMs: 15 * 60_000 } as const;

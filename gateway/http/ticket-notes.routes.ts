@@ -5,7 +5,7 @@ import type { Authenticator } from './auth.js';
 import { internalNoteView } from './internal-note-view.js';
 import { parseInput } from './parse-input.js';
 
-const noteBody = z
+export const noteBody = z
   .object({
     text: z
       .string()

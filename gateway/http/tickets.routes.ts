@@ -9,11 +9,11 @@ import type { TicketService } from '../ticket-service.js';
 import type { Authenticator } from './auth.js';
 import { ticketDetail, ticketSummary } from './serialize.js';
 
-const replyBody = z
+export const replyBody = z
   .object({ text: z.string().trim().min(1, 'text is required').max(20_000), html: z.string().max(200_000).optional(), channel: z.enum(CHANNEL_IDS).optional() })
   .strict();
 
-const patchBody = z
+export const patchBody = z
   .object({
     status: z.enum(TICKET_STATUSES).optional(),
     assignee: z.string().min(1).max(128).nullable().optional(),

@@ -5,7 +5,7 @@ import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Authenticator } from './auth.js';
 import { recordId } from './input-guards.js';
 
-const createBody = z.object({ name: z.string().trim().min(1).max(128), role: z.enum(ROLES) }).strict();
+export const createBody = z.object({ name: z.string().trim().min(1).max(128), role: z.enum(ROLES) }).strict();
 
 /** Admin-only token management: the token itself is returned once, at creation. */
 export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }): Router {
