@@ -18,6 +18,20 @@ export const envSchema = z.object({
   GATEWAY_NLP_MODEL: z.string().min(1).optional(),
   /** Set to "false" to run the HTTP intake without the pipeline and outbox workers (e.g. a second intake-only node). */
   GATEWAY_WORKERS: z.enum(['true', 'false']).default('true'),
+  /**
+   * How gateway processes sharing one database tell each other about changes (console live updates, widget replies,
+   * revoked tokens, applied config): `postgres` (LISTEN/NOTIFY, the default on PostgreSQL), `redis://host:6379`, or
+   * `local` (this process only; the default and the only choice on SQLite).
+   */
+  EVENT_BUS: z
+    .string()
+    .regex(/^(local|postgres|rediss?:\/\/.+)$/, 'local, postgres or redis://host:port')
+    .optional(),
+  /** This process's stable name for its work claims (default host:port); see gateway/process-identity.ts. */
+  GATEWAY_PROCESS_NAME: z
+    .string()
+    .regex(/^[\w.:#-]{1,100}$/, 'letters, digits and . : # - _ (at most 100)')
+    .optional(),
   /** How long a console session lasts without a request (sliding), in hours; fractions allowed. */
   CONSOLE_SESSION_HOURS: z.coerce.number().positive('more than 0').max(720, 'at most 720 (30 days)').default(12),
   /** Where inbound attachments are kept as files; default: `attachments/` beside the SQLite file, or ./data/attachments. */

@@ -5,4 +5,6 @@
 export interface AdapterStateStore {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T): Promise<void>;
+  /** Stores `value` unless the key holds one already (the first of several processes wins); returns what is stored. Stores kept in memory (tests) may leave it out. */
+  setIfAbsent?<T>(key: string, value: T): Promise<T>;
 }

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { CHANNEL_IDS, type ChannelId } from '../contracts/channel-ids.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
@@ -10,11 +11,15 @@ import { explainCommand } from './commands/explain.command.js';
 import { replayCommand } from './commands/replay.command.js';
 import { faqEvalCommand } from './commands/faq-eval.command.js';
 import { userCommand } from './commands/user.command.js';
+import { parseProcessCount, runProcessCluster, workerSlot } from './commands/process-cluster.js';
+import { processName } from './process-identity.js';
+import { createLogger } from './logger.js';
 
 const USAGE = `Usage: gateway <command> [options]
 
 Commands:
-  start [--config DIR]                      run the gateway (HTTP on PORT, workers, channel adapters)
+  start [--config DIR] [--processes N|auto] run the gateway (HTTP on PORT, workers, channel adapters);
+                                            --processes: N processes sharing the port (PostgreSQL only)
   check-config [--config DIR]               validate config/*.yaml and the environment; exit 1 on errors
   simulate <channel> --from X --text Y      put one message through the intake and pipeline, print the ticket
            [--subject S] [--thread K] [--config DIR] [--dry-run]
@@ -110,8 +115,20 @@ function configOrExit(dir: string | undefined, io: Io): GatewayConfig {
 }
 
 async function start(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string' } } });
-  const gateway = await Gateway.create({ config: configOrExit(values.config, io) });
+  const { values } = parseArgs({ args, options: { config: { type: 'string' }, processes: { type: 'string' } } });
+  const config = configOrExit(values.config, io);
+  const processes = parseProcessCount(values.processes);
+  if ('error' in processes) return (io.stderr.write(`gateway: ${processes.error}\n`), 2);
+  if (processes.count > 1 && !cluster.isWorker) {
+    if (!/^postgres(ql)?:/.test(config.env.DATABASE_URL)) {
+      io.stderr.write(
+        'gateway: --processes needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has one writer, so on SQLite the gateway runs as one process\n',
+      );
+      return 2;
+    }
+    return runProcessCluster({ count: processes.count, databaseUrl: config.env.DATABASE_URL, log: createLogger(config.env.LOG_LEVEL) });
+  }
+  const gateway = await Gateway.create({ config, processName: processName(config.env, workerSlot()) });
   await gateway.start();
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

@@ -32,6 +32,8 @@ import { ticketNotesRoutes } from './http/ticket-notes.routes.js';
 import { cannedRepliesRoutes } from './http/canned-replies.routes.js';
 import { consoleStreamRoutes } from './http/console-stream.routes.js';
 import { TicketEventsBus } from './ticket-events-bus.js';
+import type { LocalBus } from './cluster-bus/local-bus.js';
+import { openClusterBus } from './cluster-bus/open-cluster-bus.js';
 import { TicketNotes } from './ticket-notes.js';
 import { CannedReplies } from './canned-replies.js';
 import { tokensRoutes } from './http/tokens.routes.js';
@@ -103,6 +105,8 @@ export interface GatewayOptions {
   watchConfig?: boolean;
   /** Where "now" comes from for the pipeline, SLA, deflection and ticket changes (default: the system clock). */
   clock?: Clock;
+  /** A stable name for this process's work claims (gateway/process-identity.ts); `gateway start` gives one, tests need not. */
+  processName?: string;
 }
 
 /**
@@ -134,6 +138,8 @@ export class Gateway {
   readonly pipeline: PipelineWorker;
   readonly sender: OutboxWorker;
   readonly service: TicketService;
+  /** Notices to and from the other gateway processes on the same database (EVENT_BUS). */
+  readonly bus: LocalBus;
   /** Committed ticket changes, for the console's live stream (GET /api/v1/stream). */
   readonly ticketEvents: TicketEventsBus;
   /** Who has each ticket open or is typing on it (in memory, for the live stream). */
@@ -178,7 +184,8 @@ export class Gateway {
       allowedTypes: env.ATTACHMENT_TYPES,
     });
     this.leases = new LeaseStore(db);
-    this.ticketEvents = new TicketEventsBus(db, this.log.child({ module: 'gateway/stream' }));
+    this.bus = openClusterBus({ db, databaseUrl: env.DATABASE_URL, eventBus: env.EVENT_BUS, state: this.state, log: this.log });
+    this.ticketEvents = new TicketEventsBus(db, this.log.child({ module: 'gateway/stream' }), this.bus);
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
     if (options.watchConfig ?? true)
       this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
@@ -210,6 +217,7 @@ export class Gateway {
       adapterFor: (out) => this.adapterFor(out),
       log: this.log.child({ module: 'gateway/outbox' }),
       metrics: this.metrics,
+      processName: options.processName,
     });
     this.pipeline = new PipelineWorker({
       db,
@@ -223,6 +231,7 @@ export class Gateway {
       // SQLite has one writer: intake appends go first, the pipeline writes in the gaps (at most 50 ms held back).
       beforeTransaction: dialectOf(db) === 'sqlite' ? () => this.writer.idle(50) : undefined,
       clock: this.clock,
+      processName: options.processName,
       onCommitted: (results) => {
         this.sender.notify();
         void this.ticketEvents.announce(results.map((r) => ({ ticketId: r.ticketId, reason: r.created ? 'created' : 'message' })));
@@ -290,7 +299,7 @@ export class Gateway {
       log: this.log.child({ module: 'gateway/workbench' }),
       people: async () => (await this.users.active(['agent', 'lead'])).map((u) => u.username),
     });
-    this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs });
+    this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs }, this.bus);
 
     const routers: Router[] = [
       opsRoutes({
@@ -546,6 +555,7 @@ export class Gateway {
     // Load jieba's dictionary and build the NLP indexes now rather than on the first message.
     warmUpNormalizer();
     this.nlp.warmUp();
+    await this.bus.start();
     this.startModelWatch();
     for (const adapter of this.adapters) {
       if (adapter.singleConsumer) {
@@ -566,8 +576,8 @@ export class Gateway {
     warmUpConsole(this.log);
     this.watcher?.start();
     if (this.workers) {
-      this.pipeline.start();
-      this.sender.start();
+      await this.pipeline.start();
+      await this.sender.start();
       this.slaWorker.start();
       this.deflection.start();
       this.bandPurge.start();
@@ -617,6 +627,7 @@ export class Gateway {
     await this.slaWorker.stop();
     await this.deflection.stop();
     await this.bandPurge.stop();
+    await this.bus.close();
     await this.db.destroy();
   }
 

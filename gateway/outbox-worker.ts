@@ -18,6 +18,8 @@ export interface OutboxDeps {
   adapterFor: (out: OutboundMessage) => ChannelAdapter | undefined;
   log: Logger;
   metrics?: GatewayMetrics;
+  /** This process's stable name (see gateway/process-identity.ts). */
+  processName?: string;
 }
 
 /**
@@ -26,10 +28,12 @@ export interface OutboxDeps {
  * event so an agent sees that the customer did not get the message.
  */
 export class OutboxWorker {
-  readonly workerId = `outbox-${randomUUID().slice(0, 8)}`;
+  /** Whose claims these are (stable across restarts when the process has a name; see PipelineWorker). */
+  readonly workerId: string;
   private readonly loop: PollingLoop;
 
   constructor(private readonly deps: OutboxDeps) {
+    this.workerId = `outbox-${deps.processName ?? randomUUID().slice(0, 8)}`;
     this.loop = new PollingLoop(
       'outbox batch',
       () => this.processBatch(),
@@ -38,12 +42,17 @@ export class OutboxWorker {
     );
   }
 
-  start(): void {
+  /** Takes back what a predecessor of the same name left claimed, then starts polling. */
+  async start(): Promise<void> {
+    const released = await this.deps.outbox.releaseClaims(this.workerId);
+    if (released > 0) this.deps.log.info({ released, worker: this.workerId }, 'took back outbox items claimed before a restart');
     this.loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /** Finishes the sends in hand, then hands back anything still claimed. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await this.deps.outbox.releaseClaims(this.workerId).catch((err) => this.deps.log.warn({ err }, 'could not release outbox claims at stop'));
   }
 
   /** Replies were queued: send now rather than at the next poll. */

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { ClusterBus } from '../contracts/cluster-bus.js';
 import type { Db } from '../storage/db.js';
 
 /** Why a ticket changed, as the console's live stream says it. */
@@ -39,9 +40,11 @@ export class TicketEventsBus {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
+    private readonly bus?: ClusterBus,
   ) {
     // One listener per open console tab: no leak warning at 11.
     this.emitter.setMaxListeners(0);
+    bus?.subscribe('ticket.change', (event) => this.emitter.emit('change', event as TicketChangeEvent));
   }
 
   /** Calls `listener` for every change from now on; returns the unsubscribe function. */
@@ -62,15 +65,17 @@ export class TicketEventsBus {
   }
 
   publish(event: TicketChangeEvent): void {
-    this.emitter.emit('change', event);
+    if (this.bus) this.bus.publish('ticket.change', event);
+    else this.emitter.emit('change', event);
   }
 
   /**
    * Reads the changed tickets' current state (one query) and publishes one event per ticket. Nothing
-   * is read while nobody listens. Never throws: a failure here must not fail the change it reports.
+   * is read while nobody listens (in a single process). Never throws: a failure here must not fail the change it reports.
    */
   async announce(changes: readonly TicketChange[]): Promise<void> {
-    if (changes.length === 0 || this.subscriberCount === 0) return;
+    // Nobody listening here is enough to skip the read only when no other process can be listening either.
+    if (changes.length === 0 || (this.subscriberCount === 0 && (this.bus?.kind ?? 'local') === 'local')) return;
     try {
       // One event per ticket: its creation wins over a message attached in the same batch.
       const byTicket = new Map<number, TicketChange>();

@@ -27,8 +27,12 @@ export function openDatabase(url: string): Db {
         max: 1,
         afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
           // WAL lets readers run beside the writer; synchronous=FULL makes every
-          // commit durable before intake answers 202 (the journal promise).
-          conn.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;', (err) => done(err, conn));
+          // commit durable before intake answers 202 (the journal promise). secure_delete=FAST zeroes
+          // what a delete or update frees within a page (at no extra I/O), so an erased customer's text
+          // does not linger in the file's free space (an erasure turns it fully on: storage/personal-data.store.ts).
+          conn.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=FAST;', (err) =>
+            done(err, conn),
+          );
         },
       },
     });
@@ -47,8 +51,23 @@ export function dialectOf(db: Db): Dialect {
   return db.client.config.client === 'pg' ? 'postgres' : 'sqlite';
 }
 
+/**
+ * Brings the schema up to date. Several gateway processes may start together on one PostgreSQL
+ * database: one migrates while the others find nothing pending, or wait for its lock and look again.
+ */
 export async function migrate(db: Db): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  for (let attempt = 0; ; attempt++) {
+    const [, pending] = await db.migrate.list({ migrationSource });
+    if (pending.length === 0) return;
+    try {
+      await db.migrate.latest({ migrationSource });
+      return;
+    } catch (err) {
+      const locked = /already locked/i.test((err as Error).message ?? '');
+      if (!locked || attempt >= 50) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 /** Error codes that mean "the database cannot be reached or is not accepting work now", not "this query is wrong". */

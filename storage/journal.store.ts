@@ -124,6 +124,16 @@ export class JournalStore {
   }
 
   /**
+   * Hands back the rows `workerId` holds, for any worker to claim at once instead of after the lease:
+   * called when a worker stops, and when a process that restarts under the same name finds what its
+   * predecessor (killed mid-batch) had claimed. Attempts stay counted, so a message that kills its
+   * worker is still parked after the configured number of tries.
+   */
+  async releaseClaims(workerId: string): Promise<number> {
+    return this.db('intake_journal').where({ claimed_by: workerId, status: 'processing' }).update({ status: 'pending', lease_until: null });
+  }
+
+  /**
    * Marks a claimed row done inside the pipeline's transaction. Returns false when the
    * lease was lost (another worker re-claimed it): the caller must roll back.
    */

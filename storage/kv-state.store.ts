@@ -9,6 +9,7 @@ export class KvStateStore {
     return {
       get: <T>(key: string) => this.get<T>(`${prefix}:${key}`),
       set: <T>(key: string, value: T) => this.set(`${prefix}:${key}`, value),
+      setIfAbsent: <T>(key: string, value: T) => this.setIfAbsent(`${prefix}:${key}`, value),
     };
   }
 
@@ -22,5 +23,17 @@ export class KvStateStore {
       .insert({ key, value: JSON.stringify(value), updated_at: now })
       .onConflict('key')
       .merge(['value', 'updated_at']);
+  }
+
+  async setIfAbsent<T>(key: string, value: T, now = Date.now()): Promise<T> {
+    await this.db('kv_state')
+      .insert({ key, value: JSON.stringify(value), updated_at: now })
+      .onConflict('key')
+      .ignore();
+    return (await this.get<T>(key))!;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.db('kv_state').where({ key }).delete();
   }
 }

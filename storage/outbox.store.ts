@@ -58,6 +58,11 @@ export class OutboxStore {
     deferred.add('outbox', outboxRow(item, now));
   }
 
+  /** Hands back the items `workerId` holds (see JournalStore.releaseClaims): sent again at once, not after the lease. */
+  async releaseClaims(workerId: string): Promise<number> {
+    return this.db('outbox').where({ claimed_by: workerId, status: 'processing' }).update({ status: 'pending', lease_until: null });
+  }
+
   async claim(workerId: string, limit: number, leaseMs: number, now = Date.now()): Promise<OutboxItem[]> {
     const lockClause = dialectOf(this.db) === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     const result = await this.db.raw(

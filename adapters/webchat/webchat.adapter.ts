@@ -5,10 +5,11 @@ import type { Logger } from 'pino';
 import type { WebchatConfig } from '../../config/channels/webchat.schema.js';
 import { PermanentDeliveryError, type AdapterHealth, type ChannelAdapter, type InboundSink, type OutboundMessage } from '../types.js';
 import type { AdapterStateStore } from '../../contracts/adapter-state.js';
+import type { ClusterBus } from '../../contracts/cluster-bus.js';
 import type { BotFrameworkChannel } from './bot-framework.js';
 import { SessionSigner } from './session-token.js';
 import { widgetMessageKind, type TranscriptEntry, type TranscriptReader } from './transcript.js';
-import { WidgetServer } from './widget-server.js';
+import { WidgetServer, type WidgetEvent } from './widget-server.js';
 
 export interface WebchatAdapterOptions {
   config: WebchatConfig;
@@ -16,6 +17,14 @@ export interface WebchatAdapterOptions {
   logger: Logger;
   /** Reads a visitor's own conversation back (history after a reload). */
   transcript?: TranscriptReader;
+  /** Carries replies to widget sockets held by the other gateway processes on the same database. */
+  bus?: ClusterBus;
+}
+
+/** A reply for the widget sockets of one conversation, wherever they are connected. */
+interface WidgetDelivery {
+  conversationId: string;
+  events: WidgetEvent[];
 }
 
 /** The visitor-facing role of an outgoing message, from the kind the gateway gave it. */
@@ -51,6 +60,10 @@ export class WebchatAdapter implements ChannelAdapter {
       transcript: opts.transcript,
       allowedOrigins: opts.config.allowedOrigins,
       logger: opts.logger,
+    });
+    opts.bus?.subscribe('webchat.deliver', (notice) => {
+      const { conversationId, events } = notice as WidgetDelivery;
+      for (const event of events) this.widget.deliver(conversationId, event);
     });
   }
 
@@ -106,21 +119,26 @@ export class WebchatAdapter implements ChannelAdapter {
     }
     const conversationId = out.threadKey ?? (typeof inbound.conversationId === 'string' ? inbound.conversationId : undefined);
     if (!conversationId) throw new PermanentDeliveryError(`no web chat conversation for ${out.to}`, 'no_conversation');
-    this.widget.deliver(conversationId, { type: 'typing', on: false });
     // The satisfaction question is marked (kind 'csat'), so the widget shows rating buttons without reading the text.
     const kind = widgetMessageKind(out.meta.kind);
-    const shown = this.widget.deliver(conversationId, {
-      type: 'message',
-      id: `out-${out.id}`,
-      role: roleOf(out.meta.kind),
-      text: out.text,
-      at: new Date().toISOString(),
-      ticketNumber: out.ticketNumber,
-      ...(kind ? { kind } : {}),
-      ...(kind === 'csat' ? { csat: { open: true, score: null } } : {}),
-    });
+    const events: WidgetEvent[] = [
+      { type: 'typing', on: false },
+      {
+        type: 'message',
+        id: `out-${out.id}`,
+        role: roleOf(out.meta.kind),
+        text: out.text,
+        at: new Date().toISOString(),
+        ticketNumber: out.ticketNumber,
+        ...(kind ? { kind } : {}),
+        ...(kind === 'csat' ? { csat: { open: true, score: null } } : {}),
+      },
+    ];
+    // The visitor's socket may be held by another gateway process: the bus hands the reply to every process (this one included).
+    if (this.opts.bus) this.opts.bus.publish('webchat.deliver', { conversationId, events } satisfies WidgetDelivery);
+    else for (const event of events) this.widget.deliver(conversationId, event);
     // A visitor who is not connected now reads the reply from the transcript when the widget reconnects.
-    this.log.debug({ conversationId, shown }, 'web chat reply');
+    this.log.debug({ conversationId }, 'web chat reply');
     return { externalId: `widget:${out.id}` };
   }
 
@@ -129,16 +147,18 @@ export class WebchatAdapter implements ChannelAdapter {
     return { status: 'up', detail: `${this.widget.connections()} widget connection(s)` };
   }
 
-  /** The configured secret, or one made once and kept in the state store so sessions survive restarts. */
+  /**
+   * The configured secret, or one made once and kept in the state store so sessions survive restarts. Processes
+   * starting together on one database agree on the first one stored, so a widget session is valid on all of them.
+   */
   private async sessionSecret(): Promise<string> {
     if (this.opts.config.sessionSecret) return this.opts.config.sessionSecret;
     const stored = await this.opts.state.get<string>('sessionSecret');
     if (stored) return stored;
     const made = randomBytes(32).toString('base64url');
-    await this.opts.state.set('sessionSecret', made);
-    this.log.warn(
-      'WEBCHAT_SESSION_SECRET is not set: generated one and stored it in the database; set it explicitly when several gateway processes serve the widget',
-    );
-    return (await this.opts.state.get<string>('sessionSecret')) ?? made;
+    const kept = this.opts.state.setIfAbsent ? await this.opts.state.setIfAbsent('sessionSecret', made) : (await this.opts.state.set('sessionSecret', made), made);
+    if (kept === made) this.log.warn('WEBCHAT_SESSION_SECRET is not set: generated one and stored it in the database (every gateway process on it uses that one)');
+    return kept;
   }
+
 }

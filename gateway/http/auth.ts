@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ClusterBus } from '../../contracts/cluster-bus.js';
 import type { SessionRecord, SessionStore } from '../../storage/session.store.js';
 import { hashToken, type Role, type TokenStore } from '../../storage/token.store.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
@@ -55,7 +56,15 @@ export class Authenticator {
     private readonly tokens: TokenStore,
     private readonly adminToken: string | undefined,
     private readonly sessions?: SessionAuth,
-  ) {}
+    /** Tells the other gateway processes to drop their cached tokens and sessions too. */
+    private readonly bus?: ClusterBus,
+  ) {
+    bus?.subscribe('auth.forget', (notice) => {
+      const session = (notice as { session?: string } | null)?.session;
+      if (session) this.sessionCache.delete(session);
+      else this.forgetHere();
+    });
+  }
 
   async identify(token: string): Promise<Principal | undefined> {
     if (this.adminToken && safeEqual(token, this.adminToken)) return { name: 'admin', role: 'admin', displayName: 'admin', via: 'token' };
@@ -117,14 +126,21 @@ export class Authenticator {
     return session;
   }
 
+  /** After a token is revoked: every process reads tokens and sessions from the database again. */
   forget(): void {
-    this.cache.clear();
-    this.sessionCache.clear();
+    if (this.bus) this.bus.publish('auth.forget', {});
+    else this.forgetHere();
   }
 
-  /** After a sign-out on this process: the session stops at once here (other processes within CACHE_MS). */
+  /** After a sign-out: the session stops at once on every process (at the latest within CACHE_MS without a bus). */
   forgetSession(token: string): void {
-    this.sessionCache.delete(hashToken(token));
+    if (this.bus) this.bus.publish('auth.forget', { session: hashToken(token) });
+    else this.sessionCache.delete(hashToken(token));
+  }
+
+  private forgetHere(): void {
+    this.cache.clear();
+    this.sessionCache.clear();
   }
 
   /**

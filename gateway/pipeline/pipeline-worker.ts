@@ -46,6 +46,8 @@ export interface PipelineDeps {
   beforeTransaction?: () => Promise<void>;
   /** Where "now" comes from (default: the system clock). */
   clock?: Clock;
+  /** This process's stable name (see gateway/process-identity.ts); without it the worker's claims are anonymous. */
+  processName?: string;
 }
 
 /**
@@ -54,7 +56,8 @@ export interface PipelineDeps {
  * failing message is retried later without holding back the others.
  */
 export class PipelineWorker {
-  readonly workerId = `pipeline-${randomUUID().slice(0, 8)}`;
+  /** Whose claims these are: stable across restarts when the process has a name, so a restart takes its claims back at once. */
+  readonly workerId: string;
   private readonly loop: PollingLoop;
   private readonly readAheadStores = { customers: new CustomerStore(), similarity: new SimilarityStore() };
 
@@ -62,6 +65,7 @@ export class PipelineWorker {
 
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.workerId = `pipeline-${deps.processName ?? randomUUID().slice(0, 8)}`;
     this.loop = new PollingLoop(
       'pipeline batch',
       () => this.processBatch(),
@@ -70,12 +74,17 @@ export class PipelineWorker {
     );
   }
 
-  start(): void {
+  /** Takes back what a predecessor of the same name left claimed (killed mid-batch), then starts polling. */
+  async start(): Promise<void> {
+    const released = await this.deps.journal.releaseClaims(this.workerId);
+    if (released > 0) this.deps.log.info({ released, worker: this.workerId }, 'took back journal rows claimed before a restart');
     this.loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /** Finishes the batch in hand, then hands back anything still claimed (nothing, normally). */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await this.deps.journal.releaseClaims(this.workerId).catch((err) => this.deps.log.warn({ err }, 'could not release journal claims at stop'));
   }
 
   /** New journal rows arrived: skip the poll wait. */
