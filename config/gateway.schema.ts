@@ -12,6 +12,10 @@ export const gatewaySchema = z
       .object({
         bodyLimit: byteSize.default('1mb'),
         trustProxy: z.boolean().default(false),
+        // Sites that may show the web form (/complaint) in a frame, e.g. [https://shop.example.com]; by default none.
+        formFrameAncestors: z
+          .array(z.string().regex(/^https?:\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/, 'an origin such as https://shop.example.com'))
+          .default([]),
       })
       .strict()
       .prefault({}),

@@ -366,6 +366,7 @@ export class Gateway {
         db,
         canDeliver: (channel) => this.adapters.some((a) => a.id === channel),
         publicBaseUrl: this.config.env.PUBLIC_BASE_URL,
+        frameAncestors: () => this.config.gateway.server.formFrameAncestors,
       }),
       statusPageRoutes({ db, tickets: this.tickets }),
       statusPageActionRoutes({

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { refuseDeepJson } from '../../adapters/json-depth.js';
 import { refuseNulCharacters } from './input-guards.js';
+import { securityHeaders } from './security-headers.js';
 
 /** A message is 2 levels, its meta at most 8 more (gateway/intake/clean-text.ts): room to spare. */
 const MAX_API_JSON_DEPTH = 32;
@@ -22,6 +23,8 @@ export function createApp(opts: {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
+  // First, so that every answer has them, webhooks, errors and 404s included; pages then set their own CSP.
+  app.use(securityHeaders());
   // Webhooks that verify signatures over their own body formats are mounted before the JSON parser.
   for (const r of opts.rawBodyRouters ?? []) app.use(r.path, r.router);
   // No API body nests deeper than a message with its meta (≤ 8 levels): deeper is refused unparsed.

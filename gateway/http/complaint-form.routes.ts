@@ -8,6 +8,7 @@ import type { JournalStore } from '../../storage/journal.store.js';
 import type { TicketStore } from '../../storage/ticket.store.js';
 import { isEmail, normalizePhone } from '../identity.js';
 import { html, type SafeHtml } from './html.js';
+import { setPagePolicy } from './security-headers.js';
 
 type Lang = 'zh' | 'en';
 
@@ -141,11 +142,18 @@ export interface ComplaintFormDeps {
   publicBaseUrl?: string;
   /** How long the thank-you page waits for the ticket number (the pipeline takes milliseconds). */
   waitMs?: number;
+  /** Origins that may show the form in a frame (`server.formFrameAncestors`); none by default. */
+  frameAncestors?: () => readonly string[];
 }
 
 export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
   const router = Router();
   const waitMs = deps.waitMs ?? 2_000;
+  // Every answer of the form is a page without script; framed only where the config allows it.
+  const pagePolicy: express.RequestHandler = (_req, res, next) => {
+    setPagePolicy(res, { script: false, frameAncestors: deps.frameAncestors?.() ?? [] });
+    next();
+  };
 
   /**
    * The thank-you page: the ticket number and the status link as soon as the pipeline filed the
@@ -178,7 +186,7 @@ export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
   };
 
   // A thank-you page that was still waiting: the same page, now with the ticket (it refreshes itself until then).
-  router.get('/complaint/received/:nonce', async (req, res, next) => {
+  router.get('/complaint/received/:nonce', pagePolicy, async (req, res, next) => {
     try {
       const lang = langOf(req);
       const nonce = String(req.params.nonce);
@@ -212,12 +220,12 @@ export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
     },
   });
 
-  router.get('/complaint', (req, res) => {
+  router.get('/complaint', pagePolicy, (req, res) => {
     const lang = langOf(req);
     res.type('html').send(page(lang, form(lang, {}, [])));
   });
 
-  router.post('/complaint', express.urlencoded({ extended: false, limit: '64kb' }), limiter, async (req, res, next) => {
+  router.post('/complaint', pagePolicy, express.urlencoded({ extended: false, limit: '64kb' }), limiter, async (req, res, next) => {
     try {
       const lang = langOf(req);
       const parsed = formBody.safeParse(req.body ?? {});

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../storage/db.js';
 import type { Ticket, TicketStatus, TicketStore } from '../../storage/ticket.store.js';
 import { html, type SafeHtml } from './html.js';
+import { setPagePolicy } from './security-headers.js';
 
 type Lang = 'zh' | 'en';
 
@@ -179,6 +180,8 @@ export function statusPageRoutes(deps: { db: Db; tickets: TicketStore }): Router
     try {
       // The token is a bearer secret: keep it out of caches, referrers and search engines.
       res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' });
+      // Its one script is /assets/local-time.js; never in a frame, where its buttons could be clicked for the customer.
+      setPagePolicy(res, { script: true });
       const token = String(req.params.token);
       const ticket = TOKEN.test(token) ? await deps.tickets.getByStatusToken(deps.db, token) : undefined;
       if (!ticket) {
