@@ -1,8 +1,8 @@
 /**
- * The customer's loop for callers (issue 20: "Voice complaints can get the survey by SMS, or by an
- * outbound IVR call where Twilio voice is configured"), through the whole gateway: the hotline's
- * real webhooks signed as Twilio signs them, the real Twilio adapters and SDK, and Twilio's REST API
- * behind nock (nothing leaves the machine).
+ * The customer's loop on SMS and for callers (issue 20: each channel's notification and survey through
+ * its real adapter path; "Voice complaints can get the survey by SMS, or by an outbound IVR call where
+ * Twilio voice is configured"), through the whole gateway: the real webhooks signed as Twilio signs them,
+ * the real Twilio adapters and SDK, and Twilio's REST API behind nock (nothing leaves the machine).
  */
 import { expect } from 'chai';
 import type { GatewayConfig } from '../../../config/loader.js';
@@ -15,7 +15,7 @@ const HOTLINE = fixture('voice-incoming-zh').To;
 const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, '0')}`;
 
 for (const db of TEST_DATABASES) {
-  describe(`a caller's satisfaction survey through Twilio (${db})`, function () {
+  describe(`progress messages and the satisfaction question on SMS and voice, through Twilio (${db})`, function () {
     this.timeout(60_000);
     let gw: TestGateway;
     let rest: ReturnType<typeof stubTwilioRest>;
@@ -67,6 +67,35 @@ for (const db of TEST_DATABASES) {
     };
     const ticket = async (id: number) => (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
     const textsTo = (number: string) => rest.sent.filter((m) => m.To === number).map((m) => m.Body);
+
+    it('texts an SMS customer through the Twilio SDK: being handled, then resolved with the rating question; their reply SMS is the rating', async () => {
+      await start();
+      const customer = '+8613812340001';
+      await post('/webhooks/twilio/sms', { ...fixture('sms-inbound-zh'), MessageSid: sid('SM', ++n), From: customer });
+      await gw.settle();
+      const t = (await gw.api('GET', '/api/v1/tickets?channel=sms')).body.items[0] as { id: number; number: string };
+      const link = `${PUBLIC_BASE_URL}/t/${(await gw.gateway.tickets.get(gw.gateway.db, t.id))!.statusToken}`;
+      for (const status of ['open', 'resolved']) {
+        const res = await gw.api('PATCH', `/api/v1/tickets/${t.id}`, { status });
+        expect(res.status, JSON.stringify(res.body)).to.equal(200);
+        await gw.settle();
+      }
+      // What Twilio's Messages API was asked to send (the REST call's form body), after the acknowledgement.
+      const [handling, resolved] = rest.sent.filter((m) => m.To === customer).slice(-2);
+      expect(handling).to.include({ From: SMS_FROM, Body: `您的工单 ${t.number} 正在处理中。${link}` });
+      expect(handling!.StatusCallback).to.equal(`${PUBLIC_BASE_URL}/webhooks/twilio/sms/status`);
+      expect(resolved).to.include({ From: SMS_FROM });
+      expect(resolved!.Body).to.equal(`您的工单 ${t.number} 已解决。请回复 1–5 为本次服务打分（5 = 非常满意），也可以附上意见。${link}`);
+      // Twilio accepted both: the ticket shows them sent.
+      const detail = await ticket(t.id);
+      const system = detail.messages.filter((m: { author: string; direction: string }) => m.author === 'system' && m.direction === 'out');
+      expect(system.slice(-2).map((m: { deliveryStatus: string }) => m.deliveryStatus)).to.deep.equal(['sent', 'sent']);
+
+      await post('/webhooks/twilio/sms', { ...fixture('sms-inbound-zh'), MessageSid: sid('SM', ++n), From: customer, Body: '一般，等了好几天' });
+      await gw.settle();
+      expect(await ticket(t.id)).to.include({ status: 'resolved', csat: 3, csatComment: '等了好几天' });
+      expect(textsTo(customer).at(-1)).to.equal(`感谢您的评价！\n[${t.number}]`);
+    });
 
     it('asks a caller by SMS on resolve (voiceSurvey: sms), and their reply SMS is the rating of that ticket', async () => {
       await start();
