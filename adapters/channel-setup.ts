@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { AdapterStateStore } from '../contracts/adapter-state.js';
+import type { ClusterBus } from '../contracts/cluster-bus.js';
 import type { AttachmentStore } from './email/email.adapter.js';
 import type { ChannelAdapter, InboundMessage, InboundSink } from './types.js';
 import type { TranscriptReader } from './webchat/transcript.js';
@@ -25,6 +26,8 @@ export interface ChannelHooks {
   attachmentStore?: AttachmentStore;
   /** A web chat visitor's own conversation (their messages and the replies to them), for the widget's history after a reload. */
   transcript?: TranscriptReader;
+  /** Notices to the other gateway processes on the same database (a widget reply for a socket held by another process). */
+  bus?: ClusterBus;
 }
 
 /** Everything the switched-on channels hand the gateway. */

@@ -190,7 +190,7 @@ export class Gateway {
     if (options.watchConfig ?? true)
       this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
     this.watchModel = options.watchConfig ?? true;
-    this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) });
+    this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) }, options.processName);
     this.writer = new JournalWriter(this.journal, this.config.gateway.intake.groupCommitMaxBatch, this.metrics);
     this.channels = setUpChannels({
       env: this.config.rawEnv,
@@ -204,6 +204,7 @@ export class Gateway {
       isBusinessHours: (now) => businessHoursFn(this.config.sla)(undefined, now),
       transcript: (channel, threadKey, address) => this.chatTranscript(channel, threadKey, address),
       attachmentStore: this.attachments,
+      bus: this.bus,
     });
     // Adapters passed in (test fakes) come first, so they win the outbox lookup for their channel.
     this.adapters = [...(options.adapters ?? []), ...this.channels.adapters];

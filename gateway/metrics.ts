@@ -64,7 +64,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(collectors: { journalLag: () => Promise<{ pending: number; oldestAgeMs: number }>; ticketsByStatus: () => Promise<Record<string, number>> }) {
+  constructor(
+    collectors: { journalLag: () => Promise<{ pending: number; oldestAgeMs: number }>; ticketsByStatus: () => Promise<Record<string, number>> },
+    /** Labels every series with the process it came from, so N processes behind one port are told apart when scraped. */
+    processName?: string,
+  ) {
+    if (processName) this.registry.setDefaultLabels({ process: processName });
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
     new Gauge({
       name: 'gateway_journal_pending',

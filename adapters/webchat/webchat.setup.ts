@@ -7,7 +7,7 @@ import { WebchatAdapter } from './webchat.adapter.js';
  * server listens, and the Bot Framework endpoint.
  */
 export const setUpWebchat: ChannelSetUp<WebchatConfig> = (config, hooks) => {
-  const adapter = new WebchatAdapter({ config, state: hooks.state('webchat'), logger: hooks.logger, transcript: hooks.transcript });
+  const adapter = new WebchatAdapter({ config, state: hooks.state('webchat'), logger: hooks.logger, transcript: hooks.transcript, bus: hooks.bus });
   return {
     adapters: [adapter],
     webhooks: [{ path: '/api/messages', router: adapter.botRouter() }],
