@@ -11,6 +11,7 @@ import { explainCommand } from './commands/explain.command.js';
 import { replayCommand } from './commands/replay.command.js';
 import { faqEvalCommand } from './commands/faq-eval.command.js';
 import { userCommand } from './commands/user.command.js';
+import { customerCommand } from './commands/customer.command.js';
 import { parseProcessCount, runProcessCluster, workerSlot } from './commands/process-cluster.js';
 import { processName } from './process-identity.js';
 import { createLogger } from './logger.js';
@@ -37,6 +38,8 @@ Commands:
                                             a console user (roles: ${PERSON_ROLES.join(', ')}); prints a generated password once
   user reset NAME [--password-stdin]        new password, clears a lockout, ends the user's sessions
   user disable NAME | enable NAME | list    disable ends the user's sessions
+  customer export ID [--out FILE]           the customer's messages, tickets, events, identities and attachments as one .tar.gz
+  customer erase ID --reason "…"           remove the customer's personal data for good (tickets stay, anonymous, for reports)
 
 Environment: see .env.example (DATABASE_URL, PORT, GATEWAY_ADMIN_TOKEN, LOG_LEVEL, …).`;
 
@@ -91,6 +94,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     case 'user':
       return userCommand(rest, { ...io, stdin: process.stdin });
+    case 'customer':
+      return customerCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -93,6 +93,9 @@ import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
 import { businessHoursFn } from './sla/sla-clock.js';
 import { TicketService } from './ticket-service.js';
+import { PersonalDataStore } from '../storage/personal-data.store.js';
+import { PersonalData } from './personal-data.js';
+import { privacyRoutes } from './http/privacy.routes.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -148,6 +151,8 @@ export class Gateway {
   readonly slaWorker: SlaWorker;
   readonly deflection: FaqDeflectionWorker;
   readonly bandPurge: BandPurgeWorker;
+  /** A customer's export and erasure (data subject rights). */
+  readonly personalData: PersonalData;
   readonly auth: Authenticator;
   readonly app: Express;
   readonly adapters: ChannelAdapter[];
@@ -271,6 +276,16 @@ export class Gateway {
     );
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
     this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }) });
+    const personalDataStore = new PersonalDataStore();
+    this.personalData = new PersonalData({
+      db,
+      store: personalDataStore,
+      customers: this.customers,
+      tickets: this.tickets,
+      files: this.attachments,
+      clock: this.clock,
+      log: this.log.child({ module: 'gateway/privacy' }),
+    });
     this.deflection = new FaqDeflectionWorker({
       db,
       tickets: this.tickets,
@@ -351,6 +366,7 @@ export class Gateway {
       agentsRoutes({ auth: this.auth, agents: this.agents }),
       faqRoutes({ auth: this.auth, db, faq: () => this.config.faq, workbench }),
       customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),
+      privacyRoutes({ auth: this.auth, personalData: this.personalData }),
       incidentsRoutes({
         auth: this.auth,
         db,

@@ -117,6 +117,19 @@ export class AttachmentFiles {
     return { stream: createReadStream(path), size: info.size };
   }
 
+  /** Deletes the stored file behind a ref (an erasure or retention); false when it was not there. */
+  async delete(ref: string): Promise<boolean> {
+    const m = REF_PATTERN.exec(ref);
+    if (!m) return false;
+    try {
+      await unlink(this.pathOf(m[1]!));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
   static isStoredRef(ref: string): boolean {
     return REF_PATTERN.test(ref);
   }

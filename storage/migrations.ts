@@ -3,6 +3,7 @@ import { configVersions } from './migrations/0010-config-versions.js';
 import { insights } from './migrations/0011-insights.js';
 import { customerLoop } from './migrations/0012-customer-loop.js';
 import { ticketTier } from './migrations/0013-ticket-tier.js';
+import { personalData } from './migrations/0015-personal-data.js';
 
 /**
  * Schema migrations, listed by hand (no directory scanning, so they run the same
@@ -440,6 +441,7 @@ const MIGRATIONS: Migration[] = [
   insights,
   customerLoop,
   ticketTier,
+  personalData,
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -340,6 +340,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's data as one archive (right of access and portability)
+         * @description A gzipped tar (`application/gzip`): `export.json` (the customer and every customer merged into them, identities, merges, every ticket with its messages and events, messages they wrote on other tickets, labelled examples, earlier exports and erasures) and `attachments/` (the files they sent that the gateway keeps). Recorded in the privacy requests with who and when.
+         *
+         *     Roles: admin.
+         */
+        get: operations["exportCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer's personal data for good (right to erasure)
+         * @description Removes their messages' text, addresses, meta and attachments (files deleted), identities, names, adapter state, dedupe signatures and the journal and outbox payloads behind them; their tickets keep number, category, severity, queue, times, SLA and CSAT for reports. Recorded (who, when, the reason) in the privacy requests and on each ticket. Cannot be undone.
+         *
+         *     Roles: admin.
+         */
+        post: operations["eraseCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents": {
         parameters: {
             query?: never;
@@ -1936,6 +1980,96 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the archive, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    eraseCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description what was removed, in counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the privacy request that records the erasure */
+                        requestId: number;
+                        customerId: number;
+                        /** @description the customers erased: the one asked for and every customer merged into it */
+                        customerIds: number[];
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 date-time (UTC)
+                         */
+                        erasedAt: string;
+                        identities: number;
+                        /** @description channel state entries naming them (SMS opt-out, WeChat window, chat reference) */
+                        adapterState: number;
+                        filesDeleted: number;
+                        counts: {
+                            tickets: number;
+                            messages: number;
+                            attachments: number;
+                            journalRows: number;
+                            outboxRows: number;
+                            events: number;
+                            labelledExamples: number;
+                            dedupeRows: number;
+                            faqQuestions: number;
+                            incidentTitles: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["Unavailable"];
         };
     };

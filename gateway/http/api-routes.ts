@@ -6,6 +6,7 @@ import { attachmentQuery } from './attachments.routes.js';
 import { cannedQuery } from './canned-replies.routes.js';
 import { applyBody, checkBody, previewBody, rollbackBody } from './config-workbench.routes.js';
 import { mergeBody } from './customers.routes.js';
+import { eraseBody } from './privacy.routes.js';
 import { faqStatsQuery, paraphraseBody } from './faq.routes.js';
 import { inboxQuery } from './inbox.routes.js';
 import { incidentsQuery, resolveBody } from './incidents.routes.js';
@@ -258,6 +259,31 @@ export const API_ROUTES: readonly ApiRoute[] = [
     roles: WRITERS,
     params: recordRef('merge'),
     responses: { 200: json('undone', S.mergeUndone) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/customers/:id/export',
+    operationId: 'exportCustomer',
+    tag: 'Customers',
+    summary: "A customer's data as one archive (right of access and portability)",
+    description:
+      'A gzipped tar (`application/gzip`): `export.json` (the customer and every customer merged into them, identities, merges, every ticket with its messages and events, messages they wrote on other tickets, labelled examples, earlier exports and erasures) and `attachments/` (the files they sent that the gateway keeps). Recorded in the privacy requests with who and when.',
+    roles: ADMIN,
+    params: recordRef('customer'),
+    responses: { 200: { description: 'the archive, as a download', content: 'binary' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/customers/:id/erase',
+    operationId: 'eraseCustomer',
+    tag: 'Customers',
+    summary: "Erase a customer's personal data for good (right to erasure)",
+    description:
+      "Removes their messages' text, addresses, meta and attachments (files deleted), identities, names, adapter state, dedupe signatures and the journal and outbox payloads behind them; their tickets keep number, category, severity, queue, times, SLA and CSAT for reports. Recorded (who, when, the reason) in the privacy requests and on each ticket. Cannot be undone.",
+    roles: ADMIN,
+    params: recordRef('customer'),
+    body: eraseBody,
+    responses: { 200: json('what was removed, in counts', S.customerErased) },
   },
   // Incidents
   {

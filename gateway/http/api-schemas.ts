@@ -252,6 +252,28 @@ export const mergeUndone = z.object({
   ticketsMovedBack: z.number().int(),
 });
 
+export const customerErased = z.object({
+  requestId: z.number().int().describe('the privacy request that records the erasure'),
+  customerId: z.number().int(),
+  customerIds: z.array(z.number().int()).describe('the customers erased: the one asked for and every customer merged into it'),
+  erasedAt: isoTime,
+  identities: z.number().int(),
+  adapterState: z.number().int().describe('channel state entries naming them (SMS opt-out, WeChat window, chat reference)'),
+  filesDeleted: z.number().int(),
+  counts: z.object({
+    tickets: z.number().int(),
+    messages: z.number().int(),
+    attachments: z.number().int(),
+    journalRows: z.number().int(),
+    outboxRows: z.number().int(),
+    events: z.number().int(),
+    labelledExamples: z.number().int(),
+    dedupeRows: z.number().int(),
+    faqQuestions: z.number().int(),
+    incidentTitles: z.number().int(),
+  }),
+});
+
 export const incident = z
   .object({
     id: z.number().int(),

@@ -10,6 +10,7 @@ import { nextCheckAt, openSla, pauseStored, resumeStored, type StoredSla } from 
 import { BOT_ANSWERED_TAG } from './stages/handoff.stage.js';
 import type { Knex } from 'knex';
 import type { IntakeContext } from './context.js';
+import { unansweredKey } from '../../storage/personal-data.store.js';
 
 export interface PersistResult {
   ticketId: number;
@@ -339,7 +340,8 @@ export async function persist(
 
 /** Counts a question nobody could answer automatically, keyed by its folded text. */
 async function recordUnanswered(trx: Knex.Transaction, text: string, now: number): Promise<void> {
-  const key = text.slice(0, 1000).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
+  // The same key an erasure looks for (storage/personal-data.store.ts), so the question leaves with the customer's text.
+  const key = unansweredKey(text);
   if (!key) return;
   await trx('faq_unanswered')
     .insert({ question: key, sample: text.slice(0, 500), count: 1, last_seen_at: now })

@@ -261,6 +261,14 @@ describe('API contract: every route, called through the typed client on a real g
     expect((await person.DELETE('/console/session')).response.status).to.equal(204);
     await ok(client().GET('/api/v1/openapi.json'));
 
+    // A customer's data: exported, then erased (last: nothing above needs the e-mail customer afterwards).
+    const exported = await admin.GET('/api/v1/customers/{id}/export', { params: { path: { id: String(other.customerId) } }, parseAs: 'arrayBuffer' });
+    expect(exported.response.headers.get('content-type')).to.equal('application/gzip');
+    const erased = await ok(
+      admin.POST('/api/v1/customers/{id}/erase', { params: { path: { id: String(other.customerId) } }, body: { reason: 'contract test' } }),
+    );
+    expect(erased.customerId).to.equal(other.customerId);
+
     // Every documented operation answered 2xx at least once.
     const missing = API_ROUTES.filter((r) => ![...(checker.answered.get(`${r.method} ${openApiPath(r.path)}`) ?? [])].some((s) => s >= 200 && s < 300));
     expect(missing.map((r) => `${r.method.toUpperCase()} ${r.path}`)).to.deep.equal([]);
