@@ -5,6 +5,9 @@ const byteSize = z.union([z.number().int().positive(), z.string().regex(/^\d+(b|
 
 const RESOLVED_NO_SURVEY = { zh: '您的工单 {ticketNumber} 已解决。{statusLink}', en: 'Your ticket {ticketNumber} has been resolved. {statusLink}' };
 
+/** A retention period: days, months or years (`90d`, `18m`, `3y`), counted on the calendar. */
+const retentionPeriod = z.string().regex(/^[1-9]\d{0,4}[dmy]$/, 'a period such as 90d, 18m or 3y');
+
 /** `config/gateway.yaml`: runtime settings a support lead or operator may tune. */
 export const gatewaySchema = z
   .object({
@@ -178,6 +181,19 @@ export const gatewaySchema = z
           zh: '很抱歉没能让您满意，主管会尽快联系您（工单 {ticketNumber}）。',
           en: 'We are sorry we did not get it right. A supervisor will contact you shortly (ticket {ticketNumber}).',
         }),
+      })
+      .strict()
+      .prefault({}),
+    retention: z
+      .object({
+        // Off only under a legal hold: then finished tickets keep their text until switched back on.
+        enabled: z.boolean().default(true),
+        // How long a finished ticket (closed, or resolved and never closed) keeps its text and attachments.
+        closedTickets: retentionPeriod.default('3y'),
+        // The same per category code (categories.yaml, or OTHER), for categories kept longer or shorter.
+        byCategory: z.record(z.string().min(1), retentionPeriod).default({}),
+        // How often the job looks for tickets past their period.
+        checkIntervalHours: z.number().positive().default(24),
       })
       .strict()
       .prefault({}),

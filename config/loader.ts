@@ -154,6 +154,19 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
         });
     }
   }
+  if (parsed.gateway && parsed.categories) {
+    // A retention period for a category the taxonomy does not have would silently never apply.
+    const codes = [...(parsed.categories as CategoriesSettings).categories.map((c) => c.code), 'OTHER'];
+    for (const code of Object.keys((parsed.gateway as GatewaySettings).retention.byCategory)) {
+      if (!codes.includes(code))
+        problems.push({
+          file: texts.gateway?.shown ?? 'gateway.yaml',
+          line: texts.gateway ? lineAt(texts.gateway.text, ['retention', 'byCategory', code]) : undefined,
+          field: `retention.byCategory.${code}`,
+          reason: `unknown category "${code}" (categories.yaml codes: ${codes.join(', ')})`,
+        });
+    }
+  }
   if (parsed.routing && parsed.sla) {
     const routingFile = texts.routing!;
     for (const reason of checkRoutingAgainstSla(parsed.routing as RoutingConfig, parsed.sla as SlaConfig)) {

@@ -12,6 +12,7 @@ import { replayCommand } from './commands/replay.command.js';
 import { faqEvalCommand } from './commands/faq-eval.command.js';
 import { userCommand } from './commands/user.command.js';
 import { customerCommand } from './commands/customer.command.js';
+import { retentionCommand } from './commands/retention.command.js';
 import { parseProcessCount, runProcessCluster, workerSlot } from './commands/process-cluster.js';
 import { processName } from './process-identity.js';
 import { createLogger } from './logger.js';
@@ -40,6 +41,7 @@ Commands:
   user disable NAME | enable NAME | list    disable ends the user's sessions
   customer export ID [--out FILE]           the customer's messages, tickets, events, identities and attachments as one .tar.gz
   customer erase ID --reason "…"           remove the customer's personal data for good (tickets stay, anonymous, for reports)
+  retention [--dry-run] [--json]            anonymise finished tickets past their retention period (gateway.yaml retention)
 
 Environment: see .env.example (DATABASE_URL, PORT, GATEWAY_ADMIN_TOKEN, LOG_LEVEL, …).`;
 
@@ -96,6 +98,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return userCommand(rest, { ...io, stdin: process.stdin });
     case 'customer':
       return customerCommand(rest, io);
+    case 'retention':
+      return retentionCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -95,6 +95,7 @@ import { businessHoursFn } from './sla/sla-clock.js';
 import { TicketService } from './ticket-service.js';
 import { PersonalDataStore } from '../storage/personal-data.store.js';
 import { PersonalData } from './personal-data.js';
+import { RetentionJob } from './retention.js';
 import { privacyRoutes } from './http/privacy.routes.js';
 
 export interface GatewayOptions {
@@ -153,6 +154,8 @@ export class Gateway {
   readonly bandPurge: BandPurgeWorker;
   /** A customer's export and erasure (data subject rights). */
   readonly personalData: PersonalData;
+  /** Finished tickets' text and attachments removed when their retention period runs out (daily). */
+  readonly retention: RetentionJob;
   readonly auth: Authenticator;
   readonly app: Express;
   readonly adapters: ChannelAdapter[];
@@ -285,6 +288,14 @@ export class Gateway {
       files: this.attachments,
       clock: this.clock,
       log: this.log.child({ module: 'gateway/privacy' }),
+    });
+    this.retention = new RetentionJob({
+      db,
+      store: personalDataStore,
+      personalData: this.personalData,
+      config: () => this.config,
+      clock: this.clock,
+      log: this.log.child({ module: 'gateway/retention' }),
     });
     this.deflection = new FaqDeflectionWorker({
       db,
@@ -599,6 +610,7 @@ export class Gateway {
       this.slaWorker.start();
       this.deflection.start();
       this.bandPurge.start();
+      this.retention.start();
     }
     await new Promise<void>((resolve, reject) => {
       this.server = this.app.listen(port, host, () => resolve());
@@ -645,6 +657,7 @@ export class Gateway {
     await this.slaWorker.stop();
     await this.deflection.stop();
     await this.bandPurge.stop();
+    await this.retention.stop();
     await this.bus.close();
     await this.db.destroy();
   }

@@ -14,11 +14,13 @@ import { createGunzip } from 'node:zlib';
 import { expect } from 'chai';
 import { extract } from 'tar-stream';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
+import { ManualClock } from '../../contracts/clock.js';
 import { recordInteraction } from '../../adapters/wechat/wechat-service-window.js';
 import { main } from '../../gateway/cli.js';
 import { Gateway } from '../../gateway/compose.js';
 import { createLogger } from '../../gateway/logger.js';
 import { replay } from '../../gateway/replay.js';
+import { periodBefore } from '../../gateway/retention.js';
 import { dialectOf, type Db } from '../../storage/db.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../support/test-gateway.js';
@@ -278,7 +280,8 @@ for (const db of TEST_DATABASES) {
       const again = await adapters.email.receive({ ...firstEmail, meta: { messageId: firstEmail.externalId } });
       expect(again.duplicate).to.equal(true);
       await gw.settle();
-      // A replay of the stored complaints runs over her tickets.
+      // The retention job and a replay of the stored complaints run over her tickets.
+      await gw.gateway.retention.run();
       const report = await replay(gw.gateway.db, gw.gateway.activeConfig, { sinceMs: 30 * 86_400_000 });
       expect(JSON.stringify(report)).to.not.include(WANG.order);
 
@@ -335,7 +338,98 @@ for (const db of TEST_DATABASES) {
   });
 }
 
-describe('gateway customer on the command line', function () {
+for (const db of TEST_DATABASES) {
+  describe(`retention of finished tickets, on an injected clock, on ${db}`, function () {
+    this.timeout(60_000);
+    const DAY = 86_400_000;
+    const now = Math.floor(Date.now() / DAY) * DAY + 2 * 3_600_000;
+    const threeYearsAgo = periodBefore(now, '3y');
+    let gw: TestGateway;
+    let clock: ManualClock;
+    const sms = new FakeAdapter('sms');
+    let n = 0;
+
+    before(async function () {
+      clock = new ManualClock(threeYearsAgo - 2 * DAY);
+      gw = await startTestGateway({ db, clock, adapters: [sms], tweak: (c) => void (c.gateway.customerUpdates.enabled = false) });
+    });
+    after(async function () {
+      await gw?.stop();
+    });
+
+    async function complaint(text: string): Promise<{ id: number; number: string; category: string }> {
+      const { id } = await sms.receive({
+        from: { address: `+86139000000${String(++n).padStart(2, '0')}` },
+        text,
+        receivedAt: new Date(clock.now()).toISOString(),
+      });
+      await gw.settle();
+      const t = (await gw.api('GET', `/api/v1/messages/${id}`)).body.ticket;
+      return { id: t.id, number: t.number, category: (await gw.api('GET', `/api/v1/tickets/${t.id}`)).body.category };
+    }
+    const finish = async (id: number, status: 'closed' | 'resolved') =>
+      expect((await gw.api('PATCH', `/api/v1/tickets/${id}`, { status })).status).to.equal(200);
+    /** What the customer wrote on the ticket (the acknowledgement sent back is left out). */
+    const texts = async (id: number) =>
+      ((await gw.api('GET', `/api/v1/tickets/${id}`)).body.messages as Array<{ text: string; direction: string }>)
+        .filter((m) => m.direction === 'in')
+        .map((m) => m.text);
+    const everyText = async (id: number) => ((await gw.api('GET', `/api/v1/tickets/${id}`)).body.messages as Array<{ text: string }>).map((m) => m.text);
+
+    it('anonymises a ticket closed 3 years + 1 day ago, not one closed yesterday; the dry run lists exactly what the run changes', async function () {
+      const closedLongAgo = await complaint('The kettle I bought leaks from the bottom, old complaint number one.');
+      const resolvedLongAgo = await complaint('My parcel was lost and nobody answers the phone, old complaint two.');
+      const stillOpen = await complaint('The washing machine shakes and walks across the floor, never finished.');
+      clock.set(threeYearsAgo - DAY);
+      await finish(closedLongAgo.id, 'closed');
+      await finish(resolvedLongAgo.id, 'resolved');
+      clock.set(now - 2 * DAY);
+      const closedYesterday = await complaint('The heater makes a loud noise at night, recent complaint.');
+      clock.set(now - DAY);
+      await finish(closedYesterday.id, 'closed');
+      clock.set(now);
+
+      // A category kept longer (5 years) keeps its ticket.
+      const retention = gw.gateway.activeConfig.gateway.retention;
+      retention.byCategory = { [closedLongAgo.category]: '5y' };
+      expect((await gw.gateway.retention.plan()).map((t) => t.number)).to.not.include(closedLongAgo.number);
+      retention.byCategory = {};
+
+      const planned = await gw.gateway.retention.plan();
+      expect(planned.map((t) => t.number)).to.deep.equal([closedLongAgo.number, resolvedLongAgo.number]);
+      expect(planned[0]).to.include({ status: 'closed', rule: '3y', finishedAt: threeYearsAgo - DAY });
+      // The dry run changed nothing.
+      expect(await texts(closedLongAgo.id)).to.deep.equal(['The kettle I bought leaks from the bottom, old complaint number one.']);
+
+      const done = await gw.gateway.retention.run();
+      expect(done.map((t) => t.number)).to.deep.equal(planned.map((t) => t.number));
+      const changed = (await gw.gateway.db('tickets').whereNotNull('anonymised_at').orderBy('id').select('number')).map((r) => r.number);
+      expect(changed).to.deep.equal(planned.map((t) => t.number));
+      for (const t of [closedLongAgo, resolvedLongAgo]) {
+        const left = await everyText(t.id);
+        expect(left.length).to.be.greaterThan(1);
+        expect(
+          left.every((text) => text === ''),
+          `${t.number}: ${JSON.stringify(left)}`,
+        ).to.equal(true);
+      }
+      expect(await texts(closedYesterday.id)).to.deep.equal(['The heater makes a loud noise at night, recent complaint.']);
+      expect(await texts(stillOpen.id)).to.deep.equal(['The washing machine shakes and walks across the floor, never finished.']);
+      const kept = (await gw.api('GET', `/api/v1/tickets/${closedLongAgo.id}`)).body;
+      expect(kept).to.include({ status: 'closed', number: closedLongAgo.number, category: closedLongAgo.category });
+      expect(kept.events.find((e: { type: string }) => e.type === 'retention_anonymised')).to.deep.include({
+        actor: 'retention',
+        after: { rule: '3y', finishedAt: new Date(threeYearsAgo - DAY).toISOString() },
+      });
+      // Nothing is due twice; a day later the one closed yesterday is still kept.
+      expect(await gw.gateway.retention.plan()).to.deep.equal([]);
+      clock.advance(DAY);
+      expect(await gw.gateway.retention.run()).to.deep.equal([]);
+    });
+  });
+}
+
+describe('gateway customer and gateway retention on the command line', function () {
   this.timeout(60_000);
   let gw: TestGateway;
   let dir: string;
@@ -394,5 +488,11 @@ describe('gateway customer on the command line', function () {
     const recorded = await gw.gateway.db('privacy_requests').where({ kind: 'erase' }).first();
     expect(recorded.actor).to.match(/^cli:/);
     expect(recorded.reason).to.equal('asked in writing');
+  });
+
+  it('gateway retention --dry-run lists and changes nothing', async function () {
+    const dry = await run('retention', '--dry-run');
+    expect(dry.code, dry.err).to.equal(0);
+    expect(dry.out).to.match(/^dry run: would anonymise 0 finished ticket\(s\) \(retention: closed tickets 3y\); nothing was changed/);
   });
 });
