@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { AdapterStateStore } from '../contracts/adapter-state.js';
 import type { ClusterBus } from '../contracts/cluster-bus.js';
+import type { RateCounter } from '../contracts/rate-counter.js';
 import type { AttachmentStore } from './email/email.adapter.js';
 import type { ChannelAdapter, InboundMessage, InboundSink } from './types.js';
 import type { TranscriptReader } from './webchat/transcript.js';
@@ -28,6 +29,8 @@ export interface ChannelHooks {
   transcript?: TranscriptReader;
   /** Notices to the other gateway processes on the same database (a widget reply for a socket held by another process). */
   bus?: ClusterBus;
+  /** Counts shared by every gateway process (the database): the e-mail sender limit. */
+  rateCounter?: RateCounter;
 }
 
 /** Everything the switched-on channels hand the gateway. */

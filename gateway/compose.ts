@@ -34,6 +34,8 @@ import { consoleStreamRoutes } from './http/console-stream.routes.js';
 import { TicketEventsBus } from './ticket-events-bus.js';
 import type { LocalBus } from './cluster-bus/local-bus.js';
 import { openClusterBus } from './cluster-bus/open-cluster-bus.js';
+import { RateLimitStore } from '../storage/rate-limit.store.js';
+import { sharedRateLimitStore } from './http/shared-rate-limit.js';
 import { TicketNotes } from './ticket-notes.js';
 import { CannedReplies } from './canned-replies.js';
 import { tokensRoutes } from './http/tokens.routes.js';
@@ -144,6 +146,8 @@ export class Gateway {
   readonly service: TicketService;
   /** Notices to and from the other gateway processes on the same database (EVENT_BUS). */
   readonly bus: LocalBus;
+  /** Rate-limit counts in the database: the form's, sign-in's, the status page's and the e-mail sender limit hold across processes. */
+  readonly rateLimits: RateLimitStore;
   /** Committed ticket changes, for the console's live stream (GET /api/v1/stream). */
   readonly ticketEvents: TicketEventsBus;
   /** Who has each ticket open or is typing on it (in memory, for the live stream). */
@@ -192,6 +196,7 @@ export class Gateway {
       allowedTypes: env.ATTACHMENT_TYPES,
     });
     this.leases = new LeaseStore(db);
+    this.rateLimits = new RateLimitStore(db);
     this.bus = openClusterBus({ db, databaseUrl: env.DATABASE_URL, eventBus: env.EVENT_BUS, state: this.state, log: this.log });
     this.ticketEvents = new TicketEventsBus(db, this.log.child({ module: 'gateway/stream' }), this.bus);
     this.workers = options.workers ?? options.config.env.GATEWAY_WORKERS === 'true';
@@ -213,6 +218,7 @@ export class Gateway {
       transcript: (channel, threadKey, address) => this.chatTranscript(channel, threadKey, address),
       attachmentStore: this.attachments,
       bus: this.bus,
+      rateCounter: this.rateLimits,
     });
     // Adapters passed in (test fakes) come first, so they win the outbox lookup for their channel.
     this.adapters = [...(options.adapters ?? []), ...this.channels.adapters];
@@ -372,6 +378,7 @@ export class Gateway {
         signIn: new SignIn(this.users, this.sessions, { sessionTtlMs, ...DEFAULT_LOCKOUT }),
         sessions: this.sessions,
         sessionTtlMs,
+        rateLimitStore: sharedRateLimitStore(this.rateLimits, 'sign-in:'),
       }),
       ssoRoutes({ sso: ssoSettings && new SingleSignOn(ssoSettings, this.users, this.sessions, sessionTtlMs), sessionTtlMs, log: this.log }),
       agentsRoutes({ auth: this.auth, agents: this.agents }),
@@ -395,6 +402,7 @@ export class Gateway {
         canDeliver: (channel) => this.adapters.some((a) => a.id === channel),
         publicBaseUrl: this.config.env.PUBLIC_BASE_URL,
         frameAncestors: () => this.config.gateway.server.formFrameAncestors,
+        rateLimitStore: sharedRateLimitStore(this.rateLimits, 'form:'),
       }),
       statusPageRoutes({ db, tickets: this.tickets }),
       statusPageActionRoutes({
@@ -403,6 +411,7 @@ export class Gateway {
         service: this.service,
         settings: () => this.config.gateway,
         onChanged: (change) => void this.ticketEvents.announce([change]),
+        rateLimitStore: sharedRateLimitStore(this.rateLimits, 'status-page:'),
       }),
       // /api/v1/openapi.json and the reference page /api/docs, from gateway/http/api-routes.ts.
       apiDocsRoutes(),

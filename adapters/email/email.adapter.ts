@@ -9,6 +9,7 @@ import { checkMailbox, type Mailbox } from './mailbox.js';
 import { ImapPoller, maskUser, type MailOutcome } from './imap-poller.js';
 import { parseEmail, type DroppedAttachment } from './parse-email.js';
 import { SenderRateLimiter } from './sender-rate-limiter.js';
+import type { RateCounter } from '../../contracts/rate-counter.js';
 
 /**
  * Where attachment bytes go when the gateway keeps files (storage/attachment-files.ts); without
@@ -24,6 +25,8 @@ export interface EmailAdapterOptions {
   state: AdapterStateStore;
   logger: Logger;
   attachmentStore?: AttachmentStore;
+  /** Where the per-sender counts are kept (the gateway's database, shared by its processes); in memory when absent. */
+  rateCounter?: RateCounter;
   /** Tests shorten the reconnect backoff. */
   backoffMs?: { min: number; max: number };
 }
@@ -47,7 +50,7 @@ export class EmailAdapter implements ChannelAdapter {
   constructor(private readonly options: EmailAdapterOptions) {
     this.config = options.config;
     this.log = options.logger.child({ module: 'adapters/email' });
-    this.limiter = new SenderRateLimiter(this.config.senderRateLimitPerHour, 3600_000);
+    this.limiter = new SenderRateLimiter(this.config.senderRateLimitPerHour, 3600_000, options.rateCounter);
   }
 
   async start(sink: InboundSink): Promise<void> {
@@ -160,7 +163,7 @@ export class EmailAdapter implements ChannelAdapter {
       return 'ignored';
     }
     const message = result.message;
-    if (!this.limiter.allow(message.from.address)) {
+    if (!(await this.limiter.allow(message.from.address))) {
       this.log.warn({ uid: info.uid, from: maskUser(message.from.address), messageId: message.externalId }, 'sender over the rate limit; skipped');
       return 'rate-limited';
     }

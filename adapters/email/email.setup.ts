@@ -4,5 +4,7 @@ import { EmailAdapter } from './email.adapter.js';
 
 /** The e-mail channel (configured by config/channels/email.channel.ts): one adapter reads the mailbox and sends the replies. */
 export const setUpEmail: ChannelSetUp<EmailConfig> = (config, hooks) => ({
-  adapters: [new EmailAdapter({ config, state: hooks.state('email'), logger: hooks.logger, attachmentStore: hooks.attachmentStore })],
+  adapters: [
+    new EmailAdapter({ config, state: hooks.state('email'), logger: hooks.logger, attachmentStore: hooks.attachmentStore, rateCounter: hooks.rateCounter }),
+  ],
 });

@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
+import type { RateCounter } from '../../contracts/rate-counter.js';
+
 /**
- * Sliding-window limit of mails per sender, so one mail loop or a flooding address
- * cannot fill the ticket queue. In memory: a restart forgives everyone, which is fine
- * for a flood guard.
+ * A limit of mails per sender, so one mail loop or a flooding address cannot fill the ticket
+ * queue. With a shared counter (the database, as the gateway passes it) the count is one for every
+ * gateway process and survives a restart or the mailbox lease moving to another process: a fixed
+ * window, keyed by a hash of the address (the table holds no address). Without one it is a sliding
+ * window in memory (tests, tools).
  */
 export class SenderRateLimiter {
   private readonly hits = new Map<string, number[]>();
@@ -9,11 +14,16 @@ export class SenderRateLimiter {
   constructor(
     private readonly max: number,
     private readonly windowMs: number,
+    private readonly counter?: RateCounter,
   ) {}
 
   /** Records one mail from `sender` at `now`; false when it is over the limit. */
-  allow(sender: string, now: number = Date.now()): boolean {
+  async allow(sender: string, now: number = Date.now()): Promise<boolean> {
     const key = sender.toLowerCase();
+    if (this.counter) {
+      const { hits } = await this.counter.hit(`email-sender:${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`, this.windowMs, now);
+      return hits <= this.max;
+    }
     const since = now - this.windowMs;
     const list = (this.hits.get(key) ?? []).filter((t) => t > since);
     if (list.length >= this.max) {

@@ -156,9 +156,11 @@ export class WebchatAdapter implements ChannelAdapter {
     const stored = await this.opts.state.get<string>('sessionSecret');
     if (stored) return stored;
     const made = randomBytes(32).toString('base64url');
-    const kept = this.opts.state.setIfAbsent ? await this.opts.state.setIfAbsent('sessionSecret', made) : (await this.opts.state.set('sessionSecret', made), made);
-    if (kept === made) this.log.warn('WEBCHAT_SESSION_SECRET is not set: generated one and stored it in the database (every gateway process on it uses that one)');
+    const kept = this.opts.state.setIfAbsent
+      ? await this.opts.state.setIfAbsent('sessionSecret', made)
+      : (await this.opts.state.set('sessionSecret', made), made);
+    if (kept === made)
+      this.log.warn('WEBCHAT_SESSION_SECRET is not set: generated one and stored it in the database (every gateway process on it uses that one)');
     return kept;
   }
-
 }

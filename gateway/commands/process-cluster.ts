@@ -7,7 +7,8 @@ import { migrate, openDatabase } from '../../storage/db.js';
 export function parseProcessCount(value: string | undefined): { count: number } | { error: string } {
   if (value === undefined) return { count: 1 };
   if (value === 'auto') return { count: availableParallelism() };
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) return { error: `--processes must be a whole number from 1 to 64, or auto (got "${value}")` };
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64)
+    return { error: `--processes must be a whole number from 1 to 64, or auto (got "${value}")` };
   return { count: Number(value) };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import type { InboundSink } from '../../adapters/types.js';
 import type { Db } from '../../storage/db.js';
@@ -144,6 +144,8 @@ export interface ComplaintFormDeps {
   waitMs?: number;
   /** Origins that may show the form in a frame (`server.formFrameAncestors`); none by default. */
   frameAncestors?: () => readonly string[];
+  /** Where the per-address counts are kept (the database: one limit for every gateway process); in memory when absent. */
+  rateLimitStore?: Store;
 }
 
 export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
@@ -207,6 +209,7 @@ export function complaintFormRoutes(deps: ComplaintFormDeps): Router {
     }
   });
   const limiter = rateLimit({
+    store: deps.rateLimitStore,
     windowMs: deps.rateLimit.windowSeconds * 1000,
     limit: deps.rateLimit.max,
     standardHeaders: 'draft-7',

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import type { SessionStore } from '../../storage/session.store.js';
 import { ROLES } from '../../storage/token.store.js';
@@ -18,9 +18,17 @@ export const SIGN_IN_FAILURES_PER_IP = { limit: 30, windowMs: 15 * 60_000 } as c
  * People signing in to the console: POST opens a session (HttpOnly cookie + a CSRF token for
  * the page), DELETE ends it, GET /api/v1/me says who the request is (session or token).
  */
-export function sessionRoutes(deps: { auth: Authenticator; signIn: SignIn; sessions: SessionStore; sessionTtlMs: number }): Router {
+export function sessionRoutes(deps: {
+  auth: Authenticator;
+  signIn: SignIn;
+  sessions: SessionStore;
+  sessionTtlMs: number;
+  /** Where the per-address failure counts are kept (the database: one limit for every gateway process); in memory when absent. */
+  rateLimitStore?: Store;
+}): Router {
   const router = Router();
   const failuresPerIp = rateLimit({
+    store: deps.rateLimitStore,
     windowMs: SIGN_IN_FAILURES_PER_IP.windowMs,
     limit: SIGN_IN_FAILURES_PER_IP.limit,
     // Only refused attempts count: an office behind one address signs in all day.

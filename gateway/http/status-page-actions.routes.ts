@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { GatewaySettings } from '../../config/gateway.schema.js';
 import type { Db } from '../../storage/db.js';
 import type { Ticket, TicketStore } from '../../storage/ticket.store.js';
@@ -27,11 +27,14 @@ export function statusPageActionRoutes(deps: {
   service: TicketService;
   settings: () => GatewaySettings;
   onChanged?: (change: TicketChange) => void;
+  /** Where the per-token counts are kept (the database: one limit for every gateway process); in memory when absent. */
+  rateLimitStore?: Store;
 }): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '32kb' });
   // A customer writes a few times an hour; a script hammering one token is stopped.
   const perToken = rateLimit({
+    store: deps.rateLimitStore,
     windowMs: 3_600_000,
     limit: 30,
     keyGenerator: (req) => String(req.params.token),

@@ -43,10 +43,10 @@ describe('emailConfigFromEnv', () => {
 });
 
 describe('SenderRateLimiter', () => {
-  it('lets N mails per sender through per window, then refuses until the window slides', () => {
+  it('lets N mails per sender through per window, then refuses until the window slides', async () => {
     const l = new SenderRateLimiter(2, 60_000);
-    expect([l.allow('a@x', 0), l.allow('A@x', 1), l.allow('a@x', 2), l.allow('b@x', 3)]).to.deep.equal([true, true, false, true]);
-    expect(l.allow('a@x', 60_001)).to.equal(true);
+    expect([await l.allow('a@x', 0), await l.allow('A@x', 1), await l.allow('a@x', 2), await l.allow('b@x', 3)]).to.deep.equal([true, true, false, true]);
+    expect(await l.allow('a@x', 60_001)).to.equal(true);
   });
 });
 
