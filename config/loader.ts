@@ -13,6 +13,7 @@ import { faqSchema, type FaqConfig } from './faq.schema.js';
 import { checkRoutingAgainstCategories, checkRoutingAgainstSla, routingSchema, type RoutingConfig } from './routing.schema.js';
 import { slaSchema, type SlaConfig } from './sla.schema.js';
 import { cannedRepliesSchema, checkCannedRepliesAgainst, type CannedRepliesConfig } from './canned-replies.schema.js';
+import { checkWebhooksAgainst, webhooksSchema, type WebhooksConfig } from './webhooks.schema.js';
 
 /** One problem found in the configuration: where it is and what is wrong. */
 export interface ConfigProblem {
@@ -51,6 +52,7 @@ const FILES = {
   routing: { name: 'routing.yaml', schema: routingSchema, required: true },
   faq: { name: 'faq.yaml', schema: faqSchema, required: true },
   cannedReplies: { name: 'canned-replies.yaml', schema: cannedRepliesSchema, required: false },
+  webhooks: { name: 'webhooks.yaml', schema: webhooksSchema, required: false },
 } satisfies Record<string, ConfigFileSpec<z.ZodType>>;
 
 export interface GatewayConfig {
@@ -62,6 +64,8 @@ export interface GatewayConfig {
   sla: SlaConfig;
   /** Ready-made answers for the console (none when the file is absent). */
   cannedReplies: CannedRepliesConfig;
+  /** Event-webhook subscriptions and chat-room robots (all defaults when the file is absent). */
+  webhooks: WebhooksConfig;
   env: EnvSettings;
   /** The raw environment, for channel schemas in `config/channels/`. */
   rawEnv: Record<string, string | undefined>;
@@ -167,6 +171,15 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
         });
     }
   }
+  if (parsed.webhooks) {
+    // Secrets and robot addresses named in webhooks.yaml must be set; robots named in routing.yaml and sla.yaml must exist.
+    const at = { webhooks: texts.webhooks, routing: texts.routing, sla: texts.sla };
+    const other = { routing: parsed.routing as RoutingConfig | undefined, sla: parsed.sla as SlaConfig | undefined };
+    for (const p of checkWebhooksAgainst(parsed.webhooks as WebhooksConfig, setEnv, other)) {
+      const file = at[p.file];
+      problems.push({ file: file?.shown ?? `${p.file}.yaml`, line: file ? lineAt(file.text, p.path) : undefined, field: formatPath(p.path), reason: p.reason });
+    }
+  }
   if (parsed.routing && parsed.sla) {
     const routingFile = texts.routing!;
     for (const reason of checkRoutingAgainstSla(parsed.routing as RoutingConfig, parsed.sla as SlaConfig)) {
@@ -221,6 +234,7 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
     routing: parsed.routing as RoutingConfig,
     sla: parsed.sla as SlaConfig,
     cannedReplies: parsed.cannedReplies as CannedRepliesConfig,
+    webhooks: parsed.webhooks as WebhooksConfig,
     env: env.data as EnvSettings,
     rawEnv,
     version: hash.digest('hex').slice(0, 16),

@@ -95,6 +95,7 @@ import { Notifier } from './notifier.js';
 import { SlaWorker } from './sla/sla-worker.js';
 import { businessHoursFn } from './sla/sla-clock.js';
 import { TicketService } from './ticket-service.js';
+import { Webhooks } from './webhooks/webhooks.js';
 import { PersonalDataStore } from '../storage/personal-data.store.js';
 import { PersonalData } from './personal-data.js';
 import { RetentionJob } from './retention.js';
@@ -156,6 +157,8 @@ export class Gateway {
   readonly slaWorker: SlaWorker;
   readonly deflection: FaqDeflectionWorker;
   readonly bandPurge: BandPurgeWorker;
+  /** Signed event webhooks and chat-room robot alerts, queued in the transaction of each change (gateway/webhooks/). */
+  readonly webhooks: Webhooks;
   /** A customer's export and erasure (data subject rights). */
   readonly personalData: PersonalData;
   /** Finished tickets' text and attachments removed when their retention period runs out (daily). */
@@ -196,6 +199,7 @@ export class Gateway {
       allowedTypes: env.ATTACHMENT_TYPES,
     });
     this.leases = new LeaseStore(db);
+    this.webhooks = new Webhooks({ db, config: () => this.config, clock: this.clock, log: this.log.child({ module: 'gateway/webhooks' }) });
     this.rateLimits = new RateLimitStore(db);
     this.bus = openClusterBus({ db, databaseUrl: env.DATABASE_URL, eventBus: env.EVENT_BUS, state: this.state, log: this.log });
     this.ticketEvents = new TicketEventsBus(db, this.log.child({ module: 'gateway/stream' }), this.bus);
@@ -382,6 +386,7 @@ export class Gateway {
       }),
       ssoRoutes({ sso: ssoSettings && new SingleSignOn(ssoSettings, this.users, this.sessions, sessionTtlMs), sessionTtlMs, log: this.log }),
       agentsRoutes({ auth: this.auth, agents: this.agents }),
+      this.webhooks.routes(this.auth),
       faqRoutes({ auth: this.auth, db, faq: () => this.config.faq, workbench }),
       customersRoutes({ auth: this.auth, db, customers: this.customers, tickets: this.tickets }),
       privacyRoutes({ auth: this.auth, personalData: this.personalData }),
@@ -619,6 +624,7 @@ export class Gateway {
       this.slaWorker.start();
       this.deflection.start();
       this.bandPurge.start();
+      this.webhooks.start();
       this.retention.start();
     }
     await new Promise<void>((resolve, reject) => {
@@ -668,6 +674,8 @@ export class Gateway {
     await this.bandPurge.stop();
     await this.retention.stop();
     await this.bus.close();
+    // Last: what the other workers changed while stopping still reached the delivery outbox.
+    await this.webhooks.stop();
     await this.db.destroy();
   }
 

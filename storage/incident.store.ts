@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ChangeFeeds } from './change-feed.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -34,7 +35,9 @@ export class IncidentStore {
         created_at: now,
       })
       .returning('id');
-    return Number(typeof row === 'object' ? row.id : row);
+    const id = Number(typeof row === 'object' ? row.id : row);
+    await ChangeFeeds.of(db)?.incidentOpened(db, { id, title: i.title, category: i.category, severity: i.severity }, now);
+    return id;
   }
 
   /** Recounts members and the seen window after tickets were linked. */
@@ -61,7 +64,11 @@ export class IncidentStore {
   }
 
   async resolve(db: Conn, id: number, now: number): Promise<void> {
+    const feed = ChangeFeeds.of(db);
+    // What the change feed records commits with the change: in the caller's transaction, or in one of its own.
+    if (feed && !db.isTransaction) return (db as Knex).transaction((trx) => this.resolve(trx, id, now));
     await db('incidents').where({ id }).update({ status: 'resolved', resolved_at: now });
+    await feed?.incidentResolved(db, id, now);
   }
 }
 

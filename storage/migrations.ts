@@ -5,6 +5,7 @@ import { customerLoop } from './migrations/0012-customer-loop.js';
 import { ticketTier } from './migrations/0013-ticket-tier.js';
 import { rateLimits } from './migrations/0018-rate-limits.js';
 import { personalData } from './migrations/0015-personal-data.js';
+import { webhooks } from './migrations/0017-webhooks.js';
 
 /**
  * Schema migrations, listed by hand (no directory scanning, so they run the same
@@ -444,6 +445,7 @@ const MIGRATIONS: Migration[] = [
   ticketTier,
   personalData,
   rateLimits,
+  webhooks,
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { ChangeFeeds, type TicketChanges } from './change-feed.js';
 import { ChunkReadAhead } from './chunk-read-ahead.js';
 import { DeferredWrites } from './deferred-writes.store.js';
 import { TicketTouches } from './ticket-touches.js';
@@ -294,12 +295,14 @@ export class TicketStore {
     if (!current) throw new Error(`ticket ${id} not found`);
     const changes: Record<string, unknown> = {};
     const changed: Array<keyof TicketPatch> = [];
+    const fields: TicketChanges = {};
     for (const [field, value] of Object.entries(patch) as Array<[keyof TicketPatch, unknown]>) {
       if (value === undefined) continue;
       const before = current[field];
       if (JSON.stringify(before) === JSON.stringify(value)) continue;
       changes[COLUMN[field]] = field === 'tags' ? JSON.stringify(value) : value;
       changed.push(field);
+      fields[field] = { before, after: value };
       await this.addEvent(db, { ticketId: id, actor, type: `${field}_changed`, before: { [field]: before }, after: { [field]: value } }, now);
     }
     if (changed.length > 0) {
@@ -307,6 +310,7 @@ export class TicketStore {
       await db('tickets')
         .where({ id })
         .update({ ...changes, updated_at: now });
+      await ChangeFeeds.of(db)?.ticketUpdated(db, current, fields, actor, now);
     }
     return changed;
   }
@@ -382,6 +386,7 @@ export class TicketStore {
       })
       .returning('id');
     const id = Number(typeof row === 'object' ? row.id : row);
+    await ChangeFeeds.of(db)?.messageAdded(db, { ...m, id });
     // Messages written with the ticket (its first inbound one, acknowledgement, bot answer) need no second touch.
     if (touchTicket === false) return id;
     ChunkReadAhead.of(db)?.forgetTicket(m.ticketId);
@@ -422,6 +427,7 @@ export class TicketStore {
   }
 
   async setDeliveryStatus(db: Conn, messageId: number, status: string, externalId?: string): Promise<void> {
+    await ChangeFeeds.of(db)?.deliveryStatus(db, messageId, status);
     await db('messages')
       .where({ id: messageId })
       .update({ delivery_status: status, ...(externalId ? { external_id: externalId } : {}) });
@@ -440,6 +446,7 @@ export class TicketStore {
     const deferred = DeferredWrites.of(db);
     if (deferred) deferred.add('ticket_events', row);
     else await db('ticket_events').insert(row);
+    await ChangeFeeds.of(db)?.ticketEvent(db, { ticketId: e.ticketId, actor: e.actor, type: e.type, before: e.before, after: e.after }, now);
   }
 
   /**
