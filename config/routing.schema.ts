@@ -123,9 +123,11 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     .refine((o) => Object.keys(o).length > 0, { message: 'an empty condition: leave `when` out to match every complaint' }),
 );
 
-const notifySchema = z.union([z.strictObject({ queue: nonEmpty }), z.strictObject({ webhook: z.url({ protocol: /^https?$/ }) })], {
-  error: 'use { queue: id } or { webhook: https://… }',
-});
+// `robot`: a chat-room robot of webhooks.yaml (DingTalk, Feishu, WeCom, Slack), checked against that file by the loader.
+const notifySchema = z.union(
+  [z.strictObject({ queue: nonEmpty }), z.strictObject({ webhook: z.url({ protocol: /^https?$/ }) }), z.strictObject({ robot: nonEmpty })],
+  { error: 'use { queue: id }, { robot: id } or { webhook: https://… }' },
+);
 
 /** Actions of a rule. Unset fields leave the decision as earlier rules or the defaults made it. */
 export const actionSchema = z.strictObject({

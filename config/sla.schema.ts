@@ -121,7 +121,10 @@ export const calendarSchema = z
   });
 export type CalendarConfig = z.infer<typeof calendarSchema>;
 
-const notifySchema = z.array(z.union([z.strictObject({ queue: z.string().min(1) }), z.strictObject({ webhook: z.url() })]));
+// `robot`: a chat-room robot of webhooks.yaml, checked against that file by the loader.
+const notifySchema = z.array(
+  z.union([z.strictObject({ queue: z.string().min(1) }), z.strictObject({ webhook: z.url() }), z.strictObject({ robot: z.string().min(1) })]),
+);
 
 /** What to do when a target reaches the warning threshold or is breached. */
 const actionSchema = z.strictObject({

@@ -4,7 +4,9 @@ import type { NotifyTarget } from '../nlp/routing/engine.js';
 /**
  * Delivers routing and SLA notifications. Queue notices are ticket events (agents see
  * them in their queue); webhook targets get a JSON POST, best effort with a timeout:
- * the event on the ticket is the record, the webhook only a nudge.
+ * the event on the ticket is the record, the webhook only a nudge. Robot targets
+ * (`{ robot: id }`) are not sent from here: the `notified` event queues their card in
+ * the same transaction (gateway/webhooks/event-feed.ts) and the delivery worker posts it.
  */
 export class Notifier {
   constructor(

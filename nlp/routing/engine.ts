@@ -59,7 +59,8 @@ export interface FiredRule {
 }
 
 export type Assignment = { agent: string } | { roundRobin: string };
-export type NotifyTarget = { queue: string } | { webhook: string };
+/** A queue notice (a ticket event), a plain JSON POST, or a chat-room robot of webhooks.yaml (a card, through the delivery outbox). */
+export type NotifyTarget = { queue: string } | { webhook: string } | { robot: string };
 
 /** Where a complaint goes and what happens to it. */
 export interface RouteDecision {
@@ -132,7 +133,7 @@ export function route(rules: RoutingConfig, facts: RoutingFacts): RouteDecision 
     if (t.escalate) escalate = t.escalate;
     for (const tag of t.tags ?? []) if (!tags.includes(tag)) tags.push(tag);
     for (const n of t.notify ?? []) {
-      const key = 'queue' in n ? `q:${n.queue}` : `w:${n.webhook}`;
+      const key = 'queue' in n ? `q:${n.queue}` : 'robot' in n ? `r:${n.robot}` : `w:${n.webhook}`;
       if (!notifyKeys.has(key)) {
         notifyKeys.add(key);
         notify.push(n);
