@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { CHANNEL_IDS, type ChannelId } from '../contracts/channel-ids.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
-import { PERSON_ROLES, ROLES, type Role } from '../storage/token.store.js';
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, PERSON_ROLES, ROLES, type Role } from '../storage/token.store.js';
 import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
 import type { Ticket } from '../storage/ticket.store.js';
 import { Gateway } from './compose.js';
@@ -34,7 +34,8 @@ Commands:
   replay --config DIR [--since 30d] [--limit N] [--json]   what a candidate config would change
   faq-eval --data FILE [--config DIR]       FAQ top-1 accuracy and coverage at the configured threshold
   explain <ticket-number> [--json]          which rules fired for a ticket, in order, and why
-  token create --name N --role ROLE         create an API token (roles: ${ROLES.join(', ')})
+  token create --name N --role ROLE [--expires-days D]
+                                            create an API token (roles: ${ROLES.join(', ')}), working D days (${DEFAULT_TOKEN_DAYS})
   user create NAME --role ROLE [--display-name "Li Lei"] [--password-stdin]
                                             a console user (roles: ${PERSON_ROLES.join(', ')}); prints a generated password once
   user reset NAME [--password-stdin]        new password, clears a lockout, ends the user's sessions
@@ -83,12 +84,19 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     case 'token': {
       const [sub, ...args] = rest;
       if (sub !== 'create') return fail(USAGE);
-      const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' }, config: { type: 'string' } } });
+      const { values } = parseArgs({
+        args,
+        options: { name: { type: 'string' }, role: { type: 'string' }, 'expires-days': { type: 'string' }, config: { type: 'string' } },
+      });
       if (!values.name || !values.role || !ROLES.includes(values.role as Role)) return fail(`token create needs --name and --role (${ROLES.join(', ')})`);
+      const days = values['expires-days'] === undefined ? DEFAULT_TOKEN_DAYS : Number(values['expires-days']);
+      if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) return fail(`--expires-days is a whole number of days from 1 to ${MAX_TOKEN_DAYS}`);
       const gateway = await Gateway.create({ config: configOrExit(values.config, io), workers: false });
       try {
-        const created = await gateway.tokens.create(values.name, values.role as Role);
+        const now = Date.now();
+        const created = await gateway.tokens.create(values.name, values.role as Role, now, days);
         say(created.token);
+        io.stderr.write(`works until ${new Date(created.expiresAt).toISOString()} (--expires-days to change)\n`);
         return 0;
       } finally {
         await gateway.stop();

@@ -3,6 +3,7 @@ import { configVersions } from './migrations/0010-config-versions.js';
 import { insights } from './migrations/0011-insights.js';
 import { customerLoop } from './migrations/0012-customer-loop.js';
 import { ticketTier } from './migrations/0013-ticket-tier.js';
+import { accessAudit } from './migrations/0016-access-audit.js';
 import { rateLimits } from './migrations/0018-rate-limits.js';
 import { personalData } from './migrations/0015-personal-data.js';
 import { webhooks } from './migrations/0017-webhooks.js';
@@ -446,6 +447,7 @@ const MIGRATIONS: Migration[] = [
   personalData,
   rateLimits,
   webhooks,
+  accessAudit,
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

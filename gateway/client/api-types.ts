@@ -3141,6 +3141,11 @@ export interface operations {
                              */
                             createdAt: string;
                             revokedAt: string | null;
+                            /** @description null for a token made before tokens had an expiry: it does not lapse */
+                            expiresAt: string | null;
+                            expired: boolean;
+                            /** @description the last request made with it (recorded at most once a minute) */
+                            lastUsedAt: string | null;
                         }[];
                     };
                 };
@@ -3163,6 +3168,11 @@ export interface operations {
                     name: string;
                     /** @enum {string} */
                     role: "agent" | "lead" | "admin" | "finance" | "integration";
+                    /**
+                     * @description how long the token works (default 365 days, at most 730)
+                     * @default 365
+                     */
+                    expiresInDays?: number;
                 };
             };
         };
@@ -3180,6 +3190,11 @@ export interface operations {
                         role: "agent" | "lead" | "admin" | "finance" | "integration";
                         /** @description shown once: store it now */
                         token: string;
+                        /**
+                         * Format: date-time
+                         * @description the token stops working then
+                         */
+                        expiresAt: string;
                     };
                 };
             };

@@ -195,10 +195,22 @@ export const tokenCreated = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   token: z.string().describe('shown once: store it now'),
+  expiresAt: isoTime.describe('the token stops working then'),
 });
 
 export const tokenList = z.object({
-  items: z.array(z.object({ id: z.number().int(), name: z.string(), role: z.enum(ROLES), createdAt: isoTime, revokedAt: isoOrNull })),
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      role: z.enum(ROLES),
+      createdAt: isoTime,
+      revokedAt: isoOrNull,
+      expiresAt: isoOrNull.describe('null for a token made before tokens had an expiry: it does not lapse'),
+      expired: z.boolean(),
+      lastUsedAt: isoOrNull.describe('the last request made with it (recorded at most once a minute)'),
+    }),
+  ),
 });
 
 export const signedIn = z.object({

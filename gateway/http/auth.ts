@@ -26,6 +26,8 @@ declare module 'express-serve-static-core' {
 
 /** How long a token or session lookup is reused: a revoked token or ended session stops working on every process within this time. */
 const CACHE_MS = 1_000;
+/** A token's last-used time is written at most this often (one write a minute, not one per request). */
+const TOKEN_TOUCH_EVERY_MS = 60_000;
 /** A session is slid forward (one write) at most this often, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
 /** Methods that change nothing: a cookie is enough for them; anything else needs the CSRF header too. */
@@ -49,7 +51,7 @@ export interface SessionAuth {
  * site cannot read.
  */
 export class Authenticator {
-  private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
+  private readonly cache = new Map<string, { principal: Principal | undefined; expiredAt?: number; until: number }>();
   private readonly sessionCache = new Map<string, { session: SessionRecord | undefined; until: number }>();
 
   constructor(
@@ -67,14 +69,30 @@ export class Authenticator {
   }
 
   async identify(token: string): Promise<Principal | undefined> {
-    if (this.adminToken && safeEqual(token, this.adminToken)) return { name: 'admin', role: 'admin', displayName: 'admin', via: 'token' };
+    return (await this.lookup(token)).principal;
+  }
+
+  /**
+   * A bearer token's principal; none for an unknown, revoked or expired one (`expiredAt` says which). The last-used
+   * time is recorded at most once a minute; a failure to record it does not fail the request.
+   */
+  private async lookup(token: string): Promise<{ principal?: Principal; expiredAt?: number }> {
+    if (this.adminToken && safeEqual(token, this.adminToken)) return { principal: { name: 'admin', role: 'admin', displayName: 'admin', via: 'token' } };
+    const now = Date.now();
     const cached = this.cache.get(token);
-    if (cached && cached.until > Date.now()) return cached.principal;
+    if (cached && cached.until > now) return cached;
     const found = await this.tokens.find(token);
-    const principal: Principal | undefined = found ? { name: found.name, role: found.role, displayName: found.name, via: 'token' } : undefined;
+    const expired = found?.expiresAt != null && found.expiresAt <= now;
+    const principal: Principal | undefined = found && !expired ? { name: found.name, role: found.role, displayName: found.name, via: 'token' } : undefined;
+    if (found && principal && (found.lastUsedAt === null || now - found.lastUsedAt >= TOKEN_TOUCH_EVERY_MS)) {
+      await this.tokens.touch(found.id, now).catch(() => undefined);
+    }
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(token, { principal, until: Date.now() + CACHE_MS });
-    return principal;
+    // Not reused past the token's expiry: it stops working at its time, not up to a second later.
+    const until = Math.min(now + CACHE_MS, found?.expiresAt ?? Infinity);
+    const entry = { principal, expiredAt: expired ? found!.expiresAt! : undefined, until };
+    this.cache.set(token, entry);
+    return entry;
   }
 
   /** The principal of the request (bearer token or session cookie), if it has a valid one (no error otherwise, no CSRF check). */
@@ -95,7 +113,9 @@ export class Authenticator {
   async authenticate(req: Request, res?: Response, opts: { checkCsrf: boolean } = { checkCsrf: true }): Promise<Principal> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     if (bearer) {
-      const principal = await this.identify(bearer[1]!);
+      const { principal, expiredAt } = await this.lookup(bearer[1]!);
+      if (expiredAt !== undefined)
+        throw new UnauthorizedError(`the bearer token expired on ${new Date(expiredAt).toISOString()}: an admin creates a new one (POST /api/v1/tokens)`);
       if (!principal) throw new UnauthorizedError('the bearer token is not valid (revoked or mistyped)');
       return principal;
     }

@@ -1,13 +1,30 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ROLES, type TokenStore } from '../../storage/token.store.js';
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, ROLES, type TokenStore } from '../../storage/token.store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Authenticator } from './auth.js';
 import { recordId } from './input-guards.js';
 
-export const createBody = z.object({ name: z.string().trim().min(1).max(128), role: z.enum(ROLES) }).strict();
+export const createBody = z
+  .object({
+    name: z.string().trim().min(1).max(128),
+    role: z.enum(ROLES),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TOKEN_DAYS)
+      .default(DEFAULT_TOKEN_DAYS)
+      .describe(`how long the token works (default ${DEFAULT_TOKEN_DAYS} days, at most ${MAX_TOKEN_DAYS})`),
+  })
+  .strict();
 
-/** Admin-only token management: the token itself is returned once, at creation. */
+const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
+
+/**
+ * Admin-only token management: the token itself is returned once, at creation; it works for `expiresInDays`
+ * (a year by default). The list shows when each lapses and was last used.
+ */
 export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }): Router {
   const router = Router();
   const admin = deps.auth.require();
@@ -16,8 +33,9 @@ export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }):
     try {
       const body = createBody.safeParse(req.body);
       if (!body.success) throw new BadRequestError(`invalid token request: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const created = await deps.tokens.create(body.data.name, body.data.role);
-      res.status(201).json({ id: created.id, name: body.data.name, role: body.data.role, token: created.token });
+      const now = Date.now();
+      const created = await deps.tokens.create(body.data.name, body.data.role, now, body.data.expiresInDays);
+      res.status(201).json({ id: created.id, name: body.data.name, role: body.data.role, token: created.token, expiresAt: iso(created.expiresAt) });
     } catch (err) {
       next(err);
     }
@@ -25,11 +43,17 @@ export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }):
 
   router.get('/api/v1/tokens', admin, async (_req, res, next) => {
     try {
+      const now = Date.now();
       res.json({
         items: (await deps.tokens.list()).map((t) => ({
-          ...t,
-          createdAt: new Date(t.createdAt).toISOString(),
-          revokedAt: t.revokedAt && new Date(t.revokedAt).toISOString(),
+          id: t.id,
+          name: t.name,
+          role: t.role,
+          createdAt: iso(t.createdAt),
+          revokedAt: iso(t.revokedAt),
+          expiresAt: iso(t.expiresAt),
+          expired: t.expiresAt !== null && t.expiresAt <= now,
+          lastUsedAt: iso(t.lastUsedAt),
         })),
       });
     } catch (err) {
@@ -39,7 +63,8 @@ export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }):
 
   router.delete('/api/v1/tokens/:id', admin, async (req, res, next) => {
     try {
-      if (!(await deps.tokens.revoke(recordId(req.params.id, 'token')))) throw new NotFoundError(`token ${req.params.id} does not exist or is already revoked`);
+      const id = recordId(req.params.id, 'token');
+      if (!(await deps.tokens.revoke(id))) throw new NotFoundError(`token ${req.params.id} does not exist or is already revoked`);
       deps.auth.forget();
       res.status(204).end();
     } catch (err) {
