@@ -876,6 +876,220 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event-webhook subscription (config/webhooks.yaml and this API), with delivery counts
+         * @description Roles: admin.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe an address to events (the signing secret is shown once)
+         * @description Each event is POSTed as JSON `{id, type, occurredAt, data}` with `X-Gateway-Event-Id`, `X-Gateway-Timestamp` and `X-Gateway-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`; retried with backoff, in order per ticket, at least once (de-duplicate on the event id). Without `secret` one is generated.
+         *
+         *     Roles: admin.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries that failed maxAttempts times, newest first
+         * @description Roles: admin.
+         */
+        get: operations["listWebhookDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One subscription with its delivery counts
+         * @description Roles: admin.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subscription made through the API (undelivered events are cancelled, the history stays)
+         * @description A subscription of config/webhooks.yaml is a 409: remove it from the file.
+         *
+         *     Roles: admin.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subscription's delivery history, newest first
+         * @description Roles: admin.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/dead-letters/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send every one of a subscription's dead letters again
+         * @description Roles: admin.
+         */
+        post: operations["redeliverWebhookDeadLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery (a subscription's or a robot's) with its body and every attempt
+         * @description Roles: admin.
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivered or dead delivery again (same event id and body, fresh attempts)
+         * @description A delivery still pending, or one that went out inside a robot summary, is a 409.
+         *
+         *     Roles: admin.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/robots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chat-room robots of config/webhooks.yaml (no addresses or secrets), with delivery counts
+         * @description Roles: admin.
+         */
+        get: operations["listRobots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/robots/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A robot's alerts, newest first (`collapsedInto`: went out inside that summary)
+         * @description Roles: admin.
+         */
+        get: operations["listRobotDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/robots/{id}/dead-letters/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send every one of a robot's dead letters again
+         * @description Roles: admin.
+         */
+        post: operations["redeliverRobotDeadLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/session": {
         parameters: {
             query?: never;
@@ -1256,6 +1470,112 @@ export interface components {
             diff: string;
             /** @description epoch milliseconds */
             createdAt: number;
+        };
+        WebhookSubscriptionList: {
+            items: components["schemas"]["WebhookSubscription"][];
+        };
+        WebhookSubscription: {
+            id: string;
+            /**
+             * @description config: config/webhooks.yaml (read-only here); api: made through this API
+             * @enum {string}
+             */
+            source: "config" | "api";
+            url: string;
+            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.received" | "reply.sent" | "reply.failed" | "incident.opened" | "incident.resolved" | "sla.warning" | "sla.breached" | "csat.received")[];
+            description: string | null;
+            /** @description config subscriptions: the environment variable holding the secret */
+            secretEnv?: string;
+            createdBy?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            deliveries: {
+                pending: number;
+                delivered: number;
+                dead: number;
+            };
+            /** @description only in the answer to POST: keep it, it is not shown again */
+            secret?: string;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            /** @description pass as `before` for the next (older) page; null on the last one */
+            nextBefore: number | null;
+        };
+        WebhookDelivery: {
+            id: number;
+            /** @description a subscription id, or robot:<id> */
+            target: string;
+            eventId: string;
+            eventType: string;
+            ticketId: number | null;
+            incidentId: number | null;
+            /** @enum {string} */
+            status: "pending" | "processing" | "delivered" | "dead" | "cancelled";
+            attempts: number;
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** @description robots: the delivery whose summary card carried this alert */
+            collapsedInto: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        Redelivered: {
+            /** @description how many dead letters are pending again */
+            redelivered: number;
+        };
+        WebhookDeliveryDetail: {
+            id: number;
+            /** @description a subscription id, or robot:<id> */
+            target: string;
+            eventId: string;
+            eventType: string;
+            ticketId: number | null;
+            incidentId: number | null;
+            /** @enum {string} */
+            status: "pending" | "processing" | "delivered" | "dead" | "cancelled";
+            attempts: number;
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** @description robots: the delivery whose summary card carried this alert */
+            collapsedInto: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+            /** @description subscriptions: the event as sent; robots: the alert card */
+            body: unknown;
+            history: {
+                attempt: number;
+                /** Format: date-time */
+                at: string;
+                statusCode: number | null;
+                error: string | null;
+                durationMs: number;
+            }[];
+        };
+        AlertRobotList: {
+            items: components["schemas"]["AlertRobot"][];
+        };
+        AlertRobot: {
+            id: string;
+            /** @enum {string} */
+            kind: "dingtalk" | "feishu" | "wecom" | "slack";
+            /** @enum {string} */
+            language: "zh" | "en";
+            signed: boolean;
+            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.received" | "reply.sent" | "reply.failed" | "incident.opened" | "incident.resolved" | "sla.warning" | "sla.breached" | "csat.received")[];
+            rateLimit: {
+                max: number;
+                windowSeconds: number;
+            };
+            deliveries: {
+                pending: number;
+                delivered: number;
+                dead: number;
+            };
         };
         /** @description Every error of the API has this shape. */
         Error: {
@@ -3224,6 +3544,342 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the subscriptions, without their secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url: string;
+                    events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.received" | "reply.sent" | "reply.failed" | "incident.opened" | "incident.resolved" | "sla.warning" | "sla.breached" | "csat.received")[];
+                    description?: string;
+                    secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the subscription, with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookDeadLetters: {
+        parameters: {
+            query?: {
+                target?: string;
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of dead letters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a subscription id: `wh_…` (made through the API) or an id of config/webhooks.yaml */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a subscription id: `wh_…` (made through the API) or an id of config/webhooks.yaml */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "processing" | "delivered" | "dead" | "cancelled";
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path: {
+                /** @description a subscription id: `wh_…` (made through the API) or an id of config/webhooks.yaml */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliverWebhookDeadLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a subscription id: `wh_…` (made through the API) or an id of config/webhooks.yaml */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description how many are pending again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redelivered"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the delivery id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the delivery id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pending again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRobots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the robots */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRobotList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRobotDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "processing" | "delivered" | "dead" | "cancelled";
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path: {
+                /** @description a robot id of config/webhooks.yaml */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliverRobotDeadLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a robot id of config/webhooks.yaml */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description how many are pending again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redelivered"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

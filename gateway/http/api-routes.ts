@@ -16,6 +16,18 @@ import { signInBody } from './session.routes.js';
 import { noteBody } from './ticket-notes.routes.js';
 import { patchBody, replyBody } from './tickets.routes.js';
 import { createBody as tokenBody } from './tokens.routes.js';
+import {
+  createWebhookBody,
+  deadLettersQuery,
+  deliveriesQuery,
+  redeliveredJson,
+  robotListJson,
+  webhookDeliveryDetailJson,
+  webhookDeliveryJson,
+  webhookDeliveryPageJson,
+  webhookListJson,
+  webhookSubscriptionJson,
+} from './webhooks.routes.js';
 
 /**
  * Every JSON API route, described once: who may call it, the zod schemas its input is validated
@@ -66,6 +78,8 @@ const ticketRef = z.object({ id: z.string().describe('the ticket id (`42`) or it
 const recordRef = (what: string) => z.object({ id: z.string().regex(/^\d+$/).describe(`the ${what} id`) });
 const fileRef = z.object({ file: z.enum(['routing.yaml', 'categories.yaml', 'faq.yaml', 'sla.yaml', 'canned-replies.yaml']) });
 const noQuery = z.object({}).strict();
+const webhookRef = z.object({ id: z.string().describe('a subscription id: `wh_…` (made through the API) or an id of config/webhooks.yaml') });
+const robotRef = z.object({ id: z.string().describe('a robot id of config/webhooks.yaml') });
 const json = (description: string, schema: z.ZodType): ApiResponse => ({ description, schema });
 const insight = (description: string, schema: z.ZodType): ApiResponse => ({ description, schema, content: 'csv' });
 
@@ -557,6 +571,133 @@ export const API_ROUTES: readonly ApiRoute[] = [
     roles: ADMIN,
     params: recordRef('token'),
     responses: { 204: { description: 'revoked' } },
+  },
+  // Event webhooks and chat-room robots (README, Event webhooks).
+  {
+    method: 'get',
+    path: '/api/v1/webhooks',
+    operationId: 'listWebhooks',
+    tag: 'Webhooks',
+    summary: 'Every event-webhook subscription (config/webhooks.yaml and this API), with delivery counts',
+    roles: ADMIN,
+    responses: { 200: json('the subscriptions, without their secrets', webhookListJson) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks',
+    operationId: 'createWebhook',
+    tag: 'Webhooks',
+    summary: 'Subscribe an address to events (the signing secret is shown once)',
+    description:
+      'Each event is POSTed as JSON `{id, type, occurredAt, data}` with `X-Gateway-Event-Id`, `X-Gateway-Timestamp` and `X-Gateway-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`; retried with backoff, in order per ticket, at least once (de-duplicate on the event id). Without `secret` one is generated.',
+    roles: ADMIN,
+    body: createWebhookBody,
+    responses: { 201: json('the subscription, with its secret', webhookSubscriptionJson) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhooks/dead-letters',
+    operationId: 'listWebhookDeadLetters',
+    tag: 'Webhooks',
+    summary: 'Deliveries that failed maxAttempts times, newest first',
+    roles: ADMIN,
+    query: deadLettersQuery,
+    responses: { 200: json('one page of dead letters', webhookDeliveryPageJson) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhooks/:id',
+    operationId: 'getWebhook',
+    tag: 'Webhooks',
+    summary: 'One subscription with its delivery counts',
+    roles: ADMIN,
+    params: webhookRef,
+    responses: { 200: json('the subscription', webhookSubscriptionJson) },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/webhooks/:id',
+    operationId: 'deleteWebhook',
+    tag: 'Webhooks',
+    summary: 'Delete a subscription made through the API (undelivered events are cancelled, the history stays)',
+    description: 'A subscription of config/webhooks.yaml is a 409: remove it from the file.',
+    roles: ADMIN,
+    params: webhookRef,
+    responses: { 204: { description: 'deleted' } },
+    errors: [409],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhooks/:id/deliveries',
+    operationId: 'listWebhookDeliveries',
+    tag: 'Webhooks',
+    summary: "A subscription's delivery history, newest first",
+    roles: ADMIN,
+    params: webhookRef,
+    query: deliveriesQuery,
+    responses: { 200: json('one page of deliveries', webhookDeliveryPageJson) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks/:id/dead-letters/redeliver',
+    operationId: 'redeliverWebhookDeadLetters',
+    tag: 'Webhooks',
+    summary: "Send every one of a subscription's dead letters again",
+    roles: ADMIN,
+    params: webhookRef,
+    responses: { 202: json('how many are pending again', redeliveredJson) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhook-deliveries/:id',
+    operationId: 'getWebhookDelivery',
+    tag: 'Webhooks',
+    summary: "One delivery (a subscription's or a robot's) with its body and every attempt",
+    roles: ADMIN,
+    params: recordRef('delivery'),
+    responses: { 200: json('the delivery', webhookDeliveryDetailJson) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhook-deliveries/:id/redeliver',
+    operationId: 'redeliverWebhookDelivery',
+    tag: 'Webhooks',
+    summary: 'Send a delivered or dead delivery again (same event id and body, fresh attempts)',
+    description: 'A delivery still pending, or one that went out inside a robot summary, is a 409.',
+    roles: ADMIN,
+    params: recordRef('delivery'),
+    responses: { 202: json('pending again', webhookDeliveryJson) },
+    errors: [409],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/robots',
+    operationId: 'listRobots',
+    tag: 'Webhooks',
+    summary: 'The chat-room robots of config/webhooks.yaml (no addresses or secrets), with delivery counts',
+    roles: ADMIN,
+    responses: { 200: json('the robots', robotListJson) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/robots/:id/deliveries',
+    operationId: 'listRobotDeliveries',
+    tag: 'Webhooks',
+    summary: "A robot's alerts, newest first (`collapsedInto`: went out inside that summary)",
+    roles: ADMIN,
+    params: robotRef,
+    query: deliveriesQuery,
+    responses: { 200: json('one page of deliveries', webhookDeliveryPageJson) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/robots/:id/dead-letters/redeliver',
+    operationId: 'redeliverRobotDeadLetters',
+    tag: 'Webhooks',
+    summary: "Send every one of a robot's dead letters again",
+    roles: ADMIN,
+    params: robotRef,
+    responses: { 202: json('how many are pending again', redeliveredJson) },
   },
   {
     method: 'post',

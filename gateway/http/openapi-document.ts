@@ -38,6 +38,8 @@ const TAGS: Record<string, string> = {
   'Rules workbench':
     'Editing routing.yaml, categories.yaml, faq.yaml, sla.yaml and canned-replies.yaml while running: check, preview, apply with history, roll back.',
   Access: 'Who is asking: API tokens, console sessions, this document.',
+  Webhooks:
+    'Signed event webhooks (subscriptions, delivery history, dead letters, redelivery) and the chat-room robots alerts go to (DingTalk, Feishu, WeCom, Slack). Admins only.',
 };
 
 const DESCRIPTION = `The complaint gateway's HTTP API: intake of customer messages from trusted integrations, the shared ticket queue, customers, incidents, the FAQ bot, insights and the rules workbench.

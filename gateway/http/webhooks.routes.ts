@@ -95,6 +95,16 @@ export const webhookDeliveryDetailJson = webhookDeliveryJson
   })
   .meta({ id: 'WebhookDeliveryDetail' });
 
+export const webhookListJson = z.object({ items: z.array(webhookSubscriptionJson) }).meta({ id: 'WebhookSubscriptionList' });
+export const robotListJson = z.object({ items: z.array(robotJson) }).meta({ id: 'AlertRobotList' });
+export const webhookDeliveryPageJson = z
+  .object({
+    items: z.array(webhookDeliveryJson),
+    nextBefore: z.number().int().nullable().describe('pass as `before` for the next (older) page; null on the last one'),
+  })
+  .meta({ id: 'WebhookDeliveryPage' });
+export const redeliveredJson = z.object({ redelivered: z.number().int().describe('how many dead letters are pending again') }).meta({ id: 'Redelivered' });
+
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
 function deliveryJson(d: DeliveryView): z.infer<typeof webhookDeliveryJson> {
@@ -174,7 +184,7 @@ export function webhooksRoutes(deps: { auth: Authenticator; store: WebhookStore;
     }
   });
 
-  // Before /:id: "dead-letters" and "deliveries" are not subscription ids.
+  // Before /:id: "dead-letters" is not a subscription id.
   router.get('/api/v1/webhooks/dead-letters', admin, async (req, res, next) => {
     try {
       const q = parseInput(deadLettersQuery, req.query, 'query');
@@ -192,10 +202,10 @@ export function webhooksRoutes(deps: { auth: Authenticator; store: WebhookStore;
     }
   });
 
-  router.get('/api/v1/webhooks/deliveries/:deliveryId', admin, async (req, res, next) => {
+  router.get('/api/v1/webhook-deliveries/:id', admin, async (req, res, next) => {
     try {
-      const d = await deps.store.get(recordId(req.params.deliveryId, 'delivery'));
-      if (!d) throw new NotFoundError(`delivery ${req.params.deliveryId} does not exist (or was purged after webhooks.yaml delivery.keepDays)`);
+      const d = await deps.store.get(recordId(req.params.id, 'delivery'));
+      if (!d) throw new NotFoundError(`delivery ${req.params.id} does not exist (or was purged after webhooks.yaml delivery.keepDays)`);
       let body: unknown = d.payload;
       try {
         body = JSON.parse(d.payload);
@@ -212,11 +222,11 @@ export function webhooksRoutes(deps: { auth: Authenticator; store: WebhookStore;
     }
   });
 
-  router.post('/api/v1/webhooks/deliveries/:deliveryId/redeliver', admin, async (req, res, next) => {
+  router.post('/api/v1/webhook-deliveries/:id/redeliver', admin, async (req, res, next) => {
     try {
-      const id = recordId(req.params.deliveryId, 'delivery');
+      const id = recordId(req.params.id, 'delivery');
       const d = await deps.store.get(id);
-      if (!d) throw new NotFoundError(`delivery ${req.params.deliveryId} does not exist`);
+      if (!d) throw new NotFoundError(`delivery ${req.params.id} does not exist`);
       if (d.collapsedInto !== null) throw new ConflictError(`delivery ${id} went out inside summary ${d.collapsedInto}: redeliver that one`);
       if (!(await deps.store.redeliver(id, deps.clock.now())))
         throw new ConflictError(`delivery ${id} is ${d.status}: only a delivered or dead delivery can be sent again`);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -9,6 +9,7 @@ import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
 import { createGatewayClient, ok, type GatewayClient } from '../../gateway/client/gateway-client.js';
 import { API_ROUTES, openApiPath } from '../../gateway/http/api-routes.js';
 import { UserAccounts } from '../../gateway/user-accounts.js';
+import { HttpReceiver } from '../support/http-receiver.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 // ajv-formats is CommonJS with a default export; under ESM the function sits on `.default`.
@@ -96,7 +97,14 @@ describe('API contract: every route, called through the typed client on a real g
     // The workbench and the FAQ paraphrase route write config files: a copy, not the repository's config/.
     configDir = mkdtempSync(path.join(tmpdir(), 'gw-contract-config-'));
     cpSync('config', configDir, { recursive: true, filter: (f) => !f.endsWith('.ts') });
-    gw = await startTestGateway({ db: 'sqlite', configDir, adapters: [new FakeAdapter('sms'), new FakeAdapter('email')] });
+    // A chat-room robot, so its routes have one to answer about (no rule sends to it: its address is never called).
+    writeFileSync(path.join(configDir, 'webhooks.yaml'), 'robots:\n  - { id: ops-room, kind: slack, urlEnv: CONTRACT_ROOM_URL }\n');
+    gw = await startTestGateway({
+      db: 'sqlite',
+      configDir,
+      adapters: [new FakeAdapter('sms'), new FakeAdapter('email')],
+      env: { CONTRACT_ROOM_URL: 'http://127.0.0.1:9/services/T/B/x' },
+    });
     // The document as the gateway serves it (fetched plainly: the checker is built from it).
     checker = new ContractChecker((await (await fetch(`${gw.url}/api/v1/openapi.json`)).json()) as Json);
     admin = client(gw.adminToken);
@@ -260,6 +268,37 @@ describe('API contract: every route, called through the typed client on a real g
     expect((await ok(person.GET('/api/v1/me'))).csrfToken).to.equal(signIn.data!.csrfToken);
     expect((await person.DELETE('/console/session')).response.status).to.equal(204);
     await ok(client().GET('/api/v1/openapi.json'));
+
+    // Event webhooks: a subscription to a local receiver, its history, a redelivery, the dead letters; the robots.
+    const receiver = await HttpReceiver.start();
+    try {
+      const subscription = await ok(
+        admin.POST('/api/v1/webhooks', { body: { url: `${receiver.url}/hooks`, events: ['ticket.updated'], description: 'contract test' } }),
+      );
+      expect(subscription.secret).to.match(/^whsec_/);
+      await ok(lead.PATCH('/api/v1/tickets/{id}', { params: { path: { id: ticketId } }, body: { priority: 'urgent' } }));
+      const sub = { params: { path: { id: subscription.id } } };
+      let history = await ok(admin.GET('/api/v1/webhooks/{id}/deliveries', sub));
+      for (let i = 0; i < 200 && history.items[0]?.status !== 'delivered'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        history = await ok(admin.GET('/api/v1/webhooks/{id}/deliveries', sub));
+      }
+      expect(history.items[0]!.status).to.equal('delivered');
+      const delivery = { params: { path: { id: String(history.items[0]!.id) } } };
+      expect((await ok(admin.GET('/api/v1/webhook-deliveries/{id}', delivery))).history[0]!.statusCode).to.equal(200);
+      expect((await ok(admin.POST('/api/v1/webhook-deliveries/{id}/redeliver', delivery))).status).to.equal('pending');
+      expect((await ok(admin.GET('/api/v1/webhooks'))).items.map((s) => s.id)).to.include(subscription.id);
+      expect((await ok(admin.GET('/api/v1/webhooks/{id}', sub))).deliveries.delivered).to.be.at.least(0);
+      await ok(admin.GET('/api/v1/webhooks/dead-letters', { params: { query: { limit: 10 } } }));
+      expect((await ok(admin.POST('/api/v1/webhooks/{id}/dead-letters/redeliver', sub))).redelivered).to.equal(0);
+      expect((await ok(admin.GET('/api/v1/robots'))).items.map((r) => r.id)).to.deep.equal(['ops-room']);
+      const room = { params: { path: { id: 'ops-room' } } };
+      await ok(admin.GET('/api/v1/robots/{id}/deliveries', room));
+      await ok(admin.POST('/api/v1/robots/{id}/dead-letters/redeliver', room));
+      expect((await admin.DELETE('/api/v1/webhooks/{id}', sub)).response.status).to.equal(204);
+    } finally {
+      await receiver.stop();
+    }
 
     // A customer's data: exported, then erased (last: nothing above needs the e-mail customer afterwards).
     const exported = await admin.GET('/api/v1/customers/{id}/export', { params: { path: { id: String(other.customerId) } }, parseAs: 'arrayBuffer' });

@@ -215,7 +215,7 @@ subscriptions:
       const history = (await gw.api('GET', `/api/v1/webhooks/${sub.id}/deliveries?limit=5`)).body;
       expect(history.items).to.have.length(5);
       expect(history.nextBefore).to.equal(history.items[4].id);
-      const detail = (await gw.api('GET', `/api/v1/webhooks/deliveries/${history.items[0].id}`)).body;
+      const detail = (await gw.api('GET', `/api/v1/webhook-deliveries/${history.items[0].id}`)).body;
       expect(detail).to.include({ status: 'delivered', attempts: 1, lastStatusCode: 200, target: sub.id });
       expect(detail.history).to.have.length(1);
       expect(detail.history[0]).to.include({ attempt: 1, statusCode: 200, error: null });
@@ -240,17 +240,17 @@ subscriptions:
       failing = false;
       // The worker paused, so the redelivered one is still pending when it is asked for again.
       await gw.gateway.webhooks.worker.stop();
-      const one = await gw.api('POST', `/api/v1/webhooks/deliveries/${dead[0].id}/redeliver`);
+      const one = await gw.api('POST', `/api/v1/webhook-deliveries/${dead[0].id}/redeliver`);
       expect(one.status).to.equal(202);
       expect(one.body).to.include({ status: 'pending', attempts: 0 });
-      const again = await gw.api('POST', `/api/v1/webhooks/deliveries/${dead[0].id}/redeliver`);
+      const again = await gw.api('POST', `/api/v1/webhook-deliveries/${dead[0].id}/redeliver`);
       expect(again.status).to.equal(409);
       expect(again.body.error.message).to.equal(`delivery ${dead[0].id} is pending: only a delivered or dead delivery can be sent again`);
       gw.gateway.webhooks.worker.start();
       expect((await gw.api('POST', `/api/v1/webhooks/${flaky.id}/dead-letters/redeliver`)).body.redelivered).to.equal(dead.length - 1);
       await until('the flaky receiver got every dead letter', () => events('/flaky').length === dead.length);
       expect(new Set(events('/flaky').map((e) => e.id))).to.deep.equal(new Set(dead.map((d: { eventId: string }) => d.eventId)));
-      const detail = (await gw.api('GET', `/api/v1/webhooks/deliveries/${dead[0].id}`)).body;
+      const detail = (await gw.api('GET', `/api/v1/webhook-deliveries/${dead[0].id}`)).body;
       expect(detail.status).to.equal('delivered');
       expect(detail.history.map((a: { statusCode: number }) => a.statusCode)).to.deep.equal([500, 500, 200]);
       expect((await gw.api('GET', '/api/v1/webhooks/dead-letters')).body.items).to.deep.equal([]);
