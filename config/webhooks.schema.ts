@@ -62,7 +62,7 @@ export const webhooksSchema = z
         timeoutSeconds: z.number().positive().max(60).default(10),
         /** After this many failed attempts a delivery goes to the dead-letter list (redelivered by hand). */
         maxAttempts: z.number().int().min(1).max(100).default(20),
-        /** Wait before retry n (the last value repeats). The default spans about a day and a half. */
+        /** Wait before retry n (the last value repeats). The default spans about a day. */
         backoffSeconds: z.array(z.number().nonnegative()).min(1).default([10, 30, 60, 120, 300, 600, 1800, 3600, 7200]),
         /** Delivered and cancelled deliveries (and their attempts) are deleted this many days after they finished. */
         keepDays: z.number().positive().default(30),
