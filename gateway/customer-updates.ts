@@ -51,8 +51,8 @@ export class CustomerUpdates {
     const s = this.deps.settings();
     if (!kind || !s.customerUpdates.enabled) return 'skipped:disabled';
     if (ticket.tags.includes(BOT_ANSWERED_TAG)) return 'skipped:bot-only';
-    const customer = await trx('customers').where({ id: ticket.customerId }).first('updates_opted_out_at');
-    if (customer?.updates_opted_out_at != null) return this.skip(trx, ticket, 'skipped:opted-out', kind, actor, now);
+    const customer = await this.customerState(trx, ticket.customerId, now);
+    if (customer.optedOut) return this.skip(trx, ticket, 'skipped:opted-out', kind, actor, now);
     const last = await this.deps.tickets.lastInbound(trx, ticket.id);
     if (!last) return 'skipped:no-contact';
     let target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
@@ -60,8 +60,7 @@ export class CustomerUpdates {
     // A caller is answered by SMS (replyTargetFor); one who withheld their number has nothing to text or call.
     const caller = last.channel === 'voice';
     if (caller && !E164.test(target.to)) return this.skip(trx, ticket, 'skipped:no-contact', kind, actor, now);
-    if ((await this.sentLastHour(trx, ticket.customerId, now)) >= s.customerUpdates.maxPerCustomerPerHour)
-      return this.skip(trx, ticket, 'skipped:rate-limit', kind, actor, now);
+    if (customer.sentLastHour >= s.customerUpdates.maxPerCustomerPerHour) return this.skip(trx, ticket, 'skipped:rate-limit', kind, actor, now);
 
     let survey = kind === 'resolved' && s.csat.enabled;
     let surveyCall = false;
@@ -83,20 +82,25 @@ export class CustomerUpdates {
     // Quiet hours are the customer's night, not ours: in their own zone where we know it.
     const timeZone = customerTimeZone(last, target);
     const notBefore = this.quietUntil(now, timeZone);
-    const messageId = await this.deps.tickets.addMessage(trx, {
-      ticketId: ticket.id,
-      direction: 'out',
-      author: 'system',
-      channel: target.channel,
-      toAddress: target.to,
-      fromAddress: target.from ?? null,
-      subject: ticket.subject,
-      text,
-      language: ticket.language,
-      meta: { kind: messageKind, update: kind, ...(surveyCall ? { surveyCall } : {}), ...(notBefore ? { notBefore } : {}) },
-      deliveryStatus: 'queued',
-      createdAt: now,
-    });
+    const messageId = await this.deps.tickets.addMessage(
+      trx,
+      {
+        ticketId: ticket.id,
+        direction: 'out',
+        author: 'system',
+        channel: target.channel,
+        toAddress: target.to,
+        fromAddress: target.from ?? null,
+        subject: ticket.subject,
+        text,
+        language: ticket.language,
+        meta: { kind: messageKind, update: kind, ...(surveyCall ? { surveyCall } : {}), ...(notBefore ? { notBefore } : {}) },
+        deliveryStatus: 'queued',
+        createdAt: now,
+      },
+      // The status change that sends it has just updated the ticket, at this same time: no second touch.
+      false,
+    );
     await this.deps.outbox.enqueue(
       trx,
       {
@@ -147,17 +151,18 @@ export class CustomerUpdates {
     return zonedToInstant(msOfDay < end ? day : day + 1, end, zone);
   }
 
-  private async sentLastHour(trx: Trx, customerId: number, now: number): Promise<number> {
-    const row = await trx('messages as m')
+  /** Whether the customer opted out, and how many progress messages and questions they got in the last hour: one query. */
+  private async customerState(trx: Trx, customerId: number, now: number): Promise<{ optedOut: boolean; sentLastHour: number }> {
+    const sent = trx('messages as m')
       .join('tickets as t', 't.id', 'm.ticket_id')
-      .where('t.customer_id', customerId)
+      .whereRaw('t.customer_id = c.id')
       .where('m.direction', 'out')
       .where('m.author', 'system')
       .where('m.created_at', '>=', now - HOUR_MS)
       .where((q) => q.where('m.meta', 'like', '%"kind":"progress"%').orWhere('m.meta', 'like', '%"kind":"csat_survey"%'))
-      .count({ n: '*' })
-      .first();
-    return Number(row?.n ?? 0);
+      .count('*');
+    const row = await trx('customers as c').where('c.id', customerId).first('c.updates_opted_out_at', sent.as('sent'));
+    return { optedOut: row?.updates_opted_out_at != null, sentLastHour: Number(row?.sent ?? 0) };
   }
 
   private async skip(trx: Trx, ticket: Ticket, outcome: UpdateOutcome, kind: string, actor: string, now: number): Promise<UpdateOutcome> {
