@@ -265,6 +265,15 @@ export class PersonalDataStore {
       counts.dedupeRows += Number(await trx('ticket_bands').whereIn('ticket_id', ids).delete());
       counts.dedupeRows += Number(await trx('ticket_orders').whereIn('ticket_id', ids).delete());
       await trx('ticket_threads').whereIn('ticket_id', ids).delete();
+      // Webhook deliveries carry the ticket's events (a message's text, a rating's comment): the ones not yet
+      // delivered are never sent, and every stored body is emptied (the delivery history keeps ids, types, statuses).
+      await trx('webhook_deliveries')
+        .whereIn('ticket_id', ids)
+        .whereIn('status', ['pending', 'processing', 'dead'])
+        .update({ status: 'cancelled', finished_at: opts.at, lease_until: null });
+      await trx('webhook_deliveries')
+        .whereIn('ticket_id', ids)
+        .update({ payload: JSON.stringify({ erased: true }) });
 
       for (const t of await trx('tickets').whereIn('id', ids).select('id', 'understanding', 'last_message_at')) {
         await trx('tickets')

@@ -105,6 +105,9 @@ export const webhookDeliveryPageJson = z
   .meta({ id: 'WebhookDeliveryPage' });
 export const redeliveredJson = z.object({ redelivered: z.number().int().describe('how many dead letters are pending again') }).meta({ id: 'Redelivered' });
 
+/** What a delivery's body becomes when its ticket's personal data is erased (storage/personal-data.store.ts). */
+const ERASED_BODY = JSON.stringify({ erased: true });
+
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
 function deliveryJson(d: DeliveryView): z.infer<typeof webhookDeliveryJson> {
@@ -228,6 +231,7 @@ export function webhooksRoutes(deps: { auth: Authenticator; store: WebhookStore;
       const d = await deps.store.get(id);
       if (!d) throw new NotFoundError(`delivery ${req.params.id} does not exist`);
       if (d.collapsedInto !== null) throw new ConflictError(`delivery ${id} went out inside summary ${d.collapsedInto}: redeliver that one`);
+      if (d.payload === ERASED_BODY) throw new ConflictError(`delivery ${id} cannot be sent again: its body was erased with the customer's data`);
       if (!(await deps.store.redeliver(id, deps.clock.now())))
         throw new ConflictError(`delivery ${id} is ${d.status}: only a delivered or dead delivery can be sent again`);
       deps.onRedelivered();

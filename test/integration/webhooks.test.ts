@@ -47,6 +47,7 @@ for (const db of TEST_DATABASES) {
           return void res.writeHead(401).end();
         }
         if (req.url === '/flaky' && failing) return void res.writeHead(500).end('receiver broken');
+        if (req.url === '/down') return void res.writeHead(503).end();
         const event = JSON.parse(req.body) as WebhookEvent;
         expect(req.headers['x-gateway-event-type']).to.equal(event.type);
         got.set(req.url, [...(got.get(req.url) ?? []), event]);
@@ -206,12 +207,15 @@ subscriptions:
     });
 
     it('signed everything, announced each event once, and keeps a delivery history per subscription', async function () {
+      // Once the last answers are recorded (the receiver counts an event before the gateway records its answer).
+      const sub = await until('every delivery recorded', async () => {
+        const s = (await gw.api('GET', '/api/v1/webhooks')).body.items.find((x: { url: string }) => x.url.endsWith('/all'));
+        return s.deliveries.pending === 0 && s.deliveries.delivered === events().length ? s : undefined;
+      });
       expect(badSignatures).to.equal(0);
       const ids = events().map((e) => e.id);
       expect(new Set(ids).size).to.equal(ids.length);
       expect(new Set(events().map((e) => e.type))).to.deep.equal(new Set(WEBHOOK_EVENT_TYPES));
-      const sub = (await gw.api('GET', '/api/v1/webhooks')).body.items.find((s: { url: string }) => s.url.endsWith('/all'));
-      expect(sub.deliveries.delivered).to.equal(ids.length);
       const history = (await gw.api('GET', `/api/v1/webhooks/${sub.id}/deliveries?limit=5`)).body;
       expect(history.items).to.have.length(5);
       expect(history.nextBefore).to.equal(history.items[4].id);
@@ -254,6 +258,29 @@ subscriptions:
       expect(detail.status).to.equal('delivered');
       expect(detail.history.map((a: { statusCode: number }) => a.statusCode)).to.deep.equal([500, 500, 200]);
       expect((await gw.api('GET', '/api/v1/webhooks/dead-letters')).body.items).to.deep.equal([]);
+    });
+
+    it('empties the deliveries of a customer whose data is erased, and never sends the ones still waiting', async function () {
+      const down = await gw.api('POST', '/api/v1/webhooks', { url: `${receiver.url}/down`, events: ['message.received'], secret: API_SECRET });
+      const t = await complaint('我叫张三丰，住在武当山紫霄宫，快递丢了');
+      const sent = await waitFor('message.received', (e) => (e.data.ticket as { id: number }).id === t.id);
+      expect(JSON.stringify(sent)).to.include('张三丰');
+      const waiting = await until('a failed attempt at the receiver that is down', async () => {
+        const d = (await gw.api('GET', `/api/v1/webhooks/${down.body.id}/deliveries`)).body.items[0];
+        // Pending a retry, or (two attempts here) already a dead letter: either way not delivered.
+        return d?.attempts >= 1 && d.status !== 'processing' ? d : undefined;
+      });
+      const customerId = (await gw.api('GET', `/api/v1/tickets/${t.id}`)).body.customerId;
+      expect((await gw.api('POST', `/api/v1/customers/${customerId}/erase`, { reason: 'the customer asked' })).status).to.equal(200);
+
+      expect((await gw.api('GET', `/api/v1/webhook-deliveries/${waiting.id}`)).body).to.deep.include({ status: 'cancelled', body: { erased: true } });
+      const stored = await gw.gateway.db('webhook_deliveries').where({ ticket_id: t.id }).select('payload');
+      expect(stored.length).to.be.greaterThan(1);
+      expect(stored.every((r) => !r.payload.includes('张三丰'))).to.equal(true);
+      const delivered = (await gw.gateway.db('webhook_deliveries').where({ ticket_id: t.id, status: 'delivered' }).first('id'))!;
+      const again = await gw.api('POST', `/api/v1/webhook-deliveries/${delivered.id}/redeliver`);
+      expect(again.status).to.equal(409);
+      expect(again.body.error.message).to.include('erased');
     });
   });
 }
