@@ -207,7 +207,9 @@ export class Gateway {
     if (options.watchConfig ?? true)
       this.watcher = new ConfigWatcher(options.config.dir, () => this.reloadConfig(), this.log.child({ module: 'gateway/config' }));
     this.watchModel = options.watchConfig ?? true;
-    this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) }, options.processName);
+    // GATEWAY_PROCESS_NAME names the process for any caller; `gateway start` gives a default (host:port, slot).
+    const processName = options.processName ?? options.config.env.GATEWAY_PROCESS_NAME;
+    this.metrics = new GatewayMetrics({ journalLag: () => this.journal.lag(), ticketsByStatus: () => this.tickets.countByStatus(db) }, processName);
     this.writer = new JournalWriter(this.journal, this.config.gateway.intake.groupCommitMaxBatch, this.metrics);
     this.channels = setUpChannels({
       env: this.config.rawEnv,
@@ -236,7 +238,7 @@ export class Gateway {
       adapterFor: (out) => this.adapterFor(out),
       log: this.log.child({ module: 'gateway/outbox' }),
       metrics: this.metrics,
-      processName: options.processName,
+      processName,
     });
     this.pipeline = new PipelineWorker({
       db,
@@ -250,7 +252,7 @@ export class Gateway {
       // SQLite has one writer: intake appends go first, the pipeline writes in the gaps (at most 50 ms held back).
       beforeTransaction: dialectOf(db) === 'sqlite' ? () => this.writer.idle(50) : undefined,
       clock: this.clock,
-      processName: options.processName,
+      processName,
       onCommitted: (results) => {
         this.sender.notify();
         void this.ticketEvents.announce(results.map((r) => ({ ticketId: r.ticketId, reason: r.created ? 'created' : 'message' })));
