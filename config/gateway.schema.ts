@@ -22,6 +22,15 @@ export const gatewaySchema = z
       })
       .strict()
       .prefault({}),
+    // Who sees customers' phone numbers and e-mail addresses in full, and who sees no message text (issue 23).
+    masking: z
+      .object({
+        fullContactRoles: z.array(z.enum(['agent', 'lead', 'admin', 'finance', 'integration'])).default(['lead', 'admin']),
+        fullContactQueues: z.array(z.string().min(1)).default([]),
+        noTextRoles: z.array(z.enum(['agent', 'lead', 'admin', 'finance', 'integration'])).default(['finance']),
+      })
+      .strict()
+      .prefault({}),
     channels: z
       .object({
         // A single-consumer source (IMAP mailbox, WeChat login) is polled by the process holding

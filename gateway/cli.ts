@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { CHANNEL_IDS, type ChannelId } from '../contracts/channel-ids.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
+import { AuditStore } from '../storage/audit.store.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, PERSON_ROLES, ROLES, type Role } from '../storage/token.store.js';
 import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
 import type { Ticket } from '../storage/ticket.store.js';
@@ -95,6 +96,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       try {
         const now = Date.now();
         const created = await gateway.tokens.create(values.name, values.role as Role, now, days);
+        await new AuditStore().record(
+          gateway.db,
+          {
+            actor: 'cli',
+            action: 'token.created',
+            detail: { tokenId: created.id, name: values.name, role: values.role, expiresAt: new Date(created.expiresAt).toISOString() },
+          },
+          now,
+        );
         say(created.token);
         io.stderr.write(`works until ${new Date(created.expiresAt).toISOString()} (--expires-days to change)\n`);
         return 0;

@@ -100,6 +100,9 @@ import { PersonalDataStore } from '../storage/personal-data.store.js';
 import { PersonalData } from './personal-data.js';
 import { RetentionJob } from './retention.js';
 import { privacyRoutes } from './http/privacy.routes.js';
+import { AuditStore } from '../storage/audit.store.js';
+import { auditRoutes } from './http/audit.routes.js';
+import { contactRevealRoutes } from './http/contact-reveal.routes.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -338,8 +341,15 @@ export class Gateway {
       log: this.log.child({ module: 'gateway/workbench' }),
       people: async () => (await this.users.active(['agent', 'lead'])).map((u) => u.username),
     });
-    this.auth = new Authenticator(this.tokens, this.config.env.GATEWAY_ADMIN_TOKEN, { store: this.sessions, ttlMs: sessionTtlMs }, this.bus);
+    this.auth = new Authenticator(
+      this.tokens,
+      this.config.env.GATEWAY_ADMIN_TOKEN,
+      { store: this.sessions, ttlMs: sessionTtlMs },
+      this.bus,
+      () => this.config.gateway.masking,
+    );
 
+    const audit = new AuditStore();
     const routers: Router[] = [
       opsRoutes({
         db,
@@ -378,7 +388,9 @@ export class Gateway {
       }),
       consoleStreamRoutes({ auth: this.auth, bus: this.ticketEvents, presence: this.presence }),
       presenceRoutes({ auth: this.auth, service: this.service, presence: this.presence }),
-      tokensRoutes({ auth: this.auth, tokens: this.tokens }),
+      tokensRoutes({ auth: this.auth, tokens: this.tokens, db, audit }),
+      auditRoutes({ auth: this.auth, db, audit }),
+      contactRevealRoutes({ auth: this.auth, db, tickets: this.tickets, customers: this.customers, service: this.service, audit }),
       sessionRoutes({
         auth: this.auth,
         signIn: new SignIn(this.users, this.sessions, { sessionTtlMs, ...DEFAULT_LOCKOUT }),

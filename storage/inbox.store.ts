@@ -47,7 +47,8 @@ export interface QueueCounts {
   breached: number;
 }
 
-const EXCERPT_CHARS = 200;
+/** How much of a ticket's first message the inbox reads (the API shows less); a longer one is cut here. */
+export const EXCERPT_CHARS = 200;
 
 /**
  * The console's inbox reads: one page of tickets in SLA or recency order, and per-queue counts.

@@ -75,7 +75,9 @@ export interface paths {
         };
         /**
          * A ticket with its cross-channel timeline, events, notes and customer
-         * @description Roles: admin, agent, lead, finance.
+         * @description Agents see phone numbers and e-mail addresses masked (138****8000, j***@example.com) unless the ticket is in a queue of `masking.fullContactQueues`; finance sees no message text (null). `privacy` says what was held back.
+         *
+         *     Roles: admin, agent, lead, finance.
          */
         get: operations["getTicket"];
         put?: never;
@@ -90,6 +92,28 @@ export interface paths {
          *     Roles: admin, agent, lead.
          */
         patch: operations["patchTicket"];
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The ticket with contact details in full (audited)
+         * @description The same answer as GET, unmasked, and a `contact.revealed` entry in the audit trail (who, when, which ticket, the reason given).
+         *
+         *     Roles: admin, agent, lead.
+         */
+        post: operations["revealTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tickets/{id}/replies": {
@@ -294,6 +318,26 @@ export interface paths {
         get: operations["getCustomer"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer's identities in full (audited)
+         * @description Roles: admin, agent, lead.
+         */
+        post: operations["revealCustomer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1090,6 +1134,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail: reveals, tokens and every ticket change, newest first
+         * @description Two sources merged in time order: `access` (contact details revealed, tokens created and revoked) and `ticket` (every ticket event). `actor` takes a name (matching agent:, user: and token: forms) or an actor as written.
+         *
+         *     Roles: admin.
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/session": {
         parameters: {
             query?: never;
@@ -1183,6 +1249,7 @@ export interface components {
             /** @description every channel the customer wrote on for this ticket */
             channels: string[];
             language: string | null;
+            /** @description the customer's words: contact details masked for a role without the full values, null for one that sees no text */
             subject: string | null;
             tags: string[];
             incidentId: number | null;
@@ -1233,6 +1300,7 @@ export interface components {
             /** @description every channel the customer wrote on for this ticket */
             channels: string[];
             language: string | null;
+            /** @description the customer's words: contact details masked for a role without the full values, null for one that sees no text */
             subject: string | null;
             tags: string[];
             incidentId: number | null;
@@ -1281,7 +1349,8 @@ export interface components {
                 from: string | null;
                 to: string | null;
                 subject: string | null;
-                text: string;
+                /** @description null for a role that sees no message text */
+                text: string | null;
                 language: string | null;
                 attachments: components["schemas"]["Attachment"][];
                 deliveryStatus: string | null;
@@ -1292,7 +1361,21 @@ export interface components {
                 createdAt: string;
             }[];
             events: components["schemas"]["TicketEvent"][];
-            notes: components["schemas"]["InternalNote"][];
+            notes: {
+                id: number;
+                ticketId: number;
+                author: string;
+                actor: string;
+                text: string | null;
+                /** @constant */
+                internal: true;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 date-time (UTC)
+                 */
+                createdAt: string;
+            }[];
+            privacy: components["schemas"]["PrivacyView"];
         };
         Identity: {
             kind: string;
@@ -1322,19 +1405,13 @@ export interface components {
              */
             createdAt: string;
         };
-        InternalNote: {
-            id: number;
-            ticketId: number;
-            author: string;
-            actor: string;
-            text: string;
-            /** @constant */
-            internal: true;
-            /**
-             * Format: date-time
-             * @description ISO-8601 date-time (UTC)
-             */
-            createdAt: string;
+        PrivacyView: {
+            /** @description phone numbers and e-mail addresses are masked (138****8000, j***@example.com) */
+            contactsMasked: boolean;
+            /** @description message text, subjects, notes and comments are left out (null) */
+            textHidden?: boolean;
+            /** @description the asker may see them in full through POST …/reveal, which is audited */
+            mayReveal: boolean;
         };
         TicketSummary: {
             id: number;
@@ -1356,6 +1433,7 @@ export interface components {
             /** @description every channel the customer wrote on for this ticket */
             channels: string[];
             language: string | null;
+            /** @description the customer's words: contact details masked for a role without the full values, null for one that sees no text */
             subject: string | null;
             tags: string[];
             incidentId: number | null;
@@ -1384,6 +1462,20 @@ export interface components {
             channel: string;
             to: string | null;
         };
+        InternalNote: {
+            id: number;
+            ticketId: number;
+            author: string;
+            actor: string;
+            text: string;
+            /** @constant */
+            internal: true;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time (UTC)
+             */
+            createdAt: string;
+        };
         Customer: {
             id: number;
             displayName: string | null;
@@ -1406,6 +1498,18 @@ export interface components {
                 createdAt: string;
                 undoneAt: string | null;
             }[];
+            privacy: {
+                /** @description phone numbers and e-mail addresses are masked (138****8000, j***@example.com) */
+                contactsMasked: boolean;
+                /** @description the asker may see them in full through POST …/reveal, which is audited */
+                mayReveal: boolean;
+            };
+        };
+        CustomerRevealed: {
+            id: number;
+            displayName: string | null;
+            /** @description in full */
+            identities: components["schemas"]["Identity"][];
         };
         Incident: {
             id: number;
@@ -1576,6 +1680,33 @@ export interface components {
                 delivered: number;
                 dead: number;
             };
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            /** @description pass as `cursor` for the next (older) page; null on the last page */
+            nextCursor: string | null;
+        };
+        AuditEntry: {
+            /**
+             * @description access: reveals and tokens (audit_log); ticket: a ticket change (its event)
+             * @enum {string}
+             */
+            source: "access" | "ticket";
+            id: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time (UTC)
+             */
+            at: string;
+            /** @description user:<name>, token:<name>, cli; on tickets agent:<name>, pipeline, customer, bot, system */
+            actor: string;
+            role: string | null;
+            /** @description contact.revealed, token.created, token.revoked, or the ticket event type */
+            action: string;
+            ticketId: number | null;
+            customerId: number | null;
+            /** @description what it was about; for a ticket change its before and after */
+            detail: unknown;
         };
         /** @description Every error of the API has this shape. */
         Error: {
@@ -1873,6 +2004,43 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revealTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the ticket id (`42`) or its number (`C-20261130-0042`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why the full values are needed (kept in the audit trail) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the ticket, unmasked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["Unavailable"];
@@ -2229,6 +2397,43 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    revealCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why the full values are needed (kept in the audit trail) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the identities, unmasked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRevealed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     mergeCustomers: {
         parameters: {
             query?: never;
@@ -2484,6 +2689,7 @@ export interface operations {
                             /** @description every channel the customer wrote on for this ticket */
                             channels: string[];
                             language: string | null;
+                            /** @description the customer's words: contact details masked for a role without the full values, null for one that sees no text */
                             subject: string | null;
                             tags: string[];
                             incidentId: number | null;
@@ -3884,6 +4090,43 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description a name (li.lei) or an actor as written (agent:li.lei, user:li.lei, token:crm, pipeline) */
+                actor?: string;
+                /** @description contact.revealed, token.created, status_changed, note… */
+                action?: string;
+                ticket?: number;
+                customer?: number;
+                from?: string;
+                to?: string;
+                /** @description access: reveals and tokens; ticket: ticket changes */
+                source?: "access" | "ticket";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of the trail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -16,6 +16,8 @@ import { signInBody } from './session.routes.js';
 import { noteBody } from './ticket-notes.routes.js';
 import { patchBody, replyBody } from './tickets.routes.js';
 import { createBody as tokenBody } from './tokens.routes.js';
+import { auditQuery } from './audit.routes.js';
+import { revealBody } from './contact-reveal.routes.js';
 import {
   createWebhookBody,
   deadLettersQuery,
@@ -126,9 +128,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'getTicket',
     tag: 'Tickets',
     summary: 'A ticket with its cross-channel timeline, events, notes and customer',
+    description:
+      'Agents see phone numbers and e-mail addresses masked (138****8000, j***@example.com) unless the ticket is in a queue of `masking.fullContactQueues`; finance sees no message text (null). `privacy` says what was held back.',
     roles: READERS,
     params: ticketRef,
     responses: { 200: json('the ticket', S.ticketDetail) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/tickets/:id/reveal',
+    operationId: 'revealTicket',
+    tag: 'Tickets',
+    summary: 'The ticket with contact details in full (audited)',
+    description: 'The same answer as GET, unmasked, and a `contact.revealed` entry in the audit trail (who, when, which ticket, the reason given).',
+    roles: WRITERS,
+    params: ticketRef,
+    body: revealBody,
+    responses: { 200: json('the ticket, unmasked', S.ticketDetail) },
   },
   {
     method: 'patch',
@@ -252,6 +268,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
     roles: READERS,
     params: recordRef('customer'),
     responses: { 200: json('the customer (following merges)', S.customerDetail) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/customers/:id/reveal',
+    operationId: 'revealCustomer',
+    tag: 'Customers',
+    summary: "The customer's identities in full (audited)",
+    roles: WRITERS,
+    params: recordRef('customer'),
+    body: revealBody,
+    responses: { 200: json('the identities, unmasked', S.customerRevealed) },
   },
   {
     method: 'post',
@@ -698,6 +725,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
     roles: ADMIN,
     params: robotRef,
     responses: { 202: json('how many are pending again', redeliveredJson) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/audit',
+    operationId: 'listAudit',
+    tag: 'Access',
+    summary: 'The audit trail: reveals, tokens and every ticket change, newest first',
+    description:
+      'Two sources merged in time order: `access` (contact details revealed, tokens created and revoked) and `ticket` (every ticket event). `actor` takes a name (matching agent:, user: and token: forms) or an actor as written.',
+    roles: ADMIN,
+    query: auditQuery,
+    responses: { 200: json('one page of the trail', S.auditPage) },
   },
   {
     method: 'post',

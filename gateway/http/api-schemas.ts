@@ -42,7 +42,7 @@ export const ticketSummary = z
     customerId: z.number().int(),
     channels: z.array(z.string()).describe('every channel the customer wrote on for this ticket'),
     language: z.string().nullable(),
-    subject: z.string().nullable(),
+    subject: z.string().nullable().describe("the customer's words: contact details masked for a role without the full values, null for one that sees no text"),
     tags: z.array(z.string()),
     incidentId: z.number().int().nullable(),
     messageCount: z.number().int(),
@@ -96,6 +96,15 @@ export const internalNote = z
   })
   .meta({ id: 'InternalNote' });
 
+/** What an answer held back from the asker (see the README's role × field table). */
+const privacyView = z
+  .object({
+    contactsMasked: z.boolean().describe('phone numbers and e-mail addresses are masked (138****8000, j***@example.com)'),
+    textHidden: z.boolean().optional().describe('message text, subjects, notes and comments are left out (null)'),
+    mayReveal: z.boolean().describe('the asker may see them in full through POST …/reveal, which is audited'),
+  })
+  .meta({ id: 'PrivacyView' });
+
 export const ticketDetail = ticketSummary
   .extend({
     confidence: z.number().nullable(),
@@ -118,7 +127,7 @@ export const ticketDetail = ticketSummary
         from: z.string().nullable(),
         to: z.string().nullable(),
         subject: z.string().nullable(),
-        text: z.string(),
+        text: z.string().nullable().describe('null for a role that sees no message text'),
         language: z.string().nullable(),
         attachments: z.array(attachmentView),
         deliveryStatus: z.string().nullable(),
@@ -130,7 +139,8 @@ export const ticketDetail = ticketSummary
         .object({ id: z.number().int(), actor: z.string(), type: z.string(), before: z.unknown(), after: z.unknown(), createdAt: isoTime })
         .meta({ id: 'TicketEvent' }),
     ),
-    notes: z.array(internalNote),
+    notes: z.array(internalNote.extend({ text: z.string().nullable() })),
+    privacy: privacyView,
   })
   .meta({ id: 'TicketDetail' });
 
@@ -252,8 +262,34 @@ export const customerDetail = z
     mergedFrom: z.number().int().optional().describe('the id asked for, when that customer was merged into this one'),
     tickets: z.array(ticketSummary),
     merges: z.array(merge),
+    privacy: privacyView.omit({ textHidden: true }),
   })
   .meta({ id: 'Customer' });
+
+export const customerRevealed = z
+  .object({ id: z.number().int(), displayName: z.string().nullable(), identities: z.array(identity).describe('in full') })
+  .meta({ id: 'CustomerRevealed' });
+
+export const auditPage = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          source: z.enum(['access', 'ticket']).describe('access: reveals and tokens (audit_log); ticket: a ticket change (its event)'),
+          id: z.number().int(),
+          at: isoTime,
+          actor: z.string().describe('user:<name>, token:<name>, cli; on tickets agent:<name>, pipeline, customer, bot, system'),
+          role: z.string().nullable(),
+          action: z.string().describe('contact.revealed, token.created, token.revoked, or the ticket event type'),
+          ticketId: z.number().int().nullable(),
+          customerId: z.number().int().nullable(),
+          detail: z.unknown().describe('what it was about; for a ticket change its before and after'),
+        })
+        .meta({ id: 'AuditEntry' }),
+    ),
+    nextCursor: z.string().nullable().describe('pass as `cursor` for the next (older) page; null on the last page'),
+  })
+  .meta({ id: 'AuditPage' });
 
 export const mergeCreated = z.object({ mergeId: z.number().int(), customerId: z.number().int().describe('the customer both are now') });
 

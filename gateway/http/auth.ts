@@ -4,6 +4,7 @@ import type { ClusterBus } from '../../contracts/cluster-bus.js';
 import type { SessionRecord, SessionStore } from '../../storage/session.store.js';
 import { hashToken, type Role, type TokenStore } from '../../storage/token.store.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { ContactView, DEFAULT_MASKING, type MaskingSettings } from './contact-view.js';
 import { setSessionCookie, sessionTokenOf } from './session-cookie.js';
 
 export interface Principal {
@@ -60,6 +61,8 @@ export class Authenticator {
     private readonly sessions?: SessionAuth,
     /** Tells the other gateway processes to drop their cached tokens and sessions too. */
     private readonly bus?: ClusterBus,
+    /** Who sees customers' contact details and words in full (`masking` in gateway.yaml, follows reloads). */
+    private readonly masking: () => MaskingSettings = () => DEFAULT_MASKING,
   ) {
     bus?.subscribe('auth.forget', (notice) => {
       const session = (notice as { session?: string } | null)?.session;
@@ -70,6 +73,11 @@ export class Authenticator {
 
   async identify(token: string): Promise<Principal | undefined> {
     return (await this.lookup(token)).principal;
+  }
+
+  /** What the principal may see of customers: masked contact details, message text (see ContactView). */
+  viewOf(principal: Principal): ContactView {
+    return new ContactView(principal.role, this.masking());
   }
 
   /**

@@ -27,11 +27,22 @@ export function customersRoutes(deps: { auth: Authenticator; db: Db; customers: 
       if (!customer) throw new NotFoundError(`customer ${req.params.id} does not exist`);
       const tickets = await deps.tickets.list(deps.db, { customerId: id, limit: 100 });
       const merges = await deps.customers.merges(deps.db, id);
+      // A customer belongs to no queue: the role alone decides what is masked (each ticket by its own queue).
+      const view = deps.auth.viewOf(req.principal!);
+      const mask = view.on();
       res.json({
         ...customer,
+        identities: customer.identities.map((i) => mask.identity(i)),
         ...(requested !== id ? { mergedFrom: requested } : {}),
-        tickets: tickets.map(ticketSummary),
-        merges: merges.map((m) => ({ ...m, createdAt: new Date(m.createdAt).toISOString(), undoneAt: m.undoneAt && new Date(m.undoneAt).toISOString() })),
+        tickets: tickets.map((t) => ticketSummary(t, view.on(t.queue))),
+        merges: merges.map((m) => ({
+          ...m,
+          // The pipeline's reasons quote the evidence ("e-mail address … given in the message").
+          reason: mask.words(m.reason),
+          createdAt: new Date(m.createdAt).toISOString(),
+          undoneAt: m.undoneAt && new Date(m.undoneAt).toISOString(),
+        })),
+        privacy: { contactsMasked: !mask.full, mayReveal: view.mayReveal && !mask.full },
       });
     } catch (err) {
       next(err);

@@ -90,7 +90,12 @@ export function faqRoutes(deps: { auth: Authenticator; db: Db; faq: () => FaqCon
         hitsPerEntry: Object.entries(hits)
           .sort((a, b) => b[1] - a[1])
           .map(([entryId, count]) => ({ entryId, count })),
-        topUnanswered: unanswered.map((u) => ({ question: u.sample, count: Number(u.count), lastSeenAt: new Date(Number(u.last_seen_at)).toISOString() })),
+        // Customers' own questions: masked like message text for a role that does not see contacts in full.
+        topUnanswered: unanswered.map((u) => ({
+          question: deps.auth.viewOf(req.principal!).on().text(u.sample),
+          count: Number(u.count),
+          lastSeenAt: new Date(Number(u.last_seen_at)).toISOString(),
+        })),
       });
     } catch (err) {
       next(err);

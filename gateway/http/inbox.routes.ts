@@ -88,7 +88,8 @@ export function inboxRoutes(deps: { auth: Authenticator; db: Db; inbox: InboxSto
                 : { sort: 'sla_due', dueAt: last.slaDueAt, id: last.ticket.id },
             )
           : null;
-      res.json({ items: page.map((r) => inboxItem(r, now)), nextCursor });
+      const view = deps.auth.viewOf(req.principal!);
+      res.json({ items: page.map((r) => inboxItem(r, now, view)), nextCursor });
     } catch (err) {
       next(err);
     }

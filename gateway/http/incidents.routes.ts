@@ -83,7 +83,7 @@ export function incidentsRoutes(deps: {
         ...incidentJson(incident),
         channels,
         customers: new Set(members.map((t) => t.customerId)).size,
-        tickets: members.map((t) => ({ ...ticketSummary(t), customerName: names.get(t.id) ?? null })),
+        tickets: members.map((t) => ({ ...ticketSummary(t, deps.auth.viewOf(req.principal!).on(t.queue)), customerName: names.get(t.id) ?? null })),
       });
     } catch (err) {
       next(err);

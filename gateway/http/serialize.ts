@@ -1,12 +1,13 @@
 import type { Customer } from '../../storage/customer.store.js';
 import type { Message, Ticket, TicketEvent } from '../../storage/ticket.store.js';
 import { attachmentUrl } from './attachment-url.js';
+import type { FieldMask } from './contact-view.js';
 import { notesOf } from './internal-note-view.js';
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
-/** A ticket as the queue API shows it. */
-export function ticketSummary(t: Ticket) {
+/** A ticket as the queue API shows it; `mask` decides what the asker sees of its subject (see ContactView). */
+export function ticketSummary(t: Ticket, mask: FieldMask) {
   return {
     id: t.id,
     number: t.number,
@@ -21,7 +22,7 @@ export function ticketSummary(t: Ticket) {
     customerId: t.customerId,
     channels: t.channels,
     language: t.language,
-    subject: t.subject,
+    subject: mask.text(t.subject),
     tags: t.tags,
     incidentId: t.incidentId,
     messageCount: t.messageCount,
@@ -33,37 +34,50 @@ export function ticketSummary(t: Ticket) {
   };
 }
 
-export function ticketDetail(t: Ticket, messages: Message[], events: TicketEvent[], customer: Customer | undefined) {
+/**
+ * A ticket with its whole story, as `mask` lets the asker see it: contact details masked (identities, addresses,
+ * and wherever they are written in messages, notes, events and the classification) unless the asker may see them,
+ * no message text at all for a role that sees none. `privacy` tells the console what was held back.
+ */
+export function ticketDetail(t: Ticket, messages: Message[], events: TicketEvent[], customer: Customer | undefined, mask: FieldMask, mayReveal = false) {
   return {
-    ...ticketSummary(t),
+    ...ticketSummary(t, mask),
     confidence: t.confidence,
-    understanding: t.understanding,
+    understanding: mask.deep(t.understanding),
     firstRespondedAt: iso(t.firstRespondedAt),
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
     csat: t.csat,
-    csatComment: t.csatComment,
+    csatComment: mask.text(t.csatComment),
     csatAt: iso(t.csatAt),
     csatRequestedAt: iso(t.csatRequestedAt),
-    customer: customer && { id: customer.id, name: customer.displayName, tier: customer.tier, identities: customer.identities },
+    customer: customer && { id: customer.id, name: customer.displayName, tier: customer.tier, identities: customer.identities.map((i) => mask.identity(i)) },
     messages: messages.map((m) => ({
       id: m.id,
       direction: m.direction,
       author: m.author,
       authorId: m.authorId,
       channel: m.channel,
-      from: m.fromAddress,
-      to: m.toAddress,
-      subject: m.subject,
-      text: m.text,
+      from: mask.address(m.fromAddress),
+      to: mask.address(m.toAddress),
+      subject: mask.text(m.subject),
+      text: mask.text(m.text),
       language: m.language,
       attachments: attachmentsOf(t.id, m),
       deliveryStatus: m.deliveryStatus,
       createdAt: iso(m.createdAt),
     })),
-    events: events.map((e) => ({ id: e.id, actor: e.actor, type: e.type, before: e.before, after: e.after, createdAt: iso(e.createdAt) })),
+    events: events.map((e) => ({
+      id: e.id,
+      actor: e.actor,
+      type: e.type,
+      before: mask.deep(e.before),
+      after: mask.deep(e.after),
+      createdAt: iso(e.createdAt),
+    })),
     // Agents' internal notes (also in `events`, type "note"): never shown or sent to the customer.
-    notes: notesOf(events),
+    notes: notesOf(events, mask),
+    privacy: { contactsMasked: !mask.full, textHidden: mask.hidesText, mayReveal: mayReveal && !mask.full },
   };
 }
 

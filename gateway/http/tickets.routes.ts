@@ -49,7 +49,8 @@ export function ticketsRoutes(deps: { auth: Authenticator; db: Db; tickets: Tick
         deps.tickets.events(deps.db, t.id),
         deps.customers.get(deps.db, t.customerId),
       ]);
-      res.json(ticketDetail(t, messages, events, customer));
+      const view = deps.auth.viewOf(req.principal!);
+      res.json(ticketDetail(t, messages, events, customer, view.on(t.queue), view.mayReveal));
     } catch (err) {
       next(err);
     }
@@ -59,7 +60,9 @@ export function ticketsRoutes(deps: { auth: Authenticator; db: Db; tickets: Tick
     try {
       const body = parse(replyBody, req.body, 'reply');
       const result = await deps.service.reply(req.params.id as string, body, `agent:${req.principal!.name}`);
-      res.status(202).json(result);
+      // Where it went, as the agent may see it (the ticket's queue decides, as on the ticket page).
+      const { queue } = await deps.service.find(req.params.id as string);
+      res.status(202).json({ ...result, to: deps.auth.viewOf(req.principal!).on(queue).address(result.to) });
     } catch (err) {
       next(err);
     }
@@ -69,7 +72,7 @@ export function ticketsRoutes(deps: { auth: Authenticator; db: Db; tickets: Tick
     try {
       const body = parse(patchBody, req.body, 'change');
       const t = await deps.service.patch(req.params.id as string, body, `agent:${req.principal!.name}`);
-      res.json(ticketSummary(t));
+      res.json(ticketSummary(t, deps.auth.viewOf(req.principal!).on(t.queue)));
     } catch (err) {
       next(err);
     }

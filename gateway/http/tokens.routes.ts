@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { AuditStore } from '../../storage/audit.store.js';
+import type { Db } from '../../storage/db.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, ROLES, type TokenStore } from '../../storage/token.store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import type { Authenticator } from './auth.js';
+import { configActor, type Authenticator } from './auth.js';
 import { recordId } from './input-guards.js';
 
 export const createBody = z
@@ -23,9 +25,9 @@ const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString
 
 /**
  * Admin-only token management: the token itself is returned once, at creation; it works for `expiresInDays`
- * (a year by default). The list shows when each lapses and was last used.
+ * (a year by default). The list shows when each lapses and was last used. Creating and revoking one is audited.
  */
-export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }): Router {
+export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore; db: Db; audit: AuditStore }): Router {
   const router = Router();
   const admin = deps.auth.require();
 
@@ -35,6 +37,17 @@ export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }):
       if (!body.success) throw new BadRequestError(`invalid token request: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const now = Date.now();
       const created = await deps.tokens.create(body.data.name, body.data.role, now, body.data.expiresInDays);
+      const p = req.principal!;
+      await deps.audit.record(
+        deps.db,
+        {
+          actor: configActor(p),
+          role: p.role,
+          action: 'token.created',
+          detail: { tokenId: created.id, name: body.data.name, role: body.data.role, expiresAt: iso(created.expiresAt) },
+        },
+        now,
+      );
       res.status(201).json({ id: created.id, name: body.data.name, role: body.data.role, token: created.token, expiresAt: iso(created.expiresAt) });
     } catch (err) {
       next(err);
@@ -65,6 +78,8 @@ export function tokensRoutes(deps: { auth: Authenticator; tokens: TokenStore }):
     try {
       const id = recordId(req.params.id, 'token');
       if (!(await deps.tokens.revoke(id))) throw new NotFoundError(`token ${req.params.id} does not exist or is already revoked`);
+      const p = req.principal!;
+      await deps.audit.record(deps.db, { actor: configActor(p), role: p.role, action: 'token.revoked', detail: { tokenId: id } });
       deps.auth.forget();
       res.status(204).end();
     } catch (err) {

@@ -183,8 +183,10 @@ describe('agent console in chromium', function () {
     expect(await agent.locator('.classification').textContent())
       .to.include('Evidence')
       .and.include('PQ');
-    // The customer panel: the identities the widget gave.
-    expect(await agent.locator('.customer').textContent()).to.include('li.na@example.com');
+    // The customer panel: the identities the widget gave, masked for an agent (issue 23).
+    expect(await agent.locator('.customer').textContent())
+      .to.include('l***@example.com')
+      .and.not.include('li.na@example.com');
 
     // A canned reply, rendered for this ticket, goes into the reply box.
     await agent.getByLabel('Canned reply').selectOption({ label: 'Apology: looking into it' });
@@ -304,14 +306,14 @@ describe('agent console in chromium', function () {
     expect(blender.customerId).to.not.equal(kettle.customerId);
     await agent.goto(`${gw.url}/console#/tickets/${blender.id}`);
     const panel = agent.locator('.customer');
-    await panel.getByText('zhou.xun@example.com').waitFor();
+    await panel.getByText('z***@example.com').waitFor();
     await panel.getByText('Link another customer').click();
     await panel.getByLabel('Customer number to link').fill(String(kettle.customerId));
     await panel.getByLabel('Why they are the same person').fill('Same household, confirmed on the phone');
     await panel.getByRole('button', { name: 'Link customers' }).click();
     await panel.getByRole('status').filter({ hasText: 'Customers linked.' }).waitFor();
-    // One customer now: both addresses, and the other ticket listed.
-    await panel.getByText('li.na@example.com').waitFor();
+    // One customer now: both addresses (masked for an agent), and the other ticket listed.
+    await panel.getByText('l***@example.com').waitFor();
     expect(await panel.locator('.other-tickets').textContent()).to.include(kettle.number);
     await panel.getByRole('button', { name: 'Undo merge' }).click();
     await panel.getByRole('status').filter({ hasText: 'Merge undone' }).waitFor();

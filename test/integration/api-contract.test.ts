@@ -168,6 +168,10 @@ describe('API contract: every route, called through the typed client on a real g
     const reply = await ok(agent.POST('/api/v1/tickets/{id}/replies', { params: { path: { id: ticketId } }, body: { text: '您好，已为您登记退货。' } }));
     expect(reply.channel).to.equal('sms');
     await ok(agent.POST('/api/v1/tickets/{id}/notes', { params: { path: { id: ticketId } }, body: { text: 'Customer called twice.' } }));
+    // Agents see the phone number masked; revealing it is an audited action.
+    expect((await ok(agent.GET('/api/v1/tickets/{id}', { params: { path: { id: ticketId } } }))).privacy.contactsMasked).to.equal(true);
+    const revealed = await ok(agent.POST('/api/v1/tickets/{id}/reveal', { params: { path: { id: ticketId } }, body: { reason: 'contract test' } }));
+    expect(revealed.customer?.identities.map((i) => i.value)).to.include('+8613800138000');
     const changed = await ok(lead.PATCH('/api/v1/tickets/{id}', { params: { path: { id: ticketId } }, body: { priority: 'high' } }));
     expect(changed.priority).to.equal('high');
     const present = await ok(finance.POST('/api/v1/tickets/{id}/presence', { params: { path: { id: ticketId } }, body: { state: 'viewing' } }));
@@ -187,6 +191,7 @@ describe('API contract: every route, called through the typed client on a real g
     // Customers: read, link two, undo the link.
     const other = (await ok(agent.GET('/api/v1/tickets', { params: { query: { channel: 'email' } } }))).items[0]!;
     await ok(finance.GET('/api/v1/customers/{id}', { params: { path: { id: String(ticket.customerId) } } }));
+    await ok(agent.POST('/api/v1/customers/{id}/reveal', { params: { path: { id: String(ticket.customerId) } }, body: {} }));
     const merged = await ok(
       agent.POST('/api/v1/customers/merge', { body: { customerIds: [ticket.customerId, other.customerId], reason: 'same person, said so on the phone' } }),
     );
@@ -256,6 +261,8 @@ describe('API contract: every route, called through the typed client on a real g
     expect((await ok(admin.GET('/api/v1/tokens'))).items.map((t) => t.name)).to.include('spare');
     const revoked = await admin.DELETE('/api/v1/tokens/{id}', { params: { path: { id: String(spare.id) } } });
     expect(revoked.response.status).to.equal(204);
+    const trail = await ok(admin.GET('/api/v1/audit', { params: { query: { action: 'contact.revealed', limit: 10 } } }));
+    expect(trail.items.map((e) => e.actor)).to.include('token:contract-agent');
     expect((await ok(integration.GET('/api/v1/me'))).via).to.equal('token');
     const { generatedPassword } = await new UserAccounts(gw.gateway.users, gw.gateway.sessions).create({
       username: 'han.mei',
