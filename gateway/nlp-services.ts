@@ -7,6 +7,7 @@ import { SynonymTable } from '../nlp/term-matcher.js';
 import { detectLanguage, foldText } from '../nlp/text-normalizer.js';
 import { UnderstandingEngine, type Understanding, type UnderstandingInput } from '../nlp/understanding.js';
 import { TrainedModelFile, type ModelReload } from './trained-model-file.js';
+import { understandingVersion } from './understanding-version.js';
 
 /**
  * The gateway's text understanding, built from the active config and rebuilt (in a few
@@ -15,9 +16,12 @@ import { TrainedModelFile, type ModelReload } from './trained-model-file.js';
  */
 export class NlpServices {
   private modelFile?: TrainedModelFile | null;
-  // Rebuilt when the config version or the loaded model changes.
-  private readonly engine = this.perVersion(
-    (c) => new UnderstandingEngine(c.categories, this.trainedModel(c)?.model),
+  // Rebuilt when the config version or the loaded model changes; `version` says what it was built from.
+  private readonly classifier = this.perVersion(
+    (c) => {
+      const model = this.trainedModel(c);
+      return { engine: new UnderstandingEngine(c.categories, model?.model), version: understandingVersion(c.categories, model?.model && model.digest) };
+    },
     (c) => String(this.trainedModel(c)?.generation ?? 0),
   );
   private readonly matcher = this.perVersion((c) => new FaqMatcher(c.faq, { synonyms: new SynonymTable(c.categories.synonyms) }));
@@ -25,9 +29,14 @@ export class NlpServices {
 
   constructor(private readonly config: () => GatewayConfig) {}
 
-  /** Category, severity, emotion, entities and evidence. */
-  understand(input: UnderstandingInput): Understanding {
-    return this.engine().analyze(input);
+  /**
+   * Category, severity, emotion, entities and evidence, with the understanding version that made
+   * them (`classifiedWith`, see understanding-version.ts): stored on the ticket, it lets replay
+   * reuse the classification while categories.yaml and the model stay the same.
+   */
+  understand(input: UnderstandingInput): Understanding & { classifiedWith: string } {
+    const { engine, version } = this.classifier();
+    return { ...engine.analyze(input), classifiedWith: version };
   }
 
   faqMatcher(): FaqMatcher {

@@ -31,6 +31,11 @@ export class TrainedModelFile {
     return this.loaded?.model;
   }
 
+  /** sha256 of the loaded model file's bytes (part of the understanding version, see understanding-version.ts). */
+  get digest(): string | undefined {
+    return this.loaded?.digest;
+  }
+
   loadAtStart(): void {
     const r = this.reload();
     if (r.problem && !r.missing) throw new Error(r.problem);

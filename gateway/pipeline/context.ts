@@ -15,6 +15,8 @@ export interface Understanding {
   confidence: number;
   entities: Record<string, unknown>;
   evidence: unknown[];
+  /** The understanding version that classified it (gateway/understanding-version.ts); kept on the ticket for replay. */
+  classifiedWith?: string;
 }
 
 /** The routing decision (nlp/routing/engine.ts) with the assignee resolved. */
