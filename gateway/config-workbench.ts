@@ -9,7 +9,9 @@ import { ConfigError, loadConfig, type ConfigProblem, type GatewayConfig } from 
 import type { ConfigVersion, ConfigVersionStore } from '../storage/config-version.store.js';
 import type { Db } from '../storage/db.js';
 import { BadRequestError, ConflictError, NotFoundError } from './errors.js';
+import { replayModel, type ReplayModel } from './replay-classifier.js';
 import { replay, type ReplayReport } from './replay.js';
+import { TrainedModelFile } from './trained-model-file.js';
 
 /** The files support leads edit in the console; gateway.yaml (ports, workers, limits) stays with operators. */
 export const EDITABLE_FILES = ['routing.yaml', 'categories.yaml', 'faq.yaml', 'sla.yaml', 'canned-replies.yaml'] as const;
@@ -60,6 +62,7 @@ export interface WorkbenchDeps {
  */
 export class ConfigWorkbench {
   private readonly previews = new Map<string, PreviewJob>();
+  private modelFile?: TrainedModelFile;
 
   constructor(private readonly deps: WorkbenchDeps) {}
 
@@ -109,6 +112,7 @@ export class ConfigWorkbench {
       sinceMs: days * DAY_MS,
       limit: PREVIEW_MAX_TICKETS,
       samples: 10,
+      model: this.model(),
       onProgress: (done, total) => {
         job.done = done;
         job.total = total;
@@ -210,6 +214,19 @@ export class ConfigWorkbench {
 
   async history(file: string): Promise<Array<Omit<ConfigVersion, 'content'>>> {
     return this.deps.versions.list(editable(file));
+  }
+
+  /**
+   * The trained model the gateway classifies with (GATEWAY_NLP_MODEL), which a preview classifies
+   * with too, read as the gateway reads it: the file's bytes are hashed on each preview and parsed
+   * again only when they changed; a file that is not a usable model leaves the one already loaded.
+   */
+  private model(): ReplayModel | undefined {
+    const file = this.deps.config().env.GATEWAY_NLP_MODEL;
+    if (!file) return undefined;
+    if (this.modelFile?.file !== file) this.modelFile = new TrainedModelFile(file);
+    this.modelFile.reload();
+    return replayModel(this.modelFile);
   }
 
   /** Loads the directory with `content` in place of `file`, in a scratch copy: the same checks as check-config. */

@@ -183,6 +183,11 @@ export class TextModel {
     this.wordIdf = stemIdf(this.index, idf, this.fold, examples);
   }
 
+  /** Whether predictions need the pre-trained word vectors (`gateway train --word-vectors`). */
+  get usesWordVectors(): boolean {
+    return Boolean(this.options.embeddings);
+  }
+
   /** Trains on labeled texts. Throws if there are fewer than two labels. */
   static train(texts: string[], labels: string[], opts: TrainOptions = {}): TextModel {
     if (texts.length !== labels.length) throw new Error('texts and labels differ in length');
