@@ -87,6 +87,14 @@ const severityCues = z
     level4: terms,
     /** A complaint naming an amount of money at least this large (any currency) is severity 2: real money at stake. */
     largeAmount: z.number().positive().optional(),
+    /** A complaint about an order of at least `min` of these units ("50份", "两百箱", "40 lunch boxes") is severity 2: a bulk order. */
+    bulkOrder: z
+      .object({
+        min: z.number().int().min(2),
+        units: z.object({ zh: z.array(z.string().min(1)).default([]), en: z.array(z.string().min(1)).default([]) }).strict(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .prefault({});

@@ -11,6 +11,7 @@ import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { TextModel } from './text-model.js';
+import { BulkQuantity } from './bulk-quantity.js';
 import { detectLanguage, foldText, type DetectedLanguage } from './text-normalizer.js';
 
 /** What the gateway knows about a message before understanding it. */
@@ -97,6 +98,7 @@ export class UnderstandingEngine {
   private readonly byCode = new Map<string, CompiledCategory>();
   private readonly severity: { level1: TermSet; level2: TermSet; level4: TermSet };
   private readonly largeAmount: number | undefined;
+  private readonly bulkOrder: BulkQuantity | undefined;
   private readonly emotion: { anger: TermSet; anxiety: TermSet; threats: TermSet };
   private readonly entities: EntityExtractor;
   private readonly ruleConfidence: number;
@@ -122,6 +124,7 @@ export class UnderstandingEngine {
     for (const c of this.categories) this.byCode.set(c.code, c);
     this.severity = { level1: set(config.severity.level1), level2: set(config.severity.level2), level4: set(config.severity.level4) };
     this.largeAmount = config.severity.largeAmount;
+    this.bulkOrder = config.severity.bulkOrder && new BulkQuantity(config.severity.bulkOrder);
     this.emotion = { anger: set(config.emotion.anger), anxiety: set(config.emotion.anxiety), threats: set(config.emotion.threats) };
     this.entities = new EntityExtractor(config.entities);
     this.ruleConfidence = config.ruleConfidence;
@@ -327,6 +330,12 @@ export class UnderstandingEngine {
     const large = this.largeAmount === undefined || compiled?.kind !== 'complaint' ? undefined : entities.amounts.find((a) => a.amount >= this.largeAmount!);
     if (large) {
       evidence.push({ kind: 'severity', level: 2, term: `amount ≥ ${this.largeAmount}`, match: large.text });
+      level = Math.min(level, 2);
+    }
+    // Many units ordered ("50份午餐", "12 rooms"): a bulk or business order, many people hit at once.
+    const bulk = compiled?.kind === 'complaint' ? this.bulkOrder?.find(ctx.folded) : undefined;
+    if (bulk) {
+      evidence.push({ kind: 'severity', level: 2, term: `bulk order (${bulk.quantity} units)`, match: bulk.match });
       level = Math.min(level, 2);
     }
     return level as 1 | 2 | 3 | 4;
