@@ -2,16 +2,22 @@
  * The rules workbench in Chromium, as a support lead uses it: a bad routing edit shows its line
  * and field and cannot be applied; a good one is previewed over recent tickets, applied with a
  * reason (the next complaint is routed by it), then rolled back in one step from the history.
+ * A categories edit previewed over thousands of tickets shows the replay's progress in a bar.
  * An agent who opens the page gets the server's refusal. Runs on a copy of the shipped config.
+ * WRITE_SCREENSHOTS=1 writes the progress screenshot into docs/screenshots/ (committed);
+ * otherwise it goes to a temp directory.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { createUserWithCli, seriousViolations, signedInPage, waitUntil } from '../support/console-helpers.js';
+import { copyStoreTo } from '../support/store-copies.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+
+const SHOTS = process.env.WRITE_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : path.join(tmpdir(), `gw-rules-shots-${process.pid}`);
 
 const RULE = '  - id: late-to-trade\n    description: Trial - late parcels to the trade desk\n    when: { category: LX }\n    then: { queue: trade }\n';
 
@@ -100,6 +106,80 @@ describe('rules workbench in chromium', function () {
     await page.getByText(/Rolled back to version \d+/).waitFor();
     expect(readFileSync(path.join(dir, 'routing.yaml'), 'utf8')).to.equal(original);
     expect(await lateParcelQueue()).to.equal('logistics');
+    await page.context().close();
+  });
+
+  it('shows the progress of a categories edit previewed over thousands of tickets in a bar that fills up', async function () {
+    // A bad experience that names no topic (tone.fallbackCategory files it), then thousands of
+    // recent tickets like those in the store, each text different, so every one is classified again.
+    await gw.api('POST', '/api/v1/messages', { externalId: 'no-topic', from: { address: 'no-topic@example.com' }, text: '太差了，再也不买了，非常失望' });
+    await gw.settle();
+    expect(await copyStoreTo(gw.gateway.db, 8_000, { distinctTexts: true })).to.equal(8_000);
+    const page = await signedIn('han.mei');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${gw.url}/console#/rules?file=categories.yaml`);
+    const editor = page.getByLabel('Contents of categories.yaml');
+    const original = readFileSync(path.join(dir, 'categories.yaml'), 'utf8');
+    await waitUntil(async () => (await editor.inputValue()) === original, 'categories.yaml in the editor');
+    await editor.fill(original.replace('\n  fallbackCategory: PQ\n', '\n  fallbackCategory: SP\n'));
+    await page.getByText('No problems: this text can be previewed and applied.').waitFor();
+    // The edited line in view (for the screenshot).
+    await editor.evaluate((box: HTMLTextAreaElement) => {
+      const line = box.value.split('\n').indexOf('  fallbackCategory: SP');
+      box.scrollTop = Math.max(0, (line - 8) * parseFloat(getComputedStyle(box).lineHeight));
+    });
+
+    // Every state of the bar the page draws, as it draws it.
+    await page.evaluate(() => {
+      const seen: Array<{ value: number; max: number; text: string }> = [];
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector<HTMLProgressElement>('.rules-preview progress');
+        if (!bar) return;
+        const state = { value: bar.value, max: bar.max, text: bar.parentElement!.textContent!.trim() };
+        const last = seen[seen.length - 1];
+        if (!last || last.value !== state.value || last.max !== state.max) seen.push(state);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await page.getByRole('button', { name: 'What would change' }).click();
+    const bar = page.getByRole('progressbar', { name: 'Replay progress' });
+    await bar.waitFor();
+    // A picture of the bar part-way, when the replay is slow enough to catch it there.
+    const partWay = await page
+      .waitForFunction(
+        () => {
+          const p = document.querySelector<HTMLProgressElement>('.rules-preview progress');
+          return p !== null && p.max > 1 && p.value / p.max >= 0.2 && p.value / p.max <= 0.8;
+        },
+        undefined,
+        { timeout: 20_000, polling: 50 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (partWay) {
+      await page.locator('.rules-preview').evaluate((section) => section.scrollIntoView({ block: 'center' }));
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, 'console-rules-progress-en.png') });
+    }
+    const preview = page.locator('.rules-preview');
+    await preview.getByText(/of 8,000 tickets would change/).waitFor({ timeout: 60_000 });
+    expect(await bar.count(), 'the bar is gone once the report is there').to.equal(0);
+    expect(await preview.getByRole('status').textContent()).to.include('8,000 classified again with this text');
+    expect(await preview.locator('tr', { hasText: 'category' }).textContent()).to.include('PQ → SP');
+
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: Array<{ value: number; max: number; text: string }> }).progressSeen);
+    const counted = seen.filter((s) => s.max === 8_000);
+    expect(counted.length, `the bar was drawn with the tickets counted: ${JSON.stringify(seen)}`).to.be.at.least(1);
+    expect(
+      counted.some((s) => s.value > 0 && s.value < s.max),
+      `the bar was drawn part-way: ${JSON.stringify(seen)}`,
+    ).to.equal(true);
+    expect(counted.map((s) => s.value)).to.deep.equal([...counted.map((s) => s.value)].sort((a, b) => a - b));
+    const middle = counted.find((s) => s.value > 0 && s.value < s.max)!;
+    expect(middle.text).to.equal(`${middle.value.toLocaleString('en-US')} of 8,000 tickets (${Math.floor((100 * middle.value) / 8_000)} %)`);
+    expect(await seriousViolations(page)).to.deep.equal([]);
     await page.context().close();
   });
 

@@ -244,7 +244,15 @@ export interface PreviewJob {
   total: number;
   finished: boolean;
   error?: string;
-  report?: { scanned: number; changed: number; counts: Record<string, number>; samples: Record<string, ReplayChange[]>; elapsedMs: number };
+  report?: {
+    scanned: number;
+    changed: number;
+    counts: Record<string, number>;
+    samples: Record<string, ReplayChange[]>;
+    /** Tickets classified again (the others kept their stored classification). */
+    reclassified: number;
+    elapsedMs: number;
+  };
 }
 
 export interface ConfigVersionView {

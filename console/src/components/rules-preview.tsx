@@ -5,15 +5,20 @@ const FIELDS = ['queue', 'priority', 'severity', 'category', 'slaPolicy'] as con
 
 /** The replay of a candidate: progress while it runs, then how many tickets would change in each field, with samples. */
 export function RulesPreview({ job }: { job: PreviewJob }) {
-  const { t, term } = useT();
+  const { t, term, lang } = useT();
   const r = job.report;
+  const count = (n: number) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
   return (
     <section class="rules-preview" aria-labelledby="rules-preview-title">
       <h2 id="rules-preview-title">{t('rulesPreviewTitle', { days: job.days })}</h2>
       {!job.finished && (
-        <p>
+        <p class="preview-progress">
           <progress max={Math.max(job.total, 1)} value={job.done} aria-label={t('rulesPreviewProgress')} />{' '}
-          {t('rulesPreviewCount', { done: job.done, total: job.total })}
+          <span>
+            {job.total === 0
+              ? t('rulesPreviewStarting')
+              : t('rulesPreviewCount', { done: count(job.done), total: count(job.total), percent: Math.floor((100 * job.done) / job.total) })}
+          </span>
         </p>
       )}
       {job.error && (
@@ -23,7 +28,14 @@ export function RulesPreview({ job }: { job: PreviewJob }) {
       )}
       {r && (
         <>
-          <p role="status">{t('rulesPreviewSummary', { scanned: r.scanned, changed: r.changed, seconds: (r.elapsedMs / 1000).toFixed(1) })}</p>
+          <p role="status">
+            {t('rulesPreviewSummary', { scanned: count(r.scanned), changed: count(r.changed), seconds: (r.elapsedMs / 1000).toFixed(1) })}{' '}
+            {r.reclassified !== undefined && (
+              <span class="muted">
+                {r.reclassified === 0 ? t('rulesPreviewReused') : t('rulesPreviewReclassified', { reclassified: count(r.reclassified) })}
+              </span>
+            )}
+          </p>
           <table class="preview-counts">
             <caption class="visually-hidden">{t('rulesPreviewTitle', { days: job.days })}</caption>
             <thead>
