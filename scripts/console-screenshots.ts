@@ -243,6 +243,13 @@ async function shoot(browser: Browser, url: string, ticketId: number, statusToke
       });
       await settleFonts(page);
       await page.screenshot({ path: path.join(OUT, `console-ticket-${lang}.png`) });
+      // The customer panel as the agent sees it (contact details masked), then revealed (an audited request).
+      const panel = page.locator('.customer');
+      await panel.scrollIntoViewIfNeeded();
+      await panel.screenshot({ path: path.join(OUT, `console-customer-masked-${lang}.png`) });
+      await panel.getByRole('button', { name: lang === 'zh' ? '显示联系方式' : 'Show contact details' }).click();
+      await panel.locator('.revealed-note').waitFor();
+      await panel.screenshot({ path: path.join(OUT, `console-customer-revealed-${lang}.png`) });
       await shootRules(browser, url, lang);
       await shootInsights(browser, url, lang);
       await shootPhone(browser, url, lang, ticketId, statusToken);

@@ -183,10 +183,17 @@ describe('agent console in chromium', function () {
     expect(await agent.locator('.classification').textContent())
       .to.include('Evidence')
       .and.include('PQ');
-    // The customer panel: the identities the widget gave, masked for an agent (issue 23).
-    expect(await agent.locator('.customer').textContent())
+    // The customer panel: the identities the widget gave, masked for an agent (issue 23)…
+    const panel = agent.locator('.customer');
+    expect(await panel.textContent())
       .to.include('l***@example.com')
       .and.not.include('li.na@example.com');
+    // …until the agent asks to see them: the full address, a note that it was recorded, and an audit entry.
+    await panel.getByRole('button', { name: 'Show contact details' }).click();
+    await panel.getByText('li.na@example.com').waitFor();
+    expect(await panel.getByRole('status').textContent()).to.include('recorded in the audit trail');
+    const reveals = (await gw.api('GET', `/api/v1/audit?action=contact.revealed&ticket=${id}`)).body.items;
+    expect(reveals.map((e: { actor: string; role: string }) => [e.actor, e.role])).to.deep.equal([['user:li.lei', 'agent']]);
 
     // A canned reply, rendered for this ticket, goes into the reply box.
     await agent.getByLabel('Canned reply').selectOption({ label: 'Apology: looking into it' });
@@ -414,6 +421,23 @@ describe('agent console in chromium', function () {
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { name: '收件箱' }).waitFor();
+    await context.close();
+  });
+
+  it('shows finance the ticket without its words: no message text, masked contacts, nothing to reveal', async function () {
+    await createUserWithCli(gw.database.url, 'qian.fin', 'finance', 'Qian Fin');
+    const ticket = (await gw.api('GET', '/api/v1/tickets?q=li.na@example.com')).body.items[0];
+    const { context, page } = await openConsole();
+    await signIn(page, 'qian.fin');
+    await page.locator('tr.ticket-row').first().waitFor();
+    await page.goto(`${gw.url}/console#/tickets/${ticket.id}`);
+    await page.getByRole('heading', { name: new RegExp(ticket.number) }).waitFor();
+    const timeline = page.locator('.timeline');
+    await timeline.getByText('Message text is not shown to your role.').first().waitFor();
+    expect(await timeline.textContent()).to.not.include('The kettle I bought leaks');
+    const panel = page.locator('.customer');
+    await panel.getByText('l***@example.com').waitFor();
+    expect(await panel.getByRole('button', { name: 'Show contact details' }).count()).to.equal(0);
     await context.close();
   });
 

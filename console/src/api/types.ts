@@ -73,7 +73,8 @@ export interface TicketMessage {
   from: string | null;
   to: string | null;
   subject: string | null;
-  text: string;
+  /** Null for a role that sees no message text (finance); phone numbers and e-mail addresses masked for agents. */
+  text: string | null;
   language: string | null;
   /** `url` when the gateway holds the bytes; `providerRef` when only the channel's provider does; `notKept` with the reason it was dropped. */
   attachments: Array<{ name: string | null; contentType: string | null; size: number | null; url?: string; providerRef?: string; notKept?: string }>;
@@ -131,7 +132,16 @@ export interface TicketDetail extends TicketSummary {
   customer?: { id: number; name: string | null; tier: string; identities: Identity[] } | null;
   messages: TicketMessage[];
   events: TicketEvent[];
-  notes?: Array<{ id: number; author?: string; text: string; createdAt: string }>;
+  notes?: Array<{ id: number; author?: string; text: string | null; createdAt: string }>;
+  /** What the answer held back from this person (see gateway/http/contact-view.ts). */
+  privacy?: PrivacyView;
+}
+
+/** Contact details masked (138****8000, j***@example.com), message text left out, and whether this person may reveal them. */
+export interface PrivacyView {
+  contactsMasked: boolean;
+  textHidden?: boolean;
+  mayReveal: boolean;
 }
 
 export interface Page<T> {
@@ -170,6 +180,7 @@ export interface CustomerDetail {
   tickets: TicketSummary[];
   merges: Array<{ id: number; sourceId: number; targetId: number; actor: string; reason: string; createdAt: string; undoneAt: string | null }>;
   mergedFrom?: number;
+  privacy?: PrivacyView;
 }
 
 export interface ReplyResult {

@@ -9,8 +9,23 @@ import { Done, ErrorMessage } from './error-message.js';
 /**
  * The customer behind the ticket: identities on every channel, their other tickets, and the
  * merges that joined them, each undoable; an agent can link another customer by number.
+ * Contact details come masked for agents; "Show contact details" reveals them for this page
+ * (`reveal`, an audited request made by the ticket page), after which the ticket's own copy
+ * of the identities, in full, is shown.
  */
-export function CustomerPanel({ ticket, canChange, onChanged }: { ticket: TicketDetail; canChange: boolean; onChanged: () => void }) {
+export function CustomerPanel({
+  ticket,
+  canChange,
+  onChanged,
+  reveal,
+  revealed = false,
+}: {
+  ticket: TicketDetail;
+  canChange: boolean;
+  onChanged: () => void;
+  reveal?: () => Promise<void>;
+  revealed?: boolean;
+}) {
   const { t, term } = useT();
   const customer = useResource(() => api.get<CustomerDetail>(`/api/v1/customers/${ticket.customerId}`), `${ticket.customerId}:${ticket.updatedAt}`);
   const [otherId, setOtherId] = useState('');
@@ -31,8 +46,14 @@ export function CustomerPanel({ ticket, canChange, onChanged }: { ticket: Ticket
     return t('linked');
   });
 
+  const showContacts = useAction(async () => {
+    await reveal?.();
+    return undefined;
+  });
+
   const c = customer.data;
-  const identities = c?.identities ?? ticket.customer?.identities ?? [];
+  const identities = (revealed ? ticket.customer?.identities : undefined) ?? c?.identities ?? ticket.customer?.identities ?? [];
+  const masked = !revealed && ticket.privacy?.contactsMasked === true;
   const others = (c?.tickets ?? []).filter((x) => x.id !== ticket.id);
   return (
     <section class="panel customer" aria-labelledby="customer-title">
@@ -57,6 +78,22 @@ export function CustomerPanel({ ticket, canChange, onChanged }: { ticket: Ticket
           </li>
         ))}
       </ul>
+      {masked && (
+        <p class="masked-note">
+          <span class="muted">{t('contactsMasked')}</span>{' '}
+          {ticket.privacy?.mayReveal && reveal && (
+            <button type="button" class="link-button" onClick={() => void showContacts.run()} disabled={showContacts.busy}>
+              {t('revealContacts')}
+            </button>
+          )}
+        </p>
+      )}
+      {revealed && (
+        <p class="muted revealed-note" role="status">
+          {t('revealedContacts')}
+        </p>
+      )}
+      <ErrorMessage error={showContacts.error} />
       <h3>{t('otherTickets')}</h3>
       {others.length === 0 ? (
         <p class="muted">{t('noOtherTickets')}</p>

@@ -28,7 +28,7 @@ function MessageCard({ message: m, failure }: { message: TicketMessage; failure?
         <Time at={m.createdAt} />
       </header>
       {m.subject && m.direction === 'in' && <p class="subject-line">{m.subject}</p>}
-      <p class="text">{m.text}</p>
+      <MessageText text={m.text} />
       {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} />}
       {m.direction === 'out' && m.deliveryStatus && (
         <p class={`delivery ${FAILED.has(m.deliveryStatus) ? 'delivery-failed' : ''}`}>
@@ -84,7 +84,13 @@ function AttachmentList({ attachments }: { attachments: TicketMessage['attachmen
   );
 }
 
-function NoteCard({ author, text, at }: { author: string | null; text: string; at: string }) {
+/** The words of a message or note; a role that sees no message text (finance) is told so instead. */
+function MessageText({ text }: { text: string | null }) {
+  const { t } = useT();
+  return text === null ? <p class="text text-hidden">{t('textHidden')}</p> : <p class="text">{text}</p>;
+}
+
+function NoteCard({ author, text, at }: { author: string | null; text: string | null; at: string }) {
   const { t } = useT();
   return (
     <article class="entry note" aria-label={t('internalNote')}>
@@ -93,7 +99,7 @@ function NoteCard({ author, text, at }: { author: string | null; text: string; a
         <span class="author">{actorName(author)}</span>
         <Time at={at} />
       </header>
-      <p class="text">{text}</p>
+      <MessageText text={text} />
     </article>
   );
 }

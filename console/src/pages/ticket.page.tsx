@@ -21,6 +21,7 @@ import { useT } from '../i18n/language.js';
 import { useShortcuts } from '../keyboard/shortcuts.js';
 import { navigate } from '../routing/hash-route.js';
 import { inboxNeighbour } from '../state/inbox-order.js';
+import { withRevealed } from '../ticket/revealed.js';
 
 /** While a reply is still queued, look again this often (the outbox sends within a second or two)… */
 const DELIVERY_POLL_MS = 1_500;
@@ -41,6 +42,12 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
   const presence = usePresence(ticket.data?.id, me.name, canWorkTickets(me));
   const presenceNow = useRef(presence);
   presenceNow.current = presence;
+  // The answer of an audited reveal (POST …/reveal): shown over the masked ticket until the agent leaves it.
+  const [revealed, setRevealed] = useState<TicketDetail | undefined>(undefined);
+  useEffect(() => setRevealed(undefined), [id]);
+  const reveal = async () => {
+    setRevealed(await api.post<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(String(ticket.data?.id ?? id))}/reveal`, {}));
+  };
 
   useEffect(
     () =>
@@ -155,7 +162,7 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
     );
   }
 
-  const data = ticket.data;
+  const data = withRevealed(ticket.data, revealed);
   const writer = canWorkTickets(me);
   return (
     <div class="ticket-page">
@@ -178,7 +185,7 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
         <div class="ticket-side">
           {writer && <TicketProperties ticket={data} assignToMe={assignToMe} onSaved={afterChange} />}
           <ClassificationPanel ticket={data} />
-          <CustomerPanel ticket={data} canChange={writer} onChanged={afterChange} />
+          <CustomerPanel ticket={data} canChange={writer} onChanged={afterChange} reveal={reveal} revealed={revealed !== undefined} />
         </div>
       </div>
     </div>

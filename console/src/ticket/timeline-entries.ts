@@ -2,7 +2,7 @@ import type { TicketDetail, TicketEvent, TicketMessage } from '../api/types.js';
 
 export type TimelineEntry =
   | { kind: 'message'; at: string; message: TicketMessage; failure?: string }
-  | { kind: 'note'; at: string; id: string; author: string | null; text: string }
+  | { kind: 'note'; at: string; id: string; author: string | null; text: string | null }
   | { kind: 'event'; at: string; event: TicketEvent };
 
 /** Internal notes may come as messages flagged internal or as note events; both are shown the same way. */
@@ -42,13 +42,14 @@ export function timelineOf(ticket: TicketDetail): TimelineEntry[] {
   for (const n of ticket.notes ?? []) entries.push({ kind: 'note', at: n.createdAt, id: `n${n.id}`, author: n.author ?? null, text: n.text });
   for (const e of ticket.events) {
     if (SHOWN_AS_MESSAGE.has(e.type)) continue;
+    // The API lists notes in `notes` too (gateway/http/internal-note-view.ts): then the event is the same note.
+    if (ticket.notes && NOTE_EVENTS.has(e.type)) continue;
     const text = NOTE_EVENTS.has(e.type) ? noteText(e.after) : undefined;
     if (text === undefined) {
       entries.push({ kind: 'event', at: e.createdAt, event: e });
       continue;
     }
-    // The API lists notes in `notes` too (gateway/http/internal-note-view.ts): then the event is the same note.
-    if (!ticket.notes) entries.push({ kind: 'note', at: e.createdAt, id: `e${e.id}`, author: e.actor, text });
+    entries.push({ kind: 'note', at: e.createdAt, id: `e${e.id}`, author: e.actor, text });
   }
   // Stable: equal times keep the order above (messages before the events they caused).
   return entries
