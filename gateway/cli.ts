@@ -12,7 +12,7 @@ import { explainCommand } from './commands/explain.command.js';
 import { replayCommand } from './commands/replay.command.js';
 import { faqEvalCommand } from './commands/faq-eval.command.js';
 import { userCommand } from './commands/user.command.js';
-import { customerCommand } from './commands/customer.command.js';
+import { cliActor, customerCommand } from './commands/customer.command.js';
 import { retentionCommand } from './commands/retention.command.js';
 import { parseProcessCount, runProcessCluster, workerSlot } from './commands/process-cluster.js';
 import { processName } from './process-identity.js';
@@ -99,7 +99,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         await new AuditStore().record(
           gateway.db,
           {
-            actor: 'cli',
+            actor: cliActor(),
             action: 'token.created',
             detail: { tokenId: created.id, name: values.name, role: values.role, expiresAt: new Date(created.expiresAt).toISOString() },
           },

@@ -2,13 +2,16 @@ import type { Knex } from 'knex';
 
 type Conn = Knex | Knex.Transaction;
 
-/** Where an audit entry comes from: `access` (audit_log: reveals, tokens) or `ticket` (ticket_events: every ticket change). */
-export const AUDIT_SOURCES = ['access', 'ticket'] as const;
+/**
+ * Where an audit entry comes from: `access` (audit_log: reveals, tokens), `privacy` (privacy_requests: a customer's
+ * data exported or erased) or `ticket` (ticket_events: every ticket change).
+ */
+export const AUDIT_SOURCES = ['access', 'privacy', 'ticket'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 /** Something a person did that is no ticket change, as audit_log keeps it. */
 export interface AccessRecord {
-  /** `user:<name>` (a console session), `token:<name>` (an API token) or `cli`. */
+  /** `user:<name>` (a console session), `token:<name>` (an API token) or `cli:<user>` (a command). */
   actor: string;
   role?: string | null;
   /** `contact.revealed`, `token.created`, `token.revoked`… */
@@ -47,7 +50,10 @@ export interface AuditFilter {
 /** Where a page ended in one source: after this entry; `null` = from the newest; `false` = nothing more there. */
 export type SourcePosition = { createdAt: number; id: number } | null | false;
 export type AuditPosition = Record<AuditSource, SourcePosition>;
-export const AUDIT_START: AuditPosition = { access: null, ticket: null };
+export const AUDIT_START: AuditPosition = { access: null, privacy: null, ticket: null };
+const TABLES: Record<AuditSource, string> = { access: 'audit_log', privacy: 'privacy_requests', ticket: 'ticket_events' };
+/** Source order among entries of the same millisecond (then newest id first). */
+const RANK: Record<AuditSource, number> = { access: 0, privacy: 1, ticket: 2 };
 
 function parseJson(text: unknown): unknown {
   if (typeof text !== 'string') return text ?? null;
@@ -59,11 +65,12 @@ function parseJson(text: unknown): unknown {
 }
 
 /**
- * The audit trail: audit_log (what people looked at, tokens) and ticket_events (what changed on tickets), read
- * together newest first. Each source is read in (created_at, id) order from its own index, and the page is the
- * merge of the two, so a page costs two index range reads whatever the table sizes; the position in each source
- * travels in the cursor. Filters by actor, ticket or customer read their own indexes; by action alone, the time
- * order is scanned until the page is full.
+ * The audit trail: audit_log (what people looked at, tokens), privacy_requests (exports and erasures) and
+ * ticket_events (what changed on tickets), read together newest first. Each source is read in (created_at, id)
+ * order (audit_log and ticket_events from their own indexes; privacy_requests is small) and the page is their
+ * merge, so a page costs one range read per source whatever the table sizes; the position in each source travels
+ * in the cursor. Filters by actor, ticket or customer read their own indexes; by action alone, the time order is
+ * scanned until the page is full.
  */
 export class AuditStore {
   async record(db: Conn, entry: AccessRecord, now = Date.now()): Promise<number> {
@@ -86,11 +93,9 @@ export class AuditStore {
     const fetched = new Map<AuditSource, AuditEntry[]>();
     for (const source of sources)
       fetched.set(source, await this.read(db, source, filter, after[source] as { createdAt: number; id: number } | null, limit + 1));
-    const merged = [...fetched.values()]
-      .flat()
-      .sort((a, b) => b.createdAt - a.createdAt || (a.source === b.source ? b.id - a.id : a.source === 'access' ? -1 : 1));
+    const merged = [...fetched.values()].flat().sort((a, b) => b.createdAt - a.createdAt || RANK[a.source] - RANK[b.source] || b.id - a.id);
     const items = merged.slice(0, limit);
-    const next: AuditPosition = { access: false, ticket: false };
+    const next: AuditPosition = { access: false, privacy: false, ticket: false };
     for (const source of AUDIT_SOURCES) {
       const rows = fetched.get(source);
       if (!rows) continue; // filtered out, or already exhausted: stays false
@@ -104,8 +109,9 @@ export class AuditStore {
   }
 
   private async read(db: Conn, source: AuditSource, f: AuditFilter, after: { createdAt: number; id: number } | null, limit: number): Promise<AuditEntry[]> {
-    const table = source === 'access' ? 'audit_log' : 'ticket_events';
-    const q = db(table).orderBy([
+    // Exports and erasures concern a customer, never one ticket.
+    if (source === 'privacy' && f.ticketId !== undefined) return [];
+    const q = db(TABLES[source]).orderBy([
       { column: 'created_at', order: 'desc' },
       { column: 'id', order: 'desc' },
     ]);
@@ -117,35 +123,51 @@ export class AuditStore {
     if (source === 'access') {
       if (f.action) q.where('action', f.action);
       if (f.customerId !== undefined) q.where('customer_id', f.customerId);
+    } else if (source === 'privacy') {
+      const kind = f.action && /^customer\.(export|erase)d?$/.exec(f.action)?.[1];
+      if (f.action) q.where('kind', kind ?? '');
+      if (f.customerId !== undefined) q.where('customer_id', f.customerId);
     } else {
       if (f.action) q.where('type', f.action);
       if (f.customerId !== undefined) q.whereIn('ticket_id', db('tickets').select('id').where('customer_id', f.customerId));
     }
     const rows = await q.limit(limit);
-    return rows.map((r) =>
-      source === 'access'
+    return rows.map((r): AuditEntry =>
+      source === 'privacy'
         ? {
             source,
             id: Number(r.id),
             actor: r.actor,
-            role: r.role ?? null,
-            action: r.action,
-            ticketId: r.ticket_id == null ? null : Number(r.ticket_id),
-            customerId: r.customer_id == null ? null : Number(r.customer_id),
-            detail: parseJson(r.detail),
+            role: null,
+            action: r.kind === 'erase' ? 'customer.erased' : 'customer.exported',
+            ticketId: null,
+            customerId: Number(r.customer_id),
+            detail: { reason: r.reason ?? null, summary: parseJson(r.summary) },
             createdAt: Number(r.created_at),
           }
-        : {
-            source,
-            id: Number(r.id),
-            actor: r.actor,
-            role: null,
-            action: r.type,
-            ticketId: Number(r.ticket_id),
-            customerId: null,
-            detail: { before: parseJson(r.before), after: parseJson(r.after) },
-            createdAt: Number(r.created_at),
-          },
+        : source === 'access'
+          ? {
+              source,
+              id: Number(r.id),
+              actor: r.actor,
+              role: r.role ?? null,
+              action: r.action,
+              ticketId: r.ticket_id == null ? null : Number(r.ticket_id),
+              customerId: r.customer_id == null ? null : Number(r.customer_id),
+              detail: parseJson(r.detail),
+              createdAt: Number(r.created_at),
+            }
+          : {
+              source,
+              id: Number(r.id),
+              actor: r.actor,
+              role: null,
+              action: r.type,
+              ticketId: Number(r.ticket_id),
+              customerId: null,
+              detail: { before: parseJson(r.before), after: parseJson(r.after) },
+              createdAt: Number(r.created_at),
+            },
     );
   }
 }

@@ -1143,7 +1143,7 @@ export interface paths {
         };
         /**
          * The audit trail: reveals, tokens and every ticket change, newest first
-         * @description Two sources merged in time order: `access` (contact details revealed, tokens created and revoked) and `ticket` (every ticket event). `actor` takes a name (matching agent:, user: and token: forms) or an actor as written.
+         * @description Three sources merged in time order: `access` (contact details revealed, tokens created and revoked), `privacy` (customers' data exported or erased) and `ticket` (every ticket event). `actor` takes a name (matching agent:, user:, token: and cli: forms) or an actor as written.
          *
          *     Roles: admin.
          */
@@ -1688,20 +1688,20 @@ export interface components {
         };
         AuditEntry: {
             /**
-             * @description access: reveals and tokens (audit_log); ticket: a ticket change (its event)
+             * @description access: reveals and tokens (audit_log); privacy: an export or erasure (privacy_requests); ticket: a ticket change (its event)
              * @enum {string}
              */
-            source: "access" | "ticket";
+            source: "access" | "privacy" | "ticket";
             id: number;
             /**
              * Format: date-time
              * @description ISO-8601 date-time (UTC)
              */
             at: string;
-            /** @description user:<name>, token:<name>, cli; on tickets agent:<name>, pipeline, customer, bot, system */
+            /** @description user:<name>, token:<name>, cli:<user>; on tickets agent:<name>, pipeline, customer, bot, system */
             actor: string;
             role: string | null;
-            /** @description contact.revealed, token.created, token.revoked, or the ticket event type */
+            /** @description contact.revealed, token.created, token.revoked, customer.exported, customer.erased, or the ticket event type */
             action: string;
             ticketId: number | null;
             customerId: number | null;
@@ -4098,14 +4098,14 @@ export interface operations {
             query?: {
                 /** @description a name (li.lei) or an actor as written (agent:li.lei, user:li.lei, token:crm, pipeline) */
                 actor?: string;
-                /** @description contact.revealed, token.created, status_changed, note… */
+                /** @description contact.revealed, token.created, customer.erased, status_changed, note… */
                 action?: string;
                 ticket?: number;
                 customer?: number;
                 from?: string;
                 to?: string;
-                /** @description access: reveals and tokens; ticket: ticket changes */
-                source?: "access" | "ticket";
+                /** @description access: reveals and tokens; privacy: exports and erasures; ticket: ticket changes */
+                source?: "access" | "privacy" | "ticket";
                 limit?: number;
                 cursor?: string;
             };

@@ -733,7 +733,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Access',
     summary: 'The audit trail: reveals, tokens and every ticket change, newest first',
     description:
-      'Two sources merged in time order: `access` (contact details revealed, tokens created and revoked) and `ticket` (every ticket event). `actor` takes a name (matching agent:, user: and token: forms) or an actor as written.',
+      "Three sources merged in time order: `access` (contact details revealed, tokens created and revoked), `privacy` (customers' data exported or erased) and `ticket` (every ticket event). `actor` takes a name (matching agent:, user:, token: and cli: forms) or an actor as written.",
     roles: ADMIN,
     query: auditQuery,
     responses: { 200: json('one page of the trail', S.auditPage) },

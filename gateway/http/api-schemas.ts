@@ -275,12 +275,14 @@ export const auditPage = z
     items: z.array(
       z
         .object({
-          source: z.enum(['access', 'ticket']).describe('access: reveals and tokens (audit_log); ticket: a ticket change (its event)'),
+          source: z
+            .enum(['access', 'privacy', 'ticket'])
+            .describe('access: reveals and tokens (audit_log); privacy: an export or erasure (privacy_requests); ticket: a ticket change (its event)'),
           id: z.number().int(),
           at: isoTime,
-          actor: z.string().describe('user:<name>, token:<name>, cli; on tickets agent:<name>, pipeline, customer, bot, system'),
+          actor: z.string().describe('user:<name>, token:<name>, cli:<user>; on tickets agent:<name>, pipeline, customer, bot, system'),
           role: z.string().nullable(),
-          action: z.string().describe('contact.revealed, token.created, token.revoked, or the ticket event type'),
+          action: z.string().describe('contact.revealed, token.created, token.revoked, customer.exported, customer.erased, or the ticket event type'),
           ticketId: z.number().int().nullable(),
           customerId: z.number().int().nullable(),
           detail: z.unknown().describe('what it was about; for a ticket change its before and after'),

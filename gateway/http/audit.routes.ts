@@ -11,12 +11,12 @@ const isoDate = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))
 export const auditQuery = z
   .object({
     actor: z.string().trim().min(1).max(200).optional().describe('a name (li.lei) or an actor as written (agent:li.lei, user:li.lei, token:crm, pipeline)'),
-    action: z.string().trim().min(1).max(48).optional().describe('contact.revealed, token.created, status_changed, note…'),
+    action: z.string().trim().min(1).max(48).optional().describe('contact.revealed, token.created, customer.erased, status_changed, note…'),
     ticket: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     customer: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
-    source: z.enum(AUDIT_SOURCES).optional().describe('access: reveals and tokens; ticket: ticket changes'),
+    source: z.enum(AUDIT_SOURCES).optional().describe('access: reveals and tokens; privacy: exports and erasures; ticket: ticket changes'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(512).optional(),
   })
@@ -24,11 +24,11 @@ export const auditQuery = z
 
 const MALFORMED = 'cursor must be the nextCursor of a previous page';
 const position = z.union([z.tuple([z.number().int().min(0), z.number().int().positive()]), z.null(), z.literal(false)]);
-const encoded = z.object({ a: position, t: position }).strict();
+const encoded = z.object({ a: position, p: position, t: position }).strict();
 
 function encodeCursor(p: AuditPosition): string {
   const out = (s: SourcePosition) => (s ? [s.createdAt, s.id] : s);
-  return Buffer.from(JSON.stringify({ a: out(p.access), t: out(p.ticket) })).toString('base64url');
+  return Buffer.from(JSON.stringify({ a: out(p.access), p: out(p.privacy), t: out(p.ticket) })).toString('base64url');
 }
 
 function decodeCursor(raw: string): AuditPosition {
@@ -42,18 +42,19 @@ function decodeCursor(raw: string): AuditPosition {
   const r = encoded.safeParse(parsed);
   if (!r.success) throw new BadRequestError(MALFORMED);
   const back = (v: z.infer<typeof position>): SourcePosition => (Array.isArray(v) ? { createdAt: v[0], id: v[1] } : v);
-  return { access: back(r.data.a), ticket: back(r.data.t) };
+  return { access: back(r.data.a), privacy: back(r.data.p), ticket: back(r.data.t) };
 }
 
-/** The forms a name is written in across the trail: ticket events say `agent:<name>`, access entries `user:` or `token:`. */
+/** The forms a name is written in across the trail: ticket events say `agent:<name>`, the others `user:`, `token:` or `cli:`. */
 function actorForms(actor: string): string[] {
   if (actor.includes(':')) return [actor];
-  return [actor, `agent:${actor}`, `user:${actor}`, `token:${actor}`];
+  return [actor, `agent:${actor}`, `user:${actor}`, `token:${actor}`, `cli:${actor}`];
 }
 
 /**
  * GET /api/v1/audit (admins): the audit trail newest first: what people revealed and which tokens were made or
- * revoked (audit_log), and every change to every ticket (ticket_events), filtered by actor, action, ticket,
+ * revoked (audit_log), whose data was exported or erased (privacy_requests), and every change to every ticket
+ * (ticket_events), filtered by actor, action, ticket,
  * customer, time range and source, paged by an opaque cursor. Details show contact data as the admin's role may.
  */
 export function auditRoutes(deps: { auth: Authenticator; db: Db; audit: AuditStore }): Router {

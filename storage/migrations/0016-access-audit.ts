@@ -16,7 +16,7 @@ export const accessAudit: Migration = {
     });
     await db.schema.createTable('audit_log', (t) => {
       t.bigIncrements('id');
-      // user:<name> (a console session), token:<name> (an API token) or cli.
+      // user:<name> (a console session), token:<name> (an API token) or cli:<user> (a command).
       t.string('actor', 200).notNullable();
       t.string('role', 32);
       // contact.revealed, token.created, token.revoked …

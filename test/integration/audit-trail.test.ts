@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
+import { cliActor } from '../../gateway/commands/customer.command.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -30,6 +31,11 @@ for (const db of TEST_DATABASES) {
         await gw.api('PATCH', `/api/v1/tickets/${t.id}`, { priority: 'high' }, agent);
         await gw.api('POST', `/api/v1/tickets/${t.id}/reveal`, { reason: 'call back' }, agent);
       }
+      // A customer's data exported, another's erased (privacy_requests).
+      expect(
+        (await fetch(`${gw.url}/api/v1/customers/${tickets[0].customerId}/export`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).status,
+      ).to.equal(200);
+      expect((await gw.api('POST', `/api/v1/customers/${tickets[2].customerId}/erase`, { reason: 'request 2026-117, by post' })).status).to.equal(200);
       const spare = await gw.api('POST', '/api/v1/tokens', { name: 'spare', role: 'finance' });
       await gw.api('DELETE', `/api/v1/tokens/${spare.body.id}`);
     });
@@ -52,11 +58,10 @@ for (const db of TEST_DATABASES) {
     }
     const key = (e: any) => `${e.source}:${e.id}`;
 
-    it('pages both sources newest first by cursor: every entry once, none lost, whatever the page size', async function () {
+    it('pages every source newest first by cursor: every entry once, none lost, whatever the page size', async function () {
       const everything = await all('', 200);
-      const access = await gw.gateway.db('audit_log').count({ n: '*' }).first();
-      const events = await gw.gateway.db('ticket_events').count({ n: '*' }).first();
-      expect(everything.items).to.have.length(Number(access!.n) + Number(events!.n));
+      const count = async (table: string) => Number((await gw.gateway.db(table).count({ n: '*' }).first())!.n);
+      expect(everything.items).to.have.length((await count('audit_log')) + (await count('privacy_requests')) + (await count('ticket_events')));
       for (let i = 1; i < everything.items.length; i++) expect(Date.parse(everything.items[i - 1].at)).to.be.at.least(Date.parse(everything.items[i].at));
       for (const size of [1, 3, 7]) {
         const paged = await all('', size);
@@ -64,7 +69,14 @@ for (const db of TEST_DATABASES) {
         expect(new Set(paged.items.map(key)).size).to.equal(paged.items.length);
       }
       expect(everything.items[0]).to.include({ source: 'access', action: 'token.revoked', actor: 'token:admin', role: 'admin' });
-      expect(everything.items.map((e) => e.action)).to.include.members(['token.created', 'contact.revealed', 'priority_changed', 'created']);
+      expect(everything.items.map((e) => e.action)).to.include.members([
+        'token.created',
+        'contact.revealed',
+        'customer.exported',
+        'customer.erased',
+        'priority_changed',
+        'created',
+      ]);
     });
 
     it('filters by actor (a name finds every form of it), action, ticket, customer, source and time range', async function () {
@@ -100,8 +112,20 @@ for (const db of TEST_DATABASES) {
         if (saved === undefined) delete process.env.DATABASE_URL;
         else process.env.DATABASE_URL = saved;
       }
-      const trail = await gw.api('GET', '/api/v1/audit?actor=cli');
+      const trail = await gw.api('GET', `/api/v1/audit?actor=${encodeURIComponent(cliActor())}`);
       expect(trail.body.items.map((e: any) => [e.action, e.detail.name, e.detail.role])).to.deep.equal([['token.created', 'nightly-export', 'integration']]);
+    });
+
+    it("shows customers' data exported and erased, with who and why, never the data", async function () {
+      const privacy = await all('&source=privacy', 1);
+      expect(privacy.items.map((e) => [e.action, e.customerId, e.actor])).to.deep.equal([
+        ['customer.erased', tickets[2].customerId, 'token:admin'],
+        ['customer.exported', tickets[0].customerId, 'token:admin'],
+      ]);
+      expect(privacy.items[0].detail.reason).to.equal('request 2026-117, by post');
+      const erased = await all(`&customer=${tickets[2].customerId}&action=customer.erased`, 10);
+      expect(erased.items.map((e) => e.source)).to.deep.equal(['privacy']);
+      expect(JSON.stringify(privacy.items)).to.not.include('+86139');
     });
 
     it('refuses a malformed cursor or filter with 400, and anyone but an admin with 403', async function () {
