@@ -242,6 +242,7 @@ export class Gateway {
       log: this.log.child({ module: 'gateway/outbox' }),
       metrics: this.metrics,
       processName,
+      clock: this.clock,
     });
     this.pipeline = new PipelineWorker({
       db,

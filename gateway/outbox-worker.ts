@@ -8,6 +8,7 @@ import type { OutboxItem, OutboxStore } from '../storage/outbox.store.js';
 import type { TicketStore } from '../storage/ticket.store.js';
 import type { GatewayMetrics } from './metrics.js';
 import { PollingLoop } from './polling-loop.js';
+import { systemClock, type Clock } from '../contracts/clock.js';
 
 export interface OutboxDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface OutboxDeps {
   metrics?: GatewayMetrics;
   /** This process's stable name (see gateway/process-identity.ts). */
   processName?: string;
+  /** The gateway's clock: what is due (a message held for quiet hours, a retry) is judged on it (default: the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -32,7 +35,10 @@ export class OutboxWorker {
   readonly workerId: string;
   private readonly loop: PollingLoop;
 
+  private readonly clock: Clock;
+
   constructor(private readonly deps: OutboxDeps) {
+    this.clock = deps.clock ?? systemClock;
     this.workerId = `outbox-${deps.processName ?? randomUUID().slice(0, 8)}`;
     this.loop = new PollingLoop(
       'outbox batch',
@@ -60,7 +66,7 @@ export class OutboxWorker {
     this.loop.notify();
   }
 
-  async processBatch(now = Date.now()): Promise<number> {
+  async processBatch(now = this.clock.now()): Promise<number> {
     const { batchSize, leaseSeconds } = this.deps.settings().outbox;
     const items = await this.deps.outbox.claim(this.workerId, batchSize, leaseSeconds * 1000, now);
     await Promise.all(items.map((item) => this.deliver(item)));
@@ -83,7 +89,7 @@ export class OutboxWorker {
           before: null,
           after: { messageId: item.messageId, channel: out.channel, reason },
         });
-        await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, reason, Date.now());
+        await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, reason, this.clock.now());
       });
       metrics?.outboxSent.inc({ channel: out.channel, result: 'undeliverable' });
       return;
@@ -91,9 +97,9 @@ export class OutboxWorker {
     try {
       const { externalId } = await adapter.send(out);
       await db.transaction(async (trx) => {
-        await outbox.markSent(trx, item.id, externalId);
+        await outbox.markSent(trx, item.id, externalId, this.clock.now());
         await tickets.setDeliveryStatus(trx, item.messageId, 'sent', externalId);
-        await deliveredToCustomer(trx, tickets, item.ticketId, Date.now());
+        await deliveredToCustomer(trx, tickets, item.ticketId, this.clock.now());
       });
       metrics?.outboxSent.inc({ channel: out.channel, result: 'sent' });
     } catch (err) {
@@ -118,13 +124,13 @@ export class OutboxWorker {
               permanent,
             },
           });
-          await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, message, Date.now());
+          await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, message, this.clock.now());
         });
         metrics?.outboxSent.inc({ channel: out.channel, result: 'failed' });
         log.warn({ err, outboxId: item.id, channel: out.channel, permanent }, 'delivery failed for good; recorded on the ticket');
       } else {
         const delay = backoffSeconds[Math.min(item.attempts - 1, backoffSeconds.length - 1)]! * 1000;
-        await outbox.retryLater(item.id, message, Date.now() + delay);
+        await outbox.retryLater(item.id, message, this.clock.now() + delay);
         metrics?.outboxSent.inc({ channel: out.channel, result: 'retry' });
         log.warn({ err, outboxId: item.id, channel: out.channel, attempt: item.attempts, retryInMs: delay }, 'delivery failed; will retry');
       }

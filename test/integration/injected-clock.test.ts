@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ManualClock } from '../../contracts/clock.js';
+import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -77,6 +78,53 @@ for (const db of TEST_DATABASES) {
       const patched = await gw.api('PATCH', `/api/v1/tickets/${t.id}`, { status: 'resolved' });
       expect(patched.status).to.equal(200);
       expect((await gw.gateway.tickets.get(gw.gateway.db, t.id))!.resolvedAt).to.equal(clock.now());
+    });
+  });
+
+  describe(`the outbox on the injected clock on ${db}`, function () {
+    this.timeout(60_000);
+    let gw: TestGateway;
+    let clock: ManualClock;
+    const email = new FakeAdapter('email');
+
+    before(async function () {
+      clock = new ManualClock(aYearAheadOnAWednesdayMorning());
+      gw = await startTestGateway({ db, clock, adapters: [email] });
+    });
+    after(async function () {
+      await gw?.stop();
+    });
+
+    it('sends what is due on the gateway clock, and retries after the backoff measured on it', async function () {
+      // The first send of the acknowledgement fails; the retry is due backoffSeconds[0] later on the gateway's
+      // clock, a year ahead of the wall clock: only moving the gateway's clock brings it.
+      email.failNext('transient');
+      const posted = await gw.api('POST', '/api/v1/messages', {
+        channel: 'email',
+        externalId: `clock-outbox-${db}`,
+        from: { address: 'outbox-clock@example.com' },
+        subject: 'Broken kettle',
+        text: 'The kettle I bought leaks from the bottom.',
+      });
+      expect(posted.status).to.equal(202);
+      const retrying = async () => (await gw.gateway.db('outbox').where({ status: 'pending' }).where('attempts', '>=', 1).first()) !== undefined;
+      const deadline = Date.now() + 20_000;
+      while (!(await retrying())) {
+        expect(Date.now(), 'the first attempt was made on the gateway clock').to.be.lessThan(deadline);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(email.sent).to.have.length(0);
+      clock.advance(gw.gateway.activeConfig.gateway.outbox.backoffSeconds[0]! * 1000 + 1);
+      gw.gateway.sender.notify();
+      const [ack] = await email.waitForSent(1);
+      expect(ack!.to).to.equal('outbox-clock@example.com');
+      // The adapter has it; the row is marked sent in the transaction right after.
+      let sent: any;
+      for (let i = 0; i < 500 && !sent; i++) {
+        sent = await gw.gateway.db('outbox').where({ status: 'sent' }).first();
+        if (!sent) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(Number(sent.sent_at), 'sent at the gateway clock’s time, a year ahead').to.be.within(clock.now() - 60_000, clock.now());
     });
   });
 }
