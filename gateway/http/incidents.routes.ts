@@ -7,16 +7,22 @@ import { ConflictError, NotFoundError, BadRequestError } from '../errors.js';
 import { templateLanguage } from '../reply-target.js';
 import type { TicketService } from '../ticket-service.js';
 import type { Authenticator } from './auth.js';
+import type { FieldMask } from './contact-view.js';
 import { recordId } from './input-guards.js';
 import { parseInput } from './parse-input.js';
 import { ticketSummary } from './serialize.js';
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
-function incidentJson(i: Incident) {
+/**
+ * An incident as the asker may see it: its title may quote the first 60 characters of a complaint, so contact
+ * details in it are masked as in message text, and a cut-off run of digits or an address at its end is dropped
+ * (half a phone number is not recognised as one).
+ */
+function incidentJson(i: Incident, mask: FieldMask) {
   return {
     id: i.id,
-    title: i.title,
+    title: mask.full ? i.title : (mask.words(i.title.replace(/[\w.%+@()-]*[\d@][\w.%+@()-]*$/, '').trimEnd()) ?? ''),
     category: i.category,
     severity: i.severity,
     ticketCount: i.ticketCount,
@@ -58,7 +64,8 @@ export function incidentsRoutes(deps: {
     try {
       const q = parseInput(incidentsQuery, req.query, 'query');
       const items = await deps.incidents.list(deps.db, { status: q.status, limit: q.limit });
-      res.json({ items: items.map(incidentJson) });
+      const mask = deps.auth.viewOf(req.principal!).on();
+      res.json({ items: items.map((i) => incidentJson(i, mask)) });
     } catch (err) {
       next(err);
     }
@@ -80,7 +87,7 @@ export function incidentsRoutes(deps: {
       const channels: Record<string, number> = {};
       for (const t of members) for (const c of t.channels) channels[c] = (channels[c] ?? 0) + 1;
       res.json({
-        ...incidentJson(incident),
+        ...incidentJson(incident, deps.auth.viewOf(req.principal!).on()),
         channels,
         customers: new Set(members.map((t) => t.customerId)).size,
         tickets: members.map((t) => ({ ...ticketSummary(t, deps.auth.viewOf(req.principal!).on(t.queue)), customerName: names.get(t.id) ?? null })),
@@ -116,7 +123,7 @@ export function incidentsRoutes(deps: {
         if (body.data.resolveTickets && t.status !== 'resolved')
           await deps.service.patch(String(t.id), { status: 'resolved' }, actor, { notifyCustomer: false });
       }
-      res.json({ ...incidentJson((await deps.incidents.get(deps.db, incident.id))!), notified });
+      res.json({ ...incidentJson((await deps.incidents.get(deps.db, incident.id))!, deps.auth.viewOf(req.principal!).on()), notified });
     } catch (err) {
       next(err);
     }

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
 import type { GatewayConfig } from '../../config/loader.js';
+import { IncidentStore } from '../../storage/incident.store.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -196,6 +197,18 @@ for (const db of TEST_DATABASES) {
       } finally {
         config.gateway.masking.fullContactRoles = ['lead', 'admin'];
       }
+    });
+
+    it('an incident title quoting a complaint is masked, a phone number cut at its end dropped', async function () {
+      const now = Date.now();
+      // A surge's title is the category and the first 60 characters of the complaint: here one cut inside a number.
+      const title = `LG: 快递三天了还没到，电话 ${PHONE} 邮箱 ${EMAIL}，另一个号码 1390013`;
+      const id = await new IncidentStore().create(gw.gateway.db, { title, category: 'LG', severity: 2, firstSeenAt: now, lastSeenAt: now }, now);
+      const list = (await as('agent', '/api/v1/incidents')).body.items.find((i: any) => i.id === id);
+      expect(list.title).to.equal('LG: 快递三天了还没到，电话 138****8000 邮箱 w***@example.com，另一个号码');
+      expect((await as('agent', `/api/v1/incidents/${id}`)).body.title).to.equal(list.title);
+      expect((await as('finance', `/api/v1/incidents/${id}`)).body.title).to.equal(list.title);
+      expect((await as('lead', `/api/v1/incidents/${id}`)).body.title).to.equal(title);
     });
 
     it('a reply answers where it went masked, as the ticket shows it', async function () {
