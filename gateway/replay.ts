@@ -271,7 +271,8 @@ export async function* storedComplaintPages(db: Db, from: number, limit = Infini
       .orderBy('t.id')
       .limit(Math.min(500, limit - read))
       .select('t.id', 't.number', 't.customer_id', 't.created_at', 't.incident_id', 't.tags', 't.severity', 't.category', 't.customer_tier', ...storedColumns);
-    if (!sqlite) query.joinRaw('CROSS JOIN LATERAL (SELECT t.understanding::jsonb AS u) j');
+    // OFFSET 0 keeps the planner from inlining the subquery, which would parse the text once per field (5× the time).
+    if (!sqlite) query.joinRaw('CROSS JOIN LATERAL (SELECT t.understanding::jsonb AS u OFFSET 0) j');
     const batch = await query;
     if (batch.length === 0) return;
     afterId = Number(batch[batch.length - 1].id);
