@@ -43,13 +43,15 @@ describe('contact masking', function () {
     ).to.deep.equal({ reason: 'e-mail address w***@example.com given in the message', n: 3, phones: [{ text: '138****8000', value: '138****8000' }] });
   });
 
-  it('costs linear time on hostile text: a megabyte of @, digits or addresses', function () {
+  it('masks a megabyte of @, digits or addresses without backtracking blow-up', function () {
+    // Not a speed limit (bench/ measures speed): linear work takes well under a second per megabyte even on a loaded
+    // machine, while a backtracking pattern on this input would run for minutes, far past this timeout.
+    this.timeout(20_000);
     for (const unit of ['@', 'a@', '1', '13800138000 ', 'a.b@c.de ', '+1 ']) {
       const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
-      const started = process.hrtime.bigint();
-      maskContactsInText(text);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      expect(ms, JSON.stringify(unit)).to.be.below(1_500);
+      const masked = maskContactsInText(text);
+      expect(masked.length, JSON.stringify(unit)).to.be.within(text.length * 0.5, text.length * 1.5);
     }
+    expect(maskContactsInText('13800138000 '.repeat(3))).to.not.include('13800138000');
   });
 });
