@@ -1,45 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import knexFactory from 'knex';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/databases.js';
+import { freePort } from '../support/dovecot.js';
+import { shortLeaseConfigDir, startGatewayProcess } from '../support/gateway-process.js';
 
 const ADMIN = 'crash-test-admin-token-0123';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
-
-/** Starts the real gateway process (`gateway start`) and waits until it answers /healthz. */
-async function startProcess(env: Record<string, string>, configDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['gateway/bin.js', 'start', '--config', configDir], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GATEWAY_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`gateway exited early (${child.exitCode}): ${stderr}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`gateway did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 for (const kind of TEST_DATABASES) {
   describe(`crash recovery on ${kind}: SIGKILL with 500 messages in flight`, function () {
@@ -58,19 +24,11 @@ for (const kind of TEST_DATABASES) {
 
     it('keeps every acknowledged message in exactly one ticket: none lost, none doubled', async function () {
       // A config copy with a short lease so rows claimed by the killed process are retaken quickly.
-      const configDir = mkdtempSync(path.join(tmpdir(), 'gw-crash-config-'));
-      cpSync('config', configDir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
-      const gatewayYaml = path.join(configDir, 'gateway.yaml');
-      writeFileSync(
-        gatewayYaml,
-        readFileSync(gatewayYaml, 'utf8')
-          .replace(/leaseSeconds: 30/, 'leaseSeconds: 1')
-          .replace(/pollIntervalMs: 200/, 'pollIntervalMs: 20'),
-      );
+      const configDir = shortLeaseConfigDir();
 
       const port = await freePort();
       const env = { DATABASE_URL: database.url };
-      child = await startProcess(env, configDir, port);
+      child = await startGatewayProcess({ env, configDir, port, adminToken: ADMIN });
 
       const acked = new Set<string>();
       let killed = false;
@@ -112,7 +70,7 @@ for (const kind of TEST_DATABASES) {
       expect(acked.size).to.be.greaterThan(249).and.lessThan(total);
 
       // Restart on the same database; the client resends what was not acknowledged.
-      child = await startProcess(env, configDir, port);
+      child = await startGatewayProcess({ env, configDir, port, adminToken: ADMIN });
       const unacked = Array.from({ length: total }, (_, i) => i).filter((i) => !acked.has(`crash-${i}`));
       await Promise.all(unacked.map((i) => post(i)));
       expect(acked.size).to.equal(total);

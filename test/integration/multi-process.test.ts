@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import knexFactory from 'knex';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/databases.js';
 import { freePort } from '../support/dovecot.js';
 import { WidgetClient } from './webchat/widget-client.js';
+import { shortLeaseConfigDir, startGatewayProcess } from '../support/gateway-process.js';
 
 const ADMIN = 'multi-process-admin-token-0123';
 
@@ -16,27 +14,11 @@ interface Proc {
   child: ChildProcess;
 }
 
-/** Starts a real `gateway start` process and waits until it answers /healthz. */
+/** Starts a real `gateway start` process named `name` on a free port. */
 async function startProcess(name: string, env: Record<string, string>, configDir: string): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['gateway/bin.js', 'start', '--config', configDir], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GATEWAY_ADMIN_TOKEN: ADMIN, GATEWAY_PROCESS_NAME: name, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`gateway ${name} exited early (${child.exitCode}): ${stderr}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { name, url, child };
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`gateway ${name} did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const child = await startGatewayProcess({ env: { ...env, GATEWAY_PROCESS_NAME: name }, configDir, port, adminToken: ADMIN, timeoutMs: 90_000 });
+  return { name, url: `http://127.0.0.1:${port}`, child };
 }
 
 async function api(proc: Proc, method: string, route: string, body?: unknown, token = ADMIN): Promise<{ status: number; body: any }> {
@@ -59,15 +41,7 @@ if (TEST_DATABASES.includes('postgres')) {
     before(async function () {
       database = await createTestDatabase('postgres');
       // A short lease, so what the killed process had claimed is taken over quickly.
-      configDir = mkdtempSync(path.join(tmpdir(), 'gw-multi-config-'));
-      cpSync('config', configDir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
-      const gatewayYaml = path.join(configDir, 'gateway.yaml');
-      writeFileSync(
-        gatewayYaml,
-        readFileSync(gatewayYaml, 'utf8')
-          .replace(/leaseSeconds: 30/, 'leaseSeconds: 1')
-          .replace(/pollIntervalMs: 200/, 'pollIntervalMs: 20'),
-      );
+      configDir = shortLeaseConfigDir();
       const env = { DATABASE_URL: database.url };
       // "b" takes requests and holds widget sockets but runs no workers: whatever reaches its visitors was sent by another process.
       procs.push(
