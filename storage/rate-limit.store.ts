@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { RateCounter } from '../contracts/rate-counter.js';
 import type { Db } from './db.js';
+
+const stored = (key: string) => createHash('sha256').update(key).digest('base64url');
 
 /** Expired windows are swept after about this many hits (one DELETE on the reset_at index). */
 const SWEEP_EVERY = 500;
@@ -7,7 +10,8 @@ const SWEEP_EVERY = 500;
 /**
  * Fixed-window hit counts in `rate_limit_hits`, one row per key: one upsert per hit, atomic on SQLite
  * and PostgreSQL alike (INSERT … ON CONFLICT … RETURNING), so concurrent processes never lose a hit.
- * A window that has ended starts again at 1 on the next hit.
+ * A window that has ended starts again at 1 on the next hit. Keys (an IP address, a status-page token, an
+ * e-mail address) are stored as their SHA-256: the table holds no personal data and no credential.
  */
 export class RateLimitStore implements RateCounter {
   private sinceSweep = 0;
@@ -21,7 +25,7 @@ export class RateLimitStore implements RateCounter {
          hits = CASE WHEN rate_limit_hits.reset_at <= ? THEN 1 ELSE rate_limit_hits.hits + 1 END,
          reset_at = CASE WHEN rate_limit_hits.reset_at <= ? THEN excluded.reset_at ELSE rate_limit_hits.reset_at END
        RETURNING hits, reset_at`,
-      [key, now + windowMs, now, now],
+      [stored(key), now + windowMs, now, now],
     );
     const row = (Array.isArray(result) ? result : result.rows)[0];
     if (++this.sinceSweep >= SWEEP_EVERY) {
@@ -32,10 +36,15 @@ export class RateLimitStore implements RateCounter {
   }
 
   async undo(key: string): Promise<void> {
-    await this.db('rate_limit_hits').where({ key }).where('hits', '>', 0).decrement('hits', 1);
+    await this.db('rate_limit_hits')
+      .where({ key: stored(key) })
+      .where('hits', '>', 0)
+      .decrement('hits', 1);
   }
 
   async reset(key: string): Promise<void> {
-    await this.db('rate_limit_hits').where({ key }).delete();
+    await this.db('rate_limit_hits')
+      .where({ key: stored(key) })
+      .delete();
   }
 }

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { RateCounter } from '../../contracts/rate-counter.js';
 
 /**
  * A limit of mails per sender, so one mail loop or a flooding address cannot fill the ticket
  * queue. With a shared counter (the database, as the gateway passes it) the count is one for every
  * gateway process and survives a restart or the mailbox lease moving to another process: a fixed
- * window, keyed by a hash of the address (the table holds no address). Without one it is a sliding
+ * window (the counter keeps the address hashed). Without one it is a sliding
  * window in memory (tests, tools).
  */
 export class SenderRateLimiter {
@@ -21,7 +20,7 @@ export class SenderRateLimiter {
   async allow(sender: string, now: number = Date.now()): Promise<boolean> {
     const key = sender.toLowerCase();
     if (this.counter) {
-      const { hits } = await this.counter.hit(`email-sender:${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`, this.windowMs, now);
+      const { hits } = await this.counter.hit(`email-sender:${key}`, this.windowMs, now);
       return hits <= this.max;
     }
     const since = now - this.windowMs;
