@@ -1,10 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { missingServiceMessage } from './test-services.js';
+import { findProgram, missingServiceMessage } from './test-services.js';
 
 /** A private dovecot-imapd on a free port, in its own temp dir. */
 export interface DovecotServer {
@@ -18,15 +17,6 @@ export interface DovecotServer {
 }
 
 const INSTALL_HINT = missingServiceMessage('dovecot is not installed');
-
-function findDovecot(): string | undefined {
-  for (const p of ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot', '/usr/bin/dovecot']) if (existsSync(p)) return p;
-  try {
-    return execFileSync('sh', ['-c', 'command -v dovecot'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A port nobody listens on right now (the tiny race until dovecot binds it is acceptable in tests). */
 export async function freePort(): Promise<number> {
@@ -62,7 +52,7 @@ function mailOwner(): { uid: number; gid: number; userName: string } {
  * Throws naming the install script if dovecot is missing, or with its log if it fails to start.
  */
 export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<DovecotServer> {
-  const bin = findDovecot();
+  const bin = findProgram('dovecot', ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot', '/usr/bin/dovecot']);
   if (!bin) throw new Error(INSTALL_HINT);
   const user = opts.user ?? 'test@example.test';
   const password = opts.password ?? 'secret';

@@ -1,22 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { freePort } from './dovecot.js';
-import { missingServiceMessage } from './test-services.js';
+import { findProgram, missingServiceMessage } from './test-services.js';
 
 /** A private redis-server on a free port, keeping nothing on disk. */
 export interface RedisServer {
   url: string;
   stop(): Promise<void>;
-}
-
-function findRedis(): string | undefined {
-  for (const p of ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server']) if (existsSync(p)) return p;
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function answersPing(port: number): Promise<boolean> {
@@ -32,7 +22,7 @@ async function answersPing(port: number): Promise<boolean> {
 }
 
 export async function startRedis(): Promise<RedisServer> {
-  const bin = findRedis();
+  const bin = findProgram('redis-server', ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server']);
   if (!bin) throw new Error(missingServiceMessage('redis-server is not installed'));
   const port = await freePort();
   const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
