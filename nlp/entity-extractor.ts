@@ -57,6 +57,27 @@ const AMOUNT_ZH_NUMERALS = new RegExp(
   'g',
 );
 const HAN_NUMERAL = /[零〇一二两三四五六七八九十百千万]/;
+/**
+ * A number read whole (the lookahead + backreference makes it atomic: no backtracking through a long run):
+ * digits with thousands separators or a decimal ("3,299", "1.5"), or Chinese numerals ("四千五"), then an
+ * optional 万 / 千. Used where the words around a number, not a unit after it, say that it is money.
+ */
+const MONEY_NUMBER = `(?=(\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+(?:\\.\\d{1,2})?(?![\\d.])|[${ZH_NUMERAL_CHARS.slice(3)}]+))\\1(万|千)?`;
+/** A currency named before the number: 港币四千五, 人民币 3000, 台币1.2万. */
+const AMOUNT_CURRENCY_FIRST = new RegExp(`(港币|港元|人民币|新台币|台币|美元|美金|英镑|欧元)\\s?${MONEY_NUMBER.replaceAll('\\1', '\\2')}`, 'gd');
+/**
+ * Money named by what happens to it, a few characters before the number: 多扣了一万二, 转给房东1.5万, 余额3000.
+ * A count after it is no money: 扣了两次, 退了三单, 损失了五天.
+ */
+const AMOUNT_AFTER_MONEY_WORD = new RegExp(
+  `(扣|付了|支付|转账|转了|转给|退款|退了|赔偿|赔了|花了|欠了|欠款|损失|余额|金额|押金|定金|订金|充值|货款|房租|一共|总共|合计|共计)[^0-9${ZH_NUMERAL_CHARS.slice(3)},.!?;:\\s]{0,4}${MONEY_NUMBER.replaceAll('\\1', '\\2')}多?(?![次单个天小时分钟秒件份号楼层年月周岁斤克米公里人位台张瓶箱盒条%点倍折只支把双套间晚夜户家辆本部包袋杯碗根粒颗片样种遍趟回轮页度寸码毫升a-z])`,
+  'gd',
+);
+/** Money named by what it is, right after the number: 3000多的余额, 两万的货款. */
+const AMOUNT_BEFORE_MONEY_WORD = new RegExp(
+  `(?<![0-9.${ZH_NUMERAL_CHARS.slice(3)}])${MONEY_NUMBER}多?的?(余额|退款|货款|押金|定金|订金|欠款|话费|房租|会费|年费|服务费|手续费|违约金|学费|工资)`,
+  'gd',
+);
 const DATE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
 const DATE_ZH = /(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]/g;
 const DATE_US = /(?<![\d/])(\d{1,2}|xx)\/(\d{1,2}|xx)\/(\d{4}|xxxx)(?![\d/])/gi;
@@ -125,6 +146,18 @@ export class EntityExtractor {
         this.pushAmount(out, claim, original, m.index, m.index + m[0].length, String(value), undefined, currencyOf(unit), unit.startsWith('万') ? 10_000 : 1);
     }
 
+    for (const re of [AMOUNT_CURRENCY_FIRST, AMOUNT_AFTER_MONEY_WORD, AMOUNT_BEFORE_MONEY_WORD]) {
+      for (const m of text.matchAll(re)) {
+        // The number's own group: 1 when the pattern starts with it, 2 when a word comes first.
+        const group = re === AMOUNT_BEFORE_MONEY_WORD ? 1 : 2;
+        const [start] = m.indices![group]!;
+        const end = m.indices![group + 1]?.[1] ?? m.indices![group]![1];
+        const value = moneyNumber(m[group]!, m[group + 1]);
+        const currency = re === AMOUNT_CURRENCY_FIRST ? currencyOf(m[1]!) : 'CNY';
+        if (value > 0) this.pushAmount(out, claim, original, start, end, String(value), undefined, currency, 1);
+      }
+    }
+
     for (const m of text.matchAll(DATE_ISO)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[1], m[2], m[3]));
     for (const m of text.matchAll(DATE_ZH)) push(out.dates, m.index, m.index + m[0].length, m[1] ? isoDate(m[1], m[2], m[3]) : null);
     for (const m of text.matchAll(DATE_US)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], m[1], m[2]));
@@ -190,6 +223,18 @@ function currencyOf(unit: string): Currency {
   if (/^(€|eur|欧元|euros?)$/.test(u)) return 'EUR';
   if (/^(us\$|\$|usd|dollars?|美元|美金)$/.test(u)) return 'USD';
   return 'CNY';
+}
+
+/**
+ * The value of a number found by the words around it: digits ("3,299", "1.5") or Chinese numerals with a
+ * unit inside ("四千五", "一万二"), times an optional 万 / 千 after it. 0 for Chinese numerals without a unit
+ * inside or after them ("扣一下", "退一单" are no amounts).
+ */
+function moneyNumber(run: string, unit: string | undefined): number {
+  const multiplier = unit === '万' ? 10_000 : unit === '千' ? 1000 : 1;
+  if (/^[\d,.]+$/.test(run)) return Number(run.replace(/,/g, '')) * multiplier;
+  if (!/[十百千万]/.test(run) && !unit) return 0;
+  return zhNumber(run) * multiplier;
 }
 
 const ZH_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };

@@ -58,6 +58,16 @@ describe('nlp/entity-extractor', () => {
     ]);
   });
 
+  it('reads a number as money when the words around it say so, and a count after it as no money', () => {
+    const money = (text: string) => extractor.extract(text).amounts.map((a) => [a.text, a.amount, a.currency]);
+    expect(money('信用卡同一筆被重複扣款，多扣了一萬二')).to.deep.equal([['一萬二', 12000, 'CNY']]);
+    expect(money('转给房东1.5万，对方没收到')).to.deep.equal([['1.5万', 15000, 'CNY']]);
+    expect(money('会员卡里3000多的余额突然被清零')).to.deep.equal([['3000', 3000, 'CNY']]);
+    expect(money('退款港幣四千五，話七個工作天')).to.deep.equal([['四千五', 4500, 'HKD']]);
+    expect(money('同一个订单扣了我两次款，一共6598')).to.deep.equal([['6598', 6598, 'CNY']]);
+    expect(money('退款一直没到，扣了两次，退了三单，损失了五天，一共等了40分钟，一共20kg')).to.deep.equal([]);
+  });
+
   it('finds dates in ISO, Chinese, US and written forms, keeping redacted ones without a value', () => {
     const e = extractor.extract(
       '2024-03-05 下单，2024年3月8日 才发货；on 03/15/2024 I called, again on March 20, 2024; the letter dated XX/XX/XXXX; 昨天又打了',
