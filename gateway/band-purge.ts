@@ -11,12 +11,13 @@ import { PollingLoop } from './polling-loop.js';
 export class BandPurgeWorker {
   private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: { db: Db; config: () => GatewayConfig; log: Logger; intervalMs?: number }) {
+  constructor(private readonly deps: { db: Db; config: () => GatewayConfig; log: Logger; intervalMs?: number; gate?: () => Promise<boolean> }) {
     this.loop = new PollingLoop(
       'band purge',
       async () => (await this.run(), 0),
       () => deps.intervalMs ?? 10 * 60_000,
       deps.log,
+      deps.gate,
     );
   }
 

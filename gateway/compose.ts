@@ -99,6 +99,7 @@ import { Webhooks } from './webhooks/webhooks.js';
 import { PersonalDataStore } from '../storage/personal-data.store.js';
 import { PersonalData } from './personal-data.js';
 import { RetentionJob } from './retention.js';
+import { JobLease } from './job-lease.js';
 import { privacyRoutes } from './http/privacy.routes.js';
 import { AuditStore } from '../storage/audit.store.js';
 import { auditRoutes } from './http/audit.routes.js';
@@ -171,6 +172,8 @@ export class Gateway {
   readonly adapters: ChannelAdapter[];
   private readonly channels: ChannelSetup;
   readonly leases: LeaseStore;
+  /** Held by the one process that runs the timed jobs (SLA, deflection, retention, band purge). */
+  readonly jobLease: JobLease;
   readonly runners: SingleConsumerRunner[] = [];
   private config: GatewayConfig;
   /** The last edit of the config directory that was refused (shown by GET /api/v1/config and the workbench). */
@@ -294,7 +297,9 @@ export class Gateway {
       this.clock,
     );
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
-    this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }) });
+    this.jobLease = new JobLease(this.leases, processName, this.log.child({ module: 'gateway/leases' }));
+    const gate = () => this.jobLease.held();
+    this.bandPurge = new BandPurgeWorker({ db, config: () => this.config, log: this.log.child({ module: 'gateway/maintenance' }), gate });
     const personalDataStore = new PersonalDataStore();
     this.personalData = new PersonalData({
       db,
@@ -312,6 +317,7 @@ export class Gateway {
       config: () => this.config,
       clock: this.clock,
       log: this.log.child({ module: 'gateway/retention' }),
+      gate,
     });
     this.deflection = new FaqDeflectionWorker({
       db,
@@ -321,6 +327,7 @@ export class Gateway {
       metrics: this.metrics,
       onChanged: (change) => void this.ticketEvents.announce([change]),
       clock: this.clock,
+      gate,
     });
     this.slaWorker = new SlaWorker({
       db,
@@ -331,6 +338,7 @@ export class Gateway {
       notifier: this.notifier,
       onChanged: (change) => void this.ticketEvents.announce([change]),
       clock: this.clock,
+      gate,
     });
     const sessionTtlMs = this.config.env.CONSOLE_SESSION_HOURS * 3_600_000;
     const ssoSettings = ssoConfigFromEnv(this.config.rawEnv);
@@ -688,6 +696,7 @@ export class Gateway {
     await this.deflection.stop();
     await this.bandPurge.stop();
     await this.retention.stop();
+    await this.jobLease.release();
     await this.bus.close();
     // Last: what the other workers changed while stopping still reached the delivery outbox.
     await this.webhooks.stop();

@@ -27,6 +27,8 @@ export class FaqDeflectionWorker {
       intervalMs?: number;
       onChanged?: (change: TicketChange) => void;
       clock?: Clock;
+      /** Runs only while this returns true (gateway/job-lease.ts). */
+      gate?: () => Promise<boolean>;
     },
   ) {
     this.loop = new PollingLoop(
@@ -34,6 +36,7 @@ export class FaqDeflectionWorker {
       async () => (await this.run(), 0),
       () => deps.intervalMs ?? 30_000,
       deps.log,
+      deps.gate,
     );
   }
 

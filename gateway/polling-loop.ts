@@ -17,6 +17,8 @@ export class PollingLoop {
     private readonly step: () => Promise<number>,
     private readonly intervalMs: () => number,
     private readonly log: Logger,
+    /** Asked before each step; false skips it ("nothing to do"): another process holds the job (gateway/job-lease.ts). */
+    private readonly gate?: () => Promise<boolean>,
   ) {}
 
   start(): void {
@@ -41,7 +43,7 @@ export class PollingLoop {
     while (this.running) {
       let done = 0;
       try {
-        done = await this.step();
+        if (!this.gate || (await this.gate())) done = await this.step();
       } catch (err) {
         this.log.error({ err }, `${this.name} failed; retrying after the interval`);
       }

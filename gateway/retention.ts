@@ -44,6 +44,8 @@ export class RetentionJob {
       config: () => GatewayConfig;
       clock: Clock;
       log: Logger;
+      /** Runs only while this returns true (gateway/job-lease.ts). */
+      gate?: () => Promise<boolean>;
     },
   ) {
     this.loop = new PollingLoop(
@@ -51,6 +53,7 @@ export class RetentionJob {
       async () => (this.deps.config().gateway.retention.enabled ? (await this.batch(this.deps.clock.now())).length : 0),
       () => this.deps.config().gateway.retention.checkIntervalHours * 3_600_000,
       deps.log,
+      deps.gate,
     );
   }
 

@@ -335,6 +335,16 @@ export class TicketStore {
       });
   }
 
+  /**
+   * Takes the SLA check of a ticket found due, inside the transaction that handles it, and returns the ticket
+   * as it is now; undefined when another process handled it since (its next check is no longer due). On
+   * PostgreSQL the UPDATE waits for a concurrent handler's commit and then sees its new check time.
+   */
+  async claimSlaCheck(db: Conn, id: number, now: number): Promise<Ticket | undefined> {
+    const claimed = await db('tickets').where({ id }).where('sla_next_check_at', '<=', now).update({ sla_next_check_at: null });
+    return claimed > 0 ? this.get(db, id) : undefined;
+  }
+
   /** Open tickets whose SLA clock needs a look at `now` (indexed by sla_next_check_at). */
   async slaDue(db: Conn, now: number, limit: number): Promise<Ticket[]> {
     const rows = await db('tickets').where('sla_next_check_at', '<=', now).orderBy('sla_next_check_at').limit(limit);

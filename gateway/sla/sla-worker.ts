@@ -30,6 +30,8 @@ export class SlaWorker {
       notifier?: Notifier;
       onChanged?: (change: TicketChange) => void;
       clock?: Clock;
+      /** Runs only while this returns true (gateway/job-lease.ts). */
+      gate?: () => Promise<boolean>;
     },
   ) {
     // Periodic: a pass that raised events still sleeps (runDue already loops until nothing is due).
@@ -38,6 +40,7 @@ export class SlaWorker {
       async () => (await this.runDue(), 0),
       () => deps.config().gateway.sla.checkIntervalSeconds * 1000,
       deps.log,
+      deps.gate,
     );
   }
 
@@ -67,6 +70,10 @@ export class SlaWorker {
     // What an escalation changed on the ticket, announced to open consoles after the commit.
     const moved: Array<'queue' | 'priority'> = [];
     await db.transaction(async (trx) => {
+      // Found due outside this transaction: another gateway process may have handled it since.
+      const current = await tickets.claimSlaCheck(trx, ticket.id, now);
+      if (!current) return;
+      ticket = current;
       let state = ticket.sla as StoredSla | null;
       if (!state || ticket.status === 'closed' || ticket.status === 'resolved') {
         await tickets.setSla(trx, ticket.id, state as Record<string, unknown> | null, null);
