@@ -43,7 +43,7 @@ const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 const CN_MOBILE = /(?<![\d+])(?:(?:\+|00)86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g;
 const INTL_PHONE = /(?<![\w+])\+[1-9][\d\s-]{6,18}\d(?!\d)/g;
 const US_PHONE = /(?<!\d)\((\d{3})\)\s?(\d{3})-(\d{4})(?!\d)/g;
-const AMOUNT_PREFIX = /(hk\$|nt\$|us\$|¥|￥|rmb|cny|usd|gbp|eur|hkd|twd|\$|£|€)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?!\d)/gi;
+const AMOUNT_PREFIX = /(hk\$|nt\$|us\$|¥|￥|rmb|cny|usd|gbp|eur|hkd|twd|\$|£|€)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(k\b)?(?!\d)/gi;
 const AMOUNT_SUFFIX =
   /(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(万元|万块|元|块钱|块|人民币|rmb|cny|usd|dollars?|美元|美金|英镑|pounds?|gbp|欧元|euros?|eur|港币|港元|hkd|新台币|台币|twd)/gi;
 const ZH_NUMERAL_CHARS = '0-9零〇一二两三四五六七八九十百千万';
@@ -70,12 +70,12 @@ const AMOUNT_CURRENCY_FIRST = new RegExp(`(港币|港元|人民币|新台币|台
  * A count after it is no money: 扣了两次, 退了三单, 损失了五天.
  */
 const AMOUNT_AFTER_MONEY_WORD = new RegExp(
-  `(扣|付了|支付|转账|转了|转给|退款|退了|赔偿|赔了|花了|欠了|欠款|损失|余额|金额|押金|定金|订金|充值|货款|房租|一共|总共|合计|共计)[^0-9${ZH_NUMERAL_CHARS.slice(3)},.!?;:\\s]{0,4}${MONEY_NUMBER.replaceAll('\\1', '\\2')}多?(?![次单个天小时分钟秒件份号楼层年月周岁斤克米公里人位台张瓶箱盒条%点倍折只支把双套间晚夜户家辆本部包袋杯碗根粒颗片样种遍趟回轮页度寸码毫升a-z])`,
+  `(扣|付了|支付|交了|转账|转了|转给|退款|退了|赔偿|赔了|花了|欠了|欠款|损失|余额|金额|押金|定金|订金|充值|货款|房租|费|一共|总共|合计|共计)[^0-9${ZH_NUMERAL_CHARS.slice(3)},.!?;:\\s]{0,4}${MONEY_NUMBER.replaceAll('\\1', '\\2')}[多几]?(?![次单个天小时分钟秒件份号楼层年月周岁斤克米公里人位台张瓶箱盒条%点倍折只支把双套间晚夜户家辆本部包袋杯碗根粒颗片样种遍趟回轮页度寸码毫升a-z])`,
   'gd',
 );
 /** Money named by what it is, right after the number: 3000多的余额, 两万的货款. */
 const AMOUNT_BEFORE_MONEY_WORD = new RegExp(
-  `(?<![0-9.${ZH_NUMERAL_CHARS.slice(3)}])${MONEY_NUMBER}多?的?(余额|退款|货款|押金|定金|订金|欠款|话费|房租|会费|年费|服务费|手续费|违约金|学费|工资)`,
+  `(?<![0-9.${ZH_NUMERAL_CHARS.slice(3)}])${MONEY_NUMBER}[多几]?的?(余额|退款|货款|押金|定金|订金|欠款|话费|房租|会费|年费|服务费|手续费|违约金|学费|工资|团费|费用)`,
   'gd',
 );
 const DATE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
@@ -130,7 +130,8 @@ export class EntityExtractor {
     for (const m of text.matchAll(US_PHONE)) push(out.phones, m.index, m.index + m[0].length, `+1${m[1]}${m[2]}${m[3]}`);
 
     for (const m of text.matchAll(AMOUNT_PREFIX)) {
-      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[2]!, m[3], currencyOf(m[1]!), 1);
+      // "£5.4k": thousands.
+      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[2]!, m[3], currencyOf(m[1]!), m[4] ? 1000 : 1);
     }
     for (const m of text.matchAll(AMOUNT_SUFFIX)) {
       const unit = m[3]!.toLowerCase();

@@ -65,6 +65,11 @@ describe('nlp/entity-extractor', () => {
     expect(money('会员卡里3000多的余额突然被清零')).to.deep.equal([['3000', 3000, 'CNY']]);
     expect(money('退款港幣四千五，話七個工作天')).to.deep.equal([['四千五', 4500, 'HKD']]);
     expect(money('同一个订单扣了我两次款，一共6598')).to.deep.equal([['6598', 6598, 'CNY']]);
+    expect(money('手术费四万多全是借的，一家六口八萬幾團費')).to.deep.equal([
+      ['四万', 40000, 'CNY'],
+      ['八萬', 80000, 'CNY'],
+    ]);
+    expect(extractor.extract('12 mowers, £5.4k paid upfront').amounts.map((a) => [a.text, a.amount, a.currency])).to.deep.equal([['£5.4k', 5400, 'GBP']]);
     expect(money('退款一直没到，扣了两次，退了三单，损失了五天，一共等了40分钟，一共20kg')).to.deep.equal([]);
   });
 
