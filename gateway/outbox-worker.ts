@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { deliveredToCustomer, deliveryFailedForGood } from './unreachable-customer.js';
+import { deliveredToCustomers, deliveryFailedForGood } from './unreachable-customer.js';
 import { PermanentDeliveryError, type ChannelAdapter, type OutboundMessage } from '../adapters/types.js';
 import type { GatewaySettings } from '../config/gateway.schema.js';
 import type { Db } from '../storage/db.js';
@@ -24,6 +25,14 @@ export interface OutboxDeps {
   /** The gateway's clock: what is due (a message held for quiet hours, a retry) is judged on it (default: the system clock). */
   clock?: Clock;
 }
+
+/** What became of one claimed item's send, recorded with the rest of its batch. */
+type Outcome = { item: OutboxItem; out: OutboundMessage } & (
+  | { result: 'sent'; externalId: string }
+  | { result: 'undeliverable'; reason: string }
+  | { result: 'failed'; reason: string; err: unknown; permanent: boolean; code: string | null }
+  | { result: 'retry'; reason: string; err: unknown; delayMs: number }
+);
 
 /**
  * Sends queued replies through their channel's adapter. Retries with backoff on
@@ -66,74 +75,116 @@ export class OutboxWorker {
     this.loop.notify();
   }
 
+  /**
+   * Claims a batch, sends each item, then records what became of them all in one transaction: the sent ones by one
+   * UPDATE of their outbox rows and one of their messages (which also reads their tickets' tags), one commit for the
+   * batch. A send is recorded only after it was made, so a crash in between sends it again (at least once).
+   */
   async processBatch(now = this.clock.now()): Promise<number> {
     const { batchSize, leaseSeconds } = this.deps.settings().outbox;
     const items = await this.deps.outbox.claim(this.workerId, batchSize, leaseSeconds * 1000, now);
-    await Promise.all(items.map((item) => this.deliver(item)));
+    if (items.length === 0) return 0;
+    const outcomes = await Promise.all(items.map((item) => this.send(item)));
+    await this.record(outcomes);
     return items.length;
   }
 
-  private async deliver(item: OutboxItem): Promise<void> {
-    const { outbox, tickets, db, log, metrics } = this.deps;
+  /** Hands the item to its channel's adapter; never throws: a failure is an outcome to record. */
+  private async send(item: OutboxItem): Promise<Outcome> {
     const out = { ...(item.payload as Omit<OutboundMessage, 'id'>), id: String(item.id) } as OutboundMessage;
     const adapter = this.deps.adapterFor(out);
-    if (!adapter) {
-      const reason = `no adapter is configured for channel "${out.channel}"`;
-      await db.transaction(async (trx) => {
-        await outbox.markFinal(trx, item.id, 'undeliverable', reason);
-        await tickets.setDeliveryStatus(trx, item.messageId, 'undeliverable');
-        await tickets.addEvent(trx, {
-          ticketId: item.ticketId,
-          actor: 'outbox',
-          type: 'delivery_failed',
-          before: null,
-          after: { messageId: item.messageId, channel: out.channel, reason },
-        });
-        await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, reason, this.clock.now());
-      });
-      metrics?.outboxSent.inc({ channel: out.channel, result: 'undeliverable' });
-      return;
-    }
+    if (!adapter) return { item, out, result: 'undeliverable', reason: `no adapter is configured for channel "${out.channel}"` };
     try {
       const { externalId } = await adapter.send(out);
-      await db.transaction(async (trx) => {
-        await outbox.markSent(trx, item.id, externalId, this.clock.now());
-        await tickets.setDeliveryStatus(trx, item.messageId, 'sent', externalId);
-        await deliveredToCustomer(trx, tickets, item.ticketId, this.clock.now());
-      });
-      metrics?.outboxSent.inc({ channel: out.channel, result: 'sent' });
+      return { item, out, result: 'sent', externalId };
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const { maxAttempts, backoffSeconds } = this.deps.settings().outbox;
+      const reason = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentDeliveryError;
+      const { maxAttempts, backoffSeconds } = this.deps.settings().outbox;
       if (permanent || item.attempts >= maxAttempts) {
-        await db.transaction(async (trx) => {
-          await outbox.markFinal(trx, item.id, 'failed', message);
-          await tickets.setDeliveryStatus(trx, item.messageId, 'failed');
-          await tickets.addEvent(trx, {
-            ticketId: item.ticketId,
-            actor: `adapter:${out.channel}`,
-            type: 'delivery_failed',
-            before: null,
-            after: {
-              messageId: item.messageId,
-              channel: out.channel,
-              reason: message,
-              code: permanent ? (err.code ?? null) : null,
-              attempts: item.attempts,
-              permanent,
-            },
-          });
-          await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, message, this.clock.now());
-        });
-        metrics?.outboxSent.inc({ channel: out.channel, result: 'failed' });
-        log.warn({ err, outboxId: item.id, channel: out.channel, permanent }, 'delivery failed for good; recorded on the ticket');
-      } else {
-        const delay = backoffSeconds[Math.min(item.attempts - 1, backoffSeconds.length - 1)]! * 1000;
-        await outbox.retryLater(item.id, message, this.clock.now() + delay);
-        metrics?.outboxSent.inc({ channel: out.channel, result: 'retry' });
-        log.warn({ err, outboxId: item.id, channel: out.channel, attempt: item.attempts, retryInMs: delay }, 'delivery failed; will retry');
+        return { item, out, result: 'failed', reason, err, permanent, code: permanent ? (err.code ?? null) : null };
       }
+      const delayMs = backoffSeconds[Math.min(item.attempts - 1, backoffSeconds.length - 1)]! * 1000;
+      return { item, out, result: 'retry', reason, err, delayMs };
+    }
+  }
+
+  /**
+   * Writes a batch's outcomes in one transaction. Should that fail, each is written in its own, so one item that
+   * cannot be recorded does not hold back the others (it stays claimed and is sent again after its lease).
+   */
+  private async record(outcomes: Outcome[]): Promise<void> {
+    const { db, log } = this.deps;
+    try {
+      await db.transaction((trx) => this.write(trx, outcomes));
+    } catch (err) {
+      if (outcomes.length === 1) throw err;
+      log.warn({ err, items: outcomes.length }, 'could not record the outbox batch in one transaction; recording each item alone');
+      let first: unknown;
+      for (const outcome of outcomes) {
+        try {
+          await db.transaction((trx) => this.write(trx, [outcome]));
+        } catch (itemErr) {
+          first ??= itemErr;
+          continue;
+        }
+        this.report(outcome);
+      }
+      if (first !== undefined) throw first;
+      return;
+    }
+    for (const outcome of outcomes) this.report(outcome);
+  }
+
+  /** Failures first (each with its events), then every item sent by set-based statements. */
+  private async write(trx: Knex.Transaction, outcomes: Outcome[]): Promise<void> {
+    const { outbox, tickets } = this.deps;
+    const now = this.clock.now();
+    const sent: Array<Extract<Outcome, { result: 'sent' }>> = [];
+    for (const o of outcomes) {
+      const { item, out } = o;
+      if (o.result === 'sent') sent.push(o);
+      else if (o.result === 'retry') await outbox.retryLater(trx, item.id, o.reason, now + o.delayMs);
+      else {
+        const status = o.result;
+        await outbox.markFinal(trx, item.id, status, o.reason);
+        await tickets.setDeliveryStatus(trx, item.messageId, status);
+        const after =
+          o.result === 'undeliverable'
+            ? { messageId: item.messageId, channel: out.channel, reason: o.reason }
+            : { messageId: item.messageId, channel: out.channel, reason: o.reason, code: o.code, attempts: item.attempts, permanent: o.permanent };
+        await tickets.addEvent(trx, {
+          ticketId: item.ticketId,
+          actor: o.result === 'undeliverable' ? 'outbox' : `adapter:${out.channel}`,
+          type: 'delivery_failed',
+          before: null,
+          after,
+        });
+        await deliveryFailedForGood(trx, tickets, item.ticketId, item.messageId, o.reason, now);
+      }
+    }
+    if (sent.length === 0) return;
+    await outbox.markSentMany(
+      trx,
+      sent.map((o) => ({ id: o.item.id, externalId: o.externalId })),
+      now,
+    );
+    const reached = await tickets.setDeliveryStatuses(
+      trx,
+      'sent',
+      sent.map((o) => ({ messageId: o.item.messageId, externalId: o.externalId })),
+    );
+    await deliveredToCustomers(trx, tickets, reached, now);
+  }
+
+  /** Metrics and logs of an outcome once it is recorded. */
+  private report(o: Outcome): void {
+    const { log, metrics } = this.deps;
+    metrics?.outboxSent.inc({ channel: o.out.channel, result: o.result });
+    if (o.result === 'failed') {
+      log.warn({ err: o.err, outboxId: o.item.id, channel: o.out.channel, permanent: o.permanent }, 'delivery failed for good; recorded on the ticket');
+    } else if (o.result === 'retry') {
+      log.warn({ err: o.err, outboxId: o.item.id, channel: o.out.channel, attempt: o.item.attempts, retryInMs: o.delayMs }, 'delivery failed; will retry');
     }
   }
 }

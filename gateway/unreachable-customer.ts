@@ -59,9 +59,21 @@ export async function deliveryFailedForGood(
   );
 }
 
-/** A reply reached the customer after all: the ticket is no longer in the "cannot reach" view. */
-export async function deliveredToCustomer(trx: Knex.Transaction, tickets: TicketStore, ticketId: number, now: number): Promise<void> {
-  const row = await trx('tickets').where({ id: ticketId }).first('tags');
-  const tags: string[] = row ? JSON.parse(row.tags) : [];
-  if (tags.includes(UNREACHABLE_TAG)) await tickets.update(trx, ticketId, { tags: tags.filter((t) => t !== UNREACHABLE_TAG) }, 'outbox', now);
+/**
+ * Replies reached their customers after all: their tickets are no longer in the "cannot reach" view. `reached` holds
+ * each ticket's tags as the statement that marked its messages sent read them (TicketStore.setDeliveryStatuses), so
+ * a ticket that was never tagged costs nothing more.
+ */
+export async function deliveredToCustomers(
+  trx: Knex.Transaction,
+  tickets: TicketStore,
+  reached: ReadonlyArray<{ ticketId: number; tags: string[] }>,
+  now: number,
+): Promise<void> {
+  const untagged = new Set<number>();
+  for (const { ticketId, tags } of reached) {
+    if (!tags.includes(UNREACHABLE_TAG) || untagged.has(ticketId)) continue;
+    untagged.add(ticketId);
+    await tickets.update(trx, ticketId, { tags: tags.filter((t) => t !== UNREACHABLE_TAG) }, 'outbox', now);
+  }
 }

@@ -4,6 +4,9 @@ import { DeferredWrites } from './deferred-writes.store.js';
 
 type Conn = Knex | Knex.Transaction;
 
+/** Items per set-based UPDATE (three bound values each): well under SQLite's and PostgreSQL's parameter limits. */
+const ROWS_PER_UPDATE = 200;
+
 export interface OutboxItem {
   id: number;
   ticketId: number;
@@ -87,12 +90,30 @@ export class OutboxStore {
       .sort((a, b) => a.id - b.id);
   }
 
-  async markSent(db: Conn, id: number, externalId: string, now = Date.now()): Promise<void> {
-    await db('outbox').where({ id }).update({ status: 'sent', external_id: externalId, sent_at: now, lease_until: null, last_error: null });
+  /** Items a channel took: one UPDATE per {@link ROWS_PER_UPDATE} of them, each keeping its own external id. */
+  async markSentMany(db: Conn, items: ReadonlyArray<{ id: number; externalId: string }>, now = Date.now()): Promise<void> {
+    for (let i = 0; i < items.length; i += ROWS_PER_UPDATE) {
+      const part = items.slice(i, i + ROWS_PER_UPDATE);
+      await db('outbox')
+        .whereIn(
+          'id',
+          part.map((p) => p.id),
+        )
+        .update({
+          status: 'sent',
+          external_id: db.raw(
+            `CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+            part.flatMap((p) => [p.id, p.externalId]),
+          ),
+          sent_at: now,
+          lease_until: null,
+          last_error: null,
+        });
+    }
   }
 
-  async retryLater(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    await this.db('outbox')
+  async retryLater(db: Conn, id: number, error: string, nextAttemptAt: number): Promise<void> {
+    await db('outbox')
       .where({ id })
       .update({ status: 'pending', last_error: error.slice(0, 2000), next_attempt_at: nextAttemptAt, lease_until: null });
   }

@@ -443,6 +443,33 @@ export class TicketStore {
       .update({ delivery_status: status, ...(externalId ? { external_id: externalId } : {}) });
   }
 
+  /**
+   * `setDeliveryStatus` for a batch of messages (the outbox's sends) in one UPDATE, each keeping its own external id.
+   * Answers each message's ticket with that ticket's tags, read by the same statement.
+   */
+  async setDeliveryStatuses(
+    db: Conn,
+    status: string,
+    messages: ReadonlyArray<{ messageId: number; externalId?: string }>,
+  ): Promise<Array<{ messageId: number; ticketId: number; tags: string[] }>> {
+    const feed = ChangeFeeds.of(db);
+    for (const m of messages) await feed?.deliveryStatus(db, m.messageId, status);
+    const updated: Array<{ messageId: number; ticketId: number; tags: string[] }> = [];
+    for (let i = 0; i < messages.length; i += 200) {
+      const part = messages.slice(i, i + 200);
+      const named = part.filter((m) => m.externalId);
+      const externalIds = named.length > 0 ? `, external_id = CASE id ${named.map(() => 'WHEN ? THEN ?').join(' ')} ELSE external_id END` : '';
+      const result = await db.raw(
+        `UPDATE messages SET delivery_status = ?${externalIds} WHERE id IN (${part.map(() => '?').join(', ')})
+         RETURNING id, ticket_id, (SELECT tags FROM tickets WHERE tickets.id = messages.ticket_id) AS tags`,
+        [status, ...named.flatMap((m) => [m.messageId, m.externalId!]), ...part.map((m) => m.messageId)],
+      );
+      const rows: Array<Record<string, any>> = Array.isArray(result) ? result : result.rows;
+      for (const r of rows) updated.push({ messageId: Number(r.id), ticketId: Number(r.ticket_id), tags: r.tags ? JSON.parse(r.tags) : [] });
+    }
+    return updated;
+  }
+
   async addEvent(db: Conn, e: Omit<TicketEvent, 'id' | 'createdAt'>, now = Date.now()): Promise<void> {
     const row = {
       ticket_id: e.ticketId,
