@@ -95,6 +95,11 @@ const severityCues = z
       })
       .strict()
       .optional(),
+    /**
+     * The learned half of severity (nlp/severity-model.ts): where the terms above find nothing urgent in a
+     * complaint, a text model trained on the repository's labelled examples may raise it to level 2. false: terms only.
+     */
+    learned: z.boolean().default(true),
   })
   .strict()
   .prefault({});

@@ -12,13 +12,14 @@ const NLP_PACKAGES = ['@node-rs/jieba', 'opencc-js'];
 let classifierCode: string | undefined;
 
 /**
- * The classifier's own code: nlp/'s sources and the versions of the packages it calls. Read once
+ * The classifier's own code: nlp/'s sources and data and the versions of the packages it calls. Read once
  * (29 small files, ~1 ms): a gateway upgrade that changes how text is read changes every version.
  */
 function classifierCodeDigest(): string {
   if (classifierCode) return classifierCode;
   const hash = createHash('sha256');
-  const files = (readdirSync(NLP_DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort();
+  // .json: data shipped with the code, such as the severity model.
+  const files = (readdirSync(NLP_DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') || f.endsWith('.json')).sort();
   for (const file of files)
     hash
       .update(file)

@@ -11,6 +11,7 @@ import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { TextModel } from './text-model.js';
+import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
 import { detectLanguage, foldText, type DetectedLanguage } from './text-normalizer.js';
 
@@ -105,10 +106,15 @@ export class UnderstandingEngine {
   private readonly examples: ExampleIndex;
   private readonly tone: { negative: TermSet; positive: TermSet; contrast: TermSet; opinion: TermSet; fallback?: string };
 
+  private readonly severityModel: SeverityModel | undefined;
+
   constructor(
     config: CategoriesSettings,
     private readonly model?: TextModel,
+    /** `learnedSeverity: false`: severity from categories.yaml's terms alone (how the severity model is trained). */
+    options: { learnedSeverity?: boolean } = {},
   ) {
+    this.severityModel = options.learnedSeverity === false || !config.severity.learned ? undefined : shippedSeverityModel();
     this.synonyms = new SynonymTable(config.synonyms);
     this.negations = new Negations(config.negations);
     const set = (l: CategoriesSettings['negations']) => new TermSet(l, this.synonyms, this.negations);
@@ -199,7 +205,7 @@ export class UnderstandingEngine {
     }
 
     const entities = this.entities.extract(body);
-    const severity = this.scoreSeverity(ctx, category, evidence, rules.notComplaint === true && category === OTHER, entities);
+    const severity = this.scoreSeverity(ctx, category, evidence, rules.notComplaint === true && category === OTHER, entities, text);
     const emotion = this.scoreEmotion(ctx, text, evidence);
     return { category, subcategory, severity, emotion, language, confidence: round(confidence), source, entities, evidence };
   }
@@ -310,7 +316,7 @@ export class UnderstandingEngine {
     return { category: top.c.code, subcategory: top.sub, confidence, evidence };
   }
 
-  private scoreSeverity(ctx: MatchContext, category: string, evidence: Evidence[], notComplaint: boolean, entities: Entities): 1 | 2 | 3 | 4 {
+  private scoreSeverity(ctx: MatchContext, category: string, evidence: Evidence[], notComplaint: boolean, entities: Entities, text: string): 1 | 2 | 3 | 4 {
     const compiled = this.byCode.get(category);
     const l1 = this.severity.level1.match(ctx);
     const l2 = this.severity.level2.match(ctx);
@@ -337,6 +343,14 @@ export class UnderstandingEngine {
     if (bulk) {
       evidence.push({ kind: 'severity', level: 2, term: `bulk order (${bulk.quantity} units)`, match: bulk.match });
       level = Math.min(level, 2);
+    }
+    // Where the terms found nothing urgent in a complaint, the learned model reads the whole sentence.
+    if (level > 2 && compiled?.kind !== 'inquiry' && this.severityModel) {
+      const urgency = this.severityModel.urgency(text);
+      if (urgency >= this.severityModel.threshold) {
+        evidence.push({ kind: 'severity', level: 2, term: 'severity model', match: `urgent p=${round(urgency)}` });
+        level = 2;
+      }
     }
     return level as 1 | 2 | 3 | 4;
   }

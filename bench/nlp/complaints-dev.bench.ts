@@ -246,6 +246,11 @@ ${handTableOf(hand)}
 
 Rules path on these short messages: median ${medianUs.toFixed(0)} µs per message.
 
+Since 2026-12-04 severity has a learned half (nlp/severity-model.ts, \`npm run train:severity\`): where no severity term finds a
+complaint urgent, a text model may raise it to level 2. It is trained on the hand-written set above, the second author's
+tuning set, both urgency tuning sets and 360 routine complaints said angrily (test/fixtures/nlp/routine-complaints.jsonl), so
+the tables of those sets are training-set figures; the held-out sets below and the real reviews above were never trained on.
+
 A second author's sets (written without reading categories.yaml; zh-Hans, zh-Hant and en across the sectors of DOMAIN.md).
 Tuning set (test/fixtures/nlp/second-author-tune.jsonl, ${secondTune.length} texts; its errors were read to find missing words):
 
