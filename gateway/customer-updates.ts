@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { GatewaySettings } from '../config/gateway.schema.js';
 import type { ChannelId } from '../contracts/channel-ids.js';
+import type { DbRow } from '../storage/db.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
-import type { Ticket, TicketStore, TicketStatus } from '../storage/ticket.store.js';
+import { lastVerified, toMessage, type Message, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
 import { customerTimeZone } from './customer-time-zone.js';
 import { outboundPayload, replyTargetFor, templateLanguage } from './reply-target.js';
@@ -12,6 +13,21 @@ type Trx = Knex | Knex.Transaction;
 const HOUR_MS = 3_600_000;
 /** A number that can be texted or called back (a withheld caller ID is `anonymous:CA…`). */
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The customer's opt-out, the progress messages and questions sent to them since a time (the rate limit), and the
+ * ticket's inbound messages newest first (one row of nulls when there are none). Written out rather than built by
+ * knex: building it cost about as much as running it, once or twice for every status change a customer hears of.
+ */
+const CUSTOMER_AND_LAST_INBOUND = `
+  SELECT m.*, c.updates_opted_out_at AS customer_opted_out_at,
+         (SELECT count(*) FROM messages s JOIN tickets t ON t.id = s.ticket_id
+           WHERE t.customer_id = ? AND s.direction = 'out' AND s.author = 'system' AND s.created_at >= ?
+             AND (s.meta LIKE '%"kind":"progress"%' OR s.meta LIKE '%"kind":"csat_survey"%')) AS customer_sent_last_hour
+    FROM customers c LEFT JOIN messages m ON m.ticket_id = ? AND m.direction = 'in'
+   WHERE c.id = ?
+   ORDER BY m.id DESC
+   LIMIT 50`;
 
 /** The status changes a customer hears about, and the template each uses. */
 const UPDATE_FOR: Partial<Record<TicketStatus, 'handling' | 'waiting' | 'resolved' | 'reopened'>> = {
@@ -51,9 +67,8 @@ export class CustomerUpdates {
     const s = this.deps.settings();
     if (!kind || !s.customerUpdates.enabled) return 'skipped:disabled';
     if (ticket.tags.includes(BOT_ANSWERED_TAG)) return 'skipped:bot-only';
-    const customer = await this.customerState(trx, ticket.customerId, now);
+    const { customer, last } = await this.customerAndLastInbound(trx, ticket, now);
     if (customer.optedOut) return this.skip(trx, ticket, 'skipped:opted-out', kind, actor, now);
-    const last = await this.deps.tickets.lastInbound(trx, ticket.id);
     if (!last) return 'skipped:no-contact';
     let target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
     if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return 'skipped:channel';
@@ -101,7 +116,7 @@ export class CustomerUpdates {
       // The status change that sends it has just updated the ticket, at this same time: no second touch.
       false,
     );
-    await this.deps.outbox.enqueue(
+    await this.deps.outbox.add(
       trx,
       {
         ticketId: ticket.id,
@@ -114,7 +129,7 @@ export class CustomerUpdates {
       now,
     );
     // Not a field an agent changes (no event of its own): the customer_notified event below says it.
-    if (survey) await trx('tickets').where({ id: ticket.id }).update({ csat_requested_at: now });
+    if (survey) await trx.raw('UPDATE tickets SET csat_requested_at = ? WHERE id = ?', [now, ticket.id]);
     await this.deps.tickets.addEvent(
       trx,
       {
@@ -151,18 +166,23 @@ export class CustomerUpdates {
     return zonedToInstant(msOfDay < end ? day : day + 1, end, zone);
   }
 
-  /** Whether the customer opted out, and how many progress messages and questions they got in the last hour: one query. */
-  private async customerState(trx: Trx, customerId: number, now: number): Promise<{ optedOut: boolean; sentLastHour: number }> {
-    const sent = trx('messages as m')
-      .join('tickets as t', 't.id', 'm.ticket_id')
-      .whereRaw('t.customer_id = c.id')
-      .where('m.direction', 'out')
-      .where('m.author', 'system')
-      .where('m.created_at', '>=', now - HOUR_MS)
-      .where((q) => q.where('m.meta', 'like', '%"kind":"progress"%').orWhere('m.meta', 'like', '%"kind":"csat_survey"%'))
-      .count('*');
-    const row = await trx('customers as c').where('c.id', customerId).first('c.updates_opted_out_at', sent.as('sent'));
-    return { optedOut: row?.updates_opted_out_at != null, sentLastHour: Number(row?.sent ?? 0) };
+  /**
+   * Whether the customer opted out, how many progress messages and questions they got in the last hour, and where
+   * their latest message came from (TicketStore.lastInbound: the reply goes back there): one query, the customer's
+   * row joined to the ticket's inbound messages, newest first (one row of nulls when there are none).
+   */
+  private async customerAndLastInbound(
+    trx: Trx,
+    ticket: Ticket,
+    now: number,
+  ): Promise<{ customer: { optedOut: boolean; sentLastHour: number }; last: Message | undefined }> {
+    const result = await trx.raw(CUSTOMER_AND_LAST_INBOUND, [ticket.customerId, now - HOUR_MS, ticket.id, ticket.customerId]);
+    const rows: DbRow[] = Array.isArray(result) ? result : result.rows;
+    const first = rows[0];
+    return {
+      customer: { optedOut: first?.customer_opted_out_at != null, sentLastHour: Number(first?.customer_sent_last_hour ?? 0) },
+      last: lastVerified(rows.filter((r) => r.id != null).map(toMessage)),
+    };
   }
 
   private async skip(trx: Trx, ticket: Ticket, outcome: UpdateOutcome, kind: string, actor: string, now: number): Promise<UpdateOutcome> {

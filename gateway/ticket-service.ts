@@ -3,6 +3,7 @@ import type { ChannelId } from '../contracts/channel-ids.js';
 import type { Db } from '../storage/db.js';
 import type { CustomerUpdates } from './customer-updates.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
+import { DeferredWrites } from '../storage/deferred-writes.store.js';
 import { TICKET_STATUSES, type Ticket, type TicketPatch, type TicketStatus, type TicketStore } from '../storage/ticket.store.js';
 import { BadRequestError, ConflictError, NotFoundError } from './errors.js';
 import type { SlaConfig } from '../config/sla.schema.js';
@@ -213,12 +214,15 @@ export class TicketService {
       }
     }
     const changedFields = await this.db.transaction(async (trx) => {
+      // The change's events (and a progress message's outbox row) are written by one statement each just before the commit.
+      const deferred = DeferredWrites.begin(trx);
       const changed = await this.tickets.update(trx, ticket.id, change, actor, now);
       if (change.status) {
         await this.updateClock(trx, ticket, now, { status: change.status });
         if (options.notifyCustomer !== false) await this.customerUpdates?.statusChanged(trx, ticket, change.status, actor, now);
       }
       if (changed.includes('category') || changed.includes('subcategory')) await this.keepLabelledExample(trx, ticket, change, actor, now);
+      await deferred.flush(trx);
       return changed;
     });
     const reasons = changeReasons(changedFields);

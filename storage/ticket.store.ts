@@ -426,8 +426,7 @@ export class TicketStore {
   async lastInbound(db: Conn, ticketId: number, channel?: string): Promise<Message | undefined> {
     const q = db('messages').where({ ticket_id: ticketId, direction: 'in' }).orderBy('id', 'desc').limit(50);
     if (channel) q.where({ channel });
-    const rows = (await q).map(toMessage);
-    return rows.find((m) => m.meta.unverifiedSender !== true) ?? rows[0];
+    return lastVerified((await q).map(toMessage));
   }
 
   /** The message that opened the ticket: what the classifier read when it chose the category. */
@@ -584,7 +583,12 @@ export function toTicket(r: Record<string, any>): Ticket {
   };
 }
 
-function toMessage(r: Record<string, any>): Message {
+/** Of a ticket's inbound messages, newest first (at most 50): the newest from a verified sender, else the newest. */
+export function lastVerified(newestFirst: Message[]): Message | undefined {
+  return newestFirst.find((m) => m.meta.unverifiedSender !== true) ?? newestFirst[0];
+}
+
+export function toMessage(r: Record<string, any>): Message {
   return {
     id: Number(r.id),
     ticketId: Number(r.ticket_id),
