@@ -39,11 +39,16 @@ export class SeverityModel {
     return new SeverityModel(TextModel.fromJSON(data.model), data.threshold);
   }
 
-  /** The text model of labelled texts (severity 1–4): urgent (1, 2) against the rest. Deterministic (seeded). */
+  /**
+   * The text model of labelled texts (severity 1–4): urgent (1, 2) against the rest. Deterministic (seeded).
+   * Words and character n-grams without word bigrams: as good in cross-validation (recall 0.660 vs 0.644 at
+   * precision 0.91) and cheaper to predict.
+   */
   static train(rows: ReadonlyArray<{ text: string; severity: number }>): TextModel {
     return TextModel.train(
       rows.map((r) => r.text),
       rows.map((r) => (r.severity <= 2 ? URGENT : 'other')),
+      { bigrams: false },
     );
   }
 
