@@ -33,6 +33,11 @@ describe('the learned half of severity (nlp/severity-model.ts)', function () {
     }
   });
 
+  it('reads what a long message says first (a pasted log after the complaint does not drown it)', function () {
+    const text = URGENT_WITHOUT_TERMS[0] + '\n' + 'log line 0042: ok\n'.repeat(2000);
+    expect(read(text).severity).to.equal(2);
+  });
+
   it('leaves a routine complaint at level 3 however angrily it is put', function () {
     for (const text of ROUTINE_BUT_ANGRY) expect(read(text).severity, text).to.equal(3);
   });
