@@ -10,6 +10,8 @@
  * original.
  */
 
+import { RecentResults } from './recent-results.js';
+
 /** Only the head of a text is analysed: a 1 MB paste says what it is about early. */
 export const MAX_ANALYSED_CHARS = 8_000;
 /** The longest run of letters, digits and address punctuation kept (an e-mail address may be 254; real ones are far shorter). */
@@ -28,14 +30,63 @@ const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
  * {@link MAX_REPEAT} characters cut back, the excess replaced by spaces (same length).
  */
 export function boundForAnalysis(text: string): string {
+  return recentBounds.get(text, boundNow);
+}
+
+/** The last texts bounded: every stage of the pipeline bounds the same message first. */
+const recentBounds = new RecentResults<string>(4);
+
+function boundNow(text: string): string {
   let head = text;
   if (head.length > MAX_ANALYSED_CHARS) {
     const cut = isHighSurrogate(head.charCodeAt(MAX_ANALYSED_CHARS - 1)) ? MAX_ANALYSED_CHARS - 1 : MAX_ANALYSED_CHARS;
     head = head.slice(0, cut);
   }
-  return head
-    .replace(LONG_REPEAT, blankAfter(MAX_REPEAT + 1))
-    .replace(LONG_TOKEN, (run) => (HAN.test(run) ? cutLatinRuns(run) : blankAfter(MAX_TOKEN_CHARS)(run)));
+  // Most texts have neither: a pass over the code units rules each out before its regex runs.
+  if (mayRepeat(head)) head = head.replace(LONG_REPEAT, blankAfter(MAX_REPEAT + 1));
+  if (mayHaveLongToken(head)) head = head.replace(LONG_TOKEN, (run) => (HAN.test(run) ? cutLatinRuns(run) : blankAfter(MAX_TOKEN_CHARS)(run)));
+  return head;
+}
+
+/**
+ * False only when LONG_REPEAT cannot match: no code unit repeated MAX_REPEAT + 1 times in a row,
+ * and no pair of units (a character outside the BMP) either.
+ */
+function mayRepeat(text: string): boolean {
+  if (text.length <= MAX_REPEAT) return false;
+  let same1 = 0;
+  let same2 = 0;
+  let before = -1;
+  let last = text.charCodeAt(0);
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    same1 = c === last ? same1 + 1 : 0;
+    same2 = c === before ? same2 + 1 : 0;
+    if (same1 >= MAX_REPEAT || same2 >= MAX_REPEAT) return true;
+    before = last;
+    last = c;
+  }
+  return false;
+}
+
+/** Per UTF-16 unit: 1 when it can be part of a LONG_TOKEN run (a letter, digit or address sign, or half of a surrogate pair). */
+let tokenUnits: Uint8Array | undefined;
+/** One character of LONG_TOKEN's class (its source without the quantifier). */
+const TOKEN_CHAR = new RegExp(`^${LONG_TOKEN.source.replace(/\{\d+,\}$/, '')}$`, 'u');
+
+/** False only when LONG_TOKEN cannot match: no MAX_TOKEN_CHARS + 1 units in a row that could be token characters. */
+function mayHaveLongToken(text: string): boolean {
+  if (text.length <= MAX_TOKEN_CHARS) return false;
+  if (!tokenUnits) {
+    tokenUnits = new Uint8Array(65536);
+    for (let c = 0; c < 65536; c++) tokenUnits[c] = (c >= 0xd800 && c <= 0xdfff) || TOKEN_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
+  }
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (tokenUnits[text.charCodeAt(i)] === 0) run = 0;
+    else if (++run > MAX_TOKEN_CHARS) return true;
+  }
+  return false;
 }
 
 /** Keeps the first `keep` UTF-16 units (backing off a split surrogate pair) and blanks the rest. */

@@ -33,10 +33,33 @@ function features(folded: string): string[] {
   return [...out];
 }
 
+/**
+ * Index of a Han character in the three Han ranges of HAN_RUN taken together (28,096 characters),
+ * so that a bigram's key `index(a) × HAN_CHARS + index(b)` stays a small integer.
+ */
+const HAN_CHARS = 28_096;
+function hanIndex(c: number): number {
+  return c <= 0x4dbf ? c - 0x3400 : c <= 0x9fff ? 6_592 + c - 0x4e00 : 27_584 + c - 0xf900;
+}
+function bigramKey(text: string, i: number): number {
+  return hanIndex(text.charCodeAt(i)) * HAN_CHARS + hanIndex(text.charCodeAt(i + 1));
+}
+
 export class ExampleIndex {
   private readonly idf = new Map<string, number>();
   private readonly vectors: Array<{ example: LabelledExample; weights: Map<string, number>; norm: number }> = [];
   private readonly postings = new Map<string, number[]>();
+  /** The features above by number: words by their text, bigrams by {@link bigramKey}; idf and postings by that number. */
+  private readonly wordIds = new Map<string, number>();
+  private readonly bigramIds = new Map<number, number>();
+  private readonly idfOf: number[] = [];
+  private readonly postingsOf: number[][] = [];
+  /** Scratch space of `nearest`, per example (reset after each call): dot product, shared features. */
+  private readonly dots: Float64Array;
+  private readonly shared: Int32Array;
+  /** Per feature id: the number of the last query that had it (each counts once per query). */
+  private readonly seenIn: Int32Array;
+  private queries = 0;
 
   constructor(examples: LabelledExample[]) {
     const docs = examples.map((e) => ({ example: e, feats: features(foldText(e.text).folded) }));
@@ -57,6 +80,16 @@ export class ExampleIndex {
       }
       this.vectors.push({ example: d.example, weights, norm: Math.sqrt(sq) || 1 });
     });
+    for (const [f, w] of this.idf) {
+      const id = this.idfOf.length;
+      this.idfOf.push(w);
+      this.postingsOf.push(this.postings.get(f)!);
+      if (f[0] === '§') this.bigramIds.set(bigramKey(f, 1), id);
+      else this.wordIds.set(f, id);
+    }
+    this.dots = new Float64Array(this.vectors.length);
+    this.shared = new Int32Array(this.vectors.length);
+    this.seenIn = new Int32Array(this.idfOf.length);
   }
 
   get size(): number {
@@ -68,29 +101,77 @@ export class ExampleIndex {
    * examples never use count a quarter of a rare word in the message's length: a long message is
    * penalised little for its other topics, while "not bad at all" is not close to every example
    * that says "bad".
+   *
+   * Computed on feature numbers rather than strings (no bigram strings, no maps per message), in
+   * the order `features` lists them, so every sum is added up in the same order as on strings.
    */
   nearest(folded: string): ExampleMatch[] {
     if (this.vectors.length === 0) return [];
-    const all = features(folded);
-    const query = all.filter((f) => this.idf.has(f));
-    if (query.length === 0) return [];
+    if (this.queries === 0x7fffffff) {
+      this.seenIn.fill(0);
+      this.queries = 0;
+    }
+    const query = ++this.queries;
+    // The message's features the examples have (in `features` order), and how many distinct others.
+    const known: number[] = [];
+    let unknown = 0;
+    let unknownWords: Set<string> | undefined;
+    for (const t of tokenizeFolded(folded)) {
+      const id = this.wordIds.get(t);
+      if (id === undefined) {
+        unknownWords ??= new Set();
+        if (!unknownWords.has(t)) {
+          unknownWords.add(t);
+          unknown++;
+        }
+      } else if (this.seenIn[id] !== query) {
+        this.seenIn[id] = query;
+        known.push(id);
+      }
+    }
+    let unknownBigrams: Set<number> | undefined;
+    HAN_RUN.lastIndex = 0;
+    for (let m = HAN_RUN.exec(folded); m; m = HAN_RUN.exec(folded)) {
+      const run = m[0];
+      for (let i = 0; i + 1 < run.length; i++) {
+        const key = bigramKey(run, i);
+        const id = this.bigramIds.get(key);
+        if (id === undefined) {
+          unknownBigrams ??= new Set();
+          if (!unknownBigrams.has(key)) {
+            unknownBigrams.add(key);
+            unknown++;
+          }
+        } else if (this.seenIn[id] !== query) {
+          this.seenIn[id] = query;
+          known.push(id);
+        }
+      }
+    }
+    if (known.length === 0) return [];
     const unseen = Math.log(1 + this.vectors.length);
-    let qsq = (all.length - query.length) * (unseen / 2) ** 2;
-    const dots = new Map<number, number>();
-    const shared = new Map<number, number>();
-    for (const f of query) {
-      const w = this.idf.get(f)!;
+    let qsq = unknown * (unseen / 2) ** 2;
+    const { dots, shared } = this;
+    // Examples in the order they were first reached (the order a Map of them would iterate in).
+    const touched: number[] = [];
+    for (const f of known) {
+      const w = this.idfOf[f]!;
       qsq += w * w;
-      for (const i of this.postings.get(f)!) {
-        dots.set(i, (dots.get(i) ?? 0) + w * w);
-        shared.set(i, (shared.get(i) ?? 0) + 1);
+      for (const i of this.postingsOf[f]!) {
+        if (shared[i] === 0) touched.push(i);
+        dots[i] += w * w;
+        shared[i]++;
       }
     }
     const qnorm = Math.sqrt(qsq);
     const best = new Map<string, ExampleMatch>();
-    for (const [i, dot] of dots) {
+    for (const i of touched) {
+      const dot = dots[i]!;
+      const common = shared[i]!;
+      dots[i] = 0;
+      shared[i] = 0;
       // One word in common ("bad", "送") is chance, not likeness.
-      if (shared.get(i)! < MIN_SHARED_FEATURES) continue;
+      if (common < MIN_SHARED_FEATURES) continue;
       const v = this.vectors[i]!;
       const similarity = dot / (qnorm * v.norm);
       const seen = best.get(v.example.category);

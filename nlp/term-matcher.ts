@@ -21,6 +21,8 @@ export interface MatchContext {
   /** English words, stop words kept (phrases need them), negations expanded. */
   stream: StreamToken[];
   hasHan: boolean;
+  /** Where the terms of a {@link TermIndex} occur in this message: filled by its first TermSet, then shared by all. */
+  scanned?: { index: TermIndex; scan: IndexScan };
 }
 
 /** A term that fired. */
@@ -44,6 +46,8 @@ interface ZhTerm {
   term: string;
   weight: number;
   variants: string[];
+  /** The variants' ids in the set's {@link TermIndex}, in the same order. */
+  variantIds?: number[];
   negatable: boolean;
   sense?: Sense;
 }
@@ -86,6 +90,24 @@ export class SynonymTable {
     }
   }
 
+  /** Stream forms of English words already seen (see englishStream), memoised per table: they depend on its fold. */
+  private readonly wordForms = new Map<string, readonly string[]>();
+
+  /** The stream forms of one English word as matched in folded text: one, or two for "hasn't" (has, not). */
+  streamForms(raw: string): readonly string[] {
+    let forms = this.wordForms.get(raw);
+    if (forms === undefined) {
+      const word = raw.replace(/’/g, "'");
+      if (word.endsWith("n't")) {
+        const base = word === "won't" ? 'will' : word === "can't" ? 'can' : word.slice(0, -3);
+        forms = base ? [this.fold(stemWord(base)), 'not'] : ['not'];
+      } else forms = [this.fold(stemWord(word.replace(/'(s|re|ve|ll|d|m)$/, '')))];
+      if (this.wordForms.size > 50_000) this.wordForms.clear();
+      this.wordForms.set(raw, forms);
+    }
+    return forms;
+  }
+
   /** The canonical form of a stemmed English word or a Chinese word, or the word itself. */
   fold(form: string): string {
     return this.enFold.get(form) ?? this.zhFold.get(form) ?? form;
@@ -117,17 +139,9 @@ export function englishStream(folded: string, synonyms: SynonymTable): StreamTok
   EN_WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = EN_WORD.exec(folded)) !== null) {
-    const word = m[0].replace(/’/g, "'");
     const start = m.index;
     const end = start + m[0].length;
-    if (word.endsWith("n't")) {
-      const base = word === "won't" ? 'will' : word === "can't" ? 'can' : word.slice(0, -3);
-      if (base) out.push({ form: synonyms.fold(stemWord(base)), start, end });
-      out.push({ form: 'not', start, end });
-      continue;
-    }
-    const bare = word.replace(/'(s|re|ve|ll|d|m)$/, '');
-    out.push({ form: synonyms.fold(stemWord(bare)), start, end });
+    for (const form of synonyms.streamForms(m[0])) out.push({ form, start, end });
   }
   return out;
 }
@@ -177,14 +191,144 @@ function weightOf(t: TermSpec): number {
 }
 
 /** Sense words split by script: Chinese ones match inside the text, the rest as English words. */
-function senseSet(words: string[] | undefined, synonyms: SynonymTable, negations: Negations): TermSet | undefined {
+function senseSet(words: string[] | undefined, synonyms: SynonymTable, negations: Negations, index: TermIndex | undefined): TermSet | undefined {
   if (!words || words.length === 0) return undefined;
-  return new TermSet({ zh: words.filter((w) => HAN.test(w)), en: words.filter((w) => !HAN.test(w)) }, synonyms, negations, false);
+  return new TermSet({ zh: words.filter((w) => HAN.test(w)), en: words.filter((w) => !HAN.test(w)) }, synonyms, negations, false, index);
 }
 
-function senseOf(spec: TermSpec, synonyms: SynonymTable, negations: Negations): Sense | undefined {
+function senseOf(spec: TermSpec, synonyms: SynonymTable, negations: Negations, index: TermIndex | undefined): Sense | undefined {
   if (typeof spec === 'string' || (!spec.with && !spec.without)) return undefined;
-  return { with: senseSet(spec.with, synonyms, negations), without: senseSet(spec.without, synonyms, negations) };
+  return { with: senseSet(spec.with, synonyms, negations, index), without: senseSet(spec.without, synonyms, negations, index) };
+}
+
+/** Where an index's terms occur in one message. */
+interface IndexScan {
+  /** Positions of each Chinese variant found (by variant id), ascending. */
+  zh: Map<number, number[]>;
+  /** Per term set (by id): indices of its Chinese terms with a variant found, ascending. */
+  zhTerms: Map<number, number[]>;
+  /** Per term set (by id): stream positions whose form starts one of its English terms, ascending. */
+  enStarts: Map<number, number[]>;
+}
+
+/**
+ * Every term of the term sets built with it (one engine's rules, severity, emotion and tone lists,
+ * ~2,400 Chinese spellings and ~1,200 English terms), looked up in one pass over a message instead
+ * of one search per spelling and term set: Chinese spellings by their first two characters, English
+ * terms by their first word form. Each set then looks only at its terms that occur. The result is
+ * the same as searching every spelling with indexOf (all occurrences, overlapping ones included).
+ */
+export class TermIndex {
+  private readonly variantIds = new Map<string, number>();
+  private readonly variants: string[] = [];
+  /** Per variant id: the (set id, term index) pairs that use it, flattened. */
+  private readonly users: number[][] = [];
+  /** English first form → ids of the sets with a term starting with it. */
+  private readonly enFirst = new Map<string, number[]>();
+  private sets = 0;
+  private lookup?: { single: Map<number, number[]>; pairs: Map<number, number[]>; starts: Uint8Array };
+
+  /** A new term set's id. */
+  addSet(): number {
+    return this.sets++;
+  }
+
+  /** Registers one Chinese spelling of term `term` of set `set`; returns the spelling's id. */
+  addZh(variant: string, set: number, term: number): number {
+    let id = this.variantIds.get(variant);
+    if (id === undefined) {
+      id = this.variants.length;
+      this.variantIds.set(variant, id);
+      this.variants.push(variant);
+      this.users.push([]);
+    }
+    this.users[id]!.push(set, term);
+    this.lookup = undefined;
+    return id;
+  }
+
+  /** Registers that set `set` has English terms starting with `form`. */
+  addEn(form: string, set: number): void {
+    const list = this.enFirst.get(form);
+    if (!list) this.enFirst.set(form, [set]);
+    else if (list[list.length - 1] !== set) list.push(set);
+  }
+
+  /** The occurrences of every term in `ctx`, computed once per message (kept on the context). */
+  scan(ctx: MatchContext): IndexScan {
+    if (ctx.scanned?.index === this) return ctx.scanned.scan;
+    const scan: IndexScan = { zh: new Map(), zhTerms: new Map(), enStarts: new Map() };
+    this.scanZh(ctx.folded, scan);
+    const stream = ctx.stream;
+    if (this.enFirst.size > 0) {
+      for (let i = 0; i < stream.length; i++) {
+        const sets = this.enFirst.get(stream[i]!.form);
+        if (!sets) continue;
+        for (const set of sets) {
+          const list = scan.enStarts.get(set);
+          if (list) list.push(i);
+          else scan.enStarts.set(set, [i]);
+        }
+      }
+    }
+    ctx.scanned = { index: this, scan };
+    return scan;
+  }
+
+  private scanZh(folded: string, scan: IndexScan): void {
+    const { single, pairs, starts } = this.compiled();
+    const n = folded.length;
+    for (let i = 0; i < n; i++) {
+      const c = folded.charCodeAt(i);
+      if (starts[c] === 0) continue;
+      const one = single.get(c);
+      if (one) for (const id of one) this.found(scan, id, i);
+      if (i + 1 < n) {
+        const two = pairs.get(c * 65536 + folded.charCodeAt(i + 1));
+        if (two) for (const id of two) if (folded.startsWith(this.variants[id]!, i)) this.found(scan, id, i);
+      }
+    }
+    for (const list of scan.zhTerms.values()) {
+      if (list.length < 2) continue;
+      list.sort((a, b) => a - b);
+      let w = 1;
+      for (let r = 1; r < list.length; r++) if (list[r] !== list[w - 1]) list[w++] = list[r]!;
+      list.length = w;
+    }
+  }
+
+  private found(scan: IndexScan, id: number, at: number): void {
+    const positions = scan.zh.get(id);
+    if (positions) {
+      positions.push(at);
+      return;
+    }
+    scan.zh.set(id, [at]);
+    const users = this.users[id]!;
+    for (let k = 0; k < users.length; k += 2) {
+      const list = scan.zhTerms.get(users[k]!);
+      if (list) list.push(users[k + 1]!);
+      else scan.zhTerms.set(users[k]!, [users[k + 1]!]);
+    }
+  }
+
+  private compiled(): NonNullable<TermIndex['lookup']> {
+    if (this.lookup) return this.lookup;
+    const single = new Map<number, number[]>();
+    const pairs = new Map<number, number[]>();
+    const starts = new Uint8Array(65536);
+    this.variants.forEach((v, id) => {
+      const c = v.charCodeAt(0);
+      starts[c] = 1;
+      const key = v.length === 1 ? c : c * 65536 + v.charCodeAt(1);
+      const map = v.length === 1 ? single : pairs;
+      const list = map.get(key);
+      if (list) list.push(id);
+      else map.set(key, [id]);
+    });
+    this.lookup = { single, pairs, starts };
+    return this.lookup;
+  }
 }
 
 /** A compiled keyword list: `zh` and `en` terms of one rule, severity level or emotion lexicon. */
@@ -195,18 +339,25 @@ export class TermSet {
   private readonly zhNeedsNoHan: boolean;
   readonly size: number;
 
-  /** `negatable`: false for sense words, which count whatever comes before them. */
+  /** This set's id in its index (undefined: the set searches the text itself). */
+  private readonly indexId?: number;
+
+  /**
+   * `negatable`: false for sense words, which count whatever comes before them. `index`: shared by
+   * the term sets of one engine, so that a message is scanned once for all of them (see TermIndex).
+   */
   constructor(
     list: TermList,
     synonyms: SynonymTable,
     private readonly negations: Negations,
     private readonly negatable = true,
+    private readonly index?: TermIndex,
   ) {
     for (const spec of list.zh) {
       const term = termOf(spec);
       const folded = foldText(term).folded;
       const negatable = this.negatable && !negations.zh.some((n) => folded.startsWith(n));
-      this.zh.push({ term, weight: weightOf(spec), variants: synonyms.expandZh(folded), negatable, sense: senseOf(spec, synonyms, negations) });
+      this.zh.push({ term, weight: weightOf(spec), variants: synonyms.expandZh(folded), negatable, sense: senseOf(spec, synonyms, negations, index) });
     }
     for (const spec of list.en) {
       const term = termOf(spec);
@@ -217,7 +368,7 @@ export class TermSet {
         weight: weightOf(spec),
         forms,
         negatable: this.negatable && !negations.en.has(forms[0]!),
-        sense: senseOf(spec, synonyms, negations),
+        sense: senseOf(spec, synonyms, negations, index),
       };
       const bucket = this.enByFirst.get(forms[0]!) ?? [];
       // "suggest" and "suggestion" stem alike: one term, counted once, at the higher weight.
@@ -231,6 +382,13 @@ export class TermSet {
     }
     this.zhNeedsNoHan = this.zh.some((t) => !HAN.test(t.variants[0]!));
     this.size = this.zh.length + [...this.enByFirst.values()].reduce((n, b) => n + b.length, 0);
+    // An empty spelling (it would match everywhere) is left to the plain search.
+    if (index && this.zh.every((t) => t.variants.every((v) => v.length > 0))) {
+      const id = index.addSet();
+      this.indexId = id;
+      this.zh.forEach((t, k) => (t.variantIds = t.variants.map((v) => index.addZh(v, id, k))));
+      for (const form of this.enByFirst.keys()) index.addEn(form, id);
+    }
   }
 
   /** Every term that fires in the message, each at most once (its first un-negated occurrence). */
@@ -244,6 +402,7 @@ export class TermSet {
   }
 
   private hits(ctx: MatchContext, negated: boolean): TermHit[] {
+    if (this.index && this.indexId !== undefined) return this.indexedHits(ctx, negated, this.index.scan(ctx), this.indexId);
     const hits: TermHit[] = [];
     if (ctx.hasHan || this.zhNeedsNoHan) {
       for (const t of this.zh) {
@@ -254,25 +413,69 @@ export class TermSet {
     }
     if (ctx.stream.length > 0 && this.enByFirst.size > 0) {
       const fired = new Set<EnTerm>();
-      const stream = ctx.stream;
-      for (let i = 0; i < stream.length; i++) {
-        const bucket = this.enByFirst.get(stream[i]!.form);
-        if (!bucket) continue;
-        for (const t of bucket) {
-          if (fired.has(t)) continue;
-          const end = matchSequence(stream, i, t.forms);
-          if (end < 0) continue;
-          if (negated ? !t.negatable || !this.negations.negatesEn(stream, i, ctx.folded) : t.negatable && this.negations.negatesEn(stream, i, ctx.folded))
-            continue;
-          if (!senseHolds(t.sense, ctx)) continue;
-          fired.add(t);
-          const startChar = stream[i]!.start;
-          const endChar = stream[end]!.end;
-          hits.push({ term: t.term, match: ctx.folded.slice(startChar, endChar), weight: t.weight, start: startChar, end: endChar });
-        }
-      }
+      for (let i = 0; i < ctx.stream.length; i++) this.enHitsAt(ctx, negated, i, fired, hits);
     }
     return hits;
+  }
+
+  /** `hits` with the occurrences found by the index: the same terms in the same order, looking only where they occur. */
+  private indexedHits(ctx: MatchContext, negated: boolean, scan: IndexScan, id: number): TermHit[] {
+    const hits: TermHit[] = [];
+    const zhTerms = ctx.hasHan || this.zhNeedsNoHan ? scan.zhTerms.get(id) : undefined;
+    if (zhTerms) {
+      for (const k of zhTerms) {
+        const t = this.zh[k]!;
+        if (negated && !t.negatable) continue;
+        const hit = this.findZhAt(t, ctx.folded, negated, scan);
+        if (hit && senseHolds(t.sense, ctx)) hits.push(hit);
+      }
+    }
+    const starts = scan.enStarts.get(id);
+    if (starts) {
+      const fired = new Set<EnTerm>();
+      for (const i of starts) this.enHitsAt(ctx, negated, i, fired, hits);
+    }
+    return hits;
+  }
+
+  /** The English terms of this set that start at stream position `i` and fire there. */
+  private enHitsAt(ctx: MatchContext, negated: boolean, i: number, fired: Set<EnTerm>, hits: TermHit[]): void {
+    const stream = ctx.stream;
+    const bucket = this.enByFirst.get(stream[i]!.form);
+    if (!bucket) return;
+    for (const t of bucket) {
+      if (fired.has(t)) continue;
+      const end = matchSequence(stream, i, t.forms);
+      if (end < 0) continue;
+      if (negated ? !t.negatable || !this.negations.negatesEn(stream, i, ctx.folded) : t.negatable && this.negations.negatesEn(stream, i, ctx.folded)) continue;
+      if (!senseHolds(t.sense, ctx)) continue;
+      fired.add(t);
+      const startChar = stream[i]!.start;
+      const endChar = stream[end]!.end;
+      hits.push({ term: t.term, match: ctx.folded.slice(startChar, endChar), weight: t.weight, start: startChar, end: endChar });
+    }
+  }
+
+  /** `findZh` over the occurrences the index found. */
+  private findZhAt(t: ZhTerm, folded: string, negated: boolean, scan: IndexScan): TermHit | undefined {
+    const ids = t.variantIds!;
+    for (let j = 0; j < ids.length; j++) {
+      const positions = scan.zh.get(ids[j]!);
+      if (!positions) continue;
+      const v = t.variants[j]!;
+      for (const at of positions) {
+        const hit = this.zhHitAt(t, v, folded, at, negated);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  private zhHitAt(t: ZhTerm, v: string, folded: string, at: number, negated: boolean): TermHit | undefined {
+    // Latin or digit terms (12315, vip) need word edges: "315" inside an order number is no threat.
+    const edged = HAN.test(v) || (!isAlnum(folded[at - 1]) && !isAlnum(folded[at + v.length]));
+    const isNegated = t.negatable && this.negations.negatesZh(folded, at);
+    return edged && isNegated === negated ? { term: t.term, match: v, weight: t.weight, start: at, end: at + v.length } : undefined;
   }
 
   private findZh(t: ZhTerm, folded: string, negated: boolean): TermHit | undefined {
@@ -281,12 +484,8 @@ export class TermSet {
       for (;;) {
         const at = folded.indexOf(v, from);
         if (at < 0) break;
-        // Latin or digit terms (12315, vip) need word edges: "315" inside an order number is no threat.
-        const edged = HAN.test(v) || (!isAlnum(folded[at - 1]) && !isAlnum(folded[at + v.length]));
-        const isNegated = t.negatable && this.negations.negatesZh(folded, at);
-        if (edged && isNegated === negated) {
-          return { term: t.term, match: v, weight: t.weight, start: at, end: at + v.length };
-        }
+        const hit = this.zhHitAt(t, v, folded, at, negated);
+        if (hit) return hit;
         from = at + 1;
       }
     }

@@ -9,7 +9,7 @@ import { ExampleIndex, type ExampleMatch } from './example-index.js';
 import { messageClauses } from './faq/message-clauses.js';
 import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
-import { Negations, SynonymTable, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
+import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
@@ -117,7 +117,9 @@ export class UnderstandingEngine {
     this.severityModel = options.learnedSeverity === false || !config.severity.learned ? undefined : shippedSeverityModel();
     this.synonyms = new SynonymTable(config.synonyms);
     this.negations = new Negations(config.negations);
-    const set = (l: CategoriesSettings['negations']) => new TermSet(l, this.synonyms, this.negations);
+    // One index for every list below: a message is scanned once for all their terms.
+    const index = new TermIndex();
+    const set = (l: CategoriesSettings['negations']) => new TermSet(l, this.synonyms, this.negations, true, index);
     this.categories = config.categories.map((c) => ({
       code: c.code,
       kind: c.kind,

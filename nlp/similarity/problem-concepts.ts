@@ -117,10 +117,142 @@ export const PROBLEM_CONCEPTS: readonly ProblemConcept[] = [
   c('item-bedding', 'product', String.raw`\bduvets?\b|\bpillows?\b|\bblankets?\b|\bbed ?sheets?|被子|枕头|毯子|床单|四件套`),
 ];
 
+/**
+ * Literal text every match of `source` starts with, one string per alternative (a top-level one,
+ * or one of a leading `(?:…)` group), after any leading `\b` and lookarounds; undefined when some
+ * alternative has no such text (it starts with a class, an escape, an optional part…). A match of
+ * the pattern then needs one of these strings in the text: a cheap test before the regex.
+ */
+export function literalStarts(source: string): string[] | undefined {
+  const out: string[] = [];
+  for (const alt of splitAlternatives(source)) {
+    const starts = altStarts(alt);
+    if (!starts) return undefined;
+    out.push(...starts);
+  }
+  return out;
+}
+
+/** Top-level alternatives of a regular-expression source. */
+function splitAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(source.slice(from));
+  return out;
+}
+
+/** Index just after the group opening at `open` (its closing parenthesis + 1), or -1. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+const SPECIAL = new Set(['\\', '(', ')', '[', ']', '.', '*', '+', '?', '{', '}', '|', '^', '$']);
+const OPTIONAL = new Set(['?', '*', '{']);
+
+/** The literal starts of one alternative (see literalStarts). */
+function altStarts(alt: string): string[] | undefined {
+  let i = 0;
+  // Zero-width parts first: word boundaries and lookarounds.
+  for (;;) {
+    if (alt.startsWith('\\b', i)) i += 2;
+    else if (/^\(\?<?[=!]/.test(alt.slice(i, i + 4))) {
+      const end = groupEnd(alt, i);
+      if (end < 0) return undefined;
+      i = end;
+    } else break;
+  }
+  if (alt.startsWith('(?:', i)) {
+    const end = groupEnd(alt, i);
+    if (end < 0 || OPTIONAL.has(alt[end] ?? '')) return undefined;
+    const out: string[] = [];
+    for (const inner of splitAlternatives(alt.slice(i + 3, end - 1))) {
+      const starts = altStarts(inner);
+      if (!starts) return undefined;
+      out.push(...starts);
+    }
+    return out;
+  }
+  let literal = '';
+  for (; i < alt.length && !SPECIAL.has(alt[i]!); i++) {
+    // A character made optional by what follows it is not part of every match.
+    if (OPTIONAL.has(alt[i + 1] ?? '')) break;
+    literal += alt[i];
+  }
+  return literal ? [literal] : undefined;
+}
+
+/**
+ * The concepts' literal starts, indexed by their first character (and their second, for starts of
+ * two characters or more): one pass over a text finds the concepts that can match it, and only their
+ * patterns run. A concept whose pattern has no literal starts is always run.
+ */
+const conceptIndex = (() => {
+  const always: boolean[] = [];
+  const single = new Map<number, number[]>();
+  const pairs = new Map<number, Map<number, Array<{ text: string; concept: number }>>>();
+  const starts = new Uint8Array(65536);
+  PROBLEM_CONCEPTS.forEach((concept, k) => {
+    const literals = concept.pattern.flags === '' ? literalStarts(concept.pattern.source) : undefined;
+    always.push(!literals);
+    for (const text of literals ?? []) {
+      const c0 = text.charCodeAt(0);
+      starts[c0] = 1;
+      if (text.length === 1) {
+        const list = single.get(c0) ?? [];
+        list.push(k);
+        single.set(c0, list);
+        continue;
+      }
+      const byNext = pairs.get(c0) ?? new Map<number, Array<{ text: string; concept: number }>>();
+      const list = byNext.get(text.charCodeAt(1)) ?? [];
+      list.push({ text, concept: k });
+      byNext.set(text.charCodeAt(1), list);
+      pairs.set(c0, byNext);
+    }
+  });
+  return { always, single, pairs, starts };
+})();
+
 /** Ids of the concepts named in an already folded text, in lexicon order. */
 export function conceptsOf(folded: string): string[] {
+  const { always, single, pairs, starts } = conceptIndex;
+  const possible = always.slice();
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (starts[c] === 0) continue;
+    const one = single.get(c);
+    if (one) for (const k of one) possible[k] = true;
+    const list = pairs.get(c)?.get(folded.charCodeAt(i + 1));
+    if (list) for (const { text, concept } of list) if (!possible[concept] && folded.startsWith(text, i)) possible[concept] = true;
+  }
   const out: string[] = [];
-  for (const concept of PROBLEM_CONCEPTS) if (concept.pattern.test(folded)) out.push(concept.id);
+  PROBLEM_CONCEPTS.forEach((concept, k) => {
+    if (possible[k] && concept.pattern.test(folded)) out.push(concept.id);
+  });
   return out;
 }
 

@@ -4,7 +4,7 @@
  * Pure and fast: no I/O, no crypto; 60–150 µs median for a 200-character message on a loaded 2-core box (bench/dedupe).
  */
 import { boundForAnalysis } from '../analysis-bounds.js';
-import { toSimplified, tokenizeFolded } from '../text-normalizer.js';
+import { foldText, tokenizeFolded } from '../text-normalizer.js';
 import { bandKeys, estimateJaccard, minhash } from './minhash.js';
 import { conceptsOf, isProduct, isSymptom } from './problem-concepts.js';
 
@@ -93,7 +93,8 @@ export function problemFeatures(folded: string, opts: { concepts?: boolean } = {
     if (run.length === 1) add(`zh:${run}`);
     for (let i = 0; i + 1 < run.length; i++) add(`zh:${run.slice(i, i + 2)}`);
   }
-  const latin = body.replace(HAN_RUN, ' ').replace(HAS_DIGIT_TOKEN, ' ');
+  let latin = body.replace(HAN_RUN, ' ');
+  if (/\d/.test(latin)) latin = latin.replace(HAS_DIGIT_TOKEN, ' ');
   if (/[a-z]/.test(latin)) hasLatin = true;
   if (hasLatin) {
     for (const t of tokenizeFolded(latin)) if (t[0] !== '#' && t.length > 1 && !COURTESY_EN.has(t)) add(`en:${t}`);
@@ -102,19 +103,12 @@ export function problemFeatures(folded: string, opts: { concepts?: boolean } = {
   return out;
 }
 
-const WIDE = /[\uff01-\uff5e\u3000]/g;
-const HAN_ANY = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /**
- * The same folded form as text-normalizer's `foldText` (width, NFKC, lower case, simplified), with
- * the width fold done by one regex replace: `foldWidth` builds the string char by char, ~80 µs for
- * 200 Chinese characters (their full-width punctuation always triggers it) against ~3 µs here.
+ * The same folded form as text-normalizer's `foldText` (width, NFKC, lower case, simplified): its
+ * result for the same text, which the classifier and the normalizer have usually just computed.
  */
 export function foldForMatching(text: string): string {
-  const s = text
-    .replace(WIDE, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)))
-    .normalize('NFKC')
-    .toLowerCase();
-  return HAN_ANY.test(s) ? toSimplified(s) : s;
+  return foldText(text).folded;
 }
 
 /** Signature of one message: fold (width, case, traditional → simplified), extract features, MinHash, band. */
