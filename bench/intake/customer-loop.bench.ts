@@ -55,6 +55,8 @@ const ANSWERS = ['5 很满意，谢谢', '4', '还行', '2 不满意，等了太
 type Mode = 'off' | 'on';
 interface Phase {
   cpu: CpuSnapshot;
+  /** SQL statements the step ran (knex's `query` events: BEGIN and COMMIT included). */
+  statements: number;
 }
 interface RoundResult {
   mode: Mode;
@@ -84,6 +86,8 @@ async function round(mode: Mode, index: number): Promise<RoundResult> {
   }
   const sms = new FakeAdapter('sms');
   const gw = await Gateway.create({ config, workers: false, adapters: [sms], watchConfig: false });
+  let statements = 0;
+  gw.db.on('query', () => statements++);
   const phone = (n: number) => `+8613${String(700_000_000 + index * 1_000_000 + n).slice(-9)}`;
   const append = async (from: number, to: number, text: (n: number) => string, tag: string) => {
     const now = new Date();
@@ -102,24 +106,26 @@ async function round(mode: Mode, index: number): Promise<RoundResult> {
   };
   /** Steps 1–3 for customers [from, to); returns the CPU of each step. */
   const load = async (from: number, to: number, tag: string) => {
+    // Only this load's tickets are opened and resolved: with the loop off, the warm-up's answers leave new tickets behind.
+    const before = Number((await gw.db('tickets').max({ id: 'id' }).first())?.id ?? 0);
     await append(from, to, (n) => TEXTS[n % TEXTS.length]!, `${tag}-c`);
-    let t = cpuSnapshot();
+    let [t, s] = [cpuSnapshot(), statements];
     await gw.pipeline.drain();
     await sendAll();
-    const complaints = cpuSince(t);
-    const tickets = await gw.db('tickets').whereIn('status', ['new', 'open']).select('id');
-    t = cpuSnapshot();
+    const complaints = { cpu: cpuSince(t), statements: statements - s };
+    const tickets = await gw.db('tickets').where('id', '>', before).whereIn('status', ['new', 'open']).select('id');
+    [t, s] = [cpuSnapshot(), statements];
     for (const { id } of tickets) {
       await gw.service.patch(String(id), { status: 'open' }, 'li.lei');
       await gw.service.patch(String(id), { status: 'resolved' }, 'li.lei');
     }
     await sendAll();
-    const changes = cpuSince(t);
+    const changes = { cpu: cpuSince(t), statements: statements - s };
     await append(from, to, (n) => ANSWERS[n % ANSWERS.length]!, `${tag}-r`);
-    t = cpuSnapshot();
+    [t, s] = [cpuSnapshot(), statements];
     await gw.pipeline.drain();
     await sendAll();
-    const ratings = cpuSince(t);
+    const ratings = { cpu: cpuSince(t), statements: statements - s };
     return { complaints, changes, ratings };
   };
   try {
@@ -133,8 +139,8 @@ async function round(mode: Mode, index: number): Promise<RoundResult> {
     const sent = sms.sent.slice(sentBefore);
     return {
       mode,
-      phases: { complaints: { cpu: cpu.complaints }, changes: { cpu: cpu.changes }, ratings: { cpu: cpu.ratings } },
-      total: add(add(cpu.complaints, cpu.changes), cpu.ratings),
+      phases: cpu,
+      total: add(add(cpu.complaints.cpu, cpu.changes.cpu), cpu.ratings.cpu),
       sentToCustomers: sent.length,
       surveys: sent.filter((s) => s.meta.kind === 'csat_survey').length,
       ratings: Number((await gw.db('tickets').whereNotNull('csat').count({ n: '*' }).first())?.n ?? 0) - ratingsBefore,
@@ -188,6 +194,15 @@ const MEASURES: Array<{ label: string; phases: Phases; note: string }> = [
   { label: 'the whole loop over the same load', phases: ['complaints', 'changes', 'ratings'], note: 'complaint, two changes and the answer' },
 ];
 const rows = MEASURES.map((m) => ({ ...m, off: perCustomer('off', m.phases), on: perCustomer('on', m.phases) }));
+/** SQL statements per customer over `phases` (median of the rounds: the count hardly varies). */
+const statementsPerCustomer = (mode: Mode, phases: Phases) =>
+  median(by(mode).map((r) => phases.reduce((sum, p) => sum + r.phases[p].statements, 0) / CUSTOMERS));
+const statementLine = MEASURES.slice(0, 4)
+  .map((m) => {
+    const [off, on] = [statementsPerCustomer('off', m.phases), statementsPerCustomer('on', m.phases)];
+    return `${m.label.replace(/\*\*/g, '').split(':')[0]} ${fmt(off, 1)} → ${fmt(on, 1)}`;
+  })
+  .join('; ');
 const goal = rows[0]!.on.median / rows[0]!.off.median;
 const counts = (mode: Mode) => ({
   sent: median(by(mode).map((r) => r.sentToCustomers)),
@@ -223,6 +238,8 @@ const lines = [
   '| per customer | off | on | on / off | what differs |',
   '|---|---:|---:|---:|---|',
   ...rows.map((r) => `| ${r.label} | ${range(r.off)} | ${range(r.on)} | ${fmt(r.on.median / r.off.median, 3)} | ${r.note} |`),
+  '',
+  `SQL statements per customer, off → on (knex's query events, BEGIN and COMMIT included; they barely vary between rounds): ${statementLine}.`,
   '',
   `Whole loop, by thread, ms per customer: off ${fmt(cOff.main, 2)} event loop + ${fmt(cOff.other, 2)} other threads${DB === 'postgres' ? ` + ${fmt(cOff.server, 2)} PostgreSQL` : ''}; on ${fmt(cOn.main, 2)} + ${fmt(cOn.other, 2)}${DB === 'postgres' ? ` + ${fmt(cOn.server, 2)}` : ''}. Per round: off sent ${fmt(cOff.sent)} messages to customers; on sent ${fmt(cOn.sent)}, ${fmt(cOn.surveys)} of them the rating question, and stored ${fmt(cOn.ratings)} ratings (tickets the FAQ bot answered get no progress messages).`,
   '',
