@@ -161,6 +161,8 @@ export class TextModel {
   /** Index of the first dense (embedding) feature; the word weights of the embedding block's mean. */
   private readonly denseBase: number;
   private readonly wordIdf: (word: string) => number;
+  /** Feature lookups for prediction, built on the first one. */
+  private lookup?: FeatureLookup;
 
   private constructor(
     readonly labels: string[],
@@ -252,9 +254,11 @@ export class TextModel {
 
   predict(text: string): ModelPrediction {
     const emb = this.options.embeddings;
-    const norm = normalizeText(boundForAnalysis(text));
-    const dense = emb ? { values: embedFolded(norm.folded, emb, this.wordIdf), base: this.denseBase } : undefined;
-    const v = vectorize(normalizedFeatures(norm, this.options, this.fold), this.index, this.idf, this.options.blockNorm, dense);
+    // What normalizeText would give, without the parts prediction does not read (language, stats).
+    const folded = foldText(boundForAnalysis(text)).folded;
+    const dense = emb ? { values: embedFolded(folded, emb, this.wordIdf), base: this.denseBase } : undefined;
+    this.lookup ??= new FeatureLookup(this.features, this.index);
+    const v = this.lookup.vectorize(this.lookup.featureIds(folded, this.options, this.fold), this.idf, this.options.blockNorm, dense);
     const C = this.labels.length;
     const p = new Float64Array(C);
     scores(v, this.weights, this.bias, C, 1, p);
@@ -513,6 +517,149 @@ function softmaxInPlace(p: Float64Array): void {
     sum += p[c]!;
   }
   for (let c = 0; c < p.length; c++) p[c]! /= sum;
+}
+
+/**
+ * A model's features by number, for prediction: the ids `normalizedFeatures` + `vectorize` would
+ * reach through feature strings, in the same order and with the same repeats, without building a
+ * string per feature (Han character n-grams are keys computed from their characters, a word's
+ * Latin n-grams are remembered per word), and `vectorize` over scratch arrays instead of maps. The
+ * sums are added up in the same order, so the vector (and the prediction) is the same to the bit.
+ */
+class FeatureLookup {
+  /** `w:<token>` features by token. */
+  private readonly words = new Map<string, number>();
+  /** `c:` features of two Han characters, by {@link hanPairKey}. */
+  private readonly hanPairs = new Map<number, number>();
+  /** `c:` features of three Han characters: by the key of the first two, then the index of the third. */
+  private readonly hanTriples = new Map<number, Map<number, number>>();
+  /** Ids of the `c:` n-grams of Latin words seen (in order, repeats kept, unknown n-grams left out). */
+  private readonly latinWords = new Map<string, number[]>();
+  /** Per feature: its block (a number from 1 for each first character of a name: w, b, c, e). */
+  private readonly block: Uint8Array;
+  /** Number of blocks + 1 (0: everything, when blocks are not normalized apart). */
+  private readonly blocks: number;
+  /** Scratch: per feature, how often the text has it (reset after each text). */
+  private readonly counts: Float64Array;
+
+  constructor(
+    features: string[],
+    private readonly index: Map<string, number>,
+  ) {
+    this.block = new Uint8Array(features.length);
+    this.counts = new Float64Array(features.length);
+    const blockIds = new Map<string, number>();
+    features.forEach((f, i) => {
+      let b = blockIds.get(f[0]!);
+      if (b === undefined) blockIds.set(f[0]!, (b = blockIds.size + 1));
+      if (b > 255) throw new Error('too many feature blocks');
+      this.block[i] = b;
+      if (f.startsWith('w:')) this.words.set(f.slice(2), i);
+      else if (f.startsWith('c:') && (f.length === 4 || f.length === 5) && isHan(f, 2, f.length)) {
+        const pair = hanPairKey(f, 2);
+        if (f.length === 4) this.hanPairs.set(pair, i);
+        else {
+          const third = this.hanTriples.get(pair) ?? new Map<number, number>();
+          third.set(hanIndex(f.charCodeAt(4)), i);
+          this.hanTriples.set(pair, third);
+        }
+      }
+    });
+    this.blocks = blockIds.size + 1;
+  }
+
+  /** The model's feature ids of a folded text: normalizedFeatures' strings, looked up, unknown ones left out. */
+  featureIds(folded: string, opts: FeatureOptions, fold: (t: string) => string): number[] {
+    const ids: number[] = [];
+    const tokens = tokenizeFolded(folded, opts.stopWords ? { keepStopWords: true } : {}).map(fold);
+    for (const t of tokens) {
+      const id = this.words.get(t);
+      if (id !== undefined) ids.push(id);
+    }
+    if (opts.bigrams) {
+      for (let i = 1; i < tokens.length; i++) {
+        const id = this.index.get(`b:${tokens[i - 1]}_${tokens[i]}`);
+        if (id !== undefined) ids.push(id);
+      }
+    }
+    if (opts.charNgrams) {
+      HAN_RUN.lastIndex = 0;
+      for (let m = HAN_RUN.exec(folded); m; m = HAN_RUN.exec(folded)) {
+        const run = m[0];
+        for (let i = 0; i + 2 <= run.length; i++) {
+          const id = this.hanPairs.get(hanPairKey(run, i));
+          if (id !== undefined) ids.push(id);
+        }
+        for (let i = 0; i + 3 <= run.length; i++) {
+          const id = this.hanTriples.get(hanPairKey(run, i))?.get(hanIndex(run.charCodeAt(i + 2)));
+          if (id !== undefined) ids.push(id);
+        }
+      }
+      LATIN_WORD.lastIndex = 0;
+      for (let m = LATIN_WORD.exec(folded); m; m = LATIN_WORD.exec(folded)) for (const id of this.latinNgrams(m[0])) ids.push(id);
+    }
+    return ids;
+  }
+
+  private latinNgrams(word: string): number[] {
+    let ids = this.latinWords.get(word);
+    if (ids === undefined) {
+      ids = [];
+      const w = `<${word}>`;
+      for (let n = 3; n <= 5; n++) {
+        for (let i = 0; i + n <= w.length; i++) {
+          const id = this.index.get(`c:${w.slice(i, i + n)}`);
+          if (id !== undefined) ids.push(id);
+        }
+      }
+      if (this.latinWords.size > 50_000) this.latinWords.clear();
+      this.latinWords.set(word, ids);
+    }
+    return ids;
+  }
+
+  /** `vectorize` of the features `ids` (see there): the same entries in the same order, the same sums. */
+  vectorize(ids: number[], idf: Float64Array, blockNorm = false, dense?: DenseBlock): SparseVec {
+    const counts = this.counts;
+    const order: number[] = [];
+    for (const id of ids) if (counts[id]++ === 0) order.push(id);
+    const extra = dense?.values?.length ?? 0;
+    const idx = new Int32Array(order.length + extra);
+    const val = new Float64Array(order.length + extra);
+    // Sum of squares per block (all in block 0 without block norms), then the norm.
+    const norms = new Float64Array(this.blocks);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      const x = (1 + Math.log(counts[i]!)) * idf[i]!;
+      counts[i] = 0;
+      idx[k] = i;
+      val[k] = x;
+      norms[blockNorm ? this.block[i]! : 0]! += x * x;
+    }
+    for (let b = 0; b < norms.length; b++) norms[b] = Math.sqrt(norms[b]!) || 1;
+    for (let t = 0; t < order.length; t++) val[t]! /= norms[blockNorm ? this.block[idx[t]!]! : 0]!;
+    for (let d = 0; d < extra; d++) {
+      idx[order.length + d] = dense!.base + d;
+      val[order.length + d] = dense!.values![d]!;
+    }
+    return { idx, val };
+  }
+}
+
+/** Index of a Han character (the ranges of HAN_RUN) among the 28,096 of them. */
+function hanIndex(c: number): number {
+  return c <= 0x4dbf ? c - 0x3400 : c <= 0x9fff ? 6_592 + c - 0x4e00 : 27_584 + c - 0xf900;
+}
+/** Two Han characters at `i` as one small integer. */
+function hanPairKey(text: string, i: number): number {
+  return hanIndex(text.charCodeAt(i)) * 28_096 + hanIndex(text.charCodeAt(i + 1));
+}
+function isHan(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff))) return false;
+  }
+  return true;
 }
 
 /** Exposed for tests: the folded text the model sees. */

@@ -212,6 +212,24 @@ function wordTokensOf(word: string, out: string[], keepStop: boolean): void {
 }
 
 /**
+ * jieba's words of the Han runs cut lately. One message is segmented by several readers (the example
+ * index, the severity model twice, the FAQ whole and clause by clause): each run is cut once. The
+ * cut is a pure function of the run, so the cache changes nothing but the time.
+ */
+const recentCuts = new Map<string, readonly string[]>();
+const MAX_CACHED_CUTS = 4_096;
+
+function cutHan(run: string): readonly string[] {
+  let words = recentCuts.get(run);
+  if (words === undefined) {
+    words = segmenter().cut(run, false);
+    if (recentCuts.size >= MAX_CACHED_CUTS) recentCuts.clear();
+    recentCuts.set(run, words);
+  }
+  return words;
+}
+
+/**
  * Tokens of an already folded text: jieba for Han runs, natural's stemmer for Latin words.
  * With `keepStopWords` function words stay: intents often hinge on them ("why" vs "how", "can't").
  */
@@ -222,7 +240,7 @@ export function tokenizeFolded(folded: string, opts: { keepStopWords?: boolean }
   while ((m = SEGMENT_RE.exec(folded)) !== null) {
     const run = m[0];
     if (HAN.test(run[0]!)) {
-      for (const w of segmenter().cut(run, false)) {
+      for (const w of cutHan(run)) {
         if (opts.keepStopWords || !ZH_STOP.has(w)) out.push(w);
       }
     } else englishTokens(run, out, opts.keepStopWords === true);
