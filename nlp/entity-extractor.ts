@@ -114,28 +114,35 @@ export class EntityExtractor {
       if (claim(start, end)) list.push({ text: original.slice(start, end), value, start, end });
     };
 
+    // Patterns that need a character the text does not have are not run (most messages have no
+    // '@' and many no digit): each needs it in every match (EMAIL an '@', DATE_US a '/', the
+    // phones, AMOUNT_PREFIX, AMOUNT_SUFFIX and the numeric dates a digit 0-9; the text is
+    // width-folded, so full-width digits count).
+    const digits = /[0-9]/.test(text);
     // Order of kinds = priority when two overlap: an e-mail's digits are not a phone, an order number is not an amount.
-    for (const m of text.matchAll(EMAIL)) push(out.emails, m.index, m.index + m[0].length, m[0].toLowerCase());
+    if (text.includes('@')) for (const m of text.matchAll(EMAIL)) push(out.emails, m.index, m.index + m[0].length, m[0].toLowerCase());
     for (const re of this.orderPatterns) {
       for (const m of text.matchAll(re)) {
         const [s, e] = m.indices?.[1] ?? [m.index, m.index + m[0].length];
         push(out.orderNumbers, s, e, text.slice(s, e).toUpperCase());
       }
     }
-    for (const m of text.matchAll(CN_MOBILE)) push(out.phones, m.index, m.index + m[0].length, `+86${m[1]}${m[2]}${m[3]}`);
-    for (const m of text.matchAll(INTL_PHONE)) {
-      const digits = m[0].replace(/\D/g, '');
-      if (digits.length >= 8 && digits.length <= 15) push(out.phones, m.index, m.index + m[0].length, `+${digits}`);
-    }
-    for (const m of text.matchAll(US_PHONE)) push(out.phones, m.index, m.index + m[0].length, `+1${m[1]}${m[2]}${m[3]}`);
+    if (digits) {
+      for (const m of text.matchAll(CN_MOBILE)) push(out.phones, m.index, m.index + m[0].length, `+86${m[1]}${m[2]}${m[3]}`);
+      for (const m of text.matchAll(INTL_PHONE)) {
+        const digits = m[0].replace(/\D/g, '');
+        if (digits.length >= 8 && digits.length <= 15) push(out.phones, m.index, m.index + m[0].length, `+${digits}`);
+      }
+      for (const m of text.matchAll(US_PHONE)) push(out.phones, m.index, m.index + m[0].length, `+1${m[1]}${m[2]}${m[3]}`);
 
-    for (const m of text.matchAll(AMOUNT_PREFIX)) {
-      // "£5.4k": thousands.
-      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[2]!, m[3], currencyOf(m[1]!), m[4] ? 1000 : 1);
-    }
-    for (const m of text.matchAll(AMOUNT_SUFFIX)) {
-      const unit = m[3]!.toLowerCase();
-      this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[1]!, m[2], currencyOf(unit), unit.startsWith('万') ? 10_000 : 1);
+      for (const m of text.matchAll(AMOUNT_PREFIX)) {
+        // "£5.4k": thousands.
+        this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[2]!, m[3], currencyOf(m[1]!), m[4] ? 1000 : 1);
+      }
+      for (const m of text.matchAll(AMOUNT_SUFFIX)) {
+        const unit = m[3]!.toLowerCase();
+        this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[1]!, m[2], currencyOf(unit), unit.startsWith('万') ? 10_000 : 1);
+      }
     }
     for (const m of text.matchAll(AMOUNT_ZH_NUMERALS)) {
       // Digits alone are AMOUNT_SUFFIX's ("3980元").
@@ -159,11 +166,15 @@ export class EntityExtractor {
       }
     }
 
-    for (const m of text.matchAll(DATE_ISO)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[1], m[2], m[3]));
-    for (const m of text.matchAll(DATE_ZH)) push(out.dates, m.index, m.index + m[0].length, m[1] ? isoDate(m[1], m[2], m[3]) : null);
-    for (const m of text.matchAll(DATE_US)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], m[1], m[2]));
-    for (const m of text.matchAll(DATE_MDY)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], monthNumber(m[1]!), m[2]));
-    for (const m of text.matchAll(DATE_DMY)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], monthNumber(m[2]!), m[1]));
+    if (digits) {
+      for (const m of text.matchAll(DATE_ISO)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[1], m[2], m[3]));
+      for (const m of text.matchAll(DATE_ZH)) push(out.dates, m.index, m.index + m[0].length, m[1] ? isoDate(m[1], m[2], m[3]) : null);
+    }
+    if (text.includes('/')) for (const m of text.matchAll(DATE_US)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], m[1], m[2]));
+    if (digits) {
+      for (const m of text.matchAll(DATE_MDY)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], monthNumber(m[1]!), m[2]));
+      for (const m of text.matchAll(DATE_DMY)) push(out.dates, m.index, m.index + m[0].length, isoDate(m[3], monthNumber(m[2]!), m[1]));
+    }
     for (const m of text.matchAll(DATE_RELATIVE)) push(out.dates, m.index, m.index + m[0].length, null);
 
     for (const re of this.skuPatterns) {

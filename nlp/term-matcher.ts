@@ -226,7 +226,11 @@ export class TermIndex {
   /** English first form → ids of the sets with a term starting with it. */
   private readonly enFirst = new Map<string, number[]>();
   private sets = 0;
-  private lookup?: { single: Map<number, number[]>; pairs: Map<number, number[]>; starts: Uint8Array };
+  /**
+   * Spellings by first character: `slot[c]` is -1 when none starts with code unit c, else an index
+   * into `single` (the one-character spellings c) and `pairs` (the longer ones, by second character).
+   */
+  private lookup?: { slot: Int32Array; single: number[][]; pairs: Array<Map<number, number[]>> };
 
   /** A new term set's id. */
   addSet(): number {
@@ -276,15 +280,14 @@ export class TermIndex {
   }
 
   private scanZh(folded: string, scan: IndexScan): void {
-    const { single, pairs, starts } = this.compiled();
+    const { slot, single, pairs } = this.compiled();
     const n = folded.length;
     for (let i = 0; i < n; i++) {
-      const c = folded.charCodeAt(i);
-      if (starts[c] === 0) continue;
-      const one = single.get(c);
-      if (one) for (const id of one) this.found(scan, id, i);
+      const k = slot[folded.charCodeAt(i)]!;
+      if (k < 0) continue;
+      for (const id of single[k]!) this.found(scan, id, i);
       if (i + 1 < n) {
-        const two = pairs.get(c * 65536 + folded.charCodeAt(i + 1));
+        const two = pairs[k]!.get(folded.charCodeAt(i + 1));
         if (two) for (const id of two) if (folded.startsWith(this.variants[id]!, i)) this.found(scan, id, i);
       }
     }
@@ -314,19 +317,25 @@ export class TermIndex {
 
   private compiled(): NonNullable<TermIndex['lookup']> {
     if (this.lookup) return this.lookup;
-    const single = new Map<number, number[]>();
-    const pairs = new Map<number, number[]>();
-    const starts = new Uint8Array(65536);
+    const slot = new Int32Array(65536).fill(-1);
+    const single: number[][] = [];
+    const pairs: Array<Map<number, number[]>> = [];
     this.variants.forEach((v, id) => {
       const c = v.charCodeAt(0);
-      starts[c] = 1;
-      const key = v.length === 1 ? c : c * 65536 + v.charCodeAt(1);
-      const map = v.length === 1 ? single : pairs;
-      const list = map.get(key);
-      if (list) list.push(id);
-      else map.set(key, [id]);
+      if (slot[c] === -1) {
+        slot[c] = single.length;
+        single.push([]);
+        pairs.push(new Map());
+      }
+      const k = slot[c]!;
+      if (v.length === 1) single[k]!.push(id);
+      else {
+        const list = pairs[k]!.get(v.charCodeAt(1));
+        if (list) list.push(id);
+        else pairs[k]!.set(v.charCodeAt(1), [id]);
+      }
     });
-    this.lookup = { single, pairs, starts };
+    this.lookup = { slot, single, pairs };
     return this.lookup;
   }
 }

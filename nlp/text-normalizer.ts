@@ -256,11 +256,21 @@ export function detectLanguage(folded: string, original: string): { language: De
   let han = 0;
   let kana = 0;
   let otherLetters = 0;
+  // Traditional and simplified characters are all Han: counted in the same pass (the tables are
+  // loaded on the first Han character, as before only for texts that have one).
+  let traditional = 0;
+  let simplified = 0;
+  let script: Uint8Array | undefined;
   for (let i = 0; i < original.length; i++) {
     const c = original.charCodeAt(i);
     if (c < 0x0400) continue;
-    if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) han++;
-    else if (c >= 0x3040 && c <= 0x30ff) kana++;
+    if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) {
+      han++;
+      script ??= chineseCodes().script;
+      const k = script[c];
+      if (k === 1) traditional++;
+      else if (k === 2) simplified++;
+    } else if (c >= 0x3040 && c <= 0x30ff) kana++;
     else if (
       (c >= 0x0900 && c <= 0x097f) ||
       (c >= 0x0400 && c <= 0x04ff) ||
@@ -278,16 +288,6 @@ export function detectLanguage(folded: string, original: string): { language: De
     if (c >= 97 && c <= 122) {
       if (++run === 2) latinWords++;
     } else run = 0;
-  }
-  let traditional = 0;
-  let simplified = 0;
-  if (han > 0) {
-    const { script } = chineseCodes();
-    for (let i = 0; i < original.length; i++) {
-      const k = script[original.charCodeAt(i)];
-      if (k === 1) traditional++;
-      else if (k === 2) simplified++;
-    }
   }
   const stats = { han, latinWords, traditional, simplified };
   if (kana > 0 && kana * 5 >= han) return { language: 'other', stats };
