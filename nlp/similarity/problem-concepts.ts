@@ -207,53 +207,73 @@ function altStarts(alt: string): string[] | undefined {
 
 /**
  * The concepts' literal starts, indexed by their first character (and their second, for starts of
- * two characters or more): one pass over a text finds the concepts that can match it, and only their
- * patterns run. A concept whose pattern has no literal starts is always run.
+ * two characters or more): one pass over a text finds where each concept can match, and only there
+ * its pattern is tried. A concept whose pattern has no literal starts is run on the whole text.
+ * `slot[c]` is -1 when no start begins with code unit c, else an index into `single` (concepts with
+ * the one-character start c) and `longer` (the longer starts, by their second character).
  */
 const conceptIndex = (() => {
   const always: boolean[] = [];
-  const single = new Map<number, number[]>();
-  const pairs = new Map<number, Map<number, Array<{ text: string; concept: number }>>>();
-  const starts = new Uint8Array(65536);
+  const slot = new Int32Array(65536).fill(-1);
+  const single: number[][] = [];
+  const longer: Array<Map<number, Array<{ text: string; concept: number }>>> = [];
   PROBLEM_CONCEPTS.forEach((concept, k) => {
     const literals = concept.pattern.flags === '' ? literalStarts(concept.pattern.source) : undefined;
     always.push(!literals);
     for (const text of literals ?? []) {
       const c0 = text.charCodeAt(0);
-      starts[c0] = 1;
+      if (slot[c0] === -1) {
+        slot[c0] = single.length;
+        single.push([]);
+        longer.push(new Map());
+      }
+      const s = slot[c0]!;
       if (text.length === 1) {
-        const list = single.get(c0) ?? [];
-        list.push(k);
-        single.set(c0, list);
+        single[s]!.push(k);
         continue;
       }
-      const byNext = pairs.get(c0) ?? new Map<number, Array<{ text: string; concept: number }>>();
-      const list = byNext.get(text.charCodeAt(1)) ?? [];
+      const list = longer[s]!.get(text.charCodeAt(1)) ?? [];
       list.push({ text, concept: k });
-      byNext.set(text.charCodeAt(1), list);
-      pairs.set(c0, byNext);
+      longer[s]!.set(text.charCodeAt(1), list);
     }
   });
-  return { always, single, pairs, starts };
+  // The same patterns, sticky: tried at one position (where a literal start is) instead of scanning the text.
+  const sticky = PROBLEM_CONCEPTS.map((concept) => new RegExp(concept.pattern.source, 'y'));
+  return { always, slot, single, longer, sticky };
 })();
 
 /** Ids of the concepts named in an already folded text, in lexicon order. */
 export function conceptsOf(folded: string): string[] {
-  const { always, single, pairs, starts } = conceptIndex;
-  const possible = always.slice();
+  const { always, slot, single, longer, sticky } = conceptIndex;
+  // Per concept, where its literal starts occur (ascending): only there can a match of it begin.
+  const at: Array<number[] | undefined> = new Array<number[] | undefined>(always.length);
+  const mark = (k: number, i: number): void => {
+    const list = at[k];
+    if (!list) at[k] = [i];
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
   for (let i = 0; i < folded.length; i++) {
-    const c = folded.charCodeAt(i);
-    if (starts[c] === 0) continue;
-    const one = single.get(c);
-    if (one) for (const k of one) possible[k] = true;
-    const list = pairs.get(c)?.get(folded.charCodeAt(i + 1));
-    if (list) for (const { text, concept } of list) if (!possible[concept] && folded.startsWith(text, i)) possible[concept] = true;
+    const s = slot[folded.charCodeAt(i)]!;
+    if (s < 0) continue;
+    for (const k of single[s]!) mark(k, i);
+    const list = longer[s]!.get(folded.charCodeAt(i + 1));
+    if (list) for (const { text, concept } of list) if (folded.startsWith(text, i)) mark(concept, i);
   }
   const out: string[] = [];
   PROBLEM_CONCEPTS.forEach((concept, k) => {
-    if (possible[k] && concept.pattern.test(folded)) out.push(concept.id);
+    if (always[k] ? concept.pattern.test(folded) : matchesAt(sticky[k]!, folded, at[k])) out.push(concept.id);
   });
   return out;
+}
+
+/** Whether the sticky pattern `re` matches `text` at one of `positions`. */
+function matchesAt(re: RegExp, text: string, positions: number[] | undefined): boolean {
+  if (!positions) return false;
+  for (const p of positions) {
+    re.lastIndex = p;
+    if (re.test(text)) return true;
+  }
+  return false;
 }
 
 const SYMPTOMS = new Set(PROBLEM_CONCEPTS.filter((x) => x.kind === 'symptom').map((x) => x.id));
