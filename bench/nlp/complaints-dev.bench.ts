@@ -263,7 +263,8 @@ ${handTableOf(urgencyTuneScore)}
 
 Held-out set (test/fixtures/nlp-heldout/second-author-check.jsonl, ${secondCheck.length} texts; never read while tuning, only this table).
 Before this round of tuning: tuning set 0.829, urgent recall 0.622 at precision 0.700; held-out set 0.863, urgent recall 0.375
-at precision 0.750.
+at precision 0.750. Before the third author's sets, the money and harm terms of 2026-12-04 evening and the severity model:
+held-out set 0.887, urgent recall 0.550 at precision 0.759.
 
 ${handTableOf(secondCheckScore)}
 
