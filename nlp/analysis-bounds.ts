@@ -10,6 +10,7 @@
  * original.
  */
 
+import { codeAt } from './string-units.js';
 import { RecentResults } from './recent-results.js';
 
 /** Only the head of a text is analysed: a 1 MB paste says what it is about early. */
@@ -57,9 +58,9 @@ function mayRepeat(text: string): boolean {
   let same1 = 0;
   let same2 = 0;
   let before = -1;
-  let last = text.charCodeAt(0);
+  let last = codeAt(text, 0);
   for (let i = 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     same1 = c === last ? same1 + 1 : 0;
     same2 = c === before ? same2 + 1 : 0;
     if (same1 >= MAX_REPEAT || same2 >= MAX_REPEAT) return true;
@@ -83,7 +84,7 @@ function mayHaveLongToken(text: string): boolean {
   }
   let run = 0;
   for (let i = 0; i < text.length; i++) {
-    if (tokenUnits[text.charCodeAt(i)] === 0) run = 0;
+    if (tokenUnits[codeAt(text, i)] === 0) run = 0;
     else if (++run > MAX_TOKEN_CHARS) return true;
   }
   return false;

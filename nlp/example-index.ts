@@ -5,6 +5,7 @@
  * thought of; examples catch the same complaint put in other words ("一个半小时才送来" is late
  * delivery though it names no keyword). Pure: built once per config version.
  */
+import { codeAt } from './string-units.js';
 import { foldText, tokenizeFolded } from './text-normalizer.js';
 
 /** One example as written in categories.yaml, with the sub-code it illustrates. */
@@ -42,7 +43,7 @@ function hanIndex(c: number): number {
   return c <= 0x4dbf ? c - 0x3400 : c <= 0x9fff ? 6_592 + c - 0x4e00 : 27_584 + c - 0xf900;
 }
 function bigramKey(text: string, i: number): number {
-  return hanIndex(text.charCodeAt(i)) * HAN_CHARS + hanIndex(text.charCodeAt(i + 1));
+  return hanIndex(codeAt(text, i)) * HAN_CHARS + hanIndex(codeAt(text, i + 1));
 }
 
 export class ExampleIndex {

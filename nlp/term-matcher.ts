@@ -3,7 +3,8 @@
  * Chinese terms by substring on the folded text, English terms as stemmed word sequences.
  */
 import type { TermList, TermSpec } from '../config/categories.schema.js';
-import { foldText, stemWord } from './text-normalizer.js';
+import { codeAt, startsAt } from './string-units.js';
+import { foldText, segmentsOf, stemWord } from './text-normalizer.js';
 
 /** One English word of a message: its folded (stemmed, synonym-folded) form and where it is. */
 export interface StreamToken {
@@ -61,7 +62,6 @@ interface EnTerm {
 }
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-const EN_WORD = /[a-z0-9]+(?:['’][a-z]+)*/g;
 /** A Chinese negation may be followed by one of these before the term: "没有被压坏", "不太好用". */
 const ZH_FILLERS = new Set(['有', '是', '被', '太', '很', '会', '曾', '再', '也', '都', '还', '人']);
 const MAX_GAP = 2;
@@ -136,12 +136,13 @@ export class SynonymTable {
 /** English words of a folded text with offsets; "hasn't" becomes has + not at the same place. */
 export function englishStream(folded: string, synonyms: SynonymTable): StreamToken[] {
   const out: StreamToken[] = [];
-  EN_WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = EN_WORD.exec(folded)) !== null) {
-    const start = m.index;
-    const end = start + m[0].length;
-    for (const form of synonyms.streamForms(m[0])) out.push({ form, start, end });
+  // English words: [a-z0-9]+(?:['’][a-z]+)* (segmentsOf's second kind; no word touches a Han run).
+  const { texts, starts, han } = segmentsOf(folded);
+  for (let k = 0; k < texts.length; k++) {
+    if (han[k]) continue;
+    const start = starts[k]!;
+    const end = start + texts[k]!.length;
+    for (const form of synonyms.streamForms(texts[k]!)) out.push({ form, start, end });
   }
   return out;
 }
@@ -163,9 +164,9 @@ export class Negations {
   /** Is the Chinese text just before `start` a negation ("没有" + "破损"), with up to two fillers between ("不是很方便")? */
   negatesZh(folded: string, start: number): boolean {
     for (const n of this.zh) {
-      if (start >= n.length && folded.startsWith(n, start - n.length)) return true;
-      if (start >= n.length + 1 && ZH_FILLERS.has(folded[start - 1]!) && folded.startsWith(n, start - 1 - n.length)) return true;
-      if (start >= n.length + 2 && ZH_FILLERS.has(folded[start - 1]!) && ZH_FILLERS.has(folded[start - 2]!) && folded.startsWith(n, start - 2 - n.length))
+      if (start >= n.length && startsAt(folded, n, start - n.length)) return true;
+      if (start >= n.length + 1 && ZH_FILLERS.has(folded[start - 1]!) && startsAt(folded, n, start - 1 - n.length)) return true;
+      if (start >= n.length + 2 && ZH_FILLERS.has(folded[start - 1]!) && ZH_FILLERS.has(folded[start - 2]!) && startsAt(folded, n, start - 2 - n.length))
         return true;
     }
     return false;
@@ -283,12 +284,12 @@ export class TermIndex {
     const { slot, single, pairs } = this.compiled();
     const n = folded.length;
     for (let i = 0; i < n; i++) {
-      const k = slot[folded.charCodeAt(i)]!;
+      const k = slot[codeAt(folded, i)]!;
       if (k < 0) continue;
       for (const id of single[k]!) this.found(scan, id, i);
       if (i + 1 < n) {
-        const two = pairs[k]!.get(folded.charCodeAt(i + 1));
-        if (two) for (const id of two) if (folded.startsWith(this.variants[id]!, i)) this.found(scan, id, i);
+        const two = pairs[k]!.get(codeAt(folded, i + 1));
+        if (two) for (const id of two) if (startsAt(folded, this.variants[id]!, i)) this.found(scan, id, i);
       }
     }
     for (const list of scan.zhTerms.values()) {

@@ -6,6 +6,7 @@
  */
 import { boundForAnalysis } from './analysis-bounds.js';
 import { foldText, normalizeText, stemWord, tokenizeFolded, type NormalizedText } from './text-normalizer.js';
+import { codeAt } from './string-units.js';
 import { seededRandom } from './seeded-random.js';
 import { embedFolded, embeddingFeatureNames, isKnownEmbedding, type EmbeddingOptions } from './word-vectors.js';
 
@@ -591,7 +592,7 @@ class FeatureLookup {
           if (id !== undefined) ids.push(id);
         }
         for (let i = 0; i + 3 <= run.length; i++) {
-          const id = this.hanTriples.get(hanPairKey(run, i))?.get(hanIndex(run.charCodeAt(i + 2)));
+          const id = this.hanTriples.get(hanPairKey(run, i))?.get(hanIndex(codeAt(run, i + 2)));
           if (id !== undefined) ids.push(id);
         }
       }
@@ -652,7 +653,7 @@ function hanIndex(c: number): number {
 }
 /** Two Han characters at `i` as one small integer. */
 function hanPairKey(text: string, i: number): number {
-  return hanIndex(text.charCodeAt(i)) * 28_096 + hanIndex(text.charCodeAt(i + 1));
+  return hanIndex(codeAt(text, i)) * 28_096 + hanIndex(codeAt(text, i + 1));
 }
 function isHan(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {

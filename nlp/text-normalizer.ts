@@ -9,6 +9,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
 // Before natural is required below: it runs dotenv, which must stay quiet (see the module).
 import '../config/dotenv-quiet.js';
+import { codeAt } from './string-units.js';
 import { RecentResults } from './recent-results.js';
 
 /** Detected language of a message. Traditional and simplified Chinese are told apart for display and replies. */
@@ -131,12 +132,12 @@ export function toSimplified(text: string): string {
   const { t2s } = chineseCodes();
   const n = text.length;
   let i = 0;
-  while (i < n && t2s[text.charCodeAt(i)] === 0) i++;
+  while (i < n && t2s[codeAt(text, i)] === 0) i++;
   if (i === n) return text;
   // From the first traditional character on, unit by unit (every mapped character is one BMP unit).
   const codes = new Uint16Array(n - i);
   for (let k = i; k < n; k++) {
-    const c = text.charCodeAt(k);
+    const c = codeAt(text, k);
     codes[k - i] = t2s[c] || c;
   }
   let out = text.slice(0, i);
@@ -235,17 +236,46 @@ function cutHan(run: string): readonly string[] {
  */
 export function tokenizeFolded(folded: string, opts: { keepStopWords?: boolean } = {}): string[] {
   const out: string[] = [];
-  SEGMENT_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = SEGMENT_RE.exec(folded)) !== null) {
-    const run = m[0];
-    if (HAN.test(run[0]!)) {
+  const { texts, han } = segmentsOf(folded);
+  for (let k = 0; k < texts.length; k++) {
+    const run = texts[k]!;
+    if (han[k]) {
       for (const w of cutHan(run)) {
         if (opts.keepStopWords || !ZH_STOP.has(w)) out.push(w);
       }
     } else englishTokens(run, out, opts.keepStopWords === true);
   }
   return out;
+}
+
+/**
+ * A folded text cut into Han runs and English words (letters and digits, with "n't", "'s"…), in
+ * order: `texts[k]` starts at `starts[k]`, `han[k]` says which kind it is. The words are the same as
+ * the term matcher's English stream reads (its pattern is SEGMENT_RE's second alternative, and no
+ * word touches a Han run). Remembered for the last few texts: the classifier's term matching,
+ * example index and severity model all read one message this way.
+ */
+export interface Segments {
+  texts: string[];
+  starts: number[];
+  han: boolean[];
+}
+
+const recentSegments = new RecentResults<Segments>(4);
+
+export function segmentsOf(folded: string): Segments {
+  return recentSegments.get(folded, segmentNow);
+}
+
+function segmentNow(folded: string): Segments {
+  const segments: Segments = { texts: [], starts: [], han: [] };
+  SEGMENT_RE.lastIndex = 0;
+  for (let m = SEGMENT_RE.exec(folded); m; m = SEGMENT_RE.exec(folded)) {
+    segments.texts.push(m[0]);
+    segments.starts.push(m.index);
+    segments.han.push(HAN.test(m[0][0]!));
+  }
+  return segments;
 }
 
 /** Language from script counts: kana/hangul/Cyrillic… → other; Han vs Latin words decides zh/en. */
@@ -262,7 +292,7 @@ export function detectLanguage(folded: string, original: string): { language: De
   let simplified = 0;
   let script: Uint8Array | undefined;
   for (let i = 0; i < original.length; i++) {
-    const c = original.charCodeAt(i);
+    const c = codeAt(original, i);
     if (c < 0x0400) continue;
     if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) {
       han++;
@@ -284,7 +314,7 @@ export function detectLanguage(folded: string, original: string): { language: De
   let latinWords = 0;
   let run = 0;
   for (let i = 0; i < folded.length; i++) {
-    const c = folded.charCodeAt(i);
+    const c = codeAt(folded, i);
     if (c >= 97 && c <= 122) {
       if (++run === 2) latinWords++;
     } else run = 0;
@@ -300,12 +330,12 @@ export function detectLanguage(folded: string, original: string): { language: De
     // Counted unit by unit (no array of every letter): /[à-öø-ÿ]/gi in the original, /[a-z]/g in the folded text.
     let accented = 0;
     for (let i = 0; i < original.length; i++) {
-      const c = original.charCodeAt(i);
+      const c = codeAt(original, i);
       if (c >= 0xc0 && accentedUnits()[c] === 1) accented++;
     }
     let letters = 0;
     for (let i = 0; i < folded.length; i++) {
-      const c = folded.charCodeAt(i);
+      const c = codeAt(folded, i);
       if (c >= 97 && c <= 122) letters++;
     }
     return { language: accented * 20 > letters ? 'other' : 'en', stats };

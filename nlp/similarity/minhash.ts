@@ -4,6 +4,8 @@
  * the signature gives index keys so that similar sets share at least one key with high probability.
  */
 
+import { codeAt } from '../string-units.js';
+
 /** murmur3's 32-bit finalizer: spreads every input bit over the output (FNV-1a alone clusters on short strings). */
 export function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -18,7 +20,7 @@ export function fmix32(h: number): number {
 export function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
+    h ^= codeAt(s, i);
     h = Math.imul(h, 0x01000193);
   }
   return fmix32(h);

@@ -8,6 +8,8 @@
  * they describe how people name common service problems, not the wording of any test or benchmark.
  */
 
+import { codeAt, startsAt } from '../string-units.js';
+
 /**
  * One concept: `symptom` concepts say what went wrong, `object` concepts what part of the service
  * it happened to (the app, the payment, the parcel), `product` concepts which goods it is about
@@ -253,11 +255,11 @@ export function conceptsOf(folded: string): string[] {
     else if (list[list.length - 1] !== i) list.push(i);
   };
   for (let i = 0; i < folded.length; i++) {
-    const s = slot[folded.charCodeAt(i)]!;
+    const s = slot[codeAt(folded, i)]!;
     if (s < 0) continue;
     for (const k of single[s]!) mark(k, i);
-    const list = longer[s]!.get(folded.charCodeAt(i + 1));
-    if (list) for (const { text, concept } of list) if (folded.startsWith(text, i)) mark(concept, i);
+    const list = longer[s]!.get(codeAt(folded, i + 1));
+    if (list) for (const { text, concept } of list) if (startsAt(folded, text, i)) mark(concept, i);
   }
   const out: string[] = [];
   PROBLEM_CONCEPTS.forEach((concept, k) => {
