@@ -305,8 +305,12 @@ export class UnderstandingEngine {
     const pool = inquiryWins ? [...inquiries, ...complaints] : toneOnly ? [] : [...complaints, ...inquiries];
     const top = pool[0];
     if (!top) {
-      // A bad experience with no topic word: most complaints are about the goods themselves.
-      if (negative.length > 0 && fallback) return { category: fallback.code, subcategory: null, confidence: 0.35, evidence: toneEvidence };
+      // A bad experience with no topic word: most complaints are about the goods themselves. So is harm
+      // told with no topic word ("全脸溃烂，已经发微博了", "hit her head, we are at the hospital"): a
+      // safety word of severity 1 is a complaint, and most such harm comes from what was sold.
+      if ((negative.length > 0 || this.severity.level1.match(ctx).length > 0) && fallback) {
+        return { category: fallback.code, subcategory: null, confidence: 0.35, evidence: toneEvidence };
+      }
       return { category: null, subcategory: null, confidence: 0, evidence: toneEvidence };
     }
     const second = pool[1]?.score ?? 0;

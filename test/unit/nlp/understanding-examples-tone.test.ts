@@ -84,6 +84,12 @@ describe('understanding: examples, senses and tone', function () {
     expect(u.evidence.some((e) => e.kind === 'tone' && e.tone === 'negative')).to.equal(true);
   });
 
+  it('files harm told with no topic word under the fallback category, urgent, and leaves a plain remark OTHER', function () {
+    expect(engine.analyze({ text: '昨晚吃完全家食物中毒，现在在医院' })).to.include({ category: 'PQ', severity: 1 });
+    expect(engine.analyze({ text: 'We all got food poisoning after Sunday lunch.' })).to.include({ category: 'PQ', severity: 1 });
+    expect(engine.analyze({ text: '今天下雨了' }).category).to.equal('OTHER');
+  });
+
   it('reads praise and thanks as no complaint (OTHER, severity 4), even when they mention a topic', function () {
     for (const text of ['东西很好，快递也快，谢谢', 'Great service, thanks!']) {
       expect(engine.analyze({ text }), text).to.include({ category: 'OTHER', severity: 4 });
