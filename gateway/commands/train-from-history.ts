@@ -123,6 +123,8 @@ export function trainFromHistory(set: HistoryTrainingSet, synonyms: Array<[strin
 /** The rules' confidences below which a model may be allowed to decide (0: never; 1: wherever it is surer). */
 const HANDOFFS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 export const HANDOFF_FOLDS = 5;
+/** How many standard deviations a model's net gain over the rules must reach in cross-validation (one-sided, ~95 %). */
+const SIGN_TEST_Z = 1.645;
 
 /** What cross-validation said about a model beside the rules. */
 export interface HandoffChoice {
@@ -182,7 +184,19 @@ export function chooseHandoff(
   const rulesRight = seen.filter((s) => s.rules === s.label).length;
   let best: HandoffChoice = { handoff: 0, scored: seen.length, rulesRight, combinedRight: rulesRight };
   for (const handoff of [...HANDOFFS.filter((h) => h < ceiling), ceiling]) {
-    const right = seen.filter((s) => (s.confidence < handoff && s.probability > s.confidence ? s.model : s.rules) === s.label).length;
+    // Where the model's answer replaces the rules', count the texts it puts right and those it puts wrong.
+    let gained = 0;
+    let lost = 0;
+    for (const s of seen) {
+      if (!(s.confidence < handoff && s.probability > s.confidence) || s.model === s.rules) continue;
+      if (s.model === s.label) gained++;
+      else if (s.rules === s.label) lost++;
+    }
+    // A handoff must beat the rules by more than chance (a one-sided sign test at about 95 %): with
+    // a few dozen corrections one or two lucky folds would otherwise hand the model texts the rules
+    // read right, and the first corrections would make the gateway worse.
+    if (gained - lost <= SIGN_TEST_Z * Math.sqrt(gained + lost)) continue;
+    const right = rulesRight + gained - lost;
     if (right > best.combinedRight) best = { handoff, scored: seen.length, rulesRight, combinedRight: right };
   }
   return best;
