@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Database as SqliteConnection } from 'sqlite3';
 import { migrationSource } from './migrations.js';
+import { cacheStatements } from './sqlite-statement-cache.js';
 
 export type Db = Knex;
 /** A row as knex returns it: its columns are untyped (stores map rows to their own types). */
@@ -30,6 +32,9 @@ export function openDatabase(url: string): Db {
           // commit durable before intake answers 202 (the journal promise). secure_delete=FAST zeroes
           // what a delete or update frees within a page (at no extra I/O), so an erased customer's text
           // does not linger in the file's free space (an erasure turns it fully on: storage/personal-data.store.ts).
+          // The one connection keeps its prepared statements (storage/sqlite-statement-cache.ts): knex's
+          // transactions run on it too, so a kept statement inside one is part of it.
+          cacheStatements(conn);
           conn.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=FAST;', (err) =>
             done(err, conn),
           );
@@ -41,10 +46,6 @@ export function openDatabase(url: string): Db {
     return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
   }
   throw new Error(`DATABASE_URL must be sqlite:<path> or postgres://…, got "${url}"`);
-}
-
-interface SqliteConnection {
-  exec(sql: string, cb: (err: Error | null) => void): void;
 }
 
 export function dialectOf(db: Db): Dialect {
