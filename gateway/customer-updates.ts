@@ -6,7 +6,7 @@ import type { OutboxStore } from '../storage/outbox.store.js';
 import { lastVerified, toMessage, type Message, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
 import { customerTimeZone } from './customer-time-zone.js';
-import { outboundPayload, replyTargetFor, templateLanguage } from './reply-target.js';
+import { outboundPayload, replyTargetFor, templateLanguage, type ReplyTarget } from './reply-target.js';
 import { localDay, zonedToInstant } from './sla/business-calendar.js';
 
 type Trx = Knex | Knex.Transaction;
@@ -50,6 +50,16 @@ export interface CustomerUpdatesDeps {
 export type UpdateOutcome =
   'queued' | 'deferred' | 'skipped:disabled' | 'skipped:bot-only' | 'skipped:opted-out' | 'skipped:channel' | 'skipped:rate-limit' | 'skipped:no-contact';
 
+/** What CustomerUpdates.decide chose for a status change; carryOut writes it. */
+export interface UpdateDecision {
+  outcome: UpdateOutcome;
+  /** The message asks the customer's rating: the ticket's csat_requested_at becomes the change's time. */
+  asksRating: boolean;
+  /** A skip recorded on the timeline (customer_not_notified) for this update kind. */
+  recorded?: string;
+  send?: { kind: 'handling' | 'waiting' | 'resolved' | 'reopened'; target: ReplyTarget; surveyCall: boolean; last: Message };
+}
+
 /**
  * Tells the customer, on the channel they used, when their ticket moves: being handled, waiting
  * for them, resolved (with the satisfaction question), reopened. Honours their opt-out (STOP /
@@ -62,20 +72,26 @@ export type UpdateOutcome =
 export class CustomerUpdates {
   constructor(private readonly deps: CustomerUpdatesDeps) {}
 
-  async statusChanged(trx: Trx, ticket: Ticket, to: TicketStatus, actor: string, now: number): Promise<UpdateOutcome> {
+  /**
+   * What the customer will hear of a change to `to`, and whether it asks their rating (then the change's own UPDATE
+   * must set `csat_requested_at` to `now`): only reads, so the caller decides before it updates the ticket and writes
+   * the rating question's time with that UPDATE. carryOut then writes the message, or the skip, in the same transaction.
+   */
+  async decide(trx: Trx, ticket: Ticket, to: TicketStatus, now: number): Promise<UpdateDecision> {
     const kind = UPDATE_FOR[to];
     const s = this.deps.settings();
-    if (!kind || !s.customerUpdates.enabled) return 'skipped:disabled';
-    if (ticket.tags.includes(BOT_ANSWERED_TAG)) return 'skipped:bot-only';
+    if (!kind || !s.customerUpdates.enabled) return { outcome: 'skipped:disabled', asksRating: false };
+    if (ticket.tags.includes(BOT_ANSWERED_TAG)) return { outcome: 'skipped:bot-only', asksRating: false };
     const { customer, last } = await this.customerAndLastInbound(trx, ticket, now);
-    if (customer.optedOut) return this.skip(trx, ticket, 'skipped:opted-out', kind, actor, now);
-    if (!last) return 'skipped:no-contact';
+    const skip = (outcome: UpdateOutcome): UpdateDecision => ({ outcome, asksRating: false, recorded: kind });
+    if (customer.optedOut) return skip('skipped:opted-out');
+    if (!last) return { outcome: 'skipped:no-contact', asksRating: false };
     let target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
-    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return 'skipped:channel';
+    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return { outcome: 'skipped:channel', asksRating: false };
     // A caller is answered by SMS (replyTargetFor); one who withheld their number has nothing to text or call.
     const caller = last.channel === 'voice';
-    if (caller && !E164.test(target.to)) return this.skip(trx, ticket, 'skipped:no-contact', kind, actor, now);
-    if (customer.sentLastHour >= s.customerUpdates.maxPerCustomerPerHour) return this.skip(trx, ticket, 'skipped:rate-limit', kind, actor, now);
+    if (caller && !E164.test(target.to)) return skip('skipped:no-contact');
+    if (customer.sentLastHour >= s.customerUpdates.maxPerCustomerPerHour) return skip('skipped:rate-limit');
 
     let survey = kind === 'resolved' && s.csat.enabled;
     let surveyCall = false;
@@ -88,6 +104,19 @@ export class CustomerUpdates {
         surveyCall = true;
       }
     }
+    return { outcome: 'queued', asksRating: survey, send: { kind, target, surveyCall, last } };
+  }
+
+  /** Writes what `decide` chose: the message, its outbox row and the customer_notified event, or the skip's event. */
+  async carryOut(trx: Trx, ticket: Ticket, decision: UpdateDecision, actor: string, now: number): Promise<UpdateOutcome> {
+    const { send } = decision;
+    if (!send) {
+      if (decision.recorded) await this.skip(trx, ticket, decision.outcome, decision.recorded, actor, now);
+      return decision.outcome;
+    }
+    const { kind, target, surveyCall, last } = send;
+    const survey = decision.asksRating;
+    const s = this.deps.settings();
     const lang = templateLanguage(ticket.language);
     const link = this.deps.publicBaseUrl ? new URL(`/t/${ticket.statusToken}`, this.deps.publicBaseUrl).href : '';
     // A resolved message that asks nothing must not say "please rate": nobody would read the answer.
@@ -128,8 +157,7 @@ export class CustomerUpdates {
       },
       now,
     );
-    // Not a field an agent changes (no event of its own): the customer_notified event below says it.
-    if (survey) await trx.raw('UPDATE tickets SET csat_requested_at = ? WHERE id = ?', [now, ticket.id]);
+    // csat_requested_at is not a field an agent changes (no event of its own): the customer_notified event below says it.
     await this.deps.tickets.addEvent(
       trx,
       {

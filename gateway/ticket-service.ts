@@ -216,10 +216,12 @@ export class TicketService {
     const changedFields = await this.db.transaction(async (trx) => {
       // The change's events (and a progress message's outbox row) are written by one statement each just before the commit.
       const deferred = DeferredWrites.begin(trx);
-      const changed = await this.tickets.update(trx, ticket.id, change, actor, now);
+      // What the customer will hear is decided first, so the rating question's time is written by the change's own UPDATE.
+      const notice = change.status && options.notifyCustomer !== false ? await this.customerUpdates?.decide(trx, ticket, change.status, now) : undefined;
+      const changed = await this.tickets.update(trx, ticket.id, change, actor, now, notice?.asksRating ? { csat_requested_at: now } : undefined);
       if (change.status) {
         await this.updateClock(trx, ticket, now, { status: change.status });
-        if (options.notifyCustomer !== false) await this.customerUpdates?.statusChanged(trx, ticket, change.status, actor, now);
+        if (notice) await this.customerUpdates!.carryOut(trx, ticket, notice, actor, now);
       }
       if (changed.includes('category') || changed.includes('subcategory')) await this.keepLabelledExample(trx, ticket, change, actor, now);
       await deferred.flush(trx);

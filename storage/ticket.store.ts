@@ -289,8 +289,18 @@ export class TicketStore {
     return (await q).map(toTicket);
   }
 
-  /** Applies a patch and writes one event per changed field (before/after). Returns the changed fields. */
-  async update(db: Conn, id: number, patch: TicketPatch, actor: string, now = Date.now()): Promise<Array<keyof TicketPatch>> {
+  /**
+   * Applies a patch and writes one event per changed field (before/after). Returns the changed fields.
+   * `alsoSet` (columns, e.g. csat_requested_at) is written by the same UPDATE, without an event of its own.
+   */
+  async update(
+    db: Conn,
+    id: number,
+    patch: TicketPatch,
+    actor: string,
+    now = Date.now(),
+    alsoSet?: Record<string, Knex.Value>,
+  ): Promise<Array<keyof TicketPatch>> {
     const current = await this.get(db, id);
     if (!current) throw new Error(`ticket ${id} not found`);
     const changes: Record<string, unknown> = {};
@@ -309,8 +319,11 @@ export class TicketStore {
       ChunkReadAhead.of(db)?.forgetTicket(id);
       await db('tickets')
         .where({ id })
-        .update({ ...changes, updated_at: now });
+        .update({ ...alsoSet, ...changes, updated_at: now });
       await ChangeFeeds.of(db)?.ticketUpdated(db, current, fields, actor, now);
+    } else if (alsoSet) {
+      ChunkReadAhead.of(db)?.forgetTicket(id);
+      await db('tickets').where({ id }).update(alsoSet);
     }
     return changed;
   }
