@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ChunkReadAhead, identityKey, type IdentityOwner } from './chunk-read-ahead.js';
+import { insertReturningId } from './fixed-statements.js';
 
 export interface Identity {
   kind: string;
@@ -72,10 +73,12 @@ export class CustomerStore {
   }
 
   async create(db: Conn, input: { displayName?: string; language?: string; identities: Identity[] }, now = Date.now()): Promise<number> {
-    const [row] = await db('customers')
-      .insert({ display_name: input.displayName ?? null, language: input.language ?? null, created_at: now, updated_at: now })
-      .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = await insertReturningId(db, 'customers', {
+      display_name: input.displayName ?? null,
+      language: input.language ?? null,
+      created_at: now,
+      updated_at: now,
+    });
     await this.addIdentities(db, id, input.identities, now);
     return id;
   }

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { ChangeFeeds, type TicketChanges } from './change-feed.js';
 import { ChunkReadAhead } from './chunk-read-ahead.js';
 import { DeferredWrites } from './deferred-writes.store.js';
+import { insertReturningId, rowById } from './fixed-statements.js';
 import { TicketTouches } from './ticket-touches.js';
 import { pendingSlaDueAt, type SlaClockFields } from './ticket-sla-due.js';
 
@@ -227,45 +228,42 @@ export class TicketStore {
 
   async create(db: Conn, t: NewTicket, now = Date.now()): Promise<number> {
     ChunkReadAhead.of(db)?.forgetCustomer(t.customerId);
-    const [row] = await db('tickets')
-      .insert({
-        number: t.number,
-        status: t.status ?? 'new',
-        category: t.category ?? null,
-        subcategory: t.subcategory ?? null,
-        severity: t.severity ?? null,
-        emotion: t.emotion ?? null,
-        confidence: t.confidence ?? null,
-        priority: t.priority ?? 'normal',
-        queue: t.queue,
-        customer_id: t.customerId,
-        channels: `,${t.channel},`,
-        first_channel: t.channel,
-        last_channel: t.channel,
-        language: t.language ?? null,
-        subject: t.subject ?? null,
-        tags: JSON.stringify(t.tags ?? []),
-        understanding: t.understanding === undefined ? null : JSON.stringify(t.understanding),
-        message_count: t.firstMessageAt === undefined ? 0 : 1,
-        status_token: t.statusToken ?? newStatusToken(),
-        first_response_due_at: t.firstResponseDueAt ?? null,
-        resolution_due_at: t.resolutionDueAt ?? null,
-        assignee: t.assignee ?? null,
-        incident_id: t.incidentId ?? null,
-        sla: t.sla ? JSON.stringify(t.sla) : null,
-        sla_next_check_at: t.slaNextCheckAt ?? null,
-        sla_due_at: newTicketSlaDueAt(t),
-        customer_tier: t.customerTier ?? null,
-        created_at: now,
-        updated_at: t.firstMessageAt ?? now,
-        last_message_at: t.firstMessageAt ?? now,
-      })
-      .returning('id');
-    return Number(typeof row === 'object' ? row.id : row);
+    return insertReturningId(db, 'tickets', {
+      number: t.number,
+      status: t.status ?? 'new',
+      category: t.category ?? null,
+      subcategory: t.subcategory ?? null,
+      severity: t.severity ?? null,
+      emotion: t.emotion ?? null,
+      confidence: t.confidence ?? null,
+      priority: t.priority ?? 'normal',
+      queue: t.queue,
+      customer_id: t.customerId,
+      channels: `,${t.channel},`,
+      first_channel: t.channel,
+      last_channel: t.channel,
+      language: t.language ?? null,
+      subject: t.subject ?? null,
+      tags: JSON.stringify(t.tags ?? []),
+      understanding: t.understanding === undefined ? null : JSON.stringify(t.understanding),
+      message_count: t.firstMessageAt === undefined ? 0 : 1,
+      status_token: t.statusToken ?? newStatusToken(),
+      first_response_due_at: t.firstResponseDueAt ?? null,
+      resolution_due_at: t.resolutionDueAt ?? null,
+      assignee: t.assignee ?? null,
+      incident_id: t.incidentId ?? null,
+      sla: t.sla ? JSON.stringify(t.sla) : null,
+      sla_next_check_at: t.slaNextCheckAt ?? null,
+      sla_due_at: newTicketSlaDueAt(t),
+      customer_tier: t.customerTier ?? null,
+      created_at: now,
+      updated_at: t.firstMessageAt ?? now,
+      last_message_at: t.firstMessageAt ?? now,
+    });
   }
 
   async get(db: Conn, id: number): Promise<Ticket | undefined> {
-    const row = await db('tickets').where({ id }).first();
+    const row = await rowById(db, 'tickets', id);
     return row ? toTicket(row) : undefined;
   }
 
@@ -388,27 +386,24 @@ export class TicketStore {
   }
 
   async addMessage(db: Conn, m: NewMessage, touchTicket = true): Promise<number> {
-    const [row] = await db('messages')
-      .insert({
-        ticket_id: m.ticketId,
-        journal_id: m.journalId ?? null,
-        direction: m.direction,
-        author: m.author,
-        author_id: m.authorId ?? null,
-        channel: m.channel,
-        external_id: m.externalId ?? null,
-        from_address: m.fromAddress ?? null,
-        to_address: m.toAddress ?? null,
-        subject: m.subject ?? null,
-        text: m.text,
-        language: m.language ?? null,
-        attachments: JSON.stringify(m.attachments ?? []),
-        meta: JSON.stringify(m.meta ?? {}),
-        delivery_status: m.deliveryStatus ?? null,
-        created_at: m.createdAt,
-      })
-      .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = await insertReturningId(db, 'messages', {
+      ticket_id: m.ticketId,
+      journal_id: m.journalId ?? null,
+      direction: m.direction,
+      author: m.author,
+      author_id: m.authorId ?? null,
+      channel: m.channel,
+      external_id: m.externalId ?? null,
+      from_address: m.fromAddress ?? null,
+      to_address: m.toAddress ?? null,
+      subject: m.subject ?? null,
+      text: m.text,
+      language: m.language ?? null,
+      attachments: JSON.stringify(m.attachments ?? []),
+      meta: JSON.stringify(m.meta ?? {}),
+      delivery_status: m.deliveryStatus ?? null,
+      created_at: m.createdAt,
+    });
     await ChangeFeeds.of(db)?.messageAdded(db, { ...m, id });
     // Messages written with the ticket (its first inbound one, acknowledgement, bot answer) need no second touch.
     if (touchTicket === false) return id;
