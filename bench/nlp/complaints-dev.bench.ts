@@ -257,7 +257,8 @@ Tuning set (test/fixtures/nlp/second-author-tune.jsonl, ${secondTune.length} tex
 ${handTableOf(secondTuneScore)}
 
 Urgency tuning set (test/fixtures/nlp/urgency-tune.jsonl, ${urgencyTune.length} texts by the same author: 70 of severity 1, 70 of severity 2
-and 80 that only sound alarming; its errors were read). Before it was read: accuracy 0.718, urgent recall 0.607 at precision 0.904:
+and 80 that only sound alarming; its errors were read, for severity on 2026-12-04 and for categories on 2026-12-05). Before it was read:
+accuracy 0.718, urgent recall 0.607 at precision 0.904; before its categories were read: accuracy 0.718:
 
 ${handTableOf(urgencyTuneScore)}
 
@@ -270,12 +271,15 @@ ${handTableOf(secondCheckScore)}
 
 A third author's urgency sets (written from DOMAIN.md's severity levels alone, without reading categories.yaml or the sets
 above: 80 of severity 1, 80 of severity 2 and 80 that only sound alarming or are ordinary, across 16 sectors). Tuning set
-(test/fixtures/nlp/urgency-tune-2.jsonl, ${urgencyTune2.length} texts; its errors were read). Before it was read: accuracy 0.533, urgent recall 0.713 at precision 0.891.
+(test/fixtures/nlp/urgency-tune-2.jsonl, ${urgencyTune2.length} texts; its errors were read, for severity on 2026-12-04 and for categories on
+2026-12-05). Before it was read: accuracy 0.533, urgent recall 0.713 at precision 0.891; before its categories were read: accuracy 0.533.
 
 ${handTableOf(urgencyTune2Score)}
 
 Its held-out set (test/fixtures/nlp-heldout/urgency-check-2.jsonl, ${urgencyCheck2.length} texts, other scenarios and wording; never read,
-only this table). Before the tuning set was read: accuracy 0.442, urgent recall 0.563 at precision 0.900.
+only this table). Before the tuning set was read: accuracy 0.442, urgent recall 0.563 at precision 0.900; before its categories were read
+(2026-12-05): accuracy 0.442. The second and third authors file some things differently from the real reviews' annotator: in both
+their tuning sets counterfeits are RL, in the real reviews PQ, and the rules follow the real reviews.
 
 ${handTableOf(urgencyCheck2Score)}
 

@@ -106,6 +106,8 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('单元门口一股很重的煤气味，打热线没人接').severity).to.equal(1);
     expect(read('The stair rail came off in my hand and I nearly fell down the stairwell.').severity).to.equal(1);
     expect(read('孩子的积木零件卡在喉咙里，吓坏了').severity).to.equal(1);
+    // Nor into the product queue: the drink is praised, the queue is the complaint.
+    expect(read('蛋糕好吃到爆炸，就是送来晚了半小时').category).to.equal('LG');
   });
 
   it('takes real money at stake as serious, in any currency and in Chinese numerals', function () {
