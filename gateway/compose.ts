@@ -105,6 +105,9 @@ import { AuditStore } from '../storage/audit.store.js';
 import { auditRoutes } from './http/audit.routes.js';
 import { contactRevealRoutes } from './http/contact-reveal.routes.js';
 
+/** How long an idle keep-alive connection stays open: longer than the 60 s idle timeout of nginx and most load balancers. */
+const KEEP_ALIVE_MS = 65_000;
+
 export interface GatewayOptions {
   config: GatewayConfig;
   /** Adapters supplied by the caller (tests pass fakes); channel adapters from config are added to these. */
@@ -654,6 +657,11 @@ export class Gateway {
       this.server = this.app.listen(port, host, () => resolve());
       this.server.once('error', reject);
     });
+    // An idle keep-alive connection stays open longer than the idle timeout of the proxy or client that
+    // pools it (nginx and most load balancers: 60 s). With Node's 5 s the gateway closed sockets a proxy was
+    // about to reuse, and that request failed with a reset (a 502 behind nginx).
+    this.server!.keepAliveTimeout = KEEP_ALIVE_MS;
+    this.server!.headersTimeout = KEEP_ALIVE_MS + 1_000;
     for (const hook of this.channels.onServer) {
       const close = hook(this.server!);
       if (close) this.serverClosers.push(close);
