@@ -4,8 +4,18 @@ import type { JournalEntry } from '../../storage/journal.store.js';
 import { parseCsvObjects } from '../../nlp/csv.js';
 import { sharedData } from '../shared-data.js';
 
-/** How many customers the messages come from (as bench/intake: follow-ups join their sender's open ticket). */
-export const SENDERS = 1_000;
+/**
+ * Regular customers: messages 0 … SENDERS-1 (the warm-up) open one ticket each; after that every
+ * NEW_EVERY-th message comes from a customer never seen before and the others are follow-ups that
+ * join their sender's open ticket, so about 1 in NEW_EVERY messages opens a ticket, as in bench/intake's
+ * 20,000-message drain (1,000 tickets). Opening a ticket costs several times a follow-up.
+ */
+export const SENDERS = 200;
+const NEW_EVERY = 20;
+
+function sender(n: number): string {
+  return n >= SENDERS && n % NEW_EVERY === 0 ? `new-${n}` : String(n % SENDERS);
+}
 
 /** bench/intake's bodies: CFPB narratives (English) and waimai_10k complaints (Chinese), alternating. */
 function complaintTexts(): Array<{ text: string; language: string }> {
@@ -35,7 +45,7 @@ export function messageBody(externalId: string, n: number): Record<string, unkno
   return {
     channel: 'api',
     externalId,
-    from: { address: `customer-${n % SENDERS}@example.test`, name: `Customer ${n % SENDERS}` },
+    from: { address: `customer-${sender(n)}@example.test`, name: `Customer ${sender(n)}` },
     subject: t.language === 'zh' ? '投诉' : 'Complaint',
     text: t.text,
     language: t.language,

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { JournalStore } from '../../storage/journal.store.js';
-import { journalEntries } from './bodies.js';
+import { journalEntries, SENDERS } from './bodies.js';
 import { adminConnection, startGateway, waitUntilDrained } from './gateway-under-test.js';
 import { PostgresCpuMonitor, treeCpuSeconds, type PostgresCpu } from './process-cpu.js';
 
@@ -28,11 +28,11 @@ export interface DrainRound {
 
 /**
  * One round on a fresh PostgreSQL database: `gateway start --processes N` is started and warmed up
- * on `warmRows` messages; then `rows` journal rows are committed in one transaction (a backlog
+ * on `warmRows` messages (one ticket for each regular customer); then `rows` journal rows are committed in one transaction (a backlog
  * appearing at once, as after an outage) and the time until none is left pending is measured,
  * with the CPU the gateway processes and the database's PostgreSQL backends used meanwhile.
  */
-export async function drainRound(processes: number, rows: number, warmRows: number): Promise<DrainRound> {
+export async function drainRound(processes: number, rows: number, warmRows = SENDERS): Promise<DrainRound> {
   const gut = await startGateway('postgres', processes);
   const admin = adminConnection();
   try {

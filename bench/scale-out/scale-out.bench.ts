@@ -6,9 +6,10 @@
  *                              [--rate=500] [--seconds=20] [--quick]
  *
  * Drain: each round is a fresh PostgreSQL database and a real `node gateway/bin.js start` (with
- * `--processes 2` for two), warmed up on a few messages; then `--rows` journal rows (complaint texts
- * from ../shared/data, 1,000 senders, as bench/intake) are committed in one transaction and the time
- * until none is left pending is measured. Rounds alternate 1, 2, 1, 2 … processes so that the
+ * `--processes 2` for two), warmed up on one message from each regular customer; then `--rows`
+ * journal rows (complaint texts from ../shared/data; 1 message in 20 from a new customer, as in
+ * bench/intake's drain) are committed in one transaction and the time until none is left pending
+ * is measured. Rounds alternate 1, 2, 1, 2 … processes so that the
  * machine's other load falls on both. CPU comes from /proc: the gateway processes (primary and
  * workers), and the PostgreSQL backends of the round's database (other databases' are left out).
  * After each round: every journal row done, one inbound message per row, ticket counts compared.
@@ -21,6 +22,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { loadConfig } from '../../config/loader.js';
 import { writeResultsSpan } from '../results-file.js';
+import { SENDERS } from './bodies.js';
 import { drainRound, type DrainRound } from './drain-round.js';
 import { ROOT } from './gateway-under-test.js';
 import { GOAL_MS, latencyRound, type LatencyRound } from './latency-round.js';
@@ -34,11 +36,10 @@ const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const ROWS = arg('rows', quick ? 600 : 2_000);
-const WARM_ROWS = 100;
 const ROUNDS = arg('rounds', quick ? 1 : 2);
 const RATE = arg('rate', 500);
 const SECONDS = arg('seconds', quick ? 5 : 20);
-const WARM_MESSAGES = 200;
+const WARM_MESSAGES = SENDERS;
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
 const ms = (seconds: number, messages: number) => fmt((seconds * 1000) / messages, 2);
@@ -109,7 +110,7 @@ function report(drains: DrainRound[], latencies: LatencyRound[], failures: strin
   if (drains.length > 0) {
     lines.push(
       '',
-      `### Drain on PostgreSQL: ${fmt(ROWS)} journal rows committed at once into a running, warmed-up \`gateway start --processes N\` (batch ${pipeline.batchSize}, 1,000 senders), fresh database per round`,
+      `### Drain on PostgreSQL: ${fmt(ROWS)} journal rows committed at once into a running, warmed-up \`gateway start --processes N\` (batch ${pipeline.batchSize}; after ${SENDERS} warm-up messages from ${SENDERS} customers, 1 message in 20 from a new customer), fresh database per round`,
       '',
       ...drainTable(drains),
       '',
@@ -119,7 +120,7 @@ function report(drains: DrainRound[], latencies: LatencyRound[], failures: strin
   if (latencies.length > 0) {
     lines.push(
       '',
-      `### Intake to ticket at a steady ${fmt(RATE)} messages/s for ${SECONDS} s (open loop, after ${WARM_MESSAGES} warm-up messages, drained), fresh database each`,
+      `### Intake to ticket at a steady ${fmt(RATE)} messages/s for ${SECONDS} s (open loop, after ${WARM_MESSAGES} warm-up messages, drained; 1 in 20 from a new customer), fresh database each`,
       '',
       ...latencyTable(latencies),
       '',
@@ -141,7 +142,7 @@ if (!only || only === 'drain') {
     const processes = round % 2 === 0 ? 1 : 2;
     say(`▶ drain, ${processes} process(es), ${ROWS} rows (round ${round + 1} of ${ROUNDS * 2}) …`);
     try {
-      const r = await drainRound(processes, ROWS, WARM_ROWS);
+      const r = await drainRound(processes, ROWS);
       drains.push(r);
       say(
         `  ${fmt(r.perSecond)} messages/s in ${fmt(r.seconds, 1)} s; done ${r.done}, not done ${r.notDone}, tickets ${r.tickets}; load ${fmt(r.loadAfter, 1)}`,
