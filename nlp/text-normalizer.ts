@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
-// Before natural is required below: it runs dotenv, which must stay quiet (see the module).
+// natural's index runs dotenv, which must stay quiet (see the module); the benches' baselines still load it.
 import '../config/dotenv-quiet.js';
 import { codeAt } from './string-units.js';
 import { RecentResults } from './recent-results.js';
@@ -30,9 +30,15 @@ export interface NormalizedText {
   stats: { han: number; latinWords: number; traditional: number; simplified: number };
 }
 
-// natural is CommonJS; config/dotenv-quiet.ts (imported above) keeps the dotenv it runs quiet.
+// natural is CommonJS. Only its Porter stemmer and English stop words are used, required by path: its
+// index also loads every storage backend it supports (Redis, MongoDB, PostgreSQL clients, dotenv), which
+// took seconds at every start and CLI command, and the Redis client's `class VerbatimString extends String`
+// makes V8 slow down every string loop in the process (see string-units.ts).
 const require = createRequire(import.meta.url);
-const natural = require('natural') as typeof import('natural');
+const natural = {
+  PorterStemmer: require('natural/lib/natural/stemmers/porter_stemmer.js') as { stem(word: string): string },
+  stopwords: (require('natural/lib/natural/util/stopwords.js') as { words: string[] }).words,
+};
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const SEGMENT_RE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:['’][a-z]+)*/g;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import { detectLanguage, foldText, normalizeText, toSimplified } from '../../../nlp/text-normalizer.js';
 
@@ -40,5 +41,18 @@ describe('nlp/text-normalizer', () => {
     const en = normalizeText("The parcel hasn't arrived and the boxes were damaged");
     expect(en.tokens).to.include.members(['parcel', 'not', 'arriv', 'box', 'damag']);
     expect(en.tokens).not.to.include('the');
+  });
+
+  it("loads only natural's stemmer and stop words, none of the storage clients natural's index pulls in", function () {
+    // natural's index requires Redis, MongoDB and PostgreSQL clients: seconds at every start, and the Redis
+    // client's `class VerbatimString extends String` slows every string loop of the process in V8.
+    this.timeout(30_000);
+    const script =
+      "import('./nlp/text-normalizer.ts').then((m) => { m.normalizeText('delays'); " +
+      "console.log(JSON.stringify(Object.keys(require.cache).filter((k) => /node_modules[\\/](natural|redis|@redis|mongoose|mongodb|pg)[\\/]/.test(k)).map((k) => k.split('node_modules/')[1]))); })";
+    const loaded: string[] = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' }).trim().split('\n').pop()!);
+    expect(loaded.some((k) => k.startsWith('natural/lib/natural/stemmers/porter_stemmer'))).to.equal(true);
+    expect(loaded.filter((k) => !k.startsWith('natural/'))).to.deep.equal([]);
+    expect(loaded).to.not.include('natural/lib/natural/index.js');
   });
 });
