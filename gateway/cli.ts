@@ -2,21 +2,16 @@ import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { CHANNEL_IDS, type ChannelId } from '../contracts/channel-ids.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
-import { AuditStore } from '../storage/audit.store.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, PERSON_ROLES, ROLES, type Role } from '../storage/token.store.js';
-import { FakeAdapter } from '../adapters/fake/fake.adapter.js';
 import type { Ticket } from '../storage/ticket.store.js';
-import { Gateway } from './compose.js';
-import { runNlpCommand } from './commands/nlp.command.js';
-import { explainCommand } from './commands/explain.command.js';
-import { replayCommand } from './commands/replay.command.js';
-import { faqEvalCommand } from './commands/faq-eval.command.js';
-import { userCommand } from './commands/user.command.js';
-import { cliActor, customerCommand } from './commands/customer.command.js';
-import { retentionCommand } from './commands/retention.command.js';
 import { parseProcessCount, runProcessCluster, workerSlot } from './commands/process-cluster.js';
 import { processName } from './process-identity.js';
 import { createLogger } from './logger.js';
+
+// A command loads its own module, and the gateway (./compose.js, every store, adapter and the NLP) only
+// when it starts one: importing all of them costs ~2 s of CPU before anything runs, which a short
+// command such as `gateway replay --limit 1` or `gateway user list` would otherwise pay each time.
+const gatewayModule = () => import('./compose.js');
 
 const USAGE = `Usage: gateway <command> [options]
 
@@ -74,14 +69,18 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     case 'simulate':
       return simulate(rest, io);
     case 'replay':
-      return replayCommand(rest, io);
+      return (await import('./commands/replay.command.js')).replayCommand(rest, io);
     case 'explain':
-      return explainCommand(rest, io);
+      return (await import('./commands/explain.command.js')).explainCommand(rest, io);
     case 'faq-eval':
-      return faqEvalCommand(rest, { stdout: io.stdout as never, stderr: io.stderr as never });
+      return (await import('./commands/faq-eval.command.js')).faqEvalCommand(rest, { stdout: io.stdout as never, stderr: io.stderr as never });
     case 'classify':
     case 'train':
-      return runNlpCommand(command, rest, { stdin: process.stdin, stdout: io.stdout as never, stderr: io.stderr as never });
+      return (await import('./commands/nlp.command.js')).runNlpCommand(command, rest, {
+        stdin: process.stdin,
+        stdout: io.stdout as never,
+        stderr: io.stderr as never,
+      });
     case 'token': {
       const [sub, ...args] = rest;
       if (sub !== 'create') return fail(USAGE);
@@ -92,6 +91,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       if (!values.name || !values.role || !ROLES.includes(values.role as Role)) return fail(`token create needs --name and --role (${ROLES.join(', ')})`);
       const days = values['expires-days'] === undefined ? DEFAULT_TOKEN_DAYS : Number(values['expires-days']);
       if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) return fail(`--expires-days is a whole number of days from 1 to ${MAX_TOKEN_DAYS}`);
+      const [{ Gateway }, { AuditStore }, { cliActor }] = await Promise.all([
+        gatewayModule(),
+        import('../storage/audit.store.js'),
+        import('./commands/customer.command.js'),
+      ]);
       const gateway = await Gateway.create({ config: configOrExit(values.config, io), workers: false });
       try {
         const now = Date.now();
@@ -113,11 +117,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
     }
     case 'user':
-      return userCommand(rest, { ...io, stdin: process.stdin });
+      return (await import('./commands/user.command.js')).userCommand(rest, { ...io, stdin: process.stdin });
     case 'customer':
-      return customerCommand(rest, io);
+      return (await import('./commands/customer.command.js')).customerCommand(rest, io);
     case 'retention':
-      return retentionCommand(rest, io);
+      return (await import('./commands/retention.command.js')).retentionCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':
@@ -155,6 +159,7 @@ async function start(args: string[], io: Io): Promise<number> {
     }
     return runProcessCluster({ count: processes.count, databaseUrl: config.env.DATABASE_URL, log: createLogger(config.env.LOG_LEVEL) });
   }
+  const { Gateway } = await gatewayModule();
   const gateway = await Gateway.create({ config, processName: processName(config.env, workerSlot()) });
   await gateway.start();
   await new Promise<void>((resolve) => {
@@ -192,6 +197,7 @@ async function simulate(args: string[], io: Io): Promise<number> {
     io.stderr.write(`simulate needs a channel (${CHANNEL_IDS.join(', ')}), --from and --text\n`);
     return 2;
   }
+  const [{ Gateway }, { FakeAdapter }] = await Promise.all([gatewayModule(), import('../adapters/fake/fake.adapter.js')]);
   const fake = new FakeAdapter(channel);
   const loaded = configOrExit(values.config, io);
   const dryRun = values['dry-run'] === true;
