@@ -100,7 +100,7 @@ export async function latencyRound(kind: 'sqlite' | 'postgres', processes: numbe
         toTicket.push(Infinity); // later than any figure: the percentiles say so
       } else toTicket.push(Number(row.processed_at) - m.answeredAt!);
     }
-    toTicket.sort((a, b) => a - b);
+    toTicket.sort((a, b) => (a === b ? 0 : a - b)); // Infinity - Infinity is NaN
     const intake = acked.map((m) => m.answeredAt! - m.dueAt).sort((a, b) => a - b);
     return {
       label: `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${processes} process${processes > 1 ? 'es' : ''}`,
