@@ -41,7 +41,9 @@ const RATE = arg('rate', 500);
 const SECONDS = arg('seconds', quick ? 5 : 20);
 const WARM_MESSAGES = SENDERS;
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
+// Infinity: a message not processed when the bench stopped waiting.
+const fmt = (n: number, digits = 0) =>
+  n === Infinity ? 'not processed' : Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
 const ms = (seconds: number, messages: number) => fmt((seconds * 1000) / messages, 2);
 
 function drainTable(rounds: DrainRound[]): string[] {
