@@ -47,8 +47,10 @@ export interface ReplayOptions {
   sinceMs: number;
   limit?: number;
   samples?: number;
-  /** Called after each page of tickets is decided (500 tickets), with the tickets done and the total. */
+  /** Called after each page of tickets is decided (`pageSize` tickets), with the tickets done and the total. */
   onProgress?: (done: number, total: number) => void;
+  /** Tickets read and decided at a time: 500 (fewer in tests, to go through many pages). */
+  pageSize?: number;
   now?: number;
   /** The trained model the candidate classifies with (the running gateway's, or GATEWAY_NLP_MODEL's file). */
   model?: ReplayModel;
@@ -157,7 +159,7 @@ export async function replay(db: Db, candidate: GatewayConfig, opts: ReplayOptio
     opts.onProgress?.(report.scanned, total);
   };
   try {
-    for await (const page of readAhead(storedComplaintPages(db, from, total))) {
+    for await (const page of readAhead(storedComplaintPages(db, from, total, opts.pageSize))) {
       // Incident members are classified again: their stored severity carries the surge's floor.
       const classified: Array<Classified | undefined> = page.map((c) =>
         c.message && !opts.reclassify && c.ticket.incident_id == null ? reusable(c.stored, version) : undefined,
@@ -249,12 +251,12 @@ const STORED_FIELDS: Record<keyof StoredClassification, string> = {
 };
 
 /**
- * Tickets created since `from`, at most `limit`, oldest first, 500 a page keyset by id:
+ * Tickets created since `from`, at most `limit`, oldest first, `pageSize` a page keyset by id:
  * three queries a page (tickets, first inbound messages, `created` events). Of the stored
  * understanding only the fields replay reads leave the database (JSON.parse of the whole of it,
  * evidence included, was a third of a routing-only replay's time).
  */
-export async function* storedComplaintPages(db: Db, from: number, limit = Infinity): AsyncGenerator<StoredComplaint[]> {
+export async function* storedComplaintPages(db: Db, from: number, limit = Infinity, pageSize = 500): AsyncGenerator<StoredComplaint[]> {
   const sqlite = dialectOf(db) === 'sqlite';
   // SQLite reads JSON text with json_extract; PostgreSQL parses the text column once per row (a lateral jsonb).
   const extract = (path: string) => {
@@ -269,7 +271,7 @@ export async function* storedComplaintPages(db: Db, from: number, limit = Infini
       .where('t.created_at', '>=', from)
       .where('t.id', '>', afterId)
       .orderBy('t.id')
-      .limit(Math.min(500, limit - read))
+      .limit(Math.min(pageSize, limit - read))
       .select('t.id', 't.number', 't.customer_id', 't.created_at', 't.incident_id', 't.tags', 't.severity', 't.category', 't.customer_tier', ...storedColumns);
     // OFFSET 0 keeps the planner from inlining the subquery, which would parse the text once per field (5× the time).
     if (!sqlite) query.joinRaw('CROSS JOIN LATERAL (SELECT t.understanding::jsonb AS u OFFSET 0) j');

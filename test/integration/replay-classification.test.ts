@@ -15,6 +15,7 @@ import { writeModelFile } from '../../gateway/commands/train-from-history.js';
 import { replay, type ReplayReport } from '../../gateway/replay.js';
 import { TextModel } from '../../nlp/text-model.js';
 import { TEST_DATABASES } from '../support/databases.js';
+import { copyStoreTo } from '../support/store-copies.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 const DAY_MS = 86_400_000;
@@ -151,6 +152,52 @@ for (const db of TEST_DATABASES) {
       } finally {
         if (saved === undefined) delete process.env.DATABASE_URL;
         else process.env.DATABASE_URL = saved;
+      }
+    });
+  });
+
+  describe(`replay over many pages on ${db}`, function () {
+    this.timeout(120_000);
+    let gw: TestGateway;
+    const dirs: string[] = [];
+
+    before(async function () {
+      gw = await startTestGateway({ db });
+      // Every third hand-written complaint (Chinese and English), then copies of each with words added, so no two texts are the same.
+      const complaints = readFileSync('test/fixtures/nlp/handwritten-complaints.jsonl', 'utf8')
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => (JSON.parse(line) as { text: string }).text)
+        .filter((_t, i) => i % 3 === 0);
+      let n = 0;
+      for (const text of complaints) {
+        n++;
+        await gw.api('POST', '/api/v1/messages', { externalId: `pages-${n}`, from: { address: `pages${n}@example.com` }, text });
+      }
+      await gw.settle();
+      expect(await copyStoreTo(gw.gateway.db, n * 8, { distinctTexts: true })).to.equal(n * 8);
+    });
+
+    after(async function () {
+      await gw?.stop();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('reports the same changes, ticket by ticket, in pages of 7 on worker threads as in one thread', async function () {
+      const dir = configCopy({ 'categories.yaml': fallbackToService, 'routing.yaml': logisticsToTrade });
+      dirs.push(dir);
+      const candidate = loadConfig({ dir, env: { DATABASE_URL: gw.database.url } });
+      // Every change kept as a sample: the report lists each ticket that changes, with the rules that fired.
+      const all = { sinceMs: DAY_MS, samples: Number.MAX_SAFE_INTEGER };
+      const oneThread = await replay(gw.gateway.db, candidate, { ...all, workers: 0, reclassify: true });
+      expect(oneThread.scanned).to.be.greaterThan(200);
+      expect(oneThread.changed, 'the copies read differently, and the edits move tickets').to.be.greaterThan(20);
+      for (const opts of [
+        { workers: 2, pageSize: 7, reclassify: true },
+        { workers: 2, pageSize: 7 },
+        { workers: 0, pageSize: 7 },
+      ]) {
+        expect(result(await replay(gw.gateway.db, candidate, { ...all, ...opts })), JSON.stringify(opts)).to.deep.equal(result(oneThread));
       }
     });
   });
