@@ -52,11 +52,26 @@ export function dialectOf(db: Db): Dialect {
   return db.client.config.client === 'pg' ? 'postgres' : 'sqlite';
 }
 
+/** The PostgreSQL advisory lock that gateway processes take in turn to migrate (any number unique to us). */
+const MIGRATION_LOCK = 0x6761_7465; // "gate"
+
 /**
  * Brings the schema up to date. Several gateway processes may start together on one PostgreSQL
- * database: one migrates while the others find nothing pending, or wait for its lock and look again.
+ * database (`gateway start --processes N`, a deployment rolling out): they take an advisory lock in
+ * turn, so one migrates and the others then find nothing pending. knex's own lock does not cover the
+ * creation of its bookkeeping tables, and two processes creating them at once failed one start with
+ * `duplicate key value violates unique constraint "pg_type_typname_nsp_index"`.
  */
 export async function migrate(db: Db): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return migrateNow(db);
+  // Held by this transaction's connection until it ends; the migrations run on the pool's other connections.
+  await db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    await migrateNow(db);
+  });
+}
+
+async function migrateNow(db: Db): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const [, pending] = await db.migrate.list({ migrationSource });
     if (pending.length === 0) return;
