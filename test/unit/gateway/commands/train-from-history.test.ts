@@ -11,6 +11,21 @@ import { loadCategoriesFile } from '../../../../config/load-categories.js';
 
 const categories = loadCategoriesFile('config/categories.yaml');
 const gate = (n: number) => ({ text: `小区门口的道闸杆第${n}次抬不起来`, category: 'PQ' });
+/** Ordinary complaints the rules already file right, with labels that agree with them. */
+const rulesAgree = [
+  ['快递五天了还没送到', 'LG'],
+  ['外卖送了两个小时才到', 'LG'],
+  ['包裹显示签收了但我没收到', 'LG'],
+  ['快递员把包裹扔在门口就走了', 'LG'],
+  ['新买的电水壶漏水', 'PQ'],
+  ['耳机一边没有声音', 'PQ'],
+  ['衣服洗了一次就掉色', 'PQ'],
+  ['手机屏幕用两天就花了', 'PQ'],
+  ['客服态度很差，挂我电话', 'SP'],
+  ['退款申请了半个月还没退', 'SP'],
+  ['维修等了一个月还没修好', 'SP'],
+  ['打了十几次客服电话都没人接', 'SP'],
+].map(([text, category]) => ({ text: text!, category: category! }));
 const fountain = (n: number) => ({ text: `楼下喷泉第${n}个晚上一直哗哗响`, category: 'SP' });
 
 function refusal(fn: () => unknown): string {
@@ -92,20 +107,7 @@ describe('gateway train --from-history', () => {
 
     it('gives 0 to a model that does not beat the rules, so the rules alone decide as before', () => {
       // Ordinary complaints the rules already file right, with labels that agree with them.
-      const texts = [
-        ['快递五天了还没送到', 'LG'],
-        ['外卖送了两个小时才到', 'LG'],
-        ['包裹显示签收了但我没收到', 'LG'],
-        ['快递员把包裹扔在门口就走了', 'LG'],
-        ['新买的电水壶漏水', 'PQ'],
-        ['耳机一边没有声音', 'PQ'],
-        ['衣服洗了一次就掉色', 'PQ'],
-        ['手机屏幕用两天就花了', 'PQ'],
-        ['客服态度很差，挂我电话', 'SP'],
-        ['退款申请了半个月还没退', 'SP'],
-        ['维修等了一个月还没修好', 'SP'],
-        ['打了十几次客服电话都没人接', 'SP'],
-      ].map(([text, category]) => ({ text: text!, category: category! }));
+      const texts = rulesAgree;
       for (const t of texts) expect(rules.analyze({ text: t.text }).category, t.text).to.equal(t.category);
       const choice = chooseHandoff(historyTrainingSet(texts, undefined, categories), rules, synonyms);
       expect(choice).to.include({ handoff: 0, rulesRight: 12, combinedRight: 12 });
@@ -114,21 +116,7 @@ describe('gateway train --from-history', () => {
     it('gives 0 when the model beats the rules on too few texts to tell from luck', () => {
       // Twelve complaints the rules file right and two corrections of a kind they miss: a model that
       // gets both in cross-validation is right twice where the rules were not, which chance alone can do.
-      const agreeing = [
-        ['快递五天了还没送到', 'LG'],
-        ['外卖送了两个小时才到', 'LG'],
-        ['包裹显示签收了但我没收到', 'LG'],
-        ['快递员把包裹扔在门口就走了', 'LG'],
-        ['新买的电水壶漏水', 'PQ'],
-        ['耳机一边没有声音', 'PQ'],
-        ['衣服洗了一次就掉色', 'PQ'],
-        ['手机屏幕用两天就花了', 'PQ'],
-        ['客服态度很差，挂我电话', 'SP'],
-        ['退款申请了半个月还没退', 'SP'],
-        ['维修等了一个月还没修好', 'SP'],
-        ['打了十几次客服电话都没人接', 'SP'],
-      ].map(([text, category]) => ({ text: text!, category: category! }));
-      const set = historyTrainingSet([...agreeing, ...[1, 2].map(gate)], undefined, categories);
+      const set = historyTrainingSet([...rulesAgree, ...[1, 2].map(gate)], undefined, categories);
       const choice = chooseHandoff(set, rules, synonyms, {}, categories.ruleConfidence);
       expect(choice.handoff).to.equal(0);
       expect(choice.combinedRight).to.equal(choice.rulesRight);
