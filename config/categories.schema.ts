@@ -150,6 +150,11 @@ export const categoriesSchema = z
         contrast: terms,
         /** Words of an opinion on content, taste or the news ("作者", "文笔", "抵制"): no problem to fix. */
         opinion: terms,
+        /**
+         * A problem put right ("已经修好了", "sorted", "got my refund"): with praise or thanks and nothing
+         * negative, the message reports a settled matter, so its safety words are history, not urgency.
+         */
+        settled: terms,
       })
       .strict()
       .prefault({}),

@@ -31,7 +31,7 @@ export type Evidence =
   /** The example complaint (categories.yaml `examples`) closest to the message, and how close. */
   | { kind: 'example'; category: string; subcategory: string; example: string; similarity: number; weight: number }
   /** A word of tone: a bad experience with no topic (fallback category), or praise and thanks. */
-  | { kind: 'tone'; tone: 'negative' | 'positive' | 'opinion'; term: string; match: string };
+  | { kind: 'tone'; tone: 'negative' | 'positive' | 'opinion' | 'settled'; term: string; match: string };
 
 /** The outcome stored on the ticket and printed by `gateway classify`. */
 export interface Understanding {
@@ -64,6 +64,8 @@ interface RuleOutcome {
   category: string | null;
   /** Read as praise, thanks or chit-chat: not a complaint at all (never urgent). */
   notComplaint?: boolean;
+  /** Thanks for a problem put right ("已经修好了，谢谢师傅"): its safety words tell what was, not what is. */
+  settled?: boolean;
   subcategory: string | null;
   confidence: number;
   evidence: Evidence[];
@@ -104,7 +106,7 @@ export class UnderstandingEngine {
   private readonly entities: EntityExtractor;
   private readonly ruleConfidence: number;
   private readonly examples: ExampleIndex;
-  private readonly tone: { negative: TermSet; positive: TermSet; contrast: TermSet; opinion: TermSet; fallback?: string };
+  private readonly tone: { negative: TermSet; positive: TermSet; contrast: TermSet; opinion: TermSet; settled: TermSet; fallback?: string };
 
   private readonly severityModel: SeverityModel | undefined;
 
@@ -146,6 +148,7 @@ export class UnderstandingEngine {
       positive: set(config.tone.positive),
       contrast: set(config.tone.contrast),
       opinion: set(config.tone.opinion),
+      settled: set(config.tone.settled),
       fallback: config.tone.fallbackCategory,
     };
   }
@@ -207,7 +210,7 @@ export class UnderstandingEngine {
     }
 
     const entities = this.entities.extract(body);
-    const severity = this.scoreSeverity(ctx, category, evidence, rules.notComplaint === true && category === OTHER, entities, text);
+    const severity = this.scoreSeverity(ctx, category, evidence, rules.notComplaint === true && category === OTHER, entities, text, rules.settled === true);
     const emotion = this.scoreEmotion(ctx, text, evidence);
     return { category, subcategory, severity, emotion, language, confidence: round(confidence), source, entities, evidence };
   }
@@ -282,8 +285,19 @@ export class UnderstandingEngine {
     // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
     const firstPraise = Math.min(...positive.map((h) => h.start));
     const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise);
-    if (positive.length > 0 && negative.length === 0 && !contrasted && namedProblem < PRAISE_OVERRIDE_SCORE && !inquiryWins) {
-      return { category: OTHER, subcategory: null, confidence: 0.7, notComplaint: true, evidence: [...toneEvidence, ...scored.flatMap((x) => x.evidence)] };
+    const praiseOnly = positive.length > 0 && negative.length === 0 && !contrasted;
+    // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight.
+    const settled = praiseOnly ? this.tone.settled.match(ctx) : [];
+    toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
+    if (praiseOnly && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0) && !inquiryWins) {
+      return {
+        category: OTHER,
+        subcategory: null,
+        confidence: 0.7,
+        notComplaint: true,
+        settled: settled.length > 0,
+        evidence: [...toneEvidence, ...scored.flatMap((x) => x.evidence)],
+      };
     }
     // A bad experience put as a question with no topic word ("等了一个小时，有人管吗？") is no inquiry either:
     // it falls back like any other complaint without a topic, unless the inquiry's words outweigh the
@@ -319,16 +333,25 @@ export class UnderstandingEngine {
     // A plain question wins on its form, not its score: its confidence is that of a clear case.
     const confidence = plainQuestion && top.c.kind === 'inquiry' ? 0.6 : Math.min(0.99, (1 - Math.exp(-top.score / 1.5)) * (top.score / (top.score + second)));
     const evidence = [...pool.flatMap((x) => x.evidence), ...toneEvidence];
-    return { category: top.c.code, subcategory: top.sub, confidence, evidence };
+    return { category: top.c.code, subcategory: top.sub, confidence, evidence, settled: settled.length > 0 };
   }
 
-  private scoreSeverity(ctx: MatchContext, category: string, evidence: Evidence[], notComplaint: boolean, entities: Entities, text: string): 1 | 2 | 3 | 4 {
+  private scoreSeverity(
+    ctx: MatchContext,
+    category: string,
+    evidence: Evidence[],
+    notComplaint: boolean,
+    entities: Entities,
+    text: string,
+    settled: boolean,
+  ): 1 | 2 | 3 | 4 {
     const compiled = this.byCode.get(category);
     const l1 = this.severity.level1.match(ctx);
     const l2 = this.severity.level2.match(ctx);
     for (const h of l1) evidence.push({ kind: 'severity', level: 1, term: h.term, match: h.match });
     for (const h of l2) evidence.push({ kind: 'severity', level: 2, term: h.term, match: h.match });
-    if (l1.length > 0) return 1;
+    // Thanks for a problem put right: the harm it names is over ("上次漏电的问题已经换新了，谢谢").
+    if (l1.length > 0 && !settled) return 1;
     // Not a complaint (praise, thanks, chit-chat): never urgent; only safety words (above) raise it.
     if (notComplaint) return 4;
     let level = compiled?.severity ?? 3;

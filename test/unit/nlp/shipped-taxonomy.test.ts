@@ -159,6 +159,26 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('外卖小哥人超好，下雨天还帮我提上楼，必须表扬')).to.include({ category: 'OTHER', severity: 4 });
   });
 
+  it('reads thanks for a danger put right as no complaint, and a danger still there as urgent', function () {
+    // Before: the safety word kept its power whatever else was said, so a thank-you note went to the urgent queue.
+    const thanks = read('上周家里的燃气泄漏问题，师傅当天就修好了，谢谢你们');
+    expect(thanks).to.include({ category: 'OTHER', severity: 4 });
+    expect(thanks.evidence).to.deep.include({ kind: 'tone', tone: 'settled', term: '修好了', match: '修好了' });
+    expect(read('The sparking socket in our kitchen was fixed the same day, thank you to the electrician.')).to.include({ category: 'OTHER', severity: 4 });
+    // Said with a negation, or with a "but", the danger is not over.
+    expect(read('燃气泄漏的问题还没修好，谢谢你们的回复').severity).to.equal(1);
+    expect(read('Thanks for the visit, but the socket is still sparking.').severity).to.equal(1);
+    // Nor is a figure of speech about shock a near miss, nor a parcel left at a hospital's desk an injury.
+    expect(read('The agent was so rude I nearly died of shock, then he hung up on me.').severity).to.be.above(2);
+    expect(read('My parcel was left at the reception of the hospital across the road.').severity).to.be.above(2);
+    expect(read('My dad was hospitalized after eating your chicken pie.').severity).to.equal(1);
+  });
+
+  it('files a fault repaired again and again as after-sales service', function () {
+    expect(read('热水器修了三次了还是不出热水').category).to.equal('SP');
+    expect(read('The oven has had three repairs and it still will not heat.').category).to.equal('SP');
+  });
+
   it('tells a phone battery being charged from money being charged', function () {
     expect(read('Can this speaker be charged with a USB-C cable?').category).to.equal('INQ');
     expect(read('I was charged a fee I never agreed to on my card.').category).to.equal('TD');
