@@ -27,12 +27,34 @@ export interface TicketChangeEvent {
   changes?: TicketChangeReason[];
 }
 
+/** A bus notice's events stay under this many bytes of JSON (PostgreSQL's NOTIFY takes under 8000 inline). */
+const NOTICE_BYTES = 6_000;
+
+/** `events` cut into consecutive groups of at most `limit` bytes of JSON each (an event larger than that alone). */
+function groupsUnder(events: readonly TicketChangeEvent[], limit: number): TicketChangeEvent[][] {
+  const groups: TicketChangeEvent[][] = [];
+  let group: TicketChangeEvent[] = [];
+  let bytes = 2;
+  for (const event of events) {
+    const size = Buffer.byteLength(JSON.stringify(event)) + 1;
+    if (group.length > 0 && bytes + size > limit) {
+      groups.push(group);
+      group = [];
+      bytes = 2;
+    }
+    group.push(event);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
 /**
  * In-process notifications of ticket changes for the console's live stream (GET /api/v1/stream).
  * Not the audit log (ticket_events), and not durable: a subscriber that is not connected misses
  * changes and reloads its page. Producers call `announce` only after their transaction committed, so a
- * client never sees a change it then cannot read. One gateway process; delivery between processes is
- * a later step (LISTEN/NOTIFY or a shared bus would feed `publish` the same way).
+ * client never sees a change it then cannot read. With a cluster bus (PostgreSQL LISTEN/NOTIFY or Redis)
+ * the changes reach the streams of every gateway process.
  */
 export class TicketEventsBus {
   private readonly emitter = new EventEmitter();
@@ -44,7 +66,10 @@ export class TicketEventsBus {
   ) {
     // One listener per open console tab: no leak warning at 11.
     this.emitter.setMaxListeners(0);
-    bus?.subscribe('ticket.change', (event) => this.emitter.emit('change', event as TicketChangeEvent));
+    // A notice carries the changes of one batch (an array); a single change is accepted too.
+    bus?.subscribe('ticket.change', (payload) => {
+      for (const event of Array.isArray(payload) ? payload : [payload]) this.emitter.emit('change', event as TicketChangeEvent);
+    });
   }
 
   /** Calls `listener` for every change from now on; returns the unsubscribe function. */
@@ -65,8 +90,19 @@ export class TicketEventsBus {
   }
 
   publish(event: TicketChangeEvent): void {
-    if (this.bus) this.bus.publish('ticket.change', event);
-    else this.emitter.emit('change', event);
+    this.publishAll([event]);
+  }
+
+  /**
+   * Publishes a batch's events in as few bus notices as fit: a drained chunk of 50 new tickets is two
+   * NOTIFYs on PostgreSQL, not 50 (each one a statement and a wake-up of every listening process).
+   */
+  private publishAll(events: readonly TicketChangeEvent[]): void {
+    if (!this.bus) {
+      for (const event of events) this.emitter.emit('change', event);
+      return;
+    }
+    for (const group of groupsUnder(events, NOTICE_BYTES)) this.bus.publish('ticket.change', group);
   }
 
   /**
@@ -83,9 +119,10 @@ export class TicketEventsBus {
       const rows = await this.db('tickets')
         .whereIn('id', [...byTicket.keys()])
         .select('id', 'number', 'status', 'queue', 'assignee', 'updated_at');
+      const events: TicketChangeEvent[] = [];
       for (const r of rows) {
         const change = byTicket.get(Number(r.id))!;
-        this.publish({
+        events.push({
           type: change.reason === 'created' ? 'ticket.created' : 'ticket.updated',
           id: Number(r.id),
           number: r.number,
@@ -97,6 +134,7 @@ export class TicketEventsBus {
           ...(change.changes && change.changes.length > 1 ? { changes: change.changes } : {}),
         });
       }
+      this.publishAll(events);
     } catch (err) {
       this.log.warn({ err, tickets: changes.map((c) => c.ticketId) }, 'could not announce ticket changes to the live stream');
     }

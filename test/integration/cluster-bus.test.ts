@@ -7,6 +7,10 @@ import { KvStateStore } from '../../storage/kv-state.store.js';
 import { PostgresBus } from '../../gateway/cluster-bus/postgres-bus.js';
 import { RedisBus } from '../../gateway/cluster-bus/redis-bus.js';
 import type { LocalBus } from '../../gateway/cluster-bus/local-bus.js';
+import { TicketEventsBus, type TicketChangeEvent } from '../../gateway/ticket-events-bus.js';
+import { CustomerStore } from '../../storage/customer.store.js';
+import { TicketStore } from '../../storage/ticket.store.js';
+import pg from 'pg';
 
 const silent = pino({ level: 'silent' });
 
@@ -81,15 +85,46 @@ if (TEST_DATABASES.includes('postgres')) {
       await database.drop();
     });
 
-    behavesAsAClusterBus(async () => {
-      const open = async () => {
-        const db = openDatabase(database.url);
-        dbs.push(db);
-        const bus = new PostgresBus(db, database.url, new KvStateStore(db), silent);
-        await bus.start();
-        return bus;
-      };
-      return [await open(), await open()];
+    const open = async () => {
+      const db = openDatabase(database.url);
+      dbs.push(db);
+      const bus = new PostgresBus(db, database.url, new KvStateStore(db), silent);
+      await bus.start();
+      return { db, bus };
+    };
+    behavesAsAClusterBus(async () => [(await open()).bus, (await open()).bus]);
+
+    it("brings a drained chunk's 60 new tickets to another process's live stream, in a few NOTIFYs rather than one each", async function () {
+      const a = await open();
+      const b = await open();
+      // A third session listens on the bus's channel the way a gateway does, and counts what PostgreSQL delivers.
+      const counter = new pg.Client({ connectionString: database.url });
+      await counter.connect();
+      let notifies = 0;
+      counter.on('notification', () => notifies++);
+      await counter.query('LISTEN gateway_bus');
+      try {
+        const customerId = await new CustomerStore().create(a.db, { displayName: '王芳', identities: [{ kind: 'sms', value: '+8613800000001' }] });
+        const tickets = new TicketStore();
+        const ids: number[] = [];
+        for (let i = 1; i <= 60; i++) {
+          ids.push(await tickets.create(a.db, { number: `C-20261205-${String(i).padStart(4, '0')}`, queue: 'general', customerId, channel: 'sms' }));
+        }
+        const seen: TicketChangeEvent[] = [];
+        new TicketEventsBus(b.db, silent, b.bus).subscribe((event) => seen.push(event));
+        await new TicketEventsBus(a.db, silent, a.bus).announce(ids.map((ticketId) => ({ ticketId, reason: 'created' })));
+        const deadline = Date.now() + 5_000;
+        while (seen.length < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(seen.map((e) => e.id).sort((x, y) => x - y)).to.deep.equal(ids);
+        expect(seen.every((e) => e.type === 'ticket.created' && e.queue === 'general' && e.status === 'new')).to.equal(true);
+        expect(seen.find((e) => e.id === ids[41])?.number).to.equal('C-20261205-0042');
+        // 60 events of ~200 bytes: within three 6 kB notices (one NOTIFY per ticket before).
+        expect(notifies).to.be.within(1, 3);
+      } finally {
+        await counter.end();
+        await a.bus.close();
+        await b.bus.close();
+      }
     });
   });
 }
