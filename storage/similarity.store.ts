@@ -118,15 +118,35 @@ export class SimilarityStore {
   async sharingBands(db: Conn, bands: string[], since: number, opts: { category?: string; limit?: number } = {}): Promise<TicketProblem[]> {
     const limit = opts.limit ?? 500;
     if (bands.length === 0) return [];
-    // On SQLite the band index is named: statistics gathered while the table was small (it is
-    // purged to a few windows) made the planner scan it, which it must never do.
-    const bandTable = dialectOf(db) === 'sqlite' ? db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_index']) : 'ticket_bands';
-    const sharing = db.from(bandTable).whereIn('band', bands).where('created_at', '>=', since).select('ticket_id');
+    // The lookup must go through the band index, never scan the window's rows: on SQLite the index is
+    // named (statistics gathered while the table was small, it is purged to a few windows, made the
+    // planner scan it). PostgreSQL has no such hint, and with statistics older than a burst of new
+    // tickets (a surge, a drained backlog: every row recent) it read the whole window, by the purge's
+    // created_at index or sequentially, to keep 70 rows of 64,000, and scanned every open ticket of the
+    // category to join them: 7–12 ms per new ticket, growing with the window. So on PostgreSQL each band
+    // key is looked up on its own (a lateral subquery per key, kept apart by OFFSET 0, which only the
+    // band index can answer), and the few tickets found are then read by id.
+    let sharing: Knex.QueryBuilder | number[];
+    if (dialectOf(db) === 'sqlite') {
+      sharing = db
+        .from(db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_index']))
+        .whereIn('band', bands)
+        .where('created_at', '>=', since)
+        .select('ticket_id');
+    } else {
+      const found = await db
+        .from(db.raw('unnest(?::text[]) as k(band)', [bands]))
+        .joinRaw('cross join lateral (select b.ticket_id from ticket_bands b where b.band = k.band and b.created_at >= ? offset 0) as shared', [since])
+        .distinct('shared.ticket_id');
+      sharing = found.map((r: { ticket_id: string | number }) => Number(r.ticket_id));
+      if (sharing.length === 0) return [];
+    }
     // The limit applies after the status and category filters, so other categories never crowd
     // out this one's candidates.
     const rows = await db('tickets as t')
       .join('ticket_signatures as s', 's.ticket_id', 't.id')
-      .whereIn('t.id', sharing)
+      // On PostgreSQL one array parameter, however many tickets a surge brings.
+      .modify((q) => (Array.isArray(sharing) ? q.whereRaw('t.id = any(?::bigint[])', [sharing]) : q.whereIn('t.id', sharing)))
       .whereNot('t.status', 'closed')
       .modify((q) => {
         // Surge detection counts an unclassified ticket as OTHER.
