@@ -59,7 +59,7 @@ for (const db of TEST_DATABASES) {
         await knex.raw(
           `INSERT INTO ticket_bands (band, ticket_id, created_at)
            SELECT 'b' || (n % 64) || ':' || left(md5(n::text), 8), ?, ? FROM generate_series(1, 40000) AS n`,
-          [ticketOf.get('pq'), Date.now()],
+          [ticketOf.get('pq')!, Date.now()],
         );
         const bands = await bandsOf(ticketOf.get('lg')!);
         const statements: Array<{ sql: string; bindings: readonly unknown[] }> = [];
