@@ -174,6 +174,17 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('My dad was hospitalized after eating your chicken pie.').severity).to.equal(1);
   });
 
+  it('tells words that stem alike apart: a reported fault is no reporter, regulations no regulator, a new phone no news', function () {
+    // Before: "reporter" matched "reported" (both stem to "report"), so any fault the customer had reported was urgent.
+    expect(read('I reported the missing parcel twice and nobody called me back.').severity).to.be.above(2);
+    expect(read('The regulations say you must refund me within 14 days.').severity).to.be.above(2);
+    expect(read('I will complain to the regulator if this is not fixed.').severity).to.equal(1);
+    expect(read('I have contacted a reporter at the local newspaper.').severity).to.equal(1);
+    const threats = (text: string) => read(text).evidence.filter((e) => e.kind === 'emotion' && e.cue === 'threat');
+    expect(threats('My new phone arrived with a cracked screen.')).to.deep.equal([]);
+    expect(threats('I will take this to the TV news.')).to.have.length(1);
+  });
+
   it('files a fault repaired again and again as after-sales service', function () {
     expect(read('热水器修了三次了还是不出热水').category).to.equal('SP');
     expect(read('The oven has had three repairs and it still will not heat.').category).to.equal('SP');
