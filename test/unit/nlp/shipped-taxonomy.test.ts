@@ -172,6 +172,9 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('The agent was so rude I nearly died of shock, then he hung up on me.').severity).to.be.above(2);
     expect(read('My parcel was left at the reception of the hospital across the road.').severity).to.be.above(2);
     expect(read('My dad was hospitalized after eating your chicken pie.').severity).to.equal(1);
+    // An appliance that "died" is broken, not a death.
+    expect(read('The new dishwasher died after a week, same error code every time.').severity).to.be.above(1);
+    expect(read('Our dog died after eating the treats you sold us.').severity).to.equal(1);
   });
 
   it('tells words that stem alike apart: a reported fault is no reporter, regulations no regulator, a new phone no news', function () {
