@@ -172,6 +172,10 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('The agent was so rude I nearly died of shock, then he hung up on me.').severity).to.be.above(2);
     expect(read('My parcel was left at the reception of the hospital across the road.').severity).to.be.above(2);
     expect(read('My dad was hospitalized after eating your chicken pie.').severity).to.equal(1);
+    // A fear or a habit is not the event: 怕误机 (afraid of missing the flight), 很少剩菜 (rarely leaves food).
+    expect(read('特意订了机场边上的酒店怕误机，结果房间又小又吵').severity).to.be.above(2);
+    expect(read('我平时很少剩菜，这次的鱼实在太腥了').severity).to.be.above(2);
+    expect(read('你们的专车晚到四十分钟，我误机了').severity).to.equal(2);
     // An appliance that "died" is broken, not a death.
     expect(read('The new dishwasher died after a week, same error code every time.').severity).to.be.above(1);
     expect(read('Our dog died after eating the treats you sold us.').severity).to.equal(1);
