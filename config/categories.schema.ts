@@ -155,6 +155,8 @@ export const categoriesSchema = z
          * negative, the message reports a settled matter, so its safety words are history, not urgency.
          */
         settled: terms,
+        /** "still", "还是", "again": a problem that goes on, so a settled word in the same message settles nothing. */
+        ongoing: terms,
       })
       .strict()
       .prefault({}),

@@ -106,7 +106,15 @@ export class UnderstandingEngine {
   private readonly entities: EntityExtractor;
   private readonly ruleConfidence: number;
   private readonly examples: ExampleIndex;
-  private readonly tone: { negative: TermSet; positive: TermSet; contrast: TermSet; opinion: TermSet; settled: TermSet; fallback?: string };
+  private readonly tone: {
+    negative: TermSet;
+    positive: TermSet;
+    contrast: TermSet;
+    opinion: TermSet;
+    settled: TermSet;
+    ongoing: TermSet;
+    fallback?: string;
+  };
 
   private readonly severityModel: SeverityModel | undefined;
 
@@ -149,6 +157,7 @@ export class UnderstandingEngine {
       contrast: set(config.tone.contrast),
       opinion: set(config.tone.opinion),
       settled: set(config.tone.settled),
+      ongoing: set(config.tone.ongoing),
       fallback: config.tone.fallbackCategory,
     };
   }
@@ -286,8 +295,9 @@ export class UnderstandingEngine {
     const firstPraise = Math.min(...positive.map((h) => h.start));
     const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise);
     const praiseOnly = positive.length > 0 && negative.length === 0 && !contrasted;
-    // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight.
-    const settled = praiseOnly ? this.tone.settled.match(ctx) : [];
+    // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
+    // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
+    const settled = praiseOnly && this.tone.ongoing.match(ctx).length === 0 ? this.tone.settled.match(ctx) : [];
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
     if (praiseOnly && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0) && !inquiryWins) {
       return {

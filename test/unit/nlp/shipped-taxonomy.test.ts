@@ -165,6 +165,9 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(thanks).to.include({ category: 'OTHER', severity: 4 });
     expect(thanks.evidence).to.deep.include({ kind: 'tone', tone: 'settled', term: '修好了', match: '修好了' });
     expect(read('The sparking socket in our kitchen was fixed the same day, thank you to the electrician.')).to.include({ category: 'OTHER', severity: 4 });
+    // One problem settled does not settle another that goes on.
+    expect(read('Thanks, got my refund. The kettle still leaks.')).to.include({ category: 'PQ' });
+    expect(read('谢谢，退款已到账。另外买的取暖器还是冒火花。').severity).to.equal(1);
     // A request or a question is no settlement: "get this sorted", "解决了吗？".
     expect(read('Thanks for calling back. Please get this sorted, the socket burned my hand.').severity).to.equal(1);
     expect(read('谢谢客服，燃气泄漏的问题解决了吗？').severity).to.equal(1);
