@@ -3,7 +3,7 @@ import type { GatewaySettings } from '../config/gateway.schema.js';
 import type { ChannelId } from '../contracts/channel-ids.js';
 import type { DbRow } from '../storage/db.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
-import { lastVerified, toMessage, type Message, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
+import { lastVerified, toMessage, toTicket, type Message, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
 import { customerTimeZone } from './customer-time-zone.js';
 import { outboundPayload, replyTargetFor, templateLanguage, type ReplyTarget } from './reply-target.js';
@@ -15,19 +15,24 @@ const HOUR_MS = 3_600_000;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
- * The customer's opt-out, the progress messages and questions sent to them since a time (the rate limit), and the
- * ticket's inbound messages newest first (one row of nulls when there are none). Written out rather than built by
- * knex: building it cost about as much as running it, once or twice for every status change a customer hears of.
+ * The ticket as it is now, its customer's opt-out, the progress messages and questions sent to them since a time (the rate
+ * limit), and the ticket's inbound messages newest first (one row with null message columns when there are none): one
+ * statement, whose ticket columns also serve the status change's own read of the ticket (TicketStore.update `current`).
+ * Written out rather than built by knex: building it cost about as much as running it. The message columns come aliased
+ * `m__<column>` (`messageColumns`), so that they do not collide with the ticket's.
  */
-const CUSTOMER_AND_LAST_INBOUND = `
-  SELECT m.*, c.updates_opted_out_at AS customer_opted_out_at,
-         (SELECT count(*) FROM messages s JOIN tickets t ON t.id = s.ticket_id
-           WHERE t.customer_id = ? AND s.direction = 'out' AND s.author = 'system' AND s.created_at >= ?
-             AND (s.meta LIKE '%"kind":"progress"%' OR s.meta LIKE '%"kind":"csat_survey"%')) AS customer_sent_last_hour
-    FROM customers c LEFT JOIN messages m ON m.ticket_id = ? AND m.direction = 'in'
-   WHERE c.id = ?
+const TICKET_CUSTOMER_AND_LAST_INBOUND = (messageColumns: readonly string[]) => `
+  SELECT t.*, c.updates_opted_out_at AS customer_opted_out_at,
+         (SELECT count(*) FROM messages s JOIN tickets o ON o.id = s.ticket_id
+           WHERE o.customer_id = t.customer_id AND s.direction = 'out' AND s.author = 'system' AND s.created_at >= ?
+             AND (s.meta LIKE '%"kind":"progress"%' OR s.meta LIKE '%"kind":"csat_survey"%')) AS customer_sent_last_hour,
+         ${messageColumns.map((c) => `m."${c}" AS "m__${c}"`).join(', ')}
+    FROM tickets t JOIN customers c ON c.id = t.customer_id
+    LEFT JOIN messages m ON m.ticket_id = t.id AND m.direction = 'in'
+   WHERE t.id = ?
    ORDER BY m.id DESC
    LIMIT 50`;
+const MESSAGE_PREFIX = 'm__';
 
 /** The status changes a customer hears about, and the template each uses. */
 const UPDATE_FOR: Partial<Record<TicketStatus, 'handling' | 'waiting' | 'resolved' | 'reopened'>> = {
@@ -57,6 +62,8 @@ export interface UpdateDecision {
   asksRating: boolean;
   /** A skip recorded on the timeline (customer_not_notified) for this update kind. */
   recorded?: string;
+  /** The ticket as read inside the change's transaction (when decide read it): the change's update need not read it again. */
+  current?: Ticket;
   send?: { kind: 'handling' | 'waiting' | 'resolved' | 'reopened'; target: ReplyTarget; surveyCall: boolean; last: Message };
 }
 
@@ -70,6 +77,9 @@ export interface UpdateDecision {
  * change commits.
  */
 export class CustomerUpdates {
+  /** The messages table's columns, read once (the combined read aliases each of them). */
+  private messageColumns?: Promise<string[]>;
+
   constructor(private readonly deps: CustomerUpdatesDeps) {}
 
   /**
@@ -82,12 +92,14 @@ export class CustomerUpdates {
     const s = this.deps.settings();
     if (!kind || !s.customerUpdates.enabled) return { outcome: 'skipped:disabled', asksRating: false };
     if (ticket.tags.includes(BOT_ANSWERED_TAG)) return { outcome: 'skipped:bot-only', asksRating: false };
-    const { customer, last } = await this.customerAndLastInbound(trx, ticket, now);
-    const skip = (outcome: UpdateOutcome): UpdateDecision => ({ outcome, asksRating: false, recorded: kind });
+    const read = await this.ticketCustomerAndLastInbound(trx, ticket, now);
+    if (!read) return { outcome: 'skipped:no-contact', asksRating: false };
+    const { current, customer, last } = read;
+    const skip = (outcome: UpdateOutcome): UpdateDecision => ({ outcome, asksRating: false, recorded: kind, current });
     if (customer.optedOut) return skip('skipped:opted-out');
-    if (!last) return { outcome: 'skipped:no-contact', asksRating: false };
+    if (!last) return { outcome: 'skipped:no-contact', asksRating: false, current };
     let target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
-    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return { outcome: 'skipped:channel', asksRating: false };
+    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return { outcome: 'skipped:channel', asksRating: false, current };
     // A caller is answered by SMS (replyTargetFor); one who withheld their number has nothing to text or call.
     const caller = last.channel === 'voice';
     if (caller && !E164.test(target.to)) return skip('skipped:no-contact');
@@ -104,7 +116,7 @@ export class CustomerUpdates {
         surveyCall = true;
       }
     }
-    return { outcome: 'queued', asksRating: survey, send: { kind, target, surveyCall, last } };
+    return { outcome: 'queued', asksRating: survey, send: { kind, target, surveyCall, last }, current };
   }
 
   /** Writes what `decide` chose: the message, its outbox row and the customer_notified event, or the skip's event. */
@@ -195,21 +207,25 @@ export class CustomerUpdates {
   }
 
   /**
-   * Whether the customer opted out, how many progress messages and questions they got in the last hour, and where
-   * their latest message came from (TicketStore.lastInbound: the reply goes back there): one query, the customer's
-   * row joined to the ticket's inbound messages, newest first (one row of nulls when there are none).
+   * The ticket as it is now, whether its customer opted out, how many progress messages and questions they got in the
+   * last hour, and where their latest message came from (TicketStore.lastInbound: the reply goes back there): one query,
+   * the ticket and its customer joined to the ticket's inbound messages, newest first. Undefined if the ticket is gone.
    */
-  private async customerAndLastInbound(
+  private async ticketCustomerAndLastInbound(
     trx: Trx,
     ticket: Ticket,
     now: number,
-  ): Promise<{ customer: { optedOut: boolean; sentLastHour: number }; last: Message | undefined }> {
-    const result = await trx.raw(CUSTOMER_AND_LAST_INBOUND, [ticket.customerId, now - HOUR_MS, ticket.id, ticket.customerId]);
+  ): Promise<{ current: Ticket; customer: { optedOut: boolean; sentLastHour: number }; last: Message | undefined } | undefined> {
+    const columns = await (this.messageColumns ??= Promise.resolve(trx('messages').columnInfo()).then((info) => Object.keys(info)));
+    const result = await trx.raw(TICKET_CUSTOMER_AND_LAST_INBOUND(columns), [now - HOUR_MS, ticket.id]);
     const rows: DbRow[] = Array.isArray(result) ? result : result.rows;
     const first = rows[0];
+    if (!first) return undefined;
+    const messages = rows.filter((r) => r[`${MESSAGE_PREFIX}id`] != null).map((r) => toMessage(unprefixed(r, columns)));
     return {
-      customer: { optedOut: first?.customer_opted_out_at != null, sentLastHour: Number(first?.customer_sent_last_hour ?? 0) },
-      last: lastVerified(rows.filter((r) => r.id != null).map(toMessage)),
+      current: toTicket(first),
+      customer: { optedOut: first.customer_opted_out_at != null, sentLastHour: Number(first.customer_sent_last_hour ?? 0) },
+      last: lastVerified(messages),
     };
   }
 
@@ -221,4 +237,11 @@ export class CustomerUpdates {
     );
     return outcome;
   }
+}
+
+/** A message row of the combined read, its `m__` aliases back to the messages table's column names. */
+function unprefixed(row: DbRow, columns: readonly string[]): DbRow {
+  const out: DbRow = {};
+  for (const c of columns) out[c] = row[`${MESSAGE_PREFIX}${c}`];
+  return out;
 }

@@ -218,7 +218,16 @@ export class TicketService {
       const deferred = DeferredWrites.begin(trx);
       // What the customer will hear is decided first, so the rating question's time is written by the change's own UPDATE.
       const notice = change.status && options.notifyCustomer !== false ? await this.customerUpdates?.decide(trx, ticket, change.status, now) : undefined;
-      const changed = await this.tickets.update(trx, ticket.id, change, actor, now, notice?.asksRating ? { csat_requested_at: now } : undefined);
+      // What decide read inside this transaction is the ticket as it is: the update does not read it again.
+      const changed = await this.tickets.update(
+        trx,
+        ticket.id,
+        change,
+        actor,
+        now,
+        notice?.asksRating ? { csat_requested_at: now } : undefined,
+        notice?.current,
+      );
       if (change.status) {
         await this.updateClock(trx, ticket, now, { status: change.status });
         if (notice) await this.customerUpdates!.carryOut(trx, ticket, notice, actor, now);

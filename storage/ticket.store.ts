@@ -298,8 +298,10 @@ export class TicketStore {
     actor: string,
     now = Date.now(),
     alsoSet?: Record<string, Knex.Value>,
+    /** The ticket as already read inside this same transaction (CustomerUpdates.decide): not read again. */
+    readInTransaction?: Ticket,
   ): Promise<Array<keyof TicketPatch>> {
-    const current = await this.get(db, id);
+    const current = readInTransaction?.id === id ? readInTransaction : await this.get(db, id);
     if (!current) throw new Error(`ticket ${id} not found`);
     const changes: Record<string, unknown> = {};
     const changed: Array<keyof TicketPatch> = [];

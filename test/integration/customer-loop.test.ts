@@ -108,6 +108,34 @@ for (const db of TEST_DATABASES) {
       expect(texts.at(-1)).to.include('需要您补充信息');
     });
 
+    it('reads the ticket, its customer and where to reply in one statement inside the change, and records the change against it', async function () {
+      await start();
+      const t = await complaint();
+      await patch(t.id, { status: 'open' });
+      // The statements of each transaction (knex tags them with its id; the workers run theirs meanwhile).
+      const byTransaction = new Map<string, string[]>();
+      const record = (q: { sql: string; __knexTxId?: string }) => {
+        if (q.__knexTxId) byTransaction.set(q.__knexTxId, [...(byTransaction.get(q.__knexTxId) ?? []), q.sql.replace(/\s+/g, ' ').trim()]);
+      };
+      gw.gateway.db.on('query', record);
+      try {
+        await patch(t.id, { status: 'pending_customer', priority: 'high' });
+      } finally {
+        gw.gateway.db.removeListener('query', record);
+      }
+      const change = [...byTransaction.values()].find((qs) => qs.some((q) => /customer_sent_last_hour/.test(q)))!;
+      // One read in the change's transaction: the ticket, its customer and their messages (a second read of the ticket by id before).
+      expect(change.filter((q) => /^select/i.test(q))).to.have.length(1);
+      // The events still say what the ticket was before the change.
+      const events = await gw.gateway.db('ticket_events').where({ ticket_id: t.id }).whereIn('type', ['status_changed', 'priority_changed']).orderBy('id');
+      expect(events.map((e) => [e.type, JSON.parse(e.before), JSON.parse(e.after)]).sort()).to.deep.equal([
+        ['priority_changed', { priority: 'normal' }, { priority: 'high' }],
+        ['status_changed', { status: 'new' }, { status: 'open' }],
+        ['status_changed', { status: 'open' }, { status: 'pending_customer' }],
+      ]);
+      expect(sentTo(t.address).at(-1)).to.include('需要您补充信息');
+    });
+
     it('stops progress messages after "退订" on every later change, without opening a ticket for it', async function () {
       await start();
       const t = await complaint();
