@@ -216,7 +216,14 @@ export class CustomerUpdates {
     ticket: Ticket,
     now: number,
   ): Promise<{ current: Ticket; customer: { optedOut: boolean; sentLastHour: number }; last: Message | undefined } | undefined> {
-    const columns = await (this.messageColumns ??= Promise.resolve(trx('messages').columnInfo()).then((info) => Object.keys(info)));
+    const columns = await (this.messageColumns ??= Promise.resolve(trx('messages').columnInfo()).then(
+      (info) => Object.keys(info),
+      (err: unknown) => {
+        // Not kept: a failed read (a dropped connection) is tried again by the next change.
+        this.messageColumns = undefined;
+        throw err;
+      },
+    ));
     const result = await trx.raw(TICKET_CUSTOMER_AND_LAST_INBOUND(columns), [now - HOUR_MS, ticket.id]);
     const rows: DbRow[] = Array.isArray(result) ? result : result.rows;
     const first = rows[0];
