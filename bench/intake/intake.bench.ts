@@ -21,8 +21,7 @@
  * in Chinese) from 1,000 senders; the baseline receives the same bodies.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,16 +30,15 @@ import knexFactory, { type Knex } from 'knex';
 import { loadConfig } from '../../config/loader.js';
 import { Gateway } from '../../gateway/compose.js';
 import { parseInboundMessage } from '../../gateway/intake/inbound-message.schema.js';
-import { parseCsvObjects } from '../../nlp/csv.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../test/support/databases.js';
 import { startServer } from './process-runner.js';
-import { SHARED_DATA_DIR } from '../shared-data.js';
+import { complaintTexts } from './complaint-texts.js';
+import { freePort } from '../../test/support/dovecot.js';
 import { cpuPerMessageTable, cpuSince, cpuSnapshot, type CpuSnapshot } from './cpu-accounting.js';
 import { writeResultsSpan } from '../results-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
-const DATA = SHARED_DATA_DIR;
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 
@@ -53,24 +51,6 @@ const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
 // ---------------------------------------------------------------------------------------------
 // Message bodies
-
-function complaintTexts(): Array<{ text: string; language: string }> {
-  const cfpb = parseCsvObjects(readFileSync(path.join(DATA, 'cfpb/sample.csv'), 'utf8'))
-    .map((r) => r.narrative ?? '')
-    .filter((t) => t.trim().length > 0)
-    .slice(0, 500);
-  const waimai = parseCsvObjects(readFileSync(path.join(DATA, 'waimai_10k/sample.csv'), 'utf8'))
-    .filter((r) => r.label === '0')
-    .map((r) => r.review ?? '')
-    .filter((t) => t.trim().length > 0)
-    .slice(0, 500);
-  const out: Array<{ text: string; language: string }> = [];
-  for (let i = 0; i < Math.max(cfpb.length, waimai.length); i++) {
-    if (cfpb[i]) out.push({ text: cfpb[i]!, language: 'en' });
-    if (waimai[i]) out.push({ text: waimai[i]!, language: 'zh' });
-  }
-  return out;
-}
 
 const TEXTS = complaintTexts();
 
@@ -105,16 +85,6 @@ interface HttpRow {
   rows: number;
   missing: number;
   note?: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 let counter = 0;

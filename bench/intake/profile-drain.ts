@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseCsvObjects } from '../../nlp/csv.js';
-import { SHARED_DATA_DIR } from '../shared-data.js';
+import { complaintTexts } from './complaint-texts.js';
 import { loadConfig } from '../../config/loader.js';
 import { Gateway } from '../../gateway/compose.js';
 import { parseInboundMessage } from '../../gateway/intake/inbound-message.schema.js';
 import { createTestDatabase } from '../../test/support/databases.js';
 // The intake bench's bodies: CFPB narratives and waimai complaints, alternating.
-const csv = (f: string) => parseCsvObjects(readFileSync(path.join(SHARED_DATA_DIR, f), 'utf8'));
-const cfpb = csv('cfpb/sample.csv')
-  .map((r) => r.narrative ?? '')
-  .filter((t) => t.trim())
-  .slice(0, 500);
-const waimai = csv('waimai_10k/sample.csv')
-  .filter((r) => r.label === '0')
-  .map((r) => r.review ?? '')
-  .filter((t) => t.trim())
-  .slice(0, 500);
-const TEXTS = cfpb.flatMap((t, i) => [t, waimai[i] ?? t]);
+const TEXTS = complaintTexts().map((t) => t.text);
 const kind = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const N = Number(process.argv[3] ?? 1000);
 const database = await createTestDatabase(kind);

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parseInboundMessage } from '../../gateway/intake/inbound-message.schema.js';
 import type { JournalEntry } from '../../storage/journal.store.js';
-import { parseCsvObjects } from '../../nlp/csv.js';
-import { sharedData } from '../shared-data.js';
+import { complaintTexts } from '../intake/complaint-texts.js';
 
 /**
  * Regular customers: messages 0 … SENDERS-1 (the warm-up) open one ticket each; after that every
@@ -15,26 +13,6 @@ const NEW_EVERY = 20;
 
 function sender(n: number): string {
   return n >= SENDERS && n % NEW_EVERY === 0 ? `new-${n}` : String(n % SENDERS);
-}
-
-/** bench/intake's bodies: CFPB narratives (English) and waimai_10k complaints (Chinese), alternating. */
-function complaintTexts(): Array<{ text: string; language: string }> {
-  const csv = (file: string) => parseCsvObjects(readFileSync(sharedData(file), 'utf8'));
-  const cfpb = csv('cfpb/sample.csv')
-    .map((r) => r.narrative ?? '')
-    .filter((t) => t.trim().length > 0)
-    .slice(0, 500);
-  const waimai = csv('waimai_10k/sample.csv')
-    .filter((r) => r.label === '0')
-    .map((r) => r.review ?? '')
-    .filter((t) => t.trim().length > 0)
-    .slice(0, 500);
-  const out: Array<{ text: string; language: string }> = [];
-  for (let i = 0; i < Math.max(cfpb.length, waimai.length); i++) {
-    if (cfpb[i]) out.push({ text: cfpb[i]!, language: 'en' });
-    if (waimai[i]) out.push({ text: waimai[i]!, language: 'zh' });
-  }
-  return out;
 }
 
 const TEXTS = complaintTexts();
