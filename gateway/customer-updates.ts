@@ -3,6 +3,7 @@ import type { GatewaySettings } from '../config/gateway.schema.js';
 import type { ChannelId } from '../contracts/channel-ids.js';
 import type { DbRow } from '../storage/db.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
+import { resultRows } from '../storage/fixed-statements.js';
 import { lastVerified, toMessage, toTicket, type Message, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
 import { customerTimeZone } from './customer-time-zone.js';
@@ -224,8 +225,7 @@ export class CustomerUpdates {
         throw err;
       },
     ));
-    const result = await trx.raw(TICKET_CUSTOMER_AND_LAST_INBOUND(columns), [now - HOUR_MS, ticket.id]);
-    const rows: DbRow[] = Array.isArray(result) ? result : result.rows;
+    const rows = resultRows(await trx.raw(TICKET_CUSTOMER_AND_LAST_INBOUND(columns), [now - HOUR_MS, ticket.id]));
     const first = rows[0];
     if (!first) return undefined;
     const messages = rows.filter((r) => r[`${MESSAGE_PREFIX}id`] != null).map((r) => toMessage(unprefixed(r, columns)));
