@@ -247,17 +247,18 @@ type FileResult<T> = { ok: true; value: T } | { ok: false; problems: ConfigProbl
 /** Parses one YAML text with a schema, mapping each problem to its line in the file. */
 export function parseYamlFile<S extends z.ZodType>(file: string, text: string, schema: S): FileResult<z.infer<S>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseWithoutStacks(text, lineCounter);
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => ({
-        file,
-        line: lineCounter.linePos(e.pos[0]).line,
-        field: '',
-        reason: `YAML syntax: ${e.message.split('\n')[0]}`,
-      })),
-    };
+    const problems: ConfigProblem[] = doc.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => ({
+      file,
+      line: lineCounter.linePos(e.pos[0]).line,
+      field: '',
+      reason: `YAML syntax: ${e.message.split('\n')[0]}`,
+    }));
+    const more = doc.errors.length - problems.length;
+    if (more > 0)
+      problems.push({ file, line: problems.at(-1)!.line, field: '', reason: `YAML syntax: ${more} more errors after this line (most follow from the first)` });
+    return { ok: false, problems };
   }
   let data: unknown;
   try {
@@ -275,6 +276,24 @@ export function parseYamlFile<S extends z.ZodType>(file: string, text: string, s
       return { file, line: lineOf(doc, lineCounter, at), field: formatPath(at), reason: issue.message };
     }),
   };
+}
+
+/** Syntax errors listed one by one; the rest are counted (one broken line of a long file can make tens of thousands). */
+const MAX_SYNTAX_PROBLEMS = 20;
+
+/**
+ * parseDocument with stack traces off: the yaml library makes an Error for every syntax error, and a broken line near
+ * the top of categories.yaml made 37,000 of them, whose stacks (never shown: a problem names file and line) took most
+ * of a second. parseDocument is synchronous, so nothing else runs while the limit is lowered.
+ */
+function parseWithoutStacks(text: string, lineCounter: LineCounter): ReturnType<typeof parseDocument> {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseDocument(text, { lineCounter, prettyErrors: false });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, at: Array<string | number>): number | undefined {

@@ -55,6 +55,23 @@ describe('config loader', function () {
     expect(() => loadConfig({ dir: typo, env: {} })).to.throw(ConfigError, /pipline/);
   });
 
+  it('lists the first syntax errors of a file broken near its top and counts the rest', function () {
+    // A stray line above categories.yaml's first key turns every later line into an error (37,000 of them).
+    const shipped = readFileSync('config/categories.yaml', 'utf8');
+    const dir = configDir({ 'categories.yaml': `t\`lkeO\n${shipped}` });
+    try {
+      loadConfig({ dir, env: {} });
+      expect.fail('should have thrown');
+    } catch (err) {
+      const problems = (err as ConfigError).problems.filter((p) => p.reason.startsWith('YAML syntax'));
+      expect(problems).to.have.length(21);
+      expect(problems.every((p) => p.file.endsWith('categories.yaml'))).to.equal(true);
+      expect(problems[0]!.reason).to.match(/^YAML syntax: /);
+      expect(problems[0]!.line).to.be.below(40);
+      expect(problems.at(-1)!.reason).to.match(/^YAML syntax: \d{4,} more errors after this line/);
+    }
+  });
+
   it('checks the environment too', function () {
     const bad = () => loadConfig({ dir: 'config', env: { DATABASE_URL: 'mysql://x', PORT: 'eighty' } });
     expect(bad).to.throw(ConfigError, /environment DATABASE_URL: sqlite:<path> or postgres/);
