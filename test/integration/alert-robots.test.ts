@@ -140,10 +140,10 @@ for (const db of TEST_DATABASES) {
       const m = await gw.api('GET', `/api/v1/messages/${id}`);
       return { id: m.body.ticket.id, number: m.body.ticket.number };
     }
-    async function until<T>(what: string, fn: () => T | undefined): Promise<T> {
+    async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>): Promise<T> {
       const deadline = Date.now() + 15_000;
       for (;;) {
-        const v = fn();
+        const v = await fn();
         if (v !== undefined) return v;
         if (Date.now() > deadline) throw new Error(`${what} did not happen within 15 s`);
         await new Promise((r) => setTimeout(r, 25));
@@ -202,8 +202,12 @@ for (const db of TEST_DATABASES) {
 
       const refused = await until('the wrongly signed room answered', () => taken.wrongsecret![0]);
       expect(refused.answer).to.deep.equal({ errcode: 310000, errmsg: 'sign not match' });
-      const deliveries = (await gw.api('GET', '/api/v1/robots/stale-dingtalk/deliveries')).body.items;
-      expect(deliveries[0]).to.include({ status: 'pending', attempts: 1, lastError: 'DingTalk refused: errcode 310000 sign not match' });
+      // The room has answered; the worker records the refusal just after (until then the delivery is still in hand).
+      const delivery = await until('the refusal was recorded', async () => {
+        const [first] = (await gw.api('GET', '/api/v1/robots/stale-dingtalk/deliveries')).body.items;
+        return first?.status === 'processing' ? undefined : first;
+      });
+      expect(delivery).to.include({ status: 'pending', attempts: 1, lastError: 'DingTalk refused: errcode 310000 sign not match' });
     });
   });
 

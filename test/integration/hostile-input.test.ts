@@ -147,6 +147,14 @@ describe('hostile input: the database goes away (PostgreSQL)', function () {
     try {
       await admin.raw(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
       await admin.raw('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()', [name]);
+      // pg_terminate_backend only signals: on a busy machine a backend can outlive the call and drop its connection
+      // later, in the middle of the request made after the database is back. The outage starts once they are all gone.
+      for (let waited = 0; ; waited += 20) {
+        const { rows } = await admin.raw('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ?', [name]);
+        if (rows[0].n === 0) break;
+        if (waited > 10_000) throw new Error(`${rows[0].n} backends of ${name} outlived pg_terminate_backend by 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const res = await gw.api('POST', '/api/v1/messages', {
         externalId: 'outage-1',
         from: { address: '+8613800138000' },
