@@ -34,6 +34,18 @@ describe('nlp/text-normalizer', () => {
     expect(toSimplified(simplified)).to.equal(simplified);
   });
 
+  it('folds written Cantonese into the Mandarin the taxonomy is written in, one character for one, and leaves Mandarin that only looks alike', () => {
+    const original = '打咗三次電話去客服，到而家都冇人覆我，部機壞咗，唔好用';
+    const { folded, aligned } = foldText(original);
+    expect(folded).to.equal('打了三次电话去客服,到现在都没人覆我,部机坏了,不好用');
+    expect(aligned).to.equal(true);
+    expect(folded.length).to.equal(original.length);
+    expect(foldText('點解仲未退款？唔該幫我查下').folded).to.equal('为何还没退款?劳驾帮我查下');
+    // The same two characters inside Mandarin words stay: 重点解决, 周边度假, 然而家里, 好耐用; 唔 alone is an interjection.
+    for (const mandarin of ['重点解决问题', '周边度假村', '然而家里很乱', '这锅好耐用', '唔,好的', '听日语课'])
+      expect(foldText(mandarin).folded).to.equal(mandarin);
+  });
+
   it('segments Chinese with jieba and stems English with natural, dropping stop words but not negations', () => {
     const zh = normalizeText('快递员态度很差');
     expect(zh.tokens).to.include.members(['快递', '态度']);
