@@ -157,6 +157,11 @@ export const categoriesSchema = z
         settled: terms,
         /** "still", "还是", "again": a problem that goes on, so a settled word in the same message settles nothing. */
         ongoing: terms,
+        /**
+         * A scare that was no problem ("以为被盗刷，原来是老公买的", "false alarm, it was my own card"): whatever it
+         * names, the message is not a complaint, and its safety words tell what was feared, not what happened.
+         */
+        falseAlarm: terms,
       })
       .strict()
       .prefault({}),

@@ -113,6 +113,7 @@ export class UnderstandingEngine {
     opinion: TermSet;
     settled: TermSet;
     ongoing: TermSet;
+    falseAlarm: TermSet;
     fallback?: string;
   };
 
@@ -158,6 +159,7 @@ export class UnderstandingEngine {
       opinion: set(config.tone.opinion),
       settled: set(config.tone.settled),
       ongoing: set(config.tone.ongoing),
+      falseAlarm: set(config.tone.falseAlarm),
       fallback: config.tone.fallbackCategory,
     };
   }
@@ -299,6 +301,22 @@ export class UnderstandingEngine {
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
     const settled = praiseOnly && this.tone.ongoing.match(ctx).length === 0 ? this.tone.settled.match(ctx) : [];
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
+    // "以为被盗刷，原来是老公买的": the customer tells a scare that turned out to be nothing, whatever it names.
+    const falseAlarm = this.tone.ongoing.match(ctx).length === 0 ? this.tone.falseAlarm.match(ctx) : [];
+    if (falseAlarm.length > 0 && !inquiryWins) {
+      return {
+        category: OTHER,
+        subcategory: null,
+        confidence: 0.6,
+        notComplaint: true,
+        settled: true,
+        evidence: [
+          ...falseAlarm.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })),
+          ...toneEvidence,
+          ...scored.flatMap((x) => x.evidence),
+        ],
+      };
+    }
     if (praiseOnly && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0) && !inquiryWins) {
       return {
         category: OTHER,

@@ -187,6 +187,23 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('Our dog died after eating the treats you sold us.').severity).to.equal(1);
   });
 
+  it('reads a scare that turned out to be nothing as no complaint, whatever it names', function () {
+    // Before: the words of the scare decided (盗刷 → fraud, severity 1; 扣了两次 → a double charge).
+    for (const text of [
+      '嚇死，以為信用卡被盜刷，原來是老公買的',
+      '吓死我了，以为被扣了两次钱，原来是我自己点了两下',
+      'False alarm, the gas smell was my own stove left on low.',
+    ])
+      expect(read(text), text).to.include({ category: 'OTHER', severity: 4 });
+    // One that goes on is a complaint still.
+    expect(read('以为是我自己按错了，结果换了手机还是被扣了两次钱').category).to.equal('TD');
+  });
+
+  it('reads Hong Kong customers writing Cantonese like their Mandarin neighbours', function () {
+    expect(read('訂咗一個禮拜，到而家都冇收到貨').category).to.equal('LG');
+    expect(read('新買嘅吸塵機用咗兩日就壞咗').category).to.equal('PQ');
+  });
+
   it('tells words that stem alike apart: a reported fault is no reporter, regulations no regulator, a new phone no news', function () {
     // Before: "reporter" matched "reported" (both stem to "report"), so any fault the customer had reported was urgent.
     expect(read('I reported the missing parcel twice and nobody called me back.').severity).to.be.above(2);
