@@ -199,6 +199,17 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('以为是我自己按错了，结果换了手机还是被扣了两次钱').category).to.equal('TD');
   });
 
+  it('reads a broken promise asked as a question as a complaint, and a plain question about a plan as an inquiry', function () {
+    // Before: 什么时候 and the question mark made it an inquiry; 说好 (as promised) says something went wrong.
+    expect(read('退款到底什么时候到账？说好3-5个工作日，今天第12天了').category).to.equal('SP');
+    expect(read("What's the difference between the Basic and Plus broadband plans?").category).to.equal('INQ');
+    expect(read('Is the hotel shuttle free or paid?').category).to.equal('INQ');
+    // A small part that comes off a toy is the product, not a shortage of spare parts; a cake's writing is no book's.
+    expect(read('买的儿童积木小零件一拧就掉，两岁的娃差点吞下去')).to.include({ category: 'PQ', severity: 1 });
+    expect(read("The cake got tipped over in transit, the writing's all smudged").category).to.equal('LG');
+    expect(read("My fridge has been 'awaiting parts' for 6 weeks and we're living out of a cooler").category).to.equal('SP');
+  });
+
   it('reads Hong Kong customers writing Cantonese like their Mandarin neighbours', function () {
     expect(read('訂咗一個禮拜，到而家都冇收到貨').category).to.equal('LG');
     expect(read('新買嘅吸塵機用咗兩日就壞咗').category).to.equal('PQ');
