@@ -205,6 +205,9 @@ const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
   ['食咗', '吃了'],
   ['好食(?![物材品堂谱欲])', '好吃'],
   ['难食', '难吃'],
+  ['呃人', '骗人'],
+  ['呃钱', '骗钱'],
+  ['覆我', '回我'],
 ];
 /** Characters only Cantonese writes; 唔 also as a Mandarin interjection ("唔，好的"), so only before a word. */
 const CANTONESE_CHARS: Record<string, string> = {

@@ -213,6 +213,11 @@ describe('the shipped taxonomy reads what customers actually write', function ()
   it('reads Hong Kong customers writing Cantonese like their Mandarin neighbours', function () {
     expect(read('訂咗一個禮拜，到而家都冇收到貨').category).to.equal('LG');
     expect(read('新買嘅吸塵機用咗兩日就壞咗').category).to.equal('PQ');
+    // Taiwan and Hong Kong words for what the taxonomy says in Mandarin: read and not answered (已讀不回), cheated (呃人).
+    expect(read('客服已讀不回三天了，到底有沒有人在處理').category).to.equal('SP');
+    expect(read('呢間公司呃人嘅，收咗錢冇人覆我').evidence).to.deep.include({ kind: 'tone', tone: 'negative', term: '骗人', match: '骗人' });
+    // 擺爛 (not bothering) is no spoiled food.
+    expect(read('買來第二天就壞，超傻眼，店家還擺爛').subcategory).to.not.equal('PQ-02');
   });
 
   it('tells words that stem alike apart: a reported fault is no reporter, regulations no regulator, a new phone no news', function () {

@@ -37,7 +37,7 @@ describe('nlp/text-normalizer', () => {
   it('folds written Cantonese into the Mandarin the taxonomy is written in, one character for one, and leaves Mandarin that only looks alike', () => {
     const original = '打咗三次電話去客服，到而家都冇人覆我，部機壞咗，唔好用';
     const { folded, aligned } = foldText(original);
-    expect(folded).to.equal('打了三次电话去客服,到现在都没人覆我,部机坏了,不好用');
+    expect(folded).to.equal('打了三次电话去客服,到现在都没人回我,部机坏了,不好用');
     expect(aligned).to.equal(true);
     expect(folded.length).to.equal(original.length);
     expect(foldText('點解仲未退款？唔該幫我查下').folded).to.equal('为何还没退款?劳驾帮我查下');
