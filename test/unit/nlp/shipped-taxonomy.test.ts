@@ -210,6 +210,13 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read("My fridge has been 'awaiting parts' for 6 weeks and we're living out of a cooler").category).to.equal('SP');
   });
 
+  it('knows the everyday words of a fault and a renewal charge in both languages', function () {
+    // Before: these came out as no complaint (OTHER) or an inquiry.
+    for (const text of ['the bag is torn', 'the video keeps buffering', 'the app shows an error code', 'the printer jams every page', '视频一直卡'])
+      expect(read(text).category, text).to.equal('PQ');
+    expect(read('自动续费没提醒').category).to.equal('TD');
+  });
+
   it('reads Hong Kong customers writing Cantonese like their Mandarin neighbours', function () {
     expect(read('訂咗一個禮拜，到而家都冇收到貨').category).to.equal('LG');
     expect(read('新買嘅吸塵機用咗兩日就壞咗').category).to.equal('PQ');
