@@ -1,0 +1,68 @@
+/**
+ * Written Cantonese (Hong Kong customers) → the Mandarin words the taxonomy and the FAQ are written in, each
+ * replacement as long as what it replaces (offsets carry over): 冇收到 → 没收到, 壞咗 → 坏了, 唔好用 → 不好用,
+ * 到而家都冇 → 到现在都没. Keys are in the simplified form toSimplified gives. A phrase that Mandarin also writes
+ * across a word boundary carries the contexts where it is not Cantonese (重点解决, 周边度假, 然而家里, 好耐用).
+ * Characters that are also everyday Mandarin (食, 係, 咁, 仲) change only inside the phrases listed.
+ */
+const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
+  ['唔该', '劳驾'],
+  ['唔系', '不是'],
+  ['系咪', '是不'],
+  ['即系(?![统列])', '就是'],
+  ['仲未', '还没'],
+  ['仲有', '还有'],
+  ['仲系', '还是'],
+  ['仲要', '还要'],
+  ['(?<![然从进因反继故既])而家(?![庭人里具电长属园乡族务用])', '现在'],
+  ['依家', '现在'],
+  ['琴日', '昨天'],
+  ['寻日', '昨天'],
+  ['听日(?![语文本剧])', '明天'],
+  ['几耐', '多久'],
+  ['好耐(?![用心磨看穿脏热寒])', '很久'],
+  ['搞掂', '搞定'],
+  ['点样(?![品本板])', '怎样'],
+  ['点解(?![决释答说读析题锁码开除压冻])', '为何'],
+  ['边度(?![假过日数量])', '哪里'],
+  ['乜嘢', '什么'],
+  ['咩嘢', '什么'],
+  ['做咩', '干嘛'],
+  ['啱啱', '刚刚'],
+  ['食咗', '吃了'],
+  ['好食(?![物材品堂谱欲])', '好吃'],
+  ['难食', '难吃'],
+  ['呃人', '骗人'],
+  ['呃钱', '骗钱'],
+  ['覆我', '回我'],
+];
+/** Characters only Cantonese writes; 唔 also as a Mandarin interjection ("唔，好的"), so only before a word. */
+const CANTONESE_CHARS: Record<string, string> = {
+  冇: '没',
+  咗: '了',
+  嘅: '的',
+  啲: '些',
+  喺: '在',
+  嚟: '来',
+  佢: '他',
+  哋: '们',
+  睇: '看',
+  搵: '找',
+  揾: '找',
+  攞: '拿',
+  畀: '给',
+  俾: '给',
+};
+const CANTONESE = new RegExp(
+  [...CANTONESE_PHRASES.map(([pattern]) => pattern), `[${Object.keys(CANTONESE_CHARS).join('')}]`, '唔(?=[\\u3400-\\u4dbf\\u4e00-\\u9fff])'].join('|'),
+  'g',
+);
+/** A matched phrase → its Mandarin (the match is the phrase's two characters: the contexts are lookarounds). */
+const CANTONESE_BY_MATCH = new Map<string, string>(CANTONESE_PHRASES.map(([pattern, mandarin]) => [pattern.replace(/\(\?<?[!=][^)]*\)/g, ''), mandarin]));
+for (const [from, to] of [...CANTONESE_BY_MATCH, ...Object.entries(CANTONESE_CHARS)])
+  if (from.length !== to.length) throw new Error(`Cantonese fold ${from} → ${to} changes the length`);
+
+/** `text` (already simplified, lower-cased) with its written Cantonese in Mandarin; the same length. */
+export function fromCantonese(text: string): string {
+  return text.replace(CANTONESE, (m) => CANTONESE_BY_MATCH.get(m) ?? CANTONESE_CHARS[m] ?? '不');
+}
