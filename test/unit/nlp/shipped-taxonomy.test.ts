@@ -195,8 +195,9 @@ describe('the shipped taxonomy reads what customers actually write', function ()
       'False alarm, the gas smell was my own stove left on low.',
     ])
       expect(read(text), text).to.include({ category: 'OTHER', severity: 4 });
-    // One that goes on is a complaint still.
+    // One that goes on is a complaint still, and so is a mistake the customer first took for their own.
     expect(read('以为是我自己按错了，结果换了手机还是被扣了两次钱').category).to.equal('TD');
+    expect(read('我以为是我自己按错了，原来是你们系统重复扣款').category).to.equal('TD');
   });
 
   it('reads a broken promise asked as a question as a complaint, and a plain question about a plan as an inquiry', function () {
