@@ -211,6 +211,13 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read("My fridge has been 'awaiting parts' for 6 weeks and we're living out of a cooler").category).to.equal('SP');
   });
 
+  it("reads a book's print, paper and binding as the product, its content as an opinion", function () {
+    // Before: 这本书 made each an opinion (OTHER), whatever was wrong with the copy itself.
+    for (const text of ['这本书纸质不怎样', '这本书印刷很模糊', '这本书装订很差，一翻就掉页', '这本书错别字太多了'])
+      expect(read(text).category, text).to.equal('PQ');
+    expect(read('这本书纸质很好，内容一般').category).to.equal('OTHER');
+  });
+
   it('knows the everyday words of a fault and a renewal charge in both languages', function () {
     // Before: these came out as no complaint (OTHER) or an inquiry.
     for (const text of ['the bag is torn', 'the video keeps buffering', 'the app shows an error code', 'the printer jams every page', '视频一直卡'])
