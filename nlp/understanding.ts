@@ -30,8 +30,8 @@ export type Evidence =
   | { kind: 'emotion'; cue: string; match: string; points: number }
   /** The example complaint (categories.yaml `examples`) closest to the message, and how close. */
   | { kind: 'example'; category: string; subcategory: string; example: string; similarity: number; weight: number }
-  /** A word of tone: a bad experience with no topic (fallback category), or praise and thanks. */
-  | { kind: 'tone'; tone: 'negative' | 'positive' | 'opinion' | 'settled'; term: string; match: string };
+  /** A word of tone: a bad experience with no topic (fallback category), praise and thanks, a problem put right, a scare that was nothing. */
+  | { kind: 'tone'; tone: 'negative' | 'positive' | 'opinion' | 'settled' | 'falseAlarm'; term: string; match: string };
 
 /** The outcome stored on the ticket and printed by `gateway classify`. */
 export interface Understanding {
@@ -299,10 +299,11 @@ export class UnderstandingEngine {
     const praiseOnly = positive.length > 0 && negative.length === 0 && !contrasted;
     // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
-    const settled = praiseOnly && this.tone.ongoing.match(ctx).length === 0 ? this.tone.settled.match(ctx) : [];
+    const ongoing = this.tone.ongoing.match(ctx).length > 0;
+    const settled = praiseOnly && !ongoing ? this.tone.settled.match(ctx) : [];
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
     // "以为被盗刷，原来是老公买的": the customer tells a scare that turned out to be nothing, whatever it names.
-    const falseAlarm = this.tone.ongoing.match(ctx).length === 0 ? this.tone.falseAlarm.match(ctx) : [];
+    const falseAlarm = ongoing ? [] : this.tone.falseAlarm.match(ctx);
     if (falseAlarm.length > 0 && !inquiryWins) {
       return {
         category: OTHER,
@@ -311,7 +312,7 @@ export class UnderstandingEngine {
         notComplaint: true,
         settled: true,
         evidence: [
-          ...falseAlarm.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })),
+          ...falseAlarm.map((h): Evidence => ({ kind: 'tone', tone: 'falseAlarm', term: h.term, match: h.match })),
           ...toneEvidence,
           ...scored.flatMap((x) => x.evidence),
         ],

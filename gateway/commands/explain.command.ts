@@ -7,7 +7,13 @@ import { TicketStore } from '../../storage/ticket.store.js';
 import { decide } from '../replay.js';
 
 /** How `explain` reads each kind of tone evidence. */
-const TONE_READING = { negative: 'a bad experience', positive: 'praise or thanks', opinion: 'an opinion, not a problem to fix' } as const;
+const TONE_READING = {
+  negative: 'a bad experience',
+  positive: 'praise or thanks',
+  opinion: 'an opinion, not a problem to fix',
+  settled: 'a problem put right',
+  falseAlarm: 'a scare that was nothing',
+} as const;
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 

@@ -674,7 +674,7 @@ const enTerms = {
   >,
   role: { agent: 'agent', lead: 'lead', admin: 'admin', finance: 'finance', integration: 'integration' },
   severity: { 1: 'S1 critical', 2: 'S2 high', 3: 'S3 medium', 4: 'S4 low' },
-  tone: { negative: 'negative', positive: 'positive', opinion: 'opinion' } as Record<string, string>,
+  tone: { negative: 'negative', positive: 'positive', opinion: 'opinion', settled: 'put right', falseAlarm: 'false alarm' } as Record<string, string>,
   source: { rules: 'rules', model: 'model', none: 'nothing matched' } as Record<string, string>,
   entity: { orderNumbers: 'Order numbers', phones: 'Phones', emails: 'E-mails', amounts: 'Amounts', dates: 'Dates', skus: 'SKUs' } as Record<string, string>,
   delivery: {
@@ -746,7 +746,7 @@ const zhTerms: Terms = {
   identity: { email: '邮箱', phone: '电话', order: '订单', wechat: '微信', webchat: '在线客服', sms: '短信', voice: '电话', api: 'API' },
   role: { agent: '客服', lead: '组长', admin: '管理员', finance: '财务', integration: '集成' },
   severity: { 1: 'S1 严重', 2: 'S2 高', 3: 'S3 中', 4: 'S4 低' },
-  tone: { negative: '负面', positive: '正面', opinion: '观点' },
+  tone: { negative: '负面', positive: '正面', opinion: '观点', settled: '已解决', falseAlarm: '虚惊' },
   source: { rules: '规则', model: '模型', none: '无匹配' },
   entity: { orderNumbers: '订单号', phones: '电话', emails: '邮箱', amounts: '金额', dates: '日期', skus: '商品编号' },
   delivery: {

@@ -195,6 +195,12 @@ describe('the shipped taxonomy reads what customers actually write', function ()
       'False alarm, the gas smell was my own stove left on low.',
     ])
       expect(read(text), text).to.include({ category: 'OTHER', severity: 4 });
+    expect(read('嚇死，以為信用卡被盜刷，原來是老公買的').evidence).to.deep.include({
+      kind: 'tone',
+      tone: 'falseAlarm',
+      term: '原来是老公',
+      match: '原来是老公',
+    });
     // One that goes on is a complaint still, and so is a mistake the customer first took for their own.
     expect(read('以为是我自己按错了，结果换了手机还是被扣了两次钱').category).to.equal('TD');
     expect(read('我以为是我自己按错了，原来是你们系统重复扣款').category).to.equal('TD');
