@@ -2,6 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import { detectLanguage, foldText, normalizeText, toSimplified } from '../../../nlp/text-normalizer.js';
 
+/** `original` folds to `folded`, one UTF-16 unit for one, so offsets found in the folded text point into the original. */
+function expectAlignedFold(original: string, folded: string): void {
+  const result = foldText(original);
+  expect(result.folded).to.equal(folded);
+  expect(result.aligned).to.equal(true);
+  expect(result.folded.length).to.equal(original.length);
+}
+
 describe('nlp/text-normalizer', () => {
   const lang = (t: string) => detectLanguage(foldText(t).folded, t).language;
 
@@ -21,11 +29,7 @@ describe('nlp/text-normalizer', () => {
   });
 
   it('folds full-width letters and digits, case and traditional characters for matching, keeping offsets', () => {
-    const original = '訂單號：ＡＢ１２３４５，包裝破損';
-    const { folded, aligned } = foldText(original);
-    expect(folded).to.equal('订单号:ab12345,包装破损');
-    expect(aligned).to.equal(true);
-    expect(folded.length).to.equal(original.length);
+    expectAlignedFold('訂單號：ＡＢ１２３４５，包裝破損', '订单号:ab12345,包装破损');
   });
 
   it('converts traditional characters one for one and leaves simplified text as it is', () => {
@@ -35,11 +39,7 @@ describe('nlp/text-normalizer', () => {
   });
 
   it('folds written Cantonese into the Mandarin the taxonomy is written in, one character for one, and leaves Mandarin that only looks alike', () => {
-    const original = '打咗三次電話去客服，到而家都冇人覆我，部機壞咗，唔好用';
-    const { folded, aligned } = foldText(original);
-    expect(folded).to.equal('打了三次电话去客服,到现在都没人回我,部机坏了,不好用');
-    expect(aligned).to.equal(true);
-    expect(folded.length).to.equal(original.length);
+    expectAlignedFold('打咗三次電話去客服，到而家都冇人覆我，部機壞咗，唔好用', '打了三次电话去客服,到现在都没人回我,部机坏了,不好用');
     expect(foldText('點解仲未退款？唔該幫我查下').folded).to.equal('为何还没退款?劳驾帮我查下');
     // The same two characters inside Mandarin words stay: 重点解决, 周边度假, 然而家里, 好耐用; 唔 alone is an interjection.
     for (const mandarin of ['重点解决问题', '周边度假村', '然而家里很乱', '这锅好耐用', '唔,好的', '听日语课'])
