@@ -232,7 +232,7 @@ export class UnderstandingEngine {
     const exampleHits = new Map<string, ExampleMatch>();
     for (const m of this.examples.nearest(ctx.folded)) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
     // Praise said with a negation ("不舒服", "not helpful") is a bad experience.
-    const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx)];
+    const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx), ...questionRuns(ctx.folded)];
     const positive = this.tone.positive.match(ctx);
     for (const c of this.categories) {
       if (c.require.size > 0 && c.require.match(ctx).length === 0) continue;
@@ -453,4 +453,14 @@ function keywordEvidence(category: string, subcategory: string | undefined, h: T
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * "??" / "？？？": a question asked twice in a row is exasperation, not a request for information ("长度不一样？？？",
+ * "Paying for that??"), in any language. A negative tone hit of weight 1, like a tone word.
+ */
+function questionRuns(folded: string): TermHit[] {
+  const hits: TermHit[] = [];
+  for (const m of folded.matchAll(/\?{2,}/g)) hits.push({ term: '??', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
+  return hits;
 }

@@ -267,4 +267,32 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('建议订别的酒店，这家太糟糕了').category).to.not.be.oneOf(['OTHER', 'INQ']);
     expect(read('建议增加夜间配送').category).to.equal('INQ');
   });
+
+  it('reads venting with no topic word as a complaint about the goods', function () {
+    expect(read('这次真的是买了个寂寞').category).to.equal('PQ');
+    expect(read('用了两天就怀疑人生了').category).to.equal('PQ');
+    expect(read('The blender is a disaster, driving me crazy.').category).to.equal('PQ');
+  });
+
+  it('files the problem a customer names, not the "骗子" / "scam" they call it', function () {
+    expect(read('葡萄酸得没法吃，黑店！').category).to.equal('PQ');
+    expect(read('说是纯棉的，洗一次就起球，被骗了').category).to.equal('PQ');
+    expect(read('This face cream gave me a rash. Total scam.').category).to.equal('PQ');
+    // Money taken and the shop gone is fraud, whatever else is said.
+    expect(read('美容院收了年卡的钱就跑路了，骗子').category).to.equal('RL');
+    // 强迫症 is a figure of speech, not a forced purchase.
+    expect(read('屏幕有个坏点，强迫症看着难受').category).to.equal('PQ');
+  });
+
+  it('reads a question asked twice in a row as exasperation, not an inquiry', function () {
+    expect(read('鞋子两只颜色不一样？？？').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('Paying for that??').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('Can I change my delivery address?').category).to.equal('INQ');
+  });
+
+  it('does not take "help" for praise: only "helpful" said of someone is', function () {
+    expect(read('I asked for help three times and got nothing.').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('Your support refuses to help.').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('The staff were very helpful, thanks!').category).to.equal('OTHER');
+  });
 });
