@@ -295,4 +295,9 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('Your support refuses to help.').category).to.not.be.oneOf(['OTHER', 'INQ']);
     expect(read('The staff were very helpful, thanks!').category).to.equal('OTHER');
   });
+
+  it('reads a wish put as "要是能…就好了" / "any plans to…" as a suggestion', function () {
+    expect(read('商场的座椅要是能宽一点就好了').category).to.equal('INQ');
+    expect(read('Any plans to open a store in Leeds?').category).to.equal('INQ');
+  });
 });
