@@ -25,11 +25,32 @@ const MIN_SHARED_FEATURES = 2;
 
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 
+/**
+ * How long and how many ("two weeks", "45 minutes", "三天", "两个小时") say nothing about what went wrong: an example of a
+ * late repair visit is no closer to "the vacuum stopped sucking after two weeks" for sharing them. Left out of both sides.
+ */
+const EN_FILLER = new Set([
+  ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty', 'hundred', 'half'],
+  ...['first', 'second', 'third', 'minut', 'minute', 'hour', 'day', 'week', 'month', 'year', 'time', 'today', 'yesterday', 'tomorrow', 'ago', 'later'],
+]);
+/** A number, or a Chinese count of time ("五天", "两个小时", "一周", "三次"). */
+const COUNT = /^(\d+|[一二三四五六七八九十两半几多\d]+个?(天|周|月|年|次|秒|分|分钟|小时|星期|礼拜)?)$/;
+const ZH_FILLER_WORDS = new Set(['小时', '分钟', '星期', '礼拜', '今天', '昨天', '明天', '上周', '这周', '之后', '以后']);
+function isFillerWord(token: string): boolean {
+  return EN_FILLER.has(token) || ZH_FILLER_WORDS.has(token) || COUNT.test(token);
+}
+const ZH_NUMERAL = '一二三四五六七八九十两半几0123456789';
+const ZH_UNIT = '天周月年次秒分个时';
+/** A character bigram of a count or a time: 五天, 个小, 小时, 天了 ("五天了"), 今天. */
+function isFillerBigram(a: string, b: string): boolean {
+  return (ZH_NUMERAL.includes(a) && (ZH_UNIT.includes(b) || ZH_NUMERAL.includes(b))) || (ZH_UNIT.includes(a) && b === '了') || ZH_FILLER_WORDS.has(a + b);
+}
+
 /** Words and Chinese character bigrams of a folded text, each once. */
 function features(folded: string): string[] {
-  const out = new Set<string>(tokenizeFolded(folded));
+  const out = new Set<string>(tokenizeFolded(folded).filter((t) => !isFillerWord(t)));
   for (const run of folded.match(HAN_RUN) ?? []) {
-    for (let i = 0; i + 1 < run.length; i++) out.add(`§${run.slice(i, i + 2)}`);
+    for (let i = 0; i + 1 < run.length; i++) if (!isFillerBigram(run[i]!, run[i + 1]!)) out.add(`§${run.slice(i, i + 2)}`);
   }
   return [...out];
 }
@@ -118,6 +139,7 @@ export class ExampleIndex {
     let unknown = 0;
     let unknownWords: Set<string> | undefined;
     for (const t of tokenizeFolded(folded)) {
+      if (isFillerWord(t)) continue;
       const id = this.wordIds.get(t);
       if (id === undefined) {
         unknownWords ??= new Set();
@@ -135,6 +157,7 @@ export class ExampleIndex {
     for (let m = HAN_RUN.exec(folded); m; m = HAN_RUN.exec(folded)) {
       const run = m[0];
       for (let i = 0; i + 1 < run.length; i++) {
+        if (isFillerBigram(run[i]!, run[i + 1]!)) continue;
         const key = bigramKey(run, i);
         const id = this.bigramIds.get(key);
         if (id === undefined) {

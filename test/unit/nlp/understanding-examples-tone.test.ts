@@ -127,6 +127,14 @@ describe('understanding: examples, senses and tone', function () {
     expect(u.evidence.filter((e) => e.kind === 'example')).to.deep.equal([]);
   });
 
+  it('does not take a shared duration ("two hours", "五天") for a likeness', function () {
+    const examplesOf = (text: string) => engine.analyze({ text }).evidence.filter((e) => e.kind === 'example');
+    expect(examplesOf('The heater stopped working two hours after I plugged it in')).to.deep.equal([]);
+    expect(examplesOf('买了五天了包装都没拆')).to.deep.equal([]);
+    // The words of the late order still find it.
+    expect(examplesOf('my order took ages to arrive')).to.have.length(1);
+  });
+
   it('never makes a non-complaint urgent, but safety words keep their power', function () {
     expect(engine.analyze({ text: '很好，第三次买了，谢谢' }).severity).to.equal(4);
     expect(engine.analyze({ text: '吃了你们的外卖食物中毒了' }).severity).to.equal(1);
