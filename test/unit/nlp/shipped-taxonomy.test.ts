@@ -300,4 +300,9 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('商场的座椅要是能宽一点就好了').category).to.equal('INQ');
     expect(read('Any plans to open a store in Leeds?').category).to.equal('INQ');
   });
+
+  it('reads Taiwan words for accounts and appliances as their mainland forms (帳號 = 账号, 冷氣 = 空调)', function () {
+    expect(read('我的帳號被盜了，有人用我的帳戶下單')).to.include({ category: 'RL', severity: 1 });
+    expect(read('冷氣吹不涼，叫人來修也沒用').category).to.not.be.oneOf(['OTHER', 'INQ']);
+  });
 });
