@@ -304,5 +304,9 @@ describe('the shipped taxonomy reads what customers actually write', function ()
   it('reads Taiwan words for accounts and appliances as their mainland forms (帳號 = 账号, 冷氣 = 空调)', function () {
     expect(read('我的帳號被盜了，有人用我的帳戶下單')).to.include({ category: 'RL', severity: 1 });
     expect(read('冷氣吹不涼，叫人來修也沒用').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    // Points that expire are the loyalty scheme, not spoiled goods; staff who obstruct a cancellation are service.
+    expect(read('點數過期也沒通知，一下子少了兩千點')).to.include({ category: 'TD', severity: 3 });
+    expect(read('健身房會籍想解約，一直被刁難').category).to.equal('SP');
+    expect(read('洗衣機脫水的時候震得很大聲').category).to.equal('PQ');
   });
 });
