@@ -309,4 +309,14 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('健身房會籍想解約，一直被刁難').category).to.equal('SP');
     expect(read('洗衣機脫水的時候震得很大聲').category).to.equal('PQ');
   });
+
+  it('knows everyday English words of a fault and of a service let-down', function () {
+    expect(read('The headphones crackle in the left ear.').category).to.equal('PQ');
+    expect(read('Your website keeps timing out when I try to pay.').category).to.equal('PQ');
+    // A pending insurance claim is a slow process, not a product "not as claimed".
+    expect(read('The insurance claim has been pending for two months.').category).to.equal('SP');
+    expect(read('My bank froze my account without explanation.').category).to.equal('SP');
+    expect(read('The hotel gave away our room even though we had a confirmed booking.').category).to.equal('SP');
+    expect(read('The tour guide abandoned our group at the museum.').category).to.equal('SP');
+  });
 });
