@@ -310,7 +310,7 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('洗衣機脫水的時候震得很大聲').category).to.equal('PQ');
   });
 
-  it('knows everyday English words of a fault and of a service let-down', function () {
+  it('knows everyday words of a fault and of a service let-down, in English and Chinese', function () {
     expect(read('The headphones crackle in the left ear.').category).to.equal('PQ');
     expect(read('Your website keeps timing out when I try to pay.').category).to.equal('PQ');
     // A pending insurance claim is a slow process, not a product "not as claimed".
@@ -318,5 +318,9 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('My bank froze my account without explanation.').category).to.equal('SP');
     expect(read('The hotel gave away our room even though we had a confirmed booking.').category).to.equal('SP');
     expect(read('The tour guide abandoned our group at the museum.').category).to.equal('SP');
+    expect(read('耳机有电流声，滋滋响').category).to.equal('PQ');
+    expect(read('导游中途把我们扔下自己走了').category).to.equal('SP');
+    expect(read('酒店把我们订的房间给了别人').category).to.equal('SP');
+    expect(read('快递柜超时收费，才放了半天').category).to.equal('TD');
   });
 });
