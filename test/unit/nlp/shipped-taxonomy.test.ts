@@ -323,4 +323,11 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('酒店把我们订的房间给了别人').category).to.equal('SP');
     expect(read('快递柜超时收费，才放了半天').category).to.equal('TD');
   });
+
+  it('hears the question mark that ends an English question, and a "why" about a problem as a complaint', function () {
+    // The "?" touches the word before it: it was taken for part of a word, like "vip" inside "vipshop".
+    expect(read('Where is the store?').category).to.equal('INQ');
+    expect(read('Is the blender dishwasher safe?').category).to.equal('INQ');
+    expect(read('Why has my parcel been out for delivery for five days?').category).to.equal('LG');
+  });
 });
