@@ -359,8 +359,11 @@ export class UnderstandingEngine {
     const second = pool[1]?.score ?? 0;
     // Grows with the evidence for the winner and shrinks with a close runner-up: one weight-3 term
     // alone gives 0.86, weight 1 alone 0.49, 3 vs 1 gives 0.65.
-    // A plain question wins on its form, not its score: its confidence is that of a clear case.
-    const confidence = plainQuestion && top.c.kind === 'inquiry' ? 0.6 : Math.min(0.99, (1 - Math.exp(-top.score / 1.5)) * (top.score / (top.score + second)));
+    // A plain question wins on its form, not its score: its confidence is that of a clear case, unless only its
+    // punctuation or a particle says it asks (a bare "…?"): then a trained model of the questions people ask may say which.
+    const plainConfidence = top.strongest >= 1 ? 0.6 : 0.5;
+    const confidence =
+      plainQuestion && top.c.kind === 'inquiry' ? plainConfidence : Math.min(0.99, (1 - Math.exp(-top.score / 1.5)) * (top.score / (top.score + second)));
     const evidence = [...pool.flatMap((x) => x.evidence), ...toneEvidence];
     return { category: top.c.code, subcategory: top.sub, confidence, evidence, settled: settled.length > 0 };
   }
