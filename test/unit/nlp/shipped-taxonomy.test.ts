@@ -330,4 +330,10 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('Is the blender dishwasher safe?').category).to.equal('INQ');
     expect(read('Why has my parcel been out for delivery for five days?').category).to.equal('LG');
   });
+
+  it('reads praise in its everyday idioms as no complaint', function () {
+    expect(read('The staff at the front desk went above and beyond.').category).to.equal('OTHER');
+    expect(read('這次的服務真的沒話說，大推').category).to.equal('OTHER');
+    expect(read('宝贝收到了，质量超出预期').category).to.equal('OTHER');
+  });
 });
