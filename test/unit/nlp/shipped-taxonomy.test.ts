@@ -336,4 +336,12 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('這次的服務真的沒話說，大推').category).to.equal('OTHER');
     expect(read('宝贝收到了，质量超出预期').category).to.equal('OTHER');
   });
+
+  it("takes a child's car seat, brakes or airbag that failed as a safety matter, and a loose cover as none", function () {
+    expect(read('The car seat buckle snapped during a sudden stop.').severity).to.equal(1);
+    expect(read('The brakes on my new bike failed going downhill.').severity).to.equal(1);
+    expect(read('The car seat cover is a bit loose.').severity).to.be.above(2);
+    // A Taiwanese bank's flagged account (警示帳戶) holds the customer's salary: service, urgent.
+    expect(read('銀行說我的帳戶被列為警示帳戶，薪水進不來')).to.include({ category: 'SP', severity: 2 });
+  });
 });
