@@ -344,4 +344,12 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     // A Taiwanese bank's flagged account (警示帳戶) holds the customer's salary: service, urgent.
     expect(read('銀行說我的帳戶被列為警示帳戶，薪水進不來')).to.include({ category: 'SP', severity: 2 });
   });
+
+  it('tells a top-up that never arrived from a parcel, and a sale tied to another from the service it withholds', function () {
+    expect(read('充了话费一直没到账').category).to.equal('TD');
+    expect(read('快递三天了还没到').category).to.equal('LG');
+    expect(read('不办他们的套餐就不给装宽带').category).to.equal('RL');
+    expect(read('I was told I must buy the extended warranty to get the discount.').category).to.equal('RL');
+    expect(read('I must buy a new charger, this one broke.').category).to.equal('PQ');
+  });
 });
