@@ -351,5 +351,6 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('不办他们的套餐就不给装宽带').category).to.equal('RL');
     expect(read('I was told I must buy the extended warranty to get the discount.').category).to.equal('RL');
     expect(read('I must buy a new charger, this one broke.').category).to.equal('PQ');
+    expect(read('They sent the blue one instead of the red one.').category).to.equal('LG');
   });
 });
