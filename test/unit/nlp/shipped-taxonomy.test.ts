@@ -353,4 +353,11 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('I must buy a new charger, this one broke.').category).to.equal('PQ');
     expect(read('They sent the blue one instead of the red one.').category).to.equal('LG');
   });
+
+  it('reads Hong Kong and Taiwan complaints of harm, a school gone with the fees and a contract stretched without asking', function () {
+    expect(read('醫美診所打完針臉腫起來').severity).to.equal(1);
+    expect(read('補習班收了學費就倒閉了').category).to.equal('RL');
+    expect(read('健身房私自延長合約還扣款').category).to.equal('RL');
+    expect(read('網購嘅波鞋一隻大一隻細').category).to.equal('PQ');
+  });
 });
