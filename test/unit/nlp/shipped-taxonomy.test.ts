@@ -360,4 +360,14 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('健身房私自延長合約還扣款').category).to.equal('RL');
     expect(read('網購嘅波鞋一隻大一隻細').category).to.equal('PQ');
   });
+
+  it('tells the senses of everyday English apart: mobile data, power that has gone off, a callback that never came', function () {
+    expect(read('My mobile data runs out way faster than it should.').category).to.equal('PQ');
+    expect(read('The power has gone off five times this week.').subcategory).to.not.equal('PQ-02');
+    expect(read('The milk had gone off.').subcategory).to.equal('PQ-02');
+    expect(read('Housekeeping never came in four days.').category).to.not.equal('LG');
+    expect(read('My parcel never came.').category).to.equal('LG');
+    expect(read('My meter reading is wrong and I am being overbilled.').category).to.equal('TD');
+    expect(read('The tutor keeps cancelling lessons last minute.').category).to.equal('SP');
+  });
 });
