@@ -370,4 +370,11 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('My meter reading is wrong and I am being overbilled.').category).to.equal('TD');
     expect(read('The tutor keeps cancelling lessons last minute.').category).to.equal('SP');
   });
+
+  it('reads a booked room swapped, a bribe asked for and a double charge in everyday Chinese', function () {
+    expect(read('订的海景房给我换成了山景').category).to.equal('SP');
+    expect(read('驾校教练收红包，不给就不让过').category).to.equal('RL');
+    expect(read('共享单车扣了我两次费').category).to.equal('TD');
+    expect(read('抢到一个红包，谢谢').category).to.equal('OTHER');
+  });
 });
