@@ -378,3 +378,30 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('抢到一个红包，谢谢').category).to.equal('OTHER');
   });
 });
+
+describe('the shipped taxonomy as written', function () {
+  it('lists each term once per list: a term written twice would count twice', function () {
+    const config = loadCategoriesFile('config/categories.yaml');
+    type Spec = string | { term: string; with?: unknown; without?: unknown };
+    const twice: string[] = [];
+    const check = (where: string, list: { zh?: Spec[]; en?: Spec[] } | undefined) => {
+      for (const lang of ['zh', 'en'] as const) {
+        const seen = new Set<string>();
+        for (const t of list?.[lang] ?? []) {
+          const key = typeof t === 'string' ? t : JSON.stringify([t.term, t.with, t.without]);
+          if (seen.has(key)) twice.push(`${where} ${lang}: ${key}`);
+          seen.add(key);
+        }
+      }
+    };
+    for (const c of config.categories) {
+      check(c.code, c.keywords);
+      for (const s of c.subcategories ?? []) check(s.code, s.keywords);
+    }
+    check('tone.negative', config.tone.negative);
+    check('tone.positive', config.tone.positive);
+    check('severity.level1', config.severity.level1);
+    check('severity.level2', config.severity.level2);
+    expect(twice).to.deep.equal([]);
+  });
+});
