@@ -232,7 +232,7 @@ export class UnderstandingEngine {
     const exampleHits = new Map<string, ExampleMatch>();
     for (const m of this.examples.nearest(ctx.folded)) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
     // Praise said with a negation ("不舒服", "not helpful") is a bad experience.
-    const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx), ...questionRuns(ctx.folded)];
+    const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx), ...questionRuns(ctx.folded), ...timeWaited(ctx.folded)];
     const positive = this.tone.positive.match(ctx);
     for (const c of this.categories) {
       if (c.require.size > 0 && c.require.match(ctx).length === 0) continue;
@@ -465,5 +465,27 @@ function round(x: number): number {
 function questionRuns(folded: string): TermHit[] {
   const hits: TermHit[] = [];
   for (const m of folded.matchAll(/\?{2,}/g)) hits.push({ term: '??', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
+  return hits;
+}
+
+/** A count of time: 五天, 两个星期, 一个多月, 3 days, two weeks. */
+const ZH_SPAN = '[一二三四五六七八九十两几半\\d]+个?多?(?:天|周|星期|礼拜|月|小时|钟头)';
+const EN_SPAN = '(?:\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|over a|over two|more than a) (?:days?|weeks?|months?|hours?)';
+/**
+ * How long the customer has waited, said as a wait ("已经五天了", "申请一周了", "等了两个小时", "it has been two weeks",
+ * "been waiting for 3 days"): impatience, a bad experience like a tone word, so "我的快递到哪了？已经五天了" is a complaint
+ * and not a status question. Time of use ("用了三个月了，很好用") is no wait.
+ */
+const TIME_WAITED = new RegExp(
+  `(?:已经|都|申请了?|等了|提交了?|寄回去?了?|退回去?了?)${ZH_SPAN}了?|(?:it has been|it's been|its been|been waiting(?: for)?|waited(?: for)?|waiting for|for) ${EN_SPAN}(?: now| already)?(?=\\W|$)`,
+  'g',
+);
+function timeWaited(folded: string): TermHit[] {
+  const hits: TermHit[] = [];
+  for (const m of folded.matchAll(TIME_WAITED)) {
+    // "for 3 days" alone is a wait only with "now" or "already" after it ("the room for 3 days" is a stay).
+    if (m[0].startsWith('for ') && !/(now|already)$/.test(m[0])) continue;
+    hits.push({ term: 'time waited', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
+  }
   return hits;
 }

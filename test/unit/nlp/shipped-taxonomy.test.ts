@@ -379,6 +379,26 @@ describe('the shipped taxonomy reads what customers actually write', function ()
   });
 });
 
+describe('the shipped taxonomy on questions that complain', function () {
+  const read = (text: string) => engine.analyze({ text });
+
+  it('reads a wait told with the question ("已经五天了", "it has been two weeks") as a complaint, and a plain question as one', function () {
+    expect(read('我的快递到哪了？已经五天了').category).to.equal('LG');
+    expect(read('Where is my parcel? It has been two weeks.').category).to.equal('LG');
+    // Time of use is no wait.
+    expect(read('用了三个月了，很好用').category).to.equal('OTHER');
+    expect(read('怎么申请发票？').category).to.equal('INQ');
+    expect(read('这个充电器支持快充吗？').category).to.equal('INQ');
+  });
+
+  it('reads "why was my order cancelled?", "还管不管？" and "快点发货" as complaints', function () {
+    expect(read('为什么我的订单被取消了？').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('Why was my order cancelled without notice?').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('你们到底还管不管？').category).to.not.be.oneOf(['OTHER', 'INQ']);
+    expect(read('能不能快点发货啊，等着用').category).to.equal('LG');
+  });
+});
+
 describe('the shipped taxonomy as written', function () {
   it('lists each term once per list: a term written twice would count twice', function () {
     const config = loadCategoriesFile('config/categories.yaml');
