@@ -399,6 +399,23 @@ describe('the shipped taxonomy on questions that complain', function () {
   });
 });
 
+describe('the shipped taxonomy on alarm words said of something else', function () {
+  const read = (text: string) => engine.analyze({ text });
+
+  it('keeps figures of speech and fruit out of the urgent queue, and the harm they name in it', function () {
+    expect(read('This shampoo left my hair like straw. Total scam, do not buy.').severity).to.be.above(2);
+    expect(read('I was scammed out of 500 dollars by a fake support agent.').severity).to.equal(1);
+    expect(read('外送等了一個多小時，餓到快昏倒了').severity).to.be.above(2);
+    expect(read('我妈突然昏倒了，吃了你们的药之后').severity).to.equal(1);
+    expect(read('Mango box arrived with 3 bruised ones.').severity).to.be.above(2);
+    expect(read('I slipped on your wet floor and my knee is badly bruised.').severity).to.equal(1);
+    expect(read('米饭硬得像石子，难吃').severity).to.be.above(2);
+    expect(read('米饭里吃出了石子，牙都硌疼了').severity).to.be.at.most(2);
+    expect(read('The hotel bathtub had hair in it.').severity).to.be.above(2);
+    expect(read('There was a hair in my soup.').severity).to.be.at.most(2);
+  });
+});
+
 describe('the shipped taxonomy as written', function () {
   it('lists each term once per list: a term written twice would count twice', function () {
     const config = loadCategoriesFile('config/categories.yaml');
