@@ -6,7 +6,7 @@
  * delivery though it names no keyword). Pure: built once per config version.
  */
 import { codeAt } from './string-units.js';
-import { foldText, tokenizeFolded } from './text-normalizer.js';
+import { foldText, stemWord, tokenizeFolded } from './text-normalizer.js';
 
 /** One example as written in categories.yaml, with the sub-code it illustrates. */
 export interface LabelledExample {
@@ -29,21 +29,30 @@ const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
  * How long and how many ("two weeks", "45 minutes", "三天", "两个小时") say nothing about what went wrong: an example of a
  * late repair visit is no closer to "the vacuum stopped sucking after two weeks" for sharing them. Left out of both sides.
  */
-const EN_FILLER = new Set([
-  ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty', 'hundred', 'half'],
-  ...['first', 'second', 'third', 'minut', 'minute', 'hour', 'day', 'week', 'month', 'year', 'time', 'today', 'yesterday', 'tomorrow', 'ago', 'later'],
-]);
-/** A number, or a Chinese count of time ("五天", "两个小时", "一周", "三次"). */
-const COUNT = /^(\d+|[一二三四五六七八九十两半几多\d]+个?(天|周|月|年|次|秒|分|分钟|小时|星期|礼拜)?)$/;
+const EN_FILLER = new Set(
+  [
+    ...['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty', 'hundred', 'half'],
+    ...['first', 'second', 'third', 'minute', 'hour', 'day', 'week', 'month', 'year', 'time', 'today', 'yesterday', 'tomorrow', 'ago', 'later'],
+  ].map(stemWord),
+);
+/** A number, or a Chinese count of time with its unit ("五天", "两个小时", "一周", "三次"): 多 or 一半 alone say how much. */
+const COUNT = /^(\d+|[一二三四五六七八九十两半几]+个?多?(天|周|月|年|次|秒|分钟|小时|星期|礼拜))$/;
 const ZH_FILLER_WORDS = new Set(['小时', '分钟', '星期', '礼拜', '今天', '昨天', '明天', '上周', '这周', '之后', '以后']);
 function isFillerWord(token: string): boolean {
   return EN_FILLER.has(token) || ZH_FILLER_WORDS.has(token) || COUNT.test(token);
 }
-const ZH_NUMERAL = '一二三四五六七八九十两半几0123456789';
+const ZH_NUMERAL = '一二三四五六七八九十两半几';
 const ZH_UNIT = '天周月年次秒分个时';
-/** A character bigram of a count or a time: 五天, 个小, 小时, 天了 ("五天了"), 今天. */
+/** Bigrams inside a count of time that no rule above catches ("两个小时": 个小; "一个多月": 个多, 多月). */
+const ZH_FILLER_BIGRAMS = new Set(['个小', '个多', '多月', '多天', '多周', '多小']);
+/** A character bigram of a count or a time: 五天, 两个, 个小, 小时, 天了 ("五天了"), 今天. */
 function isFillerBigram(a: string, b: string): boolean {
-  return (ZH_NUMERAL.includes(a) && (ZH_UNIT.includes(b) || ZH_NUMERAL.includes(b))) || (ZH_UNIT.includes(a) && b === '了') || ZH_FILLER_WORDS.has(a + b);
+  return (
+    (ZH_NUMERAL.includes(a) && (ZH_UNIT.includes(b) || ZH_NUMERAL.includes(b))) ||
+    (ZH_UNIT.includes(a) && b === '了') ||
+    ZH_FILLER_WORDS.has(a + b) ||
+    ZH_FILLER_BIGRAMS.has(a + b)
+  );
 }
 
 /** Words and Chinese character bigrams of a folded text, each once. */

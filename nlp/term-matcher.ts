@@ -482,9 +482,10 @@ export class TermSet {
   }
 
   private zhHitAt(t: ZhTerm, v: string, folded: string, at: number, negated: boolean): TermHit | undefined {
-    // Latin or digit terms (12315, vip) need word edges: "315" inside an order number is no threat. An edge made of
-    // punctuation needs none: the "?" of "Where is the store?" touches the word before it.
-    const edged = HAN.test(v) || ((!isAlnum(v[0]) || !isAlnum(folded[at - 1])) && (!isAlnum(v[v.length - 1]) || !isAlnum(folded[at + v.length])));
+    // Latin or digit terms (12315, vip) need word edges: "315" inside an order number is no threat. A term that starts
+    // with punctuation needs none on its left: the "?" of "Where is the store?" touches the word before it; on its right
+    // a letter or digit still means something else ("item?id=123").
+    const edged = HAN.test(v) || ((!isAlnum(v[0]) || !isAlnum(folded[at - 1])) && !isAlnum(folded[at + v.length]));
     const isNegated = t.negatable && this.negations.negatesZh(folded, at);
     return edged && isNegated === negated ? { term: t.term, match: v, weight: t.weight, start: at, end: at + v.length } : undefined;
   }

@@ -72,9 +72,10 @@ interface RuleOutcome {
 }
 
 /**
- * An inquiry beats a complaint category only with at least this share of its score: a message that asks and names a
- * problem as strongly is a complaint put as a question ("是不是质量有问题？"). 0.7 until 2026-12-05; 1.0 chosen on the dev
- * set and the tuning sets (dev +1, tuning sets +2 −1), 1.5 lost more than it won.
+ * An inquiry beats a complaint category only with at least this share of its score: a message whose problem words
+ * outweigh its question words is a complaint put as a question ("是不是质量有问题？"); a tie goes to the question.
+ * 0.7 until 2026-12-05; 1.0 chosen on the dev set and the tuning sets (dev +1, tuning sets +2 −1), 1.5 lost more than it
+ * won, and giving ties to the complaint lost one more than it won.
  */
 const INQUIRY_SHARE = 1.0;
 /** …and with a word of a bad experience in the message, only with this share ("怎么吃？" in a complaint is no question). */
@@ -236,8 +237,13 @@ export class UnderstandingEngine {
     const exampleHits = new Map<string, ExampleMatch>();
     for (const m of this.examples.nearest(ctx.folded)) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
     // Praise said with a negation ("不舒服", "not helpful") is a bad experience.
-    const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx), ...questionRuns(ctx.folded), ...timeWaited(ctx.folded)];
     const positive = this.tone.positive.match(ctx);
+    // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
+    const firstPraise = Math.min(...positive.map((h) => h.start));
+    const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise);
+    // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
+    const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
+    const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx), ...questionRuns(ctx.folded), ...waited];
     for (const c of this.categories) {
       if (c.require.size > 0 && c.require.match(ctx).length === 0) continue;
       if (c.exclude.size > 0 && c.exclude.match(ctx).length > 0) continue;
@@ -297,9 +303,6 @@ export class UnderstandingEngine {
       (plainQuestion || (complaints.length === 0 ? negative.length === 0 || !fallback : inquiries[0]!.score >= share * complaints[0]!.score));
     // Praise, thanks and chit-chat with nothing negative are not complaints, unless they name a real problem.
     const namedProblem = Math.max(0, ...complaints.map((x) => x.problem));
-    // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
-    const firstPraise = Math.min(...positive.map((h) => h.start));
-    const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise);
     const praiseOnly = positive.length > 0 && negative.length === 0 && !contrasted;
     // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
@@ -363,8 +366,9 @@ export class UnderstandingEngine {
     const second = pool[1]?.score ?? 0;
     // Grows with the evidence for the winner and shrinks with a close runner-up: one weight-3 term
     // alone gives 0.86, weight 1 alone 0.49, 3 vs 1 gives 0.65.
-    // A plain question wins on its form, not its score: its confidence is that of a clear case, unless only its
-    // punctuation or a particle says it asks (a bare "…?"): then a trained model of the questions people ask may say which.
+    // A plain question wins on its form, not its score: its confidence is that of a clear case, unless its inquiry words
+    // are all weak (under weight 1: a bare "…?", a particle, 什么时候): then a trained model of the questions people ask
+    // may say which.
     const plainConfidence = top.strongest >= 1 ? 0.6 : 0.5;
     const confidence =
       plainQuestion && top.c.kind === 'inquiry' ? plainConfidence : Math.min(0.99, (1 - Math.exp(-top.score / 1.5)) * (top.score / (top.score + second)));
@@ -473,22 +477,23 @@ function questionRuns(folded: string): TermHit[] {
 }
 
 /** A count of time: 五天, 两个星期, 一个多月, 3 days, two weeks. */
-const ZH_SPAN = '[一二三四五六七八九十两几半\\d]+个?多?(?:天|周|星期|礼拜|月|小时|钟头)';
-const EN_SPAN = '(?:\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|over a|over two|more than a) (?:days?|weeks?|months?|hours?)';
+const ZH_SPAN = String.raw`[一二三四五六七八九十两几半\d]+个?多?(?:天|周|星期|礼拜|月|小时|钟头)`;
+const EN_SPAN = String.raw`(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|over\s+(?:a|an|one|two)|more\s+than\s+(?:a|an|one|two))\s+(?:days?|weeks?|months?|hours?)`;
 /**
  * How long the customer has waited, said as a wait ("已经五天了", "申请一周了", "等了两个小时", "it has been two weeks",
- * "been waiting for 3 days"): impatience, a bad experience like a tone word, so "我的快递到哪了？已经五天了" is a complaint
- * and not a status question. Time of use ("用了三个月了，很好用") is no wait.
+ * "it’s been 3 days", "been waiting for a week"): impatience, a bad experience like a tone word, so
+ * "我的快递到哪了？已经五天了" is a complaint and not a status question. Time of use ("用了三个月了") is no wait, and the
+ * caller leaves out a wait told beside praise ("已经三个月了，效果很好", "been using it for 3 weeks now, love it").
  */
 const TIME_WAITED = new RegExp(
-  `(?:已经|都|申请了?|等了|提交了?|寄回去?了?|退回去?了?)${ZH_SPAN}了?|(?:it has been|it's been|its been|been waiting(?: for)?|waited(?: for)?|waiting for|for) ${EN_SPAN}(?: now| already)?(?=\\W|$)`,
+  String.raw`(?:已经|都|申请了?|等了|提交了?|寄回去?了?|退回去?了?)${ZH_SPAN}了?|\b(?:it\s+has\s+been|it['’]?s\s+been|been\s+waiting(?:\s+for)?|waited(?:\s+for)?|waiting\s+for|for)\s+${EN_SPAN}(?:\s+(?:now|already))?(?=\W|$)`,
   'g',
 );
 function timeWaited(folded: string): TermHit[] {
   const hits: TermHit[] = [];
   for (const m of folded.matchAll(TIME_WAITED)) {
     // "for 3 days" alone is a wait only with "now" or "already" after it ("the room for 3 days" is a stay).
-    if (m[0].startsWith('for ') && !/(now|already)$/.test(m[0])) continue;
+    if (/^for\s/.test(m[0]) && !/(now|already)$/.test(m[0])) continue;
     hits.push({ term: 'time waited', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
   }
   return hits;

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { categoriesSchema } from '../../../config/categories.schema.js';
+import { ExampleIndex } from '../../../nlp/example-index.js';
+import { foldText } from '../../../nlp/text-normalizer.js';
 import { UnderstandingEngine } from '../../../nlp/understanding.js';
 
 /** A small taxonomy of our own, so each behaviour is pinned independently of the shipped wording. */
@@ -131,6 +133,10 @@ describe('understanding: examples, senses and tone', function () {
     const examplesOf = (text: string) => engine.analyze({ text }).evidence.filter((e) => e.kind === 'example');
     expect(examplesOf('The heater stopped working two hours after I plugged it in')).to.deep.equal([]);
     expect(examplesOf('买了五天了包装都没拆')).to.deep.equal([]);
+    // Counted as their stems ("day" → "dai", "yesterday" → "yesterdai"), as the index keeps words.
+    const index = new ExampleIndex([{ category: 'SP', subcategory: 'SP-01', text: 'Waited all day yesterday for the technician' }]);
+    expect(index.nearest(foldText('The kettle broke yesterday, two days after I bought it').folded)).to.deep.equal([]);
+    expect(index.nearest(foldText('The technician never came, I waited all afternoon').folded)).to.have.length(1);
     // The words of the late order still find it.
     expect(examplesOf('my order took ages to arrive')).to.have.length(1);
   });
