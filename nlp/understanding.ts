@@ -13,6 +13,7 @@ import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchCo
 import type { TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
+import { questionRuns, timeWaited } from './impatience-cues.js';
 import { detectLanguage, foldText, type DetectedLanguage } from './text-normalizer.js';
 
 /** What the gateway knows about a message before understanding it. */
@@ -464,37 +465,4 @@ function keywordEvidence(category: string, subcategory: string | undefined, h: T
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-/**
- * "??" / "？？？": a question asked twice in a row is exasperation, not a request for information ("长度不一样？？？",
- * "Paying for that??"), in any language. A negative tone hit of weight 1, like a tone word.
- */
-function questionRuns(folded: string): TermHit[] {
-  const hits: TermHit[] = [];
-  for (const m of folded.matchAll(/\?{2,}/g)) hits.push({ term: '??', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
-  return hits;
-}
-
-/** A count of time: 五天, 两个星期, 一个多月, 3 days, two weeks. */
-const ZH_SPAN = String.raw`[一二三四五六七八九十两几半\d]+个?多?(?:天|周|星期|礼拜|月|小时|钟头)`;
-const EN_SPAN = String.raw`(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|over\s+(?:a|an|one|two)|more\s+than\s+(?:a|an|one|two))\s+(?:days?|weeks?|months?|hours?)`;
-/**
- * How long the customer has waited, said as a wait ("已经五天了", "申请一周了", "等了两个小时", "it has been two weeks",
- * "it’s been 3 days", "been waiting for a week"): impatience, a bad experience like a tone word, so
- * "我的快递到哪了？已经五天了" is a complaint and not a status question. Time of use ("用了三个月了") is no wait, and the
- * caller leaves out a wait told beside praise ("已经三个月了，效果很好", "been using it for 3 weeks now, love it").
- */
-const TIME_WAITED = new RegExp(
-  String.raw`(?:已经|都|申请了?|等了|提交了?|寄回去?了?|退回去?了?)${ZH_SPAN}了?|\b(?:it\s+has\s+been|it['’]?s\s+been|been\s+waiting(?:\s+for)?|waited(?:\s+for)?|waiting\s+for|for)\s+${EN_SPAN}(?:\s+(?:now|already))?(?=\W|$)`,
-  'g',
-);
-function timeWaited(folded: string): TermHit[] {
-  const hits: TermHit[] = [];
-  for (const m of folded.matchAll(TIME_WAITED)) {
-    // "for 3 days" alone is a wait only with "now" or "already" after it ("the room for 3 days" is a stay).
-    if (/^for\s/.test(m[0]) && !/(now|already)$/.test(m[0])) continue;
-    hits.push({ term: 'time waited', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
-  }
-  return hits;
 }

@@ -1,0 +1,39 @@
+/**
+ * Impatience told by the shape of a message rather than by a word in categories.yaml: a question asked twice in a row
+ * ("??"), and how long the customer has waited ("已经五天了", "it has been two weeks"). Each is a negative tone hit for
+ * nlp/understanding.ts, like a tone word. Pure.
+ */
+import type { TermHit } from './term-matcher.js';
+
+/**
+ * "??" / "？？？": a question asked twice in a row is exasperation, not a request for information ("长度不一样？？？",
+ * "Paying for that??"), in any language. A negative tone hit of weight 1, like a tone word.
+ */
+export function questionRuns(folded: string): TermHit[] {
+  const hits: TermHit[] = [];
+  for (const m of folded.matchAll(/\?{2,}/g)) hits.push({ term: '??', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
+  return hits;
+}
+
+/** A count of time: 五天, 两个星期, 一个多月, 3 days, two weeks. */
+const ZH_SPAN = String.raw`[一二三四五六七八九十两几半\d]+个?多?(?:天|周|星期|礼拜|月|小时|钟头)`;
+const EN_SPAN = String.raw`(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|over\s+(?:a|an|one|two)|more\s+than\s+(?:a|an|one|two))\s+(?:days?|weeks?|months?|hours?)`;
+/**
+ * How long the customer has waited, said as a wait ("已经五天了", "申请一周了", "等了两个小时", "it has been two weeks",
+ * "it’s been 3 days", "been waiting for a week"): impatience, a bad experience like a tone word, so
+ * "我的快递到哪了？已经五天了" is a complaint and not a status question. Time of use ("用了三个月了") is no wait, and the
+ * caller leaves out a wait told beside praise ("已经三个月了，效果很好", "been using it for 3 weeks now, love it").
+ */
+const TIME_WAITED = new RegExp(
+  String.raw`(?:已经|都|申请了?|等了|提交了?|寄回去?了?|退回去?了?)${ZH_SPAN}了?|\b(?:it\s+has\s+been|it['’]?s\s+been|been\s+waiting(?:\s+for)?|waited(?:\s+for)?|waiting\s+for|for)\s+${EN_SPAN}(?:\s+(?:now|already))?(?=\W|$)`,
+  'g',
+);
+export function timeWaited(folded: string): TermHit[] {
+  const hits: TermHit[] = [];
+  for (const m of folded.matchAll(TIME_WAITED)) {
+    // "for 3 days" alone is a wait only with "now" or "already" after it ("the room for 3 days" is a stay).
+    if (/^for\s/.test(m[0]) && !/(now|already)$/.test(m[0])) continue;
+    hits.push({ term: 'time waited', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
+  }
+  return hits;
+}
