@@ -35,6 +35,12 @@ const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
   ['呃人', '骗人'],
   ['呃钱', '骗钱'],
   ['覆我', '回我'],
+  ['死火', '坏了'],
+  ['俾人', '被人'],
+  ['碌咗', '刷了'],
+  ['碌卡', '刷卡'],
+  // 晒 after what it completes ("坏晒", "冻晒，", "湿晒"): all of it. Mandarin's 晒 (to sun-dry, to show off) comes before its object.
+  ['晒(?=$|[^\\u3400-\\u9fff])', '了'],
 ];
 /** Characters only Cantonese writes; 唔 also as a Mandarin interjection ("唔，好的"), so only before a word. */
 const CANTONESE_CHARS: Record<string, string> = {
@@ -52,6 +58,7 @@ const CANTONESE_CHARS: Record<string, string> = {
   攞: '拿',
   畀: '给',
   俾: '给',
+  餸: '菜',
 };
 const CANTONESE = new RegExp(
   [...CANTONESE_PHRASES.map(([pattern]) => pattern), `[${Object.keys(CANTONESE_CHARS).join('')}]`, '唔(?=[\\u3400-\\u4dbf\\u4e00-\\u9fff])'].join('|'),

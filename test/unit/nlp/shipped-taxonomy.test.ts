@@ -435,6 +435,19 @@ describe('the shipped taxonomy on alarm words said of something else', function 
   });
 });
 
+describe('the shipped taxonomy on Hong Kong Cantonese', function () {
+  const read = (text: string) => engine.analyze({ text });
+
+  it('reads a fridge that broke down, a rude clerk, an overcharge, a swiped card and dead broadband as Hong Kong customers write them', function () {
+    expect(read('部雪櫃死火咗，啲餸全部壞晒').category).to.equal('PQ');
+    expect(read('職員好串，激嬲我').category).to.equal('SP');
+    expect(read('張單計多咗我兩百蚊').category).to.equal('TD');
+    expect(read('買咗三日部機已經開唔到').category).to.equal('PQ');
+    expect(read('點解我張信用卡會俾人碌咗三千蚊？')).to.include({ category: 'RL', severity: 1 });
+    expect(read('寬頻慢到死，上網都上唔到').category).to.equal('PQ');
+  });
+});
+
 describe('the shipped taxonomy as written', function () {
   it('lists each term once per list: a term written twice would count twice', function () {
     const config = loadCategoriesFile('config/categories.yaml');

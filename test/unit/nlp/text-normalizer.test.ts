@@ -41,8 +41,11 @@ describe('nlp/text-normalizer', () => {
   it('folds written Cantonese into the Mandarin the taxonomy is written in, one character for one, and leaves Mandarin that only looks alike', () => {
     expectAlignedFold('打咗三次電話去客服，到而家都冇人覆我，部機壞咗，唔好用', '打了三次电话去客服,到现在都没人回我,部机坏了,不好用');
     expect(foldText('點解仲未退款？唔該幫我查下').folded).to.equal('为何还没退款?劳驾帮我查下');
+    // 死火 (broke down), 俾人 (by someone), 碌咗 (swiped), 餸 (a dish), and 晒 after what it completes (all of it).
+    expectAlignedFold('部雪櫃死火，啲餸全部壞晒', '部雪柜坏了,些菜全部坏了');
+    expectAlignedFold('張卡俾人碌咗三千蚊', '张卡被人刷了三千蚊');
     // The same two characters inside Mandarin words stay: 重点解决, 周边度假, 然而家里, 好耐用; 唔 alone is an interjection.
-    for (const mandarin of ['重点解决问题', '周边度假村', '然而家里很乱', '这锅好耐用', '唔,好的', '听日语课'])
+    for (const mandarin of ['重点解决问题', '周边度假村', '然而家里很乱', '这锅好耐用', '唔,好的', '听日语课', '晒太阳', '忙忙碌碌'])
       expect(foldText(mandarin).folded).to.equal(mandarin);
   });
 
