@@ -445,6 +445,13 @@ describe('the shipped taxonomy on Hong Kong Cantonese', function () {
     expect(read('買咗三日部機已經開唔到').category).to.equal('PQ');
     expect(read('點解我張信用卡會俾人碌咗三千蚊？')).to.include({ category: 'RL', severity: 1 });
     expect(read('寬頻慢到死，上網都上唔到').category).to.equal('PQ');
+    expect(read('訂咗嘅枱俾人坐咗，間餐廳話冇記錄').category).to.equal('SP');
+    expect(read('件貨同網上張相差好遠').category).to.equal('PQ');
+    expect(read('你哋啲app又update咗，用唔到').category).to.equal('PQ');
+    expect(read('啲藥過咗期都仲賣').category).to.equal('PQ');
+    // Queueing to see a doctor is a wait, not harm; seeing one after eating is.
+    expect(read('睇醫生排咗三個鐘').severity).to.be.above(2);
+    expect(read('吃完拉肚子去看医生了').severity).to.equal(1);
   });
 });
 
