@@ -452,6 +452,10 @@ describe('the shipped taxonomy on Hong Kong Cantonese', function () {
     // Queueing to see a doctor is a wait, not harm; seeing one after eating is.
     expect(read('睇醫生排咗三個鐘').severity).to.be.above(2);
     expect(read('吃完拉肚子去看医生了').severity).to.equal(1);
+    // Taiwan wording: 綁約 forced on the customer, 煞車 (刹车) that failed, a wrong vaccine.
+    expect(read('電信門市硬要我綁約才給優惠').category).to.equal('RL');
+    expect(read('機車行修完車後煞車失靈').severity).to.equal(1);
+    expect(read('診所打錯疫苗，也不說明').severity).to.equal(1);
   });
 });
 
