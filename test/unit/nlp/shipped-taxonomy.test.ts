@@ -354,6 +354,12 @@ describe('the shipped taxonomy reads what customers actually write', function ()
     expect(read('I was told I must buy the extended warranty to get the discount.').category).to.equal('RL');
     expect(read('I must buy a new charger, this one broke.').category).to.equal('PQ');
     expect(read('They sent the blue one instead of the red one.').category).to.equal('LG');
+    // British English: a boiler that has packed in, a part that fell off, a household cut off.
+    expect(read("The boiler's packed in again, third time this winter.").category).to.equal('PQ');
+    expect(read("The kettle's limescale filter fell off inside, bits in my tea.")).to.include({ category: 'PQ', severity: 3 });
+    expect(read('My daughter fell off the faulty bunk bed ladder.').severity).to.equal(1);
+    expect(read("I've been cut off even though my bill's paid.").category).to.equal('PQ');
+    expect(read("The pharmacy gave me someone else's prescription.").severity).to.equal(1);
     expect(read('I got a call instead of an email about my order.').subcategory).to.not.equal('LG-04');
     expect(read('东西一般，不开心，就不给好评了').category).to.not.equal('RL');
     expect(read('微信收红包一直显示失败').category).to.not.equal('RL');
