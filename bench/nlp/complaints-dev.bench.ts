@@ -152,26 +152,23 @@ function scoreHandSet(set: Hand[], listErrors: boolean): HandScore {
   }
   return score;
 }
-/** A set with no urgent texts: accuracy and how many were flagged urgent anyway, by language. */
-const accuracyTableOf = (score: HandScore) => {
-  const lines = ['| language | texts | accuracy | flagged urgent |', '|---|---:|---:|---:|'];
+type Stats = HandScore[string];
+/** A table by language (zh-Hans, zh-Hant, en, all) of the columns given after "language | texts | accuracy". */
+const tableByLanguage = (score: HandScore, columns: Array<[header: string, cell: (s: Stats) => string]>) => {
+  const lines = [`| language | texts | accuracy | ${columns.map(([h]) => h).join(' | ')} |`, `|---|---:|---:|${columns.map(() => '---:|').join('')}`];
   for (const key of ['zh-Hans', 'zh-Hant', 'en', 'all']) {
     const s = score[key];
-    if (s) lines.push(`| ${key} | ${s.n} | ${pct(s.right, s.n)} (${s.right}/${s.n}) | ${s.flagged} |`);
+    if (s) lines.push(`| ${key} | ${s.n} | ${pct(s.right, s.n)} (${s.right}/${s.n}) | ${columns.map(([, cell]) => cell(s)).join(' | ')} |`);
   }
   return lines.join('\n');
 };
-const handTableOf = (score: HandScore) => {
-  const lines = ['| language | texts | accuracy | urgent recall | urgent precision |', '|---|---:|---:|---:|---:|'];
-  for (const key of ['zh-Hans', 'zh-Hant', 'en', 'all']) {
-    const s = score[key];
-    if (!s) continue;
-    lines.push(
-      `| ${key} | ${s.n} | ${pct(s.right, s.n)} (${s.right}/${s.n}) | ${pct(s.urgentCaught, s.urgent)} (${s.urgentCaught}/${s.urgent}) | ${pct(s.flaggedRight, s.flagged)} (${s.flaggedRight}/${s.flagged}) |`,
-    );
-  }
-  return lines.join('\n');
-};
+const handTableOf = (score: HandScore) =>
+  tableByLanguage(score, [
+    ['urgent recall', (s) => `${pct(s.urgentCaught, s.urgent)} (${s.urgentCaught}/${s.urgent})`],
+    ['urgent precision', (s) => `${pct(s.flaggedRight, s.flagged)} (${s.flaggedRight}/${s.flagged})`],
+  ]);
+/** A set with no urgent texts: accuracy and how many were flagged urgent anyway. */
+const accuracyTableOf = (score: HandScore) => tableByLanguage(score, [['flagged urgent', (s) => String(s.flagged)]]);
 // Our own small held-out check: hand-written zh / zh-Hant / en complaints, questions and praise
 // (test/fixtures/nlp, written before the rules were tuned; never tuned on).
 const handRows = readJsonl('test/fixtures/nlp/handwritten-complaints.jsonl');
