@@ -219,6 +219,24 @@ export class UnderstandingEngine {
         evidence.push({ kind: 'model', label: p.label, probability: round(p.probability) });
       }
     }
+    // The learned severity model's reading, taken at most once per message (it costs a text-model prediction).
+    let urgency: number | undefined;
+    const urgencyOf = (model: SeverityModel): number => (urgency ??= model.urgency(text));
+    // No topic and no word of a bad experience, yet the learned model reads an urgent complaint ("明天一早就要出发，证件还在你们
+    // 那里，到现在没人给个准话"): a message that urgent is a complaint, about the goods like any other without a topic, not
+    // "no complaint" at level 2. Not a single clause: the model learned from complaints of a few sentences, and reads urgency
+    // into a bare "我明天一早出发".
+    if (
+      !category &&
+      this.tone.fallback &&
+      this.severityModel &&
+      messageClauses(ctx.folded).length >= 2 &&
+      urgencyOf(this.severityModel) >= this.severityModel.threshold
+    ) {
+      category = this.tone.fallback;
+      confidence = 0.35;
+      source = 'rules';
+    }
     if (!category) {
       category = OTHER;
       subcategory = null;
@@ -227,7 +245,15 @@ export class UnderstandingEngine {
     }
 
     const entities = this.entities.extract(body);
-    const severity = this.scoreSeverity(ctx, category, evidence, rules.notComplaint === true && category === OTHER, entities, text, rules.settled === true);
+    const severity = this.scoreSeverity(
+      ctx,
+      category,
+      evidence,
+      rules.notComplaint === true && category === OTHER,
+      entities,
+      urgencyOf,
+      rules.settled === true,
+    );
     const emotion = this.scoreEmotion(ctx, text, evidence);
     return { category, subcategory, severity, emotion, language, confidence: round(confidence), source, entities, evidence };
   }
@@ -383,7 +409,7 @@ export class UnderstandingEngine {
     evidence: Evidence[],
     notComplaint: boolean,
     entities: Entities,
-    text: string,
+    urgencyOf: (model: SeverityModel) => number,
     settled: boolean,
   ): 1 | 2 | 3 | 4 {
     const compiled = this.byCode.get(category);
@@ -414,9 +440,10 @@ export class UnderstandingEngine {
       evidence.push({ kind: 'severity', level: 2, term: `bulk order (${bulk.quantity} units)`, match: bulk.match });
       level = Math.min(level, 2);
     }
-    // Where the terms found nothing urgent in a complaint, the learned model reads the whole sentence.
-    if (level > 2 && compiled?.kind !== 'inquiry' && this.severityModel) {
-      const urgency = this.severityModel.urgency(text);
+    // Where the terms found nothing urgent in a complaint, the learned model reads the whole sentence. Not in a message that
+    // is no complaint (OTHER): it is never urgent by the model's reading alone.
+    if (level > 2 && compiled?.kind === 'complaint' && this.severityModel) {
+      const urgency = urgencyOf(this.severityModel);
       if (urgency >= this.severityModel.threshold) {
         evidence.push({ kind: 'severity', level: 2, term: 'severity model', match: `urgent p=${round(urgency)}` });
         level = 2;

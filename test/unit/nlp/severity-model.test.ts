@@ -42,6 +42,22 @@ describe('the learned half of severity (nlp/severity-model.ts)', function () {
     for (const text of ROUTINE_BUT_ANGRY) expect(read(text).severity, text).to.equal(3);
   });
 
+  it('files an urgent message that names no topic and no bad experience as a complaint, never as urgent "no complaint"', function () {
+    // The rules find nothing to file it under: before, it came out OTHER (not a complaint) at level 2.
+    for (const text of URGENT_WITHOUT_TOPIC) {
+      const u = read(text);
+      expect(u.category, text).to.equal('PQ');
+      expect(u.severity, text).to.equal(2);
+      expect(byModel(text), text).to.equal(true);
+    }
+    // A single clause without a topic is no complaint, and not urgent by the model's reading alone (it reads time words as urgency).
+    for (const text of ['我明天一早出发', '明天下午三点在门口见']) {
+      const u = read(text);
+      expect(u.category, text).to.equal('OTHER');
+      expect(u.severity, text).to.be.greaterThan(2);
+    }
+  });
+
   it('is switched off by `severity.learned: false` in categories.yaml', function () {
     const raw = parse(readFileSync('config/categories.yaml', 'utf8'));
     raw.severity.learned = false;
@@ -51,6 +67,8 @@ describe('the learned half of severity (nlp/severity-model.ts)', function () {
       expect(u.severity, text).to.equal(3);
       expect(u.evidence.some((e) => e.kind === 'severity')).to.equal(false);
     }
+    // With the model off, nothing says a message without a topic is urgent: it is no complaint.
+    for (const text of URGENT_WITHOUT_TOPIC) expect(termsOnly.analyze({ text }).category, text).to.equal('OTHER');
   });
 });
 
@@ -62,6 +80,8 @@ const URGENT_WITHOUT_TERMS = [
   '你们家的儿童座椅安全带一拉就断，我开车时孩子直接扑到前面去了',
   'Your contractor removed the banister on the stairs and left it off, my pregnant wife almost went down the whole flight.',
 ];
+// …and these name no topic word or word of a bad experience either: only the model reads them as urgent.
+const URGENT_WITHOUT_TOPIC = ['明天一早就要出发，证件还在你们那里，到现在没人给个准话', '护照还在你们办事处，我明早就要走，没人给个准话'];
 const ROUTINE_BUT_ANGRY = [
   '外卖太难吃了！！！咸死了！！！再也不点了，垃圾店家，骗子！！！',
   '无语了，买的手机卡到爆，客服态度还差，坑爹啊，后悔死了',
