@@ -44,6 +44,13 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     ],
   ],
   [
+    'reads a remedy asked for (a replacement, another one sent) after a fault no list names as a complaint, not an inquiry',
+    [
+      ['杯垫上印的图案歪了一大块，能给我换一个吗', { complaint: true }],
+      ['One of the chair legs is shorter than the others, could you send another?', { complaint: true }],
+    ],
+  ],
+  [
     'files the problem a customer names, not the "骗子" / "scam" they call it',
     [
       ['葡萄酸得没法吃，黑店！', { category: 'PQ' }],
