@@ -414,7 +414,9 @@ export class UnderstandingEngine {
   ): 1 | 2 | 3 | 4 {
     const compiled = this.byCode.get(category);
     const l1 = this.severity.level1.match(ctx);
-    const l2 = this.severity.level2.match(ctx);
+    // Level-2 words (a flight tomorrow, a wedding, a hospital stay) make a complaint urgent, not a question or a remark about one
+    // ("请问明天的航班可以改签吗"): only safety words (level 1) raise what is no complaint.
+    const l2 = compiled?.kind === 'complaint' ? this.severity.level2.match(ctx) : [];
     for (const h of l1) evidence.push({ kind: 'severity', level: 1, term: h.term, match: h.match });
     for (const h of l2) evidence.push({ kind: 'severity', level: 2, term: h.term, match: h.match });
     // Thanks for a problem put right: the harm it names is over ("上次漏电的问题已经换新了，谢谢").

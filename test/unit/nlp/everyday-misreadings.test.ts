@@ -44,6 +44,14 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     ],
   ],
   [
+    'keeps a question about a flight or a wedding a plain question, not urgent; the same words in a complaint are',
+    [
+      ['请问明天的航班可以改签吗', { category: 'INQ', urgent: false }],
+      ['Can I change my flight tomorrow to the evening one?', { category: 'INQ', urgent: false }],
+      ['明天一早的航班，行李箱到现在还没送到', { complaint: true, urgent: true }],
+    ],
+  ],
+  [
     'reads a remedy asked for (a replacement, another one sent) after a fault no list names as a complaint, not an inquiry',
     [
       ['杯垫上印的图案歪了一大块，能给我换一个吗', { complaint: true }],
