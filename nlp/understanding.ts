@@ -413,10 +413,11 @@ export class UnderstandingEngine {
     settled: boolean,
   ): 1 | 2 | 3 | 4 {
     const compiled = this.byCode.get(category);
+    // Everything that raises to level 2 (its words, real money, a bulk order, the learned model) raises a complaint only, not a
+    // question or a remark ("请问明天的航班可以改签吗"): only safety words (level 1) raise what is no complaint.
+    const complaint = compiled?.kind === 'complaint';
     const l1 = this.severity.level1.match(ctx);
-    // Level-2 words (a flight tomorrow, a wedding, a hospital stay) make a complaint urgent, not a question or a remark about one
-    // ("请问明天的航班可以改签吗"): only safety words (level 1) raise what is no complaint.
-    const l2 = compiled?.kind === 'complaint' ? this.severity.level2.match(ctx) : [];
+    const l2 = complaint ? this.severity.level2.match(ctx) : [];
     for (const h of l1) evidence.push({ kind: 'severity', level: 1, term: h.term, match: h.match });
     for (const h of l2) evidence.push({ kind: 'severity', level: 2, term: h.term, match: h.match });
     // Thanks for a problem put right: the harm it names is over ("上次漏电的问题已经换新了，谢谢").
@@ -431,20 +432,19 @@ export class UnderstandingEngine {
     }
     if (l2.length > 0) level = Math.min(level, 2);
     // Real money at stake ("多扣了3980元", "£1,200 laptop lost") in a complaint is serious.
-    const large = this.largeAmount === undefined || compiled?.kind !== 'complaint' ? undefined : entities.amounts.find((a) => a.amount >= this.largeAmount!);
+    const large = this.largeAmount === undefined || !complaint ? undefined : entities.amounts.find((a) => a.amount >= this.largeAmount!);
     if (large) {
       evidence.push({ kind: 'severity', level: 2, term: `amount ≥ ${this.largeAmount}`, match: large.text });
       level = Math.min(level, 2);
     }
     // Many units ordered ("50份午餐", "12 rooms"): a bulk or business order, many people hit at once.
-    const bulk = compiled?.kind === 'complaint' ? this.bulkOrder?.find(ctx.folded) : undefined;
+    const bulk = complaint ? this.bulkOrder?.find(ctx.folded) : undefined;
     if (bulk) {
       evidence.push({ kind: 'severity', level: 2, term: `bulk order (${bulk.quantity} units)`, match: bulk.match });
       level = Math.min(level, 2);
     }
-    // Where the terms found nothing urgent in a complaint, the learned model reads the whole sentence. Not in a message that
-    // is no complaint (OTHER): it is never urgent by the model's reading alone.
-    if (level > 2 && compiled?.kind === 'complaint' && this.severityModel) {
+    // Where the terms found nothing urgent in a complaint, the learned model reads the whole sentence.
+    if (level > 2 && complaint && this.severityModel) {
       const urgency = urgencyOf(this.severityModel);
       if (urgency >= this.severityModel.threshold) {
         evidence.push({ kind: 'severity', level: 2, term: 'severity model', match: `urgent p=${round(urgency)}` });
