@@ -14,6 +14,7 @@ import type { TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
 import { questionRuns, timeWaited } from './impatience-cues.js';
+import { repeatedFailure } from './repeated-failure.js';
 import { detectLanguage, foldText, type DetectedLanguage } from './text-normalizer.js';
 
 /** What the gateway knows about a message before understanding it. */
@@ -442,6 +443,12 @@ export class UnderstandingEngine {
     if (bulk) {
       evidence.push({ kind: 'severity', level: 2, term: `bulk order (${bulk.quantity} units)`, match: bulk.match });
       level = Math.min(level, 2);
+    }
+    // The same failure met again and again ("修了四回了还是不制冷", "the engineer has been out four times").
+    const repeated = complaint && level > 2 ? repeatedFailure(ctx.folded)[0] : undefined;
+    if (repeated) {
+      evidence.push({ kind: 'severity', level: 2, term: repeated.term, match: repeated.match });
+      level = 2;
     }
     // Where the terms found nothing urgent in a complaint, the learned model reads the whole sentence.
     if (level > 2 && complaint && this.severityModel) {
