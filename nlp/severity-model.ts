@@ -10,7 +10,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { messageClauses } from './faq/message-clauses.js';
 import { TextModel, type SerializedTextModel } from './text-model.js';
+import { foldText } from './text-normalizer.js';
 // Shipped with the code like a dictionary (a module import, not file I/O): scripts/train-severity-model.ts writes it.
 import shippedFile from './severity-model.json' with { type: 'json' };
 
@@ -30,6 +32,13 @@ export interface SeverityModelFile {
   threshold: number;
   trainedOn: string[];
   examples: number;
+  /**
+   * The most clauses (nlp/faq/message-clauses.ts) of any training text: a longer message is unlike everything the model
+   * learned from, and it does not read it. On the real reviews read for tuning (bench/nlp halves A and C), the model raised
+   * none of them right and 6 wrong, 5 of those reviews of 5 to 15 clauses listing several points; the longest of its
+   * training texts has 7.
+   */
+  maxClauses?: number;
   /** What the rules and the model together reached in cross-validation at `threshold`. */
   crossValidated: { recall: number; precision: number };
   model: SerializedTextModel;
@@ -39,10 +48,16 @@ export class SeverityModel {
   private constructor(
     private readonly model: TextModel,
     readonly threshold: number,
+    private readonly maxClauses: number | undefined,
   ) {}
 
   static fromData(data: SeverityModelFile): SeverityModel {
-    return new SeverityModel(TextModel.fromJSON(data.model), data.threshold);
+    return new SeverityModel(TextModel.fromJSON(data.model), data.threshold, data.maxClauses);
+  }
+
+  /** How many clauses `text` has, as {@link SeverityModelFile.maxClauses} counts them (up to 24). */
+  static clauses(text: string): number {
+    return messageClauses(foldText(text).folded).length;
   }
 
   /**
@@ -58,11 +73,24 @@ export class SeverityModel {
     );
   }
 
-  /** The probability that `text` is urgent (level 1 or 2), read from its first MODEL_CHARS characters. */
+  /**
+   * The probability that `text` is urgent (level 1 or 2), read from its first MODEL_CHARS characters; 0 when its first
+   * paragraph has more clauses than any text the model learned from ({@link SeverityModelFile.maxClauses}): a run of a dozen
+   * small points is unlike everything it learned, while a short complaint followed by a pasted log or a quoted thread is
+   * still read.
+   */
   urgency(text: string): number {
+    if (this.maxClauses !== undefined && SeverityModel.clauses(firstParagraph(text)) > this.maxClauses) return 0;
     const head = text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text;
     return this.model.predict(head).top.find((t) => t.label === URGENT)?.probability ?? 0;
   }
+}
+
+/** The text up to its first line break after some content (at most MODEL_CHARS characters). */
+function firstParagraph(text: string): string {
+  const head = text.slice(0, MODEL_CHARS);
+  const m = /\S[^\n]*/.exec(head);
+  return m ? m[0] : '';
 }
 
 let shipped: SeverityModel | undefined;

@@ -76,6 +76,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     threshold: chosen.threshold,
     trainedOn: TRAINING_SETS,
     examples: rows.length,
+    maxClauses: Math.max(...rows.map((r) => SeverityModel.clauses(r.text))),
     crossValidated: { recall: round(chosen.recall), precision: round(chosen.precision) },
     model: SeverityModel.train(rows).toJSON(),
   };

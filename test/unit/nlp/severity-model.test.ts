@@ -38,6 +38,19 @@ describe('the learned half of severity (nlp/severity-model.ts)', function () {
     expect(read(text).severity).to.equal(2);
   });
 
+  it('does not read a message whose first paragraph has more clauses than any text it learned from', function () {
+    // The shipped file records the longest training text (`npm run train:severity`).
+    const longest = Math.max(...trainingRows(shipped.trainedOn).map((r) => SeverityModel.clauses(r.text)));
+    expect(shipped.maxClauses).to.equal(longest);
+    // A model that learned from texts of two clauses at most: a three-clause sentence is beyond it; the same words a
+    // clause per line (a short first paragraph, then more) are read.
+    const narrow = SeverityModel.fromData({ ...shipped, maxClauses: 2 });
+    const text = URGENT_WITHOUT_TERMS[0]!;
+    expect(SeverityModel.clauses(text)).to.equal(3);
+    expect(narrow.urgency(text)).to.equal(0);
+    expect(narrow.urgency(text.replaceAll('，', '\n'))).to.be.at.least(shipped.threshold);
+  });
+
   it('leaves a routine complaint at level 3 however angrily it is put', function () {
     for (const text of ROUTINE_BUT_ANGRY) expect(read(text).severity, text).to.equal(3);
   });
