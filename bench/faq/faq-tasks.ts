@@ -129,9 +129,18 @@ export function shippedFaqFolds(folds = 5, file?: string): FaqTask[] {
   });
 }
 
-/** The hand-written customer phrasings for the shipped faq.yaml (never used to choose anything). */
-export function customerPhrasingsTask(file?: string): FaqTask {
-  const questions = jsonl<{ text: string; expected: string | null; language: string; traits?: string[] }>(CUSTOMER_PHRASINGS_FILE);
+/**
+ * A second author's customer messages for the shipped faq.yaml, written blind to its paraphrases (from its entries' answers
+ * alone): `tune` may be read to find what the matcher misses, `check` only reported.
+ */
+export const SECOND_AUTHOR_FILES = {
+  tune: path.join(ROOT, 'test', 'fixtures', 'faq', 'second-author-tune.jsonl'),
+  check: path.join(ROOT, 'test', 'fixtures', 'faq-heldout', 'second-author-check.jsonl'),
+};
+
+/** The hand-written customer phrasings for the shipped faq.yaml (never used to choose anything), or another such set. */
+export function customerPhrasingsTask(file?: string, questionsFile = CUSTOMER_PHRASINGS_FILE): FaqTask {
+  const questions = jsonl<{ text: string; expected: string | null; language: string; traits?: string[] }>(questionsFile);
   return {
     name: 'shipped faq.yaml on customer phrasings',
     faq: loadFaqFile(file),

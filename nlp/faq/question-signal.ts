@@ -39,7 +39,8 @@ const EN_EXPLICIT_PARTS = [
   String.raw`\?`,
   String.raw`^(?:how|what|when|where|why|which|who|whose)(?:\s+\w+)?\s+${EN_AUX}\b`,
   String.raw`^(?:whats|what's|wheres|where's|how's)\b`,
-  String.raw`^${EN_AUX}(?:n't)?\s+${EN_SUBJECT}\b`,
+  // "have a nice weekend", "have a great day": a wish, not "have you…".
+  String.raw`^(?!have an?\b)${EN_AUX}(?:n't)?\s+${EN_SUBJECT}\b`,
 ];
 const EN_EXPLICIT = anyOf(EN_EXPLICIT_PARTS);
 /** …and the ones that only use a question phrase: "how long for a refund", "i want to know…", "is there…". */
@@ -59,6 +60,8 @@ const ZH_RHETORICAL = anyOf([
   '怎么还[^?？]{0,8}[!！]',
   String.raw`(?:你们|你|商家|店家|卖家|快递员?|客服)怎么[\u4e00-\u9fff]{1,4}的[?？!！]*$`,
   '凭什么', '有没有搞错', '搞什么', '什么破', '什么玩意', '什么垃圾', '有什么用', '有啥用', '还有没有王法', '是不是有病', '当我是', '骗子吗',
+  // nobody answering or acting: "你们到底管不管", "有没有人管啊", "是不是倒闭了"
+  '(?:到底|还)管不管', '有没有人管', '有人管吗', '没人管(?:吗|了吗)', '是不是倒闭', '倒闭了(?:吗|吧)', '跑路了(?:吗|吧)', '有没有人(?:理|回)',
 ]);
 const EN_RHETORICAL = anyOf([
   String.raw`\bhow (?:could|can|dare) you\b`,
@@ -66,6 +69,9 @@ const EN_RHETORICAL = anyOf([
   String.raw`\bare you (?:kidding|serious|joking)\b`,
   String.raw`\bis this a joke\b`,
   String.raw`\bwhy (?:would|should) i (?:have to )?pay\b`,
+  String.raw`\b(?:does|do) (?:anyone|anybody|nobody|you) (?:even |actually )?care\b`,
+  String.raw`\b(?:is|are) (?:anyone|anybody|you) (?:even |actually )?(?:there|listening|reading (?:this|these|my))\b`,
+  String.raw`\bhave you gone (?:bust|out of business|bankrupt)\b`,
 ]);
 
 /** How a clause asks: `explicit` (question mark, final particle, question word order), `implicit` (a question word only), or not at all. */

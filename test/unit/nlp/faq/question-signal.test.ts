@@ -31,7 +31,7 @@ describe('question signals: does a clause ask, and what about', () => {
 
   it('statements that borrow question words do not ask', () => {
     const told = ['用了几天就坏了', '裤子刚穿几天', '服务不咋滴', 'when i called i was put on hold', 'what i paid was too much'];
-    for (const q of [...told, 'can not get any help', 'have not received anything', 'do not send me emails']) {
+    for (const q of [...told, 'can not get any help', 'have not received anything', 'do not send me emails', 'have a nice weekend', 'have a great day!']) {
       expect(kind(q), q).to.equal('none');
     }
   });
@@ -45,6 +45,11 @@ describe('question signals: does a clause ask, and what about', () => {
       '这有什么用？',
       'how could you send me a broken phone?',
       'are you kidding me?',
+      '你们到底管不管啊',
+      '有没有人管？',
+      '你们是不是倒闭了',
+      'does anyone even care?',
+      'is anyone there??',
     ]) {
       expect(kind(q), q).to.equal('none');
     }
