@@ -26,6 +26,10 @@ const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
   ['点解(?![决释答说读析题锁码开除压冻])', '为何'],
   ['边度(?![假过日数量])', '哪里'],
   ['乜嘢', '什么'],
+  // question words: 几时 (when), 边个 (who, which), 搞咩 (what's going on)
+  ['几时', '何时'],
+  ['边个(?![子儿])', '哪个'],
+  ['搞咩', '搞啥'],
   ['咩嘢', '什么'],
   ['做咩', '干嘛'],
   ['啱啱', '刚刚'],
@@ -59,6 +63,7 @@ const CANTONESE_CHARS: Record<string, string> = {
   畀: '给',
   俾: '给',
   餸: '菜',
+  咩: '啥',
 };
 const CANTONESE = new RegExp(
   [...CANTONESE_PHRASES.map(([pattern]) => pattern), `[${Object.keys(CANTONESE_CHARS).join('')}]`, '唔(?=[\\u3400-\\u4dbf\\u4e00-\\u9fff])'].join('|'),

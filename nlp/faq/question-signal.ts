@@ -22,6 +22,11 @@ const ZH_ASKS = anyOf([
   String.raw`(?<![了刚才过这那前后好面]|[刚才][\u4e00-\u9fff])几(?:天|号|点|时|个|分钟|小时)`,
 ]);
 const ZH_A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
+/**
+ * A question put with a final 不 / 没 after a modal or 有 earlier in the clause: "能退差价不", "能退不", "有货没", "可以开发票不",
+ * "是正品不" (colloquial for 能不能 / 有没有). Not "还没", "都没" ("快递还没"), nor a clause with no modal ("我都说了不").
+ */
+const ZH_FINAL_NOT = /(?:能|可以|可|有|是|会|要|包)[\u4e00-\u9fff]{0,8}(?<![还都也就并从])(?:不|没|没有)\s*[?？]?$/;
 /** 咋 asks ("咋办"), but 不咋样 / 不咋滴 means "not great". */
 const ZH_NOT_GREAT = /不咋(?:样|滴|地|的)?/g;
 /** A question said as one: a question mark, or a final question particle. */
@@ -85,7 +90,7 @@ export function questionKind(clause: { raw: string; text: string }): QuestionKin
   const raw = clause.raw.trim();
   if (!raw || ZH_RHETORICAL.test(raw) || EN_RHETORICAL.test(raw)) return 'none';
   const forms = [raw, clause.text.trim()].map((t) => t.replace(ZH_NOT_GREAT, ' '));
-  if (forms.some((s) => ZH_EXPLICIT.test(s) || EN_EXPLICIT.test(s))) return 'explicit';
+  if (forms.some((s) => ZH_EXPLICIT.test(s) || EN_EXPLICIT.test(s) || ZH_FINAL_NOT.test(s))) return 'explicit';
   if (forms.some((s) => ZH_ASKS.test(s) || ZH_A_NOT_A.test(s) || EN_ASKS.test(s))) return 'implicit';
   return 'none';
 }

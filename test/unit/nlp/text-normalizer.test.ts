@@ -44,8 +44,10 @@ describe('nlp/text-normalizer', () => {
     // 死火 (broke down), 俾人 (by someone), 碌咗 (swiped), 餸 (a dish), and 晒 after what it completes (all of it).
     expectAlignedFold('部雪櫃死火，啲餸全部壞晒', '部雪柜坏了,些菜全部坏了');
     expectAlignedFold('張卡俾人碌咗三千蚊', '张卡被人刷了三千蚊');
+    // Question words: 幾時 (when), 邊個 (which), 咩 / 搞咩 (what).
+    expectAlignedFold('幾時先會退錢？邊個負責？有咩方法？搞咩呀', '何时先会退钱?哪个负责?有啥方法?搞啥呀');
     // The same two characters inside Mandarin words stay: 重点解决, 周边度假, 然而家里, 好耐用; 唔 alone is an interjection.
-    for (const mandarin of ['重点解决问题', '周边度假村', '然而家里很乱', '这锅好耐用', '唔,好的', '听日语课', '晒太阳', '忙忙碌碌'])
+    for (const mandarin of ['重点解决问题', '周边度假村', '然而家里很乱', '这锅好耐用', '唔,好的', '听日语课', '晒太阳', '忙忙碌碌', '这边个子高'])
       expect(foldText(mandarin).folded).to.equal(mandarin);
   });
 

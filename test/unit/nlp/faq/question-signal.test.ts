@@ -23,6 +23,11 @@ describe('question signals: does a clause ask, and what about', () => {
     }
   });
 
+  it('a final 不 / 没 after a modal asks as plainly as 吗 (colloquial A-not-A), but "还没" states', () => {
+    for (const q of ['能退差价不', '能退不', '有货没', '可以开发票不', '是正品不？']) expect(kind(q), q).to.equal('explicit');
+    for (const q of ['快递还没', '我都说了不', '不']) expect(kind(q), q).to.not.equal('explicit');
+  });
+
   it('a question word alone asks too, less surely', () => {
     for (const q of ['退款要几天', '怎么改地址', '包不包邮', '发没发货', 'how long for a refund', 'i want to know the opening hours']) {
       expect(kind(q), q).to.equal('implicit');
