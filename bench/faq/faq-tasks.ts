@@ -138,6 +138,12 @@ export const SECOND_AUTHOR_FILES = {
   check: path.join(ROOT, 'test', 'fixtures', 'faq-heldout', 'second-author-check.jsonl'),
 };
 
+/**
+ * A third author's complaints that use FAQ words but need a person (90) and unhappy customers asking a question an entry
+ * settles (50), for telling the two apart: a tuning set (its errors were read for nlp/faq/own-case.ts).
+ */
+export const COMPLAINT_OR_QUESTION_FILE = path.join(ROOT, 'test', 'fixtures', 'faq', 'complaint-or-question-tune.jsonl');
+
 /** The hand-written customer phrasings for the shipped faq.yaml (never used to choose anything), or another such set. */
 export function customerPhrasingsTask(file?: string, questionsFile = CUSTOMER_PHRASINGS_FILE): FaqTask {
   const questions = jsonl<{ text: string; expected: string | null; language: string; traits?: string[] }>(questionsFile);

@@ -16,7 +16,9 @@
  *    about that entry (that entry is each clause's best) and it uses no words of dissatisfaction:
  *    "我买的水壶漏水了，要求退货退款！" names returns but asks nothing, and its first clause is about
  *    a kettle; "快递太慢，差评！" is about delivery but is a complaint. A person answers both.
- * 4. A message with words of dissatisfaction is answered only if some clause asks explicitly
+ * 4. A message about the customer's own case (own-case.ts: a promise already broken, why something happened to them, a
+ *    demand that someone act) is never answered: "退款说好3个工作日到账，今天都第9天了，到底什么时候给我退？" knows the rule.
+ * 5. A message with words of dissatisfaction is answered only if some clause asks explicitly
  *    (question mark, final 吗/呢, "when will…"), by the whole when it is clear, else by such a clause:
  *    "退款一直不到账，太坑了，到底什么时候能到？" gets the refund answer; in a rant, "千万别买什么第三方
  *    的东西" uses a question word but asks nothing.
@@ -51,6 +53,8 @@ export interface MessageReading {
   clauses: number;
   /** The message uses words of dissatisfaction (question-signal.ts soundsLikeComplaint). */
   complains: boolean;
+  /** What makes it about the customer's own case (own-case.ts): no FAQ answer settles it. */
+  ownCase?: string;
 }
 
 /** The settings of faq.yaml that decide. */
@@ -60,7 +64,7 @@ export interface AnswerSettings {
   minSimilarity: number;
 }
 
-export type WithheldReason = 'low-similarity' | 'below-threshold' | 'too-close' | 'not-asked';
+export type WithheldReason = 'low-similarity' | 'below-threshold' | 'too-close' | 'not-asked' | 'own-case';
 
 /** Which part decided, and whether its best entry answers. */
 export interface PolicyOutcome {
@@ -84,6 +88,11 @@ export function applyAnswerPolicy(reading: MessageReading, s: AnswerSettings): P
   // is about something else, however its few shared words lean.
   const aboutOnly = (entry: number) => !reading.complains && clauses.every((c) => c.best === entry && known(c));
 
+  // A broken promise, the reason for what happened to them, a demand: the customer knows the general rule already.
+  if (reading.ownCase) {
+    const shown = mostProbable(parts.filter(clear)) ?? mostProbable(parts.filter(known));
+    return { part: shown, answers: false, withheld: 'own-case' };
+  }
   let part: PartReading | undefined;
   if (reading.complains) {
     part = whole.asksExplicitly && clear(whole) ? whole : mostProbable(clauses.filter((c) => c.asksExplicitly && clear(c)));

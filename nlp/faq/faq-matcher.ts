@@ -18,6 +18,7 @@
 import { boundForAnalysis } from '../analysis-bounds.js';
 import { detectLanguage, foldText } from '../text-normalizer.js';
 import type { FaqAnswer, FaqConfig, FaqEntry, FaqLanguage } from '../../config/faq.schema.js';
+import { ownCaseCue } from './own-case.js';
 import { applyAnswerPolicy, round, type MessageReading, type PartReading, type WithheldReason } from './answer-policy.js';
 import { DEFAULT_CLASSIFIER_OPTIONS, EntryClassifier, type ClassifierOptions } from './entry-classifier.js';
 import { EnglishSpelling } from './english-spelling.js';
@@ -183,7 +184,8 @@ export class FaqMatcher {
       const asks = { asks: parts.some((c) => c.asks), asksExplicitly: parts.some((c) => c.asksExplicitly), contentFree: parts.every((c) => c.contentFree) };
       parts.unshift(this.readPart(whole, allowed, asks));
     }
-    return { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded) };
+    const ownCase = ownCaseCue(folded);
+    return { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded), ...(ownCase ? { ownCase } : {}) };
   }
 
   private readPart(text: string, allowed: Uint8Array | undefined, signals: Pick<PartReading, 'asks' | 'asksExplicitly' | 'contentFree'>): PartReading {
