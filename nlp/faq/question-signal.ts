@@ -23,10 +23,11 @@ const ZH_ASKS = anyOf([
 ]);
 const ZH_A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
 /**
- * A question put with a final 不 / 没 after a modal or 有 earlier in the clause: "能退差价不", "能退不", "有货没", "可以开发票不",
- * "是正品不" (colloquial for 能不能 / 有没有). Not "还没", "都没" ("快递还没"), nor a clause with no modal ("我都说了不").
+ * A question put with a final 不 / 没 after a modal or 有 earlier in the clause: "能退差价不", "能退不", "有货没", "可以开发票不"
+ * (colloquial for 能不能 / 有没有). Not "还没", "都没" ("快递还没"), nor a clause with no modal ("我都说了不", "但是他没": 是 and
+ * 可 alone are no modals here).
  */
-const ZH_FINAL_NOT = /(?:能|可以|可|有|是|会|要|包)[\u4e00-\u9fff]{0,8}(?<![还都也就并从])(?:不|没|没有)\s*[?？]?$/;
+const ZH_FINAL_NOT = /(?:能|可以|有|会|要|包)[\u4e00-\u9fff]{0,8}(?<![还都也就并从])(?:不|没|没有)\s*[?？]?$/;
 /** 咋 asks ("咋办"), but 不咋样 / 不咋滴 means "not great". */
 const ZH_NOT_GREAT = /不咋(?:样|滴|地|的)?/g;
 /** A question said as one: a question mark, or a final question particle. */

@@ -25,7 +25,7 @@ describe('question signals: does a clause ask, and what about', () => {
 
   it('a final 不 / 没 after a modal asks as plainly as 吗 (colloquial A-not-A), but "还没" states', () => {
     for (const q of ['能退差价不', '能退不', '有货没', '可以开发票不', '是正品不？']) expect(kind(q), q).to.equal('explicit');
-    for (const q of ['快递还没', '我都说了不', '不']) expect(kind(q), q).to.not.equal('explicit');
+    for (const q of ['快递还没', '我都说了不', '不', '我让他送上楼，但是他没']) expect(kind(q), q).to.not.equal('explicit');
   });
 
   it('a question word alone asks too, less surely', () => {
