@@ -5,6 +5,7 @@
  * 说法", "这个钱必须退我", "what are you going to do about it"). The customer already knows the general rule the answer gives:
  * a person answers. Works on folded text (simplified, lower case). Pure.
  */
+import { chineseNumber } from '../bulk-quantity.js';
 
 /** A promise or an expected time: 说好, 承诺, 预计, promised, supposed to. */
 const ZH_PROMISE =
@@ -30,10 +31,27 @@ const ZH_DEMAND =
 const EN_DEMAND =
   /\b(what are you going to do|what will you do about|who is going to|make (?:this|it) right|i demand|i expect (?:a|my|full)|compensat(?:e|ion)|i want (?:my money|a partial|compensation)|sort (?:this|it) out now)\b/;
 
+/** The number a promise or a wait names ("3个工作日", "第9天", "两周" in days), when it names one in days, dates or hours. */
+function spanOf(text: string): { n: number; unit: string } | undefined {
+  const m = /([0-9]+|[一二三四五六七八九十两]+)(?:(?:到|至|-|~)([0-9]+|[一二三四五六七八九十两]+))?(?:个)?(?:工作)?(天|日|号|小时|周|星期|礼拜)/u.exec(text);
+  if (!m) return undefined;
+  const raw = m[2] ?? m[1]!;
+  const n = /\d/.test(raw) ? Number(raw) : chineseNumber(raw);
+  if (n === undefined) return undefined;
+  const unit = m[3]!;
+  return unit === '周' || unit === '星期' || unit === '礼拜' ? { n: n * 7, unit: '天' } : { n, unit: unit === '日' ? '天' : unit };
+}
+
 /** The cue that makes `folded` a message about the customer's own case, or undefined. */
 export function ownCaseCue(folded: string): string | undefined {
   const zhPromise = ZH_PROMISE.exec(folded);
-  if (zhPromise && ZH_OVERDUE.test(folded.slice(zhPromise.index))) return 'broken promise';
+  const zhOverdue = zhPromise ? ZH_OVERDUE.exec(folded.slice(zhPromise.index)) : null;
+  if (zhPromise && zhOverdue) {
+    // "说好7天无理由，现在第3天了还能退吗" is still inside the promise: a general question.
+    const promised = spanOf(folded.slice(zhPromise.index, zhPromise.index + zhOverdue.index));
+    const waited = spanOf(zhOverdue[0]);
+    if (!(promised && waited && promised.unit === waited.unit && waited.n <= promised.n)) return 'broken promise';
+  }
   const enPromise = EN_PROMISE.exec(folded);
   if (enPromise && EN_OVERDUE.test(folded.slice(enPromise.index))) return 'broken promise';
   if (ZH_WHY_MINE.test(folded) || EN_WHY_MINE.test(folded)) return 'why, of their own case';

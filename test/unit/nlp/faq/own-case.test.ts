@@ -29,6 +29,8 @@ describe("a message about the customer's own case is not answered by the FAQ (nl
       'why was my card declined?',
       '为什么支付失败了',
       '预计几号发货？',
+      '说好7天无理由退货，现在第3天了还能退吗？',
+      '客服说3个工作日到账，今天第2天，正常吗',
     ])
       expect(cue(text), text).to.equal(undefined);
   });
