@@ -240,7 +240,7 @@ function shippedFaq(synonyms: SynonymTable): void {
   log('');
   for (const { q, a } of wrong) log(`- "${q.text}" → ${a} (expected ${q.expected ?? 'no answer'})`);
 
-  secondAuthor(ours);
+  blindAuthorSets(ours);
 
   const complaints = realComplaints('report');
   const read = readAll(ours, complaints);
@@ -274,10 +274,11 @@ function shippedFaq(synonyms: SynonymTable): void {
 }
 
 /**
- * The shipped matcher on a second author's messages, written blind to faq.yaml's paraphrases: the same columns, and the
- * messages that need no answer split into complaints using FAQ words and the rest (questions on other topics, chit-chat).
+ * The shipped matcher on other authors' messages, written blind to faq.yaml's paraphrases (a second author's tuning and
+ * held-out sets, a third author's complaints-or-questions): the same columns, and the messages that need no answer split
+ * into complaints using FAQ words and the rest (questions on other topics, chit-chat).
  */
-function secondAuthor(ours: FaqMatcher): void {
+function blindAuthorSets(ours: FaqMatcher): void {
   log('');
   log(
     "A second author's messages (2026-12-05, written from the entries' answers alone, blind to faq.yaml's paraphrases and to the set " +
