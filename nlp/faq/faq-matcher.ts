@@ -18,7 +18,7 @@
 import { boundForAnalysis } from '../analysis-bounds.js';
 import { detectLanguage, foldText } from '../text-normalizer.js';
 import type { FaqAnswer, FaqConfig, FaqEntry, FaqLanguage } from '../../config/faq.schema.js';
-import { ownCaseCue } from './own-case.js';
+import { ownCaseCues, type OwnCaseKind } from './own-case.js';
 import { applyAnswerPolicy, round, type MessageReading, type PartReading, type WithheldReason } from './answer-policy.js';
 import { DEFAULT_CLASSIFIER_OPTIONS, EntryClassifier, type ClassifierOptions } from './entry-classifier.js';
 import { EnglishSpelling } from './english-spelling.js';
@@ -92,6 +92,8 @@ export class FaqMatcher {
   private readonly spelling: EnglishSpelling;
   private readonly folder: TokenFolder | undefined;
   private readonly byClause: boolean;
+  /** entry → the kinds of own-case message its paraphrases are themselves (see {@link casesWrittenFor}). */
+  private readonly writtenFor: Array<ReadonlySet<OwnCaseKind>>;
   /** Entries allowed on a channel, cached per channel name. */
   private readonly channelAllowed = new Map<string, Uint8Array>();
 
@@ -121,6 +123,7 @@ export class FaqMatcher {
         if (answer) indexed.push({ entry: e, features: faqFeatures(foldForFaq(answer.text), this.folder), paraphrase: false });
       }
     });
+    this.writtenFor = casesWrittenFor(this.entries);
     this.spelling = new EnglishSpelling(words);
     this.index = new FaqIndex(indexed, this.entries.length, opts.bestParaphraseWeight ?? 0.5);
     this.classifier = new EntryClassifier(
@@ -184,7 +187,9 @@ export class FaqMatcher {
       const asks = { asks: parts.some((c) => c.asks), asksExplicitly: parts.some((c) => c.asksExplicitly), contentFree: parts.every((c) => c.contentFree) };
       parts.unshift(this.readPart(whole, allowed, asks));
     }
-    const ownCase = ownCaseCue(folded);
+    // A cue the best entry was written for (a bank's "I was charged twice" entry) does not hold its answer back.
+    const best = parts[0]?.best ?? -1;
+    const ownCase = ownCaseCues(folded).find((kind) => best < 0 || !this.writtenFor[best]!.has(kind));
     return { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded), ...(ownCase ? { ownCase } : {}) };
   }
 
@@ -247,4 +252,18 @@ function customerLanguage(given: string | undefined, text: string): FaqLanguage 
 function answerLanguage(entry: FaqEntry, wanted: FaqLanguage): FaqLanguage {
   if (entry.answers[wanted]) return wanted;
   return wanted === 'zh' ? 'en' : 'zh';
+}
+
+/**
+ * The kinds of own-case message (own-case.ts) an entry was written for: those that at least two of its paraphrases, and
+ * at least 5 % of them, are themselves. A shop's faq.yaml has none, so "我被多扣了一笔" gets a person; a bank whose FAQ
+ * has an entry for charges shown twice, with paraphrases like "i was charged twice", gets that entry's answer.
+ */
+function casesWrittenFor(entries: readonly FaqEntry[]): Array<ReadonlySet<OwnCaseKind>> {
+  return entries.map((entry) => {
+    const questions = [...(entry.questions.zh ?? []), ...(entry.questions.en ?? [])];
+    const counts = new Map<OwnCaseKind, number>();
+    for (const q of questions) for (const kind of ownCaseCues(foldForFaq(q))) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    return new Set([...counts].filter(([, n]) => n >= 2 && n >= 0.05 * questions.length).map(([kind]) => kind));
+  });
 }

@@ -97,7 +97,7 @@ for (const db of TEST_DATABASES) {
     }
 
     it('never lets the bot close a safety complaint that also asks a FAQ question', async function () {
-      const text = '退款多久能到账？孩子被烫伤住院了';
+      const text = '退款多久能到账？充电器用着用着冒烟起火了';
       expect(gw.gateway.faqMatcher().decide(text, {}).answer, 'the FAQ alone would answer it').to.not.equal(undefined);
       const { id } = await fakes.sms!.receive({ from: { address: '+8613900005678' }, text });
       const t = await ticketFor(id);
