@@ -43,6 +43,14 @@ const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
   ['俾人', '被人'],
   ['碌咗', '刷了'],
   ['碌卡', '刷卡'],
+  // 郁 (to move) after a negation: 冇郁过, 唔郁 (the parcel has not moved); Mandarin's 郁 (郁闷, 浓郁) follows no negation.
+  ['冇郁', '没动'],
+  ['唔郁', '不动'],
+  // 有返货 (back in stock); Mandarin's 返货 (goods sent back) does not follow 有.
+  ['(?<=有)返货', '到货'],
+  // 倾 (to talk) after 可以, 想, 同你, and in 倾偈; Mandarin's 倾 (to tilt, 倾向, 倾斜) comes first in its word.
+  ['倾偈', '聊天'],
+  ['(?<=可以|想|同你|要)倾(?![向斜销泻诉听尽心注家覆])', '聊'],
   // 晒 after what it completes ("坏晒", "冻晒，", "湿晒"): all of it. Mandarin's 晒 (to sun-dry, to show off) comes before its object.
   ['晒(?=$|[^\\u3400-\\u9fff])', '了'],
 ];

@@ -46,8 +46,24 @@ describe('nlp/text-normalizer', () => {
     expectAlignedFold('張卡俾人碌咗三千蚊', '张卡被人刷了三千蚊');
     // Question words: 幾時 (when), 邊個 (which), 咩 / 搞咩 (what).
     expectAlignedFold('幾時先會退錢？邊個負責？有咩方法？搞咩呀', '何时先会退钱?哪个负责?有啥方法?搞啥呀');
+    // 冇郁 (not moved), 有返貨 (back in stock), 傾 (to talk) after 可以.
+    expectAlignedFold('物流到而家都冇郁過，幾時有返貨？有冇真人可以傾？', '物流到现在都没动过,何时有到货?有没真人可以聊?');
     // The same two characters inside Mandarin words stay: 重点解决, 周边度假, 然而家里, 好耐用; 唔 alone is an interjection.
-    for (const mandarin of ['重点解决问题', '周边度假村', '然而家里很乱', '这锅好耐用', '唔,好的', '听日语课', '晒太阳', '忙忙碌碌', '这边个子高'])
+    for (const mandarin of [
+      '重点解决问题',
+      '周边度假村',
+      '然而家里很乱',
+      '这锅好耐用',
+      '唔,好的',
+      '听日语课',
+      '晒太阳',
+      '忙忙碌碌',
+      '这边个子高',
+      '心情郁闷',
+      '我想倾诉一下',
+      '可以倾斜吗',
+      '返货地址',
+    ])
       expect(foldText(mandarin).folded).to.equal(mandarin);
   });
 
