@@ -65,9 +65,17 @@ const EN_THREAT =
  * there's still nothing". Not when they ask what is usual (一般, 通常, "usually"): "下单两天了还没动静，你们一般多久发货？".
  */
 const ZH_SPAN = '(?:[0-9一二三四五六七八九十两几半]+个?多?(?:天|周|星期|礼拜|月)|半个月)';
-const ZH_WAIT_PAST_DUE = new RegExp(`${ZH_SPAN}了?[^。！？!?]{0,12}(?:还|都|也|一直)(?:没|未|不见)|(?:一直|还|都)(?:没|未)[^。！？!?]{0,14}${ZH_SPAN}了`, 'u');
-const EN_WAIT_PAST_DUE =
-  /\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few) (?:days|weeks|months) (?:ago|later|on|now)\b[^.?!]{0,60}\b(?:still|nothing|no sign|never|yet)\b|\b(?:it's|it has|it's been|been) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:days|weeks)\b[^.?!]{0,40}\b(?:still|nothing|no |never)/;
+/** What a wait is for: 到, 发货, 退, 回复, 动静… ("还没拆封", "还没用过" tell the item's state, not a wait). */
+const ZH_AWAITED = '(?:到|收到|发货|发|退|动|回复|回|处理|来|更新|消息|动静|下文|见|入账|到账|通过|审核|联系|上门|寄|补)';
+const ZH_WAIT_PAST_DUE = new RegExp(
+  `${ZH_SPAN}了?[^。！？!?]{0,12}(?:还|都|也|一直)(?:没|未|不见)有?${ZH_AWAITED}|(?:一直|还|都)(?:没|未)有?${ZH_AWAITED}[^。！？!?]{0,14}${ZH_SPAN}了`,
+  'u',
+);
+/** What has still not happened ("still nothing", "never arrived"; not "still unopened"). */
+const EN_NOT_YET = String.raw`\b(?:still (?:nothing|no\b|not (?:arrived|received|here|come|refunded|shipped|delivered|heard|back|moved)|hasn'?t|haven'?t|waiting)|nothing (?:on|has|yet|came|arrived)|no sign|never (?:arrived|came|heard)|yet to)`;
+const EN_WAIT_PAST_DUE = new RegExp(
+  String.raw`\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few) (?:days|weeks|months) (?:ago|later|on|now)\b[^.?!]{0,60}${EN_NOT_YET}|\b(?:it's|it has|it's been|been) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:days|weeks)\b[^.?!]{0,40}${EN_NOT_YET}`,
+);
 const ASKS_WHAT_IS_USUAL = /一般|通常|正常|\busually\b|\bnormally\b|\btypically\b|\bnormal\b/u;
 
 /** Harm to a person: 医院, 过敏, 被电, 烫伤, "burned my fingers", "allergic reaction". Someone must take the report. */
@@ -82,7 +90,7 @@ const EN_NOT_THE_FAQ = /\bnot (?:a|another) (?:link|refund form|form)\b|\bdon'?t
  * Sarcasm: 退款是走路来的吗, 等到圣诞, 一年修三次也叫保修, 当冤大头, 这算哪门子无理由, 三天是火星时间吗, "is this how you treat…",
  * "processed by whom, a snail?". A question in form, a complaint in fact.
  */
-const ZH_SARCASM = /走路来|爬来的|蜗牛|乌龟|火星|等到(?:明年|圣诞|过年|猴年马月|下辈子)|到明年|算哪门子|也叫|冤大头|当我(?:傻|是)/u;
+const ZH_SARCASM = /走路来|爬来的|蜗牛|乌龟|火星|等到(?:明年|圣诞|过年|猴年马月|下辈子)|到明年|算哪门子|也叫(?!做)|冤大头|当我(?:傻|是)/u;
 const EN_SARCASM = /\bis this how you treat\b|\bwhat a joke\b|\bby whom\b|\ba snail\b|\bgreat advice\b|\bthanks for nothing\b/;
 
 /** Their account taken over: 账号被盗, 盗刷, hacked. Not a password question. */

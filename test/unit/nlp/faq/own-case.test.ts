@@ -82,6 +82,9 @@ describe("a message about the customer's own case is not answered by the FAQ (nl
       '打开下周二经理会议的提醒',
       '我该怎么搞懂女人呢',
       '还有货吗',
+      '收到3天了还没拆封，能退吗',
+      'I bought it 3 days ago and it is still unopened, can I return it?',
+      '运费险也叫做退货险吗',
     ])
       expect(cue(text), text).to.equal(undefined);
   });
