@@ -43,6 +43,13 @@ const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
   ['俾人', '被人'],
   ['碌咗', '刷了'],
   ['碌卡', '刷卡'],
+  // 甩 (to come off) before what came off or 咗/晒: 鞋底甩咗, 甩皮, 甩色; Mandarin's 甩 (to swing, 甩掉) is followed by none of these.
+  ['甩(?=咗|晒|皮|色|底|漆|毛|线|甩)', '掉'],
+  // 亲 after what hurt someone: 夹亲, 撞亲, 烫亲, 跌亲, 整亲 (got hurt by it).
+  ['(?<=[夹撞烫跌整咬刮])亲', '伤'],
+  // 起波波 (pilling): Taiwan and the mainland say 起毛球.
+  ['起波波', '起毛球'],
+  ['起晒波波', '起毛球了'],
   // 郁 (to move) after a negation: 冇郁过, 唔郁 (the parcel has not moved); Mandarin's 郁 (郁闷, 浓郁) follows no negation.
   ['冇郁', '没动'],
   ['唔郁', '不动'],

@@ -326,9 +326,11 @@ export class UnderstandingEngine {
       clauses.length <= PLAIN_QUESTION_CLAUSES &&
       clauses.some(asksSomething) &&
       Math.max(0, ...complaints.map((x) => x.strongest)) < PROBLEM_WORD_WEIGHT;
+    // Harm told with no topic word ("吃到铁丝，嘴巴一直流血，怎么会跑进便当里？") is a bad experience too.
+    const harmed = complaints.length === 0 && negative.length === 0 && this.severity.level1.match(ctx).length > 0;
     const inquiryWins =
       inquiries.length > 0 &&
-      (plainQuestion || (complaints.length === 0 ? negative.length === 0 || !fallback : inquiries[0]!.score >= share * complaints[0]!.score));
+      (plainQuestion || (complaints.length === 0 ? (negative.length === 0 && !harmed) || !fallback : inquiries[0]!.score >= share * complaints[0]!.score));
     // Praise, thanks and chit-chat with nothing negative are not complaints, unless they name a real problem.
     const namedProblem = Math.max(0, ...complaints.map((x) => x.problem));
     const praiseOnly = positive.length > 0 && negative.length === 0 && !contrasted;
@@ -367,7 +369,7 @@ export class UnderstandingEngine {
     // it falls back like any other complaint without a topic, unless the inquiry's words outweigh the
     // tone's ("建议增加夜间模式，晚上太亮了" stays a suggestion).
     const toneWeight = negative.reduce((sum, h) => sum + h.weight, 0);
-    const toneOnly = !inquiryWins && complaints.length === 0 && fallback !== undefined && toneWeight > (inquiries[0]?.score ?? 0);
+    const toneOnly = !inquiryWins && complaints.length === 0 && fallback !== undefined && (harmed || toneWeight > (inquiries[0]?.score ?? 0));
     // An opinion on a book's content, a brand or the news names no problem anyone could fix.
     const opinion = this.tone.opinion.match(ctx);
     if (opinion.length > 0 && namedProblem < OPINION_OVERRIDE_SCORE && !inquiryWins) {

@@ -279,6 +279,26 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['診所打錯疫苗，也不說明', { severity: 1 }],
     ],
   ],
+  [
+    'reads a defect told in Taiwan wording, Cantonese or plain English as a complaint, a question at the end included',
+    [
+      // Harm with no topic word, asked about: no inquiry.
+      ['飯盒裡咬到一根鐵絲，嘴巴刺破一直流血，怎麼會有這種東西？', { complaint: true, severity: 1 }],
+      ['水壺的把手用一個月就斷掉了，這樣正常嗎？', { category: 'PQ' }],
+      ['豆漿還沒過期就酸掉了', { category: 'PQ' }],
+      // 甩咗 (came off), 起晒波波 (pilled), 夾親 (pinched): Cantonese for what Mandarin calls 掉了, 起毛球, 夹伤.
+      ['條褲先着咗三次，鈕都甩咗', { category: 'PQ' }],
+      ['件冷衫洗一次就起晒波波', { category: 'PQ' }],
+      ['The zip split on the second wear', { category: 'PQ' }],
+      ['Our smart lock unlocked itself in the night', { category: 'PQ' }],
+      ['The jumper looks completely different from the photo', { category: 'PQ', subcategory: 'PQ-07' }],
+      ['Is this a joke? The battery lasts two hours', { complaint: true }],
+      ['Where is my order? It was due Tuesday.', { category: 'LG' }],
+      ['追蹤號碼入去話查無此件', { category: 'LG' }],
+      // …and praise that only names a defect to deny it stays praise.
+      ['除濕機安靜到我以為它壞掉了，很滿意', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
