@@ -297,6 +297,15 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['追蹤號碼入去話查無此件', { category: 'LG' }],
       // …and praise that only names a defect to deny it stays praise.
       ['除濕機安靜到我以為它壞掉了，很滿意', { category: 'OTHER' }],
+      // Taiwan 放鳥 (stood up), 出貨 (shipped), 門市 (shop); a call hung up (掛斷).
+      ['熱水器師傅約了兩次都放鳥', { category: 'SP' }],
+      ['客服講沒兩句就把電話掛斷', { category: 'SP', subcategory: 'SP-02' }],
+      ['訂單三天了還沒出貨', { category: 'LG' }],
+      ['Buy 2 get 1 free was not applied at checkout', { category: 'TD' }],
+      ['Kindly share the process to change my billing address', { category: 'INQ' }],
+      // Hyperbole of taste is praise, and never urgent.
+      ['This chilli oil nearly killed me, 10/10 would buy again', { category: 'OTHER', urgent: false }],
+      ['The heater sparked and nearly killed my dad', { category: 'PQ', severity: 1 }],
     ],
   ],
 ];
