@@ -303,6 +303,9 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['訂單三天了還沒出貨', { category: 'LG' }],
       ['Buy 2 get 1 free was not applied at checkout', { category: 'TD' }],
       ['Kindly share the process to change my billing address', { category: 'INQ' }],
+      // Thanks after a fix names what was wrong: still praise.
+      ['冷氣壞掉，師傅當天就來修好，很專業', { category: 'OTHER' }],
+      ['Thanks to Sam, who sorted my refund in two minutes', { category: 'OTHER' }],
       // Hyperbole of taste is praise, and never urgent.
       ['This chilli oil nearly killed me, 10/10 would buy again', { category: 'OTHER', urgent: false }],
       ['The heater sparked and nearly killed my dad', { category: 'PQ', severity: 1 }],
