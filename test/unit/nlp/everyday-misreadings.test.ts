@@ -303,6 +303,16 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['訂單三天了還沒出貨', { category: 'LG' }],
       ['Buy 2 get 1 free was not applied at checkout', { category: 'TD' }],
       ['Kindly share the process to change my billing address', { category: 'INQ' }],
+      // A parcel that has not moved, a pickup code, an old address, a box upside down, movers (搬屋): delivery.
+      ['我的包裹在轉運中心三天都沒有動', { category: 'LG' }],
+      ['快遞櫃的取件碼一直顯示錯誤，拿不到東西', { category: 'LG' }],
+      ['The sofa went to my old address even though I updated it', { category: 'LG' }],
+      ['The cake arrived upside down in the box', { category: 'LG' }],
+      ['搬屋公司搬嘢時撞爛咗我張枱', { category: 'LG' }],
+      // An extra line on the bill, an identity used to open an account, "not legal".
+      ['這個月帳單多了一筆我沒用過的服務費', { category: 'TD' }],
+      ['有人用我身份證開咗戶', { category: 'RL' }],
+      ['Making me buy insurance to get the loan is not legal', { category: 'RL' }],
       // Thanks after a fix names what was wrong: still praise.
       ['冷氣壞掉，師傅當天就來修好，很專業', { category: 'OTHER' }],
       ['Thanks to Sam, who sorted my refund in two minutes', { category: 'OTHER' }],
