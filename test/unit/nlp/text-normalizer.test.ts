@@ -46,6 +46,8 @@ describe('nlp/text-normalizer', () => {
     expectAlignedFold('張卡俾人碌咗三千蚊', '张卡被人刷了三千蚊');
     // Question words: 幾時 (when), 邊個 (which), 咩 / 搞咩 (what).
     expectAlignedFold('幾時先會退錢？邊個負責？有咩方法？搞咩呀', '何时先会退钱?哪个负责?有啥方法?搞啥呀');
+    // 甩咗 (came off), 夾親 (hurt by), 起晒波波 (pilled), 覆電 (call back), 跟緊 (following up), 唔該晒 (thanks a lot).
+    expectAlignedFold('鞋底甩咗，手指夾親，件衫起晒波波；話會覆電，問親都話跟緊，唔該晒', '鞋底掉了,手指夹伤,件衫起毛球了;话会回电,问亲都话跟进,多谢了');
     // 冇郁 (not moved), 有返貨 (back in stock), 傾 (to talk) after 可以.
     expectAlignedFold('物流到而家都冇郁過，幾時有返貨？有冇真人可以傾？', '物流到现在都没动过,何时有到货?有没真人可以聊?');
     // The same two characters inside Mandarin words stay: 重点解决, 周边度假, 然而家里, 好耐用; 唔 alone is an interjection.
@@ -63,6 +65,8 @@ describe('nlp/text-normalizer', () => {
       '我想倾诉一下',
       '可以倾斜吗',
       '返货地址',
+      '甩掉包袱',
+      '亲人',
     ])
       expect(foldText(mandarin).folded).to.equal(mandarin);
   });
