@@ -426,7 +426,19 @@ const NOTE = `Reading (2026-12-04, issue 17):
 - Speed (noisy, 2 shared cores): decide() takes 40–65 µs median per short message over several runs (previous matcher 12–15 µs), 0.7–0.9 ms for a
   1,200-character e-mail (p99 under 6 ms); building the shipped FAQ takes 50–70 ms on each config reload (massive_zh_cn's 11,514 paraphrases: about 3 s).
 - afqmc is no longer reported here: it is a pair-verification set (3,997 "entries" of one paraphrase each), not an FAQ with paraphrases per entry, and
-  a classifier over 3,997 one-example classes says nothing useful; issue 17 names massive_zh_cn and banking77 instead.`;
+  a classifier over 3,997 one-example classes says nothing useful; issue 17 names massive_zh_cn and banking77 instead.
+- A fourth author (2026-12-05, blind to faq.yaml's paraphrases and the code) wrote more kinds of complaints that use FAQ words: before
+  nlp/faq/own-case.ts read its tuning set, 31 of its 100 were answered (20 of 80 held out), so the second author's 31 % was no accident.
+  own-case.ts now also withholds a request to act (帮我催一下, 给我换, "can someone fix this", a manager), a disputed charge (扣了两次,
+  "you charged me twice"), a failed attempt (申请了三次都失败, "won't let me"), a threat to escalate (12315, 消保官, chargeback), harm to
+  a person, a refusal of the FAQ's kind of answer (别跟我说退货流程), sarcasm (退款是走路来的吗), an account taken over and a wait past
+  due told with what is awaited (还没到, "still nothing on my card"). Tuning set 31 → 8 of 100, no covered question lost on any tuning
+  set; **held out 20 → 17 of 80** (16 before a wait past due had to name what is awaited, so that "收到3天了还没拆封，能退吗" asks
+  again): the cues fit the wording they were read from better than the world's. The second author's held-out set: 5 → 4 of 16, with
+  2 of its 112 covered questions lost. An entry whose own paraphrases are such messages (a bank's "i was charged twice") is still
+  answered (faq-matcher.ts casesWrittenFor): without that, banking77's coverage at the chosen settings fell 90.0 → 87.8 %; with it 89.6 %.
+  A text model telling "needs a person" from "a question", trained on the tuning sets, faq.yaml and real complaints, was tried after the
+  rules: leaving each tuning set out in turn it withheld 0-2 more complaints for 1-6 covered questions lost, so it was not built.`;
 
 /** Our span of bench/RESULTS.md. */
 function writeResults(body: string): void {
