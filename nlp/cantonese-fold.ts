@@ -6,6 +6,7 @@
  * Characters that are also everyday Mandarin (食, 係, 咁, 仲) change only inside the phrases listed.
  */
 const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
+  // 唔该晒 (thanks a lot) before 唔该 (excuse me, please)
   ['唔该晒', '多谢了'],
   ['唔该', '劳驾'],
   ['唔系', '不是'],
@@ -40,7 +41,7 @@ const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
   ['呃人', '骗人'],
   ['呃钱', '骗钱'],
   ['覆我', '回我'],
-  // 覆电 / 覆机 (to call back), 跟紧 (following it up), 唔该晒 (thanks a lot)
+  // 覆电 / 覆机 (to call back), 跟紧 (following it up)
   ['覆电', '回电'],
   ['覆机', '回电'],
   ['跟紧', '跟进'],
