@@ -41,6 +41,8 @@ const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
   ['呃人', '骗人'],
   ['呃钱', '骗钱'],
   ['覆我', '回我'],
+  // 闹 (to scold) before who was scolded: 闹人, 闹我, 闹客; Mandarin's 闹 (noisy, 热闹, 闹钟) is not followed by these.
+  ['闹(?=人|我|客)', '骂'],
   // 覆电 / 覆机 (to call back), 跟紧 (following it up)
   ['覆电', '回电'],
   ['覆机', '回电'],

@@ -313,6 +313,11 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['這個月帳單多了一筆我沒用過的服務費', { category: 'TD' }],
       ['有人用我身份證開咗戶', { category: 'RL' }],
       ['Making me buy insurance to get the loan is not legal', { category: 'RL' }],
+      // Service: a sullen face (黑面), a scolding (鬧人), being ignored (不理不睬), ghosted; season's greetings are no complaint.
+      ['櫃台個職員黑面，仲鬧人', { category: 'SP' }],
+      ['問咗三次都不理不睬', { category: 'SP' }],
+      ['The installer ghosted me after taking the deposit', { category: 'SP' }],
+      ['聖誕快樂！祝你哋全體職員身體健康', { category: 'OTHER' }],
       // Thanks after a fix names what was wrong: still praise.
       ['冷氣壞掉，師傅當天就來修好，很專業', { category: 'OTHER' }],
       ['Thanks to Sam, who sorted my refund in two minutes', { category: 'OTHER' }],
