@@ -65,6 +65,7 @@ describe("a message about the customer's own case is not answered by the FAQ (nl
       ['我的账号被盗了，里面的积分全没了', 'an account taken over'],
       ['退货寄回去半个月了，钱还没到', 'a wait past due'],
       ['I returned the jacket three weeks ago and still nothing on my card', 'a wait past due'],
+      ['退款批咗兩個禮拜都仲未入數', 'a wait past due'],
     ];
     for (const [text, kind] of cases) expect(cue(text), text).to.equal(kind);
   });
