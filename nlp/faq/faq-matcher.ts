@@ -18,7 +18,7 @@
 import { boundForAnalysis } from '../analysis-bounds.js';
 import { detectLanguage, foldText } from '../text-normalizer.js';
 import type { FaqAnswer, FaqConfig, FaqEntry, FaqLanguage } from '../../config/faq.schema.js';
-import { ownCaseCues, type OwnCaseKind } from './own-case.js';
+import { ownCaseCue, ownCaseCues, type OwnCaseKind } from './own-case.js';
 import { applyAnswerPolicy, round, type MessageReading, type PartReading, type WithheldReason } from './answer-policy.js';
 import { DEFAULT_CLASSIFIER_OPTIONS, EntryClassifier, type ClassifierOptions } from './entry-classifier.js';
 import { EnglishSpelling } from './english-spelling.js';
@@ -106,10 +106,12 @@ export class FaqMatcher {
     this.byClause = opts.clauses ?? true;
     const indexed: Array<{ entry: number; features: Map<string, number>; paraphrase: boolean }> = [];
     const words: string[] = [];
+    const foldedParaphrases = this.entries.map((): string[] => []);
     this.entries.forEach((entry, e) => {
       for (const language of ['zh', 'en'] as const) {
         for (const q of entry.questions[language] ?? []) {
           const folded = foldForFaq(q);
+          foldedParaphrases[e]!.push(folded);
           this.paraphrases.push({ entry: e, text: q });
           indexed.push({ entry: e, features: faqFeatures(folded, this.folder), paraphrase: true });
           words.push(...latinWords(folded));
@@ -123,7 +125,7 @@ export class FaqMatcher {
         if (answer) indexed.push({ entry: e, features: faqFeatures(foldForFaq(answer.text), this.folder), paraphrase: false });
       }
     });
-    this.writtenFor = casesWrittenFor(this.entries);
+    this.writtenFor = foldedParaphrases.map(casesWrittenFor);
     this.spelling = new EnglishSpelling(words);
     this.index = new FaqIndex(indexed, this.entries.length, opts.bestParaphraseWeight ?? 0.5);
     this.classifier = new EntryClassifier(
@@ -189,7 +191,7 @@ export class FaqMatcher {
     }
     // A cue the best entry was written for (a bank's "I was charged twice" entry) does not hold its answer back.
     const best = parts[0]?.best ?? -1;
-    const ownCase = ownCaseCues(folded).find((kind) => best < 0 || !this.writtenFor[best]!.has(kind));
+    const ownCase = ownCaseCue(folded, best < 0 ? undefined : this.writtenFor[best]);
     return { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded), ...(ownCase ? { ownCase } : {}) };
   }
 
@@ -255,15 +257,12 @@ function answerLanguage(entry: FaqEntry, wanted: FaqLanguage): FaqLanguage {
 }
 
 /**
- * The kinds of own-case message (own-case.ts) an entry was written for: those that at least two of its paraphrases, and
- * at least 5 % of them, are themselves. A shop's faq.yaml has none, so "我被多扣了一笔" gets a person; a bank whose FAQ
- * has an entry for charges shown twice, with paraphrases like "i was charged twice", gets that entry's answer.
+ * The kinds of own-case message (own-case.ts) an entry was written for, given its folded paraphrases: those that at least
+ * two of them, and at least 5 %, are themselves. A shop's faq.yaml has none, so "我被多扣了一笔" gets a person; a bank whose
+ * FAQ has an entry for charges shown twice, with paraphrases like "i was charged twice", gets that entry's answer.
  */
-function casesWrittenFor(entries: readonly FaqEntry[]): Array<ReadonlySet<OwnCaseKind>> {
-  return entries.map((entry) => {
-    const questions = [...(entry.questions.zh ?? []), ...(entry.questions.en ?? [])];
-    const counts = new Map<OwnCaseKind, number>();
-    for (const q of questions) for (const kind of ownCaseCues(foldForFaq(q))) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-    return new Set([...counts].filter(([, n]) => n >= 2 && n >= 0.05 * questions.length).map(([kind]) => kind));
-  });
+function casesWrittenFor(paraphrases: readonly string[]): ReadonlySet<OwnCaseKind> {
+  const counts = new Map<OwnCaseKind, number>();
+  for (const p of paraphrases) for (const kind of ownCaseCues(p)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return new Set([...counts].filter(([, n]) => n >= 2 && n >= 0.05 * paraphrases.length).map(([kind]) => kind));
 }

@@ -159,7 +159,10 @@ export function ownCaseCues(folded: string): OwnCaseKind[] {
   return CUES.filter(([, told]) => told(folded)).map(([kind]) => kind);
 }
 
-/** The first cue that makes `folded` a message about the customer's own case, or undefined. */
-export function ownCaseCue(folded: string): OwnCaseKind | undefined {
-  return CUES.find(([, told]) => told(folded))?.[0];
+/**
+ * The first cue that makes `folded` a message about the customer's own case, or undefined; kinds in `except` (those the
+ * FAQ entry at hand was written for) are not looked for.
+ */
+export function ownCaseCue(folded: string, except?: ReadonlySet<OwnCaseKind>): OwnCaseKind | undefined {
+  return CUES.find(([kind, told]) => !except?.has(kind) && told(folded))?.[0];
 }
