@@ -65,6 +65,8 @@ const EN_FREQUENCY =
 /** What a plain count of times must sit beside: a fix that failed, a fault back again, a complaint made again. */
 const EN_FIX =
   /\b(been out|came out|come out|repair(?:ed|s)?|fix(?:ed)?|replac(?:e|ed|ement|ements)|broke|broken|break(?:s)?|fail(?:ed|s)?|complain(?:ed)?|report(?:ed)?|still|same (?:fault|problem|issue)|engineers?|technicians?|cancel(?:l)?ed|reschedul(?:e|ed))\b/;
+/** Counted things that tell no failure by themselves ("five times", "7 calls", "three emails"). */
+const EN_NEEDS_FIX = /^(?:times|calls|phone calls|emails|e-mails|messages|chats)$/;
 const EN_CUSTOM = /\b(order(?:ed)? from|bought|stayed|eaten|been here|come here|came here|shopped|visited (?:the|this|your) (?:shop|store|restaurant|hotel))\b/;
 
 /**
@@ -87,13 +89,14 @@ const followedBy = (re: RegExp, folded: string, end: number) => {
   return re.test(folded);
 };
 
-/** The clause of a folded text around `index`: between the nearest stops on either side. */
+/** What ends a clause. */
+const CLAUSE_STOP = /[，。！？；,.!?;\n]/u;
+/** The clause of a folded text around `start`..`end`: between the nearest stops on either side. */
 function clauseAt(folded: string, start: number, end: number): string {
-  const stop = /[，。！？；,.!?;\n]/u;
   let a = start;
-  while (a > 0 && start - a < MAX_CLAUSE_REACH && !stop.test(folded[a - 1]!)) a--;
+  while (a > 0 && start - a < MAX_CLAUSE_REACH && !CLAUSE_STOP.test(folded[a - 1]!)) a--;
   let b = end;
-  while (b < folded.length && b - end < MAX_CLAUSE_REACH && !stop.test(folded[b]!)) b++;
+  while (b < folded.length && b - end < MAX_CLAUSE_REACH && !CLAUSE_STOP.test(folded[b]!)) b++;
   return folded.slice(a, b);
 }
 
@@ -115,9 +118,8 @@ export function repeatedFailure(folded: string): TermHit[] {
     const count = /\d/.test(m[1]!) ? Number(m[1]) : EN_NUMBER[m[1]!];
     if (count === undefined || count < (m[3] ? MIN_IN_A_ROW : MIN_REPEATS)) continue;
     const clause = clauseAt(folded, m.index, m.index + m[0].length);
-    // "7 calls", "three engineers" tell attempts by themselves; "times" needs what was tried.
-    if (m[2] === 'times' && !EN_FIX.test(clause.replace(m[0], ' '))) continue;
-    if (/calls|phone calls|emails|e-mails|messages|chats/.test(m[2]!) && !EN_FIX.test(clause.replace(m[0], ' '))) continue;
+    // "three engineers", "four repairs" tell failed fixes by themselves; times, calls and messages need what was tried.
+    if (EN_NEEDS_FIX.test(m[2]!) && !EN_FIX.test(clause.replace(m[0], ' '))) continue;
     if (EN_CUSTOM.test(clause) || followedBy(EN_FREQUENCY, folded, m.index + m[0].length)) continue;
     hit(count, m[0], m.index);
   }
