@@ -7,6 +7,7 @@ import { SynonymTable } from '../../../../nlp/term-matcher.js';
 import { foldText } from '../../../../nlp/text-normalizer.js';
 
 const cue = (text: string) => ownCaseCue(foldText(text).folded);
+const synonyms = new SynonymTable(loadCategoriesFile('config/categories.yaml').synonyms);
 
 describe("a message about the customer's own case is not answered by the FAQ (nlp/faq/own-case.ts)", () => {
   it('tells a promise already broken, the reason for a decision against them, and a demand, in zh, zh-Hant and en', () => {
@@ -36,7 +37,7 @@ describe("a message about the customer's own case is not answered by the FAQ (nl
   });
 
   it('withholds the answer in the shipped FAQ however well the words match, and says why', () => {
-    const matcher = new FaqMatcher(loadFaqFile(), { synonyms: new SynonymTable(loadCategoriesFile('config/categories.yaml').synonyms) });
+    const matcher = new FaqMatcher(loadFaqFile(), { synonyms });
     const overdue = matcher.decide('退款说好3个工作日到账，今天都第9天了还没看到钱，你们到底什么时候给我退？');
     expect(overdue.answer).to.equal(undefined);
     expect(overdue.withheld).to.equal('own-case');
@@ -112,7 +113,6 @@ describe("a message about the customer's own case is not answered by the FAQ (nl
       answers: { en: { text: 'Cards arrive within 5 working days.' } },
     };
     const bank = { ...loadFaqFile(), entries: [card, charged] };
-    const synonyms = new SynonymTable(loadCategoriesFile('config/categories.yaml').synonyms);
     const message = 'I was charged twice for the same purchase yesterday, why?';
     expect(new FaqMatcher(bank, { synonyms }).decide(message).answer?.entryId).to.equal('charged-twice');
     const withoutEntry = new FaqMatcher(
