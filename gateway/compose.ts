@@ -152,6 +152,8 @@ export class Gateway {
   readonly pipeline: PipelineWorker;
   readonly sender: OutboxWorker;
   readonly service: TicketService;
+  /** Progress messages and the rating question, told in batches after the changes that record them. */
+  readonly customerUpdates: CustomerUpdates;
   /** Notices to and from the other gateway processes on the same database (EVENT_BUS). */
   readonly bus: LocalBus;
   /** Rate-limit counts in the database: the form's, sign-in's, the status page's and the e-mail sender limit hold across processes. */
@@ -278,6 +280,17 @@ export class Gateway {
       },
     });
     this.writer.onAppended(() => this.pipeline.notify());
+    this.customerUpdates = new CustomerUpdates({
+      db,
+      tickets: this.tickets,
+      outbox: this.outbox,
+      settings,
+      publicBaseUrl: this.config.env.PUBLIC_BASE_URL,
+      canDeliver: (channel) => this.adapters.some((a) => a.id === channel),
+      onQueued: () => this.sender.notify(),
+      clock: this.clock,
+      log: this.log.child({ module: 'gateway/customer-updates' }),
+    });
     this.service = new TicketService(
       db,
       this.tickets,
@@ -290,13 +303,7 @@ export class Gateway {
       },
       this.agents,
       (change) => void this.ticketEvents.announce([change]),
-      new CustomerUpdates({
-        tickets: this.tickets,
-        outbox: this.outbox,
-        settings: () => this.config.gateway,
-        publicBaseUrl: this.config.env.PUBLIC_BASE_URL,
-        canDeliver: (channel) => this.adapters.some((a) => a.id === channel),
-      }),
+      this.customerUpdates,
       this.clock,
     );
     this.notifier = new Notifier(this.log.child({ module: 'gateway/notifier' }));
@@ -647,6 +654,7 @@ export class Gateway {
     if (this.workers) {
       await this.pipeline.start();
       await this.sender.start();
+      this.customerUpdates.start();
       this.slaWorker.start();
       this.deflection.start();
       this.bandPurge.start();
@@ -699,6 +707,8 @@ export class Gateway {
       await adapter.stop().catch((err) => this.log.warn({ err, adapter: adapter.id }, 'adapter did not stop cleanly'));
     }
     await this.pipeline.stop();
+    // Before the sender: what it tells last is still sent.
+    await this.customerUpdates.stop();
     await this.sender.stop();
     await this.slaWorker.stop();
     await this.deflection.stop();

@@ -1,12 +1,17 @@
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import type { GatewaySettings } from '../config/gateway.schema.js';
 import type { ChannelId } from '../contracts/channel-ids.js';
-import type { DbRow } from '../storage/db.js';
-import type { OutboxStore } from '../storage/outbox.store.js';
+import { systemClock, type Clock } from '../contracts/clock.js';
+import { CustomerUpdatesDue, type DueUpdate } from '../storage/customer-updates-due.store.js';
+import type { Db, DbRow } from '../storage/db.js';
+import { DeferredWrites } from '../storage/deferred-writes.store.js';
 import { resultRows } from '../storage/fixed-statements.js';
-import { lastVerified, toMessage, toTicket, type Message, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
+import type { OutboxStore } from '../storage/outbox.store.js';
+import { lastVerified, toMessage, toTicket, type Message, type NewMessage, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
 import { customerTimeZone } from './customer-time-zone.js';
+import { PollingLoop } from './polling-loop.js';
 import { outboundPayload, replyTargetFor, templateLanguage, type ReplyTarget } from './reply-target.js';
 import { localDay, zonedToInstant } from './sla/business-calendar.js';
 
@@ -14,36 +19,22 @@ type Trx = Knex | Knex.Transaction;
 const HOUR_MS = 3_600_000;
 /** A number that can be texted or called back (a withheld caller ID is `anonymous:CA…`). */
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-/**
- * The ticket as it is now, its customer's opt-out, the progress messages and questions sent to them since a time (the rate
- * limit), and the ticket's inbound messages newest first (one row with null message columns when there are none): one
- * statement, whose ticket columns also serve the status change's own read of the ticket (TicketStore.update `current`).
- * Written out rather than built by knex: building it cost about as much as running it. The message columns come aliased
- * `m__<column>` (`messageColumns`), so that they do not collide with the ticket's.
- */
-const TICKET_CUSTOMER_AND_LAST_INBOUND = (messageColumns: readonly string[]) => `
-  SELECT t.*, c.updates_opted_out_at AS customer_opted_out_at,
-         (SELECT count(*) FROM messages s JOIN tickets o ON o.id = s.ticket_id
-           WHERE o.customer_id = t.customer_id AND s.direction = 'out' AND s.author = 'system' AND s.created_at >= ?
-             AND (s.meta LIKE '%"kind":"progress"%' OR s.meta LIKE '%"kind":"csat_survey"%')) AS customer_sent_last_hour,
-         ${messageColumns.map((c) => `m."${c}" AS "m__${c}"`).join(', ')}
-    FROM tickets t JOIN customers c ON c.id = t.customer_id
-    LEFT JOIN messages m ON m.ticket_id = t.id AND m.direction = 'in'
-   WHERE t.id = ?
-   ORDER BY m.id DESC
-   LIMIT 50`;
-const MESSAGE_PREFIX = 'm__';
+/** Status changes told per batch: well under the databases' bound-parameter limits (a message row has 16 values). */
+const BATCH = 200;
+/** The inbound messages read per ticket to find where to reply (TicketStore.lastInbound reads as many). */
+const LAST_INBOUND = 50;
 
 /** The status changes a customer hears about, and the template each uses. */
-const UPDATE_FOR: Partial<Record<TicketStatus, 'handling' | 'waiting' | 'resolved' | 'reopened'>> = {
+const UPDATE_FOR: Partial<Record<TicketStatus, UpdateKind>> = {
   open: 'handling',
   pending_customer: 'waiting',
   resolved: 'resolved',
   reopened: 'reopened',
 };
+type UpdateKind = 'handling' | 'waiting' | 'resolved' | 'reopened';
 
 export interface CustomerUpdatesDeps {
+  db: Db;
   tickets: TicketStore;
   outbox: OutboxStore;
   settings: () => GatewaySettings;
@@ -51,21 +42,28 @@ export interface CustomerUpdatesDeps {
   publicBaseUrl?: string;
   /** Whether an adapter carries `channel` (the survey call needs Twilio voice; without it callers are asked by SMS). */
   canDeliver?: (channel: ChannelId) => boolean;
+  /** Told after a batch queued messages (wakes the outbox sender). */
+  onQueued?: () => void;
+  clock?: Clock;
+  log: Logger;
 }
 
-export type UpdateOutcome =
-  'queued' | 'deferred' | 'skipped:disabled' | 'skipped:bot-only' | 'skipped:opted-out' | 'skipped:channel' | 'skipped:rate-limit' | 'skipped:no-contact';
+/** Why a change was not told (the reason a customer_not_notified event gives, without `skipped:`). */
+type SkipReason = 'skipped:opted-out' | 'skipped:channel' | 'skipped:rate-limit' | 'skipped:no-contact';
 
-/** What CustomerUpdates.decide chose for a status change; carryOut writes it. */
-export interface UpdateDecision {
-  outcome: UpdateOutcome;
-  /** The message asks the customer's rating: the ticket's csat_requested_at becomes the change's time. */
+/** What one batch read of a ticket: the ticket as it is now, its customer's opt-out, and its inbound messages. */
+interface TicketContext {
+  ticket: Ticket;
+  optedOut: boolean;
+  last: Message | undefined;
+}
+
+/** What a batch writes for one status change. */
+interface Composed {
+  message: NewMessage;
+  outbox: { channel: string; payload: unknown; notBefore?: number };
+  event: Record<string, unknown>;
   asksRating: boolean;
-  /** A skip recorded on the timeline (customer_not_notified) for this update kind. */
-  recorded?: string;
-  /** The ticket as read inside the change's transaction (when decide read it): the change's update need not read it again. */
-  current?: Ticket;
-  send?: { kind: 'handling' | 'waiting' | 'resolved' | 'reopened'; target: ReplyTarget; surveyCall: boolean; last: Message };
 }
 
 /**
@@ -74,121 +72,117 @@ export interface UpdateDecision {
  * 退订), quiet hours (in the customer's own time zone where known: the message waits in the outbox until their morning) and a per-customer hourly
  * limit; a conversation only the bot handled is left alone. A caller (voice) hears by SMS; their
  * rating is asked by SMS, by an outbound call (`voiceSurvey: call`, where Twilio voice is configured)
- * or not at all. Runs inside the change's transaction, so the message is queued exactly when the
- * change commits.
+ * or not at all.
+ *
+ * In two steps: the change's own transaction only records that the ticket moved (`changed`: a due event written with
+ * the change's other events, storage/customer-updates-due.store.ts), so a committed change is never left untold and an
+ * agent's change costs next to nothing more; `processBatch` then tells up to {@link BATCH} changes at once, with three
+ * reads and one statement per table written, and moves the cursor past them in the same transaction. The background
+ * loop runs it whenever a change commits.
  */
 export class CustomerUpdates {
-  /** The messages table's columns, read once (the combined read aliases each of them). */
-  private messageColumns?: Promise<string[]>;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: CustomerUpdatesDeps) {}
-
-  /**
-   * What the customer will hear of a change to `to`, and whether it asks their rating (then the change's own UPDATE
-   * must set `csat_requested_at` to `now`): only reads, so the caller decides before it updates the ticket and writes
-   * the rating question's time with that UPDATE. carryOut then writes the message, or the skip, in the same transaction.
-   */
-  async decide(trx: Trx, ticket: Ticket, to: TicketStatus, now: number): Promise<UpdateDecision> {
-    const kind = UPDATE_FOR[to];
-    const s = this.deps.settings();
-    if (!kind || !s.customerUpdates.enabled) return { outcome: 'skipped:disabled', asksRating: false };
-    if (ticket.tags.includes(BOT_ANSWERED_TAG)) return { outcome: 'skipped:bot-only', asksRating: false };
-    const read = await this.ticketCustomerAndLastInbound(trx, ticket, now);
-    if (!read) return { outcome: 'skipped:no-contact', asksRating: false };
-    const { current, customer, last } = read;
-    const skip = (outcome: UpdateOutcome): UpdateDecision => ({ outcome, asksRating: false, recorded: kind, current });
-    if (customer.optedOut) return skip('skipped:opted-out');
-    if (!last) return { outcome: 'skipped:no-contact', asksRating: false, current };
-    let target = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
-    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return { outcome: 'skipped:channel', asksRating: false, current };
-    // A caller is answered by SMS (replyTargetFor); one who withheld their number has nothing to text or call.
-    const caller = last.channel === 'voice';
-    if (caller && !E164.test(target.to)) return skip('skipped:no-contact');
-    if (customer.sentLastHour >= s.customerUpdates.maxPerCustomerPerHour) return skip('skipped:rate-limit');
-
-    let survey = kind === 'resolved' && s.csat.enabled;
-    let surveyCall = false;
-    if (caller && survey) {
-      const how = s.customerUpdates.voiceSurvey;
-      if (how === 'off') survey = false;
-      else if (how === 'call' && this.deps.canDeliver?.('voice')) {
-        // The rating question as an outbound call to the caller (the adapter speaks it; the key pressed is the answer).
-        target = { ...target, channel: 'voice' };
-        surveyCall = true;
-      }
-    }
-    return { outcome: 'queued', asksRating: survey, send: { kind, target, surveyCall, last }, current };
+  constructor(private readonly deps: CustomerUpdatesDeps) {
+    // Woken by this process's changes; the interval picks up other processes' changes and what a crash left.
+    this.loop = new PollingLoop(
+      'customer updates',
+      () => this.processBatch(),
+      () => deps.settings().outbox.pollIntervalMs,
+      deps.log,
+    );
   }
 
-  /** Writes what `decide` chose: the message, its outbox row and the customer_notified event, or the skip's event. */
-  async carryOut(trx: Trx, ticket: Ticket, decision: UpdateDecision, actor: string, now: number): Promise<UpdateOutcome> {
-    const { send } = decision;
-    if (!send) {
-      if (decision.recorded) await this.skip(trx, ticket, decision.outcome, decision.recorded, actor, now);
-      return decision.outcome;
-    }
-    const { kind, target, surveyCall, last } = send;
-    const survey = decision.asksRating;
-    const s = this.deps.settings();
-    const lang = templateLanguage(ticket.language);
-    const link = this.deps.publicBaseUrl ? new URL(`/t/${ticket.statusToken}`, this.deps.publicBaseUrl).href : '';
-    // A resolved message that asks nothing must not say "please rate": nobody would read the answer.
-    const template = kind === 'resolved' && !survey ? 'resolvedNoSurvey' : kind;
-    const text = s.customerUpdates.templates[template][lang].replaceAll('{ticketNumber}', ticket.number).replaceAll('{statusLink}', link).trim();
-    const messageKind = survey ? 'csat_survey' : 'progress';
-    // Quiet hours are the customer's night, not ours: in their own zone where we know it.
-    const timeZone = customerTimeZone(last, target);
-    const notBefore = this.quietUntil(now, timeZone);
-    const messageId = await this.deps.tickets.addMessage(
-      trx,
-      {
-        ticketId: ticket.id,
-        direction: 'out',
-        author: 'system',
-        channel: target.channel,
-        toAddress: target.to,
-        fromAddress: target.from ?? null,
-        subject: ticket.subject,
-        text,
-        language: ticket.language,
-        meta: { kind: messageKind, update: kind, ...(surveyCall ? { surveyCall } : {}), ...(notBefore ? { notBefore } : {}) },
-        deliveryStatus: 'queued',
-        createdAt: now,
-      },
-      // The status change that sends it has just updated the ticket, at this same time: no second touch.
-      false,
-    );
-    await this.deps.outbox.add(
-      trx,
-      {
-        ticketId: ticket.id,
-        messageId,
-        channel: target.channel,
-        // The link on its own too: a channel that cannot carry the text as it is (a WeChat template message) links to it.
-        payload: outboundPayload(target, ticket, { text }, { kind: messageKind, ...(surveyCall ? { surveyCall } : {}), ...(link ? { statusLink: link } : {}) }),
-        notBefore,
-      },
-      now,
-    );
-    // csat_requested_at is not a field an agent changes (no event of its own): the customer_notified event below says it.
-    await this.deps.tickets.addEvent(
-      trx,
-      {
-        ticketId: ticket.id,
-        actor,
-        type: 'customer_notified',
-        before: null,
-        after: {
-          update: kind,
-          channel: target.channel,
-          survey,
-          ...(surveyCall ? { by: 'call' } : {}),
-          ...(notBefore ? { after: new Date(notBefore).toISOString(), timeZone: timeZone ?? s.customerUpdates.quietHours!.timeZone } : {}),
-        },
-      },
-      now,
-    );
-    return notBefore ? 'deferred' : 'queued';
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Waits for the batch in flight. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** A change was recorded: tell it now rather than after the interval. */
+  notify(): void {
+    this.loop.notify();
+  }
+
+  /** Inside a status change's transaction: records that the customer may need telling. False when they never would. */
+  async changed(trx: Trx, ticket: Ticket, to: TicketStatus, actor: string, now: number): Promise<boolean> {
+    if (!UPDATE_FOR[to] || !this.deps.settings().customerUpdates.enabled) return false;
+    // A conversation only the bot handled: the customer got their answer and is not told of the ticket's life.
+    if (ticket.tags.includes(BOT_ANSWERED_TAG)) return false;
+    await CustomerUpdatesDue.add(trx, { ticketId: ticket.id, status: to, actor, changedAt: now });
+    return true;
+  }
+
+  /**
+   * Tells the oldest recorded changes (at most {@link BATCH}): the message, its outbox row and a customer_notified
+   * event, or a customer_not_notified event saying why not; the rating question's time on a resolved ticket. Returns how
+   * many changes it handled (0: none waiting).
+   */
+  async processBatch(): Promise<number> {
+    const { db, onQueued } = this.deps;
+    const { due, from, through } = await CustomerUpdatesDue.next(db, BATCH);
+    if (through === from) return 0;
+    const now = (this.deps.clock ?? systemClock).now();
+    const queued = await db.transaction(async (trx) => {
+      // Another process told these first (it moved the cursor): nothing is written twice.
+      if (!(await CustomerUpdatesDue.advance(trx, from, through, now))) return 0;
+      if (due.length === 0) return 0;
+      const deferred = DeferredWrites.begin(trx);
+      // Ticket by ticket (each ticket's changes in their order): rows are then locked in one order by every process.
+      const ordered = [...due].sort((a, b) => a.ticketId - b.ticketId || a.id - b.id);
+      const context = await this.readContext(trx, [...new Set(ordered.map((d) => d.ticketId))], now);
+      const composed: Array<{ update: DueUpdate; out: Composed }> = [];
+      for (const update of ordered) {
+        const kind = UPDATE_FOR[update.status as TicketStatus];
+        const found = context.tickets.get(update.ticketId);
+        if (!kind || !found) continue;
+        const decided = this.decide(found, kind, context.sentLastHour, now);
+        if ('skip' in decided) {
+          if (decided.recorded) {
+            await this.deps.tickets.addEvent(
+              trx,
+              {
+                ticketId: update.ticketId,
+                actor: update.actor,
+                type: 'customer_not_notified',
+                before: null,
+                after: { update: kind, reason: decided.skip.replace('skipped:', '') },
+              },
+              now,
+            );
+          }
+          continue;
+        }
+        composed.push({ update, out: decided.send });
+      }
+      const messageIds = await this.deps.tickets.addMessages(
+        trx,
+        composed.map((c) => c.out.message),
+      );
+      for (const [i, { update, out }] of composed.entries()) {
+        await this.deps.outbox.add(trx, { ticketId: update.ticketId, messageId: messageIds[i]!, ...out.outbox }, now);
+        // csat_requested_at is not a field an agent changes (no event of its own): the customer_notified event says it.
+        await this.deps.tickets.addEvent(
+          trx,
+          { ticketId: update.ticketId, actor: update.actor, type: 'customer_notified', before: null, after: out.event },
+          now,
+        );
+      }
+      const rated = [...new Set(composed.filter((c) => c.out.asksRating).map((c) => c.update.ticketId))];
+      if (rated.length > 0) await trx('tickets').whereIn('id', rated).update({ csat_requested_at: now });
+      await deferred.flush(trx);
+      return composed.length;
+    });
+    if (queued > 0) onQueued?.();
+    return due.length;
+  }
+
+  /** How many recorded changes wait to be told (tests settle on it). */
+  waiting(): Promise<number> {
+    return CustomerUpdatesDue.waiting(this.deps.db);
   }
 
   /**
@@ -208,47 +202,137 @@ export class CustomerUpdates {
   }
 
   /**
-   * The ticket as it is now, whether its customer opted out, how many progress messages and questions they got in the
-   * last hour, and where their latest message came from (TicketStore.lastInbound: the reply goes back there): one query,
-   * the ticket and its customer joined to the ticket's inbound messages, newest first. Undefined if the ticket is gone.
+   * What the customer hears of one change, or why nothing: opt-out, the channels configured, a caller without a number
+   * to text, the hourly limit (`sentLastHour` counts this batch's messages as it goes).
    */
-  private async ticketCustomerAndLastInbound(
-    trx: Trx,
-    ticket: Ticket,
+  private decide(
+    { ticket, optedOut, last }: TicketContext,
+    kind: UpdateKind,
+    sentLastHour: Map<number, number>,
     now: number,
-  ): Promise<{ current: Ticket; customer: { optedOut: boolean; sentLastHour: number }; last: Message | undefined } | undefined> {
-    const columns = await (this.messageColumns ??= Promise.resolve(trx('messages').columnInfo()).then(
-      (info) => Object.keys(info),
-      (err: unknown) => {
-        // Not kept: a failed read (a dropped connection) is tried again by the next change.
-        this.messageColumns = undefined;
-        throw err;
-      },
-    ));
-    const rows = resultRows(await trx.raw(TICKET_CUSTOMER_AND_LAST_INBOUND(columns), [now - HOUR_MS, ticket.id]));
-    const first = rows[0];
-    if (!first) return undefined;
-    const messages = rows.filter((r) => r[`${MESSAGE_PREFIX}id`] != null).map((r) => toMessage(unprefixed(r, columns)));
+  ): { send: Composed } | { skip: SkipReason; recorded: boolean } {
+    const s = this.deps.settings();
+    if (optedOut) return { skip: 'skipped:opted-out', recorded: true };
+    if (!last) return { skip: 'skipped:no-contact', recorded: false };
+    let target: ReplyTarget = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
+    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return { skip: 'skipped:channel', recorded: false };
+    // A caller is answered by SMS (replyTargetFor); one who withheld their number has nothing to text or call.
+    const caller = last.channel === 'voice';
+    if (caller && !E164.test(target.to)) return { skip: 'skipped:no-contact', recorded: true };
+    const sent = sentLastHour.get(ticket.customerId) ?? 0;
+    if (sent >= s.customerUpdates.maxPerCustomerPerHour) return { skip: 'skipped:rate-limit', recorded: true };
+    sentLastHour.set(ticket.customerId, sent + 1);
+
+    let survey = kind === 'resolved' && s.csat.enabled;
+    let surveyCall = false;
+    if (caller && survey) {
+      const how = s.customerUpdates.voiceSurvey;
+      if (how === 'off') survey = false;
+      else if (how === 'call' && this.deps.canDeliver?.('voice')) {
+        // The rating question as an outbound call to the caller (the adapter speaks it; the key pressed is the answer).
+        target = { ...target, channel: 'voice' };
+        surveyCall = true;
+      }
+    }
+    const lang = templateLanguage(ticket.language);
+    const link = this.deps.publicBaseUrl ? new URL(`/t/${ticket.statusToken}`, this.deps.publicBaseUrl).href : '';
+    // A resolved message that asks nothing must not say "please rate": nobody would read the answer.
+    const template = kind === 'resolved' && !survey ? 'resolvedNoSurvey' : kind;
+    const text = s.customerUpdates.templates[template][lang].replaceAll('{ticketNumber}', ticket.number).replaceAll('{statusLink}', link).trim();
+    const messageKind = survey ? 'csat_survey' : 'progress';
+    // Quiet hours are the customer's night, not ours: in their own zone where we know it.
+    const timeZone = customerTimeZone(last, target);
+    const notBefore = this.quietUntil(now, timeZone);
     return {
-      current: toTicket(first),
-      customer: { optedOut: first.customer_opted_out_at != null, sentLastHour: Number(first.customer_sent_last_hour ?? 0) },
-      last: lastVerified(messages),
+      send: {
+        message: {
+          ticketId: ticket.id,
+          direction: 'out',
+          author: 'system',
+          channel: target.channel,
+          toAddress: target.to,
+          fromAddress: target.from ?? null,
+          subject: ticket.subject,
+          text,
+          language: ticket.language,
+          meta: { kind: messageKind, update: kind, ...(surveyCall ? { surveyCall } : {}), ...(notBefore ? { notBefore } : {}) },
+          deliveryStatus: 'queued',
+          createdAt: now,
+        },
+        outbox: {
+          channel: target.channel,
+          // The link on its own too: a channel that cannot carry the text as it is (a WeChat template message) links to it.
+          payload: outboundPayload(
+            target,
+            ticket,
+            { text },
+            { kind: messageKind, ...(surveyCall ? { surveyCall } : {}), ...(link ? { statusLink: link } : {}) },
+          ),
+          notBefore,
+        },
+        event: {
+          update: kind,
+          channel: target.channel,
+          survey,
+          ...(surveyCall ? { by: 'call' } : {}),
+          ...(notBefore ? { after: new Date(notBefore).toISOString(), timeZone: timeZone ?? s.customerUpdates.quietHours!.timeZone } : {}),
+        },
+        asksRating: survey,
+      },
     };
   }
 
-  private async skip(trx: Trx, ticket: Ticket, outcome: UpdateOutcome, kind: string, actor: string, now: number): Promise<UpdateOutcome> {
-    await this.deps.tickets.addEvent(
-      trx,
-      { ticketId: ticket.id, actor, type: 'customer_not_notified', before: null, after: { update: kind, reason: outcome.replace('skipped:', '') } },
-      now,
+  /**
+   * The batch's tickets as they are now with their customers' opt-out, each ticket's latest inbound messages (the reply
+   * goes back where the last one came from: TicketStore.lastInbound), and how many progress messages and questions each
+   * customer got in the last hour: three reads for the whole batch.
+   */
+  private async readContext(
+    trx: Knex.Transaction,
+    ticketIds: readonly number[],
+    now: number,
+  ): Promise<{ tickets: Map<number, TicketContext>; sentLastHour: Map<number, number> }> {
+    const marks = ticketIds.map(() => '?').join(', ');
+    const ticketRows = resultRows(
+      await trx.raw(
+        `SELECT t.*, c.updates_opted_out_at AS customer_opted_out_at FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id IN (${marks})`,
+        [...ticketIds],
+      ),
     );
-    return outcome;
+    const inbound = resultRows(
+      await trx.raw(
+        `SELECT * FROM (
+           SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.ticket_id ORDER BY m.id DESC) AS newest
+             FROM messages m WHERE m.ticket_id IN (${marks}) AND m.direction = 'in') x
+          WHERE newest <= ? ORDER BY ticket_id, id DESC`,
+        [...ticketIds, LAST_INBOUND],
+      ),
+    );
+    const customerIds = [...new Set(ticketRows.map((r) => Number(r.customer_id)))];
+    const counts = customerIds.length
+      ? resultRows(
+          await trx.raw(
+            `SELECT o.customer_id, count(*) AS n FROM messages s JOIN tickets o ON o.id = s.ticket_id
+              WHERE o.customer_id IN (${customerIds.map(() => '?').join(', ')})
+                AND s.direction = 'out' AND s.author = 'system' AND s.created_at >= ?
+                AND (s.meta LIKE '%"kind":"progress"%' OR s.meta LIKE '%"kind":"csat_survey"%')
+              GROUP BY o.customer_id`,
+            [...customerIds, now - HOUR_MS],
+          ),
+        )
+      : [];
+    const byTicket = new Map<number, Message[]>();
+    for (const r of inbound) {
+      const id = Number(r.ticket_id);
+      let list = byTicket.get(id);
+      if (!list) byTicket.set(id, (list = []));
+      list.push(toMessage(r));
+    }
+    const tickets = new Map<number, TicketContext>();
+    for (const r of ticketRows as DbRow[]) {
+      const ticket = toTicket(r);
+      tickets.set(ticket.id, { ticket, optedOut: r.customer_opted_out_at != null, last: lastVerified(byTicket.get(ticket.id) ?? []) });
+    }
+    return { tickets, sentLastHour: new Map(counts.map((r) => [Number(r.customer_id), Number(r.n)])) };
   }
-}
-
-/** A message row of the combined read, its `m__` aliases back to the messages table's column names. */
-function unprefixed(row: DbRow, columns: readonly string[]): DbRow {
-  const out: DbRow = {};
-  for (const c of columns) out[c] = row[`${MESSAGE_PREFIX}${c}`];
-  return out;
 }

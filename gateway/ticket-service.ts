@@ -213,29 +213,21 @@ export class TicketService {
         change.closedAt = null;
       }
     }
+    let told = false;
     const changedFields = await this.db.transaction(async (trx) => {
-      // The change's events (and a progress message's outbox row) are written by one statement each just before the commit.
+      // The change's events (and the record that the customer may need telling) are written by one statement each just before the commit.
       const deferred = DeferredWrites.begin(trx);
-      // What the customer will hear is decided first, so the rating question's time is written by the change's own UPDATE.
-      const notice = change.status && options.notifyCustomer !== false ? await this.customerUpdates?.decide(trx, ticket, change.status, now) : undefined;
-      // What decide read inside this transaction is the ticket as it is: the update does not read it again.
-      const changed = await this.tickets.update(
-        trx,
-        ticket.id,
-        change,
-        actor,
-        now,
-        notice?.asksRating ? { csat_requested_at: now } : undefined,
-        notice?.current,
-      );
+      const changed = await this.tickets.update(trx, ticket.id, change, actor, now);
       if (change.status) {
         await this.updateClock(trx, ticket, now, { status: change.status });
-        if (notice) await this.customerUpdates!.carryOut(trx, ticket, notice, actor, now);
+        if (options.notifyCustomer !== false) told = (await this.customerUpdates?.changed(trx, ticket, change.status, actor, now)) ?? false;
       }
       if (changed.includes('category') || changed.includes('subcategory')) await this.keepLabelledExample(trx, ticket, change, actor, now);
       await deferred.flush(trx);
       return changed;
     });
+    // Told in a batch after the commit (gateway/customer-updates.ts): woken now rather than after its interval.
+    if (told) this.customerUpdates!.notify();
     const reasons = changeReasons(changedFields);
     if (reasons.length > 0) this.onChanged?.({ ticketId: ticket.id, reason: reasons[0]!, changes: reasons });
     return (await this.tickets.get(this.db, ticket.id))!;

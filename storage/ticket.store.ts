@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ChangeFeeds, type TicketChanges } from './change-feed.js';
 import { ChunkReadAhead } from './chunk-read-ahead.js';
+import { DUE_EVENT } from './customer-updates-due.store.js';
 import { DeferredWrites } from './deferred-writes.store.js';
-import { insertReturningId, rowById } from './fixed-statements.js';
+import { insertReturningId, resultRows, rowById } from './fixed-statements.js';
 import { TicketTouches } from './ticket-touches.js';
 import { pendingSlaDueAt, type SlaClockFields } from './ticket-sla-due.js';
 
@@ -289,19 +290,9 @@ export class TicketStore {
 
   /**
    * Applies a patch and writes one event per changed field (before/after). Returns the changed fields.
-   * `alsoSet` (columns, e.g. csat_requested_at) is written by the same UPDATE, without an event of its own.
    */
-  async update(
-    db: Conn,
-    id: number,
-    patch: TicketPatch,
-    actor: string,
-    now = Date.now(),
-    alsoSet?: Record<string, Knex.Value>,
-    /** The ticket as already read inside this same transaction (CustomerUpdates.decide): not read again. */
-    readInTransaction?: Ticket,
-  ): Promise<Array<keyof TicketPatch>> {
-    const current = readInTransaction?.id === id ? readInTransaction : await this.get(db, id);
+  async update(db: Conn, id: number, patch: TicketPatch, actor: string, now = Date.now()): Promise<Array<keyof TicketPatch>> {
+    const current = await this.get(db, id);
     if (!current) throw new Error(`ticket ${id} not found`);
     const changes: Record<string, unknown> = {};
     const changed: Array<keyof TicketPatch> = [];
@@ -319,11 +310,8 @@ export class TicketStore {
       ChunkReadAhead.of(db)?.forgetTicket(id);
       await db('tickets')
         .where({ id })
-        .update({ ...alsoSet, ...changes, updated_at: now });
+        .update({ ...changes, updated_at: now });
       await ChangeFeeds.of(db)?.ticketUpdated(db, current, fields, actor, now);
-    } else if (alsoSet) {
-      ChunkReadAhead.of(db)?.forgetTicket(id);
-      await db('tickets').where({ id }).update(alsoSet);
     }
     return changed;
   }
@@ -388,24 +376,7 @@ export class TicketStore {
   }
 
   async addMessage(db: Conn, m: NewMessage, touchTicket = true): Promise<number> {
-    const id = await insertReturningId(db, 'messages', {
-      ticket_id: m.ticketId,
-      journal_id: m.journalId ?? null,
-      direction: m.direction,
-      author: m.author,
-      author_id: m.authorId ?? null,
-      channel: m.channel,
-      external_id: m.externalId ?? null,
-      from_address: m.fromAddress ?? null,
-      to_address: m.toAddress ?? null,
-      subject: m.subject ?? null,
-      text: m.text,
-      language: m.language ?? null,
-      attachments: JSON.stringify(m.attachments ?? []),
-      meta: JSON.stringify(m.meta ?? {}),
-      delivery_status: m.deliveryStatus ?? null,
-      created_at: m.createdAt,
-    });
+    const id = await insertReturningId(db, 'messages', messageRow(m));
     await ChangeFeeds.of(db)?.messageAdded(db, { ...m, id });
     // Messages written with the ticket (its first inbound one, acknowledgement, bot answer) need no second touch.
     if (touchTicket === false) return id;
@@ -426,6 +397,28 @@ export class TicketStore {
     }
     await db('tickets').where({ id: m.ticketId }).update(touch);
     return id;
+  }
+
+  /**
+   * Outbound messages written together (a batch of progress messages) by one INSERT, without touching their tickets;
+   * returns their ids in the order given (ids are assigned in the order of the VALUES list).
+   */
+  async addMessages(db: Conn, messages: readonly NewMessage[]): Promise<number[]> {
+    if (messages.length === 0) return [];
+    const rows = messages.map((m) => messageRow(m));
+    const columns = Object.keys(rows[0]!);
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const ids = resultRows(
+      await db.raw(
+        `INSERT INTO messages (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')} RETURNING id`,
+        rows.flatMap((r) => columns.map((c) => r[c]!)),
+      ),
+    )
+      .map((r) => Number(r.id))
+      .sort((a, b) => a - b);
+    const feed = ChangeFeeds.of(db);
+    if (feed) for (const [i, m] of messages.entries()) await feed.messageAdded(db, { ...m, id: ids[i]! });
+    return ids;
   }
 
   async messages(db: Conn, ticketId: number): Promise<Message[]> {
@@ -509,8 +502,9 @@ export class TicketStore {
     return Number(typeof row === 'object' ? row.id : row);
   }
 
+  /** The ticket's timeline: every event but the customer-updates bookkeeping (customer_notified says what came of it). */
   async events(db: Conn, ticketId: number): Promise<TicketEvent[]> {
-    const rows = await db('ticket_events').where({ ticket_id: ticketId }).orderBy('id');
+    const rows = await db('ticket_events').where({ ticket_id: ticketId }).whereNot({ type: DUE_EVENT }).orderBy('id');
     return rows.map((r) => ({
       id: Number(r.id),
       ticketId: Number(r.ticket_id),
@@ -596,6 +590,28 @@ export function toTicket(r: Record<string, any>): Ticket {
 /** Of a ticket's inbound messages, newest first (at most 50): the newest from a verified sender, else the newest. */
 export function lastVerified(newestFirst: Message[]): Message | undefined {
   return newestFirst.find((m) => m.meta.unverifiedSender !== true) ?? newestFirst[0];
+}
+
+/** A new message as the messages table stores it. */
+function messageRow(m: NewMessage): Record<string, Knex.Value> {
+  return {
+    ticket_id: m.ticketId,
+    journal_id: m.journalId ?? null,
+    direction: m.direction,
+    author: m.author,
+    author_id: m.authorId ?? null,
+    channel: m.channel,
+    external_id: m.externalId ?? null,
+    from_address: m.fromAddress ?? null,
+    to_address: m.toAddress ?? null,
+    subject: m.subject ?? null,
+    text: m.text,
+    language: m.language ?? null,
+    attachments: JSON.stringify(m.attachments ?? []),
+    meta: JSON.stringify(m.meta ?? {}),
+    delivery_status: m.deliveryStatus ?? null,
+    created_at: m.createdAt,
+  };
 }
 
 export function toMessage(r: Record<string, any>): Message {

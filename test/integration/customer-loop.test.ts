@@ -108,14 +108,15 @@ for (const db of TEST_DATABASES) {
       expect(texts.at(-1)).to.include('需要您补充信息');
     });
 
-    it('reads the ticket, its customer and where to reply in one statement inside the change, and records the change against it', async function () {
+    it('records the change with its events without reading the customer, and tells it in a batch that reads three times', async function () {
       await start();
       const t = await complaint();
       await patch(t.id, { status: 'open' });
-      // The statements of each transaction (knex tags them with its id; the workers run theirs meanwhile).
+      // The statements of each transaction with their values (knex tags them with its id; the workers run theirs meanwhile).
       const byTransaction = new Map<string, string[]>();
-      const record = (q: { sql: string; __knexTxId?: string }) => {
-        if (q.__knexTxId) byTransaction.set(q.__knexTxId, [...(byTransaction.get(q.__knexTxId) ?? []), q.sql.replace(/\s+/g, ' ').trim()]);
+      const record = (q: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
+        const statement = `${q.sql.replace(/\s+/g, ' ').trim()} -- ${JSON.stringify(q.bindings ?? [])}`;
+        if (q.__knexTxId) byTransaction.set(q.__knexTxId, [...(byTransaction.get(q.__knexTxId) ?? []), statement]);
       };
       gw.gateway.db.on('query', record);
       try {
@@ -123,9 +124,14 @@ for (const db of TEST_DATABASES) {
       } finally {
         gw.gateway.db.removeListener('query', record);
       }
-      const change = [...byTransaction.values()].find((qs) => qs.some((q) => /customer_sent_last_hour/.test(q)))!;
-      // One read in the change's transaction: the ticket, its customer and their messages (a second read of the ticket by id before).
-      expect(change.filter((q) => /^select/i.test(q))).to.have.length(1);
+      const transactions = [...byTransaction.values()];
+      // The change writes its due event with its other events, in one statement, and reads nothing of the customer.
+      const change = transactions.find((qs) => qs.some((q) => /^insert into ticket_events .*customer_update_due/i.test(q)))!;
+      expect(change.filter((q) => /^insert into ticket_events/i.test(q))).to.have.length(1);
+      expect(change.filter((q) => /^select/i.test(q)).join('\n'), 'the change reads no customer and no message').not.to.match(/customers|messages/);
+      // The batch that tells it: the tickets with their customers, their inbound messages, and the customers' messages this hour.
+      const batch = transactions.find((qs) => qs.some((q) => /^insert into messages/i.test(q)))!;
+      expect(batch.filter((q) => /^select/i.test(q) && !/kv_state/.test(q))).to.have.length(3);
       // The events still say what the ticket was before the change.
       const events = await gw.gateway.db('ticket_events').where({ ticket_id: t.id }).whereIn('type', ['status_changed', 'priority_changed']).orderBy('id');
       expect(events.map((e) => [e.type, JSON.parse(e.before), JSON.parse(e.after)]).sort()).to.deep.equal([
@@ -133,7 +139,32 @@ for (const db of TEST_DATABASES) {
         ['status_changed', { status: 'new' }, { status: 'open' }],
         ['status_changed', { status: 'open' }, { status: 'pending_customer' }],
       ]);
-      expect(sentTo(t.address).at(-1)).to.include('需要您补充信息');
+      expect(sentTo(t.address).filter((text) => text.includes('需要您补充信息'))).to.have.length(1);
+    });
+
+    it('keeps a change the customer must hear about until it is told, even while nothing tells it, and tells it once', async function () {
+      sms = new FakeAdapter('sms');
+      // Workers off: as if the gateway stopped right after the agent's change committed.
+      gw = await startTestGateway({
+        db,
+        adapters: [sms],
+        workers: false,
+        env: { PUBLIC_BASE_URL: 'https://support.example.com' },
+        tweak: (c) => (c.gateway.customerUpdates.quietHours = null),
+      });
+      const address = '+8613800139999';
+      await sms.receive({ from: { address }, text: '我买的电水壶用了两天就漏水了，要求换货。' });
+      await gw.gateway.pipeline.drain();
+      const [{ id }] = await gw.gateway.db('tickets').select('id');
+      await patch(Number(id), { status: 'resolved' }, false);
+      expect(await gw.gateway.customerUpdates.waiting(), 'recorded with the change').to.equal(1);
+      expect((await ticket(Number(id))).csatRequestedAt, 'not asked yet').to.equal(null);
+      expect(await gw.gateway.customerUpdates.processBatch()).to.equal(1);
+      expect(await gw.gateway.customerUpdates.processBatch(), 'told once').to.equal(0);
+      while ((await gw.gateway.sender.processBatch()) > 0);
+      const surveys = sms.sent.filter((s) => s.to === address && s.text.includes('请回复 1–5'));
+      expect(surveys).to.have.length(1);
+      expect((await ticket(Number(id))).csatRequestedAt).to.be.a('string');
     });
 
     it('stops progress messages after "退订" on every later change, without opening a ticket for it', async function () {
@@ -151,6 +182,32 @@ for (const db of TEST_DATABASES) {
       ).to.deep.equal(['opted-out', 'opted-out']);
       expect(d.events.map((e: { type: string }) => e.type)).to.include('updates_opted_out');
       expect((await gw.api('GET', '/api/v1/tickets')).body.items).to.have.length(1);
+    });
+
+    it('tells the changes of one batch in their order, the hourly limit counted within the batch', async function () {
+      sms = new FakeAdapter('sms');
+      gw = await startTestGateway({
+        db,
+        adapters: [sms],
+        workers: false,
+        tweak: (c) => {
+          c.gateway.customerUpdates.quietHours = null;
+          c.gateway.customerUpdates.maxPerCustomerPerHour = 2;
+        },
+      });
+      const address = '+8613800139998';
+      await sms.receive({ from: { address }, text: '我买的电水壶用了两天就漏水了，要求换货。' });
+      await gw.gateway.pipeline.drain();
+      const [{ id }] = await gw.gateway.db('tickets').select('id');
+      for (const status of ['open', 'pending_customer', 'resolved']) await patch(Number(id), { status }, false);
+      expect(await gw.gateway.customerUpdates.processBatch(), 'all three in one batch').to.equal(3);
+      while ((await gw.gateway.sender.processBatch()) > 0);
+      const progress = sms.sent.filter((s) => s.to === address && ['progress', 'csat_survey'].includes(s.meta.kind as string)).map((s) => s.text);
+      expect(progress).to.have.length(2);
+      expect(progress[0]).to.include('正在处理中');
+      expect(progress[1]).to.include('需要您补充信息');
+      const skipped = (await ticket(Number(id))).events.filter((e: { type: string }) => e.type === 'customer_not_notified');
+      expect(skipped.map((e: { after: { reason: string; update: string } }) => `${e.after.update}:${e.after.reason}`)).to.deep.equal(['resolved:rate-limit']);
     });
 
     it('sends one customer at most the configured number of progress messages an hour', async function () {
@@ -216,6 +273,7 @@ for (const db of TEST_DATABASES) {
       expect(tickets).to.have.length(4);
       for (const t of tickets) await patch(t.id, { status: 'open' }, false);
       const sendDue = async () => {
+        while ((await gw.gateway.customerUpdates.processBatch()) > 0);
         while ((await gw.gateway.sender.processBatch(clock.now())) > 0);
       };
       await sendDue();

@@ -86,9 +86,10 @@ for (const kind of TEST_DATABASES) {
       return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
     }
 
-    /** The pipeline and the customer outbox run to the end (their deliveries are queued with each change). */
+    /** The pipeline, the customer updates and the outbox run to the end (their deliveries are queued with each change). */
     async function settle(gw: Gateway): Promise<void> {
       await gw.pipeline.drain();
+      while ((await gw.customerUpdates.processBatch()) > 0);
       while ((await gw.sender.processBatch()) > 0);
     }
 

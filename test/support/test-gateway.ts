@@ -81,6 +81,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const settle: TestGateway['settle'] = async (timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      // First: a batch that tells the last change commits its outbox rows with it, so the outbox read after sees them.
+      const untold = await gateway.customerUpdates.waiting();
       const lag = await gateway.journal.lag();
       const due = await gateway
         .db('outbox')
@@ -89,8 +91,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         .orWhere('status', 'processing')
         .count({ n: '*' })
         .first();
-      if (lag.pending === 0 && Number(due?.n ?? 0) === 0) return;
-      if (Date.now() > deadline) throw new Error(`gateway did not settle in ${timeoutMs} ms (journal pending ${lag.pending}, outbox due ${due?.n})`);
+      if (lag.pending === 0 && Number(due?.n ?? 0) === 0 && untold === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(`gateway did not settle in ${timeoutMs} ms (journal pending ${lag.pending}, outbox due ${due?.n}, customer updates untold ${untold})`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   };

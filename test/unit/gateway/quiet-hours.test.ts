@@ -5,7 +5,7 @@ import { customerTimeZone, phoneTimeZone } from '../../../gateway/customer-time-
 
 describe('quiet hours for progress messages', () => {
   const settings = gatewaySchema.parse({});
-  const updates = new CustomerUpdates({ tickets: {} as never, outbox: {} as never, settings: () => settings });
+  const updates = new CustomerUpdates({ db: {} as never, tickets: {} as never, outbox: {} as never, settings: () => settings, log: {} as never });
   const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
 
   it('holds a message sent at 23:30 China time until 08:00 the next morning (the default 21:00–08:00)', () => {
