@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import path from 'node:path';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
-import type { GatewayConfig } from '../../config/loader.js';
+import { loadConfig, type GatewayConfig } from '../../config/loader.js';
 import { ManualClock } from '../../contracts/clock.js';
+import { Gateway } from '../../gateway/compose.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { WidgetClient } from './webchat/widget-client.js';
@@ -141,6 +143,44 @@ for (const db of TEST_DATABASES) {
       ]);
       expect(sentTo(t.address).filter((text) => text.includes('需要您补充信息'))).to.have.length(1);
     });
+
+    if (db === 'postgres') {
+      it('tells each change once when two gateway processes on one database run their batches at the same time', async function () {
+        sms = new FakeAdapter('sms');
+        gw = await startTestGateway({ db, adapters: [sms], workers: false, tweak: (c) => (c.gateway.customerUpdates.quietHours = null) });
+        const config = loadConfig({
+          dir: path.resolve('config'),
+          env: { DATABASE_URL: gw.database.url, LOG_LEVEL: 'silent', GATEWAY_ADMIN_TOKEN: 'second-process-token-0123456789' },
+        });
+        config.gateway.customerUpdates.quietHours = null;
+        const second = await Gateway.create({ config, adapters: [new FakeAdapter('sms')], workers: false, watchConfig: false });
+        try {
+          for (let i = 0; i < 30; i++)
+            await sms.receive({ from: { address: `+86138001${String(i).padStart(5, '0')}` }, text: '我买的电水壶用了两天就漏水了，要求换货。' });
+          await gw.gateway.pipeline.drain();
+          const ids = (await gw.gateway.db('tickets').select('id')).map((r) => Number(r.id));
+          expect(ids).to.have.length(30);
+          // Changes on both processes, told by batches on both, racing.
+          const told = (g: Gateway) =>
+            (async () => {
+              while ((await g.customerUpdates.processBatch()) > 0);
+            })();
+          const changes = ids.map((id, i) => (i % 2 ? second : gw.gateway).service.patch(String(id), { status: 'open' }, 'li.lei'));
+          await Promise.all([...changes, told(gw.gateway), told(second)]);
+          await Promise.all([told(gw.gateway), told(second)]);
+          const messages = await gw.gateway
+            .db('messages')
+            .where({ direction: 'out', author: 'system' })
+            .whereLike('meta', '%"kind":"progress"%')
+            .select('ticket_id');
+          expect(messages.map((m) => Number(m.ticket_id)).sort((a, b) => a - b)).to.deep.equal([...ids].sort((a, b) => a - b));
+          const notified = await gw.gateway.db('ticket_events').where({ type: 'customer_notified' }).count({ n: '*' }).first();
+          expect(Number(notified!.n)).to.equal(30);
+        } finally {
+          await second.stop();
+        }
+      });
+    }
 
     it('keeps a change the customer must hear about until it is told, even while nothing tells it, and tells it once', async function () {
       sms = new FakeAdapter('sms');
