@@ -4,7 +4,7 @@ import type { GatewaySettings } from '../config/gateway.schema.js';
 import type { ChannelId } from '../contracts/channel-ids.js';
 import { systemClock, type Clock } from '../contracts/clock.js';
 import { CustomerUpdatesDue, type DueUpdate } from '../storage/customer-updates-due.store.js';
-import type { Db, DbRow } from '../storage/db.js';
+import { dialectOf, type Db, type DbRow } from '../storage/db.js';
 import { DeferredWrites } from '../storage/deferred-writes.store.js';
 import { resultRows } from '../storage/fixed-statements.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
@@ -123,61 +123,74 @@ export class CustomerUpdates {
    */
   async processBatch(): Promise<number> {
     const { db, onQueued } = this.deps;
-    const { due, from, through } = await CustomerUpdatesDue.next(db, BATCH);
-    if (through === from) return 0;
     const now = (this.deps.clock ?? systemClock).now();
-    const queued = await db.transaction(async (trx) => {
-      // Another process told these first (it moved the cursor): nothing is written twice.
-      if (!(await CustomerUpdatesDue.advance(trx, from, through, now))) return 0;
-      if (due.length === 0) return 0;
-      const deferred = DeferredWrites.begin(trx);
-      // Ticket by ticket (each ticket's changes in their order): rows are then locked in one order by every process.
-      const ordered = [...due].sort((a, b) => a.ticketId - b.ticketId || a.id - b.id);
-      const context = await this.readContext(trx, [...new Set(ordered.map((d) => d.ticketId))], now);
-      const composed: Array<{ update: DueUpdate; out: Composed }> = [];
-      for (const update of ordered) {
-        const kind = UPDATE_FOR[update.status as TicketStatus];
-        const found = context.tickets.get(update.ticketId);
-        if (!kind || !found) continue;
-        const decided = this.decide(found, kind, context.sentLastHour, now);
-        if ('skip' in decided) {
-          if (decided.recorded) {
-            await this.deps.tickets.addEvent(
-              trx,
-              {
-                ticketId: update.ticketId,
-                actor: update.actor,
-                type: 'customer_not_notified',
-                before: null,
-                after: { update: kind, reason: decided.skip.replace('skipped:', '') },
-              },
-              now,
-            );
-          }
-          continue;
+    let told: { handled: number; queued: number };
+    if (dialectOf(db) === 'postgres') {
+      // Read under the fence in a transaction of its own, so that changes wait for it only as long as a read takes.
+      const read = await CustomerUpdatesDue.next(db, BATCH);
+      if (read.through === read.from) return 0;
+      told = await db.transaction((trx) => this.tell(trx, read, now));
+    } else {
+      // One writer (and one connection): nothing commits between the read and the writes, so one transaction does both.
+      told = await db.transaction(async (trx) => {
+        const read = await CustomerUpdatesDue.read(trx, BATCH);
+        return read.through === read.from ? { handled: 0, queued: 0 } : this.tell(trx, read, now);
+      });
+    }
+    if (told.queued > 0) onQueued?.();
+    return told.handled;
+  }
+
+  /** Writes what the batch `read` tells, and moves the cursor past it. */
+  private async tell(
+    trx: Knex.Transaction,
+    { due, from, through }: { due: DueUpdate[]; from: number; through: number },
+    now: number,
+  ): Promise<{ handled: number; queued: number }> {
+    // Another process told these first (it moved the cursor): nothing is written twice.
+    if (!(await CustomerUpdatesDue.advance(trx, from, through, now))) return { handled: due.length, queued: 0 };
+    if (due.length === 0) return { handled: 0, queued: 0 };
+    const deferred = DeferredWrites.begin(trx);
+    // Ticket by ticket (each ticket's changes in their order): rows are then locked in one order by every process.
+    const ordered = [...due].sort((a, b) => a.ticketId - b.ticketId || a.id - b.id);
+    const context = await this.readContext(trx, [...new Set(ordered.map((d) => d.ticketId))], now);
+    const composed: Array<{ update: DueUpdate; out: Composed }> = [];
+    for (const update of ordered) {
+      const kind = UPDATE_FOR[update.status as TicketStatus];
+      const found = context.tickets.get(update.ticketId);
+      if (!kind || !found) continue;
+      const decided = this.decide(found, kind, context.sentLastHour, now);
+      if ('skip' in decided) {
+        if (decided.recorded) {
+          await this.deps.tickets.addEvent(
+            trx,
+            {
+              ticketId: update.ticketId,
+              actor: update.actor,
+              type: 'customer_not_notified',
+              before: null,
+              after: { update: kind, reason: decided.skip.replace('skipped:', '') },
+            },
+            now,
+          );
         }
-        composed.push({ update, out: decided.send });
+        continue;
       }
-      const messageIds = await this.deps.tickets.addMessages(
-        trx,
-        composed.map((c) => c.out.message),
-      );
-      for (const [i, { update, out }] of composed.entries()) {
-        await this.deps.outbox.add(trx, { ticketId: update.ticketId, messageId: messageIds[i]!, ...out.outbox }, now);
-        // csat_requested_at is not a field an agent changes (no event of its own): the customer_notified event says it.
-        await this.deps.tickets.addEvent(
-          trx,
-          { ticketId: update.ticketId, actor: update.actor, type: 'customer_notified', before: null, after: out.event },
-          now,
-        );
-      }
-      const rated = [...new Set(composed.filter((c) => c.out.asksRating).map((c) => c.update.ticketId))];
-      if (rated.length > 0) await trx('tickets').whereIn('id', rated).update({ csat_requested_at: now });
-      await deferred.flush(trx);
-      return composed.length;
-    });
-    if (queued > 0) onQueued?.();
-    return due.length;
+      composed.push({ update, out: decided.send });
+    }
+    const messageIds = await this.deps.tickets.addMessages(
+      trx,
+      composed.map((c) => c.out.message),
+    );
+    for (const [i, { update, out }] of composed.entries()) {
+      await this.deps.outbox.add(trx, { ticketId: update.ticketId, messageId: messageIds[i]!, ...out.outbox }, now);
+      // csat_requested_at is not a field an agent changes (no event of its own): the customer_notified event says it.
+      await this.deps.tickets.addEvent(trx, { ticketId: update.ticketId, actor: update.actor, type: 'customer_notified', before: null, after: out.event }, now);
+    }
+    const rated = [...new Set(composed.filter((c) => c.out.asksRating).map((c) => c.update.ticketId))];
+    if (rated.length > 0) await trx('tickets').whereIn('id', rated).update({ csat_requested_at: now });
+    await deferred.flush(trx);
+    return { handled: due.length, queued: composed.length };
   }
 
   /** How many recorded changes wait to be told (tests settle on it). */

@@ -56,33 +56,36 @@ export const CustomerUpdatesDue = {
 
   /**
    * The oldest due events after the cursor (at most `limit`), and how far the cursor may move once they are told: to
-   * the last of them, or when there are fewer, to the newest event there is (so an idle poll reads from the end).
-   * In a short transaction of its own (on PostgreSQL the fence is held until it commits).
+   * the last of them, or when there are none, to the newest event there is (so an idle poll reads from the end). On
+   * PostgreSQL under the fence, held until `trx` ends: {@link next} reads in a short transaction of its own.
    */
+  async read(trx: Knex.Transaction, limit: number): Promise<{ due: DueUpdate[]; from: number; through: number }> {
+    if (dialectOf(trx as unknown as Knex) === 'postgres') await trx.raw('SELECT pg_advisory_xact_lock(?)', [FENCE]);
+    const cursor = await toldThrough(trx);
+    // A database whose cursor row went missing starts it again (from 0: nothing is skipped).
+    if (cursor === undefined) await trx('kv_state').insert({ key: TOLD_THROUGH_KEY, value: '0', updated_at: Date.now() }).onConflict('key').ignore();
+    const from = cursor ?? 0;
+    const rows = resultRows(
+      await trx.raw(`SELECT id, ticket_id, actor, after, created_at FROM ticket_events WHERE id > ? AND type = ? ORDER BY id LIMIT ?`, [
+        from,
+        DUE_EVENT,
+        limit,
+      ]),
+    );
+    const due = rows.map((r) => ({
+      id: Number(r.id),
+      ticketId: Number(r.ticket_id),
+      status: String((JSON.parse(r.after) as { status: string }).status),
+      actor: r.actor,
+      changedAt: Number(r.created_at),
+    }));
+    const through = due.length > 0 ? due.at(-1)!.id : Math.max(from, Number((await trx('ticket_events').max({ id: 'id' }).first())?.id ?? 0));
+    return { due, from, through };
+  },
+
+  /** {@link read} in a short transaction of its own: on PostgreSQL the fence is released before the batch writes. */
   async next(db: Knex, limit: number): Promise<{ due: DueUpdate[]; from: number; through: number }> {
-    return db.transaction(async (trx) => {
-      if (dialectOf(db) === 'postgres') await trx.raw('SELECT pg_advisory_xact_lock(?)', [FENCE]);
-      const cursor = await toldThrough(trx);
-      // A database whose cursor row went missing starts it again (from 0: nothing is skipped).
-      if (cursor === undefined) await trx('kv_state').insert({ key: TOLD_THROUGH_KEY, value: '0', updated_at: Date.now() }).onConflict('key').ignore();
-      const from = cursor ?? 0;
-      const rows = resultRows(
-        await trx.raw(`SELECT id, ticket_id, actor, after, created_at FROM ticket_events WHERE id > ? AND type = ? ORDER BY id LIMIT ?`, [
-          from,
-          DUE_EVENT,
-          limit,
-        ]),
-      );
-      const due = rows.map((r) => ({
-        id: Number(r.id),
-        ticketId: Number(r.ticket_id),
-        status: String((JSON.parse(r.after) as { status: string }).status),
-        actor: r.actor,
-        changedAt: Number(r.created_at),
-      }));
-      const through = due.length === limit ? due.at(-1)!.id : Math.max(from, Number((await trx('ticket_events').max({ id: 'id' }).first())?.id ?? 0));
-      return { due, from, through };
-    });
+    return db.transaction((trx) => this.read(trx, limit));
   },
 
   /**

@@ -133,7 +133,8 @@ for (const db of TEST_DATABASES) {
       expect(change.filter((q) => /^select/i.test(q)).join('\n'), 'the change reads no customer and no message').not.to.match(/customers|messages/);
       // The batch that tells it: the tickets with their customers, their inbound messages, and the customers' messages this hour.
       const batch = transactions.find((qs) => qs.some((q) => /^insert into messages/i.test(q)))!;
-      expect(batch.filter((q) => /^select/i.test(q) && !/kv_state/.test(q))).to.have.length(3);
+      // (Besides the cursor and, on SQLite where one transaction does both, the due events it reads.)
+      expect(batch.filter((q) => /^select/i.test(q) && !/kv_state|from ticket_events/i.test(q))).to.have.length(3);
       // The events still say what the ticket was before the change.
       const events = await gw.gateway.db('ticket_events').where({ ticket_id: t.id }).whereIn('type', ['status_changed', 'priority_changed']).orderBy('id');
       expect(events.map((e) => [e.type, JSON.parse(e.before), JSON.parse(e.after)]).sort()).to.deep.equal([
