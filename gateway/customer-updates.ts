@@ -48,8 +48,8 @@ export interface CustomerUpdatesDeps {
   log: Logger;
 }
 
-/** Why a change was not told (the reason a customer_not_notified event gives, without `skipped:`). */
-type SkipReason = 'skipped:opted-out' | 'skipped:channel' | 'skipped:rate-limit' | 'skipped:no-contact';
+/** Why a change was not told (the reason a customer_not_notified event gives). */
+type SkipReason = 'opted-out' | 'channel' | 'rate-limit' | 'no-contact';
 
 /** What one batch read of a ticket: the ticket as it is now, its customer's opt-out, and its inbound messages. */
 interface TicketContext {
@@ -169,7 +169,7 @@ export class CustomerUpdates {
               actor: update.actor,
               type: 'customer_not_notified',
               before: null,
-              after: { update: kind, reason: decided.skip.replace('skipped:', '') },
+              after: { update: kind, reason: decided.skip },
             },
             now,
           );
@@ -225,15 +225,15 @@ export class CustomerUpdates {
     now: number,
   ): { send: Composed } | { skip: SkipReason; recorded: boolean } {
     const s = this.deps.settings();
-    if (optedOut) return { skip: 'skipped:opted-out', recorded: true };
-    if (!last) return { skip: 'skipped:no-contact', recorded: false };
+    if (optedOut) return { skip: 'opted-out', recorded: true };
+    if (!last) return { skip: 'no-contact', recorded: false };
     let target: ReplyTarget = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
-    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return { skip: 'skipped:channel', recorded: false };
+    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return { skip: 'channel', recorded: false };
     // A caller is answered by SMS (replyTargetFor); one who withheld their number has nothing to text or call.
     const caller = last.channel === 'voice';
-    if (caller && !E164.test(target.to)) return { skip: 'skipped:no-contact', recorded: true };
+    if (caller && !E164.test(target.to)) return { skip: 'no-contact', recorded: true };
     const sent = sentLastHour.get(ticket.customerId) ?? 0;
-    if (sent >= s.customerUpdates.maxPerCustomerPerHour) return { skip: 'skipped:rate-limit', recorded: true };
+    if (sent >= s.customerUpdates.maxPerCustomerPerHour) return { skip: 'rate-limit', recorded: true };
     sentLastHour.set(ticket.customerId, sent + 1);
 
     let survey = kind === 'resolved' && s.csat.enabled;

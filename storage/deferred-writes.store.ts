@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertRows } from './fixed-statements.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -55,16 +56,7 @@ export class DeferredWrites {
   async flush(trx: Knex.Transaction): Promise<void> {
     open.delete(trx);
     for (const [table, rows] of this.tables) {
-      const columns = Object.keys(rows[0]!);
-      const tuple = `(${columns.map(() => '?').join(', ')})`;
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const part = rows.slice(i, i + ROWS_PER_STATEMENT);
-        // Plain VALUES lists: knex would write SQLite multi-row inserts as a compound SELECT.
-        await trx.raw(
-          `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${part.map(() => tuple).join(', ')}`,
-          part.flatMap((r) => columns.map((c) => (r[c] ?? null) as Knex.Value)),
-        );
-      }
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insertRows(trx, table, rows.slice(i, i + ROWS_PER_STATEMENT));
     }
     this.tables.clear();
     for (const task of this.tasks.values()) await task.write(trx);

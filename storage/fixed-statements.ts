@@ -39,3 +39,21 @@ export async function rowById(db: Conn, table: string, id: number): Promise<DbRo
 export function resultRows(result: unknown): DbRow[] {
   return Array.isArray(result) ? result : (result as { rows: DbRow[] }).rows;
 }
+
+/**
+ * Rows of one shape inserted by one statement (plain VALUES lists: knex would write SQLite multi-row inserts as a
+ * compound SELECT). With `returning`, the new ids in the order of `rows` (ids are assigned in the VALUES list's order).
+ */
+export async function insertRows(db: Conn, table: string, rows: ReadonlyArray<Record<string, unknown>>, returning?: 'id'): Promise<number[]> {
+  const columns = Object.keys(rows[0]!);
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const result = await db.raw(
+    `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}${returning ? ' RETURNING id' : ''}`,
+    rows.flatMap((r) => columns.map((c) => (r[c] ?? null) as Knex.Value)),
+  );
+  return returning
+    ? resultRows(result)
+        .map((r) => Number(r.id))
+        .sort((a, b) => a - b)
+    : [];
+}

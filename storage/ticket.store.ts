@@ -4,7 +4,7 @@ import { ChangeFeeds, type TicketChanges } from './change-feed.js';
 import { ChunkReadAhead } from './chunk-read-ahead.js';
 import { DUE_EVENT } from './customer-updates-due.store.js';
 import { DeferredWrites } from './deferred-writes.store.js';
-import { insertReturningId, resultRows, rowById } from './fixed-statements.js';
+import { insertReturningId, insertRows, rowById } from './fixed-statements.js';
 import { TicketTouches } from './ticket-touches.js';
 import { pendingSlaDueAt, type SlaClockFields } from './ticket-sla-due.js';
 
@@ -405,17 +405,7 @@ export class TicketStore {
    */
   async addMessages(db: Conn, messages: readonly NewMessage[]): Promise<number[]> {
     if (messages.length === 0) return [];
-    const rows = messages.map((m) => messageRow(m));
-    const columns = Object.keys(rows[0]!);
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    const ids = resultRows(
-      await db.raw(
-        `INSERT INTO messages (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')} RETURNING id`,
-        rows.flatMap((r) => columns.map((c) => r[c]!)),
-      ),
-    )
-      .map((r) => Number(r.id))
-      .sort((a, b) => a - b);
+    const ids = await insertRows(db, 'messages', messages.map(messageRow), 'id');
     const feed = ChangeFeeds.of(db);
     if (feed) for (const [i, m] of messages.entries()) await feed.messageAdded(db, { ...m, id: ids[i]! });
     return ids;
