@@ -32,6 +32,28 @@ for (const db of TEST_DATABASES) {
       await gw?.stop();
     });
 
+    /** A gateway with its workers off (no quiet hours): the loop, the pipeline and the outbox run when the test says. */
+    async function startStill(tweak: (c: GatewayConfig) => void = () => undefined) {
+      sms = new FakeAdapter('sms');
+      gw = await startTestGateway({
+        db,
+        adapters: [sms],
+        workers: false,
+        env: { PUBLIC_BASE_URL: 'https://support.example.com' },
+        tweak: (c) => {
+          c.gateway.customerUpdates.quietHours = null;
+          tweak(c);
+        },
+      });
+    }
+    /** With the workers off: one complaint by SMS from `address`, drained; returns its ticket's id. */
+    async function stillComplaint(address: string): Promise<number> {
+      await sms.receive({ from: { address }, text: '我买的电水壶用了两天就漏水了，要求换货。' });
+      await gw.gateway.pipeline.drain();
+      const row = await gw.gateway.db('messages').where({ from_address: address, direction: 'in' }).first('ticket_id');
+      return Number(row.ticket_id);
+    }
+
     /** A complaint by SMS from a new number; returns the ticket and the customer's address. */
     async function complaint(text = '我买的电水壶用了两天就漏水了，要求换货。'): Promise<{ id: number; number: string; address: string }> {
       const address = `+861380013${String(++phone).padStart(4, '0')}`;
@@ -147,8 +169,7 @@ for (const db of TEST_DATABASES) {
 
     if (db === 'postgres') {
       it('tells each change once when two gateway processes on one database run their batches at the same time', async function () {
-        sms = new FakeAdapter('sms');
-        gw = await startTestGateway({ db, adapters: [sms], workers: false, tweak: (c) => (c.gateway.customerUpdates.quietHours = null) });
+        await startStill();
         const config = loadConfig({
           dir: path.resolve('config'),
           env: { DATABASE_URL: gw.database.url, LOG_LEVEL: 'silent', GATEWAY_ADMIN_TOKEN: 'second-process-token-0123456789' },
@@ -156,10 +177,8 @@ for (const db of TEST_DATABASES) {
         config.gateway.customerUpdates.quietHours = null;
         const second = await Gateway.create({ config, adapters: [new FakeAdapter('sms')], workers: false, watchConfig: false });
         try {
-          for (let i = 0; i < 30; i++)
-            await sms.receive({ from: { address: `+86138001${String(i).padStart(5, '0')}` }, text: '我买的电水壶用了两天就漏水了，要求换货。' });
-          await gw.gateway.pipeline.drain();
-          const ids = (await gw.gateway.db('tickets').select('id')).map((r) => Number(r.id));
+          const ids: number[] = [];
+          for (let i = 0; i < 30; i++) ids.push(await stillComplaint(`+86138001${String(i).padStart(5, '0')}`));
           expect(ids).to.have.length(30);
           // Changes on both processes, told by batches on both, racing.
           const told = (g: Gateway) =>
@@ -184,28 +203,19 @@ for (const db of TEST_DATABASES) {
     }
 
     it('keeps a change the customer must hear about until it is told, even while nothing tells it, and tells it once', async function () {
-      sms = new FakeAdapter('sms');
       // Workers off: as if the gateway stopped right after the agent's change committed.
-      gw = await startTestGateway({
-        db,
-        adapters: [sms],
-        workers: false,
-        env: { PUBLIC_BASE_URL: 'https://support.example.com' },
-        tweak: (c) => (c.gateway.customerUpdates.quietHours = null),
-      });
+      await startStill();
       const address = '+8613800139999';
-      await sms.receive({ from: { address }, text: '我买的电水壶用了两天就漏水了，要求换货。' });
-      await gw.gateway.pipeline.drain();
-      const [{ id }] = await gw.gateway.db('tickets').select('id');
-      await patch(Number(id), { status: 'resolved' }, false);
+      const id = await stillComplaint(address);
+      await patch(id, { status: 'resolved' }, false);
       expect(await gw.gateway.customerUpdates.waiting(), 'recorded with the change').to.equal(1);
-      expect((await ticket(Number(id))).csatRequestedAt, 'not asked yet').to.equal(null);
+      expect((await ticket(id)).csatRequestedAt, 'not asked yet').to.equal(null);
       expect(await gw.gateway.customerUpdates.processBatch()).to.equal(1);
       expect(await gw.gateway.customerUpdates.processBatch(), 'told once').to.equal(0);
       while ((await gw.gateway.sender.processBatch()) > 0);
       const surveys = sms.sent.filter((s) => s.to === address && s.text.includes('请回复 1–5'));
       expect(surveys).to.have.length(1);
-      expect((await ticket(Number(id))).csatRequestedAt).to.be.a('string');
+      expect((await ticket(id)).csatRequestedAt).to.be.a('string');
     });
 
     it('stops progress messages after "退订" on every later change, without opening a ticket for it', async function () {
@@ -226,28 +236,17 @@ for (const db of TEST_DATABASES) {
     });
 
     it('tells the changes of one batch in their order, the hourly limit counted within the batch', async function () {
-      sms = new FakeAdapter('sms');
-      gw = await startTestGateway({
-        db,
-        adapters: [sms],
-        workers: false,
-        tweak: (c) => {
-          c.gateway.customerUpdates.quietHours = null;
-          c.gateway.customerUpdates.maxPerCustomerPerHour = 2;
-        },
-      });
+      await startStill((c) => (c.gateway.customerUpdates.maxPerCustomerPerHour = 2));
       const address = '+8613800139998';
-      await sms.receive({ from: { address }, text: '我买的电水壶用了两天就漏水了，要求换货。' });
-      await gw.gateway.pipeline.drain();
-      const [{ id }] = await gw.gateway.db('tickets').select('id');
-      for (const status of ['open', 'pending_customer', 'resolved']) await patch(Number(id), { status }, false);
+      const id = await stillComplaint(address);
+      for (const status of ['open', 'pending_customer', 'resolved']) await patch(id, { status }, false);
       expect(await gw.gateway.customerUpdates.processBatch(), 'all three in one batch').to.equal(3);
       while ((await gw.gateway.sender.processBatch()) > 0);
       const progress = sms.sent.filter((s) => s.to === address && ['progress', 'csat_survey'].includes(s.meta.kind as string)).map((s) => s.text);
       expect(progress).to.have.length(2);
       expect(progress[0]).to.include('正在处理中');
       expect(progress[1]).to.include('需要您补充信息');
-      const skipped = (await ticket(Number(id))).events.filter((e: { type: string }) => e.type === 'customer_not_notified');
+      const skipped = (await ticket(id)).events.filter((e: { type: string }) => e.type === 'customer_not_notified');
       expect(skipped.map((e: { after: { reason: string; update: string } }) => `${e.after.update}:${e.after.reason}`)).to.deep.equal(['resolved:rate-limit']);
     });
 
