@@ -512,7 +512,7 @@ export class Gateway {
       version: () => `${this.config.version}:${this.nlp.trainedModel(this.config)?.generation ?? 0}`,
     });
     return [
-      { ...normalizeStage(nlp.normalize), prepare: (message) => nlp.prepare(message) },
+      { ...normalizeStage(nlp.normalize), prepare: (message, ahead) => nlp.prepare(message, ahead) },
       identifyStage(nlp.evidence, this.customers),
       customerReplyStage(() => this.config.gateway, this.tickets),
       handoffStage(() => this.config.faq, this.tickets),

@@ -111,6 +111,17 @@ export class SimilarityStore {
     return rows;
   }
 
+  /** Which of these customers have an open (or resolved) ticket with a message since `since`. */
+  async customersWithOpenTickets(db: Conn, customerIds: number[], since: number): Promise<Set<number>> {
+    if (customerIds.length === 0) return new Set();
+    const rows = await db('tickets')
+      .distinct('customer_id')
+      .whereIn('customer_id', customerIds)
+      .whereIn('status', [...OPEN_STATUSES, 'resolved'])
+      .where('last_message_at', '>=', since);
+    return new Set(rows.map((r) => Number(r.customer_id)));
+  }
+
   /**
    * Tickets sharing an LSH band with the signature, created since `since` (surge candidates);
    * with `category`, only that category's (a surge never spans categories).

@@ -93,6 +93,8 @@ export interface Stage {
   /**
    * Optional pure CPU work for a message the stage will see later (no I/O, no state the
    * run depends on): the worker calls it while the database is busy with earlier messages.
+   * `ahead.joinsTicket` is the worker's guess that the message will join a ticket rather than
+   * open one: work only a new ticket needs is then left until the stage runs, if it does.
    */
-  prepare?(message: InboundMessage): void;
+  prepare?(message: InboundMessage, ahead: { joinsTicket: boolean }): void;
 }

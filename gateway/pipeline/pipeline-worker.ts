@@ -15,7 +15,7 @@ import type { GatewayMetrics } from '../metrics.js';
 import { PollingLoop } from '../polling-loop.js';
 import { messageTime, type IntakeContext, type Stage } from './context.js';
 import { persist, type PersistResult } from './persist.js';
-import { readAheadChunk } from './read-ahead.js';
+import { likelyToJoin, readAheadChunk } from './read-ahead.js';
 import { runStages } from './runner.js';
 
 class LeaseLostError extends Error {}
@@ -107,16 +107,20 @@ export class PipelineWorker {
    * loop. Database calls complete on other threads (sqlite3's pool, the PostgreSQL server),
    * so this fills the time the main thread would otherwise wait on them.
    */
-  private prefetch(entries: readonly ClaimedEntry[], stages: readonly Stage[]): { stop(): void; done: Promise<void> } {
+  private prefetch(entries: readonly ClaimedEntry[], stages: readonly Stage[], since: number): { stop(): void; done: Promise<void> } {
     const preparers = stages.filter((s) => s.prepare);
     let stopped = preparers.length === 0;
+    const messages = entries.map((e) => e.payload as InboundMessage);
+    // A guess only: if it cannot be read, every message is prepared as opening a ticket.
+    const joins = stopped ? Promise.resolve([]) : likelyToJoin(this.deps.db, messages, since, this.readAheadStores).catch(() => [] as boolean[]);
     const done = (async () => {
-      for (const entry of entries) {
+      const joinsTicket = await joins;
+      for (const [i, message] of messages.entries()) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (stopped) return;
         for (const stage of preparers) {
           try {
-            stage.prepare!(entry.payload as InboundMessage);
+            stage.prepare!(message, { joinsTicket: joinsTicket[i] ?? false });
           } catch {
             // The stage computes it again when it runs, and reports the error there.
           }
@@ -170,6 +174,9 @@ export class PipelineWorker {
       return persisted;
     };
 
+    // The dedupe window's start for these messages: what the reads ahead look back to.
+    const windowStart = (entries: readonly ClaimedEntry[]) =>
+      Math.min(...entries.map((e) => messageTime(e.payload as InboundMessage, this.clock.now()))) - config.gateway.dedupe.windowDays * 86_400_000;
     // Short transactions: on SQLite (one writer) a long one would hold intake appends back.
     const size = dialectOf(this.deps.db) === 'sqlite' ? config.gateway.pipeline.sqliteTransactionSize : config.gateway.pipeline.transactionSize;
     const runChunk = async (chunk: ClaimedEntry[]) => {
@@ -185,11 +192,14 @@ export class PipelineWorker {
             // Events and outbox rows, written but never read back here, go in one statement each.
             const deferred = DeferredWrites.begin(trx);
             // The identity and open-ticket reads of the whole chunk in two queries, not two per message.
-            const messages = chunk.map((e) => e.payload as InboundMessage);
-            const earliest = Math.min(...messages.map((m) => messageTime(m, this.clock.now())));
             const ahead =
               chunk.length > 1
-                ? await readAheadChunk(trx, messages, earliest - config.gateway.dedupe.windowDays * 86_400_000, this.readAheadStores)
+                ? await readAheadChunk(
+                    trx,
+                    chunk.map((e) => e.payload as InboundMessage),
+                    windowStart(chunk),
+                    this.readAheadStores,
+                  )
                 : undefined;
             for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
             ahead?.end(trx);
@@ -221,7 +231,7 @@ export class PipelineWorker {
     const lanes = dialectOf(this.deps.db) === 'postgres' ? config.gateway.pipeline.concurrency : 1;
     const byLane: ClaimedEntry[][] = Array.from({ length: lanes }, () => []);
     for (const entry of claimed) byLane[laneOf(entry, lanes)]!.push(entry);
-    const prefetch = this.prefetch(claimed, stages);
+    const prefetch = this.prefetch(claimed, stages, windowStart(claimed));
     try {
       await Promise.all(
         byLane.map(async (entries) => {

@@ -24,8 +24,9 @@ export class Precomputed<A, R> {
   prepare(a: A): void {
     const k = this.key(a);
     if (this.ready.has(k)) return;
-    // Bounded: a batch is at most a few hundred messages; anything beyond is recomputed.
-    if (this.ready.size >= this.max) return;
+    // Bounded: a result prepared for a message that never asked for it (it joined a ticket the
+    // worker thought it would open) is never taken; the oldest such makes room.
+    if (this.ready.size >= this.max) this.ready.delete(this.ready.keys().next().value!);
     this.ready.set(k, this.fn(a));
   }
 
@@ -55,9 +56,12 @@ export interface PreparedNlp {
   /**
    * Computes, for one message, what the stages will ask of the functions above with the
    * same arguments they will pass. Pure CPU: the pipeline runs it while the database is
-   * busy with an earlier message. A wrong guess only costs a recomputation.
+   * busy with an earlier message. A wrong guess only costs a recomputation. Classification
+   * and the FAQ answer are asked only for a message that opens a ticket: for one expected to
+   * join a ticket (`ahead.joinsTicket`) they are left to the stages, which compute them if the
+   * guess was wrong.
    */
-  prepare(message: InboundMessage): void;
+  prepare(message: InboundMessage, ahead: { joinsTicket: boolean }): void;
 }
 
 /**
@@ -90,13 +94,14 @@ export function preparedNlp(deps: {
     signature: (text) => signature.take(text),
     classify: (input) => classify.take(input),
     decide: (text, opts) => decide.take({ text, channel: opts.channel, language: opts.language }),
-    prepare(message) {
+    prepare(message, ahead) {
       // The same argument shapes as normalize/identify/dedupe/classify/bot build them.
       const { subject, text, channel } = message;
       const joined = [subject, text].filter(Boolean).join('\n');
       normalize.prepare(joined);
       evidence.prepare(`${subject ?? ''}\n${text}`);
       signature.prepare(joined);
+      if (ahead.joinsTicket) return;
       const input = { text, subject, channel };
       classify.prepare(input);
       // The bot stage sees the classifier's language when it has one, else the normalizer's.

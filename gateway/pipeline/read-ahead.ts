@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Db } from '../../storage/db.js';
 import type { InboundMessage } from '../../adapters/types.js';
 import { ChunkReadAhead, identityKey, type IdentityOwner } from '../../storage/chunk-read-ahead.js';
 import type { CustomerStore, Identity } from '../../storage/customer.store.js';
@@ -37,4 +38,35 @@ export async function readAheadChunk(
   const openTickets = new Map<number, DbRow[]>(customers.map((c) => [c, []]));
   for (const row of await stores.similarity.openTicketRows(trx, customers, since)) openTickets.get(Number(row.customer_id))?.push(row);
   return ChunkReadAhead.register(trx, { since, owners, openTickets });
+}
+
+/**
+ * Which messages of a batch will most likely join a ticket rather than open one: the sender wrote
+ * earlier in the batch, or their customer has an open (or resolved) ticket with a message since
+ * `since`. Two reads outside any transaction, for work done ahead (gateway/pipeline/prepared.ts):
+ * a wrong guess costs a computation made on the spot or one made for nothing, never a wrong result.
+ */
+export async function likelyToJoin(
+  db: Db,
+  messages: readonly InboundMessage[],
+  since: number,
+  stores: { customers: CustomerStore; similarity: SimilarityStore },
+): Promise<boolean[]> {
+  const keys = messages.map((m) => (typeof m?.from?.address === 'string' ? identityOf(m.channel, m.from.address) : undefined));
+  const identities = new Map<string, Identity>();
+  for (const identity of keys) if (identity) identities.set(identityKey(identity), identity);
+  const customerOf = new Map<string, number>();
+  for (const [identity, owner] of await stores.customers.identityOwners(db, [...identities.values()])) {
+    if (owner) customerOf.set(identityKey(identity), owner.mergedInto ?? owner.customerId);
+  }
+  const withOpen = await stores.similarity.customersWithOpenTickets(db, [...new Set(customerOf.values())], since);
+  const seen = new Set<string>();
+  return keys.map((identity) => {
+    if (!identity) return false;
+    const key = identityKey(identity);
+    const earlier = seen.has(key);
+    seen.add(key);
+    const customer = customerOf.get(key);
+    return earlier || (customer !== undefined && withOpen.has(customer));
+  });
 }
