@@ -124,9 +124,15 @@ export class SimilarityStore {
 
   /**
    * Tickets sharing an LSH band with the signature, created since `since` (surge candidates);
-   * with `category`, only that category's (a surge never spans categories).
+   * with `category`, only that category's (a surge never spans categories). Without their order
+   * numbers: surge detection compares texts, and reading them cost every new ticket a query.
    */
-  async sharingBands(db: Conn, bands: string[], since: number, opts: { category?: string; limit?: number } = {}): Promise<TicketProblem[]> {
+  async sharingBands(
+    db: Conn,
+    bands: string[],
+    since: number,
+    opts: { category?: string; limit?: number } = {},
+  ): Promise<Array<Omit<TicketProblem, 'orderNumbers'>>> {
     const limit = opts.limit ?? 500;
     if (bands.length === 0) return [];
     // The lookup must go through the band index, never scan the window's rows: on SQLite the index is
@@ -168,7 +174,7 @@ export class SimilarityStore {
       .orderBy('t.id', 'desc')
       .limit(limit)
       .select('t.id', 't.customer_id', 't.category', 't.status', 't.created_at', 't.last_message_at', 't.incident_id', 's.signature');
-    return this.withOrders(db, rows);
+    return toProblems(rows);
   }
 
   private async withOrders(db: Conn, rows: Array<Record<string, any>>): Promise<TicketProblem[]> {

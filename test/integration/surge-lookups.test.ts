@@ -122,7 +122,8 @@ for (const db of TEST_DATABASES) {
           knex.removeListener('query', record);
         }
         const reads = statements.filter((s) => /^\s*select/i.test(s.sql));
-        expect(reads.length).to.be.greaterThan(2);
+        // The band lookup and the incident's count, at least.
+        expect(reads.length).to.be.at.least(2);
         for (const s of reads) {
           const plan = (await knex.raw(`EXPLAIN QUERY PLAN ${s.sql}`, s.bindings as never[])) as Array<{ detail: string }>;
           const details = plan.map((p) => p.detail);
