@@ -21,6 +21,8 @@ const HOUR_MS = 3_600_000;
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** Status changes told per batch: well under the databases' bound-parameter limits (a message row has 16 values). */
 const BATCH = 200;
+/** Times one change fails to be told, alone, before it is recorded as not told and the loop goes past it. */
+const ATTEMPTS_ALONE = 3;
 /** The inbound messages read per ticket to find where to reply (TicketStore.lastInbound reads as many). */
 const LAST_INBOUND = 50;
 
@@ -82,6 +84,8 @@ interface Composed {
  */
 export class CustomerUpdates {
   private readonly loop: PollingLoop;
+  /** The change that last failed to be told alone, and how many times in a row. */
+  private failing?: { id: number; times: number };
 
   constructor(private readonly deps: CustomerUpdatesDeps) {
     // Woken by this process's changes; the interval picks up other processes' changes and what a crash left.
@@ -119,26 +123,94 @@ export class CustomerUpdates {
   /**
    * Tells the oldest recorded changes (at most {@link BATCH}): the message, its outbox row and a customer_notified
    * event, or a customer_not_notified event saying why not; the rating question's time on a resolved ticket. Returns how
-   * many changes it handled (0: none waiting).
+   * many changes it handled (0: none waiting). A batch that fails is told again one change at a time, so one change
+   * that cannot be told holds back no other.
    */
   async processBatch(): Promise<number> {
+    try {
+      return await this.take(BATCH, (trx, read, now) => this.tell(trx, read, now));
+    } catch (err) {
+      // One change that cannot be told must not hold back the others: one by one, the others are told.
+      this.deps.log.warn({ err }, 'customer updates: a batch failed; telling its changes one by one');
+      return this.oneByOne();
+    }
+  }
+
+  /**
+   * Tells up to {@link BATCH} changes one at a time. A change that fails alone {@link ATTEMPTS_ALONE} times in a row
+   * (the database answering the whole time) is recorded on its ticket as not told, with the error, and passed; before
+   * that, the error goes to the loop, which tries again after its interval.
+   */
+  private async oneByOne(): Promise<number> {
+    let handled = 0;
+    while (handled < BATCH) {
+      let attempted: DueUpdate | undefined;
+      try {
+        const n = await this.take(1, (trx, read, now) => ((attempted = read.due[0]), this.tell(trx, read, now)));
+        if (n === 0) break;
+        handled += n;
+      } catch (err) {
+        if (!attempted) throw err;
+        const times = this.failing?.id === attempted.id ? this.failing.times + 1 : 1;
+        this.failing = { id: attempted.id, times };
+        if (times < ATTEMPTS_ALONE) throw err;
+        const failed = attempted;
+        await this.take(1, (trx, read, now) => this.recordFailure(trx, read, failed, err, now));
+        this.failing = undefined;
+        this.deps.log.error({ err, ticketId: failed.ticketId, status: failed.status }, 'customer updates: a change could not be told; recorded on its ticket');
+        handled++;
+      }
+    }
+    return handled;
+  }
+
+  /** Reads the oldest recorded changes (at most `limit`) and hands them to `write` with the cursor's move. */
+  private async take(
+    limit: number,
+    write: (trx: Knex.Transaction, read: { due: DueUpdate[]; from: number; through: number }, now: number) => Promise<{ handled: number; queued: number }>,
+  ): Promise<number> {
     const { db, onQueued } = this.deps;
     const now = (this.deps.clock ?? systemClock).now();
     let told: { handled: number; queued: number };
     if (dialectOf(db) === 'postgres') {
       // Read under the fence in a transaction of its own, so that changes wait for it only as long as a read takes.
-      const read = await CustomerUpdatesDue.next(db, BATCH);
+      const read = await CustomerUpdatesDue.next(db, limit);
       if (read.through === read.from) return 0;
-      told = await db.transaction((trx) => this.tell(trx, read, now));
+      told = await db.transaction((trx) => write(trx, read, now));
     } else {
       // One writer (and one connection): nothing commits between the read and the writes, so one transaction does both.
       told = await db.transaction(async (trx) => {
-        const read = await CustomerUpdatesDue.read(trx, BATCH);
-        return read.through === read.from ? { handled: 0, queued: 0 } : this.tell(trx, read, now);
+        const read = await CustomerUpdatesDue.read(trx, limit);
+        return read.through === read.from ? { handled: 0, queued: 0 } : write(trx, read, now);
       });
     }
     if (told.queued > 0) onQueued?.();
     return told.handled;
+  }
+
+  /** Moves the cursor past `failed`, the one change `read` holds, with a customer_not_notified event saying why. */
+  private async recordFailure(
+    trx: Knex.Transaction,
+    { due, from, through }: { due: DueUpdate[]; from: number; through: number },
+    failed: DueUpdate,
+    err: unknown,
+    now: number,
+  ): Promise<{ handled: number; queued: number }> {
+    // Someone else moved on (another process told it, or a change came first): nothing to record here.
+    if (due[0]?.id !== failed.id || !(await CustomerUpdatesDue.advance(trx, from, through, now))) return { handled: 0, queued: 0 };
+    const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    await this.deps.tickets.addEvent(
+      trx,
+      {
+        ticketId: failed.ticketId,
+        actor: failed.actor,
+        type: 'customer_not_notified',
+        before: null,
+        after: { update: UPDATE_FOR[failed.status as TicketStatus] ?? failed.status, reason: 'failed', error },
+      },
+      now,
+    );
+    return { handled: 1, queued: 0 };
   }
 
   /** Writes what the batch `read` tells, and moves the cursor past it. */

@@ -218,6 +218,33 @@ for (const db of TEST_DATABASES) {
       expect((await ticket(id)).csatRequestedAt).to.be.a('string');
     });
 
+    it('tells the others when one change cannot be told, and after three tries records that one on its ticket as not told', async function () {
+      await startStill();
+      const [a, b, c] = [await stillComplaint('+8613800139901'), await stillComplaint('+8613800139902'), await stillComplaint('+8613800139903')];
+      // An unforeseen fault in composing B's message (a bug, a broken row): every attempt at B throws.
+      const updates = gw.gateway.customerUpdates as unknown as { decide: (context: { ticket: { id: number } }, ...rest: unknown[]) => unknown };
+      const decide = updates.decide;
+      updates.decide = function (this: unknown, context, ...rest) {
+        if (context.ticket.id === b) throw new Error('composing failed');
+        return decide.call(this, context, ...rest);
+      };
+      for (const id of [a, b, c]) await patch(id, { status: 'resolved' }, false);
+
+      // The batch fails; one by one, A is told, then B fails alone and the loop tries again later.
+      await gw.gateway.customerUpdates.processBatch().catch(() => undefined);
+      expect(await gw.gateway.customerUpdates.waiting(), 'B and C wait').to.equal(2);
+      await gw.gateway.customerUpdates.processBatch().catch(() => undefined);
+      // The third failure in a row: B is recorded and passed, C is told.
+      expect(await gw.gateway.customerUpdates.processBatch()).to.equal(2);
+      expect(await gw.gateway.customerUpdates.waiting()).to.equal(0);
+      while ((await gw.gateway.sender.processBatch()) > 0);
+
+      const asked = (address: string) => sms.sent.filter((m) => m.to === address && m.text.includes('请回复 1–5')).length;
+      expect([asked('+8613800139901'), asked('+8613800139902'), asked('+8613800139903')]).to.deep.equal([1, 0, 1]);
+      const events = (await ticket(b)).events.filter((e: { type: string }) => e.type === 'customer_not_notified');
+      expect(events.map((e: { after: object }) => e.after)).to.deep.equal([{ update: 'resolved', reason: 'failed', error: 'composing failed' }]);
+    });
+
     it('stops progress messages after "退订" on every later change, without opening a ticket for it', async function () {
       await start();
       const t = await complaint();
