@@ -107,17 +107,26 @@ export class PipelineWorker {
    * loop. Database calls complete on other threads (sqlite3's pool, the PostgreSQL server),
    * so this fills the time the main thread would otherwise wait on them.
    */
-  private prefetch(entries: readonly ClaimedEntry[], stages: readonly Stage[], since: number): { stop(): void; done: Promise<void> } {
+  private prefetch(
+    entries: readonly ClaimedEntry[],
+    stages: readonly Stage[],
+    since: number,
+    begun: ReadonlySet<number>,
+  ): { stop(): void; done: Promise<void> } {
     const preparers = stages.filter((s) => s.prepare);
     let stopped = preparers.length === 0;
     const messages = entries.map((e) => e.payload as InboundMessage);
-    // A guess only: if it cannot be read, every message is prepared as opening a ticket.
-    const joins = stopped ? Promise.resolve([]) : likelyToJoin(this.deps.db, messages, since, this.readAheadStores).catch(() => [] as boolean[]);
+    // A guess only: if it cannot be read, every message is prepared as opening a ticket. A message alone (a quiet
+    // gateway) is prepared whole: two reads would delay it more than its classification costs.
+    const joins =
+      stopped || messages.length < 2 ? Promise.resolve([]) : likelyToJoin(this.deps.db, messages, since, this.readAheadStores).catch(() => [] as boolean[]);
     const done = (async () => {
       const joinsTicket = await joins;
       for (const [i, message] of messages.entries()) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (stopped) return;
+        // Its stages are running or ran (the guess took a round trip): they computed what they needed.
+        if (begun.has(entries[i]!.id)) continue;
         for (const stage of preparers) {
           try {
             stage.prepare!(message, { joinsTicket: joinsTicket[i] ?? false });
@@ -139,6 +148,8 @@ export class PipelineWorker {
     const failures: Array<{ entry: ClaimedEntry; error: unknown }> = [];
     const results: PersistResult[] = [];
     const stages = this.deps.stages();
+    // The messages whose stages have started: work ahead is no use to them any more.
+    const begun = new Set<number>();
     // `completed` given: the journal row is marked done by the caller with the rest of the chunk.
     const processOne = async (
       trx: Knex.Transaction,
@@ -146,6 +157,7 @@ export class PipelineWorker {
       completed?: Array<{ id: number; ticketId: number; now: number }>,
       numbers?: TicketNumberSequence,
     ): Promise<PersistResult> => {
+      begun.add(entry.id);
       const now = this.clock.now();
       const parent = this.deps.log;
       let log: Logger | undefined;
@@ -231,7 +243,7 @@ export class PipelineWorker {
     const lanes = dialectOf(this.deps.db) === 'postgres' ? config.gateway.pipeline.concurrency : 1;
     const byLane: ClaimedEntry[][] = Array.from({ length: lanes }, () => []);
     for (const entry of claimed) byLane[laneOf(entry, lanes)]!.push(entry);
-    const prefetch = this.prefetch(claimed, stages, windowStart(claimed));
+    const prefetch = this.prefetch(claimed, stages, windowStart(claimed), begun);
     try {
       await Promise.all(
         byLane.map(async (entries) => {
