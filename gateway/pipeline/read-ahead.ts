@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import type { Db } from '../../storage/db.js';
 import type { InboundMessage } from '../../adapters/types.js';
 import { ChunkReadAhead, identityKey, type IdentityOwner } from '../../storage/chunk-read-ahead.js';
 import type { CustomerStore, Identity } from '../../storage/customer.store.js';
-import type { DbRow } from '../../storage/db.js';
+import type { Db, DbRow } from '../../storage/db.js';
 import type { SimilarityStore } from '../../storage/similarity.store.js';
 import { identityOf } from '../identity.js';
 
