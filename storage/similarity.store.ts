@@ -93,13 +93,7 @@ export class SimilarityStore {
    */
   async openTicketRows(db: Conn, customerIds: number[], since: number, perCustomer = DEDUPE_CANDIDATES): Promise<Array<Record<string, any>>> {
     if (customerIds.length === 0) return [];
-    const open = (q: Knex.QueryBuilder) =>
-      q
-        .from('tickets as t')
-        .leftJoin('ticket_signatures as s', 's.ticket_id', 't.id')
-        .whereIn('t.customer_id', customerIds)
-        .whereIn('t.status', [...OPEN_STATUSES, 'resolved'])
-        .where('t.last_message_at', '>=', since);
+    const open = (q: Knex.QueryBuilder) => openSince(q.from('tickets as t').leftJoin('ticket_signatures as s', 's.ticket_id', 't.id'), customerIds, since);
     if (customerIds.length === 1) return open(db.queryBuilder()).orderBy('t.id', 'desc').limit(perCustomer).select('t.*', 's.signature');
     const ranked = open(db.queryBuilder()).select(
       't.*',
@@ -114,12 +108,8 @@ export class SimilarityStore {
   /** Which of these customers have an open (or resolved) ticket with a message since `since`. */
   async customersWithOpenTickets(db: Conn, customerIds: number[], since: number): Promise<Set<number>> {
     if (customerIds.length === 0) return new Set();
-    const rows = await db('tickets')
-      .distinct('customer_id')
-      .whereIn('customer_id', customerIds)
-      .whereIn('status', [...OPEN_STATUSES, 'resolved'])
-      .where('last_message_at', '>=', since);
-    return new Set(rows.map((r) => Number(r.customer_id)));
+    const rows = await openSince(db.from('tickets as t').distinct('t.customer_id'), customerIds, since);
+    return new Set(rows.map((r: { customer_id: number | string }) => Number(r.customer_id)));
   }
 
   /**
@@ -189,6 +179,14 @@ export class SimilarityStore {
     }
     return toProblems(rows, orders);
   }
+}
+
+/** The customers' open (or resolved) tickets, `t`, with a message since `since`: the tickets a message may join. */
+function openSince(q: Knex.QueryBuilder, customerIds: number[], since: number): Knex.QueryBuilder {
+  return q
+    .whereIn('t.customer_id', customerIds)
+    .whereIn('t.status', [...OPEN_STATUSES, 'resolved'])
+    .where('t.last_message_at', '>=', since);
 }
 
 /** Rows of tickets joined with their signatures as dedupe and surge detection compare them. */

@@ -17,14 +17,7 @@ export async function readAheadChunk(
   since: number,
   stores: { customers: CustomerStore; similarity: SimilarityStore },
 ): Promise<ChunkReadAhead> {
-  const identities = new Map<string, Identity>();
-  for (const m of messages) {
-    // A payload the identify stage cannot read fails there, with its own error.
-    if (typeof m?.from?.address !== 'string') continue;
-    const identity = identityOf(m.channel, m.from.address);
-    identities.set(identityKey(identity), identity);
-  }
-  const owners = await stores.customers.identityOwners(trx, [...identities.values()]);
+  const owners = await stores.customers.identityOwners(trx, distinct(senders(messages)));
   // A merged owner is followed by the identify stage's own queries; its tickets are not read ahead.
   const customers = [
     ...new Set(
@@ -51,11 +44,9 @@ export async function likelyToJoin(
   since: number,
   stores: { customers: CustomerStore; similarity: SimilarityStore },
 ): Promise<boolean[]> {
-  const keys = messages.map((m) => (typeof m?.from?.address === 'string' ? identityOf(m.channel, m.from.address) : undefined));
-  const identities = new Map<string, Identity>();
-  for (const identity of keys) if (identity) identities.set(identityKey(identity), identity);
+  const keys = senders(messages);
   const customerOf = new Map<string, number>();
-  for (const [identity, owner] of await stores.customers.identityOwners(db, [...identities.values()])) {
+  for (const [identity, owner] of await stores.customers.identityOwners(db, distinct(keys))) {
     if (owner) customerOf.set(identityKey(identity), owner.mergedInto ?? owner.customerId);
   }
   const withOpen = await stores.similarity.customersWithOpenTickets(db, [...new Set(customerOf.values())], since);
@@ -68,4 +59,16 @@ export async function likelyToJoin(
     const customer = customerOf.get(key);
     return earlier || (customer !== undefined && withOpen.has(customer));
   });
+}
+
+/** Each message's sender identity; undefined for a payload the identify stage cannot read (it fails there, with its own error). */
+function senders(messages: readonly InboundMessage[]): Array<Identity | undefined> {
+  return messages.map((m) => (typeof m?.from?.address === 'string' ? identityOf(m.channel, m.from.address) : undefined));
+}
+
+/** The identities once each. */
+function distinct(identities: ReadonlyArray<Identity | undefined>): Identity[] {
+  const byKey = new Map<string, Identity>();
+  for (const identity of identities) if (identity) byKey.set(identityKey(identity), identity);
+  return [...byKey.values()];
 }
