@@ -126,6 +126,11 @@ export const categoriesSchema = z
   .object({
     /** Below this rule confidence the statistical model (if one is loaded) decides. */
     ruleConfidence: z.number().min(0).max(1).default(0.6),
+    /**
+     * The shipped category model (nlp/category-model.ts) may overrule the rules in the languages where it read new authors
+     * better than they did (nlp/category-model.json names them: Traditional Chinese today). false: categories from the rules alone.
+     */
+    learnedCategories: z.boolean().default(true),
     /** Groups of words that mean the same for matching; the first is the canonical form. */
     synonyms: z.array(z.array(z.string().min(1)).min(2)).default([]),
     /** Words that cancel a keyword right after them ("没有破损", "not damaged"). */

@@ -12,6 +12,7 @@ import { EntityExtractor, noEntities, type Entities } from './entity-extractor.j
 import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
+import { shippedCategoryModel, type CategoryModel } from './category-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
 import { questionRuns, timeWaited } from './impatience-cues.js';
 import { repeatedFailure } from './repeated-failure.js';
@@ -125,14 +126,19 @@ export class UnderstandingEngine {
   };
 
   private readonly severityModel: SeverityModel | undefined;
+  private readonly categoryModel: CategoryModel | undefined;
 
   constructor(
     config: CategoriesSettings,
     private readonly model?: TextModel,
-    /** `learnedSeverity: false`: severity from categories.yaml's terms alone (how the severity model is trained). */
-    options: { learnedSeverity?: boolean } = {},
+    /**
+     * `learnedSeverity: false`: severity from categories.yaml's terms alone (how the severity model is trained).
+     * `learnedCategory: false`: categories from the rules alone (how the category model is trained).
+     */
+    options: { learnedSeverity?: boolean; learnedCategory?: boolean } = {},
   ) {
     this.severityModel = options.learnedSeverity === false || !config.severity.learned ? undefined : shippedSeverityModel();
+    this.categoryModel = options.learnedCategory === false || !config.learnedCategories ? undefined : shippedCategoryModel();
     this.synonyms = new SynonymTable(config.synonyms);
     this.negations = new Negations(config.negations);
     // One index for every list below: a message is scanned once for all their terms.
@@ -243,6 +249,20 @@ export class UnderstandingEngine {
       subcategory = null;
       // Low by construction: nothing in the text pointed anywhere.
       confidence = 0.1;
+    }
+    // In a language the rules read thinly, the shipped category model (nlp/category-model.ts) overrules them where they
+    // are unsure and it is sure. Not where they found nothing at all (its probabilities mean little on text unlike every
+    // complaint it learned from: "我兒子下禮拜生日" would be a faulty product), nor where a trained model has spoken; a
+    // category the config does not have is not taken.
+    if (this.categoryModel && source === 'rules' && this.categoryModel.mayOverrule(language, confidence)) {
+      const reading = this.categoryModel.overrule(text, language, { category, confidence });
+      if (reading && (reading.label === OTHER || this.byCode.has(reading.label))) {
+        category = reading.label;
+        subcategory = reading.label === OTHER ? null : (this.examples.nearest(ctx.folded).find((m) => m.category === reading.label)?.subcategory ?? null);
+        confidence = reading.probability;
+        source = 'model';
+        evidence.push({ kind: 'model', label: reading.label, probability: round(reading.probability) });
+      }
     }
 
     const entities = this.entities.extract(body);

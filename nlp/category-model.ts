@@ -1,0 +1,82 @@
+/**
+ * The learned reading of categories: a linear text model (nlp/text-model.ts) of complaint categories, trained by
+ * scripts/train-category-model.ts on the repository's own hand-written labelled sets and categories.yaml's examples.
+ * categories.yaml's rules decide first. Keyword lists read best the wording they were tuned on (thousands of real
+ * simplified-Chinese reviews); a writer they never saw, in Traditional Chinese or English, says the same problems in
+ * other words, and there a model that learned from several authors reads better (leave-one-author-out
+ * cross-validation, bench/RESULTS.md). So the model overrules the rules only in the languages where that
+ * cross-validation showed a gain, where the rules are less sure and the model surer than the settings chosen there.
+ */
+import { TextModel, type SerializedTextModel } from './text-model.js';
+import type { DetectedLanguage } from './text-normalizer.js';
+// Shipped with the code like a dictionary (a module import, not file I/O): scripts/train-category-model.ts writes it.
+import shippedFile from './category-model.json' with { type: 'json' };
+
+/** What the model reads of a message (bounds its cost on long input; the training texts are a few sentences). */
+const MODEL_CHARS = 1000;
+
+/** nlp/category-model.json. */
+export interface CategoryModelFile {
+  /** The languages in which the model may overrule the rules: the probability it must reach, and the rules' confidence under which. */
+  languages: Partial<Record<DetectedLanguage, OverruleSettings>>;
+  /** The labelled sets it learned from, besides categories.yaml's examples. */
+  trainedOn: string[];
+  examples: number;
+  /** Per language, texts right by the rules alone and with the model, each text read by a model that never saw its author. */
+  crossValidated: Partial<Record<DetectedLanguage, { texts: number; rules: number; withModel: number }>>;
+  model: SerializedTextModel;
+}
+
+export interface OverruleSettings {
+  probability: number;
+  belowRuleConfidence: number;
+}
+
+/** A category read by the model where it overrules the rules. */
+export interface CategoryReading {
+  label: string;
+  probability: number;
+}
+
+export class CategoryModel {
+  private constructor(
+    private readonly model: TextModel,
+    private readonly languages: Partial<Record<DetectedLanguage, OverruleSettings>>,
+  ) {}
+
+  static fromData(data: CategoryModelFile): CategoryModel {
+    return new CategoryModel(TextModel.fromJSON(data.model), data.languages);
+  }
+
+  /** The text model of labelled texts (a category code each: PQ … OTHER, INQ). Deterministic (seeded). */
+  static train(rows: ReadonlyArray<{ text: string; category: string }>): TextModel {
+    return TextModel.train(
+      rows.map((r) => r.text),
+      rows.map((r) => r.category),
+    );
+  }
+
+  /** Whether the model may speak for a message in `language` the rules read with this confidence (a prediction costs: ask first). */
+  mayOverrule(language: DetectedLanguage, ruleConfidence: number): boolean {
+    const settings = this.languages[language];
+    return settings !== undefined && ruleConfidence < settings.belowRuleConfidence;
+  }
+
+  /**
+   * The model's category for `text` when the model may speak (see mayOverrule), differs from the rules and is sure
+   * enough; otherwise undefined (the rules stand).
+   */
+  overrule(text: string, language: DetectedLanguage, rules: { category: string; confidence: number }): CategoryReading | undefined {
+    if (!this.mayOverrule(language, rules.confidence)) return undefined;
+    const p = this.model.predict(text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text);
+    if (p.label === rules.category || p.probability < this.languages[language]!.probability) return undefined;
+    return { label: p.label, probability: p.probability };
+  }
+}
+
+let shipped: CategoryModel | undefined;
+/** The shipped model, built once per process. */
+export function shippedCategoryModel(): CategoryModel {
+  shipped ??= CategoryModel.fromData(shippedFile as unknown as CategoryModelFile);
+  return shipped;
+}
