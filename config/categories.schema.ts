@@ -128,7 +128,7 @@ export const categoriesSchema = z
     ruleConfidence: z.number().min(0).max(1).default(0.6),
     /**
      * The shipped category model (nlp/category-model.ts) may overrule the rules in the languages where it read new authors
-     * better than they did (nlp/category-model.json names them: Traditional Chinese today). false: categories from the rules alone.
+     * better than they did (nlp/category-model.json names them: Traditional Chinese and English today). false: categories from the rules alone.
      */
     learnedCategories: z.boolean().default(true),
     /** Groups of words that mean the same for matching; the first is the canonical form. */

@@ -1,11 +1,12 @@
 /**
  * The learned reading of categories: a linear text model (nlp/text-model.ts) of complaint categories, trained by
- * scripts/train-category-model.ts on the repository's own hand-written labelled sets and categories.yaml's examples.
- * categories.yaml's rules decide first. Keyword lists read best the wording they were tuned on (thousands of real
- * simplified-Chinese reviews); a writer they never saw, in Traditional Chinese or English, says the same problems in
- * other words, and there a model that learned from several authors reads better (leave-one-author-out
- * cross-validation, bench/RESULTS.md). So the model overrules the rules only in the languages where that
- * cross-validation showed a gain, where the rules are less sure and the model surer than the settings chosen there.
+ * scripts/train-category-model.ts on the repository's own hand-written labelled sets (complaints, and messages that are
+ * none) and categories.yaml's examples. categories.yaml's rules decide first. Keyword lists read best the wording they
+ * were tuned on (hundreds of real simplified-Chinese reviews); a writer they never saw, in Traditional Chinese or English,
+ * says the same problems in other words, and there a model that learned from several authors reads better
+ * (leave-one-author-out cross-validation, bench/RESULTS.md). So the model overrules the rules only in the languages where
+ * that cross-validation showed a gain that cost the real reviews nothing, where the rules are less sure and the model
+ * surer than the settings chosen there.
  */
 import { TextModel, type SerializedTextModel } from './text-model.js';
 import type { DetectedLanguage } from './text-normalizer.js';
@@ -30,6 +31,8 @@ export interface CategoryModelFile {
 export interface OverruleSettings {
   probability: number;
   belowRuleConfidence: number;
+  /** Also where the rules found nothing at all (no topic, no tone): only if cross-validation showed that gains too. */
+  whereRulesFoundNothing?: boolean;
 }
 
 /** A category read by the model where it overrules the rules. */
@@ -56,18 +59,22 @@ export class CategoryModel {
     );
   }
 
-  /** Whether the model may speak for a message in `language` the rules read with this confidence (a prediction costs: ask first). */
-  mayOverrule(language: DetectedLanguage, ruleConfidence: number): boolean {
+  /**
+   * Whether the model may speak for a message in `language` that the rules read with this confidence, or in which they
+   * found nothing at all (a prediction costs: ask first).
+   */
+  mayOverrule(language: DetectedLanguage, rules: { confidence: number; foundNothing: boolean }): boolean {
     const settings = this.languages[language];
-    return settings !== undefined && ruleConfidence < settings.belowRuleConfidence;
+    if (settings === undefined) return false;
+    return rules.foundNothing ? settings.whereRulesFoundNothing === true : rules.confidence < settings.belowRuleConfidence;
   }
 
   /**
    * The model's category for `text` when the model may speak (see mayOverrule), differs from the rules and is sure
    * enough; otherwise undefined (the rules stand).
    */
-  overrule(text: string, language: DetectedLanguage, rules: { category: string; confidence: number }): CategoryReading | undefined {
-    if (!this.mayOverrule(language, rules.confidence)) return undefined;
+  overrule(text: string, language: DetectedLanguage, rules: { category: string; confidence: number; foundNothing: boolean }): CategoryReading | undefined {
+    if (!this.mayOverrule(language, rules)) return undefined;
     const p = this.model.predict(text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text);
     if (p.label === rules.category || p.probability < this.languages[language]!.probability) return undefined;
     return { label: p.label, probability: p.probability };

@@ -251,18 +251,16 @@ export class UnderstandingEngine {
       confidence = 0.1;
     }
     // In a language the rules read thinly, the shipped category model (nlp/category-model.ts) overrules them where they
-    // are unsure and it is sure. Not where they found nothing at all (its probabilities mean little on text unlike every
-    // complaint it learned from: "我兒子下禮拜生日" would be a faulty product), nor where a trained model has spoken; a
-    // category the config does not have is not taken.
-    if (this.categoryModel && source === 'rules' && this.categoryModel.mayOverrule(language, confidence)) {
-      const reading = this.categoryModel.overrule(text, language, { category, confidence });
-      if (reading && (reading.label === OTHER || this.byCode.has(reading.label))) {
-        category = reading.label;
-        subcategory = reading.label === OTHER ? null : (this.examples.nearest(ctx.folded).find((m) => m.category === reading.label)?.subcategory ?? null);
-        confidence = reading.probability;
-        source = 'model';
-        evidence.push({ kind: 'model', label: reading.label, probability: round(reading.probability) });
-      }
+    // are unsure and it is sure; where they found nothing at all only if its cross-validation said so (its probabilities
+    // can mean little on text unlike what it learned from). Not where a trained model has spoken; a category the config
+    // does not have is not taken.
+    const reading = source === 'model' ? undefined : this.categoryModel?.overrule(text, language, { category, confidence, foundNothing: source === 'none' });
+    if (reading && (reading.label === OTHER || this.byCode.has(reading.label))) {
+      category = reading.label;
+      subcategory = reading.label === OTHER ? null : (this.examples.nearest(ctx.folded).find((m) => m.category === reading.label)?.subcategory ?? null);
+      confidence = reading.probability;
+      source = 'model';
+      evidence.push({ kind: 'model', label: reading.label, probability: round(reading.probability) });
     }
 
     const entities = this.entities.extract(body);
