@@ -88,6 +88,11 @@ export class ExampleIndex {
   /** Scratch space of `nearest`, per example (reset after each call): dot product, shared features. */
   private readonly dots: Float64Array;
   private readonly shared: Int32Array;
+  /**
+   * Per feature id: 1 if it counts towards MIN_SHARED_FEATURES. A word of two Han characters does not: it is the same text
+   * as its bigram, which counts ("晚上好" and "一晚上没睡好" share one thing, 晚上, not two).
+   */
+  private readonly countsAsShared: Uint8Array;
   /** Per feature id: the number of the last query that had it (each counts once per query). */
   private readonly seenIn: Int32Array;
   private queries = 0;
@@ -117,6 +122,11 @@ export class ExampleIndex {
       this.postingsOf.push(this.postings.get(f)!);
       if (f[0] === '§') this.bigramIds.set(bigramKey(f, 1), id);
       else this.wordIds.set(f, id);
+    }
+    this.countsAsShared = new Uint8Array(this.idfOf.length).fill(1);
+    for (const [word, id] of this.wordIds) {
+      if (word.length === 1 && /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$/.test(word)) this.countsAsShared[id] = 0;
+      if (word.length === 2 && /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}$/.test(word) && !isFillerBigram(word[0]!, word[1]!)) this.countsAsShared[id] = 0;
     }
     this.dots = new Float64Array(this.vectors.length);
     this.shared = new Int32Array(this.vectors.length);
@@ -191,9 +201,9 @@ export class ExampleIndex {
       const w = this.idfOf[f]!;
       qsq += w * w;
       for (const i of this.postingsOf[f]!) {
-        if (shared[i] === 0) touched.push(i);
+        if (dots[i] === 0) touched.push(i);
         dots[i] += w * w;
-        shared[i]++;
+        shared[i] += this.countsAsShared[f]!;
       }
     }
     const qnorm = Math.sqrt(qsq);

@@ -129,6 +129,17 @@ describe('understanding: examples, senses and tone', function () {
     expect(u.evidence.filter((e) => e.kind === 'example')).to.deep.equal([]);
   });
 
+  it('counts a Chinese word and its own characters once: a greeting is not close to a complaint that shares 晚上 and 好', function () {
+    const index = new ExampleIndex([
+      { category: 'PQ', subcategory: 'PQ-08', text: '房间里有蚊子，一晚上没睡好' },
+      { category: 'SP', subcategory: 'SP-12', text: '同一个问题修了三次还是坏' },
+    ]);
+    expect(index.nearest(foldText('晚上好').folded)).to.deep.equal([]);
+    expect(index.nearest(foldText('行，没问题').folded)).to.deep.equal([]);
+    // Two things in common still make a likeness.
+    expect(index.nearest(foldText('酒店房间蚊子太多了').folded).map((m) => m.subcategory)).to.deep.equal(['PQ-08']);
+  });
+
   it('does not take a shared duration ("two hours", "五天") for a likeness', function () {
     const examplesOf = (text: string) => engine.analyze({ text }).evidence.filter((e) => e.kind === 'example');
     expect(examplesOf('The heater stopped working two hours after I plugged it in')).to.deep.equal([]);
