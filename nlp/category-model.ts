@@ -69,13 +69,23 @@ export class CategoryModel {
     return rules.foundNothing ? settings.whereRulesFoundNothing === true : rules.confidence < settings.belowRuleConfidence;
   }
 
+  /** Whether the model's best reading of `text` is no complaint (OTHER or INQ), with at least this probability. */
+  readsNoComplaint(text: string, probability: number): boolean {
+    const p = this.predict(text);
+    return (p.label === 'OTHER' || p.label === 'INQ') && p.probability >= probability;
+  }
+
+  private predict(text: string) {
+    return this.model.predict(text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text);
+  }
+
   /**
    * The model's category for `text` when the model may speak (see mayOverrule), differs from the rules and is sure
    * enough; otherwise undefined (the rules stand).
    */
   overrule(text: string, language: DetectedLanguage, rules: { category: string; confidence: number; foundNothing: boolean }): CategoryReading | undefined {
     if (!this.mayOverrule(language, rules)) return undefined;
-    const p = this.model.predict(text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text);
+    const p = this.predict(text);
     if (p.label === rules.category || p.probability < this.languages[language]!.probability) return undefined;
     return { label: p.label, probability: p.probability };
   }

@@ -101,6 +101,12 @@ const OPINION_OVERRIDE_SCORE = 3;
 /** A keyword this light or lighter names a topic ("屏幕", "物流"), not a problem: praise names topics too. */
 const TOPIC_WEIGHT = 0.5;
 
+/**
+ * The category model's probability that a message is no complaint (OTHER or INQ) from which it vetoes filing a message
+ * that names nothing as an urgent complaint: more likely than not.
+ */
+const NO_COMPLAINT_PROBABILITY = 0.5;
+
 /** The analyzer compiled from categories.yaml. Rebuild it when the config changes (cheap: ~ms). */
 export class UnderstandingEngine {
   private readonly synonyms: SynonymTable;
@@ -232,13 +238,15 @@ export class UnderstandingEngine {
     // No topic and no word of a bad experience, yet the learned model reads an urgent complaint ("明天一早就要出发，证件还在你们
     // 那里，到现在没人给个准话"): a message that urgent is a complaint, about the goods like any other without a topic, not
     // "no complaint" at level 2. Not a single clause: the model learned from complaints of a few sentences, and reads urgency
-    // into a bare "我明天一早出发".
+    // into a bare "我明天一早出发". Nor small talk: the severity model learned from complaints alone and reads urgency into
+    // "我已经退休了，现在有时间到处旅游"; the category model, which learned what is no complaint, vetoes it.
     if (
       !category &&
       this.tone.fallback &&
       this.severityModel &&
       messageClauses(ctx.folded).length >= 2 &&
-      urgencyOf(this.severityModel) >= this.severityModel.threshold
+      urgencyOf(this.severityModel) >= this.severityModel.threshold &&
+      !this.categoryModel?.readsNoComplaint(text, NO_COMPLAINT_PROBABILITY)
     ) {
       category = this.tone.fallback;
       confidence = 0.35;

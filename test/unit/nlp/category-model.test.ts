@@ -42,6 +42,16 @@ describe('nlp/category-model: the shipped model beside the rules', () => {
     }
   });
 
+  it('keeps small talk of several clauses from becoming an urgent complaint that the severity model alone would make', () => {
+    // "I have retired and now have time to travel": the severity model, taught complaints alone, reads it urgent (p ≈ 1).
+    const text = '我已经退休了，现在有时间到处旅游';
+    const withoutVeto = new UnderstandingEngine({ ...config, learnedCategories: false });
+    expect(withoutVeto.analyze({ text }).severity).to.equal(2);
+    const u = engine.analyze({ text });
+    expect(u.category).to.equal('OTHER');
+    expect(u.severity).to.be.above(2);
+  });
+
   it('does not speak in a language the cross-validation did not choose', () => {
     for (const [language, text] of [
       ['zh-Hans', '客服一直叫我等，等了两个礼拜都没回复'],
