@@ -90,7 +90,8 @@ export class ExampleIndex {
   private readonly shared: Int32Array;
   /**
    * Per feature id: 1 if it counts towards MIN_SHARED_FEATURES. A word of two Han characters does not: it is the same text
-   * as its bigram, which counts ("晚上好" and "一晚上没睡好" share one thing, 晚上, not two).
+   * as its bigram, which counts ("晚上好" and "一晚上没睡好" share one thing, 晚上, not two). Nor does a word of one Han
+   * character (好, 了, 没): it is in most messages and most examples alike. Both still weigh in the similarity.
    */
   private readonly countsAsShared: Uint8Array;
   /** Per feature id: the number of the last query that had it (each counts once per query). */
