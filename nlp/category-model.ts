@@ -25,6 +25,12 @@ export interface CategoryModelFile {
   examples: number;
   /** Per language, texts right by the rules alone and with the model, each text read by a model that never saw its author. */
   crossValidated: Partial<Record<DetectedLanguage, { texts: number; rules: number; withModel: number }>>;
+  /**
+   * The probability of OTHER from which the model files a complaint the rules read from topic words alone (no problem word,
+   * no bad experience, no close example: "会员卡号 880012457", "下雨天最适合点外卖了") as no complaint, in any language;
+   * absent: never.
+   */
+  noComplaintWhereOnlyTopics?: number;
   model: SerializedTextModel;
 }
 
@@ -45,10 +51,11 @@ export class CategoryModel {
   private constructor(
     private readonly model: TextModel,
     private readonly languages: Partial<Record<DetectedLanguage, OverruleSettings>>,
+    private readonly onlyTopics: number | undefined,
   ) {}
 
   static fromData(data: CategoryModelFile): CategoryModel {
-    return new CategoryModel(TextModel.fromJSON(data.model), data.languages);
+    return new CategoryModel(TextModel.fromJSON(data.model), data.languages, data.noComplaintWhereOnlyTopics);
   }
 
   /** The text model of labelled texts (a category code each: PQ … OTHER, INQ). Deterministic (seeded). */
@@ -67,6 +74,13 @@ export class CategoryModel {
     const settings = this.languages[language];
     if (settings === undefined) return false;
     return rules.foundNothing ? settings.whereRulesFoundNothing === true : rules.confidence < settings.belowRuleConfidence;
+  }
+
+  /** The model's probability that `text` is no complaint (OTHER), when it reaches noComplaintWhereOnlyTopics; else undefined. */
+  noComplaintOverTopics(text: string): number | undefined {
+    if (this.onlyTopics === undefined) return undefined;
+    const other = this.predict(text).top.find((t) => t.label === 'OTHER')?.probability ?? 0;
+    return other >= this.onlyTopics ? other : undefined;
   }
 
   /** Whether the model's best reading of `text` is no complaint (OTHER or INQ), with at least this probability. */
@@ -89,6 +103,22 @@ export class CategoryModel {
     if (p.label === rules.category || p.probability < this.languages[language]!.probability) return undefined;
     return { label: p.label, probability: p.probability };
   }
+}
+
+/**
+ * Whether the rules read a complaint from topic words alone: every keyword they matched names a topic (weight at most
+ * `topicWeight`: "外卖", "会员", "delivery"), and no example came close and no word of a bad experience was found.
+ */
+export function onlyTopics(evidence: ReadonlyArray<{ kind: string; weight?: number; tone?: string }>, topicWeight: number): boolean {
+  let keywords = 0;
+  for (const e of evidence) {
+    if (e.kind === 'keyword') {
+      keywords++;
+      if ((e.weight ?? 0) > topicWeight) return false;
+    }
+    if (e.kind === 'example' || (e.kind === 'tone' && e.tone === 'negative')) return false;
+  }
+  return keywords > 0;
 }
 
 let shipped: CategoryModel | undefined;

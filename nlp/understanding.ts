@@ -12,7 +12,7 @@ import { EntityExtractor, noEntities, type Entities } from './entity-extractor.j
 import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
-import { shippedCategoryModel, type CategoryModel } from './category-model.js';
+import { onlyTopics, shippedCategoryModel, type CategoryModel } from './category-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
 import { questionRuns, timeWaited } from './impatience-cues.js';
 import { repeatedFailure } from './repeated-failure.js';
@@ -99,7 +99,7 @@ const PLAIN_QUESTION_CLAUSES = 1;
 /** An opinion stays "not a complaint" unless the keywords name a problem this strongly. */
 const OPINION_OVERRIDE_SCORE = 3;
 /** A keyword this light or lighter names a topic ("屏幕", "物流"), not a problem: praise names topics too. */
-const TOPIC_WEIGHT = 0.5;
+export const TOPIC_WEIGHT = 0.5;
 
 /**
  * The category model's probability that a message is no complaint (OTHER or INQ) from which it vetoes filing a message
@@ -269,6 +269,17 @@ export class UnderstandingEngine {
       confidence = reading.probability;
       source = 'model';
       evidence.push({ kind: 'model', label: reading.label, probability: round(reading.probability) });
+    } else if (source === 'rules' && this.byCode.get(category)?.kind === 'complaint' && onlyTopics(evidence, TOPIC_WEIGHT)) {
+      // A complaint read from topic words alone ("会员卡号 880012457") is no complaint where the model, which learned small
+      // talk, is sure enough (in any language: scripts/train-category-model.ts).
+      const other = this.categoryModel?.noComplaintOverTopics(text);
+      if (other !== undefined) {
+        category = OTHER;
+        subcategory = null;
+        confidence = other;
+        source = 'model';
+        evidence.push({ kind: 'model', label: OTHER, probability: round(other) });
+      }
     }
 
     const entities = this.entities.extract(body);

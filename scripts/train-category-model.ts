@@ -20,8 +20,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCategoriesFile } from '../config/load-categories.js';
-import { CategoryModel, type CategoryModelFile } from '../nlp/category-model.js';
-import { UnderstandingEngine } from '../nlp/understanding.js';
+import { CategoryModel, onlyTopics, type CategoryModelFile } from '../nlp/category-model.js';
+import { TOPIC_WEIGHT, UnderstandingEngine } from '../nlp/understanding.js';
 import { detectLanguage, foldText, warmUpNormalizer, type DetectedLanguage } from '../nlp/text-normalizer.js';
 
 const MODEL_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'nlp', 'category-model.json');
@@ -59,6 +59,10 @@ interface Reading {
   confidence: number;
   /** The rules found nothing at all (no topic, no tone): the model does not speak (see CategoryModel.overrule). */
   silent: boolean;
+  /** The rules read a complaint from topic words alone (see onlyTopics). */
+  topicsOnly: boolean;
+  /** The model's probability of OTHER. */
+  other: number;
   label: string;
   probability: number;
   /** A real review: OTHER is also right as INQ (bench/nlp counts them so). */
@@ -123,6 +127,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const examples = exampleRows(config);
   const authors = Object.fromEntries(Object.entries(TRAINING_SETS).map(([author, files]) => [author, files.flatMap(readJsonl)]));
   const readings: Reading[] = [];
+  const complaintCodes = new Set(config.categories.filter((c) => c.kind === 'complaint').map((c) => c.code));
   const read = (model: ReturnType<typeof CategoryModel.train>, rows: Labelled[], review: boolean) => {
     for (const r of rows) {
       const u = rules.analyze({ text: r.text });
@@ -133,6 +138,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         rules: u.category,
         confidence: u.confidence,
         silent: u.source === 'none',
+        topicsOnly: complaintCodes.has(u.category) && onlyTopics(u.evidence, TOPIC_WEIGHT),
+        other: p.top.find((t) => t.label === 'OTHER')?.probability ?? 0,
         label: p.label,
         probability: p.probability,
         review,
@@ -188,11 +195,30 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       `  chosen: p ≥ ${best.probability}, rules' confidence < ${best.ruleConfidence}${best.whereRulesFoundNothing ? ', and where they found nothing' : ''} (+${best.gains} −${best.losses})`,
     );
   }
+  // Complaints read from topic words alone, filed as no complaint where the model is sure of OTHER: every language together.
+  const topics = PROBABILITIES.map((probability) => {
+    let gains = 0;
+    let losses = 0;
+    let reviews = 0;
+    for (const r of readings) {
+      if (!r.topicsOnly || r.other < probability) continue;
+      const change = Number(right(r, 'OTHER')) - Number(right(r, r.rules));
+      if (change > 0) gains++;
+      if (change < 0) losses++;
+      if (r.review) reviews += change;
+    }
+    return { probability, gains, losses, reviews, bound: gains - losses - 1.645 * Math.sqrt(gains + losses) };
+  });
+  console.log('complaints read from topic words alone, as no complaint:');
+  for (const t of topics) if (t.gains + t.losses > 0) console.log(`  p(OTHER) ≥ ${t.probability.toFixed(2)}: +${t.gains} −${t.losses} (reviews ${t.reviews})`);
+  const topicsBest = topics.filter((t) => t.bound > 0 && t.reviews >= 0).sort((x, y) => y.bound - x.bound || y.probability - x.probability)[0];
+  if (topicsBest) console.log(`  chosen: p(OTHER) ≥ ${topicsBest.probability} (+${topicsBest.gains} −${topicsBest.losses})`);
   const file: CategoryModelFile = {
     languages,
     trainedOn: Object.values(TRAINING_SETS).flat(),
     examples: everything.length,
     crossValidated,
+    ...(topicsBest ? { noComplaintWhereOnlyTopics: topicsBest.probability } : {}),
     model: model.toJSON(),
   };
   writeFileSync(MODEL_FILE, JSON.stringify(file) + '\n');

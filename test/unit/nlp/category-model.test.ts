@@ -52,6 +52,19 @@ describe('nlp/category-model: the shipped model beside the rules', () => {
     expect(u.severity).to.be.above(2);
   });
 
+  it('files a message the rules read from topic words alone as no complaint when the model is sure, in simplified Chinese too', () => {
+    // A membership number and a room number alone: the rules took 会员 for a pricing matter and 房间 for the room's condition.
+    for (const text of ['会员号 66120398', '我的房间号是2307']) {
+      expect(rulesOnly.analyze({ text }).category, text).to.be.oneOf(['TD', 'PQ']);
+      const u = engine.analyze({ text });
+      expect(u.category, text).to.equal('OTHER');
+      expect(u.source, text).to.equal('model');
+      expect(u.severity, text).to.be.above(2);
+    }
+    // A problem word is more than a topic: the rules' reading stands.
+    expect(engine.analyze({ text: '会员卡里的钱被扣光了' }).category).to.not.equal('OTHER');
+  });
+
   it('does not speak in a language the cross-validation did not choose', () => {
     for (const [language, text] of [
       ['zh-Hans', '客服一直叫我等，等了两个礼拜都没回复'],
