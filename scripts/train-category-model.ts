@@ -10,8 +10,9 @@
  * gains − losses − 1.645 √(gains + losses), a one-sided sign test), only where that bound is above zero. Simplified
  * Chinese is checked on real reviews too: the rules were tuned on hundreds of them, so halves A and C of bench/nlp's real
  * reviews (the halves read for tuning; never training data) count with the hand-written texts, and settings that lose
- * any of them net are not taken. The rules were tuned on these hand-written sets as well, so they look better here than
- * on new text: the comparison leans against the model. The held-out sets (test/fixtures/nlp-heldout) and halves B and D
+ * any of them net are not taken. The same readings choose, for every language together, how sure of OTHER the model must
+ * be to file as no complaint a complaint the rules read from topic words alone. The rules were tuned on these hand-written
+ * sets as well, so they look better here than on new text: the comparison leans against the model. The held-out sets (test/fixtures/nlp-heldout) and halves B and D
  * are never read here.
  *
  *   npm run train:category        # node --import tsx scripts/train-category-model.ts: writes nlp/category-model.json
@@ -88,8 +89,9 @@ export function trainingRows(files: readonly string[] = Object.values(TRAINING_S
 const right = (r: Reading, got: string) => got === r.gold || (r.review && r.gold === 'OTHER' && NOT_COMPLAINT.has(got));
 
 /**
- * Per language, texts right by the rules, and for each pair of settings (the model's probability at least, the rules'
- * confidence below) the gains and losses when the model overrules the rules; `bound` is the net gain less 1.645 standard
+ * Per language, texts right by the rules, and for each combination of settings (the model's probability at least, the
+ * rules' confidence below, and whether also where the rules found nothing) the gains and losses when the model overrules
+ * the rules; `bound` is the net gain less 1.645 standard
  * deviations of a sign test (positive: more than chance).
  */
 export function compare(readings: readonly Reading[]) {
