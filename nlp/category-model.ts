@@ -8,7 +8,7 @@
  * that cross-validation showed a gain that cost the real reviews nothing, where the rules are less sure and the model
  * surer than the settings chosen there.
  */
-import { TextModel, type SerializedTextModel } from './text-model.js';
+import { TextModel, type ModelPrediction, type SerializedTextModel } from './text-model.js';
 import type { DetectedLanguage } from './text-normalizer.js';
 // Shipped with the code like a dictionary (a module import, not file I/O): scripts/train-category-model.ts writes it.
 import shippedFile from './category-model.json' with { type: 'json' };
@@ -76,32 +76,39 @@ export class CategoryModel {
     return rules.foundNothing ? settings.whereRulesFoundNothing === true : rules.confidence < settings.belowRuleConfidence;
   }
 
-  /** The model's probability that `text` is no complaint (OTHER), when it reaches noComplaintWhereOnlyTopics; else undefined. */
-  noComplaintOverTopics(text: string): number | undefined {
-    if (this.onlyTopics === undefined) return undefined;
-    const other = this.predict(text).top.find((t) => t.label === 'OTHER')?.probability ?? 0;
-    return other >= this.onlyTopics ? other : undefined;
-  }
-
-  /** Whether the model's best reading of `text` is no complaint (OTHER or INQ), with at least this probability. */
-  readsNoComplaint(text: string, probability: number): boolean {
-    const p = this.predict(text);
-    return (p.label === 'OTHER' || p.label === 'INQ') && p.probability >= probability;
-  }
-
-  private predict(text: string) {
+  /** The model's reading of `text` (its first MODEL_CHARS characters). Take it once per message and pass it on. */
+  predict(text: string): ModelPrediction {
     return this.model.predict(text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text);
   }
 
+  /** Whether the reading is no complaint (OTHER or INQ), with at least this probability. */
+  static readsNoComplaint(p: ModelPrediction, probability: number): boolean {
+    return (p.label === 'OTHER' || p.label === 'INQ') && p.probability >= probability;
+  }
+
   /**
-   * The model's category for `text` when the model may speak (see mayOverrule), differs from the rules and is sure
-   * enough; otherwise undefined (the rules stand).
+   * Where the model overrules the rules, its category; otherwise undefined (the rules stand). Either where it may speak
+   * (see mayOverrule), its reading differs from the rules', is one the config has (`known`) and is sure enough; or where
+   * the rules read a complaint from topic words alone (see onlyTopics) and it is sure enough of OTHER. `prediction` is
+   * called only when needed, at most once.
    */
-  overrule(text: string, language: DetectedLanguage, rules: { category: string; confidence: number; foundNothing: boolean }): CategoryReading | undefined {
-    if (!this.mayOverrule(language, rules)) return undefined;
-    const p = this.predict(text);
-    if (p.label === rules.category || p.probability < this.languages[language]!.probability) return undefined;
-    return { label: p.label, probability: p.probability };
+  overrule(
+    prediction: () => ModelPrediction,
+    language: DetectedLanguage,
+    rules: { category: string; confidence: number; foundNothing: boolean; topicsOnly: boolean },
+    known: (label: string) => boolean,
+  ): CategoryReading | undefined {
+    if (this.mayOverrule(language, rules)) {
+      const p = prediction();
+      if (p.label !== rules.category && p.probability >= this.languages[language]!.probability) {
+        return known(p.label) ? { label: p.label, probability: p.probability } : undefined;
+      }
+    }
+    if (rules.topicsOnly && this.onlyTopics !== undefined) {
+      const other = prediction().top.find((t) => t.label === 'OTHER')?.probability ?? 0;
+      if (other >= this.onlyTopics) return { label: 'OTHER', probability: other };
+    }
+    return undefined;
   }
 }
 

@@ -10,9 +10,9 @@ import { messageClauses } from './faq/message-clauses.js';
 import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
-import type { TextModel } from './text-model.js';
+import type { ModelPrediction, TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
-import { onlyTopics, shippedCategoryModel, type CategoryModel } from './category-model.js';
+import { CategoryModel, onlyTopics, shippedCategoryModel } from './category-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
 import { questionRuns, timeWaited } from './impatience-cues.js';
 import { repeatedFailure } from './repeated-failure.js';
@@ -232,9 +232,12 @@ export class UnderstandingEngine {
         evidence.push({ kind: 'model', label: p.label, probability: round(p.probability) });
       }
     }
-    // The learned severity model's reading, taken at most once per message (it costs a text-model prediction).
+    // The learned models' readings, each taken at most once per message (each costs a text-model prediction).
     let urgency: number | undefined;
     const urgencyOf = (model: SeverityModel): number => (urgency ??= model.urgency(text));
+    let categoryReading: ModelPrediction | undefined;
+    const categoryModel = this.categoryModel;
+    const categoryPrediction = (): ModelPrediction => (categoryReading ??= categoryModel!.predict(text));
     // No topic and no word of a bad experience, yet the learned model reads an urgent complaint ("明天一早就要出发，证件还在你们
     // 那里，到现在没人给个准话"): a message that urgent is a complaint, about the goods like any other without a topic, not
     // "no complaint" at level 2. Not a single clause: the model learned from complaints of a few sentences, and reads urgency
@@ -246,7 +249,7 @@ export class UnderstandingEngine {
       this.severityModel &&
       messageClauses(ctx.folded).length >= 2 &&
       urgencyOf(this.severityModel) >= this.severityModel.threshold &&
-      !this.categoryModel?.readsNoComplaint(text, NO_COMPLAINT_PROBABILITY)
+      !(categoryModel && CategoryModel.readsNoComplaint(categoryPrediction(), NO_COMPLAINT_PROBABILITY))
     ) {
       category = this.tone.fallback;
       confidence = 0.35;
@@ -260,26 +263,28 @@ export class UnderstandingEngine {
     }
     // In a language the rules read thinly, the shipped category model (nlp/category-model.ts) overrules them where they
     // are unsure and it is sure; where they found nothing at all only if its cross-validation said so (its probabilities
-    // can mean little on text unlike what it learned from). Not where a trained model has spoken; a category the config
-    // does not have is not taken.
-    const reading = source === 'model' ? undefined : this.categoryModel?.overrule(text, language, { category, confidence, foundNothing: source === 'none' });
-    if (reading && (reading.label === OTHER || this.byCode.has(reading.label))) {
+    // can mean little on text unlike what it learned from). In any language, it files as no complaint a complaint the
+    // rules read from topic words alone ("会员卡号 880012457") when sure enough. Not where a trained model has spoken.
+    const reading =
+      categoryModel && source !== 'model'
+        ? categoryModel.overrule(
+            categoryPrediction,
+            language,
+            {
+              category,
+              confidence,
+              foundNothing: source === 'none',
+              topicsOnly: source === 'rules' && this.byCode.get(category)?.kind === 'complaint' && onlyTopics(evidence, TOPIC_WEIGHT),
+            },
+            (label) => label === OTHER || this.byCode.has(label),
+          )
+        : undefined;
+    if (reading) {
       category = reading.label;
       subcategory = reading.label === OTHER ? null : (this.examples.nearest(ctx.folded).find((m) => m.category === reading.label)?.subcategory ?? null);
       confidence = reading.probability;
       source = 'model';
       evidence.push({ kind: 'model', label: reading.label, probability: round(reading.probability) });
-    } else if (source === 'rules' && this.byCode.get(category)?.kind === 'complaint' && onlyTopics(evidence, TOPIC_WEIGHT)) {
-      // A complaint read from topic words alone ("会员卡号 880012457") is no complaint where the model, which learned small
-      // talk, is sure enough (in any language: scripts/train-category-model.ts).
-      const other = this.categoryModel?.noComplaintOverTopics(text);
-      if (other !== undefined) {
-        category = OTHER;
-        subcategory = null;
-        confidence = other;
-        source = 'model';
-        evidence.push({ kind: 'model', label: OTHER, probability: round(other) });
-      }
     }
 
     const entities = this.entities.extract(body);
