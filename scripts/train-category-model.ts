@@ -89,6 +89,25 @@ export function trainingRows(files: readonly string[] = Object.values(TRAINING_S
 const right = (r: Reading, got: string) => got === r.gold || (r.review && r.gold === 'OTHER' && NOT_COMPLAINT.has(got));
 
 /**
+ * Texts gained and lost when the readings `moved` names a category for take it instead of the rules' (undefined: the rules
+ * stand), the net on the real reviews alone, and `bound`: the net gain less 1.645 standard deviations of a sign test.
+ */
+function tally(readings: readonly Reading[], moved: (r: Reading) => string | undefined) {
+  let gains = 0;
+  let losses = 0;
+  let reviews = 0;
+  for (const r of readings) {
+    const to = moved(r);
+    if (to === undefined) continue;
+    const change = Number(right(r, to)) - Number(right(r, r.rules));
+    if (change > 0) gains++;
+    if (change < 0) losses++;
+    if (r.review) reviews += change;
+  }
+  return { gains, losses, reviews, bound: gains - losses - 1.645 * Math.sqrt(gains + losses) };
+}
+
+/**
  * Per language, texts right by the rules, and for each combination of settings (the model's probability at least, the
  * rules' confidence below, and whether also where the rules found nothing) the gains and losses when the model overrules
  * the rules; `bound` is the net gain less 1.645 standard
@@ -104,18 +123,9 @@ export function compare(readings: readonly Reading[]) {
     at: [false, true].flatMap((whereRulesFoundNothing) =>
       PROBABILITIES.flatMap((probability) =>
         RULE_CONFIDENCES.map((ruleConfidence) => {
-          let gains = 0;
-          let losses = 0;
-          /** Net texts gained on the real reviews alone. */
-          let reviews = 0;
-          for (const r of rows) {
-            if ((r.silent && !whereRulesFoundNothing) || r.label === r.rules || r.probability < probability || r.confidence >= ruleConfidence) continue;
-            const change = Number(right(r, r.label)) - Number(right(r, r.rules));
-            if (change > 0) gains++;
-            if (change < 0) losses++;
-            if (r.review) reviews += change;
-          }
-          return { probability, ruleConfidence, whereRulesFoundNothing, gains, losses, reviews, bound: gains - losses - 1.645 * Math.sqrt(gains + losses) };
+          const moved = (r: Reading) =>
+            (r.silent && !whereRulesFoundNothing) || r.label === r.rules || r.probability < probability || r.confidence >= ruleConfidence ? undefined : r.label;
+          return { probability, ruleConfidence, whereRulesFoundNothing, ...tally(rows, moved) };
         }),
       ),
     ),
@@ -198,19 +208,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     );
   }
   // Complaints read from topic words alone, filed as no complaint where the model is sure of OTHER: every language together.
-  const topics = PROBABILITIES.map((probability) => {
-    let gains = 0;
-    let losses = 0;
-    let reviews = 0;
-    for (const r of readings) {
-      if (!r.topicsOnly || r.other < probability) continue;
-      const change = Number(right(r, 'OTHER')) - Number(right(r, r.rules));
-      if (change > 0) gains++;
-      if (change < 0) losses++;
-      if (r.review) reviews += change;
-    }
-    return { probability, gains, losses, reviews, bound: gains - losses - 1.645 * Math.sqrt(gains + losses) };
-  });
+  const topics = PROBABILITIES.map((probability) => ({
+    probability,
+    ...tally(readings, (r) => (r.topicsOnly && r.other >= probability ? 'OTHER' : undefined)),
+  }));
   console.log('complaints read from topic words alone, as no complaint:');
   for (const t of topics) if (t.gains + t.losses > 0) console.log(`  p(OTHER) ≥ ${t.probability.toFixed(2)}: +${t.gains} −${t.losses} (reviews ${t.reviews})`);
   const topicsBest = topics.filter((t) => t.bound > 0 && t.reviews >= 0).sort((x, y) => y.bound - x.bound || y.probability - x.probability)[0];
