@@ -74,6 +74,11 @@ export const faqSchema = z
      * answered, however sure the classifier is about which entry is least unlike it.
      */
     minSimilarity: z.number().min(0).max(1).default(0.15),
+    /**
+     * Beside own-case.ts's cues, a learned model reads whether a message is about the customer's own case (a complaint
+     * that uses FAQ words: a person answers it). false: the cues alone.
+     */
+    learnedOwnCase: z.boolean().default(true),
     handoffPhrases: z
       .object({
         zh: z.array(z.union([z.string().min(1), z.number().transform(String)])).default(DEFAULT_HANDOFF_PHRASES.zh),

@@ -27,6 +27,7 @@ import { chooseSettings, chooseShippedSettings, describeSettings } from './choos
 import { accuracyAtCoverage, coverageAtAccuracy, ms, num, pct, percentiles, type Scored } from './coverage-metrics.js';
 import {
   COMPLAINT_OR_QUESTION_FILE,
+  FIFTH_AUTHOR_FILE,
   FOURTH_AUTHOR_FILES,
   SECOND_AUTHOR_FILES,
   banking77Task,
@@ -241,7 +242,7 @@ function shippedFaq(synonyms: SynonymTable): void {
   log('');
   for (const { q, a } of wrong) log(`- "${q.text}" → ${a} (expected ${q.expected ?? 'no answer'})`);
 
-  blindAuthorSets(ours);
+  blindAuthorSets(ours, new FaqMatcher(faq, { synonyms, ownCaseModel: null }));
 
   const complaints = realComplaints('report');
   const read = readAll(ours, complaints);
@@ -279,7 +280,7 @@ function shippedFaq(synonyms: SynonymTable): void {
  * held-out sets, a third author's complaints-or-questions): the same columns, and the messages that need no answer split
  * into complaints using FAQ words and the rest (questions on other topics, chit-chat).
  */
-function blindAuthorSets(ours: FaqMatcher): void {
+function blindAuthorSets(ours: FaqMatcher, cuesOnly: FaqMatcher): void {
   log('');
   log(
     "A second author's messages (2026-12-05, written from the entries' answers alone, blind to faq.yaml's paraphrases and to the set " +
@@ -288,7 +289,10 @@ function blindAuthorSets(ours: FaqMatcher): void {
       '90 complaints that use FAQ words but need a person and 50 unhappy customers asking a question an entry settles, read to write ' +
       "nlp/faq/own-case.ts (in-sample), and a fourth author's two sets (2026-12-05, the same brief with more kinds of complaint: a " +
       'process that failed, a disputed charge, harm, threats, sarcasm, requests to act; 100 + 80 needing a person, 80 + 60 questions): ' +
-      'the tuning set was read to widen own-case.ts, the held-out set only reported.',
+      'the tuning set was read to widen own-case.ts, the held-out set only reported. A fifth author (2026-12-06, the same brief: ' +
+      '160 complaints using FAQ words, 140 questions, many unhappy or inside a story) wrote a set that nothing read; with the ' +
+      'other tuning sets it trains nlp/faq/own-case-model.ts (so all tuning rows are in-sample for the model), which holds back ' +
+      'what the cues miss; the held-out sets are only reported.',
   );
   log('');
   log('| set | covered questions answered | answers right | no answer needed: answered | of which complaints using FAQ words | all answers right |');
@@ -303,21 +307,29 @@ function blindAuthorSets(ours: FaqMatcher): void {
     ],
     ["a fourth author's complaints using FAQ words and questions, tuning (test/fixtures/faq/fourth-author-tune.jsonl)", FOURTH_AUTHOR_FILES.tune],
     ["a fourth author's, held out (test/fixtures/faq-heldout/fourth-author-check.jsonl)", FOURTH_AUTHOR_FILES.check],
+    [
+      "a fifth author's complaints using FAQ words and questions, training set of the own-case model (test/fixtures/faq/fifth-author-tune.jsonl)",
+      FIFTH_AUTHOR_FILE,
+    ],
   ] as const) {
     const questions = customerPhrasingsTask(undefined, file).questions;
-    const answers = questions.map((q) => ours.decide(q.text).answer?.entryId ?? null);
-    const c = count(questions, (_, i) => answers[i]!);
-    // The third author's set is all complaints or questions: every line that needs no answer is a complaint using FAQ words.
-    const isComplaint = (q: Question) => (file === COMPLAINT_OR_QUESTION_FILE ? true : (q.traits ?? []).includes('faq-words'));
-    const complaint = questions.map((q, i) => ({ q, a: answers[i] })).filter(({ q }) => q.expected === null && isComplaint(q));
-    const complaintsAnswered = complaint.filter(({ a }) => a !== null).length;
-    if (file === SECOND_AUTHOR_FILES.check || file === FOURTH_AUTHOR_FILES.check)
-      heldOut.push({ author: file === SECOND_AUTHOR_FILES.check ? 'second' : 'fourth', c, complaintsAnswered, complaints: complaint.length });
-    log(
-      `| ${name} | ${pct(c.inAnswered / c.inFaq)} (${c.inAnswered}/${c.inFaq}) | ${pct(c.right / c.inAnswered)} (${c.right}/${c.inAnswered}) | ` +
-        `${pct(c.outAnswered / c.out)} (${c.outAnswered}/${c.out}) | ${pct(complaintsAnswered / complaint.length)} (${complaintsAnswered}/${complaint.length}) | ` +
-        `${pct(c.right / (c.inAnswered + c.outAnswered))} |`,
-    );
+    const heldOutSet = file === SECOND_AUTHOR_FILES.check || file === FOURTH_AUTHOR_FILES.check;
+    // The held-out sets also read without the own-case model (own-case.ts's cues alone): the baseline in the same run.
+    for (const matcher of heldOutSet ? [cuesOnly, ours] : [ours]) {
+      const answers = questions.map((q) => matcher.decide(q.text).answer?.entryId ?? null);
+      const c = count(questions, (_, i) => answers[i]!);
+      // The third author's set is all complaints or questions: every line that needs no answer is a complaint using FAQ words.
+      const isComplaint = (q: Question) => (file === COMPLAINT_OR_QUESTION_FILE ? true : (q.traits ?? []).includes('faq-words'));
+      const complaint = questions.map((q, i) => ({ q, a: answers[i] })).filter(({ q }) => q.expected === null && isComplaint(q));
+      const complaintsAnswered = complaint.filter(({ a }) => a !== null).length;
+      if (heldOutSet && matcher === ours)
+        heldOut.push({ author: file === SECOND_AUTHOR_FILES.check ? 'second' : 'fourth', c, complaintsAnswered, complaints: complaint.length });
+      log(
+        `| ${name}${matcher === cuesOnly ? ', own-case cues alone (no model)' : ''} | ${pct(c.inAnswered / c.inFaq)} (${c.inAnswered}/${c.inFaq}) | ${pct(c.right / c.inAnswered)} (${c.right}/${c.inAnswered}) | ` +
+          `${pct(c.outAnswered / c.out)} (${c.outAnswered}/${c.out}) | ${pct(complaintsAnswered / complaint.length)} (${complaintsAnswered}/${complaint.length}) | ` +
+          `${pct(c.right / (c.inAnswered + c.outAnswered))} |`,
+      );
+    }
   }
   for (const { author, c, complaintsAnswered, complaints } of heldOut) {
     const ok = (x: boolean) => (x ? 'met' : 'missed');
@@ -414,17 +426,19 @@ const NOTE = `Reading (2026-12-04, issue 17):
   old matcher says whether the FAQ knows the wording at all; a message is read whole and clause by clause (greetings, thanks and order numbers dropped),
   and answer-policy.ts decides which part counts and whether the message asks anything. Every setting was chosen on validation/dev data or on faq.yaml's
   own paraphrases and half of the real complaints (bench/faq/choose-settings.ts), never on a reported set.
-- massive_zh_cn: both goals met on test (top-1 0.836 answering all, where published multilingual encoders reach about 0.85; 0.936 right at 75 %
-  coverage with the settings chosen on validation). banking77: top-1 0.908 (previous 0.846), 0.925 right at 90 % coverage.
+- massive_zh_cn: both goals met on test (top-1 0.836 answering all, where published multilingual encoders reach about 0.85; 0.938 right at 71.5 %
+  coverage with the settings chosen on validation; 0.936 at 75.2 % before the own-case model). banking77: top-1 0.906 (previous 0.846), 0.923
+  right at 85.6 % coverage (0.924 at 89.6 % before the own-case model).
 - Customer phrasings: all three goals met (previous matcher on the same faq.yaml: 43 % answered; issue 17 measured 28 % for the previous matcher and
   faq.yaml on its held-back set). Read with care: one person wrote both this set and the faq.yaml paraphrases, so their wording habits overlap
   (optimistic); faq.yaml paraphrases were extended after the set was written (checked to differ from every line, and one added paraphrase, "what if it
   does not fit", shares its idea with one set line); 94 questions and 43 complaints make each covered question worth about 1 point and each complaint
   2.3 points. English complaints are the weak spot (2 of 14 answered, both by coupons-promotions on generic words).
-- The cost of answering twice as many questions: 2.0 % of the held-out real complaints get an answer (previous matcher 0.1 %); the gateway's bot stage
-  still withholds every answer to a complaint of severity ≤ 2 or emotion ≥ 4.
+- The cost of answering twice as many questions: 0.5 % of the held-out real complaints get an answer (2.0 % before the own-case model; previous
+  matcher 0.1 %); the gateway's bot stage still withholds every answer to a complaint of severity ≤ 2 or emotion ≥ 4.
 - Speed (noisy, 2 shared cores): decide() takes 40–65 µs median per short message over several runs (previous matcher 12–15 µs), 0.7–0.9 ms for a
-  1,200-character e-mail (p99 under 6 ms); building the shipped FAQ takes 50–70 ms on each config reload (massive_zh_cn's 11,514 paraphrases: about 3 s).
+  1,200-character e-mail (p99 under 8 ms; the own-case model added about 15 µs and 0.3 ms); building the shipped FAQ takes 60–90 ms on each config
+  reload (the own-case model reads every paraphrase once; massive_zh_cn's 11,514 paraphrases: about 3 s).
 - afqmc is no longer reported here: it is a pair-verification set (3,997 "entries" of one paraphrase each), not an FAQ with paraphrases per entry, and
   a classifier over 3,997 one-example classes says nothing useful; issue 17 names massive_zh_cn and banking77 instead.
 - A fourth author (2026-12-05, blind to faq.yaml's paraphrases and the code) wrote more kinds of complaints that use FAQ words: before
@@ -438,7 +452,18 @@ const NOTE = `Reading (2026-12-04, issue 17):
   2 of its 112 covered questions lost. An entry whose own paraphrases are such messages (a bank's "i was charged twice") is still
   answered (faq-matcher.ts casesWrittenFor): without that, banking77's coverage at the chosen settings fell 90.0 → 87.8 %; with it 89.6 %.
   A text model telling "needs a person" from "a question", trained on the tuning sets, faq.yaml and real complaints, was tried after the
-  rules: leaving each tuning set out in turn it withheld 0-2 more complaints for 1-6 covered questions lost, so it was not built.`;
+  rules: leaving each tuning set out in turn it withheld 0-2 more complaints for 1-6 covered questions lost, so it was not built.
+- The own-case model (2026-12-06, nlp/faq/own-case-model.ts, \`npm run train:own-case\`): that earlier trial counted what a model adds to cues
+  written from the same sets, where the cues leave almost nothing (11 of the tuning sets' complaints); on a new author's messages they leave a
+  fifth (the held-out rows "cues alone"). Counted without the cues, leaving each of four authors out (the fifth wrote 300 lines for it that
+  nothing read), a model trained on the others and faq.yaml's paraphrases withheld 70 of the 83 complaints the FAQ would answer for 4 of 350
+  right answers, at its chosen probability 0.45 (the surest sign-test gain; scripts/train-own-case-model.ts prints the table). Shipped beside the
+  cues, on the held-out sets: complaints answered 4 → 0 of 16 (second author) and 17 → 1 of 80 (fourth), real complaints 2.0 → 0.5 %; the cost
+  is covered questions: 71.4 → 65.2 % and 71.7 → 56.7 %, far more than cross-validation's 1 %: unhappy questions told as a story read like the
+  customer's own case, and the held-out authors write more of them. The fourth author's covered-question goal (65 %) is now missed, its
+  complaint goal met. An entry whose paraphrases the model reads so (at least 2, and a quarter) keeps answering: massive_zh_cn's top-1 is
+  unchanged, banking77 loses 4 points of coverage at the same accuracy. With the model, choose-settings.ts proposes threshold 0.3 (more real
+  complaints are held back); faq.yaml stays at 0.35: at 0.3, questions it does not cover got answers in the integration tests.`;
 
 /** Our span of bench/RESULTS.md. */
 function writeResults(body: string): void {

@@ -19,6 +19,7 @@ import { boundForAnalysis } from '../analysis-bounds.js';
 import { detectLanguage, foldText } from '../text-normalizer.js';
 import type { FaqAnswer, FaqConfig, FaqEntry, FaqLanguage } from '../../config/faq.schema.js';
 import { ownCaseCue, ownCaseCues, type OwnCaseKind } from './own-case.js';
+import { shippedOwnCaseModel, type OwnCaseModel } from './own-case-model.js';
 import { applyAnswerPolicy, round, type MessageReading, type PartReading, type WithheldReason } from './answer-policy.js';
 import { DEFAULT_CLASSIFIER_OPTIONS, EntryClassifier, type ClassifierOptions } from './entry-classifier.js';
 import { EnglishSpelling } from './english-spelling.js';
@@ -41,6 +42,11 @@ export interface FaqMatcherOptions {
   classifier?: Partial<ClassifierOptions>;
   /** Read the message clause by clause (default true); false compares only the whole message. */
   clauses?: boolean;
+  /**
+   * The learned reading of the customer's own case (own-case-model.ts), beside own-case.ts's cues. Default: the shipped
+   * model, unless faq.yaml says `learnedOwnCase: false`; null: the cues alone.
+   */
+  ownCaseModel?: OwnCaseModel | null;
 }
 
 /** Per-query options. */
@@ -94,6 +100,9 @@ export class FaqMatcher {
   private readonly byClause: boolean;
   /** entry → the kinds of own-case message its paraphrases are themselves (see {@link casesWrittenFor}). */
   private readonly writtenFor: Array<ReadonlySet<OwnCaseKind>>;
+  private readonly ownCaseModel: OwnCaseModel | null;
+  /** entry → its paraphrases are themselves what the model reads as own case (see {@link writtenForOwnCase}). */
+  private readonly writtenForModel: boolean[];
   /** Entries allowed on a channel, cached per channel name. */
   private readonly channelAllowed = new Map<string, Uint8Array>();
 
@@ -126,6 +135,11 @@ export class FaqMatcher {
       }
     });
     this.writtenFor = foldedParaphrases.map(casesWrittenFor);
+    this.ownCaseModel = opts.ownCaseModel !== undefined ? opts.ownCaseModel : faq.learnedOwnCase !== false ? shippedOwnCaseModel() : null;
+    const model = this.ownCaseModel;
+    this.writtenForModel = this.entries.map((entry, e) =>
+      model ? writtenForOwnCase(model, [...(entry.questions.zh ?? []), ...(entry.questions.en ?? [])], foldedParaphrases[e]!) : false,
+    );
     this.spelling = new EnglishSpelling(words);
     this.index = new FaqIndex(indexed, this.entries.length, opts.bestParaphraseWeight ?? 0.5);
     this.classifier = new EntryClassifier(
@@ -189,9 +203,12 @@ export class FaqMatcher {
       const asks = { asks: parts.some((c) => c.asks), asksExplicitly: parts.some((c) => c.asksExplicitly), contentFree: parts.every((c) => c.contentFree) };
       parts.unshift(this.readPart(whole, allowed, asks));
     }
-    // A cue the best entry was written for (a bank's "I was charged twice" entry) does not hold its answer back.
+    // A cue the best entry was written for (a bank's "I was charged twice" entry) does not hold its answer back; nor does
+    // the model for an entry written for own-case messages.
     const best = parts[0]?.best ?? -1;
-    const ownCase = ownCaseCue(folded, best < 0 ? undefined : this.writtenFor[best]);
+    const ownCase =
+      ownCaseCue(folded, best < 0 ? undefined : this.writtenFor[best]) ??
+      (best >= 0 && !this.writtenForModel[best] && this.ownCaseModel?.readsOwnCase(text) ? LEARNED_OWN_CASE : undefined);
     return { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded), ...(ownCase ? { ownCase } : {}) };
   }
 
@@ -254,6 +271,20 @@ function customerLanguage(given: string | undefined, text: string): FaqLanguage 
 function answerLanguage(entry: FaqEntry, wanted: FaqLanguage): FaqLanguage {
   if (entry.answers[wanted]) return wanted;
   return wanted === 'zh' ? 'en' : 'zh';
+}
+
+/** MessageReading.ownCase when the model, not a cue, read the message as the customer's own case. */
+export const LEARNED_OWN_CASE = 'read as own case by the model';
+
+/**
+ * The entry was written for own-case messages, so the model does not hold its answers back: at least two of its paraphrases,
+ * and a quarter, are such messages (the model reads them so, or an own-case.ts cue finds one). A shop's faq.yaml has no such
+ * entry (its refund entry has "能给我退款吗" among 32 paraphrases); an FAQ of requests to an assistant ("帮我订明天早上的闹钟",
+ * massive_zh_cn) or a bank's entry on charges shown twice ("you charged me twice") keeps answering them.
+ */
+function writtenForOwnCase(model: OwnCaseModel, paraphrases: readonly string[], folded: readonly string[]): boolean {
+  const n = paraphrases.filter((p, i) => ownCaseCues(folded[i]!).length > 0 || model.readsOwnCase(p)).length;
+  return n >= 2 && n >= 0.25 * paraphrases.length;
 }
 
 /**

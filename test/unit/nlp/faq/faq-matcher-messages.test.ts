@@ -56,8 +56,12 @@ describe('FaqMatcher on whole customer messages (shipped faq.yaml)', () => {
   });
 
   it('leaves complaints that mention 退货 or a refund to a person', () => {
-    expect(staysWithAPerson('我买的水壶漏水了，要求退货退款！').withheld).to.equal('not-asked');
-    expect(staysWithAPerson('退货寄回去两个星期了，你们一直不处理，太差劲了！').withheld).to.equal('not-asked');
+    // The learned reading of the customer's own case (own-case-model.ts) holds these back too; without it, the policy does.
+    const cuesOnly = new FaqMatcher(faq, { synonyms: new SynonymTable(loadCategoriesFile().synonyms), ownCaseModel: null });
+    for (const text of ['我买的水壶漏水了，要求退货退款！', '退货寄回去两个星期了，你们一直不处理，太差劲了！']) {
+      staysWithAPerson(text);
+      expect(cuesOnly.decide(text).withheld, text).to.equal('not-asked');
+    }
     staysWithAPerson('The blender arrived broken and I want a refund now.');
     staysWithAPerson('你们怎么发货的？屏幕都碎了');
     // A defect the FAQ barely knows, then the demand: the story is about a kettle, not about how to return.
