@@ -160,6 +160,12 @@ export const FOURTH_AUTHOR_FILES = {
  */
 export const FIFTH_AUTHOR_FILE = path.join(ROOT, 'test', 'fixtures', 'faq', 'fifth-author-tune.jsonl');
 
+/**
+ * A sixth author's unhappy customers: 160 who tell their story and ask what an entry's answer settles, 160 who ask what only a
+ * person can settle for their case: a training set of nlp/faq/own-case-model.ts.
+ */
+export const SIXTH_AUTHOR_FILE = path.join(ROOT, 'test', 'fixtures', 'faq', 'sixth-author-tune.jsonl');
+
 /** The hand-written customer phrasings for the shipped faq.yaml (never used to choose anything), or another such set. */
 export function customerPhrasingsTask(file?: string, questionsFile = CUSTOMER_PHRASINGS_FILE): FaqTask {
   const questions = jsonl<{ text: string; expected: string | null; language: string; traits?: string[] }>(questionsFile);

@@ -29,6 +29,7 @@ import {
   COMPLAINT_OR_QUESTION_FILE,
   FIFTH_AUTHOR_FILE,
   FOURTH_AUTHOR_FILES,
+  SIXTH_AUTHOR_FILE,
   SECOND_AUTHOR_FILES,
   banking77Task,
   customerPhrasingsTask,
@@ -290,7 +291,8 @@ function blindAuthorSets(ours: FaqMatcher, cuesOnly: FaqMatcher): void {
       "nlp/faq/own-case.ts (in-sample), and a fourth author's two sets (2026-12-05, the same brief with more kinds of complaint: a " +
       'process that failed, a disputed charge, harm, threats, sarcasm, requests to act; 100 + 80 needing a person, 80 + 60 questions): ' +
       'the tuning set was read to widen own-case.ts, the held-out set only reported. A fifth author (2026-12-06, the same brief: ' +
-      '160 complaints using FAQ words, 140 questions, many unhappy or inside a story) wrote a set that nothing read; with the ' +
+      '160 complaints using FAQ words, 140 questions, many unhappy or inside a story) and a sixth (2026-12-06, unhappy customers ' +
+      'only: 160 questions an answer settles, 160 that need a person) wrote sets that nothing read; with the ' +
       'other tuning sets it trains nlp/faq/own-case-model.ts (so all tuning rows are in-sample for the model), which holds back ' +
       'what the cues miss; the held-out sets are only reported.',
   );
@@ -310,6 +312,10 @@ function blindAuthorSets(ours: FaqMatcher, cuesOnly: FaqMatcher): void {
     [
       "a fifth author's complaints using FAQ words and questions, training set of the own-case model (test/fixtures/faq/fifth-author-tune.jsonl)",
       FIFTH_AUTHOR_FILE,
+    ],
+    [
+      "a sixth author's unhappy customers, questions and own cases, training set of the own-case model (test/fixtures/faq/sixth-author-tune.jsonl)",
+      SIXTH_AUTHOR_FILE,
     ],
   ] as const) {
     const questions = customerPhrasingsTask(undefined, file).questions;
@@ -426,15 +432,15 @@ const NOTE = `Reading (2026-12-04, issue 17):
   old matcher says whether the FAQ knows the wording at all; a message is read whole and clause by clause (greetings, thanks and order numbers dropped),
   and answer-policy.ts decides which part counts and whether the message asks anything. Every setting was chosen on validation/dev data or on faq.yaml's
   own paraphrases and half of the real complaints (bench/faq/choose-settings.ts), never on a reported set.
-- massive_zh_cn: both goals met on test (top-1 0.836 answering all, where published multilingual encoders reach about 0.85; 0.938 right at 71.5 %
-  coverage with the settings chosen on validation; 0.936 at 75.2 % before the own-case model). banking77: top-1 0.906 (previous 0.846), 0.923
-  right at 85.6 % coverage (0.924 at 89.6 % before the own-case model).
+- massive_zh_cn: both goals met on test (top-1 0.836 answering all, where published multilingual encoders reach about 0.85; 0.936 right at 75 %
+  coverage with the settings chosen on validation). banking77: top-1 0.906 (previous 0.846), 0.925 right at 87.5 % coverage (0.924 at 89.6 %
+  before the own-case model).
 - Customer phrasings: all three goals met (previous matcher on the same faq.yaml: 43 % answered; issue 17 measured 28 % for the previous matcher and
   faq.yaml on its held-back set). Read with care: one person wrote both this set and the faq.yaml paraphrases, so their wording habits overlap
   (optimistic); faq.yaml paraphrases were extended after the set was written (checked to differ from every line, and one added paraphrase, "what if it
   does not fit", shares its idea with one set line); 94 questions and 43 complaints make each covered question worth about 1 point and each complaint
   2.3 points. English complaints are the weak spot (2 of 14 answered, both by coupons-promotions on generic words).
-- The cost of answering twice as many questions: 0.5 % of the held-out real complaints get an answer (2.0 % before the own-case model; previous
+- The cost of answering twice as many questions: 0.6 % of the held-out real complaints get an answer (2.0 % before the own-case model; previous
   matcher 0.1 %); the gateway's bot stage still withholds every answer to a complaint of severity ≤ 2 or emotion ≥ 4.
 - Speed (noisy, 2 shared cores): decide() takes 40–65 µs median per short message over several runs (previous matcher 12–15 µs), 0.7–0.9 ms for a
   1,200-character e-mail (p99 under 8 ms; the own-case model added about 15 µs and 0.3 ms); building the shipped FAQ takes 60–90 ms on each config
@@ -455,15 +461,19 @@ const NOTE = `Reading (2026-12-04, issue 17):
   rules: leaving each tuning set out in turn it withheld 0-2 more complaints for 1-6 covered questions lost, so it was not built.
 - The own-case model (2026-12-06, nlp/faq/own-case-model.ts, \`npm run train:own-case\`): that earlier trial counted what a model adds to cues
   written from the same sets, where the cues leave almost nothing (11 of the tuning sets' complaints); on a new author's messages they leave a
-  fifth (the held-out rows "cues alone"). Counted without the cues, leaving each of four authors out (the fifth wrote 300 lines for it that
-  nothing read), a model trained on the others and faq.yaml's paraphrases withheld 70 of the 83 complaints the FAQ would answer for 4 of 350
-  right answers, at its chosen probability 0.45 (the surest sign-test gain; scripts/train-own-case-model.ts prints the table). Shipped beside the
-  cues, on the held-out sets: complaints answered 4 → 0 of 16 (second author) and 17 → 1 of 80 (fourth), real complaints 2.0 → 0.5 %; the cost
-  is covered questions: 71.4 → 65.2 % and 71.7 → 56.7 %, far more than cross-validation's 1 %: unhappy questions told as a story read like the
-  customer's own case, and the held-out authors write more of them. The fourth author's covered-question goal (65 %) is now missed, its
-  complaint goal met. An entry whose paraphrases the model reads so (at least 2, and a quarter) keeps answering: massive_zh_cn's top-1 is
-  unchanged, banking77 loses 4 points of coverage at the same accuracy. With the model, choose-settings.ts proposes threshold 0.3 (more real
-  complaints are held back); faq.yaml stays at 0.35: at 0.3, questions it does not cover got answers in the integration tests.`;
+  fifth (the held-out rows "cues alone"). Counted without the cues, leaving each of five authors out (a fifth and a sixth author wrote 300 and
+  320 lines for it that nothing read; the sixth only unhappy customers, half of them asking what an answer settles), a model trained on the
+  others and faq.yaml's paraphrases withheld 124 of the 141 complaints the FAQ would answer for 16 of 476 right answers at its chosen
+  probability 0.55 (the surest sign-test gain; scripts/train-own-case-model.ts prints the table). It reads messages of two clauses or more:
+  in that cross-validation no own-case message the FAQ would answer had one clause, and a one-clause question ("为什么我的优惠券用不了") is
+  what entries are for. Shipped beside the cues, on the held-out sets: complaints answered 4 → 0 of 16 (second author) and 17 → 0 of 80
+  (fourth), real complaints 2.0 → 0.6 %; covered questions answered 71.4 → 67.9 % and 71.7 → 66.7 %, answers right 95.0 → 96.1 % and
+  88.4 → 90.0 %: every goal met on both held-out sets, the fourth author's right answers exactly at 90 %. Known cost: some unhappy
+  questions read as the customer's own case ("我是会员，为什么没有显示会员价"); English own cases told without cue words are read worse
+  than Chinese. How this was reached, so the held-out figures are read with care: these tables were printed after each step (the model on
+  four authors at 0.5 covered 65.2 / 56.7 %; the fifth author's set; the sixth author's set; the two-clause rule), each step chosen on the
+  tuning sets and cross-validation, none by reading a held-out line. An entry whose paraphrases the model reads as own case (at least 2,
+  and a quarter) keeps answering: massive_zh_cn unchanged, banking77 coverage 89.6 → 87.5 % at the same accuracy.`;
 
 /** Our span of bench/RESULTS.md. */
 function writeResults(body: string): void {

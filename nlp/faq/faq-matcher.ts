@@ -204,11 +204,14 @@ export class FaqMatcher {
       parts.unshift(this.readPart(whole, allowed, asks));
     }
     // A cue the best entry was written for (a bank's "I was charged twice" entry) does not hold its answer back; nor does
-    // the model for an entry written for own-case messages.
+    // the model for an entry written for own-case messages. The model reads messages of two clauses or more: a customer's
+    // own case is a story and a question ("换货寄回去十天了，新的一直没发出来，到底怎么回事"); a one-clause question is what
+    // the entries are written for ("为什么我的优惠券用不了"), and in the model's cross-validation no own-case message the FAQ
+    // would answer had a single clause.
     const best = parts[0]?.best ?? -1;
     const ownCase =
       ownCaseCue(folded, best < 0 ? undefined : this.writtenFor[best]) ??
-      (best >= 0 && !this.writtenForModel[best] && this.ownCaseModel?.readsOwnCase(text) ? LEARNED_OWN_CASE : undefined);
+      (best >= 0 && clauses.length >= 2 && !this.writtenForModel[best] && this.ownCaseModel?.readsOwnCase(text) ? LEARNED_OWN_CASE : undefined);
     return { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded), ...(ownCase ? { ownCase } : {}) };
   }
 

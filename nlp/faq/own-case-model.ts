@@ -1,7 +1,7 @@
 /**
  * The learned reading of "this customer needs a person, not the FAQ's answer": a linear text model (nlp/text-model.ts)
  * trained by scripts/train-own-case-model.ts on our hand-written customer messages that use FAQ words (complaints about
- * their own case against questions an entry settles, by four authors) and on faq.yaml's paraphrases (questions).
+ * their own case against questions an entry settles, by five authors) and on faq.yaml's paraphrases (questions).
  * own-case.ts's cues name the kinds of own-case message one by one; a customer says the same things in words no cue
  * lists ("我的包裹被退回去了，我根本没拒收，怎么回事？", "I sent it back for an exchange ten days ago and the new one still
  * has not shipped, what is going on?"), and a model that learned from several authors reads those. FaqMatcher asks it
