@@ -1,24 +1,18 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { GatewaySettings } from '../config/gateway.schema.js';
-import type { ChannelId } from '../contracts/channel-ids.js';
 import { systemClock, type Clock } from '../contracts/clock.js';
 import { CustomerUpdatesDue, type DueUpdate } from '../storage/customer-updates-due.store.js';
 import { dialectOf, type Db, type DbRow } from '../storage/db.js';
 import { DeferredWrites } from '../storage/deferred-writes.store.js';
 import { resultRows } from '../storage/fixed-statements.js';
 import type { OutboxStore } from '../storage/outbox.store.js';
-import { lastVerified, toMessage, toTicket, type Message, type NewMessage, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
+import { lastVerified, toMessage, toTicket, type Message, type Ticket, type TicketStore, type TicketStatus } from '../storage/ticket.store.js';
 import { BOT_ANSWERED_TAG } from './pipeline/stages/handoff.stage.js';
-import { customerTimeZone } from './customer-time-zone.js';
+import { composeUpdate, quietUntil, type ComposeDeps, type Composed, type TicketContext, type UpdateKind } from './customer-update-message.js';
 import { PollingLoop } from './polling-loop.js';
-import { outboundPayload, replyTargetFor, templateLanguage, type ReplyTarget } from './reply-target.js';
-import { localDay, zonedToInstant } from './sla/business-calendar.js';
 
 type Trx = Knex | Knex.Transaction;
 const HOUR_MS = 3_600_000;
-/** A number that can be texted or called back (a withheld caller ID is `anonymous:CA…`). */
-const E164 = /^\+[1-9]\d{6,14}$/;
 /** Status changes told per batch: well under the databases' bound-parameter limits (a message row has 16 values). */
 const BATCH = 200;
 /** Times one change fails to be told, alone, before it is recorded as not told and the loop goes past it. */
@@ -33,39 +27,15 @@ const UPDATE_FOR: Partial<Record<TicketStatus, UpdateKind>> = {
   resolved: 'resolved',
   reopened: 'reopened',
 };
-type UpdateKind = 'handling' | 'waiting' | 'resolved' | 'reopened';
 
-export interface CustomerUpdatesDeps {
+export interface CustomerUpdatesDeps extends ComposeDeps {
   db: Db;
   tickets: TicketStore;
   outbox: OutboxStore;
-  settings: () => GatewaySettings;
-  /** PUBLIC_BASE_URL: the status link in messages (left out when unset). */
-  publicBaseUrl?: string;
-  /** Whether an adapter carries `channel` (the survey call needs Twilio voice; without it callers are asked by SMS). */
-  canDeliver?: (channel: ChannelId) => boolean;
   /** Told after a batch queued messages (wakes the outbox sender). */
   onQueued?: () => void;
   clock?: Clock;
   log: Logger;
-}
-
-/** Why a change was not told (the reason a customer_not_notified event gives). */
-type SkipReason = 'opted-out' | 'channel' | 'rate-limit' | 'no-contact';
-
-/** What one batch read of a ticket: the ticket as it is now, its customer's opt-out, and its inbound messages. */
-interface TicketContext {
-  ticket: Ticket;
-  optedOut: boolean;
-  last: Message | undefined;
-}
-
-/** What a batch writes for one status change. */
-interface Composed {
-  message: NewMessage;
-  outbox: { channel: string; payload: unknown; notBefore?: number };
-  event: Record<string, unknown>;
-  asksRating: boolean;
 }
 
 /**
@@ -270,101 +240,17 @@ export class CustomerUpdates {
     return CustomerUpdatesDue.waiting(this.deps.db);
   }
 
+  /** What the customer hears of one change, or why nothing (customer-update-message.ts). */
+  private decide(context: TicketContext, kind: UpdateKind, sentLastHour: Map<number, number>, now: number): ReturnType<typeof composeUpdate> {
+    return composeUpdate(context, kind, sentLastHour, now, this.deps);
+  }
+
   /**
    * When quiet hours hold at `now` for a customer in `timeZone` (by default the configured zone),
    * the end of them (ms); else undefined.
    */
   quietUntil(now: number, timeZone?: string): number | undefined {
-    const q = this.deps.settings().customerUpdates.quietHours;
-    if (!q) return undefined;
-    const zone = timeZone ?? q.timeZone;
-    const minutes = (hhmm: string) => (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000;
-    const [start, end] = [minutes(q.start), minutes(q.end)];
-    const { day, msOfDay } = localDay(now, zone);
-    const inside = start <= end ? msOfDay >= start && msOfDay < end : msOfDay >= start || msOfDay < end;
-    if (!inside) return undefined;
-    return zonedToInstant(msOfDay < end ? day : day + 1, end, zone);
-  }
-
-  /**
-   * What the customer hears of one change, or why nothing: opt-out, the channels configured, a caller without a number
-   * to text, the hourly limit (`sentLastHour` counts this batch's messages as it goes).
-   */
-  private decide(
-    { ticket, optedOut, last }: TicketContext,
-    kind: UpdateKind,
-    sentLastHour: Map<number, number>,
-    now: number,
-  ): { send: Composed } | { skip: SkipReason; recorded: boolean } {
-    const s = this.deps.settings();
-    if (optedOut) return { skip: 'opted-out', recorded: true };
-    if (!last) return { skip: 'no-contact', recorded: false };
-    let target: ReplyTarget = replyTargetFor({ ...last, threadKey: (last.meta.threadKey as string | undefined) ?? null });
-    if (!(s.customerUpdates.channels as string[]).includes(target.channel)) return { skip: 'channel', recorded: false };
-    // A caller is answered by SMS (replyTargetFor); one who withheld their number has nothing to text or call.
-    const caller = last.channel === 'voice';
-    if (caller && !E164.test(target.to)) return { skip: 'no-contact', recorded: true };
-    const sent = sentLastHour.get(ticket.customerId) ?? 0;
-    if (sent >= s.customerUpdates.maxPerCustomerPerHour) return { skip: 'rate-limit', recorded: true };
-    sentLastHour.set(ticket.customerId, sent + 1);
-
-    let survey = kind === 'resolved' && s.csat.enabled;
-    let surveyCall = false;
-    if (caller && survey) {
-      const how = s.customerUpdates.voiceSurvey;
-      if (how === 'off') survey = false;
-      else if (how === 'call' && this.deps.canDeliver?.('voice')) {
-        // The rating question as an outbound call to the caller (the adapter speaks it; the key pressed is the answer).
-        target = { ...target, channel: 'voice' };
-        surveyCall = true;
-      }
-    }
-    const lang = templateLanguage(ticket.language);
-    const link = this.deps.publicBaseUrl ? new URL(`/t/${ticket.statusToken}`, this.deps.publicBaseUrl).href : '';
-    // A resolved message that asks nothing must not say "please rate": nobody would read the answer.
-    const template = kind === 'resolved' && !survey ? 'resolvedNoSurvey' : kind;
-    const text = s.customerUpdates.templates[template][lang].replaceAll('{ticketNumber}', ticket.number).replaceAll('{statusLink}', link).trim();
-    const messageKind = survey ? 'csat_survey' : 'progress';
-    // Quiet hours are the customer's night, not ours: in their own zone where we know it.
-    const timeZone = customerTimeZone(last, target);
-    const notBefore = this.quietUntil(now, timeZone);
-    return {
-      send: {
-        message: {
-          ticketId: ticket.id,
-          direction: 'out',
-          author: 'system',
-          channel: target.channel,
-          toAddress: target.to,
-          fromAddress: target.from ?? null,
-          subject: ticket.subject,
-          text,
-          language: ticket.language,
-          meta: { kind: messageKind, update: kind, ...(surveyCall ? { surveyCall } : {}), ...(notBefore ? { notBefore } : {}) },
-          deliveryStatus: 'queued',
-          createdAt: now,
-        },
-        outbox: {
-          channel: target.channel,
-          // The link on its own too: a channel that cannot carry the text as it is (a WeChat template message) links to it.
-          payload: outboundPayload(
-            target,
-            ticket,
-            { text },
-            { kind: messageKind, ...(surveyCall ? { surveyCall } : {}), ...(link ? { statusLink: link } : {}) },
-          ),
-          notBefore,
-        },
-        event: {
-          update: kind,
-          channel: target.channel,
-          survey,
-          ...(surveyCall ? { by: 'call' } : {}),
-          ...(notBefore ? { after: new Date(notBefore).toISOString(), timeZone: timeZone ?? s.customerUpdates.quietHours!.timeZone } : {}),
-        },
-        asksRating: survey,
-      },
-    };
+    return quietUntil(this.deps.settings(), now, timeZone);
   }
 
   /**
