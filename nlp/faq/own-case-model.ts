@@ -3,8 +3,8 @@
  * trained by scripts/train-own-case-model.ts on our hand-written customer messages that use FAQ words (complaints about
  * their own case against questions an entry settles, by five authors) and on faq.yaml's paraphrases (questions).
  * own-case.ts's cues name the kinds of own-case message one by one; a customer says the same things in words no cue
- * lists ("我的包裹被退回去了，我根本没拒收，怎么回事？", "I sent it back for an exchange ten days ago and the new one still
- * has not shipped, what is going on?"), and a model that learned from several authors reads those. FaqMatcher asks it
+ * lists ("我的包裹被退回去了，我根本没拒收，怎么回事？", "快递说放在门口了，可我家门口什么都没有，包裹呢"), and a model that
+ * learned from several authors reads those. FaqMatcher asks it
  * where no cue spoke; its probability threshold is chosen by leave-one-author-out cross-validation (bench/RESULTS.md,
  * bench/faq: on new authors' messages it holds back most complaints the cues miss, and some unhappy questions too).
  */
