@@ -101,8 +101,13 @@ export class FaqMatcher {
   /** entry → the kinds of own-case message its paraphrases are themselves (see {@link casesWrittenFor}). */
   private readonly writtenFor: Array<ReadonlySet<OwnCaseKind>>;
   private readonly ownCaseModel: OwnCaseModel | null;
-  /** entry → its paraphrases are themselves what the model reads as own case (see {@link writtenForOwnCase}). */
-  private readonly writtenForModel: boolean[];
+  /** entry → which of its paraphrases (zh then en) an own-case.ts cue finds. */
+  private readonly cuedParaphrases: boolean[][];
+  /**
+   * entry → its paraphrases are themselves what the model reads as own case (see {@link writtenForOwnCase}); worked out the
+   * first time the model would speak for the entry, not on every config load (an FAQ of 11,000 paraphrases: seconds).
+   */
+  private readonly writtenForModel: Array<boolean | undefined> = [];
   /** Entries allowed on a channel, cached per channel name. */
   private readonly channelAllowed = new Map<string, Uint8Array>();
 
@@ -134,12 +139,10 @@ export class FaqMatcher {
         if (answer) indexed.push({ entry: e, features: faqFeatures(foldForFaq(answer.text), this.folder), paraphrase: false });
       }
     });
-    this.writtenFor = foldedParaphrases.map(casesWrittenFor);
+    const cues = foldedParaphrases.map((folded) => folded.map(ownCaseCues));
+    this.writtenFor = cues.map(casesWrittenFor);
+    this.cuedParaphrases = cues.map((perParaphrase) => perParaphrase.map((kinds) => kinds.length > 0));
     this.ownCaseModel = opts.ownCaseModel !== undefined ? opts.ownCaseModel : faq.learnedOwnCase !== false ? shippedOwnCaseModel() : null;
-    const model = this.ownCaseModel;
-    this.writtenForModel = this.entries.map((entry, e) =>
-      model ? writtenForOwnCase(model, [...(entry.questions.zh ?? []), ...(entry.questions.en ?? [])], foldedParaphrases[e]!) : false,
-    );
     this.spelling = new EnglishSpelling(words);
     this.index = new FaqIndex(indexed, this.entries.length, opts.bestParaphraseWeight ?? 0.5);
     this.classifier = new EntryClassifier(
@@ -211,8 +214,15 @@ export class FaqMatcher {
     const best = parts[0]?.best ?? -1;
     const ownCase =
       ownCaseCue(folded, best < 0 ? undefined : this.writtenFor[best]) ??
-      (best >= 0 && clauses.length >= 2 && !this.writtenForModel[best] && this.ownCaseModel?.readsOwnCase(text) ? LEARNED_OWN_CASE : undefined);
+      (best >= 0 && clauses.length >= 2 && this.ownCaseModel?.readsOwnCase(text) && !this.isWrittenForModel(this.ownCaseModel, best)
+        ? LEARNED_OWN_CASE
+        : undefined);
     return { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded), ...(ownCase ? { ownCase } : {}) };
+  }
+
+  private isWrittenForModel(model: OwnCaseModel, e: number): boolean {
+    const { zh = [], en = [] } = this.entries[e]!.questions;
+    return (this.writtenForModel[e] ??= writtenForOwnCase(model, [...zh, ...en], this.cuedParaphrases[e]!));
   }
 
   private readPart(text: string, allowed: Uint8Array | undefined, signals: Pick<PartReading, 'asks' | 'asksExplicitly' | 'contentFree'>): PartReading {
@@ -285,18 +295,18 @@ export const LEARNED_OWN_CASE = 'read as own case by the model';
  * entry (its refund entry has "能给我退款吗" among 32 paraphrases); an FAQ of requests to an assistant ("帮我订明天早上的闹钟",
  * massive_zh_cn) or a bank's entry on charges shown twice ("you charged me twice") keeps answering them.
  */
-function writtenForOwnCase(model: OwnCaseModel, paraphrases: readonly string[], folded: readonly string[]): boolean {
-  const n = paraphrases.filter((p, i) => ownCaseCues(folded[i]!).length > 0 || model.readsOwnCase(p)).length;
+function writtenForOwnCase(model: OwnCaseModel, paraphrases: readonly string[], cued: readonly boolean[]): boolean {
+  const n = paraphrases.filter((p, i) => cued[i] || model.readsOwnCase(p)).length;
   return n >= 2 && n >= 0.25 * paraphrases.length;
 }
 
 /**
- * The kinds of own-case message (own-case.ts) an entry was written for, given its folded paraphrases: those that at least
+ * The kinds of own-case message (own-case.ts) an entry was written for, given the cues of each of its paraphrases: those that at least
  * two of them, and at least 5 %, are themselves. A shop's faq.yaml has none, so "我被多扣了一笔" gets a person; a bank whose
  * FAQ has an entry for charges shown twice, with paraphrases like "i was charged twice", gets that entry's answer.
  */
-function casesWrittenFor(paraphrases: readonly string[]): ReadonlySet<OwnCaseKind> {
+function casesWrittenFor(paraphrases: ReadonlyArray<readonly OwnCaseKind[]>): ReadonlySet<OwnCaseKind> {
   const counts = new Map<OwnCaseKind, number>();
-  for (const p of paraphrases) for (const kind of ownCaseCues(p)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  for (const kinds of paraphrases) for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
   return new Set([...counts].filter(([, n]) => n >= 2 && n >= 0.05 * paraphrases.length).map(([kind]) => kind));
 }
