@@ -24,7 +24,7 @@ import { loadFaqFile } from '../config/load-faq.js';
 import type { FaqConfig } from '../config/faq.schema.js';
 import { applyAnswerPolicy } from '../nlp/faq/answer-policy.js';
 import { FaqMatcher } from '../nlp/faq/faq-matcher.js';
-import { OwnCaseModel, OWN_CASE, type OwnCaseModelFile } from '../nlp/faq/own-case-model.js';
+import { OwnCaseModel, type OwnCaseModelFile } from '../nlp/faq/own-case-model.js';
 import { SynonymTable } from '../nlp/term-matcher.js';
 import { warmUpNormalizer } from '../nlp/text-normalizer.js';
 
@@ -89,7 +89,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       const { ownCase: _cue, ...reading } = matcher.readMessage(row.text);
       const outcome = applyAnswerPolicy(reading, faq);
       const answered = outcome.answers && outcome.part ? matcher.entryId(outcome.part.best) : null;
-      const probability = model.predict(row.text).top.find((t) => t.label === OWN_CASE)?.probability ?? 0;
+      const probability = OwnCaseModel.probabilityBy(model, row.text);
       readings.push({ author, row, answered, probability });
     }
   }

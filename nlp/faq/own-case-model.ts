@@ -52,10 +52,15 @@ export class OwnCaseModel {
     );
   }
 
-  /** The probability that `text` is about the customer's own case, read from its first MODEL_CHARS characters. */
-  probability(text: string): number {
+  /** The probability that `text` is about the customer's own case, by `model` (one OwnCaseModel.train made), from its first MODEL_CHARS characters. */
+  static probabilityBy(model: TextModel, text: string): number {
     const head = text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text;
-    return this.model.predict(head).top.find((t) => t.label === OWN_CASE)?.probability ?? 0;
+    return model.predict(head).top.find((t) => t.label === OWN_CASE)?.probability ?? 0;
+  }
+
+  /** The probability that `text` is about the customer's own case. */
+  probability(text: string): number {
+    return OwnCaseModel.probabilityBy(this.model, text);
   }
 
   /** The message reads as the customer's own case (at least the threshold). */
