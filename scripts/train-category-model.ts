@@ -10,10 +10,10 @@
  * gains − losses − 1.645 √(gains + losses), a one-sided sign test), only where that bound is above zero. Simplified
  * Chinese is checked on real reviews too: the rules were tuned on hundreds of them, so halves A and C of bench/nlp's real
  * reviews (the halves read for tuning; never training data) count with the hand-written texts, and settings that lose
- * any of them net, or any of their complaints, are not taken. The same readings choose, for every language together, how sure of OTHER the model must
- * be to file as no complaint a complaint the rules read from topic words alone. The rules were tuned on these hand-written
- * sets as well, so they look better here than on new text: the comparison leans against the model. The held-out sets (test/fixtures/nlp-heldout) and halves B and D
- * are never read here.
+ * any of them net, or any of their complaints, are not taken. The same readings choose, for every language together, how
+ * sure of OTHER the model must be to file as no complaint a complaint the rules read from topic words alone. The rules
+ * were tuned on these hand-written sets as well, so they look better here than on new text: the comparison leans against
+ * the model. The held-out sets (test/fixtures/nlp-heldout) and halves B and D are never read here.
  *
  *   npm run train:category        # node --import tsx scripts/train-category-model.ts: writes nlp/category-model.json
  */

@@ -15,9 +15,9 @@ import shippedFile from './own-case-model.json' with { type: 'json' };
 /** What the model reads of a message (bounds its cost on long input; the training texts are a few sentences). */
 const MODEL_CHARS = 1000;
 /** The model's label for a message about the customer's own case. */
-export const OWN_CASE = 'own-case';
+const OWN_CASE = 'own-case';
 /** …and for a question an FAQ entry settles. */
-export const QUESTION = 'question';
+const QUESTION = 'question';
 
 /** nlp/faq/own-case-model.json. */
 export interface OwnCaseModelFile {
