@@ -7,7 +7,7 @@ import { setUpChannels, type ChannelSetup } from '../adapters/registry.js';
 import type { ChatTranscript } from '../adapters/webchat/transcript.js';
 import { ConfigError, formatProblem, loadConfig, type GatewayConfig } from '../config/loader.js';
 import { CustomerStore } from '../storage/customer.store.js';
-import { dialectOf, migrate, openDatabase, type Db } from '../storage/db.js';
+import { connectionWanted, dialectOf, migrate, openDatabase, type Db } from '../storage/db.js';
 import { JournalStore } from '../storage/journal.store.js';
 import { KvStateStore } from '../storage/kv-state.store.js';
 import { OutboxStore } from '../storage/outbox.store.js';
@@ -263,6 +263,7 @@ export class Gateway {
       metrics: this.metrics,
       // SQLite has one writer: intake appends go first, the pipeline writes in the gaps (at most 50 ms held back).
       beforeTransaction: dialectOf(db) === 'sqlite' ? () => this.writer.idle(50) : undefined,
+      othersWaiting: () => this.writer.waiting() || connectionWanted(db),
       clock: this.clock,
       processName,
       onCommitted: (results) => {

@@ -52,6 +52,16 @@ export function dialectOf(db: Db): Dialect {
   return db.client.config.client === 'pg' ? 'postgres' : 'sqlite';
 }
 
+/**
+ * Whether a query or transaction is waiting for one of the pool's connections. SQLite has one, so
+ * whatever else the process wants to read or write (an intake append, an agent's page) waits
+ * while a transaction holds it.
+ */
+export function connectionWanted(db: Db): boolean {
+  const pool = (db.client as { pool?: { numPendingAcquires(): number } }).pool;
+  return (pool?.numPendingAcquires() ?? 0) > 0;
+}
+
 /** The PostgreSQL advisory lock that gateway processes take in turn to migrate (any number unique to us). */
 const MIGRATION_LOCK = 0x6761_7465; // "gate"
 

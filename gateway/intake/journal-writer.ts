@@ -50,6 +50,11 @@ export class JournalWriter {
     }
   }
 
+  /** Whether an append is queued or being committed. */
+  waiting(): boolean {
+    return this.flushing || this.queue.length > 0;
+  }
+
   /** Called after each commit that added rows (wakes the pipeline worker). */
   onAppended(listener: () => void): void {
     this.listeners.push(listener);

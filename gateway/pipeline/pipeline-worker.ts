@@ -44,6 +44,12 @@ export interface PipelineDeps {
    * appends commit first, so acknowledging customers never queues behind ticket writing.
    */
   beforeTransaction?: () => Promise<void>;
+  /**
+   * On SQLite, whether anything else (an intake append, an agent's request) waits for the one
+   * connection. A transaction then ends after the step in hand; while nothing waits it goes on with
+   * the next step (one commit, one fsync, for more messages), up to `sqliteTransactionMaxMs`.
+   */
+  othersWaiting?: () => boolean;
   /** Where "now" comes from (default: the system clock). */
   clock?: Clock;
   /** This process's stable name (see gateway/process-identity.ts); without it the worker's claims are anonymous. */
@@ -189,32 +195,45 @@ export class PipelineWorker {
     // The dedupe window's start for these messages: what the reads ahead look back to.
     const windowStart = (entries: readonly ClaimedEntry[]) =>
       Math.min(...entries.map((e) => messageTime(e.payload as InboundMessage, this.clock.now()))) - config.gateway.dedupe.windowDays * 86_400_000;
-    // Short transactions: on SQLite (one writer) a long one would hold intake appends back.
-    const size = dialectOf(this.deps.db) === 'sqlite' ? config.gateway.pipeline.sqliteTransactionSize : config.gateway.pipeline.transactionSize;
-    const runChunk = async (chunk: ClaimedEntry[]) => {
+    // On SQLite (one connection) a transaction goes step by step and ends as soon as anything else
+    // waits for it (or its time is up): acknowledging a customer never queues behind ticket writing.
+    const sqlite = dialectOf(this.deps.db) === 'sqlite';
+    const step = sqlite ? config.gateway.pipeline.sqliteTransactionSize : config.gateway.pipeline.transactionSize;
+    const goOn = (begunAt: number) =>
+      sqlite && !(this.deps.othersWaiting?.() ?? true) && performance.now() - begunAt < config.gateway.pipeline.sqliteTransactionMaxMs;
+    // Runs entries from `from` on in one transaction; returns where it stopped.
+    const runChunk = async (entries: readonly ClaimedEntry[], from: number): Promise<number> => {
+      let to = Math.min(from + step, entries.length);
       try {
-        // Fast path: the whole chunk in one transaction, no savepoints, its journal rows
+        // Fast path: the chunk in one transaction, no savepoints, its journal rows
         // marked done by one statement in that same transaction.
         results.push(
           ...(await this.deps.db.transaction(async (trx) => {
+            const begunAt = performance.now();
             const done: PersistResult[] = [];
             const completed: Array<{ id: number; ticketId: number; now: number }> = [];
             // One transaction, no savepoints: its ticket numbers can be counted in memory.
             const numbers = new TicketNumberSequence(this.deps.tickets);
             // Events and outbox rows, written but never read back here, go in one statement each.
             const deferred = DeferredWrites.begin(trx);
-            // The identity and open-ticket reads of the whole chunk in two queries, not two per message.
-            const ahead =
-              chunk.length > 1
-                ? await readAheadChunk(
-                    trx,
-                    chunk.map((e) => e.payload as InboundMessage),
-                    windowStart(chunk),
-                    this.readAheadStores,
-                  )
-                : undefined;
-            for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
-            ahead?.end(trx);
+            for (let i = from; ;) {
+              const chunk = entries.slice(i, to);
+              // The identity and open-ticket reads of the whole step in two queries, not two per message.
+              const ahead =
+                chunk.length > 1
+                  ? await readAheadChunk(
+                      trx,
+                      chunk.map((e) => e.payload as InboundMessage),
+                      windowStart(chunk),
+                      this.readAheadStores,
+                    )
+                  : undefined;
+              for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
+              ahead?.end(trx);
+              if (to === entries.length || !goOn(begunAt)) break;
+              i = to;
+              to = Math.min(to + step, entries.length);
+            }
             await deferred.flush(trx);
             await numbers.flush(trx);
             if ((await this.deps.journal.completeMany(trx, completed, this.workerId)) !== completed.length) {
@@ -224,6 +243,7 @@ export class PipelineWorker {
           })),
         );
       } catch (err) {
+        const chunk = entries.slice(from, to);
         this.deps.log.debug({ err, journalIds: chunk.map((e) => e.id) }, 'chunk failed in one transaction; redoing it message by message');
         // Something failed: redo the chunk with a savepoint per message, so one bad
         // message is retried later without holding back the others.
@@ -237,6 +257,7 @@ export class PipelineWorker {
           }
         });
       }
+      return to;
     };
     // On PostgreSQL several transactions run at once. Messages from one sender stay in one
     // lane, in order, so a customer's follow-up never races their first message.
@@ -247,9 +268,9 @@ export class PipelineWorker {
     try {
       await Promise.all(
         byLane.map(async (entries) => {
-          for (let i = 0; i < entries.length; i += size) {
+          for (let i = 0; i < entries.length;) {
             await this.deps.beforeTransaction?.();
-            await runChunk(entries.slice(i, i + size));
+            i = await runChunk(entries, i);
           }
         }),
       );
