@@ -538,6 +538,10 @@ function num(v: unknown): number | null {
 
 /** A ticket row as the API and the pipeline see it. */
 export function toTicket(r: Record<string, any>): Ticket {
+  // The classifier's reading (evidence and all) is the row's largest text and the SLA state the next,
+  // and a customer's follow-up joining the ticket rarely reads them: each is parsed when first read.
+  let understanding: Ticket['understanding'] | undefined;
+  let sla: Ticket['sla'] | undefined;
   return {
     id: Number(r.id),
     number: r.number,
@@ -557,7 +561,10 @@ export function toTicket(r: Record<string, any>): Ticket {
     subject: r.subject,
     incidentId: num(r.incident_id),
     tags: JSON.parse(r.tags),
-    understanding: r.understanding == null ? null : JSON.parse(r.understanding),
+    get understanding() {
+      if (understanding === undefined) understanding = r.understanding == null ? null : JSON.parse(r.understanding);
+      return understanding!;
+    },
     messageCount: Number(r.message_count),
     statusToken: r.status_token,
     firstResponseDueAt: num(r.first_response_due_at),
@@ -569,7 +576,10 @@ export function toTicket(r: Record<string, any>): Ticket {
     csatRequestedAt: num(r.csat_requested_at),
     csatAt: num(r.csat_at),
     csatComment: r.csat_comment ?? null,
-    sla: r.sla == null ? null : JSON.parse(r.sla),
+    get sla() {
+      if (sla === undefined) sla = r.sla == null ? null : JSON.parse(r.sla);
+      return sla!;
+    },
     slaNextCheckAt: num(r.sla_next_check_at),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
