@@ -3,6 +3,7 @@ import { configVersions } from './migrations/0010-config-versions.js';
 import { insights } from './migrations/0011-insights.js';
 import { customerLoop } from './migrations/0012-customer-loop.js';
 import { customerUpdatesDue } from './migrations/0019-customer-updates-due.js';
+import { bandIndexCoversTicket } from './migrations/0020-band-index-covers-ticket.js';
 import { ticketTier } from './migrations/0013-ticket-tier.js';
 import { accessAudit } from './migrations/0016-access-audit.js';
 import { rateLimits } from './migrations/0018-rate-limits.js';
@@ -450,6 +451,7 @@ const MIGRATIONS: Migration[] = [
   webhooks,
   accessAudit,
   customerUpdatesDue,
+  bandIndexCoversTicket,
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -136,7 +136,7 @@ export class SimilarityStore {
     let sharing: Knex.QueryBuilder | number[];
     if (dialectOf(db) === 'sqlite') {
       sharing = db
-        .from(db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_index']))
+        .from(db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_ticket_id_index']))
         .whereIn('band', bands)
         .where('created_at', '>=', since)
         .select('ticket_id');
