@@ -375,6 +375,16 @@ export class TicketStore {
     return rows.map((r) => Number(r.created_at));
   }
 
+  /**
+   * A customer's message joined a ticket whose last message is older than `since` (the dedupe window's start):
+   * its last-message time is written at once instead of with the transaction's other touches, so the
+   * customer's next message in the same transaction finds the ticket open to join, as the next transaction would.
+   */
+  async revive(db: Conn, ticket: Pick<Ticket, 'id' | 'customerId'>, at: number): Promise<void> {
+    await db('tickets').where({ id: ticket.id }).where('last_message_at', '<', at).update({ last_message_at: at });
+    ChunkReadAhead.of(db)?.forgetCustomer(ticket.customerId);
+  }
+
   async addMessage(db: Conn, m: NewMessage, touchTicket = true): Promise<number> {
     const id = await insertReturningId(db, 'messages', messageRow(m));
     await ChangeFeeds.of(db)?.messageAdded(db, { ...m, id });

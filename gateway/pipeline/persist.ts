@@ -53,6 +53,8 @@ export async function persist(
   if (ctx.ticket) {
     ticketId = ctx.ticket.id;
     ticketNumber = ctx.ticket.number;
+    // Joined through its number or thread although outside the dedupe window: open to the customer's next message now.
+    if (ctx.ticket.lastMessageAt < receivedAt - settings.dedupe.windowDays * 86_400_000) await tickets.revive(trx, ctx.ticket, receivedAt);
     if (ctx.handoff || ctx.ticket.tags.includes(BOT_ANSWERED_TAG)) {
       // The customer came back after a bot answer: a person takes over, bot exchange on the timeline.
       await tickets.update(trx, ticketId, { tags: [...ctx.ticket.tags.filter((t) => t !== BOT_ANSWERED_TAG), 'handoff'] }, 'pipeline', now);
