@@ -55,6 +55,11 @@ export interface MessageReading {
   complains: boolean;
   /** What makes it about the customer's own case (own-case.ts): no FAQ answer settles it. */
   ownCase?: string;
+  /**
+   * Whether the learned model (own-case-model.ts) reads it as the customer's own case where no cue spoke. Asked
+   * only when the message would otherwise be answered: the model is the costliest step of reading a long message.
+   */
+  learnedOwnCase?: () => boolean;
 }
 
 /** The settings of faq.yaml that decide. */
@@ -89,10 +94,8 @@ export function applyAnswerPolicy(reading: MessageReading, s: AnswerSettings): P
   const aboutOnly = (entry: number) => !reading.complains && clauses.every((c) => c.best === entry && known(c));
 
   // A broken promise, the reason for what happened to them, a demand: the customer knows the general rule already.
-  if (reading.ownCase) {
-    const shown = mostProbable(parts.filter(clear)) ?? mostProbable(parts.filter(known));
-    return { part: shown, answers: false, withheld: 'own-case' };
-  }
+  const ownCase = (): PolicyOutcome => ({ part: mostProbable(parts.filter(clear)) ?? mostProbable(parts.filter(known)), answers: false, withheld: 'own-case' });
+  if (reading.ownCase) return ownCase();
   let part: PartReading | undefined;
   if (reading.complains) {
     part = whole.asksExplicitly && clear(whole) ? whole : mostProbable(clauses.filter((c) => c.asksExplicitly && clear(c)));
@@ -105,7 +108,7 @@ export function applyAnswerPolicy(reading: MessageReading, s: AnswerSettings): P
     };
     part = mostProbable(clauses.filter((c, i) => clear(c) && isQuestion(c, i)));
   }
-  if (part) return { part, answers: true };
+  if (part) return reading.learnedOwnCase?.() ? ownCase() : { part, answers: true };
 
   // Withheld: the clearest part that did not count as asked, else the most probable part the FAQ knows.
   const unasked = mostProbable(parts.filter(clear));

@@ -212,12 +212,11 @@ export class FaqMatcher {
     // the entries are written for ("为什么我的优惠券用不了"), and in the model's cross-validation no own-case message the FAQ
     // would answer had a single clause.
     const best = parts[0]?.best ?? -1;
-    const ownCase =
-      ownCaseCue(folded, best < 0 ? undefined : this.writtenFor[best]) ??
-      (best >= 0 && clauses.length >= 2 && this.ownCaseModel?.readsOwnCase(text) && !this.isWrittenForModel(this.ownCaseModel, best)
-        ? LEARNED_OWN_CASE
-        : undefined);
-    return { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded), ...(ownCase ? { ownCase } : {}) };
+    const ownCase = ownCaseCue(folded, best < 0 ? undefined : this.writtenFor[best]);
+    const reading: MessageReading = { parts, clauses: clauses.length, complains: soundsLikeComplaint(folded), ...(ownCase ? { ownCase } : {}) };
+    const model = this.ownCaseModel;
+    if (!ownCase && model && best >= 0 && clauses.length >= 2) reading.learnedOwnCase = () => model.readsOwnCase(text) && !this.isWrittenForModel(model, best);
+    return reading;
   }
 
   private isWrittenForModel(model: OwnCaseModel, e: number): boolean {
@@ -285,9 +284,6 @@ function answerLanguage(entry: FaqEntry, wanted: FaqLanguage): FaqLanguage {
   if (entry.answers[wanted]) return wanted;
   return wanted === 'zh' ? 'en' : 'zh';
 }
-
-/** MessageReading.ownCase when the model, not a cue, read the message as the customer's own case. */
-export const LEARNED_OWN_CASE = 'read as own case by the model';
 
 /**
  * The entry was written for own-case messages, so the model does not hold its answers back: at least two of its paraphrases,
