@@ -58,9 +58,9 @@ function symptomsOf(sig: SurgeTicket['signature']): string[] {
  * and shares only "app", so it stays out). The weighted similarity counts a shared symptom four
  * times a word, which is what carries a Chinese report to an English one.
  */
-function alike(a: SurgeTicket['signature'], b: SurgeTicket['signature'], threshold: number): boolean {
-  const sa = symptomsOf(a);
-  const sb = symptomsOf(b);
+function alike(a: SurgeTicket['signature'], b: SurgeTicket['signature'], threshold: number, symptoms = symptomsOf): boolean {
+  const sa = symptoms(a);
+  const sb = symptoms(b);
   if ((sa.length > 0 || sb.length > 0) && !sa.some((s) => sb.includes(s))) return false;
   return similarity(a, b) >= threshold;
 }
@@ -86,20 +86,31 @@ export function detectSurge<Id extends string | number>(
   poolCustomers.add(String(candidate.customerId));
   if (poolCustomers.size < minTickets) return undefined;
 
-  const direct = pool.filter((t) => alike(candidate.signature, t.signature, threshold));
+  // Each ticket's symptoms found once, not once per pair compared.
+  const found = new Map<SurgeTicket['signature'], string[]>();
+  const symptomsOnce = (sig: SurgeTicket['signature']) => {
+    let list = found.get(sig);
+    if (!list) found.set(sig, (list = symptomsOf(sig)));
+    return list;
+  };
+  const direct = pool.filter((t) => alike(candidate.signature, t.signature, threshold, symptomsOnce));
   const directSet = new Set(direct);
-  const hop = pool.filter((t) => {
-    if (directSet.has(t)) return false;
-    let n = 0;
-    for (const d of direct) if (alike(t.signature, d.signature, threshold) && ++n >= 2) return true;
-    return false;
-  });
+  // A hop needs two direct look-alikes.
+  const hop =
+    direct.length < 2
+      ? []
+      : pool.filter((t) => {
+          if (directSet.has(t)) return false;
+          let n = 0;
+          for (const d of direct) if (alike(t.signature, d.signature, threshold, symptomsOnce) && ++n >= 2) return true;
+          return false;
+        });
   const members = [candidate, ...direct, ...hop].sort((a, b) => a.createdAt - b.createdAt);
   const customers = new Set(members.map((t) => String(t.customerId))).size;
   if (customers < minTickets) return undefined;
 
   const counts = new Map<string, number>();
-  for (const m of members) for (const s of new Set(symptomsOf(m.signature))) counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (const m of members) for (const s of new Set(symptomsOnce(m.signature))) counts.set(s, (counts.get(s) ?? 0) + 1);
   const symptoms = [...counts.entries()]
     .filter(([, n]) => n * 2 >= members.length)
     .sort((a, b) => b[1] - a[1])
