@@ -62,8 +62,9 @@ export const gatewaySchema = z
         batchSize: z.number().int().min(1).max(1000).default(100),
         // Messages committed per transaction (short, so intake appends are not held back on SQLite).
         transactionSize: z.number().int().min(1).max(1000).default(20),
-        // SQLite has one writer: a transaction goes this many messages at a time and ends as soon
-        // as an intake append waits, or after sqliteTransactionMaxMs.
+        // SQLite has one connection: a transaction goes this many messages at a time and ends as soon
+        // as anything else waits for the connection (an intake append, an agent's request), or after
+        // sqliteTransactionMaxMs.
         sqliteTransactionSize: z.number().int().min(1).max(1000).default(5),
         sqliteTransactionMaxMs: z.number().int().min(0).max(10_000).default(250),
         // Transactions in parallel on PostgreSQL (SQLite has one writer: always 1).

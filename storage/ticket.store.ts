@@ -376,9 +376,9 @@ export class TicketStore {
   }
 
   /**
-   * A customer's message joined a ticket whose last message is older than `since` (the dedupe window's start):
-   * its last-message time is written at once instead of with the transaction's other touches, so the
-   * customer's next message in the same transaction finds the ticket open to join, as the next transaction would.
+   * A customer's message at `at` joined a ticket whose last message is older than the dedupe window: its
+   * last-message time is written at once instead of with the transaction's other touches, so the customer's
+   * next message in the same transaction finds the ticket open to join, as the next transaction would.
    */
   async revive(db: Conn, ticket: Pick<Ticket, 'id' | 'customerId'>, at: number): Promise<void> {
     await db('tickets').where({ id: ticket.id }).where('last_message_at', '<', at).update({ last_message_at: at });
