@@ -261,9 +261,10 @@ export class Gateway {
       stages: () => this.stages(),
       log: this.log.child({ module: 'gateway/pipeline' }),
       metrics: this.metrics,
-      // SQLite has one writer: intake appends go first, the pipeline writes in the gaps (at most 50 ms held back).
+      // SQLite has one writer: intake appends go first, the pipeline writes in the gaps (at most 50 ms held back),
+      // and its transaction ends as soon as an append or a request waits for the connection.
       beforeTransaction: dialectOf(db) === 'sqlite' ? () => this.writer.idle(50) : undefined,
-      othersWaiting: () => this.writer.waiting() || connectionWanted(db),
+      othersWaiting: dialectOf(db) === 'sqlite' ? () => this.writer.waiting() || connectionWanted(db) : undefined,
       clock: this.clock,
       processName,
       onCommitted: (results) => {

@@ -45,7 +45,7 @@ export class JournalWriter {
    */
   async idle(maxWaitMs: number): Promise<void> {
     const deadline = Date.now() + maxWaitMs;
-    while ((this.flushing || this.queue.length > 0) && Date.now() < deadline) {
+    while (this.waiting() && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }

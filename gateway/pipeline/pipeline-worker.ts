@@ -48,6 +48,7 @@ export interface PipelineDeps {
    * On SQLite, whether anything else (an intake append, an agent's request) waits for the one
    * connection. A transaction then ends after the step in hand; while nothing waits it goes on with
    * the next step (one commit, one fsync, for more messages), up to `sqliteTransactionMaxMs`.
+   * Not given (as on PostgreSQL, where every process has a pool of connections): one step per transaction.
    */
   othersWaiting?: () => boolean;
   /** Where "now" comes from (default: the system clock). */
@@ -200,7 +201,10 @@ export class PipelineWorker {
     const sqlite = dialectOf(this.deps.db) === 'sqlite';
     const step = sqlite ? config.gateway.pipeline.sqliteTransactionSize : config.gateway.pipeline.transactionSize;
     const goOn = (begunAt: number) =>
-      sqlite && !(this.deps.othersWaiting?.() ?? true) && performance.now() - begunAt < config.gateway.pipeline.sqliteTransactionMaxMs;
+      sqlite &&
+      this.deps.othersWaiting !== undefined &&
+      !this.deps.othersWaiting() &&
+      performance.now() - begunAt < config.gateway.pipeline.sqliteTransactionMaxMs;
     // Runs entries from `from` on in one transaction; returns where it stopped.
     const runChunk = async (entries: readonly ClaimedEntry[], from: number): Promise<number> => {
       let to = Math.min(from + step, entries.length);
