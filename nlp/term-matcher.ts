@@ -163,6 +163,8 @@ export class Negations {
 
   /** Is the Chinese text just before `start` a negation ("没有" + "破损"), with up to two fillers between ("不是很方便")? */
   negatesZh(folded: string, start: number): boolean {
+    // "好不好用", "能不能用": a question either way, not "不" + "好用" (see isAskedEitherWay).
+    if (start >= 2 && (folded[start - 1] === '不' || folded[start - 1] === '没') && folded[start - 2] === folded[start]) return false;
     for (const n of this.zh) {
       if (start >= n.length && startsAt(folded, n, start - n.length)) return true;
       if (start >= n.length + 1 && ZH_FILLERS.has(folded[start - 1]!) && startsAt(folded, n, start - 1 - n.length)) return true;
@@ -486,6 +488,7 @@ export class TermSet {
     // with punctuation needs none on its left: the "?" of "Where is the store?" touches the word before it; on its right
     // a letter or digit still means something else ("item?id=123").
     const edged = HAN.test(v) || ((!isAlnum(v[0]) || !isAlnum(folded[at - 1])) && !isAlnum(folded[at + v.length]));
+    if (isAskedEitherWay(v, folded, at)) return undefined;
     const isNegated = t.negatable && this.negations.negatesZh(folded, at);
     return edged && isNegated === negated ? { term: t.term, match: v, weight: t.weight, start: at, end: at + v.length } : undefined;
   }
@@ -527,6 +530,18 @@ function matchSequence(stream: StreamToken[], i: number, forms: string[]): numbe
     pos = found;
   }
   return pos;
+}
+
+/**
+ * Is the negative term `v` (不… / 没…) found at `at` the second half of a Chinese A-not-A question: "好不好用" (is it
+ * any good?), "能不能用", "有没有问题", "满意不满意"? The word before 不/没 repeats the one after it. Such a question
+ * says neither that the thing is bad nor that it is fine ("不知道好不好吃" is no complaint about the food), so the term
+ * counts neither way.
+ */
+function isAskedEitherWay(v: string, folded: string, at: number): boolean {
+  if (v.length < 2 || (v[0] !== '不' && v[0] !== '没')) return false;
+  for (let k = 1; k <= 2 && k < v.length && at >= k; k++) if (startsAt(folded, v.slice(1, 1 + k), at - k)) return true;
+  return false;
 }
 
 function isAlnum(ch: string | undefined): boolean {

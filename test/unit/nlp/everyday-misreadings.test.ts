@@ -326,6 +326,18 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['The heater sparked and nearly killed my dad', { category: 'PQ', severity: 1 }],
     ],
   ],
+  [
+    'reads an A-not-A question (好不好用, 能不能用) as a question, not as the negative half of it',
+    [
+      // Bought for someone else, not tried: no complaint about the goods.
+      ['帮同事代买的，好不好用不清楚', { category: 'OTHER' }],
+      ['同事帮忙点的，我也不知道好不好吃', { category: 'OTHER' }],
+      ['这个水壶好不好用啊', { notCategory: 'PQ' }],
+      // The statement itself is still a complaint, and so is a real defect beside such a question.
+      ['这个水壶不好用', { category: 'PQ' }],
+      ['水壶用了两天就漏水，也不知道能不能修', { category: 'PQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
