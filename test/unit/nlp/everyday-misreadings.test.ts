@@ -338,6 +338,15 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['水壶用了两天就漏水，也不知道能不能修', { category: 'PQ' }],
     ],
   ],
+  [
+    'reads damage done by whoever carried the goods (dropped, thrown, a checked bag) as a delivery problem, a defect as the goods',
+    [
+      ['搬运工卸货的时候把洗衣机摔了，外壳凹进去一块', { category: 'LG', subcategory: 'LG-03' }],
+      ['托运的吉他琴颈断了', { category: 'LG', subcategory: 'LG-03' }],
+      ['The movers dropped my mirror and it shattered', { category: 'LG', subcategory: 'LG-03' }],
+      ['洗衣机用了一周外壳就裂了', { category: 'PQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
