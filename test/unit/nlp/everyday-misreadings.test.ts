@@ -347,6 +347,17 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['洗衣机用了一周外壳就裂了', { category: 'PQ' }],
     ],
   ],
+  [
+    'reads a complaint about how staff behave or keep people waiting as service, a wait for a delivery as delivery',
+    [
+      ['游泳教练上课一直在看手机，根本不管学员', { category: 'SP' }],
+      ['补习班老师当众骂我儿子', { category: 'SP' }],
+      ['The trainer kept checking his phone and rolled his eyes when I asked', { category: 'SP' }],
+      ['银行柜台等了一个多小时才办完', { category: 'SP' }],
+      ['Called the bank four times, nobody picks up', { category: 'SP', subcategory: 'SP-05' }],
+      ['外卖等了一个多小时才送到', { category: 'LG' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
