@@ -358,6 +358,25 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
       ['外卖等了一个多小时才送到', { category: 'LG' }],
     ],
   ],
+  [
+    'reads a contract renewed without consent, records handed on, a price that changed at checkout and an engine that will not start',
+    [
+      ['手机店自己帮我续约了两年，我根本没同意', { category: 'RL' }],
+      ['诊所把我的病历给了保险公司', { category: 'RL', subcategory: 'RL-01' }],
+      ['标价59，结账变成89', { category: 'TD' }],
+      ['摩托车早上发动不了', { category: 'PQ' }],
+    ],
+  ],
+  [
+    'reads sarcasm and relief ("Oh great", "Thank God") beside a defect as a complaint, plain thanks as none',
+    [
+      ['Oh great, the new blender leaks everywhere', { category: 'PQ' }],
+      ['Mealworms in my cereal. Oh great.', { complaint: true }],
+      ['The kettle handle snapped off. Lovely start to the day.', { category: 'PQ' }],
+      ['The charger sparked and melted. Thank God nobody got hurt', { category: 'PQ', urgent: true }],
+      ['Thanks, the refund arrived', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
