@@ -161,15 +161,20 @@ export class Negations {
     this.en = new Set(list.en.map((t) => stemWord(foldText(termOf(t)).folded)));
   }
 
-  /** Is the Chinese text just before `start` a negation ("没有" + "破损"), with up to two fillers between ("不是很方便")? */
-  negatesZh(folded: string, start: number): boolean {
+  /**
+   * Is the Chinese text just before `start` a negation ("没有" + "破损"), with up to two fillers between ("不是很方便")?
+   * `end` (where the term ends) lets a rhetorical question through: "这不是强买强卖吗" asserts what it seems to deny.
+   */
+  negatesZh(folded: string, start: number, end = start): boolean {
     // "好不好用", "能不能用": a question either way, not "不" + "好用" (see isAskedEitherWay).
     if (start >= 2 && (folded[start - 1] === '不' || folded[start - 1] === '没') && folded[start - 2] === folded[start]) return false;
     for (const n of this.zh) {
-      if (start >= n.length && startsAt(folded, n, start - n.length)) return true;
-      if (start >= n.length + 1 && ZH_FILLERS.has(folded[start - 1]!) && startsAt(folded, n, start - 1 - n.length)) return true;
-      if (start >= n.length + 2 && ZH_FILLERS.has(folded[start - 1]!) && ZH_FILLERS.has(folded[start - 2]!) && startsAt(folded, n, start - 2 - n.length))
-        return true;
+      let negated = false;
+      if (start >= n.length && startsAt(folded, n, start - n.length)) negated = true;
+      else if (start >= n.length + 1 && ZH_FILLERS.has(folded[start - 1]!) && startsAt(folded, n, start - 1 - n.length)) negated = true;
+      else if (start >= n.length + 2 && ZH_FILLERS.has(folded[start - 1]!) && ZH_FILLERS.has(folded[start - 2]!) && startsAt(folded, n, start - 2 - n.length))
+        negated = true;
+      if (negated) return !(n === '不' && isRhetorical(folded, start, end));
     }
     return false;
   }
@@ -489,7 +494,7 @@ export class TermSet {
     // a letter or digit still means something else ("item?id=123").
     const edged = HAN.test(v) || ((!isAlnum(v[0]) || !isAlnum(folded[at - 1])) && !isAlnum(folded[at + v.length]));
     if (isAskedEitherWay(v, folded, at)) return undefined;
-    const isNegated = t.negatable && this.negations.negatesZh(folded, at);
+    const isNegated = t.negatable && this.negations.negatesZh(folded, at, at + v.length);
     return edged && isNegated === negated ? { term: t.term, match: v, weight: t.weight, start: at, end: at + v.length } : undefined;
   }
 
@@ -530,6 +535,13 @@ function matchSequence(stream: StreamToken[], i: number, forms: string[]): numbe
     pos = found;
   }
   return pos;
+}
+
+/** "这不是…吗", "不就是…嘛": 不是 right before the term, and its clause ending in 吗, 嘛 or 么 soon after it. */
+const RHETORICAL_END = /^[^.,;:!?\n。，；：！？]{0,4}[吗嘛么]/;
+function isRhetorical(folded: string, start: number, end: number): boolean {
+  const asked = (start >= 2 && startsAt(folded, '不是', start - 2)) || (start >= 3 && startsAt(folded, '不就是', start - 3));
+  return asked && RHETORICAL_END.test(folded.slice(end, end + 6));
 }
 
 /**

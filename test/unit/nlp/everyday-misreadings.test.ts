@@ -339,6 +339,14 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     ],
   ],
   [
+    'reads a rhetorical "这不是…吗" as asserting what it names, a plain "不是…" as denying it',
+    [
+      ['买手机非要加钱买他们的保险，这不是强买强卖吗', { category: 'RL' }],
+      ['外卖迟到了半小时，不过不是什么大问题', { notCategory: 'RL' }],
+      ['商家说这不是质量问题，不给退', { notCategory: 'OTHER' }],
+    ],
+  ],
+  [
     'reads damage done by whoever carried the goods (dropped, thrown, a checked bag) as a delivery problem, a defect as the goods',
     [
       ['搬运工卸货的时候把洗衣机摔了，外壳凹进去一块', { category: 'LG', subcategory: 'LG-03' }],
