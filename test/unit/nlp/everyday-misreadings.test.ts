@@ -376,6 +376,17 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     ],
   ],
   [
+    'tells money not yet credited from a parcel not yet here, a trade-in not honoured from a question about one, and goods returned by someone else',
+    [
+      ['押金说好三天退，现在还没到账', { notCategory: 'LG' }],
+      ['快递三天了还没到', { category: 'LG' }],
+      ['说好以旧换新抵两百，旧机拉走了钱没给抵', { category: 'TD' }],
+      ['你们支持以旧换新吗', { category: 'INQ' }],
+      ['这个包的吊牌是剪过的，明显是别人退回来的', { category: 'PQ', subcategory: 'PQ-09' }],
+      ['结账的时候多出一笔服务费', { category: 'TD' }],
+    ],
+  ],
+  [
     'reads sarcasm and relief ("Oh great", "Thank God") beside a defect as a complaint, plain thanks as none',
     [
       ['Oh great, the new blender leaks everywhere', { category: 'PQ' }],
