@@ -116,12 +116,25 @@ export function problemSignature(text: string, opts: SignatureOptions = {}): Pro
   const o = { ...DEFAULTS, ...opts };
   if (o.bands * o.rows > o.numHashes) throw new RangeError(`bands × rows (${o.bands}×${o.rows}) exceeds numHashes (${o.numHashes})`);
   const features = problemFeatures(foldForMatching(boundForAnalysis(text)), { concepts: o.concepts });
-  // Symptoms enter the MinHash as many times as their weight, so band collisions follow the
-  // weighted similarity (an SMS and an e-mail sharing "charged twice" still meet in a band).
+  // The MinHash and its bands are computed when first read: only a message that opens a ticket
+  // stores them (and looks for a surge through them); a follow-up is compared by its features alone.
+  let slots: number[] | undefined;
+  let bands: string[] | undefined;
+  const minhashOf = (): number[] => (slots ??= symptomWeightedMinhash(features, o.numHashes));
+  return Object.defineProperties({ features } as ProblemSignature, {
+    minhash: { enumerable: true, get: minhashOf },
+    bands: { enumerable: true, get: () => (bands ??= bandKeys(minhashOf(), o.bands, o.rows)) },
+  });
+}
+
+/**
+ * The MinHash of the features with each symptom entered as many times as its weight, so that band
+ * collisions follow the weighted similarity (an SMS and an e-mail sharing "charged twice" still meet in a band).
+ */
+function symptomWeightedMinhash(features: readonly string[], numHashes: number): number[] {
   const hashed = features.slice();
   for (const f of features) if (f[0] === '~' && isSymptom(f.slice(1))) for (let i = 2; i <= FEATURE_WEIGHTS.symptom; i++) hashed.push(`${f}#${i}`);
-  const sig = minhash(hashed, o.numHashes);
-  return { features, minhash: sig, bands: bandKeys(sig, o.bands, o.rows) };
+  return minhash(hashed, numHashes);
 }
 
 /** How `similarity` compares two signatures. */
