@@ -52,7 +52,7 @@ export class NlpServices {
 
   /** E-mail addresses, phone numbers and order numbers written in a message (identity evidence). */
   evidence(text: string): { emails: string[]; phones: string[]; orderNumbers: string[] } {
-    const e = this.extractor().extract(text);
+    const e = this.extractor().identifiers(text);
     const values = (list: Array<{ value: string | null }>) => list.map((x) => x.value).filter((v): v is string => typeof v === 'string' && v.length > 0);
     return { emails: values(e.emails), phones: values(e.phones), orderNumbers: values(e.orderNumbers) };
   }

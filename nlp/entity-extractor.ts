@@ -98,6 +98,20 @@ export class EntityExtractor {
   }
 
   extract(input: string): Entities {
+    return this.find(input, false);
+  }
+
+  /**
+   * The e-mail addresses, phone numbers and order numbers of a message: the same as `extract` gives
+   * for them (they are found first, so no amount, date or SKU can take their place), without
+   * looking for the rest. What identity matching reads on every message.
+   */
+  identifiers(input: string): Pick<Entities, 'emails' | 'phones' | 'orderNumbers'> {
+    const { emails, phones, orderNumbers } = this.find(input, true);
+    return { emails, phones, orderNumbers };
+  }
+
+  private find(input: string, identifiersOnly: boolean): Entities {
     // Only the bounded head is searched (same offsets): the patterns below are linear on it.
     const original = boundForAnalysis(input);
     // Width and traditional folding are one-for-one, so offsets in `text` are offsets in `original`
@@ -134,7 +148,9 @@ export class EntityExtractor {
         if (digits.length >= 8 && digits.length <= 15) push(out.phones, m.index, m.index + m[0].length, `+${digits}`);
       }
       for (const m of text.matchAll(US_PHONE)) push(out.phones, m.index, m.index + m[0].length, `+1${m[1]}${m[2]}${m[3]}`);
-
+    }
+    if (identifiersOnly) return sortedByStart(out);
+    if (digits) {
       for (const m of text.matchAll(AMOUNT_PREFIX)) {
         // "£5.4k": thousands.
         this.pushAmount(out, claim, original, m.index, m.index + m[0].length, m[2]!, m[3], currencyOf(m[1]!), m[4] ? 1000 : 1);
@@ -183,8 +199,7 @@ export class EntityExtractor {
         push(out.skus, s, e, text.slice(s, e).toUpperCase());
       }
     }
-    for (const list of Object.values(out) as Entity[][]) list.sort((a, b) => a.start - b.start);
-    return out;
+    return sortedByStart(out);
   }
 
   private pushAmount(
@@ -276,4 +291,10 @@ export function zhNumber(text: string): number {
   // ("一千零五" = 1,005 has its 零 and counts plainly.)
   if (digits > 0 && lastUnit >= 100 && /[一二两三四五六七八九]$/.test(text) && !/[零〇]/.test(text)) return total + section + digits * (lastUnit / 10);
   return total + section + digits;
+}
+
+/** Each list of `out` in text order. */
+function sortedByStart(out: Entities): Entities {
+  for (const list of Object.values(out) as Entity[][]) list.sort((a, b) => a.start - b.start);
+  return out;
 }

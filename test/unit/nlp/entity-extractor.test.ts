@@ -85,6 +85,22 @@ describe('nlp/entity-extractor', () => {
     expect(e.skus.map((s) => s.value)).to.deep.equal(['XR-2000', 'AB12345', 'HW-5521-B']);
   });
 
+  it('gives identity matching the same e-mails, phones and order numbers as the full extraction, without amounts or dates', () => {
+    const texts = [
+      '订单号 DD20261124001，手机 138 1234 5678，邮箱 Li.Wei@Example.com，多收了 200 元，2026-11-24 下单',
+      'Call me on +44 20 7946 0958 or (415) 555-0134 about order #A123456, I paid $1,250.50 on 11/24/2026',
+      '我的電話是１３９１２３４５６７８，訂單號：２０２６１１２４９９',
+      '东西很好，谢谢',
+    ];
+    for (const text of texts) {
+      const full = extractor.extract(text);
+      const ids = extractor.identifiers(text);
+      expect(ids, text).to.deep.equal({ emails: full.emails, phones: full.phones, orderNumbers: full.orderNumbers });
+      expect(ids, text).to.not.have.any.keys('amounts', 'dates', 'skus');
+    }
+    expect(extractor.identifiers(texts[0]!).phones.map((p) => p.value)).to.deep.equal(['+8613812345678']);
+  });
+
   it('returns empty lists for text without entities', () => {
     const e = extractor.extract('东西很好，谢谢');
     expect(Object.values(e).every((list) => list.length === 0)).to.equal(true);
