@@ -4,13 +4,13 @@
  * only). The set is cut in two halves by a fixed hash: rules are tuned looking at half A only,
  * and both halves are reported, so overfitting shows as A ≫ B.
  *
- *   node --import tsx bench/nlp/complaints-dev.bench.ts [--errors A|C|T|U|V|W|R|H|S|E] [--write]
+ *   node --import tsx bench/nlp/complaints-dev.bench.ts [--errors A|C|T|U|V|W|R|H|S|E|N] [--write]
  *
  * Reported per half and overall: accuracy on the complaints (category ≠ OTHER), OTHER precision
  * and recall (INQ counts as "not a complaint" for OTHER items), severity ≤ 2 recall, and the
  * confusion of categories. `--errors A` prints the misread texts of half A (for tuning), `--errors C`
  * those of half C of the 400 later-labelled reviews (bench/nlp/labels), `--errors T` those of the
- * second author's tuning set (U and V: the urgency sets, W: the fourth author's, R: the routine complaints). B, D and the held-out sets are never listed.
+ * second author's tuning set (U and V: the urgency sets, W: the fourth author's, R: the routine complaints, S: the sixth author's, E: the eighth's, N: the ninth's). B, D and the held-out sets are never listed.
  * A second table scores our own hand-written held-out set (test/fixtures/nlp); `--errors H` lists
  * its misreads for the final report only, not for tuning.
  */
@@ -153,7 +153,7 @@ const sixthCheck = readJsonl('test/fixtures/nlp-heldout/sixth-author-check.jsonl
 const sixthCheckScore = scoreHandSet(sixthCheck, false);
 // A ninth author's messages (2026-12-06, from DOMAIN.md alone, blind to everything else): a training set of the category model.
 const ninthTune = readJsonl('test/fixtures/nlp/ninth-author-tune.jsonl');
-const ninthTuneScore = scoreHandSet(ninthTune, false);
+const ninthTuneScore = scoreHandSet(ninthTune, errorsOf === 'N');
 // Messages that are no complaint at all (greetings, small talk, thanks, an order number alone, general questions), by a seventh
 // author (2026-12-06): a training set of the category model, and its held-out twin (never read, only this table).
 const notComplaints = readJsonl('test/fixtures/nlp/not-complaints.jsonl');
@@ -309,7 +309,8 @@ Its held-out set (test/fixtures/nlp-heldout/sixth-author-check.jsonl, ${sixthChe
 never read, only this table). Before the tuning set was read: accuracy 0.592, urgent recall 0.917 at precision 0.489. This author files
 ordinary defects of food and goods as severity 3 where the second and third authors file them 2, so the severity model, taught by
 those, flags many of its complaints urgent (retraining it with this tuning set raised precision and cost urgent recall on every
-held-out set, 0.917 → 0.625 on this one: not kept):
+held-out set, 0.917 → 0.625 on this one: not kept). Accuracy before the afternoon of 2026-12-06, when service told through the person
+(a teacher who scolds, a clerk on the phone, a wait at a counter) was added from the ninth author's misreads: 0.675 (81/120):
 
 ${handTableOf(sixthCheckScore)}
 
@@ -317,8 +318,9 @@ A ninth author's messages (test/fixtures/nlp/ninth-author-tune.jsonl, ${ninthTun
 categories.yaml, nlp/ and every other set; 120 each of zh-Hans, zh-Hant (Taiwan and Hong Kong) and en, 18 sectors, severity by
 DOMAIN.md's levels rather than tone), written as a training set for the category model. Trained on, the model did not let simplified
 Chinese be overruled (every setting that gained cost complaints of the real reviews of halves A and C) and moved the held-out sets
-−6 net (third author −4, no-complaint messages −3, fourth and sixth +1, fifth −1), so it is not trained on; its misreads are not
-read, and these are the figures of an author the rules and the model never saw:
+−6 net (third author −4, no-complaint messages −3, fourth and sixth +1, fifth −1), so it is not trained on. Since the afternoon of
+2026-12-06 its misreads are read to tune the rules (\`--errors N\`), so it is a tuning set; before they were read: accuracy 0.781
+(281/360), urgent recall 0.837 (77/92) at precision 0.616 (77/125):
 
 ${handTableOf(ninthTuneScore)}
 
@@ -342,7 +344,8 @@ ${notComplaintTable(notComplaintsCheck)}
 
 Reviews in the genre of the real ones, by an eighth author (test/fixtures/nlp/review-style-complaints.jsonl, ${reviewStyle.length} texts,
 2026-12-06: Chinese shopping, hotel and food-delivery reviews written from the real set's labelling guidelines alone, none of its
-texts; PQ/LG/SP/TD/RL/OTHER, exact; not trained on, its misreads not read, \`--errors E\` lists them):
+texts; PQ/LG/SP/TD/RL/OTHER, exact; not trained on). Since the afternoon of 2026-12-06 its misreads are read to tune the rules
+(\`--errors E\`), so it is a tuning set; before they were read: accuracy 0.823 (329/400), urgent recall 0.559 at precision 0.702:
 
 ${handTableOf(reviewStyleScore)}
 
