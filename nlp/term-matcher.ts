@@ -166,8 +166,6 @@ export class Negations {
    * `end` (where the term ends) lets a rhetorical question through: "这不是强买强卖吗" asserts what it seems to deny.
    */
   negatesZh(folded: string, start: number, end = start): boolean {
-    // "好不好用", "能不能用": a question either way, not "不" + "好用" (see isAskedEitherWay).
-    if (start >= 2 && (folded[start - 1] === '不' || folded[start - 1] === '没') && folded[start - 2] === folded[start]) return false;
     for (const n of this.zh) {
       let negated = false;
       if (start >= n.length && startsAt(folded, n, start - n.length)) negated = true;
@@ -537,23 +535,47 @@ function matchSequence(stream: StreamToken[], i: number, forms: string[]): numbe
   return pos;
 }
 
-/** "这不是…吗", "不就是…嘛": 不是 right before the term, and its clause ending in 吗, 嘛 or 么 soon after it. */
-const RHETORICAL_END = /^[^.,;:!?\n。，；：！？]{0,4}[吗嘛么]/;
+/**
+ * "这不是…吗", "不就是…嘛": 不是 right before the term, and its clause ending soon after it in 吗, or in 嘛/么 that is not
+ * part of 什么, 怎么, 这么, 那么, 多么 ("不是质量问题什么的" still denies).
+ */
+const RHETORICAL_END = /^[^.,;:!?\n。，；：！？]{0,4}(?:吗|(?<![什怎这那多])[嘛么])/;
 function isRhetorical(folded: string, start: number, end: number): boolean {
   const asked = (start >= 2 && startsAt(folded, '不是', start - 2)) || (start >= 3 && startsAt(folded, '不就是', start - 3));
   return asked && RHETORICAL_END.test(folded.slice(end, end + 6));
 }
 
+/** Words whose last character looks like the A of an A-not-A question but is not one: 还是不是我点的 is 还是 + 不是我点的. */
+const NOT_A_STEM = new Set('还但可也就总都又要只倒却'.split(''));
+
 /**
- * Is the negative term `v` (不… / 没…) found at `at` the second half of a Chinese A-not-A question: "好不好用" (is it
- * any good?), "能不能用", "有没有问题", "满意不满意"? The word before 不/没 repeats the one after it. Such a question
- * says neither that the thing is bad nor that it is fine ("不知道好不好吃" is no complaint about the food), so the term
- * counts neither way.
+ * Is the term `v` found at `at` half of a Chinese A-not-A question: "好不好用" (is it any good?), "能不能用", "有没有问题",
+ * "满意不满意"? Either the term is the negative half (不好用 after 好) or the positive one (好用 after 好不). Such a
+ * question says neither that the thing is bad nor that it is fine ("不知道好不好吃" is no complaint about the food, nor
+ * praise), so the term counts neither way. Not when 到底/究竟 asks it ("你们到底发不发货": a demand, the negative half counts
+ * as before), nor when the A is the end of another word (还是不是我点的).
  */
 function isAskedEitherWay(v: string, folded: string, at: number): boolean {
-  if (v.length < 2 || (v[0] !== '不' && v[0] !== '没')) return false;
-  for (let k = 1; k <= 2 && k < v.length && at >= k; k++) if (startsAt(folded, v.slice(1, 1 + k), at - k)) return true;
+  // The negative half: 不/没 + A…, with A (one or two characters) right before it.
+  if (v.length >= 2 && (v[0] === '不' || v[0] === '没')) {
+    for (let k = 1; k <= 2 && k < v.length && at >= k; k++) {
+      if (startsAt(folded, v.slice(1, 1 + k), at - k) && isNeutralQuestion(folded, at - k)) return true;
+    }
+    return false;
+  }
+  // The positive half: A + 不/没 + A….
+  if (at < 2 || (folded[at - 1] !== '不' && folded[at - 1] !== '没')) return false;
+  for (let k = 1; k <= 2 && k <= v.length && at - 1 - k >= 0; k++) {
+    if (startsAt(folded, v.slice(0, k), at - 1 - k) && isNeutralQuestion(folded, at - 1 - k)) return true;
+  }
   return false;
+}
+
+/** The A of an A-not-A question starts at `a`: is it a plain question, not a demand (到底/究竟) or the end of another word? */
+function isNeutralQuestion(folded: string, a: number): boolean {
+  if (a >= 1 && NOT_A_STEM.has(folded[a - 1]!) && folded[a] === '是') return false;
+  const before = folded.slice(Math.max(0, a - 3), a);
+  return !before.includes('到底') && !before.includes('究竟');
 }
 
 function isAlnum(ch: string | undefined): boolean {

@@ -391,9 +391,30 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     [
       ['Oh great, the new blender leaks everywhere', { category: 'PQ' }],
       ['Mealworms in my cereal. Oh great.', { complaint: true }],
-      ['The kettle handle snapped off. Lovely start to the day.', { category: 'PQ' }],
+      ['The kettle handle snapped off. Oh brilliant.', { category: 'PQ' }],
       ['The charger sparked and melted. Thank God nobody got hurt', { category: 'PQ', urgent: true }],
       ['Thanks, the refund arrived', { category: 'OTHER' }],
+      ['Just had a great stay, thanks!', { category: 'OTHER' }],
+      ['Thank goodness for Sarah at reception, she sorted it all.', { category: 'OTHER' }],
+    ],
+  ],
+  [
+    'keeps the words added for the cases above from misreading their neighbours',
+    [
+      // A demand with 到底 is no neutral A-not-A question; 还是 + 不是 is no A-not-A at all.
+      ['你们到底发不发货？下单一周了', { category: 'LG' }],
+      ['换了一次，送来的还是不是我点的', { category: 'LG' }],
+      ['这酒店床单到底干不干净？枕头上好几根头发', { category: 'PQ' }],
+      // 什么 after 不是 is a denial, not a rhetorical question.
+      ['我不是投诉什么的，就想问下发票怎么开', { category: 'INQ' }],
+      // Taiwan's 誤點 is a late train; a clumsy waiter is no mis-click; 压塌 without a carrier is the goods.
+      ['高鐵誤點四十分鐘，車上也沒廣播', { complaint: true }],
+      ['服务员手滑把咖啡洒我身上，连句道歉都没有', { category: 'SP' }],
+      ['沙发坐了两个月就压塌了', { category: 'PQ' }],
+      ['快递员说下午送货，我在家等了一个多小时也没来人', { category: 'LG' }],
+      ['这台电视最大的亮点是屏幕，色彩很鲜艳', { category: 'OTHER' }],
+      ['If no one can pick it up on Saturday, will the courier leave it with a neighbour?', { notCategory: 'SP' }],
+      ['At check-in the receptionist snapped at me', { category: 'SP' }],
     ],
   ],
 ];
