@@ -399,6 +399,15 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     ],
   ],
   [
+    'reads an automatic reply as no complaint, a complaint about one as a complaint',
+    [
+      ['【自动回复】您好，我正在休假，稍后回复您', { category: 'OTHER' }],
+      ['Automatic reply: I am out of office until Monday with intermittent access to email.', { category: 'OTHER' }],
+      ['This inbox is not monitored. Please do not reply to this message.', { category: 'OTHER' }],
+      ['客服自动回复说稍后联系，结果三天没人理我', { category: 'SP' }],
+    ],
+  ],
+  [
     'keeps the words added for the cases above from misreading their neighbours',
     [
       // A demand with 到底 is no neutral A-not-A question; 还是 + 不是 is no A-not-A at all.
