@@ -408,6 +408,16 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     ],
   ],
   [
+    'reads "take your time", "almost late", "never had a fault" and a happy surprise as what they are',
+    [
+      ['没事没事，不着急，你们慢慢安排', { category: 'OTHER' }],
+      ['快递比预计早到了两天，太惊喜了', { category: 'OTHER' }],
+      ['冰箱用了三年，一次毛病都没出过', { category: 'OTHER' }],
+      ['冰箱用了三个月就出毛病了', { category: 'PQ' }],
+      ['骑手又迟到了半小时', { category: 'LG' }],
+    ],
+  ],
+  [
     'keeps the words added for the cases above from misreading their neighbours',
     [
       // A demand with 到底 is no neutral A-not-A question; 还是 + 不是 is no A-not-A at all.
