@@ -418,6 +418,15 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     ],
   ],
   [
+    'reads a wish ("…就更好了", "可以多开一班") as a suggestion, and "not a complaint" as none only beside a suggestion or question',
+    [
+      ['酒店要是有宠物友好房就更好了', { category: 'INQ' }],
+      ['希望周末的瑜伽课可以多开一班', { category: 'INQ' }],
+      ['不是投诉哈，就是提个建议：详情页多放几张实拍图', { category: 'INQ' }],
+      ['不是投诉，是真的很生气，快递三天没动', { category: 'LG' }],
+    ],
+  ],
+  [
     'keeps the words added for the cases above from misreading their neighbours',
     [
       // A demand with 到底 is no neutral A-not-A question; 还是 + 不是 is no A-not-A at all.
