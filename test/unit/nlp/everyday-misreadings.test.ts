@@ -427,6 +427,14 @@ const READINGS: Array<[reading: string, cases: Array<[text: string, want: Readin
     ],
   ],
   [
+    'reads 找不到 and 才到 as delivery words only where a parcel is meant',
+    [
+      ['平板充电充了三个小时才到80%，急死人', { notCategory: 'LG' }],
+      ['APP更新之后找不到下载的视频了', { notCategory: 'LG' }],
+      ['快递显示签收了，可我在驿站找不到', { category: 'LG' }],
+    ],
+  ],
+  [
     'keeps the words added for the cases above from misreading their neighbours',
     [
       // A demand with 到底 is no neutral A-not-A question; 还是 + 不是 is no A-not-A at all.
