@@ -536,13 +536,12 @@ function matchSequence(stream: StreamToken[], i: number, forms: string[]): numbe
 }
 
 /**
- * "这不是…吗", "不就是…嘛": 不是 right before the term, and its clause ending soon after it in 吗, or in 嘛/么 that is not
+ * "这不是…吗": 不是 right before the term, and the term's clause ending soon after it in 吗, or in 嘛/么 that is not
  * part of 什么, 怎么, 这么, 那么, 多么 ("不是质量问题什么的" still denies).
  */
 const RHETORICAL_END = /^[^.,;:!?\n。，；：！？]{0,4}(?:吗|(?<![什怎这那多])[嘛么])/;
 function isRhetorical(folded: string, start: number, end: number): boolean {
-  const asked = (start >= 2 && startsAt(folded, '不是', start - 2)) || (start >= 3 && startsAt(folded, '不就是', start - 3));
-  return asked && RHETORICAL_END.test(folded.slice(end, end + 6));
+  return start >= 2 && startsAt(folded, '不是', start - 2) && RHETORICAL_END.test(folded.slice(end, end + 6));
 }
 
 /** Words whose last character looks like the A of an A-not-A question but is not one: 还是不是我点的 is 还是 + 不是我点的. */
