@@ -1,0 +1,61 @@
+import { itReadsEach, type Readings } from './expect-reading.js';
+
+/**
+ * Everyday messages whose tone the shipped taxonomy (config/categories.yaml, no trained model) once misread: praise in
+ * its idioms, sarcasm and relief beside a fault, automatic replies, wishes put as suggestions. Written for this
+ * repository, zh / zh-Hant / en; each group is one reading, each case a message and what it must be read as.
+ */
+const READINGS: Readings = [
+  [
+    'reads praise in its everyday idioms as no complaint',
+    [
+      ['The staff at the front desk went above and beyond.', { category: 'OTHER' }],
+      ['這次的服務真的沒話說，大推', { category: 'OTHER' }],
+      ['宝贝收到了，质量超出预期', { category: 'OTHER' }],
+    ],
+  ],
+  [
+    'reads sarcasm and relief ("Oh great", "Thank God") beside a defect as a complaint, plain thanks as none',
+    [
+      ['Oh great, the new blender leaks everywhere', { category: 'PQ' }],
+      ['Mealworms in my cereal. Oh great.', { complaint: true }],
+      ['The kettle handle snapped off. Oh brilliant.', { category: 'PQ' }],
+      ['The charger sparked and melted. Thank God nobody got hurt', { category: 'PQ', urgent: true }],
+      ['Thanks, the refund arrived', { category: 'OTHER' }],
+      ['Just had a great stay, thanks!', { category: 'OTHER' }],
+      ['Thank goodness for Sarah at reception, she sorted it all.', { category: 'OTHER' }],
+    ],
+  ],
+  [
+    'reads an automatic reply as no complaint, a complaint about one as a complaint',
+    [
+      ['【自动回复】您好，我正在休假，稍后回复您', { category: 'OTHER' }],
+      ['Automatic reply: I am out of office until Monday with intermittent access to email.', { category: 'OTHER' }],
+      ['This inbox is not monitored. Please do not reply to this message.', { category: 'OTHER' }],
+      ['客服自动回复说稍后联系，结果三天没人理我', { category: 'SP' }],
+    ],
+  ],
+  [
+    'reads "take your time", "almost late", "never had a fault" and a happy surprise as what they are',
+    [
+      ['没事没事，不着急，你们慢慢安排', { category: 'OTHER' }],
+      ['快递比预计早到了两天，太惊喜了', { category: 'OTHER' }],
+      ['冰箱用了三年，一次毛病都没出过', { category: 'OTHER' }],
+      ['冰箱用了三个月就出毛病了', { category: 'PQ' }],
+      ['骑手又迟到了半小时', { category: 'LG' }],
+    ],
+  ],
+  [
+    'reads a wish ("…就更好了", "可以多开一班") as a suggestion, and "not a complaint" as none only beside a suggestion or question',
+    [
+      ['酒店要是有宠物友好房就更好了', { category: 'INQ' }],
+      ['希望周末的瑜伽课可以多开一班', { category: 'INQ' }],
+      ['不是投诉哈，就是提个建议：详情页多放几张实拍图', { category: 'INQ' }],
+      ['不是投诉，是真的很生气，快递三天没动', { category: 'LG' }],
+    ],
+  ],
+];
+
+describe('the shipped taxonomy on the tone of everyday messages', function () {
+  itReadsEach(READINGS);
+});
