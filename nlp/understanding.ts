@@ -88,6 +88,12 @@ const EXAMPLE_MIN_SIMILARITY = 0.3;
 const EXAMPLE_WEIGHT = 4;
 /** Praise with nothing negative stays "not a complaint" unless the topic words add up to this (a real problem named). */
 const PRAISE_OVERRIDE_SCORE = 3;
+/**
+ * A problem word (weighing at least PROBLEM_HIT_WEIGHT) at most this many characters after a word of something going on
+ * ("still leaks", "还在漏") names a problem that has not stopped: praise or thanks beside it do not make the message none.
+ */
+const ONGOING_REACH = 2;
+const PROBLEM_HIT_WEIGHT = 1;
 /** A keyword this heavy names a problem by itself ("漏水", "还没到"), so a question using it is a complaint. */
 const PROBLEM_WORD_WEIGHT = 3;
 /**
@@ -314,29 +320,35 @@ export class UnderstandingEngine {
     // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
     const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx), ...questionRuns(ctx.folded), ...waited];
+    const problemHits: TermHit[] = [];
     for (const c of this.categories) {
       if (c.require.size > 0 && c.require.match(ctx).length === 0) continue;
       if (c.exclude.size > 0 && c.exclude.match(ctx).length > 0) continue;
       const evidence: Evidence[] = [];
       let score = 0;
-      // What the keywords say is wrong, beyond the topic words ("屏幕", "delivery") praise also names.
+      // What the keywords say is wrong, beyond the topic words ("屏幕", "delivery") praise also names (each stretch once).
       let problem = 0;
       let strongest = 0;
-      for (const h of c.keywords.match(ctx)) {
+      const categoryHits = c.keywords.match(ctx);
+      const subHits = c.subs.map((s) => s.keywords.match(ctx));
+      const counted = countedHits(categoryHits, subHits);
+      for (const h of categoryHits) {
         score += h.weight;
         strongest = Math.max(strongest, h.weight);
-        if (h.weight > TOPIC_WEIGHT) problem += h.weight;
+        if (h.weight > TOPIC_WEIGHT && counted.has(h)) problem += h.weight;
+        if (h.weight >= PROBLEM_HIT_WEIGHT && c.kind === 'complaint') problemHits.push(h);
         evidence.push(keywordEvidence(c.code, undefined, h, ctx, shift));
       }
       // A question's wording ("怎么…？") in a message about a bad experience is no sign of an inquiry.
       const example = c.kind === 'inquiry' && negative.length > 0 ? undefined : exampleHits.get(c.code);
       let best: { code: string; score: number } | null = null;
-      for (const s of c.subs) {
+      for (const [i, s] of c.subs.entries()) {
         let subScore = 0;
-        for (const h of s.keywords.match(ctx)) {
+        for (const h of subHits[i]!) {
           subScore += h.weight;
           strongest = Math.max(strongest, h.weight);
-          if (h.weight > TOPIC_WEIGHT) problem += h.weight;
+          if (h.weight > TOPIC_WEIGHT && counted.has(h)) problem += h.weight;
+          if (h.weight >= PROBLEM_HIT_WEIGHT && c.kind === 'complaint') problemHits.push(h);
           evidence.push(keywordEvidence(c.code, s.code, h, ctx, shift));
         }
         if (example?.subcategory === s.code) {
@@ -378,7 +390,8 @@ export class UnderstandingEngine {
     const praiseOnly = positive.length > 0 && negative.length === 0 && !contrasted;
     // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
-    const ongoing = this.tone.ongoing.match(ctx).length > 0;
+    const ongoingHits = this.tone.ongoing.match(ctx);
+    const ongoing = ongoingHits.length > 0;
     const settled = praiseOnly && !ongoing ? this.tone.settled.match(ctx) : [];
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
     // "以为被盗刷，原来是老公买的": the customer tells a scare that turned out to be nothing, whatever it names.
@@ -397,7 +410,9 @@ export class UnderstandingEngine {
         ],
       };
     }
-    if (praiseOnly && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0) && !inquiryWins) {
+    // Nor is thanks beside a problem that goes on ("Thanks, got my refund. The kettle still leaks.").
+    const ongoingProblem = ongoingHits.some((o) => problemHits.some((h) => h.start >= o.end && h.start <= o.end + ONGOING_REACH));
+    if (praiseOnly && !ongoingProblem && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0) && !inquiryWins) {
       return {
         category: OTHER,
         subcategory: null,
@@ -541,6 +556,18 @@ function keywordEvidence(category: string, subcategory: string | undefined, h: T
     e.end = h.end - shift;
   }
   return e;
+}
+
+/**
+ * The hits of one category that count towards the problem it names beside praise: one stretch of the message counts
+ * once, so a hit inside another hit that weighs at least as much ("快递" and "快递员" inside "快递小哥", "leak" and
+ * "leaks" on "leaks") adds nothing, and of equal hits on the same stretch the first counts.
+ */
+function countedHits(category: TermHit[], subs: TermHit[][]): Set<TermHit> {
+  const all = [...category, ...subs.flat()];
+  const covers = (y: TermHit, x: TermHit, yFirst: boolean) =>
+    y.start <= x.start && x.end <= y.end && y.weight >= x.weight && (y.end - y.start > x.end - x.start || y.weight > x.weight || yFirst);
+  return new Set(all.filter((x, xi) => !all.some((y, yi) => y !== x && covers(y, x, yi < xi))));
 }
 
 function round(x: number): number {

@@ -54,6 +54,23 @@ const READINGS: Readings = [
       ['不是投诉，是真的很生气，快递三天没动', { category: 'LG' }],
     ],
   ],
+  [
+    'counts one stretch of words once when praise meets topic words; a rating asked for is no praise, thanks beside a problem that goes on no settlement',
+    [
+      // "快递小哥" is a courier three times over (快递, 快递员, 快递小哥): one topic, no problem beside the praise.
+      ['快递小哥人超好，下大雨还帮我把箱子搬上六楼，差点滑倒还在笑，必须表扬！', { category: 'OTHER' }],
+      ['外卖小哥很准时，汤一点没洒，五星', { category: 'OTHER' }],
+      // A five-star rating the courier asked for is not the writer's praise.
+      ['外卖晚了一个半小时，到手面都坨了，骑手还让我给五星好评？', { complaint: true }],
+      ['商家说好评返现五块，结果给了好评也没返', { complaint: true }],
+      ['好评！下次还来', { category: 'OTHER' }],
+      // Thanks beside a problem that goes on ("还是没到", "still leaks") is a polite complaint.
+      ['谢谢，快递还是没到', { category: 'LG' }],
+      ['退款收到了，谢谢。热水器还在漏水', { category: 'PQ' }],
+      ['Thanks, got my refund. The kettle still leaks.', { category: 'PQ' }],
+      ['还是这家好吃，谢谢老板', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
