@@ -153,6 +153,11 @@ export const categoriesSchema = z
         positive: terms,
         /** "but", "但是": praise before one of these is the polite start of a complaint. */
         contrast: terms,
+        /**
+         * "其他都挺好", "otherwise fine": praise kept for the rest, so the problem the message names stands, as after a
+         * "but".
+         */
+        exception: terms,
         /** Words of an opinion on content, taste or the news ("作者", "文笔", "抵制"): no problem to fix. */
         opinion: terms,
         /**

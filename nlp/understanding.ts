@@ -130,6 +130,7 @@ export class UnderstandingEngine {
     negative: TermSet;
     positive: TermSet;
     contrast: TermSet;
+    exception: TermSet;
     opinion: TermSet;
     settled: TermSet;
     ongoing: TermSet;
@@ -181,6 +182,7 @@ export class UnderstandingEngine {
       negative: set(config.tone.negative),
       positive: set(config.tone.positive),
       contrast: set(config.tone.contrast),
+      exception: set(config.tone.exception),
       opinion: set(config.tone.opinion),
       settled: set(config.tone.settled),
       ongoing: set(config.tone.ongoing),
@@ -316,7 +318,8 @@ export class UnderstandingEngine {
     const positive = this.tone.positive.match(ctx);
     // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
     const firstPraise = Math.min(...positive.map((h) => h.start));
-    const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise);
+    // So does praise kept for the rest ("两个烂了，其他都挺好的", "otherwise lovely").
+    const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise) || this.tone.exception.match(ctx).length > 0;
     // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
     const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx), ...questionRuns(ctx.folded), ...waited];
@@ -429,7 +432,7 @@ export class UnderstandingEngine {
     const toneOnly = !inquiryWins && complaints.length === 0 && fallback !== undefined && (harmed || toneWeight > (inquiries[0]?.score ?? 0));
     // An opinion on a book's content, a brand or the news names no problem anyone could fix.
     const opinion = this.tone.opinion.match(ctx);
-    if (opinion.length > 0 && namedProblem < OPINION_OVERRIDE_SCORE && !inquiryWins) {
+    if (opinion.length > 0 && namedProblem < OPINION_OVERRIDE_SCORE && !inquiryWins && this.severity.level1.match(ctx).length === 0) {
       const opinionEvidence = opinion.map((h): Evidence => ({ kind: 'tone', tone: 'opinion', term: h.term, match: h.match }));
       return {
         category: OTHER,

@@ -377,6 +377,30 @@ const READINGS: Readings = [
       ['At check-in the receptionist snapped at me', { category: 'SP' }],
     ],
   ],
+  [
+    'reads metal or glass in food, an account billed as unpaid after paying, and mistakes of a bank branch or an agency',
+    [
+      ['奶粉罐里发现金属片！宝宝已经喝了好几天，今天便血', { category: 'PQ', subcategory: 'PQ-10', urgent: true }],
+      ['面包里咬到一块碎玻璃', { category: 'PQ', subcategory: 'PQ-10', urgent: true }],
+      ['Found a piece of metal in my burrito', { category: 'PQ', subcategory: 'PQ-10' }],
+      ['燃气表说欠费自动关阀，可我上周才充了500', { category: 'TD' }],
+      ['请问欠费了怎么交', { category: 'INQ' }],
+      ['公司网银U盾被你们网点误注销了，今天发不了工资', { category: 'SP' }],
+      ['孩子的留学签证材料被你们中介弄丢了，下周就面签', { category: 'SP' }],
+      ['快递把我的文件弄丢了', { category: 'LG' }],
+      ['包裹丢了三天了', { category: 'LG' }],
+    ],
+  ],
+  [
+    'reads a spill as a delivery problem only where the writer or the staff at the table did not spill it',
+    [
+      ['My soup spilled all over the bag', { category: 'LG' }],
+      ['The waiter spilled red wine on my dress and did not even apologise', { category: 'SP' }],
+      ['Your flight attendant was an angel when I spilled coffee on myself, she brought napkins and a fresh cup.', { category: 'OTHER' }],
+      // A verification code or a text message that never arrives is no parcel.
+      ['银行验证码一直收不到，转账转不了', { notCategory: 'LG' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {

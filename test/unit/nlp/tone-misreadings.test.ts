@@ -71,6 +71,22 @@ const READINGS: Readings = [
       ['还是这家好吃，谢谢老板', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads praise kept for the rest ("其他都挺好", "otherwise") as leaving the problem named beside it standing',
+    [
+      ['收到的水果有两个烂了，其他都挺好的', { category: 'PQ' }],
+      ['耳机左边没声音，其它都还行', { category: 'PQ' }],
+      ['Hotel pool was closed the entire weekend, otherwise a lovely stay.', { complaint: true }],
+      ['Everything else was perfect, thank you!', { category: 'OTHER' }],
+    ],
+  ],
+  [
+    'reads harm to the writer as a complaint even beside words of news or a brand',
+    [
+      ['我要去法院起诉你们！用了你们家面膜全脸溃烂，微博已经发了，转发过万了，等着吧', { category: 'PQ', urgent: true }],
+      ['转发微博：某品牌奶粉被曝抽检不合格', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
