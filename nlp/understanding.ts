@@ -7,6 +7,7 @@ import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
 import { messageClauses } from './faq/message-clauses.js';
+import { standsAlone } from './sarcastic-praise.js';
 import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
@@ -94,6 +95,10 @@ const PRAISE_OVERRIDE_SCORE = 3;
  */
 const ONGOING_REACH = 2;
 const PROBLEM_HIT_WEIGHT = 1;
+/** A problem word this heavy beside praise that only stands alone makes the praise sarcasm. */
+const SARCASM_PROBLEM_WEIGHT = 2;
+/** Thanks and reassurance ("all good"): polite with a complaint as without one, never sarcasm. */
+const NEVER_SARCASTIC = new Set(['谢谢', '感谢', '多谢', '辛苦了', 'thanks', 'thank you', 'cheers', 'appreciate', 'appreciated', 'grateful', 'all good']);
 /** A keyword this heavy names a problem by itself ("漏水", "还没到"), so a question using it is a complaint. */
 const PROBLEM_WORD_WEIGHT = 3;
 /**
@@ -390,7 +395,13 @@ export class UnderstandingEngine {
       (plainQuestion || (complaints.length === 0 ? (negative.length === 0 && !harmed) || !fallback : inquiries[0]!.score >= share * complaints[0]!.score));
     // Praise, thanks and chit-chat with nothing negative are not complaints, unless they name a real problem.
     const namedProblem = Math.max(0, ...complaints.map((x) => x.problem));
-    const praiseOnly = positive.length > 0 && negative.length === 0 && !contrasted;
+    // Praise only ever alone in its clause, beside a problem ("The drum bearing has gone. Brilliant.") is sarcasm; thanks
+    // is not.
+    const sarcastic =
+      problemHits.some((h) => h.weight >= SARCASM_PROBLEM_WEIGHT) &&
+      positive.length > 0 &&
+      positive.every((h) => !NEVER_SARCASTIC.has(h.term) && standsAlone(ctx.folded, h));
+    const praiseOnly = positive.length > 0 && !sarcastic && negative.length === 0 && !contrasted;
     // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
     const ongoingHits = this.tone.ongoing.match(ctx);

@@ -401,6 +401,17 @@ const READINGS: Readings = [
       ['银行验证码一直收不到，转账转不了', { notCategory: 'LG' }],
     ],
   ],
+  [
+    'knows a mealworm or weevils in food, a drum bearing that has gone, a freezer whose food thaws and chocolate gone white, as Hong Kong customers write them too',
+    [
+      ['Mealworm in the muesli, again.', { category: 'PQ', subcategory: 'PQ-10' }],
+      ['weevils in the flour I bought yesterday', { category: 'PQ', subcategory: 'PQ-10' }],
+      ['The dishwasher pump has gone after eight months', { category: 'PQ' }],
+      ['The bus has gone without me', { notCategory: 'PQ' }],
+      ['部雪櫃買咗兩個月，冷凍格啲嘢全部溶晒', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['買咗盒朱古力送人，打開全部起晒白霜，仲話係新貨', { category: 'PQ', subcategory: 'PQ-02' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {

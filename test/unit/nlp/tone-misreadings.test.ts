@@ -87,6 +87,20 @@ const READINGS: Readings = [
       ['转发微博：某品牌奶粉被曝抽检不合格', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads praise that only ever stands alone beside a problem ("…. Brilliant.", "真棒。") as sarcasm, and "倒是" as granting one point',
+    [
+      ["Right, the washing machine's drum bearing has gone after 14 months and it sounds like a jet taking off. Brilliant.", { category: 'PQ' }],
+      ['又坏了，真棒。', { category: 'PQ' }],
+      ['Lovely, another "we will call you back within 24 hours". That was on the 3rd. It is now the 19th.', { category: 'SP' }],
+      // Praise alone with no problem, praise in a list, thanks and "all good" stay what they are.
+      ['Delivered in 20 minutes. Brilliant.', { category: 'OTHER' }],
+      ['收到了，质量蛮好的，做工也细致，不错，喜欢，发货也快', { category: 'OTHER' }],
+      ['The bill scared me, then I saw it was for the whole year. All good, ignore me!', { category: 'OTHER' }],
+      ['送货速度倒是挺快，打开箱子玻璃花瓶碎成渣了', { category: 'LG' }],
+      ['这家店倒是挺干净的', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
