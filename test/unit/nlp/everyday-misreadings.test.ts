@@ -412,6 +412,14 @@ const READINGS: Readings = [
       ['買咗盒朱古力送人，打開全部起晒白霜，仲話係新貨', { category: 'PQ', subcategory: 'PQ-02' }],
     ],
   ],
+  [
+    'reads a coating that comes off as the goods, and "让我怎么跟客户交代" as a customer left stuck, not a question',
+    [
+      ['电饭煲内胆涂层一块块掉，煮的饭里都是黑渣，这吃下去没事吗？', { category: 'PQ' }],
+      ['上百份年货礼盒要在年前送到客户手里，现在一半还在路上没动静，你们让我怎么跟客户交代', { category: 'LG' }],
+      ['请问让我怎么操作退款？', { category: 'INQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
