@@ -97,6 +97,8 @@ const ONGOING_REACH = 2;
 const PROBLEM_HIT_WEIGHT = 1;
 /** A problem word this heavy beside praise that only stands alone makes the praise sarcasm. */
 const SARCASM_PROBLEM_WEIGHT = 2;
+/** Praise that only grants a point ("还行", "还可以"): after a "but" that follows a problem, the problem stands. */
+const LUKEWARM_PRAISE = new Set(['还行', '还可以']);
 /** Thanks and reassurance ("all good"): polite with a complaint as without one, never sarcasm. */
 const NEVER_SARCASTIC = new Set(['谢谢', '感谢', '多谢', '辛苦了', 'thanks', 'thank you', 'cheers', 'appreciate', 'appreciated', 'grateful', 'all good']);
 /** A keyword this heavy names a problem by itself ("漏水", "还没到"), so a question using it is a complaint. */
@@ -401,7 +403,13 @@ export class UnderstandingEngine {
       problemHits.some((h) => h.weight >= SARCASM_PROBLEM_WEIGHT) &&
       positive.length > 0 &&
       positive.every((h) => !NEVER_SARCASTIC.has(h.term) && standsAlone(ctx.folded, h));
-    const praiseOnly = positive.length > 0 && !sarcastic && negative.length === 0 && !contrasted;
+    // "等了快一个钟，饭菜还是凉的，不过味道还行吧": lukewarm praise after a "but" that follows a problem grants a point;
+    // the problem stands ("…, but very impressed" is the verdict).
+    const granted =
+      positive.length > 0 &&
+      positive.every((p) => LUKEWARM_PRAISE.has(p.term)) &&
+      this.tone.contrast.match(ctx).some((c) => problemHits.some((h) => h.end <= c.start) && positive.every((p) => p.start >= c.end));
+    const praiseOnly = positive.length > 0 && !sarcastic && negative.length === 0 && !contrasted && !granted;
     // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
     const ongoingHits = this.tone.ongoing.match(ctx);

@@ -420,6 +420,15 @@ const READINGS: Readings = [
       ['请问让我怎么操作退款？', { category: 'INQ' }],
     ],
   ],
+  [
+    'reads damage the carrier is named as doing as a delivery problem, and "三本书" as a count, not "this book"',
+    [
+      ['整箱牛奶被快递摔得好几盒都漏了，箱子湿透', { category: 'LG', subcategory: 'LG-03' }],
+      ['快递把盒子摔破了，瓶身裂了条缝，漏了不少出来', { category: 'LG' }],
+      ['一共买了三本书只收到两本，另一本不知道去哪了', { category: 'LG', subcategory: 'LG-04' }],
+      ['本书情节拖沓，看不下去', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {

@@ -101,6 +101,15 @@ const READINGS: Readings = [
       ['这家店倒是挺干净的', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads lukewarm praise after a "but" that follows a problem ("…，不过味道还行吧") as granting a point, the problem standing',
+    [
+      ['等了快一个钟，饭菜还是凉的，不过味道还行吧', { category: 'LG' }],
+      // Praise that is the verdict, or thanks for a problem put right, stays no complaint.
+      ['上个月反映的煤气味问题师傅已经修好了，检测也正常，就是想说一声服务很到位', { category: 'OTHER' }],
+      ['味道还行，不过分量有点少', { category: 'PQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
