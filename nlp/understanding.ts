@@ -339,8 +339,10 @@ export class UnderstandingEngine {
       // What the keywords say is wrong, beyond the topic words ("屏幕", "delivery") praise also names (each stretch once).
       let problem = 0;
       let strongest = 0;
-      const categoryHits = c.keywords.match(ctx);
-      const subHits = c.subs.map((s) => s.keywords.match(ctx));
+      // A question word inside a rhetorical phrase of the tone ("这让人怎么看", "为什么没有") asks nothing.
+      const asked = (hits: TermHit[]) => (c.kind === 'inquiry' ? hits.filter((h) => !negative.some((n) => n.start <= h.start && h.end <= n.end)) : hits);
+      const categoryHits = asked(c.keywords.match(ctx));
+      const subHits = c.subs.map((s) => asked(s.keywords.match(ctx)));
       const counted = countedHits(categoryHits, subHits);
       for (const h of categoryHits) {
         score += h.weight;

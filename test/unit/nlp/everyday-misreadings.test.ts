@@ -429,6 +429,14 @@ const READINGS: Readings = [
       ['本书情节拖沓，看不下去', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads a question word inside a rhetorical phrase ("这让人怎么看") as asking nothing, and false advertising of a spec as the goods',
+    [
+      ['第87页到118页整个没有，中间直接跳过去了，这让人怎么看', { category: 'PQ' }],
+      ['这书让人怎么看得懂？请问有没有注释版', { category: 'INQ' }],
+      ['宣传是固态硬盘，拆开一看装的是机械的，完全是虚假宣传', { category: 'PQ', subcategory: 'PQ-07' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
