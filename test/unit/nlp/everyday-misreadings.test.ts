@@ -437,6 +437,13 @@ const READINGS: Readings = [
       ['宣传是固态硬盘，拆开一看装的是机械的，完全是虚假宣传', { category: 'PQ', subcategory: 'PQ-07' }],
     ],
   ],
+  [
+    'reads "这什么态度" as service, and food spoiled by a delay on the way as delivery',
+    [
+      ['打电话问怎么还没做好，老板娘直接来一句嫌慢就别点，这什么态度', { category: 'SP' }],
+      ['面送到已经坨成一大块了，路上肯定耽误了很久', { category: 'LG' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
