@@ -444,6 +444,14 @@ const READINGS: Readings = [
       ['面送到已经坨成一大块了，路上肯定耽误了很久', { category: 'LG' }],
     ],
   ],
+  [
+    'reads "怎么敢卖" as outrage, not a question, and marketing texts that never stop as a privacy matter',
+    [
+      ['玩具上的小零件一拽就掉，我女儿塞嘴里卡住喉咙，这种东西怎么敢卖给3岁小孩？', { category: 'PQ', urgent: true }],
+      ['天天被你们营销短信轰炸，烦死了，退订回复T也没用', { category: 'RL' }],
+      ['请问营销短信怎么退订', { category: 'INQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
