@@ -452,6 +452,14 @@ const READINGS: Readings = [
       ['请问营销短信怎么退订', { category: 'INQ' }],
     ],
   ],
+  [
+    'reads a railing that came loose as the premises, and money taken for an "internal product" as fraud',
+    [
+      ['The hotel balcony railing came loose when I leaned on it. I nearly fell 4 floors.', { category: 'PQ', urgent: true }],
+      ['The shelf gave way the first time I put books on it', { category: 'PQ' }],
+      ['你们银行的理财经理拿着我20万说买内部产品，现在人直接联系不上了', { category: 'RL', urgent: true }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
