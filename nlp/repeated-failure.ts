@@ -62,9 +62,12 @@ const EN_AGAIN = /\b(over and over(?: again)?|time after time|time and again|twi
 /** A glitch's frequency within a time ("drops three times a day", "for the fifth time in one chat"). */
 const EN_FREQUENCY =
   /\s*(?:a|an|per|each|every|in (?:one|a single|the same|an?)) (?:day|night|hour|week|episode|film|movie|game|match|chat|call|session|evening|morning)\b/y;
-/** What a plain count of times must sit beside: a fix that failed, a fault back again, a complaint made again. */
+/**
+ * What a plain count of times must sit beside: a fix that failed, a fault back again, a complaint made again, a request
+ * for help made again ("asked for a callback three times", "emailed them four times").
+ */
 const EN_FIX =
-  /\b(been out|came out|come out|repair(?:ed|s)?|fix(?:ed)?|replac(?:e|ed|ement|ements)|broke|broken|break(?:s)?|fail(?:ed|s)?|complain(?:ed)?|report(?:ed)?|still|same (?:fault|problem|issue)|engineers?|technicians?|cancel(?:l)?ed|reschedul(?:e|ed))\b/;
+  /\b(been out|came out|come out|repair(?:ed|s)?|fix(?:ed)?|replac(?:e|ed|ement|ements)|broke|broken|break(?:s)?|fail(?:ed|s)?|complain(?:ed)?|report(?:ed)?|still|same (?:fault|problem|issue)|engineers?|technicians?|cancel(?:l)?ed|reschedul(?:e|ed)|call(?:ed)? back|callbacks?|contacted|rang|phoned|emailed|asked for|requested)\b/;
 /** Counted things that tell no failure by themselves ("five times", "7 calls", "three emails"). */
 const EN_NEEDS_FIX = /^(?:times|calls|phone calls|emails|e-mails|messages|chats)$/;
 const EN_CUSTOM = /\b(order(?:ed)? from|bought|stayed|eaten|been here|come here|came here|shopped|visited (?:the|this|your) (?:shop|store|restaurant|hotel))\b/;

@@ -18,6 +18,8 @@ describe('repeated failure told by a count (nlp/repeated-failure.ts, issue 17)',
     expect(counts('This is the 5th time I am calling about the same leak.')).to.deep.equal(['5th time']);
     expect(counts('My booking was cancelled on me three times in a row.')).to.deep.equal(['three times in a row']);
     expect(counts('Third replacement phone and it has the same fault.')).to.deep.equal(['third replacement']);
+    expect(counts('Asked for a callback three times this week. Nothing.')).to.deep.equal(['three times']);
+    expect(counts('I have emailed your support team four times about the refund.')).to.deep.equal(['four times']);
   });
 
   it('leaves alone a loyal customer’s count, a glitch’s frequency, chasing, and twice', function () {
