@@ -460,6 +460,13 @@ const READINGS: Readings = [
       ['你们银行的理财经理拿着我20万说买内部产品，现在人直接联系不上了', { category: 'RL', urgent: true }],
     ],
   ],
+  [
+    'reads a broken toe or a box dropped on a foot as harm, severity 1',
+    [
+      ['delivery guy dropped the heavy box right on my foot, toe might be broken', { category: 'LG', severity: 1 }],
+      ['The box arrived broken and the glass might be broken too', { urgent: false }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
