@@ -467,6 +467,17 @@ const READINGS: Readings = [
       ['The box arrived broken and the glass might be broken too', { urgent: false }],
     ],
   ],
+  [
+    'reads "说好的智能呢" as the goods not as promised, "说好的赠品" as the promotion, and "骗子商家" / "黑店" as tone, not fraud',
+    [
+      ['电饭煲煮饭底下老是糊，说好的智能呢', { category: 'PQ' }],
+      ['睫毛膏一天下来熊猫眼，说好的防水呢', { category: 'PQ' }],
+      ['说好的赠品到现在都没发', { category: 'TD' }],
+      ['说是甜橙，酸得我五官都扭曲了！！骗子商家', { complaint: true, notCategory: 'RL' }],
+      ['蓝莓酸到怀疑人生，黑店！！！', { complaint: true, notCategory: 'RL' }],
+      ['客服冒充银行骗了我两万块', { category: 'RL' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
