@@ -478,6 +478,15 @@ const READINGS: Readings = [
       ['客服冒充银行骗了我两万块', { category: 'RL' }],
     ],
   ],
+  [
+    'tells network latency (延迟 in a game or a stream) from a late delivery, reads a service switched on by default as forced, and "谁懂啊" as venting',
+    [
+      ['宽带一到晚上八点就卡，打游戏延迟飙到三百', { category: 'PQ' }],
+      ['快递延迟了三天才到', { category: 'LG' }],
+      ['被默认开通了一个5块钱的彩铃，我都不知道！！', { category: 'RL' }],
+      ['家人们谁懂啊，这个眼影盘粉质干得跟粉笔灰一样', { complaint: true }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on everyday messages it once misread', function () {
