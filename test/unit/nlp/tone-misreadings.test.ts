@@ -110,6 +110,15 @@ const READINGS: Readings = [
       ['味道还行，不过分量有点少', { category: 'PQ' }],
     ],
   ],
+  [
+    'hears English sarcasm in its set phrases ("great if you enjoy…", "great business model", "just what I needed")',
+    [
+      ['This office chair is great if you enjoy sliding slowly towards the floor all day.', { category: 'PQ' }],
+      ["Love how the 'free trial' quietly turned into a $129.99 annual charge with no reminder. Great business model.", { category: 'TD' }],
+      ['A flat tyre on the hire car, just what I needed on holiday.', { complaint: true }],
+      ['Great service, exactly as described. Thank you!', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
