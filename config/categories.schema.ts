@@ -158,6 +158,8 @@ export const categoriesSchema = z
          * "but".
          */
         exception: terms,
+        /** "好的，收到", "OK, will do": an acknowledgement that stands alone as a clause is chit-chat, like praise. */
+        acknowledgement: terms,
         /** Words of an opinion on content, taste or the news ("作者", "文笔", "抵制"): no problem to fix. */
         opinion: terms,
         /**

@@ -138,6 +138,7 @@ export class UnderstandingEngine {
     positive: TermSet;
     contrast: TermSet;
     exception: TermSet;
+    acknowledgement: TermSet;
     opinion: TermSet;
     settled: TermSet;
     ongoing: TermSet;
@@ -190,6 +191,7 @@ export class UnderstandingEngine {
       positive: set(config.tone.positive),
       contrast: set(config.tone.contrast),
       exception: set(config.tone.exception),
+      acknowledgement: set(config.tone.acknowledgement),
       opinion: set(config.tone.opinion),
       settled: set(config.tone.settled),
       ongoing: set(config.tone.ongoing),
@@ -317,12 +319,17 @@ export class UnderstandingEngine {
   }
 
   private rules(ctx: MatchContext, shift: number): RuleOutcome {
+    // A message of greetings, fillers and reference numbers only ("在吗？", "运单号 YT7745120938846") says nothing wrong.
+    if (/[\p{L}\p{N}]/u.test(ctx.folded) && messageClauses(ctx.folded).length === 0 && this.severity.level1.match(ctx).length === 0) {
+      return { category: OTHER, subcategory: null, confidence: 0.6, notComplaint: true, evidence: [] };
+    }
     const scored: Array<{ c: CompiledCategory; score: number; problem: number; strongest: number; sub: string | null; evidence: Evidence[] }> = [];
     // Examples first: the closest example of each category adds to that category and its sub-code.
     const exampleHits = new Map<string, ExampleMatch>();
     for (const m of this.examples.nearest(ctx.folded)) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
     // Praise said with a negation ("不舒服", "not helpful") is a bad experience.
-    const positive = this.tone.positive.match(ctx);
+    // …and so is an acknowledgement alone in its clause ("好的收到，我下午去办", "Alright, no problem, will do.").
+    const positive = [...this.tone.positive.match(ctx), ...this.tone.acknowledgement.match(ctx).filter((h) => standsAlone(ctx.folded, h))];
     // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
     const firstPraise = Math.min(...positive.map((h) => h.start));
     // So does praise kept for the rest ("两个烂了，其他都挺好的", "otherwise lovely").

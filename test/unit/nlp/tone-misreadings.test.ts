@@ -119,6 +119,21 @@ const READINGS: Readings = [
       ['Great service, exactly as described. Thank you!', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads greetings, reference numbers and acknowledgements alone as no complaint, and literal rubbish or "撑得不行" as no bad experience',
+    [
+      ['在吗？', { category: 'OTHER' }],
+      ['运单号 YT7745120938846', { category: 'OTHER' }],
+      ['订单号 DD20261124001 快递还没到', { category: 'LG' }],
+      ['好的收到，我下午去营业厅办', { category: 'OTHER' }],
+      ['Alright, no problem, will do.', { category: 'OTHER' }],
+      ['好的，但是快递还是没到', { category: 'LG' }],
+      ['今天的酸菜鱼太好吃了，骑手还顺手帮我把垃圾带下楼，感谢', { category: 'OTHER' }],
+      ['今天外卖点多了，撑得不行，下午估计要犯困了哈哈', { category: 'OTHER' }],
+      ['本来没抱太大期望，结果菜都挺好吃的，谢谢！', { category: 'OTHER' }],
+      ['外卖送来全洒了，太垃圾了', { category: 'LG' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
