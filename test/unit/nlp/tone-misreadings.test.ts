@@ -134,6 +134,14 @@ const READINGS: Readings = [
       ['外卖送来全洒了，太垃圾了', { category: 'LG' }],
     ],
   ],
+  [
+    "reads an opinion on a show's ending or a match as no complaint, a problem at the venue as one",
+    [
+      ['那部剧结局有点烂尾，可惜了前面拍得那么好', { category: 'OTHER' }],
+      ['我觉得昨天那场比赛的裁判有点坑，不过输赢都正常', { category: 'OTHER' }],
+      ['买了比赛门票，到了入口说票无效，也不给退款', { complaint: true }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
