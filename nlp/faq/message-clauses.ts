@@ -43,7 +43,7 @@ const REFERENCE_WORDS = new RegExp(String.raw`^(?:我的|my|your|the|on|for|of|i
 /** Chinese greetings and attention words at the start of a clause (longest first). */
 // prettier-ignore
 const ZH_LEADING = [
-  '客服你好', '客服您好', '你们好', '大家好', '你好', '您好', '哈喽', '在吗', '在不在', '在么', '有人吗', '亲亲', '亲爱的',
+  '客服你好', '客服您好', '你们好', '大家好', '你好', '您好', '哈喽', '在吗', '在不在', '在么', '有人吗', '有人在吗', '在线吗', '在线么', '亲亲', '亲爱的',
   '早上好', '上午好', '中午好', '下午好', '晚上好', '请问一下', '请问下', '请问', '我想问一下', '我想问下', '我想问', '想问一下',
   '想问下', '问一下', '问下', '我想咨询一下', '我想咨询', '咨询一下', '咨询下', '麻烦问一下', '麻烦你们', '麻烦您', '麻烦你', '麻烦',
   '另外', '还有就是', '还有一个问题', '还想问一下', '还想问', '顺便问一下', '顺便问下', '顺便', '对了', '打扰一下', '打扰了', '不好意思', '抱歉',
@@ -58,6 +58,7 @@ const ZH_TRAILING = [
 const WHOLE_FILLERS = new Set([
   '亲', '嗨', '嗯', '嗯嗯', '哈哈', '好的', '好', '急', '早', '还有', '另外', '然后', '对了', '那个', '就是', ...ZH_TRAILING,
   'ok', 'okay', 'and', 'also', 'so', 'well', 'hmm', 'thanks', 'thank you', 'thx', 'cheers', 'regards', 'best regards',
+  'anyone around', 'anyone there', 'is anyone there', 'are you there', 'you there',
 ]);
 /** English greetings and politeness at the start and end of a clause. */
 const EN_GREETING = String.raw`(?:hi|hello|hey|dear|greetings|hiya)(?:\s+(?:there|team|guys|all|everyone|support(?:\s+team)?|sir|madam|customer\s+service))?`;

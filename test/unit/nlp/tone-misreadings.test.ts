@@ -123,6 +123,8 @@ const READINGS: Readings = [
     'reads greetings, reference numbers and acknowledgements alone as no complaint, and literal rubbish or "撑得不行" as no bad experience',
     [
       ['在吗？', { category: 'OTHER' }],
+      ['亲，在线吗', { category: 'OTHER' }],
+      ['Hey, anyone around?', { category: 'OTHER' }],
       ['运单号 YT7745120938846', { category: 'OTHER' }],
       ['订单号 DD20261124001 快递还没到', { category: 'LG' }],
       ['好的收到，我下午去营业厅办', { category: 'OTHER' }],
@@ -139,6 +141,8 @@ const READINGS: Readings = [
     [
       ['那部剧结局有点烂尾，可惜了前面拍得那么好', { category: 'OTHER' }],
       ['我觉得昨天那场比赛的裁判有点坑，不过输赢都正常', { category: 'OTHER' }],
+      ['We lost the match last night but what a game, no regrets.', { category: 'OTHER' }],
+      ["Honestly the best service I've had from an insurer, the claim was done in a week.", { category: 'OTHER' }],
       ['买了比赛门票，到了入口说票无效，也不给退款', { complaint: true }],
     ],
   ],
