@@ -1,7 +1,7 @@
 /**
  * Impatience told by the shape of a message rather than by a word in categories.yaml: a question asked twice in a row
- * ("??"), and how long the customer has waited ("已经五天了", "it has been two weeks"). Each is a negative tone hit for
- * nlp/understanding.ts, like a tone word. Pure.
+ * ("??"), how long the customer has waited ("已经五天了", "it has been two weeks"), and a face of annoyance ("🙄", "🙃").
+ * Each is a negative tone hit for nlp/understanding.ts, like a tone word. Pure.
  */
 import type { TermHit } from './term-matcher.js';
 
@@ -35,5 +35,22 @@ export function timeWaited(folded: string): TermHit[] {
     if (/^for\s/.test(m[0]) && !/(now|already)$/.test(m[0])) continue;
     hits.push({ term: 'time waited', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
   }
+  return hits;
+}
+
+/**
+ * Faces and signs of annoyance (🙄 rolled eyes, 🙃 the upside-down face of sarcasm, 😡, 👎, 🤮): a bad experience said in
+ * one character, in any language. Not 😭: Chinese writers cry at food too good ("好吃到哭😭").
+ */
+const ANNOYED = /[\u{1F644}\u{1F643}\u{1F612}\u{1F624}\u{1F621}\u{1F92C}\u{1F620}\u{1F4A2}\u{1F44E}\u{1F92E}\u{1F611}]/gu;
+
+/**
+ * Each face or sign of annoyance beside words, a negative tone hit of weight 1 like a tone word. Faces alone ("😡😡👎") name
+ * nothing to file: they are left to read as no category.
+ */
+export function annoyedFaces(folded: string): TermHit[] {
+  const hits: TermHit[] = [];
+  if (!/[\p{L}\p{N}]/u.test(folded)) return hits;
+  for (const m of folded.matchAll(ANNOYED)) hits.push({ term: 'annoyed face', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
   return hits;
 }

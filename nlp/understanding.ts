@@ -15,7 +15,7 @@ import type { ModelPrediction, TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
 import { CategoryModel, onlyTopics, shippedCategoryModel } from './category-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
-import { questionRuns, timeWaited } from './impatience-cues.js';
+import { annoyedFaces, questionRuns, timeWaited } from './impatience-cues.js';
 import { repeatedFailure } from './repeated-failure.js';
 import { detectLanguage, foldText, type DetectedLanguage } from './text-normalizer.js';
 
@@ -336,7 +336,13 @@ export class UnderstandingEngine {
     const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise) || this.tone.exception.match(ctx).length > 0;
     // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
-    const negative = [...this.tone.negative.match(ctx), ...this.tone.positive.matchNegated(ctx), ...questionRuns(ctx.folded), ...waited];
+    const negative = [
+      ...this.tone.negative.match(ctx),
+      ...this.tone.positive.matchNegated(ctx),
+      ...questionRuns(ctx.folded),
+      ...annoyedFaces(ctx.folded),
+      ...waited,
+    ];
     const problemHits: TermHit[] = [];
     for (const c of this.categories) {
       if (c.require.size > 0 && c.require.match(ctx).length === 0) continue;

@@ -146,6 +146,14 @@ const READINGS: Readings = [
       ['买了比赛门票，到了入口说票无效，也不给退款', { complaint: true }],
     ],
   ],
+  [
+    'reads a face of annoyance (🙄, 🙃) as a bad experience, and tears over good food (😭) as none',
+    [
+      ['Great job guys, the "waterproof" jacket soaked through in light drizzle 🙃', { category: 'PQ' }],
+      ['服务员一直玩手机🙄', { category: 'SP' }],
+      ['好吃到哭😭', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
