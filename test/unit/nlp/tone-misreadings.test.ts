@@ -143,6 +143,8 @@ const READINGS: Readings = [
       ['我觉得昨天那场比赛的裁判有点坑，不过输赢都正常', { category: 'OTHER' }],
       ['We lost the match last night but what a game, no regrets.', { category: 'OTHER' }],
       ["Honestly the best service I've had from an insurer, the claim was done in a week.", { category: 'OTHER' }],
+      ['I think airline food gets too much hate, mine was decent', { category: 'OTHER' }],
+      ['The food was not even decent', { category: 'PQ' }],
       ['买了比赛门票，到了入口说票无效，也不给退款', { complaint: true }],
     ],
   ],
