@@ -7,7 +7,7 @@ import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
 import { messageClauses } from './faq/message-clauses.js';
-import { standsAlone } from './sarcastic-praise.js';
+import { countedHits, grantsAPoint, problemGoesOn, sarcastic, standsAlone } from './praise-beside-problem.js';
 import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
@@ -89,18 +89,8 @@ const EXAMPLE_MIN_SIMILARITY = 0.3;
 const EXAMPLE_WEIGHT = 4;
 /** Praise with nothing negative stays "not a complaint" unless the topic words add up to this (a real problem named). */
 const PRAISE_OVERRIDE_SCORE = 3;
-/**
- * A problem word (weighing at least PROBLEM_HIT_WEIGHT) at most this many characters after a word of something going on
- * ("still leaks", "还在漏") names a problem that has not stopped: praise or thanks beside it do not make the message none.
- */
-const ONGOING_REACH = 2;
+/** A keyword at least this heavy names a problem beside praise (nlp/praise-beside-problem.ts): more than a topic word. */
 const PROBLEM_HIT_WEIGHT = 1;
-/** A problem word this heavy beside praise that only stands alone makes the praise sarcasm. */
-const SARCASM_PROBLEM_WEIGHT = 2;
-/** Praise that only grants a point ("还行", "还可以"): after a "but" that follows a problem, the problem stands. */
-const LUKEWARM_PRAISE = new Set(['还行', '还可以']);
-/** Thanks and reassurance ("all good"): polite with a complaint as without one, never sarcasm. */
-const NEVER_SARCASTIC = new Set(['谢谢', '感谢', '多谢', '辛苦了', 'thanks', 'thank you', 'cheers', 'appreciate', 'appreciated', 'grateful', 'all good']);
 /** A keyword this heavy names a problem by itself ("漏水", "还没到"), so a question using it is a complaint. */
 const PROBLEM_WORD_WEIGHT = 3;
 /**
@@ -319,8 +309,10 @@ export class UnderstandingEngine {
   }
 
   private rules(ctx: MatchContext, shift: number): RuleOutcome {
+    // Safety words (level 1 severity): harm told is a complaint whatever else the message says.
+    const harm = this.severity.level1.match(ctx).length > 0;
     // A message of greetings, fillers and reference numbers only ("在吗？", "运单号 YT7745120938846") says nothing wrong.
-    if (/[\p{L}\p{N}]/u.test(ctx.folded) && messageClauses(ctx.folded).length === 0 && this.severity.level1.match(ctx).length === 0) {
+    if (!harm && /[\p{L}\p{N}]/u.test(ctx.folded) && messageClauses(ctx.folded).length === 0) {
       return { category: OTHER, subcategory: null, confidence: 0.6, notComplaint: true, evidence: [] };
     }
     const scored: Array<{ c: CompiledCategory; score: number; problem: number; strongest: number; sub: string | null; evidence: Evidence[] }> = [];
@@ -333,7 +325,8 @@ export class UnderstandingEngine {
     // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
     const firstPraise = Math.min(...positive.map((h) => h.start));
     // So does praise kept for the rest ("两个烂了，其他都挺好的", "otherwise lovely").
-    const contrasted = this.tone.contrast.match(ctx).some((h) => h.start > firstPraise) || this.tone.exception.match(ctx).length > 0;
+    const contrasts = this.tone.contrast.match(ctx);
+    const contrasted = contrasts.some((h) => h.start > firstPraise) || this.tone.exception.match(ctx).length > 0;
     // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
     const negative = [
@@ -406,25 +399,20 @@ export class UnderstandingEngine {
       clauses.some(asksSomething) &&
       Math.max(0, ...complaints.map((x) => x.strongest)) < PROBLEM_WORD_WEIGHT;
     // Harm told with no topic word ("吃到铁丝，嘴巴一直流血，怎么会跑进便当里？") is a bad experience too.
-    const harmed = complaints.length === 0 && negative.length === 0 && this.severity.level1.match(ctx).length > 0;
+    const harmed = complaints.length === 0 && negative.length === 0 && harm;
     const inquiryWins =
       inquiries.length > 0 &&
       (plainQuestion || (complaints.length === 0 ? (negative.length === 0 && !harmed) || !fallback : inquiries[0]!.score >= share * complaints[0]!.score));
     // Praise, thanks and chit-chat with nothing negative are not complaints, unless they name a real problem.
     const namedProblem = Math.max(0, ...complaints.map((x) => x.problem));
-    // Praise only ever alone in its clause, beside a problem ("The drum bearing has gone. Brilliant.") is sarcasm; thanks
-    // is not.
-    const sarcastic =
-      problemHits.some((h) => h.weight >= SARCASM_PROBLEM_WEIGHT) &&
+    // Praise alone in its clause beside a problem is sarcasm; lukewarm praise after a "but" that follows a problem grants a
+    // point (nlp/praise-beside-problem.ts).
+    const praiseOnly =
       positive.length > 0 &&
-      positive.every((h) => !NEVER_SARCASTIC.has(h.term) && standsAlone(ctx.folded, h));
-    // "等了快一个钟，饭菜还是凉的，不过味道还行吧": lukewarm praise after a "but" that follows a problem grants a point;
-    // the problem stands ("…, but very impressed" is the verdict).
-    const granted =
-      positive.length > 0 &&
-      positive.every((p) => LUKEWARM_PRAISE.has(p.term)) &&
-      this.tone.contrast.match(ctx).some((c) => problemHits.some((h) => h.end <= c.start) && positive.every((p) => p.start >= c.end));
-    const praiseOnly = positive.length > 0 && !sarcastic && negative.length === 0 && !contrasted && !granted;
+      negative.length === 0 &&
+      !contrasted &&
+      !sarcastic(ctx.folded, positive, problemHits) &&
+      !grantsAPoint(positive, contrasts, problemHits);
     // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
     const ongoingHits = this.tone.ongoing.match(ctx);
@@ -448,8 +436,7 @@ export class UnderstandingEngine {
       };
     }
     // Nor is thanks beside a problem that goes on ("Thanks, got my refund. The kettle still leaks.").
-    const ongoingProblem = ongoingHits.some((o) => problemHits.some((h) => h.start >= o.end && h.start <= o.end + ONGOING_REACH));
-    if (praiseOnly && !ongoingProblem && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0) && !inquiryWins) {
+    if (praiseOnly && !problemGoesOn(ongoingHits, problemHits) && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0) && !inquiryWins) {
       return {
         category: OTHER,
         subcategory: null,
@@ -464,9 +451,10 @@ export class UnderstandingEngine {
     // tone's ("建议增加夜间模式，晚上太亮了" stays a suggestion).
     const toneWeight = negative.reduce((sum, h) => sum + h.weight, 0);
     const toneOnly = !inquiryWins && complaints.length === 0 && fallback !== undefined && (harmed || toneWeight > (inquiries[0]?.score ?? 0));
-    // An opinion on a book's content, a brand or the news names no problem anyone could fix.
+    // An opinion on a book's content, a brand or the news names no problem anyone could fix; harm the writer reports is no
+    // opinion ("用了你们家面膜全脸溃烂，微博已经发了").
     const opinion = this.tone.opinion.match(ctx);
-    if (opinion.length > 0 && namedProblem < OPINION_OVERRIDE_SCORE && !inquiryWins && this.severity.level1.match(ctx).length === 0) {
+    if (opinion.length > 0 && namedProblem < OPINION_OVERRIDE_SCORE && !inquiryWins && !harm) {
       const opinionEvidence = opinion.map((h): Evidence => ({ kind: 'tone', tone: 'opinion', term: h.term, match: h.match }));
       return {
         category: OTHER,
@@ -482,7 +470,7 @@ export class UnderstandingEngine {
       // A bad experience with no topic word: most complaints are about the goods themselves. So is harm
       // told with no topic word ("全脸溃烂，已经发微博了", "hit her head, we are at the hospital"): a
       // safety word of severity 1 is a complaint, and most such harm comes from what was sold.
-      if ((negative.length > 0 || this.severity.level1.match(ctx).length > 0) && fallback) {
+      if ((negative.length > 0 || harm) && fallback) {
         return { category: fallback.code, subcategory: null, confidence: 0.35, evidence: toneEvidence };
       }
       return { category: null, subcategory: null, confidence: 0, evidence: toneEvidence };
@@ -593,18 +581,6 @@ function keywordEvidence(category: string, subcategory: string | undefined, h: T
     e.end = h.end - shift;
   }
   return e;
-}
-
-/**
- * The hits of one category that count towards the problem it names beside praise: one stretch of the message counts
- * once, so a hit inside another hit that weighs at least as much ("快递" and "快递员" inside "快递小哥", "leak" and
- * "leaks" on "leaks") adds nothing, and of equal hits on the same stretch the first counts.
- */
-function countedHits(category: TermHit[], subs: TermHit[][]): Set<TermHit> {
-  const all = [...category, ...subs.flat()];
-  const covers = (y: TermHit, x: TermHit, yFirst: boolean) =>
-    y.start <= x.start && x.end <= y.end && y.weight >= x.weight && (y.end - y.start > x.end - x.start || y.weight > x.weight || yFirst);
-  return new Set(all.filter((x, xi) => !all.some((y, yi) => y !== x && covers(y, x, yi < xi))));
 }
 
 function round(x: number): number {

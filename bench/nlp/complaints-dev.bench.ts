@@ -221,7 +221,7 @@ D 0.819), OTHER precision over all 500 0.658 → 0.662. Tried and dropped on the
 between categories close in score, as the labelling guideline says (A and C lost at every share tried), and filing as no
 complaint every message with only weak keywords and no bad word (0.806 → 0.789 at its mildest).
 
-Since the evening of 2026-12-06, readings of tone (nlp/understanding.ts, nlp/sarcastic-praise.ts, nlp/impatience-cues.ts),
+Since the evening of 2026-12-06, readings of tone (nlp/understanding.ts, nlp/praise-beside-problem.ts, nlp/impatience-cues.ts),
 read from the tuning sets' misreads: beside praise one stretch of words names a problem once (快递 + 快递员 + 快递小哥 on one
 word had added up to one); praise only ever alone in its clause beside a problem word is sarcasm ("…. Brilliant.", "又坏了，
 真棒。"), as are a face of annoyance (🙄, 🙃) and English set phrases ("great if you enjoy…"); lukewarm praise after a "but" that

@@ -1,0 +1,71 @@
+/**
+ * How praise beside a problem is read (nlp/understanding.ts asks before it files praise, thanks and chit-chat as no
+ * complaint): the problem each stretch of words names counts once; praise that only ever stands alone in its clause is
+ * sarcasm; lukewarm praise after a "but" that follows a problem grants a point; thanks beside a problem that goes on
+ * settles nothing. Pure.
+ */
+import type { TermHit } from './term-matcher.js';
+
+/** What ends a clause: sentence and clause punctuation, ASCII and CJK, and line breaks. */
+const BOUNDARY = /[.!?,;:。！？，；：…~\n]/u;
+/** Words that only colour a one-word verdict ("Oh, brilliant.", "Just lovely!", "真棒"). */
+const COLOURING = /^(?:oh|just|how|simply|absolutely|really|so|well|wow|真是|真|太|好)$/u;
+/** A problem word this heavy beside praise that only stands alone makes the praise sarcasm. */
+const SARCASM_PROBLEM_WEIGHT = 2;
+/** Thanks and reassurance ("all good"): polite with a complaint as without one, never sarcasm. */
+const NEVER_SARCASTIC = new Set(['谢谢', '感谢', '多谢', '辛苦了', 'thanks', 'thank you', 'cheers', 'appreciate', 'appreciated', 'grateful', 'all good']);
+/** Praise that only grants a point ("还行", "还可以"): after a "but" that follows a problem, the problem stands. */
+const LUKEWARM_PRAISE = new Set(['还行', '还可以']);
+/** A problem word at most this many characters after a word of something going on ("still leaks", "还在漏"). */
+const ONGOING_REACH = 2;
+
+/**
+ * Whether `hit` stands alone as a clause ("…sounds like a jet taking off. Brilliant.", "Lovely, another 'we'll call you
+ * back'.", "又坏了，真棒。", "好的收到，…"): the clause around it, once the hit and words that only colour it are taken out, is
+ * empty.
+ */
+export function standsAlone(folded: string, hit: TermHit): boolean {
+  let start = hit.start;
+  while (start > 0 && !BOUNDARY.test(folded[start - 1]!)) start--;
+  let end = hit.end;
+  while (end < folded.length && !BOUNDARY.test(folded[end]!)) end++;
+  const rest = `${folded.slice(start, hit.start)} ${folded.slice(hit.end, end)}`.trim();
+  if (rest === '') return true;
+  return rest.split(/\s+/u).every((w) => COLOURING.test(w));
+}
+
+/**
+ * The hits of one category that count towards the problem it names beside praise: one stretch of the message counts
+ * once, so a hit inside another hit that weighs at least as much ("快递" and "快递员" inside "快递小哥", "leak" and
+ * "leaks" on "leaks") adds nothing, and of equal hits on the same stretch the first counts.
+ */
+export function countedHits(category: TermHit[], subs: TermHit[][]): Set<TermHit> {
+  const all = [...category, ...subs.flat()];
+  const covers = (y: TermHit, x: TermHit, yFirst: boolean) =>
+    y.start <= x.start && x.end <= y.end && y.weight >= x.weight && (y.end - y.start > x.end - x.start || y.weight > x.weight || yFirst);
+  return new Set(all.filter((x, xi) => !all.some((y, yi) => y !== x && covers(y, x, yi < xi))));
+}
+
+/** Praise only ever alone in its clause beside a problem word ("The drum bearing has gone. Brilliant."): sarcasm. */
+export function sarcastic(folded: string, praise: TermHit[], problems: TermHit[]): boolean {
+  return (
+    problems.some((h) => h.weight >= SARCASM_PROBLEM_WEIGHT) && praise.length > 0 && praise.every((h) => !NEVER_SARCASTIC.has(h.term) && standsAlone(folded, h))
+  );
+}
+
+/**
+ * Lukewarm praise after a "but" that follows a problem ("等了快一个钟，饭菜还是凉的，不过味道还行吧"): it grants a point, the
+ * problem stands ("…, but very impressed" is the verdict, not a point granted).
+ */
+export function grantsAPoint(praise: TermHit[], contrasts: TermHit[], problems: TermHit[]): boolean {
+  return (
+    praise.length > 0 &&
+    praise.every((p) => LUKEWARM_PRAISE.has(p.term)) &&
+    contrasts.some((c) => problems.some((h) => h.end <= c.start) && praise.every((p) => p.start >= c.end))
+  );
+}
+
+/** A problem word right after a word of something going on ("Thanks, got my refund. The kettle still leaks."). */
+export function problemGoesOn(ongoing: TermHit[], problems: TermHit[]): boolean {
+  return ongoing.some((o) => problems.some((h) => h.start >= o.end && h.start <= o.end + ONGOING_REACH));
+}
