@@ -4,10 +4,9 @@
  * sarcasm; lukewarm praise after a "but" that follows a problem grants a point; thanks beside a problem that goes on
  * settles nothing. Pure.
  */
+import { clauseBounds } from './clause-at.js';
 import type { TermHit } from './term-matcher.js';
 
-/** What ends a clause: sentence and clause punctuation, ASCII and CJK, and line breaks. */
-const BOUNDARY = /[.!?,;:。！？，；：…~\n]/u;
 /** Words that only colour a one-word verdict ("Oh, brilliant.", "Just lovely!", "真棒"). */
 const COLOURING = /^(?:oh|just|how|simply|absolutely|really|so|well|wow|真是|真|太|好)$/u;
 /** A problem word this heavy beside praise that only stands alone makes the praise sarcasm. */
@@ -25,10 +24,7 @@ const ONGOING_REACH = 2;
  * empty.
  */
 export function standsAlone(folded: string, hit: TermHit): boolean {
-  let start = hit.start;
-  while (start > 0 && !BOUNDARY.test(folded[start - 1]!)) start--;
-  let end = hit.end;
-  while (end < folded.length && !BOUNDARY.test(folded[end]!)) end++;
+  const [start, end] = clauseBounds(folded, hit.start, hit.end);
   const rest = `${folded.slice(start, hit.start)} ${folded.slice(hit.end, end)}`.trim();
   if (rest === '') return true;
   return rest.split(/\s+/u).every((w) => COLOURING.test(w));

@@ -7,6 +7,7 @@
  * purchase or a stay ("这是我第三次点这家，这次米饭有点硬" is a loyal customer's ordinary complaint). Pure.
  */
 import { chineseNumber } from './bulk-quantity.js';
+import { clauseAt } from './clause-at.js';
 import type { TermHit } from './term-matcher.js';
 
 /** This many times or more is "again and again" (twice is still bad luck, and "第二次投诉" has its own term). */
@@ -84,24 +85,11 @@ function* first(re: RegExp, folded: string): Generator<RegExpExecArray> {
     yield m;
   }
 }
-/** A clause reaches at most this far either side of a count (a run-on message is not one clause). */
-const MAX_CLAUSE_REACH = 120;
 /** Whether `re` (sticky) matches `folded` right after `end`. */
 const followedBy = (re: RegExp, folded: string, end: number) => {
   re.lastIndex = end;
   return re.test(folded);
 };
-
-/** What ends a clause. */
-const CLAUSE_STOP = /[，。！？；,.!?;\n]/u;
-/** The clause of a folded text around `start`..`end`: between the nearest stops on either side. */
-function clauseAt(folded: string, start: number, end: number): string {
-  let a = start;
-  while (a > 0 && start - a < MAX_CLAUSE_REACH && !CLAUSE_STOP.test(folded[a - 1]!)) a--;
-  let b = end;
-  while (b < folded.length && b - end < MAX_CLAUSE_REACH && !CLAUSE_STOP.test(folded[b]!)) b++;
-  return folded.slice(a, b);
-}
 
 /** The counts of repeated attempts or failures in a folded (lower-case, simplified) text, each a hit of weight 1. */
 export function repeatedFailure(folded: string): TermHit[] {
