@@ -37,9 +37,12 @@ export function standsAlone(folded: string, hit: TermHit): boolean {
  */
 export function countedHits(category: TermHit[], subs: TermHit[][]): Set<TermHit> {
   const all = [...category, ...subs.flat()];
-  const covers = (y: TermHit, x: TermHit, yFirst: boolean) =>
-    y.start <= x.start && x.end <= y.end && y.weight >= x.weight && (y.end - y.start > x.end - x.start || y.weight > x.weight || yFirst);
   return new Set(all.filter((x, xi) => !all.some((y, yi) => y !== x && covers(y, x, yi < xi))));
+}
+
+/** Whether hit `y` takes the place of hit `x` inside it: it weighs as much or more and is longer, heavier or named first. */
+function covers(y: TermHit, x: TermHit, yFirst: boolean): boolean {
+  return y.start <= x.start && x.end <= y.end && y.weight >= x.weight && (y.end - y.start > x.end - x.start || y.weight > x.weight || yFirst);
 }
 
 /** Praise only ever alone in its clause beside a problem word ("The drum bearing has gone. Brilliant."): sarcasm. */

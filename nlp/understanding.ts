@@ -6,7 +6,7 @@
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
-import { messageClauses } from './faq/message-clauses.js';
+import { messageClauses, type MessageClause } from './faq/message-clauses.js';
 import { countedHits, grantsAPoint, problemGoesOn, sarcastic, standsAlone } from './praise-beside-problem.js';
 import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
@@ -219,7 +219,10 @@ export class UnderstandingEngine {
     const { folded, aligned } = foldText(text);
     const { language } = detectLanguage(folded, text);
     const ctx = matchContext(folded, aligned, this.synonyms);
-    const rules = this.rules(ctx, shift);
+    // The message's clauses (nlp/faq/message-clauses.ts), split once for every reading that asks.
+    let split: MessageClause[] | undefined;
+    const clauses = () => (split ??= messageClauses(folded));
+    const rules = this.rules(ctx, shift, clauses);
 
     let category = rules.category;
     let subcategory = rules.subcategory;
@@ -254,7 +257,7 @@ export class UnderstandingEngine {
       !category &&
       this.tone.fallback &&
       this.severityModel &&
-      messageClauses(ctx.folded).length >= 2 &&
+      clauses().length >= 2 &&
       urgencyOf(this.severityModel) >= this.severityModel.threshold &&
       !(categoryModel && CategoryModel.readsNoComplaint(categoryPrediction(), NO_COMPLAINT_PROBABILITY))
     ) {
@@ -308,13 +311,9 @@ export class UnderstandingEngine {
     return { category, subcategory, severity, emotion, language, confidence: round(confidence), source, entities, evidence };
   }
 
-  private rules(ctx: MatchContext, shift: number): RuleOutcome {
+  private rules(ctx: MatchContext, shift: number, messageClausesOf: () => MessageClause[]): RuleOutcome {
     // Safety words (level 1 severity): harm told is a complaint whatever else the message says.
     const harm = this.severity.level1.match(ctx).length > 0;
-    // A message of greetings, fillers and reference numbers only ("在吗？", "运单号 YT7745120938846") says nothing wrong.
-    if (!harm && /[\p{L}\p{N}]/u.test(ctx.folded) && messageClauses(ctx.folded).length === 0) {
-      return { category: OTHER, subcategory: null, confidence: 0.6, notComplaint: true, evidence: [] };
-    }
     const scored: Array<{ c: CompiledCategory; score: number; problem: number; strongest: number; sub: string | null; evidence: Evidence[] }> = [];
     // Examples first: the closest example of each category adds to that category and its sub-code.
     const exampleHits = new Map<string, ExampleMatch>();
@@ -337,6 +336,7 @@ export class UnderstandingEngine {
       ...waited,
     ];
     const problemHits: TermHit[] = [];
+    const asksOutsideTone = (h: TermHit) => !negative.some((n) => n.start <= h.start && h.end <= n.end);
     for (const c of this.categories) {
       if (c.require.size > 0 && c.require.match(ctx).length === 0) continue;
       if (c.exclude.size > 0 && c.exclude.match(ctx).length > 0) continue;
@@ -346,7 +346,7 @@ export class UnderstandingEngine {
       let problem = 0;
       let strongest = 0;
       // A question word inside a rhetorical phrase of the tone ("这让人怎么看", "为什么没有") asks nothing.
-      const asked = (hits: TermHit[]) => (c.kind === 'inquiry' ? hits.filter((h) => !negative.some((n) => n.start <= h.start && h.end <= n.end)) : hits);
+      const asked = (hits: TermHit[]) => (c.kind === 'inquiry' ? hits.filter(asksOutsideTone) : hits);
       const categoryHits = asked(c.keywords.match(ctx));
       const subHits = c.subs.map((s) => asked(s.keywords.match(ctx)));
       const counted = countedHits(categoryHits, subHits);
@@ -392,7 +392,12 @@ export class UnderstandingEngine {
     const fallback = this.tone.fallback ? this.byCode.get(this.tone.fallback) : undefined;
     // A one-clause plain question about a topic ("怎么申请退货", "怎么开发票") asks how, it reports
     // nothing wrong: no bad experience, no strong problem word ("漏水", "还没到"), and it asks.
-    const clauses = inquiries.length > 0 && negative.length === 0 ? messageClauses(ctx.folded) : [];
+    // A message of greetings, fillers and reference numbers only ("在吗？", "运单号 YT7745120938846") says nothing wrong.
+    const quiet = negative.length === 0 && !harm;
+    if (quiet && /[\p{L}\p{N}]/u.test(ctx.folded) && messageClausesOf().length === 0) {
+      return { category: OTHER, subcategory: null, confidence: 0.6, notComplaint: true, evidence: [] };
+    }
+    const clauses = inquiries.length > 0 && negative.length === 0 ? messageClausesOf() : [];
     const plainQuestion =
       clauses.length > 0 &&
       clauses.length <= PLAIN_QUESTION_CLAUSES &&
