@@ -1,7 +1,8 @@
 /**
- * The 400 negative reviews labelled after the dev set (bench/nlp/labels, see its README): labels and
+ * The negative reviews labelled after the dev set (bench/nlp/labels, see its README): labels and
  * each text's sha256 are in the repository, the texts are joined from ../shared/data's sample.csv
- * files at run time. Half C (read for tuning) and half D (reported only) by the dev set's own hash.
+ * files at run time. Each batch is cut by the dev set's own hash: the first 400 into half C (read for
+ * tuning) and half D (reported only), the next 400 into C2 (read for tuning) and D2 (reported only).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ export interface ExtraLabelledReview {
   category: string;
   severity: number;
   source: string;
-  half: 'C' | 'D';
+  half: 'C' | 'D' | 'C2' | 'D2';
 }
 
 /** The dev set's halves: A (tuned on) or B (reported), by a fixed hash of the text. */
@@ -26,14 +27,25 @@ export function readExtraLabelled(): ExtraLabelledReview[] {
       if (row.review) sampleTexts.set(createHash('sha256').update(row.review).digest('hex'), row.review);
     }
   }
-  return readFileSync(new URL('labels/complaints-extra.labels.jsonl', import.meta.url), 'utf8')
+  const batches = [
+    { file: 'labels/complaints-extra.labels.jsonl', read: 'C', reported: 'D' },
+    { file: 'labels/complaints-extra-2.labels.jsonl', read: 'C2', reported: 'D2' },
+  ] as const;
+  return batches.flatMap((batch) => readBatch(batch.file, sampleTexts, batch.read, batch.reported));
+}
+
+function readBatch(
+  file: string,
+  sampleTexts: ReadonlyMap<string, string>,
+  read: ExtraLabelledReview['half'],
+  reported: ExtraLabelledReview['half'],
+): ExtraLabelledReview[] {
+  return readFileSync(new URL(file, import.meta.url), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { sha256: string; category: string; severity: number; source: string })
     .flatMap((l) => {
       const text = sampleTexts.get(l.sha256);
-      return text === undefined
-        ? []
-        : [{ text, category: l.category, severity: l.severity, source: l.source, half: devHalf(text) === 'A' ? ('C' as const) : ('D' as const) }];
+      return text === undefined ? [] : [{ text, category: l.category, severity: l.severity, source: l.source, half: devHalf(text) === 'A' ? read : reported }];
     });
 }
