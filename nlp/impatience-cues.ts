@@ -7,11 +7,14 @@ import type { TermHit } from './term-matcher.js';
 
 /**
  * "??" / "？？？": a question asked twice in a row is exasperation, not a request for information ("长度不一样？？？",
- * "Paying for that??"), in any language. A negative tone hit of weight 1, like a tone word.
+ * "Paying for that??"), in any language; so is a question shouted ("能称之为大果吗？！！", "Seriously?!"). A negative tone
+ * hit of weight 1, like a tone word.
  */
 export function questionRuns(folded: string): TermHit[] {
   const hits: TermHit[] = [];
-  for (const m of folded.matchAll(/\?{2,}/g)) hits.push({ term: '??', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
+  for (const m of folded.matchAll(/\?{2,}|\?!+|!+\?/g)) {
+    hits.push({ term: m[0].startsWith('??') ? '??' : '?!', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
+  }
   return hits;
 }
 

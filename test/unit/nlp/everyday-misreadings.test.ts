@@ -336,6 +336,14 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads "没有收到" like "没收到", and an item "寄成" another as a wrong item sent',
+    [
+      ['订单里的充电线没有收到', { category: 'LG' }],
+      ['拍的是38码，发成了40码', { category: 'LG', subcategory: 'LG-04' }],
+      ['短信提示已发送成功', { category: 'OTHER' }],
+    ],
+  ],
+  [
     'reads "这什么态度" as service, and food spoiled by a delay on the way as delivery',
     [
       ['打电话问怎么还没做好，老板娘直接来一句嫌慢就别点，这什么态度', { category: 'SP' }],

@@ -31,6 +31,14 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads a shouted question (？！, ?!) as exasperation, not an inquiry',
+    [
+      ['这么小的橙子也好意思叫大果吗？！以后不买了', { complaint: true }],
+      ['You call this a family-size pizza?!', { complaint: true }],
+      ['请问大果装有多大？', { category: 'INQ' }],
+    ],
+  ],
+  [
     'reads a wish put as "要是能…就好了" / "any plans to…" as a suggestion',
     [
       ['商场的座椅要是能宽一点就好了', { category: 'INQ' }],

@@ -149,6 +149,15 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads taste in a book and a brand boycott as no complaint; a book the writer received damaged, and a gym closed with the fees, as complaints',
+    [
+      ['内容太浅，不像一位老教授写的书，不值得买', { category: 'OTHER' }],
+      ['等了五天订的书到了，封面撕破了一大块', { complaint: true }],
+      ['出了这种事居然还有人买他们家的奶粉，这种企业就应该倒闭', { category: 'OTHER' }],
+      ['刚交了年卡的钱健身房就倒闭了，老板电话也打不通', { complaint: true }],
+    ],
+  ],
+  [
     'reads a face of annoyance (🙄, 🙃) as a bad experience, and tears over good food (😭) as none',
     [
       ['Great job guys, the "waterproof" jacket soaked through in light drizzle 🙃', { category: 'PQ' }],
