@@ -158,6 +158,14 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'keeps a complaint one when it only sounds like an opinion or a rating given by mistake: water drunk to get food down, a wrong tap on "received"',
+    [
+      ['太咸了，不喝水吃不了几口', { category: 'PQ' }],
+      ['外卖没收到，不小心点错了收货，差评', { category: 'LG' }],
+      ['以后再也不喝这个牌子的酸奶了，新闻都报了', { category: 'OTHER' }],
+    ],
+  ],
+  [
     'reads a face of annoyance (🙄, 🙃) as a bad experience, and tears over good food (😭) as none',
     [
       ['Great job guys, the "waterproof" jacket soaked through in light drizzle 🙃', { category: 'PQ' }],
