@@ -8,6 +8,7 @@ import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
 import { messageClauses, type MessageClause } from './faq/message-clauses.js';
 import { countedHits, grantsAPoint, problemGoesOn, sarcastic, standsAlone } from './praise-beside-problem.js';
+import { verdictAlone } from './verdict-alone.js';
 import { asksSomething } from './faq/question-signal.js';
 import { EntityExtractor, noEntities, type Entities } from './entity-extractor.js';
 import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
@@ -475,6 +476,10 @@ export class UnderstandingEngine {
       // A bad experience with no topic word: most complaints are about the goods themselves. So is harm
       // told with no topic word ("全脸溃烂，已经发微博了", "hit her head, we are at the hospital"): a
       // safety word of severity 1 is a complaint, and most such harm comes from what was sold.
+      // A verdict alone ("差评！～～", "一般般啦", "Terrible!") names nothing to put right: no complaint, its tone stays.
+      if (!harm && negative.length > 0 && verdictAlone(ctx.folded, negative)) {
+        return { category: OTHER, subcategory: null, confidence: 0.5, notComplaint: true, evidence: toneEvidence };
+      }
       if ((negative.length > 0 || harm) && fallback) {
         return { category: fallback.code, subcategory: null, confidence: 0.35, evidence: toneEvidence };
       }

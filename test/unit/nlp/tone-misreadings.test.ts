@@ -158,6 +158,16 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads a verdict alone (差评, 一般般, Terrible!!) as naming nothing to put right, and a verdict on something as a complaint',
+    [
+      ['差评！！～～', { category: 'OTHER' }],
+      ['一般般吧。。。', { category: 'OTHER' }],
+      ['Terrible!!', { category: 'OTHER' }],
+      ['差评，快递太慢', { category: 'LG' }],
+      ['Terrible customer service!!', { category: 'SP' }],
+    ],
+  ],
+  [
     'keeps a complaint one when it only sounds like an opinion or a rating given by mistake: water drunk to get food down, a wrong tap on "received"',
     [
       ['太咸了，不喝水吃不了几口', { category: 'PQ' }],
