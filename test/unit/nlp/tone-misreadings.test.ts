@@ -158,6 +158,14 @@ const READINGS: Readings = [
     ],
   ],
   [
+    "reads a hotel's location as no complaint (nobody can move it), a problem in the room as one",
+    [
+      ['酒店离市中心太远了，打车都不方便', { category: 'OTHER' }],
+      ['酒店位置有点偏，周边没什么吃的', { category: 'OTHER' }],
+      ['酒店位置有点偏，房间还有蟑螂', { category: 'PQ' }],
+    ],
+  ],
+  [
     'reads a verdict alone (差评, 一般般, Terrible!!) as naming nothing to put right, and a verdict on something as a complaint',
     [
       ['差评！！～～', { category: 'OTHER' }],
