@@ -185,6 +185,11 @@ describe('nlp/understanding', () => {
       }
     });
 
+    it('keeps 多媒体 (multimedia) a feature, not a threat to go to the media', () => {
+      expect(engine.analyze({ text: '多媒体播放不流畅，让人很郁闷' }).severity).to.be.above(2);
+      expect(engine.analyze({ text: '再不退款就让媒体来评评理' }).severity).to.equal(1);
+    });
+
     it('is 2 for bulk orders, VIP customers and repeated complaints', () => {
       expect(engine.analyze({ text: '我们公司团购的200台显示器，到现在一台都没发货' }).severity).to.equal(2);
       expect(engine.analyze({ text: 'I am a VIP member and my parcel has been late three times now' }).severity).to.equal(2);
