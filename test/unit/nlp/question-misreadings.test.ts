@@ -36,6 +36,9 @@ const READINGS: Readings = [
       ['这么小的橙子也好意思叫大果吗？！以后不买了', { complaint: true }],
       ['You call this a family-size pizza?!', { complaint: true }],
       ['请问大果装有多大？', { category: 'INQ' }],
+      // "Why would…" about a charge is a grievance, not a question.
+      ['退了货为什么还会扣钱？', { complaint: true }],
+      ['为什么会员价没显示？', { category: 'TD' }],
     ],
   ],
   [

@@ -153,6 +153,7 @@ const READINGS: Readings = [
     [
       ['内容太浅，不像一位老教授写的书，不值得买', { category: 'OTHER' }],
       ['等了五天订的书到了，封面撕破了一大块', { complaint: true }],
+      ['这本书到现在还没收到', { category: 'LG' }],
       ['出了这种事居然还有人买他们家的奶粉，这种企业就应该倒闭', { category: 'OTHER' }],
       ['刚交了年卡的钱健身房就倒闭了，老板电话也打不通', { complaint: true }],
     ],
