@@ -171,6 +171,8 @@ const READINGS: Readings = [
       // Queueing to see a doctor is a wait, not harm; seeing one after eating is.
       ['睇醫生排咗三個鐘', { urgent: false }],
       ['吃完拉肚子去看医生了', { severity: 1 }],
+      // Taiwan's 個資 (personal data) sent to someone else is a data leak, severity 1 like 个人信息.
+      ['銀行把我的個資寄給別人', { category: 'RL', severity: 1 }],
       // Diarrhoea told by how often: harm like 拉肚子.
       ['吃完那家的烤串，一晚上拉了好几次', { category: 'PQ', severity: 1 }],
       // Taiwan wording: 綁約 forced on the customer, 煞車 (刹车) that failed, a wrong vaccine.
