@@ -167,6 +167,15 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads "was fine" as praise, a device that "died" as a defect and not as harm, and a week "without internet" as an outage even after "Great,"',
+    [
+      ['Not that it matters, but the delivery was fine.', { category: 'OTHER' }],
+      ['The delivery was fine but the box was crushed.', { complaint: true }],
+      ['It worked fine for a week, then died.', { category: 'PQ', urgent: false }],
+      ['Great, another week without internet.', { category: 'PQ' }],
+    ],
+  ],
+  [
     'reads a verdict alone (差评, 一般般, Terrible!!) as naming nothing to put right, and a verdict on something as a complaint',
     [
       ['差评！！～～', { category: 'OTHER' }],
