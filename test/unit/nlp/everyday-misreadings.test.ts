@@ -340,24 +340,6 @@ const READINGS: Readings = [
     ],
   ],
   [
-    "reads a courier's rudeness as the delivery's (LG), staff's as service; a phone nobody answers about a late order as the late order",
-    [
-      ['外卖小哥服务态度极差', { category: 'LG', subcategory: 'LG-06' }],
-      ['送餐的小哥态度太差了，还骂人', { category: 'LG', subcategory: 'LG-06' }],
-      ['酒店前台态度恶劣', { category: 'SP', subcategory: 'SP-02' }],
-      ['外卖等了两个小时，商家电话一直打不通', { category: 'LG', subcategory: 'LG-01' }],
-      ['打了一下午客服电话都没人接', { category: 'SP', subcategory: 'SP-05' }],
-    ],
-  ],
-  [
-    'reads "没有收到" like "没收到", and an item "寄成" another as a wrong item sent',
-    [
-      ['订单里的充电线没有收到', { category: 'LG' }],
-      ['拍的是38码，发成了40码', { category: 'LG', subcategory: 'LG-04' }],
-      ['短信提示已发送成功', { category: 'OTHER' }],
-    ],
-  ],
-  [
     'reads "这什么态度" as service, and food spoiled by a delay on the way as delivery',
     [
       ['打电话问怎么还没做好，老板娘直接来一句嫌慢就别点，这什么态度', { category: 'SP' }],

@@ -1,0 +1,45 @@
+import { itReadsEach, type Readings } from './expect-reading.js';
+
+/**
+ * Readings the labelling guideline of the real reviews and ../shared/DOMAIN.md prescribe, as the shipped taxonomy
+ * (config/categories.yaml, no trained model) once misread them: whose fault a rude word or an unanswered phone is (the
+ * courier's, the late order's, the staff's), outages that hit everyone and people trapped (severity 1), a fault that
+ * comes back, identity misuse, and how 没有 / 寄成 are said. Written for this repository; each group is one reading,
+ * each case a message and what it must be read as.
+ */
+const READINGS: Readings = [
+  [
+    'reads an outage that hits everyone and someone trapped as severity 1, a fault happening a third time as urgent, and identity misuse as rights',
+    [
+      ['全市的用户都打不开你们的APP了', { severity: 1 }],
+      ['整个小区停电两天了，冰箱里的药都坏了', { severity: 1 }],
+      ['電梯故障把老人困在裡面一個多小時', { severity: 1 }],
+      ['This is the third time the same fault has happened', { category: 'PQ', urgent: true }],
+      ['Someone used my identity to open an account with you', { category: 'RL', urgent: true }],
+      ['Please can you update the account in my name', { category: 'INQ', urgent: false }],
+      ['It was my fault, I dropped it', { category: 'OTHER' }],
+    ],
+  ],
+  [
+    "reads a courier's rudeness as the delivery's (LG), staff's as service; a phone nobody answers about a late order as the late order",
+    [
+      ['外卖小哥服务态度极差', { category: 'LG', subcategory: 'LG-06' }],
+      ['送餐的小哥态度太差了，还骂人', { category: 'LG', subcategory: 'LG-06' }],
+      ['酒店前台态度恶劣', { category: 'SP', subcategory: 'SP-02' }],
+      ['外卖等了两个小时，商家电话一直打不通', { category: 'LG', subcategory: 'LG-01' }],
+      ['打了一下午客服电话都没人接', { category: 'SP', subcategory: 'SP-05' }],
+    ],
+  ],
+  [
+    'reads "没有收到" like "没收到", and an item "寄成" another as a wrong item sent',
+    [
+      ['订单里的充电线没有收到', { category: 'LG' }],
+      ['拍的是38码，发成了40码', { category: 'LG', subcategory: 'LG-04' }],
+      ['短信提示已发送成功', { category: 'OTHER' }],
+    ],
+  ],
+];
+
+describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
+  itReadsEach(READINGS);
+});
