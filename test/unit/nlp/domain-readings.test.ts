@@ -9,6 +9,16 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads charges that go on or rise unannounced as fees, a sale tied to a service and a product sold as "保本" that lost as rights',
+    [
+      ['贷款提前还清了，还在扣利息', { category: 'TD' }],
+      ['物业费涨了也不通知', { category: 'TD' }],
+      ['营业厅的工作人员推销套餐，不办不给补卡', { category: 'RL' }],
+      ['理财产品亏了一半，当初说是保本的', { category: 'RL' }],
+      ['请问这款理财保本吗', { category: 'INQ' }],
+    ],
+  ],
+  [
     'reads an outage that hits everyone and someone trapped as severity 1, a fault happening a third time as urgent, and identity misuse as rights',
     [
       ['全市的用户都打不开你们的APP了', { severity: 1 }],
