@@ -16,6 +16,19 @@ const READINGS: Readings = [
       ['营业厅的工作人员推销套餐，不办不给补卡', { category: 'RL' }],
       ['理财产品亏了一半，当初说是保本的', { category: 'RL' }],
       ['请问这款理财保本吗', { category: 'INQ' }],
+      ["Your advisor said the fund was guaranteed, now I've lost half.", { category: 'RL' }],
+    ],
+  ],
+  [
+    'tells senses of English words apart by what they are said of: money that never arrived, a voucher that expired, a card the ATM swallowed',
+    [
+      ['I transferred money and it never arrived.', { category: 'TD' }],
+      ['The parcel never arrived.', { category: 'LG' }],
+      ['The voucher expired before I could use it.', { category: 'TD', urgent: false }],
+      ['The milk had expired.', { category: 'PQ', urgent: true }],
+      ['The ATM swallowed my card.', { category: 'PQ' }],
+      ['My toddler swallowed a button battery from your toy.', { severity: 1 }],
+      ["I can't log in to my account.", { category: 'PQ' }],
     ],
   ],
   [
