@@ -9,6 +9,14 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads Hong Kong Cantonese the way it reads Mandarin: a status question (查下…去咗邊) asks, "點解又加價" complains',
+    [
+      ['唔該幫我查下張單去咗邊', { category: 'INQ' }],
+      ['點解又加價？', { category: 'TD' }],
+      ['點解我張單仲未到？', { category: 'LG' }],
+    ],
+  ],
+  [
     'reads charges that go on or rise unannounced as fees, a sale tied to a service and a product sold as "保本" that lost as rights',
     [
       ['贷款提前还清了，还在扣利息', { category: 'TD' }],
