@@ -176,6 +176,15 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads goods arrived intact and a courier who took care as praise, a follow-up nobody made as unreachable service',
+    [
+      ['屏幕没有划痕，包装也完好', { category: 'OTHER' }],
+      ['快递员很负责，送货上门还帮忙搬', { category: 'OTHER' }],
+      ['包装完好，但是屏幕碎了', { category: 'PQ' }],
+      ['上次投诉的问题怎么没人跟进', { category: 'SP', subcategory: 'SP-05' }],
+    ],
+  ],
+  [
     'reads a verdict alone (差评, 一般般, Terrible!!) as naming nothing to put right, and a verdict on something as a complaint',
     [
       ['差评！！～～', { category: 'OTHER' }],
