@@ -28,7 +28,7 @@ const READINGS: Readings = [
     ],
   ],
   [
-    'tells senses of English words apart by what they are said of: money that never arrived, a voucher that expired, a card the ATM swallowed',
+    'tells senses of English words apart by what they are said of: money that never arrived, a voucher that expired, a card the ATM swallowed, a bug in an app, a seat given to someone else',
     [
       ['I transferred money and it never arrived.', { category: 'TD' }],
       ['The parcel never arrived.', { category: 'LG' }],
@@ -37,6 +37,13 @@ const READINGS: Readings = [
       ['The ATM swallowed my card.', { category: 'PQ' }],
       ['My toddler swallowed a button battery from your toy.', { severity: 1 }],
       ["I can't log in to my account.", { category: 'PQ' }],
+      ['When will the bug in the app be fixed?', { urgent: false, notSubcategory: 'PQ-10' }],
+      ['Found a bug in my salad.', { category: 'PQ', urgent: true }],
+      ['The seat I paid extra for was given to someone else.', { category: 'SP' }],
+      ['My parcel was delivered to someone else.', { category: 'LG' }],
+      ['The courier was very careful and even carried it upstairs.', { category: 'OTHER' }],
+      ['Nobody followed up on my last complaint.', { category: 'SP' }],
+      ['Please remove my number from your marketing list.', { category: 'RL' }],
     ],
   ],
   [
