@@ -9,6 +9,17 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    "reads a fall in a shop as harm and not a parcel dropped, an app that shows other people's orders as a data leak, a flight cancelled unannounced as service, a cake written wrong as the goods",
+    [
+      ['店里地板太滑，我妈摔了一跤', { severity: 1, notCategory: 'LG' }],
+      ['快递把箱子摔了，里面的碗碎了', { category: 'LG' }],
+      ['你们的APP有个漏洞，能看到别人的订单', { category: 'RL', severity: 1 }],
+      ['航班取消了也没人通知', { category: 'SP' }],
+      ['蛋糕上的字写错了', { category: 'PQ' }],
+      ['我把地址写错了，能改吗', { category: 'INQ' }],
+    ],
+  ],
+  [
     'reads Hong Kong Cantonese the way it reads Mandarin: a status question (查下…去咗邊) asks, "點解又加價" complains',
     [
       ['唔該幫我查下張單去咗邊', { category: 'INQ' }],
