@@ -12,7 +12,8 @@ import type { TermHit } from './term-matcher.js';
  */
 export function questionRuns(folded: string): TermHit[] {
   const hits: TermHit[] = [];
-  for (const m of folded.matchAll(/\?{2,}|\?!+|!+\?/g)) {
+  // A run of "!" is tried once, from its start: a long run with no "?" after it must not be scanned again from each "!".
+  for (const m of folded.matchAll(/\?{2,}|\?!+|(?<!!)!+\?/g)) {
     hits.push({ term: m[0].startsWith('??') ? '??' : '?!', match: m[0], weight: 1, start: m.index, end: m.index + m[0].length });
   }
   return hits;
