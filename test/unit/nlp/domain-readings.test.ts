@@ -1,7 +1,7 @@
 import { itReadsEach, type Readings } from './expect-reading.js';
 
 /**
- * Readings the labelling guideline of the real reviews and ../shared/DOMAIN.md prescribe, as the shipped taxonomy
+ * Readings the real reviews' labelling guideline and the domain notes (DOMAIN.md) prescribe, as the shipped taxonomy
  * (config/categories.yaml, no trained model) once misread them: whose fault a rude word or an unanswered phone is (the
  * courier's, the late order's, the staff's), outages that hit everyone and people trapped (severity 1), a fault that
  * comes back, identity misuse, and how 没有 / 寄成 are said. Written for this repository; each group is one reading,
