@@ -246,14 +246,25 @@ category model was not retrained: under these rules its cross-validation would c
 topic-only complaints, which read the held-out sets 4 texts worse.
 
 Late on 2026-12-06, C2 and D2 measure what a new user meets (0.753 and 0.752 before they were read, where the dev set the rules
-were tuned on reads 0.808), and readings from C2's misreads that hold in general: a shouted question (？！, ?!) is exasperation like ？？; 没有 and 没 fold together (没有收到 = 没收到); an item
-寄成 / 发成 another is a wrong item sent; a book the writer only read (…写的书) and a brand boycott (还有人买, 坚决不买, 应该倒闭)
-are opinions. C2 0.753 → 0.764, OTHER precision C 0.722 → 0.750 and C2 0.545 → 0.588; D2, never read, did not move (0.752),
-A −1, B +1, D −1. Most of what is left on C2 is which of two named problems comes first or is stressed (a garment "一般" and
-then 17 days in transit: PQ by the guideline, LG by the rules), rhetoric the rules cannot see ("没见肉在哪"), and texts the two
-annotators and the rules read differently (a refused exchange of a wrong item: SP for the annotator). Tried and dropped: the
-inquiry's weak words (?, 吗, 在哪) not counted at all in an angry message (A and C2 gained one OTHER each, four hand-written
-sets lost one text each, the third author's held-out set among them).
+were tuned on reads 0.808). Readings from C2's misreads that hold in general: a shouted question (？！, ?!) is exasperation like
+？？; 没有 and 没 fold together (没有收到 = 没收到); an item 寄成 / 发成 another is a wrong item sent; a book the writer only read
+(…写的书) and a brand boycott (还有人买, 坚决不买, 应该倒闭) are opinions, a book not received is not; a verdict alone (差评！～～,
+一般般啦) names nothing to put right (nlp/verdict-alone.ts); 为什么会 / 为什么还会 about what happened is a grievance; diarrhoea
+told by how often (拉了好几次) is harm. Readings the labelling guideline and DOMAIN.md prescribe, checked with hand-written probes
+rather than read from a set: a courier's rudeness is the delivery's (LG-06), a phone nobody answers about a late order is the late
+order's, a hotel's location is an opinion, an outage that hits a whole estate or city and someone trapped are severity 1, and a
+few dozen English, Cantonese and banking phrasings whose words have another sense there (money that "never arrived", a voucher
+that "expired", a "bug in" an app, an ATM that "swallowed" a card, "in my name" beside an account, 漏洞, 摔了一跤 in a shop). C2
+0.753 → 0.792 and its OTHER precision 0.545 → 0.700 (read), A 0.869, B 0.749 → 0.753, C 0.824 → 0.818, D 0.819, D2 0.752 (never
+read, unchanged): again what was read barely carried to texts not read. The hand-written held-out sets did not move; the tuning
+sets moved by one text each (sixth +1, ninth +1, eighth +3, urgency-2 −1, seventh −1). Most of what is left on C2 is which of two
+named problems comes first or is stressed (a garment "一般" and then 17 days in transit: PQ by the guideline, LG by the rules),
+rhetoric the rules cannot see ("没见肉在哪"), and texts the two annotators and the rules read differently (a refused exchange of a
+wrong item: SP for the annotator). Tried and dropped: the inquiry's weak words (?, 吗, 在哪) not counted in an angry message, or
+without a question mark (four hand-written sets lost a text each, the third author's held-out set among them); the example
+threshold and weight moved either way (0.25–0.35, 3–6: every setting lost on more sets than it gained); a hedge before praise
+("应该不错吧") as no praise (no set moved); a Weibo topic (#…#) as an opinion (no set moved); the severity model's threshold at
+0.85 or 0.9 (urgent precision up on the fourth to sixth authors, recall down on each, no goal reached).
 
 Confusion (all 500):
 
