@@ -9,6 +9,15 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads a service added without asking (擅自) as a forced purchase, an order the shop cancelled as service, and a wish to cancel as a request',
+    [
+      ['電信公司擅自幫我加了加值服務', { category: 'RL' }],
+      ['店家擅自把我的订单取消了', { category: 'SP' }],
+      ['我想取消订单', { category: 'INQ' }],
+      ['我想取消订单，等了两个小时还没送', { category: 'LG' }],
+    ],
+  ],
+  [
     "reads a fall in a shop as harm and not a parcel dropped, an app that shows other people's orders as a data leak, a flight cancelled unannounced as service, a cake written wrong as the goods",
     [
       ['店里地板太滑，我妈摔了一跤', { severity: 1, notCategory: 'LG' }],
