@@ -9,6 +9,17 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads English from other sectors: a wrong vaccine as a clinic error of severity 1, a guide who left the group as service, a pension transfer stuck as no parcel, a removal company that broke a mirror as delivery damage, a hidden accident history as deception',
+    [
+      ['The clinic gave my son the wrong vaccine.', { category: 'SP', severity: 1 }],
+      ['The tour guide left us at the museum and never came back.', { category: 'SP' }],
+      ['My pension transfer has been stuck for four months.', { notCategory: 'LG' }],
+      ['The school bus never arrived and my daughter missed her exam.', { urgent: true, notCategory: 'OTHER' }],
+      ['The removal company broke my mirror.', { category: 'LG' }],
+      ['The car dealer sold me a car with a hidden accident history.', { category: 'RL' }],
+    ],
+  ],
+  [
     'reads a service added without asking (擅自) as a forced purchase, an order the shop cancelled as service, and a wish to cancel as a request',
     [
       ['電信公司擅自幫我加了加值服務', { category: 'RL' }],
