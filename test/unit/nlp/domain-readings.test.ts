@@ -9,6 +9,17 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads zh from other sectors: a teacher late as service (not a late parcel), a queue at a hospital as no harm, a hotel swapped by the agency as a breach, a child hit at school as severity 1',
+    [
+      ['培训班老师经常迟到，课也没上完', { category: 'SP' }],
+      ['外卖又迟到了一个小时', { category: 'LG' }],
+      ['医院排队三个小时，医生看了两分钟', { urgent: false }],
+      ['吃了你们的东西拉肚子，去医院看了急诊', { severity: 1 }],
+      ['旅行社临时换了酒店，比原来差很多', { category: 'RL' }],
+      ['幼儿园老师打了我的孩子', { severity: 1 }],
+    ],
+  ],
+  [
     'reads English from other sectors: a wrong vaccine as a clinic error of severity 1, a guide who left the group as service, a pension transfer stuck as no parcel, a removal company that broke a mirror as delivery damage, a hidden accident history as deception',
     [
       ['The clinic gave my son the wrong vaccine.', { category: 'SP', severity: 1 }],
