@@ -473,13 +473,13 @@ export class UnderstandingEngine {
     const pool = inquiryWins ? [...inquiries, ...complaints] : toneOnly ? [] : [...complaints, ...inquiries];
     const top = pool[0];
     if (!top) {
-      // A bad experience with no topic word: most complaints are about the goods themselves. So is harm
-      // told with no topic word ("全脸溃烂，已经发微博了", "hit her head, we are at the hospital"): a
-      // safety word of severity 1 is a complaint, and most such harm comes from what was sold.
       // A verdict alone ("差评！～～", "一般般啦", "Terrible!") names nothing to put right: no complaint, its tone stays.
       if (!harm && negative.length > 0 && verdictAlone(ctx.folded, negative)) {
         return { category: OTHER, subcategory: null, confidence: 0.5, notComplaint: true, evidence: toneEvidence };
       }
+      // A bad experience with no topic word: most complaints are about the goods themselves. So is harm
+      // told with no topic word ("全脸溃烂，已经发微博了", "hit her head, we are at the hospital"): a
+      // safety word of severity 1 is a complaint, and most such harm comes from what was sold.
       if ((negative.length > 0 || harm) && fallback) {
         return { category: fallback.code, subcategory: null, confidence: 0.35, evidence: toneEvidence };
       }
