@@ -97,6 +97,7 @@ const READINGS: Readings = [
       ['This is the third time the same fault has happened', { category: 'PQ', urgent: true }],
       ['Someone used my identity to open an account with you', { category: 'RL', urgent: true }],
       ['Please can you update the account in my name', { category: 'INQ', urgent: false }],
+      ['How do I verify my identity?', { category: 'INQ', urgent: false }],
       ['It was my fault, I dropped it', { category: 'OTHER' }],
     ],
   ],
