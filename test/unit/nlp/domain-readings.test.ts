@@ -45,6 +45,7 @@ const READINGS: Readings = [
       ['店里地板太滑，我妈摔了一跤', { severity: 1, notCategory: 'LG' }],
       ['快递把箱子摔了，里面的碗碎了', { category: 'LG' }],
       ['你们的APP有个漏洞，能看到别人的订单', { category: 'RL', severity: 1 }],
+      ['能看到别人的评价吗', { category: 'INQ' }],
       ['航班取消了也没人通知', { category: 'SP' }],
       ['蛋糕上的字写错了', { category: 'PQ' }],
       ['我把地址写错了，能改吗', { category: 'INQ' }],
