@@ -9,6 +9,14 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads take-away phrasings: a note ignored as the food not as ordered, a meal not yet prepared as late, food cold beside a polite courier as cold on arrival',
+    [
+      ['备注了不要香菜，结果还是放了', { category: 'PQ' }],
+      ['一直显示商家已接单，一个小时了还没出餐', { category: 'LG', subcategory: 'LG-01' }],
+      ['送餐员态度很好，但是菜凉了', { category: 'LG', subcategory: 'LG-05' }],
+    ],
+  ],
+  [
     'reads zh from other sectors: a teacher late as service (not a late parcel), a queue at a hospital as no harm, a hotel swapped by the agency as a breach, a child hit at school as severity 1',
     [
       ['培训班老师经常迟到，课也没上完', { category: 'SP' }],
