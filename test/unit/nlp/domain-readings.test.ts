@@ -9,6 +9,13 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads a charger that smells burnt as a fire risk of severity 1, and "bought X, received Y" as a wrong item sent',
+    [
+      ['充电器插上就发烫，闻到一股焦味', { category: 'PQ', severity: 1 }],
+      ['买的是国行，收到的是港版', { category: 'LG', subcategory: 'LG-04' }],
+    ],
+  ],
+  [
     'reads take-away phrasings: a note ignored as the food not as ordered, a meal not yet prepared as late, food cold beside a polite courier as cold on arrival',
     [
       ['备注了不要香菜，结果还是放了', { category: 'PQ' }],
