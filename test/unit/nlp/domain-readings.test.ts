@@ -13,6 +13,9 @@ const READINGS: Readings = [
     [
       ['充电器插上就发烫，闻到一股焦味', { category: 'PQ', severity: 1 }],
       ['买的是国行，收到的是港版', { category: 'LG', subcategory: 'LG-04' }],
+      // "正品" the seller claimed is no praise when the counter found it fake.
+      ['卖家说是正品，专柜验货是假的', { category: 'PQ', subcategory: 'PQ-09', urgent: true }],
+      ['正品，质量很好', { category: 'OTHER' }],
     ],
   ],
   [
