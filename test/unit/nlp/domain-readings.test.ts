@@ -105,6 +105,7 @@ const READINGS: Readings = [
       ['The courier was very careful and even carried it upstairs.', { category: 'OTHER' }],
       ['Nobody followed up on my last complaint.', { category: 'SP' }],
       ['Please remove my number from your marketing list.', { category: 'RL' }],
+      ['They keep sending me emails after I unsubscribed.', { category: 'RL' }],
     ],
   ],
   [
