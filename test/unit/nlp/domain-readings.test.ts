@@ -106,6 +106,9 @@ const READINGS: Readings = [
       ['Nobody followed up on my last complaint.', { category: 'SP' }],
       ['Please remove my number from your marketing list.', { category: 'RL' }],
       ['They keep sending me emails after I unsubscribed.', { category: 'RL' }],
+      ['The bank sent my statements to my old address after I updated it.', { category: 'RL' }],
+      ['My parcel went to my old address.', { category: 'LG' }],
+      ['You sent my medical results to the wrong patient.', { category: 'RL', severity: 1 }],
     ],
   ],
   [
