@@ -35,6 +35,10 @@ const READINGS: Readings = [
       ['吃了你们的东西拉肚子，去医院看了急诊', { severity: 1 }],
       ['旅行社临时换了酒店，比原来差很多', { category: 'RL' }],
       ['幼儿园老师打了我的孩子', { severity: 1 }],
+      ['医生开错了药，孩子吃了过敏', { category: 'SP', severity: 1 }],
+      ['小区电梯上周困人，物业到现在也没修', { severity: 1 }],
+      ['我的账号被别人登录了，改了我的密码', { category: 'RL', severity: 1 }],
+      ['怎么防止账号被人登录', { category: 'INQ', urgent: false }],
     ],
   ],
   [
