@@ -39,6 +39,8 @@ const READINGS: Readings = [
       ['小区电梯上周困人，物业到现在也没修', { severity: 1 }],
       ['我的账号被别人登录了，改了我的密码', { category: 'RL', severity: 1 }],
       ['怎么防止账号被人登录', { category: 'INQ', urgent: false }],
+      ['Someone logged into my account and changed my password.', { category: 'RL', severity: 1 }],
+      ['How do I stop someone logging into my account?', { category: 'INQ', urgent: false }],
     ],
   ],
   [
