@@ -9,11 +9,10 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
-    'reads a charger that smells burnt as a fire risk of severity 1, and "bought X, received Y" as a wrong item sent',
+    'reads a charger that smells burnt as a fire risk of severity 1, "bought X, received Y" as a wrong item sent, and "正品" the seller claimed beside a fake as no praise',
     [
       ['充电器插上就发烫，闻到一股焦味', { category: 'PQ', severity: 1 }],
       ['买的是国行，收到的是港版', { category: 'LG', subcategory: 'LG-04' }],
-      // "正品" the seller claimed is no praise when the counter found it fake.
       ['卖家说是正品，专柜验货是假的', { category: 'PQ', subcategory: 'PQ-09', urgent: true }],
       ['正品，质量很好', { category: 'OTHER' }],
     ],
@@ -27,7 +26,7 @@ const READINGS: Readings = [
     ],
   ],
   [
-    'reads zh from other sectors: a teacher late as service (not a late parcel), a queue at a hospital as no harm, a hotel swapped by the agency as a breach, a child hit at school as severity 1',
+    'reads zh from other sectors: a teacher late as service (not a late parcel), a queue at a hospital as no harm, a hotel swapped by the agency as a breach; a child hit, a wrong prescription and a lift that traps people as severity 1',
     [
       ['培训班老师经常迟到，课也没上完', { category: 'SP' }],
       ['外卖又迟到了一个小时', { category: 'LG' }],
@@ -37,6 +36,11 @@ const READINGS: Readings = [
       ['幼儿园老师打了我的孩子', { severity: 1 }],
       ['医生开错了药，孩子吃了过敏', { category: 'SP', severity: 1 }],
       ['小区电梯上周困人，物业到现在也没修', { severity: 1 }],
+    ],
+  ],
+  [
+    'reads an account someone else logged into as a takeover of severity 1, in zh and en, and a question how to prevent it as a question',
+    [
       ['我的账号被别人登录了，改了我的密码', { category: 'RL', severity: 1 }],
       ['怎么防止账号被人登录', { category: 'INQ', urgent: false }],
       ['Someone logged into my account and changed my password.', { category: 'RL', severity: 1 }],
@@ -49,7 +53,8 @@ const READINGS: Readings = [
       ['The clinic gave my son the wrong vaccine.', { category: 'SP', severity: 1 }],
       ['The tour guide left us at the museum and never came back.', { category: 'SP' }],
       ['My pension transfer has been stuck for four months.', { notCategory: 'LG' }],
-      ['The school bus never arrived and my daughter missed her exam.', { urgent: true, notCategory: 'OTHER' }],
+      // "daughter … missed" is no missing child (severity 1); the exam missed keeps it urgent.
+      ['The school bus never arrived and my daughter missed her exam.', { severity: 2 }],
       ['The removal company broke my mirror.', { category: 'LG' }],
       ['The car dealer sold me a car with a hidden accident history.', { category: 'RL' }],
     ],
@@ -108,6 +113,11 @@ const READINGS: Readings = [
       ['Found a bug in my salad.', { category: 'PQ', urgent: true }],
       ['The seat I paid extra for was given to someone else.', { category: 'SP' }],
       ['My parcel was delivered to someone else.', { category: 'LG' }],
+    ],
+  ],
+  [
+    'reads English about care and consent: a careful courier as praise, a follow-up nobody made as service, mail after opting out and statements or results sent to the wrong place as privacy',
+    [
       ['The courier was very careful and even carried it upstairs.', { category: 'OTHER' }],
       ['Nobody followed up on my last complaint.', { category: 'SP' }],
       ['Please remove my number from your marketing list.', { category: 'RL' }],
