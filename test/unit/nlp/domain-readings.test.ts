@@ -93,6 +93,7 @@ const READINGS: Readings = [
     [
       ['贷款提前还清了，还在扣利息', { category: 'TD' }],
       ['物业费涨了也不通知', { category: 'TD' }],
+      ['訂房時說有早餐，入住才說要另外付費', { category: 'TD' }],
       ['营业厅的工作人员推销套餐，不办不给补卡', { category: 'RL' }],
       ['理财产品亏了一半，当初说是保本的', { category: 'RL' }],
       ['请问这款理财保本吗', { category: 'INQ' }],
