@@ -9,7 +9,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
 // natural's index runs dotenv, which must stay quiet (see the module); the benches' baselines still load it.
 import '../config/dotenv-quiet.js';
-import { fromCantonese } from './cantonese-fold.js';
+import { fromRegionalWords } from './regional-words.js';
 import { codeAt } from './string-units.js';
 import { RecentResults } from './recent-results.js';
 
@@ -169,7 +169,7 @@ function foldNow(text: string): { folded: string; aligned: boolean } {
   // then evidence offsets are not reported.
   s = nfkc.toLowerCase();
   const lowerAligned = aligned && s.length === text.length;
-  return { folded: HAN.test(s) ? fromCantonese(toSimplified(s)) : s, aligned: lowerAligned };
+  return { folded: HAN.test(s) ? fromRegionalWords(toSimplified(s)) : s, aligned: lowerAligned };
 }
 
 const stemCache = new Map<string, string>();

@@ -159,6 +159,47 @@ const READINGS: Readings = [
       ['短信提示已发送成功', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads utilities, landlords and builders: a fridge or air conditioner that no longer cools as a defect, a repair that failed again, a landlord who will not repair and work left unfinished as slow repair',
+    [
+      ['新买的冰箱三天就不冷了', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['今天天气不冷，出去走走', { category: 'OTHER' }],
+      ['房东不修热水器，打了无数次电话', { category: 'SP', subcategory: 'SP-01' }],
+      ['宽带断了两天，再不修这个月工作就黄了', { category: 'PQ' }],
+      ['地址不修改了，就按原来的寄', { category: 'INQ' }],
+      ['空调修完没两天又坏了', { category: 'SP', subcategory: 'SP-01' }],
+      ['空调开了一晚上还是不冷', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['装修公司拖了三个月还没完工，找他们就说在赶', { category: 'SP', subcategory: 'SP-01' }],
+      ['孩子的玩具有很小的零件，容易误吞', { category: 'PQ', severity: 1 }],
+      ['等了一个月零件还没到，手机一直修不了', { category: 'SP', subcategory: 'SP-03' }],
+    ],
+  ],
+  [
+    'reads a service switched on without consent as a forced purchase, a concealed fault as deception, money not received after a return as the refund (not a lost parcel), a bill that doubled as overcharging',
+    [
+      ['電信公司未經我同意幫我開通了加值服務，每個月扣款', { category: 'RL', subcategory: 'RL-02' }],
+      ['请问怎么开通国际漫游？', { category: 'INQ' }],
+      ['卖家隐瞒了车子泡过水的事，买回来才知道', { category: 'RL', subcategory: 'RL-04' }],
+      ['退货退了三个星期都没收到钱', { category: 'SP', subcategory: 'SP-04' }],
+      ['订单里的充电线没有收到', { category: 'LG' }],
+      ['订的喜饼到现在都未送到，打电话又没人接', { category: 'LG', subcategory: 'LG-01' }],
+      ['You doubled my monthly premium without any explanation', { category: 'TD', subcategory: 'TD-05' }],
+      ['Is breakfast included in the standard double rate?', { category: 'INQ' }],
+      ['The sofa we ordered is a different colour from the one on the website', { category: 'PQ', subcategory: 'PQ-07' }],
+    ],
+  ],
+  [
+    'reads Taiwan wording: no 回覆 from the help desk as no response, texts never subscribed to as privacy, a drive the computer cannot read as a defect, a card charged twice as a double charge (not a fraud of severity 1)',
+    [
+      ['客服一直叫我等，等了兩個禮拜都沒回覆', { category: 'SP', subcategory: 'SP-05' }],
+      ['你們的簡訊一直寄到我手機，我從來沒有訂閱', { category: 'RL', subcategory: 'RL-01' }],
+      ['買的隨身碟插上去電腦讀不到', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['这本书读不到什么新东西', { category: 'OTHER' }],
+      ['信用卡被重複刷了兩次', { category: 'TD', subcategory: 'TD-08', urgent: false }],
+      ['我刷了卡但是订单显示没付款', { urgent: false }],
+      ['張卡俾人碌咗三千蚊', { category: 'RL', severity: 1 }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {

@@ -1,11 +1,16 @@
 /**
- * Written Cantonese (Hong Kong customers) → the Mandarin words the taxonomy and the FAQ are written in, each
- * replacement as long as what it replaces (offsets carry over): 冇收到 → 没收到, 壞咗 → 坏了, 唔好用 → 不好用,
+ * Regional words → the mainland Mandarin the taxonomy and the FAQ are written in, each replacement as long as what it
+ * replaces (offsets carry over). Taiwan's words that character conversion leaves as they are (回覆 → 回复, 簡訊 → 短信),
+ * and written Cantonese (Hong Kong customers): 冇收到 → 没收到, 壞咗 → 坏了, 唔好用 → 不好用,
  * 到而家都冇 → 到现在都没. Keys are in the simplified form toSimplified gives. A phrase that Mandarin also writes
  * across a word boundary carries the contexts where it is not Cantonese (重点解决, 周边度假, 然而家里, 好耐用).
  * Characters that are also everyday Mandarin (食, 係, 咁, 仲) change only inside the phrases listed.
  */
-const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
+const REGIONAL_PHRASES: Array<[pattern: string, mandarin: string]> = [
+  // Taiwan: 回覆 / 答覆 (a reply; 覆 is also a simplified character, so conversion keeps it), 簡訊 (a text message).
+  ['回覆', '回复'],
+  ['答覆', '答复'],
+  ['简讯', '短信'],
   // 唔该晒 (thanks a lot) before 唔该 (excuse me, please)
   ['唔该晒', '多谢了'],
   ['唔该', '劳驾'],
@@ -66,6 +71,14 @@ const CANTONESE_PHRASES: Array<[pattern: string, mandarin: string]> = [
   // 倾 (to talk) after 可以, 想, 同你, and in 倾偈; Mandarin's 倾 (to tilt, 倾向, 倾斜) comes first in its word.
   ['倾偈', '聊天'],
   ['(?<=可以|想|同你|要)倾(?![向斜销泻诉听尽心注家覆])', '聊'],
+  // Hong Kong's own words for things: 雪柜 (fridge), 屋企 (home), 速递 (courier), 熄机 (to switch off, of a phone).
+  ['雪柜', '冰箱'],
+  ['屋企', '家里'],
+  ['速递', '快递'],
+  ['熄机', '关机'],
+  // 听 (to answer) the phone: 冇人听 (nobody answers), 唔听电话; Mandarin's 没人听 (nobody listens) is written 没.
+  ['冇人听', '没人接'],
+  ['唔听', '不接'],
   // 晒 after what it completes ("坏晒", "冻晒，", "湿晒"): all of it. Mandarin's 晒 (to sun-dry, to show off) comes before its object.
   ['晒(?=$|[^\\u3400-\\u9fff])', '了'],
 ];
@@ -88,16 +101,16 @@ const CANTONESE_CHARS: Record<string, string> = {
   餸: '菜',
   咩: '啥',
 };
-const CANTONESE = new RegExp(
-  [...CANTONESE_PHRASES.map(([pattern]) => pattern), `[${Object.keys(CANTONESE_CHARS).join('')}]`, '唔(?=[\\u3400-\\u4dbf\\u4e00-\\u9fff])'].join('|'),
+const REGIONAL = new RegExp(
+  [...REGIONAL_PHRASES.map(([pattern]) => pattern), `[${Object.keys(CANTONESE_CHARS).join('')}]`, '唔(?=[\\u3400-\\u4dbf\\u4e00-\\u9fff])'].join('|'),
   'g',
 );
 /** A matched phrase → its Mandarin (the match is the phrase's two characters: the contexts are lookarounds). */
-const CANTONESE_BY_MATCH = new Map<string, string>(CANTONESE_PHRASES.map(([pattern, mandarin]) => [pattern.replace(/\(\?<?[!=][^)]*\)/g, ''), mandarin]));
-for (const [from, to] of [...CANTONESE_BY_MATCH, ...Object.entries(CANTONESE_CHARS)])
-  if (from.length !== to.length) throw new Error(`Cantonese fold ${from} → ${to} changes the length`);
+const MANDARIN_BY_MATCH = new Map<string, string>(REGIONAL_PHRASES.map(([pattern, mandarin]) => [pattern.replace(/\(\?<?[!=][^)]*\)/g, ''), mandarin]));
+for (const [from, to] of [...MANDARIN_BY_MATCH, ...Object.entries(CANTONESE_CHARS)])
+  if (from.length !== to.length) throw new Error(`Regional fold ${from} → ${to} changes the length`);
 
-/** `text` (already simplified, lower-cased) with its written Cantonese in Mandarin; the same length. */
-export function fromCantonese(text: string): string {
-  return text.replace(CANTONESE, (m) => CANTONESE_BY_MATCH.get(m) ?? CANTONESE_CHARS[m] ?? '不');
+/** `text` (already simplified, lower-cased) with its Taiwan words and written Cantonese in Mandarin; the same length. */
+export function fromRegionalWords(text: string): string {
+  return text.replace(REGIONAL, (m) => MANDARIN_BY_MATCH.get(m) ?? CANTONESE_CHARS[m] ?? '不');
 }
