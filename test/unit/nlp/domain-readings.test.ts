@@ -200,6 +200,20 @@ const READINGS: Readings = [
       ['張卡俾人碌咗三千蚊', { category: 'RL', severity: 1 }],
     ],
   ],
+  [
+    "reads nobody getting back as no response, a part missing from the product's box as the product's (not the delivery's), the writer's own slip and a book's content as no complaint",
+    [
+      ['Nobody from your team has got back to me about my complaint from last week', { category: 'SP', subcategory: 'SP-05' }],
+      ['Thanks for getting back to me so quickly', { category: 'OTHER' }],
+      ['The chair wobbles and one of the screws was missing from the box', { category: 'PQ' }],
+      ['Two items were missing from my delivery', { category: 'LG', subcategory: 'LG-04' }],
+      ['给差评是因为送错了地址，是我自己填错的', { category: 'OTHER' }],
+      ['我以为是我自己填错了地址，结果是你们送错了', { category: 'LG', subcategory: 'LG-04' }],
+      ['地址不是我自己填错的，是你们送错了', { category: 'LG', subcategory: 'LG-04' }],
+      ['书的内容很一般，没什么干货', { category: 'OTHER' }],
+      ['书的内容还没看，收到的时候封面就破损了', { category: 'LG' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
