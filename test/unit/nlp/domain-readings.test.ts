@@ -214,6 +214,18 @@ const READINGS: Readings = [
       ['书的内容还没看，收到的时候封面就破损了', { category: 'LG' }],
     ],
   ],
+  [
+    'reads public services, pharmacies, taxis, landlords and prepaid shops: errands of several trips, a wait at the police station, the wrong medicine handed over, a refused fare, a deposit kept, a school that closed with the fees',
+    [
+      ['社保卡补办跑了三趟都没办成', { category: 'SP' }],
+      ['派出所办身份证等了一个多月', { category: 'SP' }],
+      ['药店药剂师给我拿错了药', { category: 'SP' }],
+      ['出租车司机拒载', { category: 'SP', subcategory: 'SP-02' }],
+      ['房东不退押金，找各种理由扣钱', { category: 'RL', subcategory: 'RL-03' }],
+      ['培训机构收了一年的学费就关门了', { category: 'RL', subcategory: 'RL-04' }],
+      ['你们店几点关门？', { category: 'INQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
