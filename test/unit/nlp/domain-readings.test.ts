@@ -226,6 +226,18 @@ const READINGS: Readings = [
       ['你们店几点关门？', { category: 'INQ' }],
     ],
   ],
+  [
+    'reads English care, school, gym and travel complaints: a resident left after a fall as severity 1, belongings lost by a care home, bullying a school ignored and classes cancelled as service, a fine for a ticket sold as a charge',
+    [
+      ['A carer at your home left my mother on the floor for an hour after she fell', { category: 'SP', severity: 1 }],
+      ['My mum fell in love with the scarf you sent, thank you', { category: 'OTHER' }],
+      ["The care home keeps losing my dad's hearing aids", { category: 'SP' }],
+      ['The school never told us our son was being bullied', { category: 'SP' }],
+      ['The gym cancelled my class three times without notice', { category: 'SP' }],
+      ['You sold me an off-peak ticket and then fined me for using it', { category: 'TD', subcategory: 'TD-05' }],
+      ['Pineapple on pizza is fine, fight me', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
