@@ -9,6 +9,16 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads food gone sour as spoiled (too sour is taste), a dish missing its meat or all fat as not as described, and a swear word ending in 吗 as no question',
+    [
+      ['送的粥都酸了，你们是昨天前天的粥没卖出去么？', { category: 'PQ', subcategory: 'PQ-02' }],
+      ['汤太酸了', { category: 'PQ', subcategory: 'PQ-04' }],
+      ['土豆肉丝,没见肉在哪', { category: 'PQ', subcategory: 'PQ-07' }],
+      ['这盒饭全是肥肉，你吗的', { category: 'PQ', subcategory: 'PQ-07' }],
+      ['是你吗？', { category: 'INQ' }],
+    ],
+  ],
+  [
     'reads venting with no topic word as a complaint about the goods',
     [
       ['这次真的是买了个寂寞', { category: 'PQ' }],
