@@ -238,6 +238,22 @@ const READINGS: Readings = [
       ['Pineapple on pizza is fine, fight me', { category: 'OTHER' }],
     ],
   ],
+  [
+    "reads banks, insurers, telecoms, car dealers and property: details used for a card as misuse of identity, a claim refused against the promise and a home handed over late as breaches, a used-car dealer's hidden history as deception (not used goods sold as new), an application with no outcome and a property company that does nothing as service",
+    [
+      ['银行员工私自用我的信息办了一张卡', { category: 'RL', subcategory: 'RL-04' }],
+      ['快递员私自把包裹放驿站', { category: 'LG', subcategory: 'LG-06' }],
+      ['保险业务员当初说什么都能赔，出险了才说这个不在范围内', { category: 'RL', subcategory: 'RL-03' }],
+      ['开发商交房时间推迟了一年，也不给赔偿', { category: 'RL', subcategory: 'RL-03' }],
+      ['二手车商隐瞒了车子的事故记录', { category: 'RL', subcategory: 'RL-04' }],
+      ['卖二手手机当新机卖', { category: 'PQ', subcategory: 'PQ-09', urgent: true }],
+      ['贷款审批两个月了还没有结果，问就说在走流程', { category: 'SP' }],
+      ['请问办理贷款的流程是什么？', { category: 'INQ' }],
+      ['携号转网一直说我的号不符合条件，又说不出具体原因', { category: 'SP' }],
+      ['收到的货和描述不符', { category: 'PQ', subcategory: 'PQ-07' }],
+      ['物业收了钱不干活，垃圾好几天没人清', { category: 'SP' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
