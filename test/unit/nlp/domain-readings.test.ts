@@ -254,6 +254,14 @@ const READINGS: Readings = [
       ['物业收了钱不干活，垃圾好几天没人清', { category: 'SP' }],
     ],
   ],
+  [
+    'reads 不理賠 as a claim refused (not as being ignored), and a pay machine that keeps the money as a payment failure',
+    [
+      ['保險業務員沒講清楚條款，現在說不理賠', { category: 'RL', subcategory: 'RL-03' }],
+      ['客服根本不理我', { category: 'SP', subcategory: 'SP-05' }],
+      ['停車場自動繳費機吃錢不找零', { category: 'TD', subcategory: 'TD-08' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
