@@ -227,13 +227,15 @@ const READINGS: Readings = [
     ],
   ],
   [
-    'reads English care, school, gym and travel complaints: a resident left after a fall as severity 1, belongings lost by a care home, bullying a school ignored and classes cancelled as service, a fine for a ticket sold as a charge',
+    'reads English care, school, gym and travel complaints: a resident left after a fall as severity 1, belongings lost by a care home, bullying a school ignored and classes cancelled as service, a fine for a ticket sold as a charge, being passed between departments as service',
     [
       ['A carer at your home left my mother on the floor for an hour after she fell', { category: 'SP', severity: 1 }],
       ['My mum fell in love with the scarf you sent, thank you', { category: 'OTHER' }],
       ["The care home keeps losing my dad's hearing aids", { category: 'SP' }],
       ['The school never told us our son was being bullied', { category: 'SP' }],
       ['The gym cancelled my class three times without notice', { category: 'SP' }],
+      ["I've been passed between five departments and nobody takes responsibility", { category: 'SP' }],
+      ['I take responsibility for the mistake, sorry', { category: 'OTHER' }],
       ['You sold me an off-peak ticket and then fined me for using it', { category: 'TD', subcategory: 'TD-05' }],
       ['Pineapple on pizza is fine, fight me', { category: 'OTHER' }],
     ],
