@@ -264,6 +264,19 @@ const READINGS: Readings = [
       ['停車場自動繳費機吃錢不找零', { category: 'TD', subcategory: 'TD-08' }],
     ],
   ],
+  [
+    "reads a leak of the customer's papers as privacy of severity 1 (a leaking tap or boots stay a defect), an emptied account and savings taken by a scam as severity 1",
+    [
+      ['Your website leaked my passport scan', { category: 'RL', subcategory: 'RL-01', severity: 1 }],
+      ['You leaked my phone number to a marketing firm', { category: 'RL', severity: 1 }],
+      ['The tap leaks, the plumber left his number', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['My new boots leak and my socks are soaked', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['My account was emptied, £3,000 gone overnight', { category: 'RL', severity: 1 }],
+      ['你们的系统泄露了我的身份证和住址', { category: 'RL', subcategory: 'RL-01', severity: 1 }],
+      ['有人冒充你們公司打電話騙了我媽五萬', { category: 'RL', subcategory: 'RL-04', severity: 1 }],
+      ['骗了我说是新款，其实是旧款', { severity: 3 }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
