@@ -277,6 +277,17 @@ const READINGS: Readings = [
       ['骗了我说是新款，其实是旧款', { severity: 3 }],
     ],
   ],
+  [
+    'reads an inbox: marketing texts never consented to as privacy (not a parcel "not received"), a face mask dried out in its pack as spoiled',
+    [
+      [
+        'To whom it may concern, I did not consent to receiving marketing texts and I want my number removed from your lists immediately.',
+        { category: 'RL', subcategory: 'RL-01' },
+      ],
+      ['I have not received my parcel yet', { category: 'LG', subcategory: 'LG-02' }],
+      ['你好，收到的面膜有两片是干的，里面一点精华都没有', { category: 'PQ', subcategory: 'PQ-02' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
