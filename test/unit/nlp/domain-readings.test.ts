@@ -278,13 +278,16 @@ const READINGS: Readings = [
     ],
   ],
   [
-    'reads an inbox: marketing texts never consented to as privacy (not a parcel "not received"), a face mask dried out in its pack as spoiled',
+    'reads an inbox: marketing texts never consented to as privacy (not a parcel "not received"), a problem the customer calls off as none, a face mask dried out in its pack as spoiled',
     [
       [
         'To whom it may concern, I did not consent to receiving marketing texts and I want my number removed from your lists immediately.',
         { category: 'RL', subcategory: 'RL-01' },
       ],
       ['I have not received my parcel yet', { category: 'LG', subcategory: 'LG-02' }],
+      ['昨天那个问题不用处理了，我自己搞定了', { category: 'OTHER' }],
+      ['你们说不用处理了？问题根本没解决！', { category: 'SP' }],
+      ['客服说这个问题不用处理了，可是东西还是坏的', { category: 'SP' }],
       ['你好，收到的面膜有两片是干的，里面一点精华都没有', { category: 'PQ', subcategory: 'PQ-02' }],
     ],
   ],
