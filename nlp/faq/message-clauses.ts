@@ -32,11 +32,12 @@ const EN_CONNECTOR = /\s(?:and|plus|but|btw)\s/;
  * them so we can find the order; they say nothing about what is asked.
  */
 const REFERENCE = /#?[a-z]{0,4}[-#]?\d[\d-]{3,}\d[a-z0-9-]*|#[a-z]{0,3}\d{3,}[a-z0-9-]*/g;
-/** What is left of "订单号 DD…" or "order no. 1234567" once the number is gone. */
+/** What is left of "订单号 DD…", "会员卡号 880012457" or "invoice INV-2026-1187" once the number is gone. */
 // prettier-ignore
 const REFERENCE_NOUNS = [
-  '订单号码?', '订单编号', '订单', '单号', '运单号', '快递单号', '物流单号', '工单号?',
+  '订单号码?', '订单编号', '订单', '单号', '运单号', '快递单号', '物流单号', '工单号?', '会员卡号', '会员号码?', '卡号', '预约号', '发票号码?', '账号', '手机号码?', '电话号码?',
   'order', String.raw`order\s*(?:no|number|id)`, 'ticket', String.raw`tracking\s*(?:no|number)?`, 'ref(?:erence)?', 'number', 'no', 'id',
+  String.raw`(?:invoice|booking|account|membership|phone)(?:\s*(?:no|number|ref|reference))?`,
 ];
 const REFERENCE_WORDS = new RegExp(String.raw`^(?:我的|my|your|the|on|for|of|in|is|[.:#\s])*(?:${REFERENCE_NOUNS.join('|')})?(?:是|为|is|was|[.:#\s])*$`);
 
