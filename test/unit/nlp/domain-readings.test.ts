@@ -291,6 +291,14 @@ const READINGS: Readings = [
       ['你好，收到的面膜有两片是干的，里面一点精华都没有', { category: 'PQ', subcategory: 'PQ-02' }],
     ],
   ],
+  [
+    "reads hotels: a facility shut for the stay as the hotel's own (PQ-08), breakfast charged on arrival in Cantonese as an unexpected fee",
+    [
+      ['The pool was closed the whole week and nobody told us when we booked', { category: 'PQ', subcategory: 'PQ-08' }],
+      ['Is the pool closed on Mondays?', { category: 'INQ' }],
+      ['網上訂房話包早餐，入住先話要另外俾錢', { category: 'TD', subcategory: 'TD-05' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
