@@ -275,13 +275,17 @@ reviews), none read from a set: regional words folded before matching (nlp/regio
 severity 1; readings for a fridge that no longer cools, a repair that failed again, a landlord who will not repair, unfinished
 work, parts not yet arrived, consent never given (未经…开通), a concealed fault, money not back after a return, errands of several
 trips, a refused taxi fare, a deposit kept, a prepaid school that closed, nobody getting back (en), parts missing from the box
-(PQ, not LG), the writer's own slip (是我自己填错) and a book's content as opinion. From C2's misreads: food gone sour (都酸了,
+(PQ, not LG), the writer's own slip (是我自己填错) and a book's content as opinion, banks, insurers, telecoms, car dealers and
+property (拒赔, 不理赔 ≠ 不理, 交房 late, 二手车 no used-goods fraud, 走流程 no question), a leak of papers as privacy but 'leak' beside
+'his number' no longer, a membership, invoice or account number alone (nlp/faq/message-clauses.ts) as nothing said. From C2's misreads: food gone sour (都酸了,
 not 太酸了), a dish without its meat or all fat, 你吗 as no question. The three models were retrained (their features follow the
 fold); the category model's cross-validation now picks zh-Hant "rules below 0.5" (+9 −1) over 0.7 (+11 −3) and p(OTHER) ≥ 0.8 for
 topic-only readings, the narrower settings the paragraph above declined; a clean retrain of the previous head chose the same, so
 the settings now follow the procedure. Real reviews: C2 0.798 → 0.815 (read), A-D and D2 unchanged. Held-out hand-written sets
-(never read): fourth 0.800 → 0.808, no-complaint set read as complaints 16.7 → 15.8 %; second 0.938 → 0.931, fifth 0.860 →
-0.847, sixth 0.700 → 0.692 (one or two messages each, mostly the category model's new settings).
+(never read): third 0.592 → 0.600, fourth 0.800 → 0.808, no-complaint set read as complaints 16.7 → 15.8 %; second 0.938 →
+0.931, fifth 0.860 → 0.847, sixth 0.700 → 0.692 (one or two messages each, mostly the category model's new settings). Tried and
+dropped: a calm message with a clear cue of asking or suggesting (建议, 请问) and no problem word as an inquiry whatever its
+topic words weigh (B −1, D −1, fifth author −1; two tuning sets +1).
 
 Confusion (all 500):
 
