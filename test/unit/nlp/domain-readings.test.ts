@@ -299,6 +299,19 @@ const READINGS: Readings = [
       ['網上訂房話包早餐，入住先話要另外俾錢', { category: 'TD', subcategory: 'TD-05' }],
     ],
   ],
+  [
+    "reads English product reviews: a device that stopped charging as the device's (not a bill), a listing's claim as not as described, a seller who never responded as no response, screws missing from the box as the product's, a gift given and 'not bad, does the job' as no complaint",
+    [
+      ['Stopped charging after 3 weeks. Waste of money.', { category: 'PQ' }],
+      ['You charged me twice for the same order', { category: 'TD', subcategory: 'TD-08' }],
+      ["Doesn't fit my model even though the listing says it does", { category: 'PQ', subcategory: 'PQ-07' }],
+      ['Seller never responded to my messages about the defect', { category: 'SP', subcategory: 'SP-05' }],
+      ['Instructions were useless and two screws were missing', { category: 'PQ' }],
+      ['Gave it as a gift, they seemed to like it', { category: 'OTHER' }],
+      ['Not bad for the price, does the job', { category: 'OTHER' }],
+      ['The free gift promised with the order never came', { category: 'TD', subcategory: 'TD-02' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
