@@ -218,6 +218,8 @@ const READINGS: Readings = [
     'reads public services, pharmacies, taxis, landlords and prepaid shops: errands of several trips, a wait at the police station, the wrong medicine handed over, a refused fare, a deposit kept, a school that closed with the fees',
     [
       ['社保卡补办跑了三趟都没办成', { category: 'SP' }],
+      ['我已经打了十几个电话了，没有一个人能给我解决', { category: 'SP', subcategory: 'SP-05' }],
+      ['我今天打了好几个电话给朋友', { category: 'OTHER' }],
       ['派出所办身份证等了一个多月', { category: 'SP' }],
       ['药店药剂师给我拿错了药', { category: 'SP' }],
       ['出租车司机拒载', { category: 'SP', subcategory: 'SP-02' }],
