@@ -38,15 +38,15 @@ describe('nlp/text-normalizer', () => {
     expect(toSimplified(simplified)).to.equal(simplified);
   });
 
-  it('folds written Cantonese into the Mandarin the taxonomy is written in, one character for one, and leaves Mandarin that only looks alike', () => {
+  it('folds written Cantonese and Taiwan words into the Mandarin the taxonomy is written in, one character for one, and leaves Mandarin that only looks alike', () => {
     expectAlignedFold('打咗三次電話去客服，到而家都冇人覆我，部機壞咗，唔好用', '打了三次电话去客服,到现在都没人回我,部机坏了,不好用');
     expect(foldText('點解仲未退款？唔該幫我查下').folded).to.equal('为何还没退款?劳驾帮我查下');
     // 死火 (broke down), 俾人 (by someone), 碌咗 (swiped), 餸 (a dish), and 晒 after what it completes (all of it).
     expectAlignedFold('部雪櫃死火，啲餸全部壞晒', '部冰箱坏了,些菜全部坏了');
     // Hong Kong's words for things: 雪櫃 (fridge), 屋企 (home), 速遞 (courier), 熄機 (switched off); 冇人聽 / 唔聽 (nobody answers the phone).
+    expectAlignedFold('速遞話送咗去我屋企，部手機成日自己熄機，熱線冇人聽，佢唔聽電話', '快递话送了去我家里,部手机成日自己关机,热线没人接,他不接电话');
     // Taiwan's words that character conversion keeps: 回覆 / 答覆 (a reply), 簡訊 (a text message).
     expectAlignedFold('客服的答覆是會回覆，簡訊也沒收到', '客服的答复是会回复,短信也没收到');
-    expectAlignedFold('速遞話送咗去我屋企，部手機成日自己熄機，熱線冇人聽，佢唔聽電話', '快递话送了去我家里,部手机成日自己关机,热线没人接,他不接电话');
     expectAlignedFold('張卡俾人碌咗三千蚊', '张卡被人刷了三千蚊');
     // Question words: 幾時 (when), 邊個 (which), 咩 / 搞咩 (what).
     expectAlignedFold('幾時先會退錢？邊個負責？有咩方法？搞咩呀', '何时先会退钱?哪个负责?有啥方法?搞啥呀');
