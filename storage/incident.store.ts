@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ChangeFeeds } from './change-feed.js';
+import { dialectOf } from './db.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -40,8 +41,23 @@ export class IncidentStore {
     return id;
   }
 
-  /** Recounts members and the seen window after tickets were linked. */
+  /**
+   * Recounts members and the seen window after tickets were linked. On PostgreSQL the pipeline calls it after the
+   * transactions that linked them committed, in a transaction of its own: done in theirs, the count held the
+   * incident's row until their commit, and during a surge every pipeline transaction, in every process, waited
+   * for the one before. The row is locked first, so the last of two recounts at once counts what both committed.
+   * On SQLite (one writer) it runs inside the caller's transaction.
+   */
   async refresh(db: Conn, id: number): Promise<void> {
+    if (dialectOf(db) === 'sqlite') return this.recount(db, id);
+    if (db.isTransaction) throw new Error('on PostgreSQL an incident is recounted after the transactions that linked its tickets');
+    await (db as Knex).transaction(async (trx) => {
+      await trx('incidents').where({ id }).forUpdate().first('id');
+      await this.recount(trx, id);
+    });
+  }
+
+  private async recount(db: Conn, id: number): Promise<void> {
     const agg = await db('tickets')
       .where({ incident_id: id })
       .select(db.raw('count(*) as n'), db.raw('min(created_at) as first'), db.raw('max(last_message_at) as last'))

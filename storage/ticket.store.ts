@@ -174,18 +174,30 @@ export function newStatusToken(): string {
 
 /** The ticket aggregate: tickets, their messages, threads and the append-only event log. */
 /**
- * Ticket numbers for one transaction that holds the counter row from its first number to
- * its commit: the row is incremented once, later numbers are counted here, and `flush`
- * writes the final value (before the commit, in the same transaction). Gap-free like
- * `nextNumber`, with two statements per day instead of one per ticket.
+ * Ticket numbers for one transaction.
+ *
+ * Without `drawOutside` (SQLite, one writer) the transaction holds the counter row from its first number to its
+ * commit: the row is incremented once, later numbers are counted here, and `flush` writes the final value (before
+ * the commit, in the same transaction). Gap-free like `nextNumber`, with two statements per day instead of one
+ * per ticket.
+ *
+ * With `drawOutside` (PostgreSQL: the pool, not the transaction) each number is drawn by a statement that commits
+ * on its own, so the counter row is locked for that statement only. Held to the commit, it made every other
+ * transaction that opens a ticket, in this process or another, wait for this one's commit: the processes of
+ * `gateway start --processes N` took turns instead of working side by side. A transaction that rolls back leaves
+ * its numbers unused, a gap in the day's numbers (as a database sequence does).
  */
 export class TicketNumberSequence {
   private readonly counters = new Map<string, { value: number; written: number }>();
 
-  constructor(private readonly store: TicketStore) {}
+  constructor(
+    private readonly store: TicketStore,
+    private readonly drawOutside?: Knex,
+  ) {}
 
   async next(db: Conn, prefix: string, day: string): Promise<string> {
     const name = `ticket:${prefix}:${day}`;
+    if (this.drawOutside) return formatTicketNumber(prefix, day, await this.store.incrementCounter(this.drawOutside, name));
     const c = this.counters.get(name);
     let value: number;
     if (c) value = ++c.value;

@@ -68,6 +68,12 @@ export interface IntakeContext {
   customerTier?: string;
   /** Set when the message belongs to a surge (incident). */
   incidentId?: number;
+  /**
+   * Set by a stage that took a lock other transactions wait for until this one commits (on PostgreSQL, surge
+   * detection opening or joining an incident): the pipeline commits after this message instead of going on
+   * with the rest of its chunk in the same transaction.
+   */
+  endTransaction?: boolean;
   route?: RouteResult;
   replies: PipelineReply[];
   tags: string[];

@@ -1,5 +1,6 @@
 import type { GatewayConfig } from '../../config/loader.js';
 import type { NotifyTarget } from '../../nlp/routing/engine.js';
+import { dialectOf, type Db } from '../../storage/db.js';
 import { IncidentStore } from '../../storage/incident.store.js';
 import { OutboxStore } from '../../storage/outbox.store.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
@@ -22,6 +23,8 @@ export interface PersistResult {
   firedRules: string[];
   faq?: IntakeContext['faq'];
   handoff: boolean;
+  /** The incident the new ticket joined: on PostgreSQL its members are recounted after the commit. */
+  incidentId?: number;
 }
 
 /**
@@ -37,7 +40,6 @@ export async function persist(
 ): Promise<PersistResult> {
   const settings = config.gateway;
   const similarity = new SimilarityStore();
-  const incidents = new IncidentStore();
   const m = ctx.message;
   const { trx, now } = ctx;
   if (ctx.customerId === undefined) throw new Error('pipeline reached persist without a customer (identify stage missing)');
@@ -162,7 +164,8 @@ export async function persist(
     if (ctx.signature) await similarity.save(trx, ticketId, ctx.signature, now);
     if (ctx.incidentId !== undefined) {
       await tickets.addEvent(trx, { ticketId, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId: ctx.incidentId } }, now);
-      await incidents.refresh(trx, ctx.incidentId);
+      // On PostgreSQL the incident is recounted after the commit (PersistResult.incidentId).
+      if (dialectOf(trx as unknown as Db) === 'sqlite') await new IncidentStore().refresh(trx, ctx.incidentId);
     }
     await tickets.addEvent(
       trx,
@@ -337,6 +340,7 @@ export async function persist(
     firedRules: created ? (ctx.route?.fired ?? []).map((f) => f.ruleId) : [],
     faq: created ? ctx.faq : undefined,
     handoff: ctx.handoff === true,
+    incidentId: created ? ctx.incidentId : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import type { GatewayConfig } from '../../config/loader.js';
 import { dialectOf, type Db } from '../../storage/db.js';
 import { CustomerStore } from '../../storage/customer.store.js';
 import { DeferredWrites } from '../../storage/deferred-writes.store.js';
+import { IncidentStore } from '../../storage/incident.store.js';
 import type { ClaimedEntry, JournalStore } from '../../storage/journal.store.js';
 import type { OutboxStore } from '../../storage/outbox.store.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
@@ -67,6 +68,7 @@ export class PipelineWorker {
   readonly workerId: string;
   private readonly loop: PollingLoop;
   private readonly readAheadStores = { customers: new CustomerStore(), similarity: new SimilarityStore() };
+  private readonly incidents = new IncidentStore();
 
   private readonly clock: Clock;
 
@@ -163,7 +165,7 @@ export class PipelineWorker {
       entry: ClaimedEntry,
       completed?: Array<{ id: number; ticketId: number; now: number }>,
       numbers?: TicketNumberSequence,
-    ): Promise<PersistResult> => {
+    ): Promise<{ persisted: PersistResult; endTransaction: boolean }> => {
       begun.add(entry.id);
       const now = this.clock.now();
       const parent = this.deps.log;
@@ -183,14 +185,15 @@ export class PipelineWorker {
       };
       await runStages(stages, ctx);
       const persisted = await persist(ctx, config, this.deps.tickets, this.deps.outbox, numbers);
+      const endTransaction = ctx.endTransaction === true;
       if (completed) {
         completed.push({ id: entry.id, ticketId: persisted.ticketId, now });
-        return persisted;
+        return { persisted, endTransaction };
       }
       if (!(await this.deps.journal.complete(trx, entry.id, this.workerId, persisted.ticketId, now))) {
         throw new LeaseLostError(`journal row ${entry.id} was re-claimed by another worker`);
       }
-      return persisted;
+      return { persisted, endTransaction };
     };
 
     // The dedupe window's start for these messages: what the reads ahead look back to.
@@ -216,8 +219,9 @@ export class PipelineWorker {
             const begunAt = performance.now();
             const done: PersistResult[] = [];
             const completed: Array<{ id: number; ticketId: number; now: number }> = [];
-            // One transaction, no savepoints: its ticket numbers can be counted in memory.
-            const numbers = new TicketNumberSequence(this.deps.tickets);
+            // One transaction, no savepoints: on SQLite its ticket numbers can be counted in memory; on
+            // PostgreSQL they are drawn outside it, so that other transactions opening tickets need not wait for its commit.
+            const numbers = new TicketNumberSequence(this.deps.tickets, sqlite ? undefined : this.deps.db);
             // Events and outbox rows, written but never read back here, go in one statement each.
             const deferred = DeferredWrites.begin(trx);
             for (let i = from; ;) {
@@ -232,9 +236,19 @@ export class PipelineWorker {
                       this.readAheadStores,
                     )
                   : undefined;
-              for (const entry of chunk) done.push(await processOne(trx, entry, completed, numbers));
+              let commitNow = false;
+              for (const [k, entry] of chunk.entries()) {
+                const one = await processOne(trx, entry, completed, numbers);
+                done.push(one.persisted);
+                // A lock that other transactions wait for is held to the commit: commit now, go on in the next.
+                if (one.endTransaction) {
+                  commitNow = true;
+                  to = i + k + 1;
+                  break;
+                }
+              }
               ahead?.end(trx);
-              if (to === entries.length || !goOn(begunAt)) break;
+              if (commitNow || to === entries.length || !goOn(begunAt)) break;
               i = to;
               to = Math.min(to + step, entries.length);
             }
@@ -252,9 +266,13 @@ export class PipelineWorker {
         // Something failed: redo the chunk with a savepoint per message, so one bad
         // message is retried later without holding back the others.
         await this.deps.db.transaction(async (trx) => {
+          // On PostgreSQL numbers are drawn outside this transaction too: held to its commit, the counter row
+          // would block another transaction's draw while this one waits for a row that transaction holds, a
+          // deadlock PostgreSQL cannot see (one side waits in this process, not in the database).
+          const numbers = sqlite ? undefined : new TicketNumberSequence(this.deps.tickets, this.deps.db);
           for (const entry of chunk) {
             try {
-              results.push(await trx.transaction((sp) => processOne(sp, entry)));
+              results.push((await trx.transaction((sp) => processOne(sp, entry, undefined, numbers))).persisted);
             } catch (error) {
               failures.push({ entry, error });
             }
@@ -264,8 +282,10 @@ export class PipelineWorker {
       return to;
     };
     // On PostgreSQL several transactions run at once. Messages from one sender stay in one
-    // lane, in order, so a customer's follow-up never races their first message.
-    const lanes = dialectOf(this.deps.db) === 'postgres' ? config.gateway.pipeline.concurrency : 1;
+    // lane, in order, so a customer's follow-up never races their first message. At most half the
+    // pool's connections: a lane's ticket numbers are drawn on another connection while it holds one.
+    const poolMax = (this.deps.db.client.config as Knex.Config).pool?.max ?? 10;
+    const lanes = sqlite ? 1 : Math.max(1, Math.min(config.gateway.pipeline.concurrency, Math.floor(poolMax / 2)));
     const byLane: ClaimedEntry[][] = Array.from({ length: lanes }, () => []);
     for (const entry of claimed) byLane[laneOf(entry, lanes)]!.push(entry);
     const prefetch = this.prefetch(claimed, stages, windowStart(claimed), begun);
@@ -295,6 +315,16 @@ export class PipelineWorker {
         'pipeline failed on a message; it stays in the journal and will be retried',
       );
       await this.deps.journal.fail(entry.id, this.workerId, error instanceof Error ? error.message : String(error), maxAttempts);
+    }
+    // On PostgreSQL the incidents the new tickets joined are recounted now that they are committed, each in a
+    // short transaction (storage/incident.store.ts `refresh`).
+    const joined = sqlite ? [] : results.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId]));
+    for (const id of new Set(joined)) {
+      try {
+        await this.incidents.refresh(this.deps.db, id);
+      } catch (err) {
+        this.deps.log.warn({ err, incidentId: id }, 'incident member count not updated; the next ticket it gets recounts it');
+      }
     }
     if (results.length > 0) this.deps.onCommitted?.(results);
     return claimed.length;

@@ -36,28 +36,40 @@ export function incidentStage(
       const s = settings();
       const u = ctx.understanding;
       if (!s.enabled || !ctx.signature || !u || ctx.customerId === undefined) return next();
-      // Pipeline lanes run in parallel on PostgreSQL and cannot see each other's uncommitted
-      // tickets: one surge would split into several incidents (or miscount its members).
-      // Surge detection is serialised (the lock is held until this transaction commits).
-      if (dialectOf(ctx.trx as unknown as Db) === 'postgres') await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
       const windowMs = s.windowMinutes * 60_000;
-      const recent = await stores.similarity.sharingBands(ctx.trx, ctx.signature.bands, ctx.now - windowMs, { category: u.category });
-      const pool: Array<SurgeTicket<number>> = recent.map((t) => ({
-        id: t.ticketId,
-        customerId: t.customerId,
-        category: t.category ?? 'OTHER',
-        createdAt: t.createdAt,
-        signature: t.signature,
-      }));
-      const surge = detectSurge(
-        pool,
-        { id: NEW, customerId: ctx.customerId, category: u.category, createdAt: ctx.now, signature: ctx.signature },
-        { minTickets: s.minTickets, windowMs, threshold: s.threshold },
-      );
-      if (!surge) return next();
-
-      const members = surge.members.filter((id) => id !== NEW);
-      const existing = recent.find((t) => members.includes(t.ticketId) && t.incidentId !== null)?.incidentId ?? undefined;
+      const newTicket: SurgeTicket<number> = { id: NEW, customerId: ctx.customerId, category: u.category, createdAt: ctx.now, signature: ctx.signature };
+      const look = async () => {
+        const recent = await stores.similarity.sharingBands(ctx.trx, ctx.signature!.bands, ctx.now - windowMs, { category: u.category });
+        const pool: Array<SurgeTicket<number>> = recent.map((t) => ({
+          id: t.ticketId,
+          customerId: t.customerId,
+          category: t.category ?? 'OTHER',
+          createdAt: t.createdAt,
+          signature: t.signature,
+        }));
+        const surge = detectSurge(pool, newTicket, { minTickets: s.minTickets, windowMs, threshold: s.threshold });
+        const members = surge ? surge.members.filter((id) => id !== NEW) : [];
+        const existing = recent.find((t) => members.includes(t.ticketId) && t.incidentId !== null)?.incidentId ?? undefined;
+        return { recent, surge, members, existing };
+      };
+      let found = await look();
+      // Pipeline transactions run side by side on PostgreSQL (lanes, processes) and cannot see each other's
+      // uncommitted tickets: one surge could split into two incidents, or reach its threshold unseen. A new
+      // ticket that has look-alike candidates and no incident to join takes the surge lock, reads them again
+      // under it (every earlier holder has committed), and its transaction commits right after this message
+      // (ctx.endTransaction), so the lock is held for one message, not a whole chunk: held for a chunk, as it
+      // was, transactions that open tickets took turns and two processes drained no faster than one. A
+      // ticket with no candidate at all takes no lock; a surge whose first reports all arrive at once, each
+      // unseen by the others, is found by the next report.
+      const postgres = dialectOf(ctx.trx as unknown as Db) === 'postgres';
+      if (postgres && found.recent.length > 0 && found.existing === undefined) {
+        await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
+        ctx.endTransaction = true;
+        found = await look();
+      }
+      if (!found.surge) return next();
+      const { recent, members, existing } = found;
+      const surge = found.surge;
       const incidentId =
         existing ??
         (await stores.incidents.create(
@@ -74,6 +86,8 @@ export function incidentStage(
       for (const id of members) {
         const t = recent.find((r) => r.ticketId === id)!;
         if (t.incidentId === incidentId) continue;
+        // The member's row stays locked until the commit.
+        if (postgres) ctx.endTransaction = true;
         const before = await stores.tickets.get(ctx.trx, id);
         await stores.tickets.update(
           ctx.trx,
