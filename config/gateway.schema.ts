@@ -67,7 +67,7 @@ export const gatewaySchema = z
         // sqliteTransactionMaxMs.
         sqliteTransactionSize: z.number().int().min(1).max(1000).default(5),
         sqliteTransactionMaxMs: z.number().int().min(0).max(10_000).default(250),
-        // Transactions in parallel on PostgreSQL (SQLite has one writer: always 1).
+        // Transactions in parallel on PostgreSQL, at most half the connection pool (SQLite has one writer: always 1).
         concurrency: z.number().int().min(1).max(32).default(1),
         pollIntervalMs: z.number().int().min(10).default(200),
         leaseSeconds: z.number().positive().default(30),

@@ -172,7 +172,13 @@ export function newStatusToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** The ticket aggregate: tickets, their messages, threads and the append-only event log. */
+/**
+ * A number drawn outside a transaction waits for nobody in this version; a transaction that still holds the counter
+ * row (a process of an earlier version, during an upgrade) could make it wait for as long as that transaction waits
+ * for this one, a deadlock PostgreSQL cannot see: the draw is cancelled instead, and its message retried.
+ */
+const DRAW_TIMEOUT_MS = 10_000;
+
 /**
  * Ticket numbers for one transaction.
  *
@@ -197,7 +203,7 @@ export class TicketNumberSequence {
 
   async next(db: Conn, prefix: string, day: string): Promise<string> {
     const name = `ticket:${prefix}:${day}`;
-    if (this.drawOutside) return formatTicketNumber(prefix, day, await this.store.incrementCounter(this.drawOutside, name));
+    if (this.drawOutside) return formatTicketNumber(prefix, day, await this.store.incrementCounter(this.drawOutside, name, DRAW_TIMEOUT_MS));
     const c = this.counters.get(name);
     let value: number;
     if (c) value = ++c.value;
@@ -221,20 +227,25 @@ function formatTicketNumber(prefix: string, day: string, value: number): string 
   return `${prefix}-${day}-${String(value).padStart(4, '0')}`;
 }
 
+/** The ticket aggregate: tickets, their messages, threads and the append-only event log. */
 export class TicketStore {
   /** Next human number for the day: C-20261124-0042. Serialised by the counter row's lock. */
   async nextNumber(db: Conn, prefix: string, day: string): Promise<string> {
     return formatTicketNumber(prefix, day, await this.incrementCounter(db, `ticket:${prefix}:${day}`));
   }
 
-  /** Adds one to a named counter (created at 1) and returns the new value. */
-  async incrementCounter(db: Conn, name: string): Promise<number> {
-    const result = await db.raw(
+  /**
+   * Adds one to a named counter (created at 1) and returns the new value. `timeoutMs` (PostgreSQL): the statement
+   * is cancelled after that long, an error instead of a wait nobody ends.
+   */
+  async incrementCounter(db: Conn, name: string, timeoutMs?: number): Promise<number> {
+    const statement = db.raw(
       `INSERT INTO counters (name, value) VALUES (?, 1)
        ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
        RETURNING value`,
       [name],
     );
+    const result = await (timeoutMs === undefined ? statement : statement.timeout(timeoutMs, { cancel: true }));
     const rows = Array.isArray(result) ? result : result.rows;
     return Number(rows[0].value);
   }

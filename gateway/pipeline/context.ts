@@ -70,8 +70,8 @@ export interface IntakeContext {
   incidentId?: number;
   /**
    * Set by a stage that took a lock other transactions wait for until this one commits (on PostgreSQL, surge
-   * detection opening or joining an incident): the pipeline commits after this message instead of going on
-   * with the rest of its chunk in the same transaction.
+   * detection taking the surge lock or linking member tickets): the pipeline commits after this message instead
+   * of going on with the rest of its chunk in the same transaction.
    */
   endTransaction?: boolean;
   route?: RouteResult;

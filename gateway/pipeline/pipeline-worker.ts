@@ -211,10 +211,12 @@ export class PipelineWorker {
     // Runs entries from `from` on in one transaction; returns where it stopped.
     const runChunk = async (entries: readonly ClaimedEntry[], from: number): Promise<number> => {
       let to = Math.min(from + step, entries.length);
+      // What this chunk's transaction committed.
+      const committed: PersistResult[] = [];
       try {
         // Fast path: the chunk in one transaction, no savepoints, its journal rows
         // marked done by one statement in that same transaction.
-        results.push(
+        committed.push(
           ...(await this.deps.db.transaction(async (trx) => {
             const begunAt = performance.now();
             const done: PersistResult[] = [];
@@ -270,14 +272,31 @@ export class PipelineWorker {
           // would block another transaction's draw while this one waits for a row that transaction holds, a
           // deadlock PostgreSQL cannot see (one side waits in this process, not in the database).
           const numbers = sqlite ? undefined : new TicketNumberSequence(this.deps.tickets, this.deps.db);
-          for (const entry of chunk) {
+          for (const [k, entry] of chunk.entries()) {
             try {
-              results.push((await trx.transaction((sp) => processOne(sp, entry, undefined, numbers))).persisted);
+              const one = await trx.transaction((sp) => processOne(sp, entry, undefined, numbers));
+              committed.push(one.persisted);
+              // As in the fast path: the rest of the chunk goes on in the next transaction.
+              if (one.endTransaction) {
+                to = from + k + 1;
+                break;
+              }
             } catch (error) {
               failures.push({ entry, error });
             }
           }
         });
+      }
+      results.push(...committed);
+      // On PostgreSQL the incidents this chunk's new tickets joined are recounted now that they are committed,
+      // each in a short transaction of its own (storage/incident.store.ts `refresh`).
+      const joined = sqlite ? [] : committed.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId]));
+      for (const id of new Set(joined)) {
+        try {
+          await this.incidents.refresh(this.deps.db, id);
+        } catch (err) {
+          this.deps.log.warn({ err, incidentId: id }, 'incident member count not updated; the next ticket it gets recounts it');
+        }
       }
       return to;
     };
@@ -315,16 +334,6 @@ export class PipelineWorker {
         'pipeline failed on a message; it stays in the journal and will be retried',
       );
       await this.deps.journal.fail(entry.id, this.workerId, error instanceof Error ? error.message : String(error), maxAttempts);
-    }
-    // On PostgreSQL the incidents the new tickets joined are recounted now that they are committed, each in a
-    // short transaction (storage/incident.store.ts `refresh`).
-    const joined = sqlite ? [] : results.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId]));
-    for (const id of new Set(joined)) {
-      try {
-        await this.incidents.refresh(this.deps.db, id);
-      } catch (err) {
-        this.deps.log.warn({ err, incidentId: id }, 'incident member count not updated; the next ticket it gets recounts it');
-      }
     }
     if (results.length > 0) this.deps.onCommitted?.(results);
     return claimed.length;

@@ -55,14 +55,16 @@ export function incidentStage(
       let found = await look();
       // Pipeline transactions run side by side on PostgreSQL (lanes, processes) and cannot see each other's
       // uncommitted tickets: one surge could split into two incidents, or reach its threshold unseen. A new
-      // ticket that has look-alike candidates and no incident to join takes the surge lock, reads them again
-      // under it (every earlier holder has committed), and its transaction commits right after this message
-      // (ctx.endTransaction), so the lock is held for one message, not a whole chunk: held for a chunk, as it
-      // was, transactions that open tickets took turns and two processes drained no faster than one. A
-      // ticket with no candidate at all takes no lock; a surge whose first reports all arrive at once, each
-      // unseen by the others, is found by the next report.
+      // ticket with look-alike candidates takes the surge lock, unless it only joins an incident every member
+      // of its surge is already in; under the lock it reads them again (every earlier holder has committed),
+      // and its transaction commits right after this message (ctx.endTransaction), so the lock is held for
+      // one message, not a whole chunk: held for a chunk, as it was, transactions that open tickets took
+      // turns and two processes drained no faster than one. A ticket with no candidate at all takes no lock:
+      // reports of one surge that all arrive at once, each unseen by the others, are gathered by the next
+      // report with look-alikes, and a surge that reaches its threshold that way opens only with that report.
       const postgres = dialectOf(ctx.trx as unknown as Db) === 'postgres';
-      if (postgres && found.recent.length > 0 && found.existing === undefined) {
+      const joinsAsIs = found.existing !== undefined && found.members.every((id) => found.recent.find((t) => t.ticketId === id)?.incidentId === found.existing);
+      if (postgres && found.recent.length > 0 && !joinsAsIs) {
         await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
         ctx.endTransaction = true;
         found = await look();
