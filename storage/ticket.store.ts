@@ -199,11 +199,12 @@ export class TicketNumberSequence {
   constructor(
     private readonly store: TicketStore,
     private readonly drawOutside?: Knex,
+    private readonly drawTimeoutMs = DRAW_TIMEOUT_MS,
   ) {}
 
   async next(db: Conn, prefix: string, day: string): Promise<string> {
     const name = `ticket:${prefix}:${day}`;
-    if (this.drawOutside) return formatTicketNumber(prefix, day, await this.store.incrementCounter(this.drawOutside, name, DRAW_TIMEOUT_MS));
+    if (this.drawOutside) return formatTicketNumber(prefix, day, await this.store.incrementCounter(this.drawOutside, name, this.drawTimeoutMs));
     const c = this.counters.get(name);
     let value: number;
     if (c) value = ++c.value;
