@@ -123,6 +123,12 @@ export class JournalStore {
       .sort((a, b) => a.id - b.id);
   }
 
+  /** Whether a worker other than `workerId` is processing journal rows now (rows it claimed and has not finished). */
+  async othersProcessing(workerId: string): Promise<boolean> {
+    const row = await this.db('intake_journal').where({ status: 'processing' }).whereNot({ claimed_by: workerId }).first('id');
+    return row !== undefined;
+  }
+
   /**
    * Hands back the rows `workerId` holds, for any worker to claim at once instead of after the lease:
    * called when a worker stops, and when a process that restarts under the same name finds what its

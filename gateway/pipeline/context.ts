@@ -69,6 +69,11 @@ export interface IntakeContext {
   /** Set when the message belongs to a surge (incident). */
   incidentId?: number;
   /**
+   * Other pipeline transactions run beside this one (PostgreSQL: more lanes, or another process working on the
+   * journal when the batch was claimed). Surge detection then keeps its lock for one message, not a whole chunk.
+   */
+  sideBySide?: boolean;
+  /**
    * Set by a stage that took a lock other transactions wait for until this one commits (on PostgreSQL, surge
    * detection taking the surge lock or linking member tickets): the pipeline commits after this message instead
    * of going on with the rest of its chunk in the same transaction.

@@ -154,6 +154,11 @@ export class PipelineWorker {
     const claimed = await this.deps.journal.claim(this.workerId, batchSize, leaseSeconds * 1000, maxAttempts);
     if (claimed.length === 0) return 0;
 
+    // On PostgreSQL: lanes, or another process at work (one query per batch), make transactions side by side.
+    const sqlite = dialectOf(this.deps.db) === 'sqlite';
+    const poolMax = (this.deps.db.client.config as Knex.Config).pool?.max ?? 10;
+    const lanes = sqlite ? 1 : Math.max(1, Math.min(config.gateway.pipeline.concurrency, Math.floor(poolMax / 2)));
+    const sideBySide = !sqlite && (lanes > 1 || (await this.deps.journal.othersProcessing(this.workerId)));
     const failures: Array<{ entry: ClaimedEntry; error: unknown }> = [];
     const results: PersistResult[] = [];
     const stages = this.deps.stages();
@@ -182,6 +187,7 @@ export class PipelineWorker {
         identities: [],
         replies: [],
         tags: [],
+        sideBySide,
       };
       await runStages(stages, ctx);
       const persisted = await persist(ctx, config, this.deps.tickets, this.deps.outbox, numbers);
@@ -201,7 +207,6 @@ export class PipelineWorker {
       Math.min(...entries.map((e) => messageTime(e.payload as InboundMessage, this.clock.now()))) - config.gateway.dedupe.windowDays * 86_400_000;
     // On SQLite (one connection) a transaction goes step by step and ends as soon as anything else
     // waits for it (or its time is up): acknowledging a customer never queues behind ticket writing.
-    const sqlite = dialectOf(this.deps.db) === 'sqlite';
     const step = sqlite ? config.gateway.pipeline.sqliteTransactionSize : config.gateway.pipeline.transactionSize;
     const goOn = (begunAt: number) =>
       sqlite &&
@@ -300,11 +305,9 @@ export class PipelineWorker {
       }
       return to;
     };
-    // On PostgreSQL several transactions run at once. Messages from one sender stay in one
-    // lane, in order, so a customer's follow-up never races their first message. At most half the
-    // pool's connections: a lane's ticket numbers are drawn on another connection while it holds one.
-    const poolMax = (this.deps.db.client.config as Knex.Config).pool?.max ?? 10;
-    const lanes = sqlite ? 1 : Math.max(1, Math.min(config.gateway.pipeline.concurrency, Math.floor(poolMax / 2)));
+    // On PostgreSQL several transactions run at once (`lanes`, at most half the pool's connections: a lane's
+    // ticket numbers are drawn on another connection while it holds one). Messages from one sender stay in
+    // one lane, in order, so a customer's follow-up never races their first message.
     const byLane: ClaimedEntry[][] = Array.from({ length: lanes }, () => []);
     for (const entry of claimed) byLane[laneOf(entry, lanes)]!.push(entry);
     const prefetch = this.prefetch(claimed, stages, windowStart(claimed), begun);

@@ -52,19 +52,23 @@ export function incidentStage(
         const existing = recent.find((t) => members.includes(t.ticketId) && t.incidentId !== null)?.incidentId ?? undefined;
         return { recent, surge, members, existing };
       };
-      let found = await look();
-      // Pipeline transactions run side by side on PostgreSQL (lanes, processes) and cannot see each other's
-      // uncommitted tickets: one surge could split into two incidents, or reach its threshold unseen. A new
-      // ticket with look-alike candidates takes the surge lock, unless it only joins an incident every member
-      // of its surge is already in; under the lock it reads them again (every earlier holder has committed),
-      // and its transaction commits right after this message (ctx.endTransaction), so the lock is held for
-      // one message, not a whole chunk: held for a chunk, as it was, transactions that open tickets took
-      // turns and two processes drained no faster than one. A ticket with no candidate at all takes no lock:
-      // reports of one surge that all arrive at once, each unseen by the others, are gathered by the next
-      // report with look-alikes, and a surge that reaches its threshold that way opens only with that report.
       const postgres = dialectOf(ctx.trx as unknown as Db) === 'postgres';
+      // Pipeline transactions side by side on PostgreSQL (lanes, processes) cannot see each other's uncommitted
+      // tickets: one surge could split into two incidents, or reach its threshold unseen. So surge detection
+      // reads its candidates under a lock held until the commit, by one transaction at a time.
+      // - Alone (one lane, no other process at work), the lock is taken first and kept for the rest of the
+      //   chunk: nobody waits for it.
+      // - Side by side, kept for a chunk it made transactions that open tickets take turns (two processes
+      //   drained no faster than one). A new ticket with look-alike candidates takes it, unless it only joins
+      //   an incident every member of its surge is already in; it reads them again under it (every earlier
+      //   holder has committed), and its transaction commits right after this message (ctx.endTransaction). A
+      //   ticket with no candidate at all takes no lock: reports of one surge that all arrive at once, each
+      //   unseen by the others, are gathered by the next report with look-alikes, and a surge that reaches its
+      //   threshold that way opens only with that report.
+      if (postgres && !ctx.sideBySide) await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
+      let found = await look();
       const joinsAsIs = found.existing !== undefined && found.members.every((id) => found.recent.find((t) => t.ticketId === id)?.incidentId === found.existing);
-      if (postgres && found.recent.length > 0 && !joinsAsIs) {
+      if (postgres && ctx.sideBySide && found.recent.length > 0 && !joinsAsIs) {
         await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
         ctx.endTransaction = true;
         found = await look();
@@ -89,7 +93,7 @@ export function incidentStage(
         const t = recent.find((r) => r.ticketId === id)!;
         if (t.incidentId === incidentId) continue;
         // The member's row stays locked until the commit.
-        if (postgres) ctx.endTransaction = true;
+        if (postgres && ctx.sideBySide) ctx.endTransaction = true;
         const before = await stores.tickets.get(ctx.trx, id);
         await stores.tickets.update(
           ctx.trx,
