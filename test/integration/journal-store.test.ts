@@ -32,5 +32,16 @@ for (const kind of TEST_DATABASES) {
       const count = await db('intake_journal').count({ n: '*' }).first();
       expect(Number(count?.n)).to.equal(1800);
     });
+
+    it('tells a worker whether another one is processing rows (the pipeline then runs its transactions side by side)', async function () {
+      const journal = new JournalStore(db);
+      expect(await journal.othersProcessing('worker-b')).to.equal(false);
+      const claimed = await journal.claim('worker-a', 5, 30_000, 5);
+      expect(claimed).to.have.length(5);
+      expect(await journal.othersProcessing('worker-b')).to.equal(true);
+      expect(await journal.othersProcessing('worker-a')).to.equal(false);
+      expect(await journal.releaseClaims('worker-a')).to.equal(5);
+      expect(await journal.othersProcessing('worker-b')).to.equal(false);
+    });
   });
 }
