@@ -11,6 +11,7 @@ import { API_ROUTES, openApiPath } from '../../gateway/http/api-routes.js';
 import { UserAccounts } from '../../gateway/user-accounts.js';
 import { HttpReceiver } from '../support/http-receiver.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { OUTAGE_REPORTS } from '../support/outage-reports.js';
 
 // ajv-formats is CommonJS with a default export; under ESM the function sits on `.default`.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
@@ -65,20 +66,6 @@ class ContractChecker {
 }
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const OUTAGE = [
-  'Your app crashes every time I open it since this morning.',
-  'The app keeps crashing on startup, I cannot use it at all.',
-  'App crashed again right after launch, what is going on?',
-  'Since the update today the app just crashes when I open it.',
-  'I open the app and it crashes immediately. Please fix.',
-  'The mobile app is crashing constantly today.',
-  'APP一打开就闪退，今天早上开始的。',
-  '你们的app闪退了，根本打不开。',
-  'app打开就闪退，已经试了好几次了。',
-  '今天app一直闪退，怎么回事？',
-  'App 闪退，无法使用，请尽快修复。',
-  '升级以后app打开就闪退。',
-];
 
 describe('API contract: every route, called through the typed client on a real gateway (SQLite), answers what the OpenAPI document says', function () {
   this.timeout(120_000);
@@ -140,7 +127,7 @@ describe('API contract: every route, called through the typed client on a real g
         body: { channel: 'email', externalId: 'contract-2', from: { address: 'li@example.com' }, text: 'The blender I received is missing its lid.' },
       }),
     );
-    for (const [i, text] of OUTAGE.entries())
+    for (const [i, text] of OUTAGE_REPORTS.entries())
       await ok(
         integration.POST('/api/v1/messages', { body: { channel: 'sms', externalId: `contract-surge-${i}`, from: { address: `+86139000${1000 + i}` }, text } }),
       );

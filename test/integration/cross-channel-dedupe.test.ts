@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { FakeAdapter } from '../../adapters/fake/fake.adapter.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { OUTAGE_REPORTS } from '../support/outage-reports.js';
 
 for (const db of TEST_DATABASES) {
   describe(`one customer, one problem, one ticket on ${db}`, function () {
@@ -178,23 +179,9 @@ for (const db of TEST_DATABASES) {
     });
 
     it('links twelve customers reporting one outage in different words into one incident, and leaves unrelated complaints out', async function () {
-      const outage = [
-        'Your app crashes every time I open it since this morning.',
-        'The app keeps crashing on startup, I cannot use it at all.',
-        'App crashed again right after launch, what is going on?',
-        'Since the update today the app just crashes when I open it.',
-        'I open the app and it crashes immediately. Please fix.',
-        'The mobile app is crashing constantly today.',
-        'APP一打开就闪退，今天早上开始的。',
-        '你们的app闪退了，根本打不开。',
-        'app打开就闪退，已经试了好几次了。',
-        '今天app一直闪退，怎么回事？',
-        'App 闪退，无法使用，请尽快修复。',
-        '升级以后app打开就闪退。',
-      ];
       const unrelated = ['My parcel is two weeks late.', '发票抬头开错了，请重新开。', 'The blender I received is missing its lid.'];
       let i = 0;
-      for (const text of [...outage.slice(0, 6), ...unrelated, ...outage.slice(6)]) {
+      for (const text of [...OUTAGE_REPORTS.slice(0, 6), ...unrelated, ...OUTAGE_REPORTS.slice(6)]) {
         await gw.api('POST', '/api/v1/messages', {
           channel: 'sms',
           externalId: `surge-${i}`,

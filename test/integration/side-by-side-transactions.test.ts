@@ -1,22 +1,8 @@
 import { expect } from 'chai';
 import { TEST_DATABASES } from '../support/databases.js';
+import { OUTAGE_REPORTS } from '../support/outage-reports.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
-// One outage told by twelve customers in their own words (as in cross-channel-dedupe.test.ts), among other complaints.
-const OUTAGE = [
-  'Your app crashes every time I open it since this morning.',
-  'The app keeps crashing on startup, I cannot use it at all.',
-  'App crashed again right after launch, what is going on?',
-  'Since the update today the app just crashes when I open it.',
-  'I open the app and it crashes immediately. Please fix.',
-  'The mobile app is crashing constantly today.',
-  'APP一打开就闪退，今天早上开始的。',
-  '你们的app闪退了，根本打不开。',
-  'app打开就闪退，已经试了好几次了。',
-  '今天app一直闪退，怎么回事？',
-  'App 闪退，无法使用，请尽快修复。',
-  '升级以后app打开就闪退。',
-];
 const OTHERS = [
   'My parcel is two weeks late.',
   '发票抬头开错了，请重新开。',
@@ -49,7 +35,7 @@ if (TEST_DATABASES.includes('postgres')) {
         },
       });
       // Everything is accepted first, then drained at once: one batch, four transactions at a time.
-      const texts = OUTAGE.flatMap((text, i) => [text, OTHERS[i]!]);
+      const texts = OUTAGE_REPORTS.flatMap((text, i) => [text, OTHERS[i]!]);
       for (const [i, text] of texts.entries()) {
         const res = await gw.api('POST', '/api/v1/messages', { externalId: `side-${i}`, from: { address: `side-${i}@example.com` }, text });
         expect(res.status).to.equal(202);
@@ -62,7 +48,7 @@ if (TEST_DATABASES.includes('postgres')) {
 
     it('gives every ticket its own number', async function () {
       const tickets = (await gw.api('GET', '/api/v1/tickets?limit=100')).body.items as Array<{ number: string }>;
-      expect(tickets).to.have.length(OUTAGE.length + OTHERS.length);
+      expect(tickets).to.have.length(OUTAGE_REPORTS.length + OTHERS.length);
       expect(new Set(tickets.map((t) => t.number)).size).to.equal(tickets.length);
       for (const t of tickets) expect(t.number).to.match(/^[A-Z]+-\d{8}-\d{4}$/);
     });
@@ -70,12 +56,12 @@ if (TEST_DATABASES.includes('postgres')) {
     it('makes one incident of one surge, with every member counted', async function () {
       const incidents = (await gw.api('GET', '/api/v1/incidents')).body.items;
       expect(incidents).to.have.length(1);
-      expect(incidents[0].ticketCount).to.equal(OUTAGE.length);
+      expect(incidents[0].ticketCount).to.equal(OUTAGE_REPORTS.length);
       const detail = (await gw.api('GET', `/api/v1/incidents/${incidents[0].id}`)).body;
-      expect(detail.tickets).to.have.length(OUTAGE.length);
+      expect(detail.tickets).to.have.length(OUTAGE_REPORTS.length);
       expect(detail.tickets.every((t: any) => t.queue === 'crisis' && t.severity === 1)).to.equal(true);
       const inIncident = await gw.gateway.db('tickets').whereNotNull('incident_id').count({ n: '*' }).first();
-      expect(Number(inIncident?.n)).to.equal(OUTAGE.length);
+      expect(Number(inIncident?.n)).to.equal(OUTAGE_REPORTS.length);
     });
   });
 }
