@@ -213,6 +213,11 @@ export class PipelineWorker {
       this.deps.othersWaiting !== undefined &&
       !this.deps.othersWaiting() &&
       performance.now() - begunAt < config.gateway.pipeline.sqliteTransactionMaxMs;
+    // Ticket numbers for one transaction. On SQLite (one writer) they are counted in memory and written at its commit.
+    // On PostgreSQL they are drawn outside it, in the retry path too: held to its commit, the counter row made every
+    // other transaction opening a ticket wait for it, and blocked their draws while it waited for a row one of them
+    // held, a deadlock PostgreSQL cannot see (one side waits in this process, not in the database).
+    const numbersFor = () => new TicketNumberSequence(this.deps.tickets, sqlite ? undefined : this.deps.db);
     // Runs entries from `from` on in one transaction; returns where it stopped.
     const runChunk = async (entries: readonly ClaimedEntry[], from: number): Promise<number> => {
       let to = Math.min(from + step, entries.length);
@@ -226,9 +231,7 @@ export class PipelineWorker {
             const begunAt = performance.now();
             const done: PersistResult[] = [];
             const completed: Array<{ id: number; ticketId: number; now: number }> = [];
-            // One transaction, no savepoints: on SQLite its ticket numbers can be counted in memory; on
-            // PostgreSQL they are drawn outside it, so that other transactions opening tickets need not wait for its commit.
-            const numbers = new TicketNumberSequence(this.deps.tickets, sqlite ? undefined : this.deps.db);
+            const numbers = numbersFor();
             // Events and outbox rows, written but never read back here, go in one statement each.
             const deferred = DeferredWrites.begin(trx);
             for (let i = from; ;) {
@@ -273,10 +276,8 @@ export class PipelineWorker {
         // Something failed: redo the chunk with a savepoint per message, so one bad
         // message is retried later without holding back the others.
         await this.deps.db.transaction(async (trx) => {
-          // On PostgreSQL numbers are drawn outside this transaction too: held to its commit, the counter row
-          // would block another transaction's draw while this one waits for a row that transaction holds, a
-          // deadlock PostgreSQL cannot see (one side waits in this process, not in the database).
-          const numbers = sqlite ? undefined : new TicketNumberSequence(this.deps.tickets, this.deps.db);
+          // On SQLite numbers counted in memory would not survive a savepoint's rollback: each is taken from the row.
+          const numbers = sqlite ? undefined : numbersFor();
           for (const [k, entry] of chunk.entries()) {
             try {
               const one = await trx.transaction((sp) => processOne(sp, entry, undefined, numbers));

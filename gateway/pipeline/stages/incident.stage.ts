@@ -67,8 +67,9 @@ export function incidentStage(
       //   threshold that way opens only with that report.
       if (postgres && !ctx.sideBySide) await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
       let found = await look();
-      const joinsAsIs = found.existing !== undefined && found.members.every((id) => found.recent.find((t) => t.ticketId === id)?.incidentId === found.existing);
-      if (postgres && ctx.sideBySide && found.recent.length > 0 && !joinsAsIs) {
+      const joinsAsIs = ({ existing, members, recent }: typeof found) =>
+        existing !== undefined && members.every((id) => recent.find((t) => t.ticketId === id)?.incidentId === existing);
+      if (postgres && ctx.sideBySide && found.recent.length > 0 && !joinsAsIs(found)) {
         await ctx.trx.raw('SELECT pg_advisory_xact_lock(?)', [SURGE_LOCK]);
         ctx.endTransaction = true;
         found = await look();
