@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { migrate, openDatabase, type Db } from '../../storage/db.js';
-import { TicketNumberSequence, TicketStore } from '../../storage/ticket.store.js';
+import { TicketNumberSequence } from '../../storage/ticket-numbers.js';
+import { TicketStore } from '../../storage/ticket.store.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/databases.js';
 
 if (TEST_DATABASES.includes('postgres')) {
