@@ -355,13 +355,16 @@ export class TicketStore {
   }
 
   async addMessage(db: Conn, m: NewMessage, touchTicket = true): Promise<number> {
-    const id = await insertReturningId(db, 'messages', messageRow(m));
+    const deferred = DeferredWrites.of(db);
+    // In a pipeline transaction on SQLite the row is inserted with the others before the commit, its id known now.
+    const id = deferred?.assignsIds
+      ? await deferred.addWithId(db as Knex.Transaction, 'messages', messageRow(m))
+      : await insertReturningId(db, 'messages', messageRow(m));
     await ChangeFeeds.of(db)?.messageAdded(db, { ...m, id });
     // Messages written with the ticket (its first inbound one, acknowledgement, bot answer) need no second touch.
     if (touchTicket === false) return id;
     ChunkReadAhead.of(db)?.forgetTicket(m.ticketId);
     // In a pipeline transaction the ticket is updated once for all its messages, before the commit.
-    const deferred = DeferredWrites.of(db);
     if (deferred) {
       deferred.task(TicketTouches.key, () => new TicketTouches()).add(m.ticketId, m);
       return id;
@@ -384,7 +387,11 @@ export class TicketStore {
    */
   async addMessages(db: Conn, messages: readonly NewMessage[]): Promise<number[]> {
     if (messages.length === 0) return [];
-    const ids = await insertRows(db, 'messages', messages.map(messageRow), 'id');
+    const deferred = DeferredWrites.of(db);
+    // Where the transaction assigns message ids (see addMessage), every message of it goes through that.
+    const ids = deferred?.assignsIds
+      ? await Promise.all(messages.map((m) => deferred.addWithId(db as Knex.Transaction, 'messages', messageRow(m))))
+      : await insertRows(db, 'messages', messages.map(messageRow), 'id');
     const feed = ChangeFeeds.of(db);
     if (feed) for (const [i, m] of messages.entries()) await feed.messageAdded(db, { ...m, id: ids[i]! });
     return ids;
