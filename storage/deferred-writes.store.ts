@@ -13,8 +13,14 @@ const open = new WeakMap<object, DeferredWrites>();
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_STATEMENT = 200;
 
+/** Where `addWithId` takes ids from: SQLite's AUTOINCREMENT counter, or PostgreSQL's sequence. */
+export type IdSource = 'sqlite' | 'postgres';
+
+/** Ids taken at a time for `addWithId` (on PostgreSQL, those not used are gaps). */
+const IDS_PER_DRAW = 16;
+
 /**
- * Append-only rows (ticket events, outbox items; on SQLite messages too) that a transaction
+ * Append-only rows (ticket events, outbox items, messages) that a transaction
  * writes but never reads back, gathered and inserted as multi-row statements just before its
  * commit, and accumulated updates (a ticket's message count) written as one statement after them.
  * Only a transaction that registered itself with `begin` defers; any other connection
@@ -24,24 +30,28 @@ const ROWS_PER_STATEMENT = 200;
 export class DeferredWrites {
   private readonly tables = new Map<string, Array<Record<string, unknown>>>();
   private readonly tasks = new Map<string, DeferredTask>();
-  /** Per table: the table's AUTOINCREMENT counter as this transaction found it, and the last id `addWithId` gave out since. */
-  private readonly counters = new Map<string, Promise<number>>();
-  private readonly lastIds = new Map<string, number>();
+  /** Per table: ids drawn for `addWithId` and not yet given out, and the draw under way. */
+  private readonly freeIds = new Map<string, number[]>();
+  private readonly drawing = new Map<string, Promise<void>>();
+  /** SQLite: the last id counted out per table (the table's AUTOINCREMENT counter is read once). */
+  private readonly counted = new Map<string, number>();
 
-  /** Whether `addWithId` may be used (see `begin`). */
-  readonly assignsIds: boolean;
+  /** Where `addWithId` takes ids from, if anywhere (see `begin`). */
+  readonly ids: IdSource | undefined;
 
-  private constructor(assignsIds: boolean) {
-    this.assignsIds = assignsIds;
+  private constructor(ids: IdSource | undefined) {
+    this.ids = ids;
   }
 
   /**
-   * Starts deferring writes made through `trx`; call `flush(trx)` before it commits. With `assignIds`
-   * (SQLite only: one connection, and the transaction is its only writer) rows that need their id at once
-   * can be deferred too (`addWithId`).
+   * Starts deferring writes made through `trx`; call `flush(trx)` before it commits. With `ids`, rows whose
+   * id the caller needs at once can be deferred too (`addWithId`): on SQLite counted on from the table's
+   * AUTOINCREMENT counter (the transaction must be the only writer of that table: one connection, and
+   * every row of it written in the transaction goes through `addWithId`); on PostgreSQL drawn from the
+   * table's sequence a few at a time (ids drawn and not used leave gaps, as a rolled-back insert does).
    */
-  static begin(trx: Knex.Transaction, options: { assignIds?: boolean } = {}): DeferredWrites {
-    const d = new DeferredWrites(options.assignIds === true);
+  static begin(trx: Knex.Transaction, options: { ids?: IdSource } = {}): DeferredWrites {
+    const d = new DeferredWrites(options.ids);
     open.set(trx, d);
     return d;
   }
@@ -58,24 +68,42 @@ export class DeferredWrites {
   }
 
   /**
-   * Defers a row whose id the caller needs now, and returns that id: the next after the largest the
-   * table ever used (SQLite's AUTOINCREMENT counter, read once per table and transaction), as the
-   * insert would have given it. Only where `assignsIds`. Every row of `table` written in this transaction must then come through here, or the ids would
-   * collide (the flush fails and the pipeline redoes the chunk message by message). Rows deferred
-   * this way are inserted first at the flush, before the rows that refer to them.
+   * Defers a row whose id the caller needs now, and returns that id (see `begin`). Only where `ids` is
+   * set. Rows deferred this way are inserted first at the flush, before the rows that may name them. On
+   * SQLite an id that something else took meanwhile makes the flush fail (the pipeline then redoes the
+   * chunk message by message, writing at once).
    */
   async addWithId(trx: Knex.Transaction, table: string, row: Record<string, unknown>): Promise<number> {
-    if (!this.assignsIds) throw new Error('this transaction does not assign ids (DeferredWrites.begin without assignIds)');
-    let counter = this.counters.get(table);
-    if (!counter) {
-      counter = trx.raw('SELECT seq FROM sqlite_sequence WHERE name = ?', [table]).then((r) => Number(resultRows(r)[0]?.seq ?? 0));
-      this.counters.set(table, counter);
+    if (!this.ids) throw new Error('this transaction does not assign ids (DeferredWrites.begin without ids)');
+    for (;;) {
+      const id = this.freeIds.get(table)?.shift();
+      if (id !== undefined) {
+        this.add(table, { id, ...row });
+        return id;
+      }
+      let draw = this.drawing.get(table);
+      if (!draw) {
+        draw = this.draw(trx, table).finally(() => this.drawing.delete(table));
+        this.drawing.set(table, draw);
+      }
+      await draw;
     }
-    const found = await counter;
-    const id = (this.lastIds.get(table) ?? found) + 1;
-    this.lastIds.set(table, id);
-    this.add(table, { id, ...row });
-    return id;
+  }
+
+  private async draw(trx: Knex.Transaction, table: string): Promise<void> {
+    let ids: number[];
+    if (this.ids === 'sqlite') {
+      let last = this.counted.get(table);
+      if (last === undefined) last = Number(resultRows(await trx.raw('SELECT seq FROM sqlite_sequence WHERE name = ?', [table]))[0]?.seq ?? 0);
+      ids = Array.from({ length: IDS_PER_DRAW }, (_, i) => last! + 1 + i);
+      this.counted.set(table, last + IDS_PER_DRAW);
+    } else {
+      const drawn = await trx.raw(`SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?)`, [table, IDS_PER_DRAW]);
+      ids = resultRows(drawn)
+        .map((r) => Number(r.id))
+        .sort((a, b) => a - b);
+    }
+    this.freeIds.set(table, [...(this.freeIds.get(table) ?? []), ...ids]);
   }
 
   /** The transaction's accumulator under `key`, created on first use; flush writes it. */
@@ -89,7 +117,7 @@ export class DeferredWrites {
   async flush(trx: Knex.Transaction): Promise<void> {
     open.delete(trx);
     // Rows with assigned ids first: the other tables' rows may refer to them (an outbox item to its message).
-    const order = [...this.counters.keys(), ...[...this.tables.keys()].filter((t) => !this.counters.has(t))];
+    const order = [...this.freeIds.keys(), ...[...this.tables.keys()].filter((t) => !this.freeIds.has(t))];
     for (const table of order) {
       const rows = this.tables.get(table) ?? [];
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insertRows(trx, table, rows.slice(i, i + ROWS_PER_STATEMENT));

@@ -356,8 +356,8 @@ export class TicketStore {
 
   async addMessage(db: Conn, m: NewMessage, touchTicket = true): Promise<number> {
     const deferred = DeferredWrites.of(db);
-    // In a pipeline transaction on SQLite the row is inserted with the others before the commit, its id known now.
-    const id = deferred?.assignsIds
+    // In a pipeline transaction the row is inserted with the others before the commit, its id known now.
+    const id = deferred?.ids
       ? await deferred.addWithId(db as Knex.Transaction, 'messages', messageRow(m))
       : await insertReturningId(db, 'messages', messageRow(m));
     await ChangeFeeds.of(db)?.messageAdded(db, { ...m, id });
@@ -389,7 +389,7 @@ export class TicketStore {
     if (messages.length === 0) return [];
     const deferred = DeferredWrites.of(db);
     // Where the transaction assigns message ids (see addMessage), every message of it goes through that.
-    const ids = deferred?.assignsIds
+    const ids = deferred?.ids
       ? await Promise.all(messages.map((m) => deferred.addWithId(db as Knex.Transaction, 'messages', messageRow(m))))
       : await insertRows(db, 'messages', messages.map(messageRow), 'id');
     const feed = ChangeFeeds.of(db);

@@ -233,9 +233,9 @@ export class PipelineWorker {
             const done: PersistResult[] = [];
             const completed: Array<{ id: number; ticketId: number; now: number }> = [];
             const numbers = numbersFor();
-            // Events and outbox rows, written but never read back here, go in one statement each; on SQLite (this
-            // transaction the one writer) messages too, their ids counted on from the table's counter.
-            const deferred = DeferredWrites.begin(trx, { assignIds: sqlite });
+            // Events, outbox rows and messages, written but never read back here, go in one statement each
+            // (messages with their ids known at once: storage/deferred-writes.store.ts).
+            const deferred = DeferredWrites.begin(trx, { ids: sqlite ? 'sqlite' : 'postgres' });
             for (let i = from; ;) {
               const chunk = entries.slice(i, to);
               // The identity and open-ticket reads of the whole step in two queries, not two per message.
