@@ -307,6 +307,7 @@ export class UnderstandingEngine {
       entities,
       urgencyOf,
       rules.settled === true,
+      () => clauses().length,
     );
     const emotion = this.scoreEmotion(ctx, text, evidence);
     return { category, subcategory, severity, emotion, language, confidence: round(confidence), source, entities, evidence };
@@ -506,6 +507,7 @@ export class UnderstandingEngine {
     entities: Entities,
     urgencyOf: (model: SeverityModel) => number,
     settled: boolean,
+    clauseCount: () => number,
   ): 1 | 2 | 3 | 4 {
     const compiled = this.byCode.get(category);
     // Everything that raises to level 2 (its words, real money, a bulk order, the learned model) raises a complaint only, not a
@@ -545,7 +547,10 @@ export class UnderstandingEngine {
       level = 2;
     }
     // Where the terms found nothing urgent in a complaint, the learned model reads the whole sentence.
-    if (level > 2 && complaint && this.severityModel) {
+    // Not a single clause of tone alone ("你们家的蛋糕我不喜欢"): the model learned from complaints of a few sentences and
+    // reads urgency into a bare dislike, as the category rule above says of a bare clause.
+    const modelMayRead = clauseCount() >= 2 || evidence.some((e) => e.kind === 'keyword');
+    if (level > 2 && complaint && this.severityModel && modelMayRead) {
       const urgency = urgencyOf(this.severityModel);
       if (urgency >= this.severityModel.threshold) {
         evidence.push({ kind: 'severity', level: 2, term: 'severity model', match: `urgent p=${round(urgency)}` });

@@ -71,6 +71,20 @@ describe('the learned half of severity (nlp/severity-model.ts)', function () {
     }
   });
 
+  it('does not make a bare dislike in one clause urgent, but still reads one with a word of the problem', function () {
+    // Tone alone, one clause: the model read "蛋糕" as urgent (p 0.99) before.
+    for (const text of ['你们家的蛋糕我不喜欢', '你们家的衣服我不喜欢']) {
+      const u = read(text);
+      expect(u.category, text).to.equal('PQ');
+      expect(u.severity, text).to.equal(3);
+    }
+    // One clause with the problem named: the model's reading still counts.
+    const named = '孩子的推车轮子在马路中间掉了';
+    expect(SeverityModel.clauses(named)).to.equal(1);
+    expect(read(named).severity, named).to.equal(2);
+    expect(byModel(named), named).to.equal(true);
+  });
+
   it('is switched off by `severity.learned: false` in categories.yaml', function () {
     const raw = parse(readFileSync('config/categories.yaml', 'utf8'));
     raw.severity.learned = false;
