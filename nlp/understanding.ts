@@ -7,6 +7,7 @@ import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
 import { messageClauses, type MessageClause } from './faq/message-clauses.js';
+import { praiseNegatedTwice } from './negated-twice.js';
 import { countedHits, grantsAPoint, problemGoesOn, sarcastic, standsAlone } from './praise-beside-problem.js';
 import { verdictAlone } from './verdict-alone.js';
 import { asksSomething } from './faq/question-signal.js';
@@ -322,7 +323,10 @@ export class UnderstandingEngine {
     for (const m of this.examples.nearest(ctx.folded)) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
     // Praise said with a negation ("不舒服", "not helpful") is a bad experience.
     // …and so is an acknowledgement alone in its clause ("好的收到，我下午去办", "Alright, no problem, will do.").
-    const positive = [...this.tone.positive.match(ctx), ...this.tone.acknowledgement.match(ctx).filter((h) => standsAlone(ctx.folded, h))];
+    const negatedPraise = this.tone.positive.matchNegated(ctx);
+    // …but praise negated twice is praise ("没有一个人不喜欢", nlp/negated-twice.ts).
+    const twice = negatedPraise.filter((h) => praiseNegatedTwice(ctx.folded, h));
+    const positive = [...this.tone.positive.match(ctx), ...this.tone.acknowledgement.match(ctx).filter((h) => standsAlone(ctx.folded, h)), ...twice];
     // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
     const firstPraise = Math.min(...positive.map((h) => h.start));
     // So does praise kept for the rest ("两个烂了，其他都挺好的", "otherwise lovely").
@@ -331,8 +335,9 @@ export class UnderstandingEngine {
     // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
     const negative = [
-      ...this.tone.negative.match(ctx),
-      ...this.tone.positive.matchNegated(ctx),
+      // A negative word over praise negated twice ("不喜欢" in "没有人不喜欢") is that praise.
+      ...this.tone.negative.match(ctx).filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end)),
+      ...negatedPraise.filter((h) => !twice.includes(h)),
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),
       ...waited,

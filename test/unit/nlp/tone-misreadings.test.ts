@@ -15,6 +15,16 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads praise negated twice ("没有一个人不喜欢") as praise, a plain dislike and a fault beside it as complaints',
+    [
+      ['没有一个人不喜欢你们家的蛋糕', { category: 'OTHER' }],
+      ['我们全家没有一个不满意的', { category: 'OTHER' }],
+      ['沒有人不喜歡這家店的麵包', { category: 'OTHER' }],
+      ['你们家的蛋糕我不喜欢', { complaint: true, urgent: false }],
+      ['没有一个人不喜欢你们家的蛋糕，可惜这次的奶油坏了', { category: 'PQ' }],
+    ],
+  ],
+  [
     'reads sarcasm and relief ("Oh great", "Thank God") beside a defect as a complaint, plain thanks as none',
     [
       ['Oh great, the new blender leaks everywhere', { category: 'PQ' }],
