@@ -46,7 +46,7 @@ export class DeferredWrites {
   /**
    * Starts deferring writes made through `trx`; call `flush(trx)` before it commits. With `ids`, rows whose
    * id the caller needs at once can be deferred too (`addWithId`): on SQLite counted on from the table's
-   * AUTOINCREMENT counter (the transaction must be the only writer of that table: one connection, and
+   * AUTOINCREMENT counter (or its largest id, if larger) (the transaction must be the only writer of that table: one connection, and
    * every row of it written in the transaction goes through `addWithId`); on PostgreSQL drawn from the
    * table's sequence a few at a time (ids drawn and not used leave gaps, as a rolled-back insert does).
    */
@@ -94,7 +94,12 @@ export class DeferredWrites {
     let ids: number[];
     if (this.ids === 'sqlite') {
       let last = this.counted.get(table);
-      if (last === undefined) last = Number(resultRows(await trx.raw('SELECT seq FROM sqlite_sequence WHERE name = ?', [table]))[0]?.seq ?? 0);
+      // The larger of the counter and the largest id: a counter row lost or behind (a hand-made copy of the table) would
+      // otherwise make every transaction's flush fail and be redone.
+      if (last === undefined) {
+        const sql = `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(id) FROM "${table}"), 0)) AS last`;
+        last = Number(resultRows(await trx.raw(sql, [table]))[0]!.last);
+      }
       ids = Array.from({ length: IDS_PER_DRAW }, (_, i) => last! + 1 + i);
       this.counted.set(table, last + IDS_PER_DRAW);
     } else {
