@@ -45,9 +45,9 @@ export class DeferredWrites {
 
   /**
    * Starts deferring writes made through `trx`; call `flush(trx)` before it commits. With `ids`, rows whose
-   * id the caller needs at once can be deferred too (`addWithId`): on SQLite counted on from the table's
-   * AUTOINCREMENT counter (or its largest id, if larger) (the transaction must be the only writer of that table: one connection, and
-   * every row of it written in the transaction goes through `addWithId`); on PostgreSQL drawn from the
+   * id the caller needs at once can be deferred too (`addWithId`): on SQLite counted on from the larger of
+   * the table's AUTOINCREMENT counter and its largest id (the transaction must be the only writer of that table:
+   * one connection, and every row of it written in the transaction goes through `addWithId`); on PostgreSQL drawn from the
    * table's sequence a few at a time (ids drawn and not used leave gaps, as a rolled-back insert does; an id is
    * fixed when drawn, so a message another connection writes meanwhile, an agent's reply, may sort before this
    * transaction's later messages: a window of one chunk's transaction, milliseconds).
