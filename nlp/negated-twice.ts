@@ -7,7 +7,7 @@ import type { TermHit } from './term-matcher.js';
  */
 
 /** A negation of everyone or everything, right before the negated word: 没有(一个)(人), 无人, 谁 (rhetorical: "谁不喜欢"). */
-const EVERYONE_DENIED = /(?:(?:没有|没|并无)(?:一个|一位|哪个|哪位|任何)?(?:人|顾客|客人|朋友|同事|家人|孩子|一个)?(?:会|会说)?|无人|谁(?:会)?)$/u;
+const EVERYONE_DENIED = /(?:(?:没有|没|并无)(?:一个|一位|哪个|哪位|任何)?(?:人|顾客|客人|朋友|同事|家人|孩子)?(?:会说?)?|无人|谁会?)$/u;
 /** The first negation of the praise word, as the negated match leaves it before the word. */
 const NEGATOR_BEFORE = /(?:不|没)$/u;
 /** How far before a negated word the negations are looked for. */

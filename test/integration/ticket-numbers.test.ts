@@ -5,7 +5,7 @@ import { TicketStore } from '../../storage/ticket.store.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/databases.js';
 
 if (TEST_DATABASES.includes('postgres')) {
-  // On PostgreSQL the pipeline draws ticket numbers outside its transactions (storage/ticket.store.ts).
+  // On PostgreSQL the pipeline draws ticket numbers outside its transactions (storage/ticket-numbers.ts).
   describe('ticket numbers drawn outside the transaction on PostgreSQL', function () {
     let database: TestDatabase;
     let db: Db;
