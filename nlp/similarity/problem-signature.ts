@@ -6,7 +6,8 @@
 import { boundForAnalysis } from '../analysis-bounds.js';
 import { foldText, tokenizeFolded } from '../text-normalizer.js';
 import { bandKeys, estimateJaccard, minhash } from './minhash.js';
-import { conceptsOf, isProduct, isSymptom } from './problem-concepts.js';
+import { conceptsOf, isSymptom } from './problem-concepts.js';
+import { FEATURE_WEIGHTS, featureJaccard, weightedFeatureSimilarity } from './weighted-similarity.js';
 
 /** What a message is about, in a form that can be stored and compared without the text. */
 export interface ProblemSignature {
@@ -139,132 +140,6 @@ function symptomWeightedMinhash(features: readonly string[], numHashes: number):
 
 /** How `similarity` compares two signatures. */
 export type SimilarityMeasure = 'weighted' | 'jaccard' | 'minhash';
-
-/**
- * Weight of a feature in the weighted measure. A shared symptom ("charged twice", "crashes") says
- * more about the problem than a shared word, and it is the only thing a Chinese and an English
- * message about one problem have in common. Weights chosen by the sweep in bench/dedupe.
- */
-export const FEATURE_WEIGHTS = { symptom: 4, object: 1.5, product: 2, word: 1 } as const;
-/**
- * Share of the overlap coefficient (shared weight / weight of the smaller message) in the blend:
- * a two-line SMS and a ten-line e-mail about one problem have a small Jaccard but a high overlap.
- */
-export const OVERLAP_SHARE = 0.3;
-/**
- * Factor applied per language when both messages have words in it but share none: the same
- * symptom about a different thing ("the courier was rude" about the shoes, then about the
- * headphones) is usually another problem. Messages in different languages are not penalised.
- */
-export const NO_SHARED_WORDS_FACTOR = 0.6;
-
-/**
- * Factor applied when both messages name goods and none in common: the same complaint about
- * another product ("the rice cooker is late", "the headphones are late") is another problem, in
- * any language. A message naming no product is not penalised (it may be a follow-up).
- */
-export const DIFFERENT_PRODUCT_FACTOR = 0.3;
-/**
- * Factor applied when both messages name what went wrong and share none of it: the same product
- * "charged twice" and then "arrived damaged" is a second problem, not a follow-up.
- */
-export const DIFFERENT_SYMPTOM_FACTOR = 0.6;
-
-function featureWeight(f: string): number {
-  if (f.charCodeAt(0) !== 126 /* ~ */) return FEATURE_WEIGHTS.word;
-  const id = f.slice(1);
-  return isSymptom(id) ? FEATURE_WEIGHTS.symptom : isProduct(id) ? FEATURE_WEIGHTS.product : FEATURE_WEIGHTS.object;
-}
-
-/** Exact Jaccard similarity of two unique feature lists. */
-export function featureJaccard(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
-  const set = new Set(large);
-  let inter = 0;
-  for (const f of small) if (set.has(f)) inter++;
-  return inter / (a.length + b.length - inter);
-}
-
-/**
- * (1 − OVERLAP_SHARE) × weighted Jaccard + OVERLAP_SHARE × weighted overlap coefficient, times
- * NO_SHARED_WORDS_FACTOR for each language both messages use without a word in common, times
- * DIFFERENT_PRODUCT_FACTOR when both name goods but none in common, times DIFFERENT_SYMPTOM_FACTOR
- * when both name what went wrong but nothing in common. Goods named on one side only are left out.
- */
-export function weightedFeatureSimilarity(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
-  const set = new Set(large);
-  let inter = 0;
-  let ws = 0;
-  let wl = 0;
-  // Per language (zh, en): words in the small message, words in the large one, shared words.
-  let zhS = 0,
-    zhL = 0,
-    zhI = 0,
-    enS = 0,
-    enL = 0,
-    enI = 0;
-  // Products named by the small message, by the large one, and shared; their weight on each side.
-  let pS = 0,
-    pL = 0,
-    pI = 0,
-    pwS = 0,
-    pwL = 0;
-  // Symptoms likewise.
-  let sS = 0,
-    sL = 0,
-    sI = 0;
-  for (const f of small) {
-    const w = featureWeight(f);
-    ws += w;
-    const hit = set.has(f);
-    if (hit) inter += w;
-    if (f.charCodeAt(0) === 126) {
-      const id = f.slice(1);
-      if (isProduct(id)) {
-        pS++;
-        pwS += w;
-        if (hit) pI++;
-      } else if (isSymptom(id)) {
-        sS++;
-        if (hit) sI++;
-      }
-    } else if (f.startsWith('zh:')) {
-      zhS++;
-      if (hit) zhI++;
-    } else if (f.startsWith('en:')) {
-      enS++;
-      if (hit) enI++;
-    }
-  }
-  for (const f of large) {
-    const w = featureWeight(f);
-    wl += w;
-    if (f.charCodeAt(0) === 126) {
-      const id = f.slice(1);
-      if (isProduct(id)) {
-        pL++;
-        pwL += w;
-      } else if (isSymptom(id)) sL++;
-    } else if (f.startsWith('zh:')) zhL++;
-    else if (f.startsWith('en:')) enL++;
-  }
-  // Goods named on one side only are no evidence either way (a follow-up rarely repeats what it is
-  // about): leave them out rather than let them dilute the shared words.
-  if (pS === 0) wl -= pwL;
-  if (pL === 0) ws -= pwS;
-  if (ws <= 0 || wl <= 0) return 0;
-  const jaccard = inter / (ws + wl - inter);
-  const overlap = inter / Math.min(ws, wl);
-  let score = (1 - OVERLAP_SHARE) * jaccard + OVERLAP_SHARE * overlap;
-  if (zhS > 0 && zhL > 0 && zhI === 0) score *= NO_SHARED_WORDS_FACTOR;
-  if (enS > 0 && enL > 0 && enI === 0) score *= NO_SHARED_WORDS_FACTOR;
-  if (pS > 0 && pL > 0 && pI === 0) score *= DIFFERENT_PRODUCT_FACTOR;
-  if (sS > 0 && sL > 0 && sI === 0) score *= DIFFERENT_SYMPTOM_FACTOR;
-  return score;
-}
 
 /**
  * Similarity of two messages in [0, 1]. By default the weighted blend over features (the most
