@@ -5,6 +5,7 @@
  */
 import { isSymptom } from '../similarity/problem-concepts.js';
 import { similarity, type ProblemSignature } from '../similarity/problem-signature.js';
+import { readForComparison } from '../similarity/weighted-similarity.js';
 
 /** One ticket as the detector sees it. */
 export interface SurgeTicket<Id = string | number> {
@@ -86,7 +87,10 @@ export function detectSurge<Id extends string | number>(
   poolCustomers.add(String(candidate.customerId));
   if (poolCustomers.size < minTickets) return undefined;
 
-  // Each ticket's symptoms found once, not once per pair compared.
+  // Each ticket's features read once for the many comparisons below (kept with the stored ticket's
+  // signature for the next lookup), and its symptoms found once, not once per pair compared.
+  readForComparison(candidate.signature.features);
+  for (const t of pool) readForComparison(t.signature.features);
   const found = new Map<SurgeTicket['signature'], string[]>();
   const symptomsOnce = (sig: SurgeTicket['signature']) => {
     let list = found.get(sig);

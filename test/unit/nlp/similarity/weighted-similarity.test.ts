@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { isProduct, isSymptom } from '../../../../nlp/similarity/problem-concepts.js';
 import { problemSignature } from '../../../../nlp/similarity/problem-signature.js';
-import { featureJaccard, weightedFeatureSimilarity } from '../../../../nlp/similarity/weighted-similarity.js';
+import { featureJaccard, readForComparison, weightedFeatureSimilarity } from '../../../../nlp/similarity/weighted-similarity.js';
 
 /** The weighted blend written out plainly with sets: what the merge of sorted profiles must reproduce. */
 function plainWeighted(a: string[], b: string[]): number {
@@ -42,26 +42,38 @@ describe('nlp/similarity/weighted-similarity', () => {
   });
 
   it('two different features with the same hash are not taken for one', () => {
-    // FNV-1a gives 'en:2wzx' and 'en:d6cd' the same 32-bit hash.
-    expect(featureJaccard(['en:2wzx', 'en:refund'], ['en:d6cd', 'en:refund'])).to.be.closeTo(1 / 3, 1e-12);
-    expect(weightedFeatureSimilarity(['en:2wzx', 'en:refund'], ['en:d6cd', 'en:refund'])).to.be.closeTo(0.7 / 3 + 0.3 / 2, 1e-12);
-    expect(featureJaccard(['en:2wzx', 'en:d6cd'], ['en:d6cd'])).to.equal(0.5);
-    expect(featureJaccard(['en:d6cd', 'en:2wzx'], ['en:2wzx', 'en:d6cd'])).to.equal(1);
+    // FNV-1a gives 'en:2wzx' and 'en:d6cd' the same 32-bit hash; the lists are read as surge detection reads them.
+    const x = ['en:2wzx', 'en:refund'];
+    const y = ['en:d6cd', 'en:refund'];
+    const both = ['en:2wzx', 'en:d6cd'];
+    const bothReversed = ['en:d6cd', 'en:2wzx'];
+    const one = ['en:d6cd'];
+    for (const list of [x, y, both, bothReversed, one]) readForComparison(list);
+    expect(featureJaccard(x, y)).to.be.closeTo(1 / 3, 1e-12);
+    expect(weightedFeatureSimilarity(x, y)).to.be.closeTo(0.7 / 3 + 0.3 / 2, 1e-12);
+    expect(featureJaccard(both, one)).to.equal(0.5);
+    expect(featureJaccard(bothReversed, both)).to.equal(1);
+    expect(weightedFeatureSimilarity(bothReversed, both)).to.equal(1);
   });
 
-  it('gives exactly what the plain set computation gives on real complaints, either way round', () => {
+  it('gives exactly what the plain set computation gives on real complaints, lists read ahead or not, either way round', () => {
     const lines = readFileSync('test/fixtures/nlp/review-style-complaints.jsonl', 'utf8').trim().split('\n').slice(0, 120);
     const english = ['The app crashes every time I pay', 'I was charged twice for one order', 'My parcel never arrived and nobody answers'];
     const features = [...lines.map((l) => (JSON.parse(l) as { text: string }).text), ...english].map((t) => problemSignature(t).features);
-    let compared = 0;
-    for (let i = 0; i < features.length; i++) {
-      for (let j = i + 1; j < features.length; j += 5) {
-        const expected = plainWeighted(features[i]!, features[j]!);
-        expect(weightedFeatureSimilarity(features[i]!, features[j]!)).to.equal(expected);
-        expect(weightedFeatureSimilarity(features[j]!, features[i]!)).to.equal(plainWeighted(features[j]!, features[i]!));
-        compared++;
+    const compareAll = (): number => {
+      let compared = 0;
+      for (let i = 0; i < features.length; i++) {
+        for (let j = i + 1; j < features.length; j += 5) {
+          const [a, b] = [features[i]!, features[j]!];
+          expect(weightedFeatureSimilarity(a, b)).to.equal(plainWeighted(a, b));
+          expect(weightedFeatureSimilarity(b, a)).to.equal(plainWeighted(b, a));
+          compared++;
+        }
       }
-    }
-    expect(compared).to.be.greaterThan(1000);
+      return compared;
+    };
+    expect(compareAll()).to.be.greaterThan(1000);
+    features.forEach(readForComparison);
+    expect(compareAll()).to.be.greaterThan(1000);
   });
 });
