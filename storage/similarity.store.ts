@@ -47,11 +47,23 @@ const DEDUPE_CANDIDATES = 50;
 
 /** Ticket signatures, LSH bands and order numbers: the indexes behind dedupe and surge detection. */
 export class SimilarityStore {
-  async save(db: Conn, ticketId: number, signature: { features: string[]; minhash: number[]; bands: string[] }, now: number): Promise<void> {
+  /**
+   * Stores a new ticket's signature and, unless `bandRows` is false, its LSH band rows. On SQLite the
+   * gateway keeps recent tickets' bands in memory instead (gateway/pipeline/recent-bands.ts) and
+   * recomputes them from the stored MinHash after a restart.
+   */
+  async save(
+    db: Conn,
+    ticketId: number,
+    signature: { features: string[]; minhash: number[]; bands: string[] },
+    now: number,
+    opts: { bandRows?: boolean } = {},
+  ): Promise<void> {
     await db('ticket_signatures')
       .insert({ ticket_id: ticketId, signature: JSON.stringify({ features: signature.features, minhash: signature.minhash }), created_at: now })
       .onConflict('ticket_id')
       .ignore();
+    if (opts.bandRows === false) return;
     const bands = [...new Set(signature.bands)];
     // A plain multi-row VALUES list: knex writes SQLite multi-row inserts as a compound
     // SELECT, which is slower to build and to parse for the 64 bands of every ticket.
@@ -113,7 +125,8 @@ export class SimilarityStore {
   }
 
   /**
-   * Tickets sharing an LSH band with the signature, created since `since` (surge candidates);
+   * Tickets sharing an LSH band with the signature, created since `since` (surge candidates), from the
+   * band rows (PostgreSQL; on SQLite the gateway keeps recent bands in memory and calls `lookAlikes`);
    * with `category`, only that category's (a surge never spans categories). Without their order
    * numbers: surge detection compares texts, and reading them cost every new ticket a query.
    */
@@ -123,37 +136,38 @@ export class SimilarityStore {
     since: number,
     opts: { category?: string; limit?: number } = {},
   ): Promise<Array<Omit<TicketProblem, 'orderNumbers'>>> {
-    const limit = opts.limit ?? 500;
     if (bands.length === 0) return [];
-    // The lookup must go through the band index, never scan the window's rows: on SQLite the index is
-    // named (statistics gathered while the table was small, it is purged to a few windows, made the
-    // planner scan it). PostgreSQL has no such hint, and with statistics older than a burst of new
-    // tickets (a surge, a drained backlog: every row recent) it read the whole window, by the purge's
-    // created_at index or sequentially, to keep 70 rows of 64,000, and scanned every open ticket of the
-    // category to join them: 7–12 ms per new ticket, growing with the window. So on PostgreSQL each band
-    // key is looked up on its own (a lateral subquery per key, kept apart by OFFSET 0, which only the
-    // band index can answer), and the few tickets found are then read by id.
-    let sharing: Knex.QueryBuilder | number[];
-    if (dialectOf(db) === 'sqlite') {
-      sharing = db
-        .from(db.raw('?? INDEXED BY ??', ['ticket_bands', 'ticket_bands_band_created_at_ticket_id_index']))
-        .whereIn('band', bands)
-        .where('created_at', '>=', since)
-        .select('ticket_id');
-    } else {
-      const found = await db
-        .from(db.raw('unnest(?::text[]) as k(band)', [bands]))
-        .joinRaw('cross join lateral (select b.ticket_id from ticket_bands b where b.band = k.band and b.created_at >= ? offset 0) as shared', [since])
-        .distinct('shared.ticket_id');
-      sharing = found.map((r: { ticket_id: string | number }) => Number(r.ticket_id));
-      if (sharing.length === 0) return [];
-    }
+    // The lookup must go through the band index, never scan the window's rows. With statistics older
+    // than a burst of new tickets (a surge, a drained backlog: every row recent) PostgreSQL read the
+    // whole window, by the purge's created_at index or sequentially, to keep 70 rows of 64,000, and
+    // scanned every open ticket of the category to join them: 7–12 ms per new ticket, growing with the
+    // window. So each band key is looked up on its own (a lateral subquery per key, kept apart by
+    // OFFSET 0, which only the band index can answer), and the few tickets found are then read by id.
+    const found = await db
+      .from(db.raw('unnest(?::text[]) as k(band)', [bands]))
+      .joinRaw('cross join lateral (select b.ticket_id from ticket_bands b where b.band = k.band and b.created_at >= ? offset 0) as shared', [since])
+      .distinct('shared.ticket_id');
+    return this.lookAlikes(
+      db,
+      found.map((r: { ticket_id: string | number }) => Number(r.ticket_id)),
+      opts,
+    );
+  }
+
+  /**
+   * The tickets among `ids` that are not closed, of `category` when one is given, newest first, at
+   * most `limit` (default 500): surge candidates once their ids are known.
+   */
+  async lookAlikes(db: Conn, ids: number[], opts: { category?: string; limit?: number } = {}): Promise<Array<Omit<TicketProblem, 'orderNumbers'>>> {
+    const limit = opts.limit ?? 500;
+    if (ids.length === 0) return [];
+    const postgres = dialectOf(db) === 'postgres';
     // The limit applies after the status and category filters, so other categories never crowd
     // out this one's candidates.
     const rows = await db('tickets as t')
       .join('ticket_signatures as s', 's.ticket_id', 't.id')
-      // On PostgreSQL one array parameter, however many tickets a surge brings.
-      .modify((q) => (Array.isArray(sharing) ? q.whereRaw('t.id = any(?::bigint[])', [sharing]) : q.whereIn('t.id', sharing)))
+      // One parameter however many tickets a surge brings (and on SQLite one statement text, prepared once).
+      .modify((q) => (postgres ? q.whereRaw('t.id = any(?::bigint[])', [ids]) : q.whereRaw('t.id in (select value from json_each(?))', [JSON.stringify(ids)])))
       .whereNot('t.status', 'closed')
       .modify((q) => {
         // Surge detection counts an unclassified ticket as OTHER.
@@ -165,6 +179,40 @@ export class SimilarityStore {
       .limit(limit)
       .select('t.id', 't.customer_id', 't.category', 't.status', 't.created_at', 't.last_message_at', 't.incident_id', 's.signature');
     return toProblems(rows);
+  }
+
+  /** The largest ticket id with a stored signature (0 when none). */
+  async lastSignatureId(db: Conn): Promise<number> {
+    const row = await db('ticket_signatures').max({ id: 'ticket_id' }).first();
+    return Number(row?.id ?? 0);
+  }
+
+  /** Ids and creation times of the signatures stored after ticket `afterId`, in id order. */
+  async signaturesAfter(db: Conn, afterId: number): Promise<Array<{ ticketId: number; createdAt: number }>> {
+    const rows = await db('ticket_signatures').where('ticket_id', '>', afterId).orderBy('ticket_id').select('ticket_id', 'created_at');
+    return rows.map((r: Record<string, any>) => ({ ticketId: Number(r.ticket_id), createdAt: Number(r.created_at) }));
+  }
+
+  /**
+   * The MinHash of stored signatures, chosen by ticket id or by creation time (`since` inclusive,
+   * `before` exclusive, and `upToId`): what band keys are computed from.
+   */
+  async minhashes(
+    db: Conn,
+    which: { ids: number[] } | { since: number; before?: number; upToId: number },
+  ): Promise<Array<{ ticketId: number; createdAt: number; minhash: number[] }>> {
+    if ('ids' in which && which.ids.length === 0) return [];
+    const q = db('ticket_signatures').select('ticket_id', 'created_at', 'signature');
+    if ('ids' in which) q.whereIn('ticket_id', which.ids);
+    else {
+      q.where('created_at', '>=', which.since).where('ticket_id', '<=', which.upToId);
+      if (which.before !== undefined) q.where('created_at', '<', which.before);
+    }
+    return (await q).map((r: Record<string, any>) => ({
+      ticketId: Number(r.ticket_id),
+      createdAt: Number(r.created_at),
+      minhash: signatures.get(r.signature).minhash,
+    }));
   }
 
   private async withOrders(db: Conn, rows: Array<Record<string, any>>): Promise<TicketProblem[]> {

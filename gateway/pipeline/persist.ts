@@ -12,6 +12,7 @@ import { nextCheckAt, openSla, pauseStored, resumeStored, type StoredSla } from 
 import { BOT_ANSWERED_TAG } from './stages/handoff.stage.js';
 import type { Knex } from 'knex';
 import type { IntakeContext } from './context.js';
+import { RecentBands } from './recent-bands.js';
 import { unansweredKey } from '../../storage/personal-data.store.js';
 
 export interface PersistResult {
@@ -162,7 +163,12 @@ export async function persist(
       now,
     );
     created = true;
-    if (ctx.signature) await similarity.save(trx, ticketId, ctx.signature, now);
+    if (ctx.signature) {
+      // On SQLite recent tickets' bands are kept in memory rather than as 64 rows each (recent-bands.ts).
+      const sqlite = dialectOf(trx as unknown as Db) === 'sqlite';
+      await similarity.save(trx, ticketId, ctx.signature, now, { bandRows: !sqlite });
+      if (sqlite) RecentBands.of(trx).add(ticketId, ctx.signature.bands, now);
+    }
     if (ctx.incidentId !== undefined) {
       await tickets.addEvent(trx, { ticketId, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId: ctx.incidentId } }, now);
       // On PostgreSQL the incident is recounted after the commit (PersistResult.incidentId).

@@ -128,6 +128,11 @@ export function problemSignature(text: string, opts: SignatureOptions = {}): Pro
   });
 }
 
+/** The LSH band keys of a stored MinHash, as `problemSignature` computes them with the default options. */
+export function signatureBands(minhash: readonly number[]): string[] {
+  return bandKeys(minhash, DEFAULTS.bands, DEFAULTS.rows);
+}
+
 /**
  * The MinHash of the features with each symptom entered as many times as its weight, so that band
  * collisions follow the weighted similarity (an SMS and an e-mail sharing "charged twice" still meet in a band).

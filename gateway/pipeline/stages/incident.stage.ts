@@ -4,6 +4,7 @@ import { IncidentStore } from '../../../storage/incident.store.js';
 import { SimilarityStore } from '../../../storage/similarity.store.js';
 import { TicketStore } from '../../../storage/ticket.store.js';
 import type { Stage } from '../context.js';
+import { RecentBands } from '../recent-bands.js';
 
 export interface IncidentSettings {
   enabled: boolean;
@@ -38,8 +39,15 @@ export function incidentStage(
       if (!s.enabled || !ctx.signature || !u || ctx.customerId === undefined) return next();
       const windowMs = s.windowMinutes * 60_000;
       const newTicket: SurgeTicket<number> = { id: NEW, customerId: ctx.customerId, category: u.category, createdAt: ctx.now, signature: ctx.signature };
+      const postgres = dialectOf(ctx.trx as unknown as Db) === 'postgres';
       const look = async () => {
-        const recent = await stores.similarity.sharingBands(ctx.trx, ctx.signature!.bands, ctx.now - windowMs, { category: u.category });
+        const since = ctx.now - windowMs;
+        // On SQLite recent tickets' bands are in memory (recent-bands.ts), on PostgreSQL in ticket_bands.
+        const recent = postgres
+          ? await stores.similarity.sharingBands(ctx.trx, ctx.signature!.bands, since, { category: u.category })
+          : await stores.similarity.lookAlikes(ctx.trx, await RecentBands.of(ctx.trx).sharing(ctx.trx, ctx.signature!.bands, since, since - windowMs), {
+              category: u.category,
+            });
         const pool: Array<SurgeTicket<number>> = recent.map((t) => ({
           id: t.ticketId,
           customerId: t.customerId,
@@ -52,7 +60,6 @@ export function incidentStage(
         const existing = recent.find((t) => members.includes(t.ticketId) && t.incidentId !== null)?.incidentId ?? undefined;
         return { recent, surge, members, existing };
       };
-      const postgres = dialectOf(ctx.trx as unknown as Db) === 'postgres';
       // Pipeline transactions side by side on PostgreSQL (lanes, processes) cannot see each other's uncommitted
       // tickets: one surge could split into two incidents, or reach its threshold unseen. So surge detection
       // reads its candidates under a lock held until the commit, by one transaction at a time.

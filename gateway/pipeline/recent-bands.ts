@@ -1,0 +1,144 @@
+import type { Knex } from 'knex';
+import { signatureBands } from '../../nlp/similarity/problem-signature.js';
+import { SimilarityStore } from '../../storage/similarity.store.js';
+
+type Conn = Knex | Knex.Transaction;
+
+/** One ticket's place in the index: when its signature was stored, and its (band number, key) pairs. */
+interface Entry {
+  at: number;
+  keys: Int32Array;
+}
+
+const indexes = new WeakMap<object, RecentBands>();
+/** How far the window must move on before the index is swept for tickets that left it. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * The LSH band keys of recent tickets on SQLite, held in memory: surge candidates are the tickets
+ * sharing a band with a new one. PostgreSQL keeps them as rows (ticket_bands), which several
+ * gateway processes share; on SQLite, where one process writes, 64 rows per new ticket cost more
+ * than anything else it writes (each lands on its own page of the band index: ~1 ms of SQLite's
+ * time per ticket, and the lookup as much again).
+ *
+ * The index is a cache of what the database holds, rebuilt from it: band keys are recomputed from
+ * the MinHash stored with every signature. At a transaction's first lookup it reads the signatures
+ * stored since its last read (a gateway restarted, `gateway simulate` run beside it), and the first
+ * lookup of a window older than it knows loads that window. A ticket whose transaction rolled back
+ * stays in the index under its id: a candidate the database no longer has, or whose id was given to
+ * another ticket, is dropped or compared by its stored signature like any other.
+ *
+ * Keys are a band's 32-bit hash cut to 30 bits: two different bands that agree there only bring an
+ * extra candidate, which the text comparison rejects.
+ */
+export class RecentBands {
+  /** Per band number: key → the ticket id, or the ids, with that key. */
+  private readonly byBand: Array<Map<number, number | number[]>> = [];
+  /** Every ticket in the index, in the order added. */
+  private readonly entries = new Map<number, Entry>();
+  /** Every ticket whose signature was stored at or after this time is in the index (undefined: nothing loaded yet). */
+  private loadedSince: number | undefined;
+  /** The largest ticket id read back from the database. */
+  private lastReadId = 0;
+  private readonly readIn = new WeakSet<object>();
+
+  constructor(private readonly store = new SimilarityStore()) {}
+
+  /** The index of this database (one per knex instance; its transactions share it). */
+  static of(db: Conn): RecentBands {
+    const key = db.client.config as object;
+    let index = indexes.get(key);
+    if (!index) indexes.set(key, (index = new RecentBands()));
+    return index;
+  }
+
+  /** Indexes a ticket whose signature was stored at `at` (epoch ms). An id indexed before is replaced. */
+  add(ticketId: number, bands: readonly string[], at: number): void {
+    this.remove(ticketId);
+    const keys = new Int32Array(bands.length * 2);
+    let n = 0;
+    for (const band of bands) {
+      const colon = band.indexOf(':');
+      const b = Number(band.slice(1, colon));
+      const key = parseInt(band.slice(colon + 1), 16) & 0x3fffffff;
+      const bucket = (this.byBand[b] ??= new Map());
+      const ids = bucket.get(key);
+      if (ids === undefined) bucket.set(key, ticketId);
+      else if (typeof ids === 'number') {
+        if (ids === ticketId) continue;
+        bucket.set(key, [ids, ticketId]);
+      } else if (!ids.includes(ticketId)) ids.push(ticketId);
+      else continue;
+      keys[n++] = b;
+      keys[n++] = key;
+    }
+    this.entries.set(ticketId, { at, keys: keys.subarray(0, n) });
+  }
+
+  /**
+   * Ids of the tickets stored at or after `since` that share a band with `bands`. Entries older than
+   * `forgetBefore` are dropped from memory (a later lookup reaching back that far reads them again).
+   */
+  async sharing(db: Conn, bands: readonly string[], since: number, forgetBefore = since): Promise<number[]> {
+    await this.readNew(db, since);
+    const found = new Set<number>();
+    for (const band of bands) {
+      const colon = band.indexOf(':');
+      const ids = this.byBand[Number(band.slice(1, colon))]?.get(parseInt(band.slice(colon + 1), 16) & 0x3fffffff);
+      if (ids === undefined) continue;
+      for (const id of typeof ids === 'number' ? [ids] : ids) if (this.entries.get(id)!.at >= since) found.add(id);
+    }
+    this.forget(forgetBefore);
+    return [...found];
+  }
+
+  /** How many tickets the index holds. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Brings the index up to what the database holds: once per transaction, and for a window older than it knows. */
+  private async readNew(db: Conn, since: number): Promise<void> {
+    if (this.loadedSince === undefined || since < this.loadedSince) {
+      // The window's signatures up to the newest one now; later ones are read by id below.
+      const upToId = Math.max(this.lastReadId, await this.store.lastSignatureId(db));
+      for (const s of await this.store.minhashes(db, { since, before: this.loadedSince, upToId })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      this.loadedSince = since;
+      this.lastReadId = upToId;
+      if (db.isTransaction) this.readIn.add(db);
+      return;
+    }
+    // Nobody else writes while a SQLite transaction that has written is open: once per transaction is enough.
+    if (this.readIn.has(db)) return;
+    if (db.isTransaction) this.readIn.add(db);
+    // Signatures stored since the last read: this process's own (indexed when stored; the same id and time) or another's.
+    const stored = await this.store.signaturesAfter(db, this.lastReadId);
+    if (stored.length === 0) return;
+    this.lastReadId = stored[stored.length - 1]!.ticketId;
+    const unknown = stored.filter((s) => s.createdAt >= this.loadedSince! && this.entries.get(s.ticketId)?.at !== s.createdAt).map((s) => s.ticketId);
+    for (const s of await this.store.minhashes(db, { ids: unknown })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+  }
+
+  /** Drops the tickets stored before `before`: a sweep of the whole index at most once per minute it moves on. */
+  private forget(before: number): void {
+    if (this.loadedSince === undefined || before < this.loadedSince + SWEEP_EVERY_MS) return;
+    for (const [id, entry] of this.entries) if (entry.at < before) this.remove(id);
+    this.loadedSince = before;
+  }
+
+  private remove(ticketId: number): void {
+    const entry = this.entries.get(ticketId);
+    if (!entry) return;
+    this.entries.delete(ticketId);
+    const { keys } = entry;
+    for (let i = 0; i < keys.length; i += 2) {
+      const bucket = this.byBand[keys[i]!]!;
+      const ids = bucket.get(keys[i + 1]!);
+      if (ids === ticketId) bucket.delete(keys[i + 1]!);
+      else if (Array.isArray(ids)) {
+        const rest = ids.filter((id) => id !== ticketId);
+        bucket.set(keys[i + 1]!, rest.length === 1 ? rest[0]! : rest);
+      }
+    }
+  }
+}
