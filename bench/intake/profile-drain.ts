@@ -1,3 +1,6 @@
+// Drains N journal rows (argv: sqlite|postgres, N, senders) and prints the rate, the CPU per message, the statements
+// it sent and the incidents it made; with as many senders as messages every message opens a ticket:
+// `node --import tsx bench/intake/profile-drain.ts sqlite 3000 3000`.
 import { complaintTexts } from './complaint-texts.js';
 import { loadConfig } from '../../config/loader.js';
 import { Gateway } from '../../gateway/compose.js';
@@ -7,6 +10,8 @@ import { createTestDatabase } from '../../test/support/databases.js';
 const TEXTS = complaintTexts().map((t) => t.text);
 const kind = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const N = Number(process.argv[3] ?? 1000);
+// Senders: with as many as messages, every message opens a ticket (surge detection included).
+const SENDERS = Number(process.argv[4] ?? 1000);
 const database = await createTestDatabase(kind);
 const config = loadConfig({ dir: 'config', env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent' } });
 const gw = await Gateway.create({ config, workers: false });
@@ -15,7 +20,7 @@ for (let n = 0; n < N; n++) {
   const p = parseInboundMessage({
     channel: 'api',
     externalId: `d-${n}`,
-    from: { address: `c-${n % 1000}@x.test` },
+    from: { address: `c-${n % SENDERS}@x.test` },
     subject: 'Complaint',
     text: TEXTS[n % TEXTS.length]!,
   });
@@ -34,10 +39,25 @@ gw.db.on('query-response', (_r: any, q: any) => {
   c.ms += performance.now() - s[0];
   counts.set(s[1], c);
 });
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const n = await gw.pipeline.drain();
 const sec = (performance.now() - t0) / 1000;
-console.log(kind, n, 'msgs', sec.toFixed(2), 's', (n / sec).toFixed(0), '/s');
+const cpu = process.cpuUsage(cpu0);
+console.log(
+  kind,
+  n,
+  'msgs',
+  sec.toFixed(2),
+  's',
+  (n / sec).toFixed(0),
+  '/s',
+  ((cpu.user + cpu.system) / 1000 / n).toFixed(2),
+  'ms of CPU per message (all threads)',
+);
+const incidents = await gw.db('incidents').count({ n: '*' }).first();
+const linked = await gw.db('tickets').whereNotNull('incident_id').count({ n: '*' }).first();
+console.log('tickets', (await gw.db('tickets').count({ n: '*' }).first())?.n, 'incidents', incidents?.n, 'tickets in an incident', linked?.n);
 const sorted = [...counts.entries()].sort((a, b) => b[1].ms - a[1].ms);
 let tot = 0,
   totn = 0;
