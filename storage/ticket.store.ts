@@ -259,9 +259,10 @@ export class TicketStore {
 
   /**
    * Applies a patch and writes one event per changed field (before/after). Returns the changed fields.
+   * `current`: the row as the caller just read it in this transaction (saves reading it again).
    */
-  async update(db: Conn, id: number, patch: TicketPatch, actor: string, now = Date.now()): Promise<Array<keyof TicketPatch>> {
-    const current = await this.get(db, id);
+  async update(db: Conn, id: number, patch: TicketPatch, actor: string, now = Date.now(), current?: Ticket): Promise<Array<keyof TicketPatch>> {
+    current ??= await this.get(db, id);
     if (!current) throw new Error(`ticket ${id} not found`);
     const changes: Record<string, unknown> = {};
     const changed: Array<keyof TicketPatch> = [];

@@ -109,6 +109,7 @@ export function incidentStage(
           { incidentId, queue: s.queue, ...(before && (before.severity ?? 4) > s.severity ? { severity: s.severity } : {}) },
           'incident',
           ctx.now,
+          before,
         );
         await stores.tickets.addEvent(
           ctx.trx,
