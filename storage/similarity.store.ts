@@ -203,7 +203,13 @@ export class SimilarityStore {
   ): Promise<Array<{ ticketId: number; createdAt: number; minhash: number[] }>> {
     if ('ids' in which && which.ids.length === 0) return [];
     const q = db('ticket_signatures').select('ticket_id', 'created_at', 'signature');
-    if ('ids' in which) q.whereIn('ticket_id', which.ids);
+    // One parameter however many: another process may have stored tens of thousands since the last read.
+    if ('ids' in which)
+      q.modify((q) =>
+        dialectOf(db) === 'postgres'
+          ? q.whereRaw('ticket_id = any(?::bigint[])', [which.ids])
+          : q.whereRaw('ticket_id in (select value from json_each(?))', [JSON.stringify(which.ids)]),
+      );
     else {
       q.where('created_at', '>=', which.since).where('ticket_id', '<=', which.upToId);
       if (which.before !== undefined) q.where('created_at', '<', which.before);

@@ -167,7 +167,8 @@ export async function persist(
       // On SQLite recent tickets' bands are kept in memory rather than as 64 rows each (recent-bands.ts).
       const sqlite = dialectOf(trx as unknown as Db) === 'sqlite';
       await similarity.save(trx, ticketId, ctx.signature, now, { bandRows: !sqlite });
-      if (sqlite) RecentBands.of(trx).add(ticketId, ctx.signature.bands, now);
+      // Only while surge detection is on: nothing else reads (or forgets) them.
+      if (sqlite && settings.incidents.enabled) RecentBands.of(trx).add(ticketId, ctx.signature.bands, now);
     }
     if (ctx.incidentId !== undefined) {
       await tickets.addEvent(trx, { ticketId, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId: ctx.incidentId } }, now);

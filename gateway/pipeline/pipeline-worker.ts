@@ -18,6 +18,7 @@ import { PollingLoop } from '../polling-loop.js';
 import { messageTime, type IntakeContext, type Stage } from './context.js';
 import { persist, type PersistResult } from './persist.js';
 import { likelyToJoin, readAheadChunk } from './read-ahead.js';
+import { RecentBands } from './recent-bands.js';
 import { runStages } from './runner.js';
 
 class LeaseLostError extends Error {}
@@ -272,28 +273,37 @@ export class PipelineWorker {
             return done;
           })),
         );
+        if (sqlite) RecentBands.of(this.deps.db).committed();
       } catch (err) {
+        if (sqlite) RecentBands.of(this.deps.db).rolledBack();
         const chunk = entries.slice(from, to);
         this.deps.log.debug({ err, journalIds: chunk.map((e) => e.id) }, 'chunk failed in one transaction; redoing it message by message');
         // Something failed: redo the chunk with a savepoint per message, so one bad
         // message is retried later without holding back the others.
-        await this.deps.db.transaction(async (trx) => {
-          // On SQLite numbers counted in memory would not survive a savepoint's rollback: each is taken from the row.
-          const numbers = sqlite ? undefined : numbersFor();
-          for (const [k, entry] of chunk.entries()) {
-            try {
-              const one = await trx.transaction((sp) => processOne(sp, entry, undefined, numbers));
-              committed.push(one.persisted);
-              // As in the fast path: the rest of the chunk goes on in the next transaction.
-              if (one.endTransaction) {
-                to = from + k + 1;
-                break;
+        await this.deps.db
+          .transaction(async (trx) => {
+            // On SQLite numbers counted in memory would not survive a savepoint's rollback: each is taken from the row.
+            const numbers = sqlite ? undefined : numbersFor();
+            for (const [k, entry] of chunk.entries()) {
+              try {
+                const one = await trx.transaction((sp) => processOne(sp, entry, undefined, numbers));
+                committed.push(one.persisted);
+                // As in the fast path: the rest of the chunk goes on in the next transaction.
+                if (one.endTransaction) {
+                  to = from + k + 1;
+                  break;
+                }
+              } catch (error) {
+                if (sqlite) RecentBands.of(this.deps.db).rolledBack();
+                failures.push({ entry, error });
               }
-            } catch (error) {
-              failures.push({ entry, error });
             }
-          }
-        });
+          })
+          .catch((error: unknown) => {
+            if (sqlite) RecentBands.of(this.deps.db).rolledBack();
+            throw error;
+          });
+        if (sqlite) RecentBands.of(this.deps.db).committed();
       }
       results.push(...committed);
       // On PostgreSQL the incidents this chunk's new tickets joined are recounted now that they are committed,

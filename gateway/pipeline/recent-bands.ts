@@ -33,7 +33,7 @@ const SWEEP_EVERY_MS = 60_000;
  */
 export class RecentBands {
   /** Per band number: key → the ticket id, or the ids, with that key. */
-  private readonly byBand: Array<Map<number, number | number[]>> = [];
+  private readonly byBand: Array<Map<number, number | Set<number>>> = [];
   /** Every ticket in the index, in the order added. */
   private readonly entries = new Map<number, Entry>();
   /** Every ticket whose signature was stored at or after this time is in the index (undefined: nothing loaded yet). */
@@ -41,6 +41,8 @@ export class RecentBands {
   /** The largest ticket id read back from the database. */
   private lastReadId = 0;
   private readonly readIn = new WeakSet<object>();
+  /** The smallest ticket id indexed since the last commit or rollback the pipeline reported. */
+  private addedSinceCommit: number | undefined;
 
   constructor(private readonly store = new SimilarityStore()) {}
 
@@ -55,6 +57,7 @@ export class RecentBands {
   /** Indexes a ticket whose signature was stored at `at` (epoch ms). An id indexed before is replaced. */
   add(ticketId: number, bands: readonly string[], at: number): void {
     this.remove(ticketId);
+    this.addedSinceCommit = Math.min(this.addedSinceCommit ?? ticketId, ticketId);
     const keys = new Int32Array(bands.length * 2);
     let n = 0;
     for (const band of bands) {
@@ -62,13 +65,11 @@ export class RecentBands {
       const b = Number(band.slice(1, colon));
       const key = parseInt(band.slice(colon + 1), 16) & 0x3fffffff;
       const bucket = (this.byBand[b] ??= new Map());
+      // (A ticket has one key per band number, and was removed above: never twice in a bucket.)
       const ids = bucket.get(key);
       if (ids === undefined) bucket.set(key, ticketId);
-      else if (typeof ids === 'number') {
-        if (ids === ticketId) continue;
-        bucket.set(key, [ids, ticketId]);
-      } else if (!ids.includes(ticketId)) ids.push(ticketId);
-      else continue;
+      else if (typeof ids === 'number') bucket.set(key, new Set([ids, ticketId]));
+      else ids.add(ticketId);
       keys[n++] = b;
       keys[n++] = key;
     }
@@ -97,26 +98,50 @@ export class RecentBands {
     return this.entries.size;
   }
 
+  /**
+   * After a transaction (or a savepoint) that indexed tickets rolled back: their ids may be given again, by
+   * this process (indexed anew when stored) or by another, whose ticket the next read must not skip as read.
+   */
+  rolledBack(): void {
+    // (Still counted from the last commit: a savepoint's rollback inside a transaction that may fail later.)
+    if (this.addedSinceCommit !== undefined) this.lastReadId = Math.min(this.lastReadId, this.addedSinceCommit - 1);
+  }
+
+  /** After a transaction that indexed tickets committed. */
+  committed(): void {
+    this.addedSinceCommit = undefined;
+  }
+
   /** Brings the index up to what the database holds: once per transaction, and for a window older than it knows. */
   private async readNew(db: Conn, since: number): Promise<void> {
-    if (this.loadedSince === undefined || since < this.loadedSince) {
+    if (this.loadedSince === undefined) {
       // The window's signatures up to the newest one now; later ones are read by id below.
       const upToId = Math.max(this.lastReadId, await this.store.lastSignatureId(db));
-      for (const s of await this.store.minhashes(db, { since, before: this.loadedSince, upToId })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      for (const s of await this.store.minhashes(db, { since, upToId })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
       this.loadedSince = since;
       this.lastReadId = upToId;
       if (db.isTransaction) this.readIn.add(db);
       return;
     }
+    if (since < this.loadedSince) {
+      // A window reaching back further (a longer incident window after a reload, a backlog's older message): the
+      // part not known yet, among the signatures read so far; newer ones come with the read by id below.
+      for (const s of await this.store.minhashes(db, { since, before: this.loadedSince, upToId: this.lastReadId })) {
+        this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      }
+      this.loadedSince = since;
+    }
     // Nobody else writes while a SQLite transaction that has written is open: once per transaction is enough.
     if (this.readIn.has(db)) return;
-    if (db.isTransaction) this.readIn.add(db);
     // Signatures stored since the last read: this process's own (indexed when stored; the same id and time) or another's.
     const stored = await this.store.signaturesAfter(db, this.lastReadId);
-    if (stored.length === 0) return;
-    this.lastReadId = stored[stored.length - 1]!.ticketId;
-    const unknown = stored.filter((s) => s.createdAt >= this.loadedSince! && this.entries.get(s.ticketId)?.at !== s.createdAt).map((s) => s.ticketId);
-    for (const s of await this.store.minhashes(db, { ids: unknown })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+    if (stored.length > 0) {
+      const unknown = stored.filter((s) => s.createdAt >= this.loadedSince! && this.entries.get(s.ticketId)?.at !== s.createdAt).map((s) => s.ticketId);
+      for (const s of await this.store.minhashes(db, { ids: unknown })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      // Only once they are in: a read that failed is made again by the next transaction.
+      this.lastReadId = stored[stored.length - 1]!.ticketId;
+    }
+    if (db.isTransaction) this.readIn.add(db);
   }
 
   /** Drops the tickets stored before `before`: a sweep of the whole index at most once per minute it moves on. */
@@ -135,9 +160,9 @@ export class RecentBands {
       const bucket = this.byBand[keys[i]!]!;
       const ids = bucket.get(keys[i + 1]!);
       if (ids === ticketId) bucket.delete(keys[i + 1]!);
-      else if (Array.isArray(ids)) {
-        const rest = ids.filter((id) => id !== ticketId);
-        bucket.set(keys[i + 1]!, rest.length === 1 ? rest[0]! : rest);
+      else if (typeof ids === 'object') {
+        ids.delete(ticketId);
+        if (ids.size === 1) bucket.set(keys[i + 1]!, ids.values().next().value!);
       }
     }
   }

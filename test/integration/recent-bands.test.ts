@@ -71,26 +71,73 @@ describe('surge candidates on SQLite: recent band keys in memory', function () {
   });
 });
 
+describe('surge candidates on SQLite: one transaction, and surge detection off', function () {
+  this.timeout(60_000);
+  let gw: TestGateway | undefined;
+  afterEach(async function () {
+    await gw?.stop();
+  });
+  const postAll = async (g: TestGateway, n: number) => {
+    for (let i = 1; i <= n; i++)
+      await g.api('POST', '/api/v1/messages', { externalId: `rb1-${i}`, from: { address: `rb1-${i}@outage.example` }, text: report(i) });
+  };
+
+  it('sees the tickets its own transaction stored: ten reports drained in one transaction make one incident', async function () {
+    gw = await startTestGateway({
+      db: 'sqlite',
+      workers: false,
+      tweak: (c) => {
+        c.gateway.pipeline.sqliteTransactionMaxMs = 60_000;
+        c.gateway.pipeline.transactionSize = 20;
+      },
+    });
+    await postAll(gw, 10);
+    await gw.gateway.pipeline.drain();
+    const incidents = await gw.gateway.db('incidents').select('ticket_count');
+    expect(incidents.map((i) => Number(i.ticket_count))).to.deep.equal([10]);
+  });
+
+  it('keeps nothing in memory while surge detection is switched off', async function () {
+    gw = await startTestGateway({ db: 'sqlite', workers: false, tweak: (c) => void (c.gateway.incidents.enabled = false) });
+    await postAll(gw, 10);
+    await gw.gateway.pipeline.drain();
+    expect(Number((await gw.gateway.db('tickets').count({ n: '*' }).first())?.n)).to.equal(10);
+    expect(await gw.gateway.db('incidents').select('id')).to.have.length(0);
+    expect(RecentBands.of(gw.gateway.db).size).to.equal(0);
+  });
+});
+
 describe('RecentBands: the window it keeps', function () {
   let database: TestDatabase;
   let db: Db;
+  let other: Db;
+  const store = new SimilarityStore();
+  const hour = 3_600_000;
+  const t0 = Date.UTC(2026, 11, 1, 9);
+  const signature = problemSignature(report(1));
+  // A signature with bands of its own: found only if it was read.
+  const another = problemSignature('我的快递三天了还没送到，物流信息一直不更新');
+  const inTransaction = (look: (trx: Db) => Promise<number[]>) => db.transaction(async (trx) => (await look(trx as unknown as Db)).sort((a, b) => a - b));
   before(async function () {
     database = await createTestDatabase('sqlite');
     db = openDatabase(database.url);
     await migrate(db);
+    // A second connection to the same file: another process.
+    other = openDatabase(database.url);
+    // The index reads signatures only: they are stored without their ticket rows (foreign keys off).
+    await db.raw('PRAGMA foreign_keys = OFF');
+    await other.raw('PRAGMA foreign_keys = OFF');
+  });
+  beforeEach(async function () {
+    await db('ticket_signatures').delete();
   });
   after(async function () {
+    await other?.destroy();
     await db?.destroy();
     await database?.drop();
   });
 
   it('forgets tickets older than it is asked to keep, and reads them back for a lookup that reaches that far', async function () {
-    const store = new SimilarityStore();
-    const hour = 3_600_000;
-    const t0 = Date.UTC(2026, 11, 1, 9);
-    const signature = problemSignature(report(1));
-    // The index reads signatures only: two stored without their ticket rows (SQLite's one connection, foreign keys off).
-    await db.raw('PRAGMA foreign_keys = OFF');
     const ids = [101, 102];
     await store.save(db, ids[0]!, signature, t0, { bandRows: false });
     await store.save(db, ids[1]!, signature, t0 + 2 * hour, { bandRows: false });
@@ -105,5 +152,44 @@ describe('RecentBands: the window it keeps', function () {
     expect(await index.sharing(db, signature.bands, since, since)).to.deep.equal([ids[1]]);
     expect(index.size).to.equal(1);
     expect(Number((await db('ticket_signatures').count({ n: '*' }).first())?.n)).to.equal(2);
+  });
+
+  it('reads back a window made longer (a reload) together with what another process stored since', async function () {
+    const index = new RecentBands(store);
+    await store.save(db, 201, signature, t0, { bandRows: false });
+    expect(await inTransaction((trx) => index.sharing(trx, signature.bands, t0 - 30 * 60_000))).to.deep.equal([201]);
+    await store.save(other, 202, another, t0 + 60_000, { bandRows: false });
+    // The incident window raised from 30 minutes to 3 hours.
+    expect(await inTransaction((trx) => index.sharing(trx, another.bands, t0 - 3 * hour))).to.deep.equal([202]);
+  });
+
+  it('reads every signature another process stored since its last look, however many', async function () {
+    const index = new RecentBands(store);
+    expect(await inTransaction((trx) => index.sharing(trx, signature.bands, t0 - hour))).to.deep.equal([]);
+    // More than SQLite takes as parameters of one statement (32,766).
+    const json = JSON.stringify({ features: signature.features, minhash: signature.minhash });
+    await other.raw(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 33000)
+       INSERT INTO ticket_signatures (ticket_id, signature, created_at) SELECT 1000 + i, ?, ? FROM n`,
+      [json, t0],
+    );
+    expect(await inTransaction((trx) => index.sharing(trx, signature.bands, t0 - hour))).to.have.length(33_000);
+  });
+
+  it("does not take a rolled-back ticket's id as read when another process stores a ticket under it", async function () {
+    const index = new RecentBands(store);
+    await inTransaction((trx) => index.sharing(trx, signature.bands, t0 - hour));
+    // A transaction stores ticket 301, and a later lookup in it (a savepoint) reads it; then it rolls back.
+    await db
+      .transaction(async (trx) => {
+        await store.save(trx, 301, signature, t0, { bandRows: false });
+        index.add(301, signature.bands, t0);
+        await trx.transaction(async (sp) => index.sharing(sp, signature.bands, t0 - hour));
+        throw new Error('rolled back');
+      })
+      .catch(() => index.rolledBack());
+    // Another process is given the same id for another problem.
+    await store.save(other, 301, another, t0 + 1_000, { bandRows: false });
+    expect(await inTransaction((trx) => index.sharing(trx, another.bands, t0 - hour))).to.deep.equal([301]);
   });
 });
