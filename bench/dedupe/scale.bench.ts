@@ -297,16 +297,16 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
   // the incident window, as gateway/band-purge.ts leaves the table in steady state): seeding bands
   // for all 90 days would measure the purge deleting tens of millions of rows during the run.
   // Built without the index, then the index the migration defines is rebuilt.
-  // The index migration 0020 leaves on each database.
-  const [bandIndex, bandColumns] = pg
-    ? ['ticket_bands_band_created_at_index', 'band, created_at']
-    : ['ticket_bands_band_created_at_ticket_id_index', 'band, created_at, ticket_id'];
+  // PostgreSQL only: SQLite keeps recent tickets' band keys in the gateway's memory, rebuilt from the
+  // signatures (gateway/pipeline/recent-bands.ts).
+  const bandIndex = 'ticket_bands_band_created_at_index';
   await step('ticket_bands', async () => {
+    if (!pg) return;
     await db.raw(`DROP INDEX ${bandIndex}`);
     await db.raw(
       `INSERT INTO ticket_bands (band, ticket_id, created_at) SELECT b.band, k.n, k.at FROM ${tick} CROSS JOIN scale_pool_bands b WHERE b.idx = k.p AND k.at >= ${now - bandRetentionMs}`,
     );
-    await db.raw(`CREATE INDEX ${bandIndex} ON ticket_bands (${bandColumns})`);
+    await db.raw(`CREATE INDEX ${bandIndex} ON ticket_bands (band, created_at)`);
   });
   await step('analyze', async () => {
     await db.schema.dropTable('scale_pool_bands');
