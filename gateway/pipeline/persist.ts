@@ -1,7 +1,6 @@
 import type { GatewayConfig } from '../../config/loader.js';
 import type { NotifyTarget } from '../../nlp/routing/engine.js';
 import { dialectOf, type Db } from '../../storage/db.js';
-import { IncidentStore } from '../../storage/incident.store.js';
 import { OutboxStore } from '../../storage/outbox.store.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
 import type { TicketNumberSequence } from '../../storage/ticket-numbers.js';
@@ -172,8 +171,8 @@ export async function persist(
     }
     if (ctx.incidentId !== undefined) {
       await tickets.addEvent(trx, { ticketId, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId: ctx.incidentId } }, now);
-      // On PostgreSQL the incident is recounted after the commit (PersistResult.incidentId).
-      if (dialectOf(trx as unknown as Db) === 'sqlite') await new IncidentStore().refresh(trx, ctx.incidentId);
+      // Recounted by the pipeline (PersistResult.incidentId): on SQLite once per transaction before its commit, on
+      // PostgreSQL after it.
     }
     await tickets.addEvent(
       trx,

@@ -118,6 +118,11 @@ export class PipelineWorker {
    * loop. Database calls complete on other threads (sqlite3's pool, the PostgreSQL server),
    * so this fills the time the main thread would otherwise wait on them.
    */
+  /** SQLite: the incidents these new tickets joined, recounted once each inside the transaction that linked them. */
+  private async recountIncidents(trx: Knex.Transaction, persisted: readonly PersistResult[]): Promise<void> {
+    for (const id of new Set(persisted.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId])))) await this.incidents.refresh(trx, id);
+  }
+
   private prefetch(
     entries: readonly ClaimedEntry[],
     stages: readonly Stage[],
@@ -265,6 +270,7 @@ export class PipelineWorker {
               i = to;
               to = Math.min(to + step, entries.length);
             }
+            if (sqlite) await this.recountIncidents(trx, done);
             await deferred.flush(trx);
             await numbers.flush(trx);
             if ((await this.deps.journal.completeMany(trx, completed, this.workerId)) !== completed.length) {
@@ -298,6 +304,7 @@ export class PipelineWorker {
                 failures.push({ entry, error });
               }
             }
+            if (sqlite) await this.recountIncidents(trx, committed);
           })
           .catch((error: unknown) => {
             if (sqlite) RecentBands.of(this.deps.db).rolledBack();
@@ -306,8 +313,8 @@ export class PipelineWorker {
         if (sqlite) RecentBands.of(this.deps.db).committed();
       }
       results.push(...committed);
-      // On PostgreSQL the incidents this chunk's new tickets joined are recounted now that they are committed,
-      // each in a short transaction of its own (storage/incident.store.ts `refresh`).
+      // On PostgreSQL the incidents this chunk's new tickets joined are recounted now that they are committed, each in a
+      // short transaction of its own (storage/incident.store.ts `refresh`); on SQLite they were, just before the commit.
       const joined = sqlite ? [] : committed.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId]));
       for (const id of new Set(joined)) {
         try {
