@@ -113,16 +113,16 @@ export class PipelineWorker {
     }
   }
 
-  /**
-   * Runs the stages' pure `prepare` work for the batch, one message per turn of the event
-   * loop. Database calls complete on other threads (sqlite3's pool, the PostgreSQL server),
-   * so this fills the time the main thread would otherwise wait on them.
-   */
   /** SQLite: the incidents these new tickets joined, recounted once each inside the transaction that linked them. */
   private async recountIncidents(trx: Knex.Transaction, persisted: readonly PersistResult[]): Promise<void> {
     for (const id of new Set(persisted.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId])))) await this.incidents.refresh(trx, id);
   }
 
+  /**
+   * Runs the stages' pure `prepare` work for the batch, one message per turn of the event
+   * loop. Database calls complete on other threads (sqlite3's pool, the PostgreSQL server),
+   * so this fills the time the main thread would otherwise wait on them.
+   */
   private prefetch(
     entries: readonly ClaimedEntry[],
     stages: readonly Stage[],
