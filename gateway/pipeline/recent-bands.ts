@@ -14,6 +14,12 @@ const indexes = new WeakMap<object, RecentBands>();
 /** How far the window must move on before the index is swept for tickets that left it. */
 const SWEEP_EVERY_MS = 60_000;
 
+/** A band key (`b3:9f2a41c0`) as its band number and its hash cut to 30 bits. */
+function bandKey(band: string): [number, number] {
+  const colon = band.indexOf(':');
+  return [Number(band.slice(1, colon)), parseInt(band.slice(colon + 1), 16) & 0x3fffffff];
+}
+
 /**
  * The LSH band keys of recent tickets on SQLite, held in memory: surge candidates are the tickets
  * sharing a band with a new one. PostgreSQL keeps them as rows (ticket_bands), which several
@@ -61,9 +67,7 @@ export class RecentBands {
     const keys = new Int32Array(bands.length * 2);
     let n = 0;
     for (const band of bands) {
-      const colon = band.indexOf(':');
-      const b = Number(band.slice(1, colon));
-      const key = parseInt(band.slice(colon + 1), 16) & 0x3fffffff;
+      const [b, key] = bandKey(band);
       const bucket = (this.byBand[b] ??= new Map());
       // (A ticket has one key per band number, and was removed above: never twice in a bucket.)
       const ids = bucket.get(key);
@@ -84,8 +88,8 @@ export class RecentBands {
     await this.readNew(db, since);
     const found = new Set<number>();
     for (const band of bands) {
-      const colon = band.indexOf(':');
-      const ids = this.byBand[Number(band.slice(1, colon))]?.get(parseInt(band.slice(colon + 1), 16) & 0x3fffffff);
+      const [b, key] = bandKey(band);
+      const ids = this.byBand[b]?.get(key);
       if (ids === undefined) continue;
       for (const id of typeof ids === 'number' ? [ids] : ids) if (this.entries.get(id)!.at >= since) found.add(id);
     }
