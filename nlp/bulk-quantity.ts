@@ -32,6 +32,17 @@ export interface BulkOrderSettings {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * English names what was ordered freely ("we ordered 300 uniforms", "an order of 60 hoodies"): after a verb of ordering,
+ * any plural counts as the unit, unless it counts time, money, distance or tries.
+ */
+const ORDERED_EN = /\b(?:ordered|order of|order for|orders of|bought|purchased|booked|reserved)\s+(\d{1,3}(?:,\d{3})*|\d{1,7})\s+(?:[a-z-]+\s+)?([a-z]+s)\b/g;
+const NOT_GOODS = new Set(
+  'seconds minutes mins hours hrs days weeks months years times dollars bucks pounds quid euros cents pence yuan rmb percent miles kilometres kilometers kms metres meters feet inches points calls emails messages texts attempts tries'.split(
+    ' ',
+  ),
+);
+
 /** Finds the first quantity of at least `min` units in a folded text (lower case, simplified). */
 export class BulkQuantity {
   private readonly zh?: RegExp;
@@ -46,12 +57,13 @@ export class BulkQuantity {
   }
 
   find(folded: string): { quantity: number; match: string } | undefined {
-    for (const re of [this.zh, this.en]) {
+    for (const re of [this.zh, this.en, ORDERED_EN]) {
       if (!re) continue;
       re.lastIndex = 0;
       for (let m = re.exec(folded); m; m = re.exec(folded)) {
         const raw = m[1]!;
         const quantity = /\d/.test(raw) ? Number(raw.replace(/,/g, '')) : chineseNumber(raw);
+        if (re === ORDERED_EN && NOT_GOODS.has(m[2]!)) continue;
         if (quantity !== undefined && quantity >= this.settings.min) return { quantity, match: m[0] };
       }
     }

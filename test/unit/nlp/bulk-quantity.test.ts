@@ -22,6 +22,11 @@ describe('bulk orders (categories.yaml severity.bulkOrder)', function () {
     expect(bulk.find('买了3份，少了一份')).to.equal(undefined);
     expect(bulk.find('等了50分钟')).to.equal(undefined);
     expect(bulk.find('i ordered 2 boxes of tea')).to.equal(undefined);
+    // English names the goods freely after a verb of ordering; time, money and tries are no goods.
+    expect(bulk.find('we ordered 300 uniforms for the event')).to.deep.include({ quantity: 300 });
+    expect(bulk.find('an order of 60 branded hoodies')).to.deep.include({ quantity: 60 });
+    expect(bulk.find('i ordered 45 minutes ago')).to.equal(undefined);
+    expect(bulk.find('bought 30 dollars of credit')).to.equal(undefined);
   });
 
   it('makes a complaint about a bulk order severity 2 with the shipped config, and leaves small orders and praise alone', function () {

@@ -314,6 +314,20 @@ const READINGS: Readings = [
       ['The free gift promised with the order never came', { category: 'TD', subcategory: 'TD-02' }],
     ],
   ],
+  [
+    "reads DOMAIN.md's level 2 and level 1 examples: a bulk order not sent and a top-tier member cut off from service are serious; a complaint gone viral (a reputation crisis) and a gas pipe left leaking are severity 1; a gold-card member's price query stays ordinary",
+    [
+      ['公司订的500份月饼到现在一份都没发', { category: 'LG', urgent: true }],
+      ["We ordered 300 uniforms for next week's event and nothing has shipped.", { category: 'LG', urgent: true }],
+      ['I ordered 25 minutes ago and nothing has come', { urgent: false }],
+      ['我是白金会员，专属顾问电话一周都打不通', { category: 'SP', urgent: true }],
+      ["As a premium subscriber I've had no support line for 5 days.", { category: 'SP', urgent: true }],
+      ['网红博主在微博上曝光你们的质量问题，已经上热搜了', { severity: 1 }],
+      ['This is all over Twitter now, thousands of people sharing my video of your kitchen.', { severity: 1 }],
+      ['你们的维修工在我家把燃气管弄漏了就走了', { severity: 1 }],
+      ['我是金卡會員，這張發票上怎麼是原價？', { urgent: false }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
