@@ -2,7 +2,8 @@
  * The negative reviews labelled after the dev set (bench/nlp/labels, see its README): labels and
  * each text's sha256 are in the repository, the texts are joined from ../shared/data's sample.csv
  * files at run time. Each batch is cut by the dev set's own hash: the first 400 into half C (read for
- * tuning) and half D (reported only), the next 400 into C2 (read for tuning) and D2 (reported only).
+ * tuning) and half D (reported only), the next 400 into C2 (read for tuning) and D2 (reported only), the 400 after them into C3
+ * and D3 the same way.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ export interface ExtraLabelledReview {
   category: string;
   severity: number;
   source: string;
-  half: 'C' | 'D' | 'C2' | 'D2';
+  half: 'C' | 'D' | 'C2' | 'D2' | 'C3' | 'D3';
 }
 
 /** The dev set's halves: A (tuned on) or B (reported), by a fixed hash of the text. */
@@ -30,6 +31,7 @@ export function readExtraLabelled(): ExtraLabelledReview[] {
   const batches = [
     { file: 'labels/complaints-extra.labels.jsonl', read: 'C', reported: 'D' },
     { file: 'labels/complaints-extra-2.labels.jsonl', read: 'C2', reported: 'D2' },
+    { file: 'labels/complaints-extra-3.labels.jsonl', read: 'C3', reported: 'D3' },
   ] as const;
   return batches.flatMap((batch) => readBatch(batch.file, sampleTexts, batch.read, batch.reported));
 }
