@@ -328,6 +328,18 @@ const READINGS: Readings = [
       ['我是金卡會員，這張發票上怎麼是原價？', { urgent: false }],
     ],
   ],
+  [
+    'reads how reviews name a wrong item sent (要的是 X，送的是 Y; 错码), money not back after a return (没返钱), coarse make (很糙) and food gone mushy or dried out',
+    [
+      ['我点的是牛肉面，结果送的是鸡肉面', { category: 'LG', subcategory: 'LG-04' }],
+      ['错码了，还得自己寄回去换', { category: 'LG', subcategory: 'LG-04' }],
+      ['送的是热的，很满意', { category: 'OTHER' }],
+      ['退了货半个月，到现在还没返钱', { category: 'SP', subcategory: 'SP-04' }],
+      ['这个包做工很糙，线头到处都是', { category: 'PQ' }],
+      ['炒饭粘糊糊的，像没炒开', { category: 'PQ' }],
+      ['买的苹果放了两天就没水分了', { category: 'PQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
