@@ -17,6 +17,7 @@ import type { ModelPrediction, TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
 import { CategoryModel, onlyTopics, shippedCategoryModel } from './category-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
+import { DeniedPraise } from './denied-praise.js';
 import { annoyedFaces, questionRuns, timeWaited } from './impatience-cues.js';
 import { repeatedFailure } from './repeated-failure.js';
 import { detectLanguage, foldText, type DetectedLanguage } from './text-normalizer.js';
@@ -121,6 +122,7 @@ export class UnderstandingEngine {
   private readonly severity: { level1: TermSet; level2: TermSet; level4: TermSet };
   private readonly largeAmount: number | undefined;
   private readonly bulkOrder: BulkQuantity | undefined;
+  private readonly deniedPraise: DeniedPraise;
   private readonly emotion: { anger: TermSet; anxiety: TermSet; threats: TermSet };
   private readonly entities: EntityExtractor;
   private readonly ruleConfidence: number;
@@ -170,6 +172,7 @@ export class UnderstandingEngine {
     this.severity = { level1: set(config.severity.level1), level2: set(config.severity.level2), level4: set(config.severity.level4) };
     this.largeAmount = config.severity.largeAmount;
     this.bulkOrder = config.severity.bulkOrder && new BulkQuantity(config.severity.bulkOrder);
+    this.deniedPraise = new DeniedPraise(config);
     this.emotion = { anger: set(config.emotion.anger), anxiety: set(config.emotion.anxiety), threats: set(config.emotion.threats) };
     this.entities = new EntityExtractor(config.entities);
     this.ruleConfidence = config.ruleConfidence;
@@ -334,10 +337,11 @@ export class UnderstandingEngine {
     const contrasted = contrasts.some((h) => h.start > firstPraise) || this.tone.exception.match(ctx).length > 0;
     // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
+    const denied = negatedPraise.filter((h) => !twice.includes(h));
     const negative = [
       // A negative word over praise negated twice ("不喜欢" in "没有人不喜欢") is that praise.
       ...this.tone.negative.match(ctx).filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end)),
-      ...negatedPraise.filter((h) => !twice.includes(h)),
+      ...denied,
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),
       ...waited,
@@ -355,7 +359,11 @@ export class UnderstandingEngine {
       // A question word inside a rhetorical phrase of the tone ("这让人怎么看", "为什么没有") asks nothing.
       const asked = (hits: TermHit[]) => (c.kind === 'inquiry' ? hits.filter(asksOutsideTone) : hits);
       const categoryHits = asked(c.keywords.match(ctx));
-      const subHits = c.subs.map((s) => asked(s.keywords.match(ctx)));
+      // Praise denied names its topic's problem ("不是新鲜的", "没有以前那么好吃": nlp/denied-praise.ts).
+      const subHits = c.subs.map((s) => {
+        const own = asked(s.keywords.match(ctx));
+        return denied.length > 0 ? [...own, ...this.deniedPraise.hitsFor(s.code, denied, own)] : own;
+      });
       const counted = countedHits(categoryHits, subHits);
       for (const h of categoryHits) {
         score += h.weight;

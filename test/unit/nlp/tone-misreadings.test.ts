@@ -25,6 +25,18 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads a comparison denied ("没有以前那么好吃", "不如以前好吃") as the praise denied, and praise denied as its topic\'s problem (新鲜 → stale goods, 好吃 → taste); 没有 before other words denies nothing',
+    [
+      ['没有以前那么好吃了', { category: 'PQ', subcategory: 'PQ-04' }],
+      ['不如以前好吃', { category: 'PQ', subcategory: 'PQ-04' }],
+      ['拿到货都没有像之前买的一样新鲜', { category: 'PQ', subcategory: 'PQ-02' }],
+      ['外卖不是新鲜的', { category: 'PQ', subcategory: 'PQ-02' }],
+      ['没有想象中那么差，还不错', { category: 'OTHER' }],
+      ['没有辣椒，很好吃', { category: 'OTHER' }],
+      ['没加辣椒也很好吃', { category: 'OTHER' }],
+    ],
+  ],
+  [
     'reads sarcasm and relief ("Oh great", "Thank God") beside a defect as a complaint, plain thanks as none',
     [
       ['Oh great, the new blender leaks everywhere', { category: 'PQ' }],
