@@ -546,25 +546,26 @@ function isRhetorical(folded: string, start: number, end: number): boolean {
 
 /** How far before a term the 没有 / 不如 of a comparison may stand ("没有像之前买的那一批一样新鲜"). */
 const COMPARISON_SPAN = 14;
-/** What the standard of a comparison ends with ("没有以前那么好吃") … */
-const COMPARISON_END = /(?:一样|那么|这么|那样|这样|那般)$/;
-/** … or starts with ("没有像样品", "没跟实体店") or names ("没有想象中好用", "没有图片上大"). */
-const COMPARISON_STANDARD = /^(?:像|跟|和|同)|以前|之前|从前|原来|上次|想象|预期|期待|图片|宣传|描述|说的|实体店|专柜|别家/;
+/** A standard then what ends it ("以前那么", "像之前买的一样"): 这么 / 这样 are left out, "没有这么难吃的" is emphatic. */
+const COMPARISON_END = /^(.+)(?:一样|那么|那样|那般)$/;
+/** A standard named right after the negation, and nothing much after it ("没有想象中好用", "没有以前好吃"). */
+const COMPARISON_STANDARD = /^(?:像|跟|和|同)?(?:以前|之前|从前|原来|上次|想象中?|预期|期待|图片上?|宣传|描述|实体店|专柜|别家)的?$/;
 
 /**
  * Is the term at `start` the quality a comparison denies: 没有 + a standard + the term ("没有以前那么好吃", "拿到货都没有像之前
  * 买的一样新鲜", "没有想象中好用"), or 不如 + a standard + the term ("不如以前好吃")? Said so, the praise is denied and a problem
- * word is not asserted ("没有想象中那么差"). 没有 alone before other words is no comparison ("没有辣椒很好吃"): the words between
- * must read as its standard. Within one clause.
+ * word is not asserted ("没有想象中那么差"). 没有 before other words is no comparison ("没有辣椒很好吃"), nor is an emphatic
+ * "没吃过那么难吃的" (what was never met is the standard). Within one clause and one list item.
  */
 function deniesComparison(folded: string, start: number): boolean {
   for (let k = start - 1; k >= 0 && k >= start - COMPARISON_SPAN; k--) {
     const c = folded[k]!;
-    if (CLAUSE_BREAK.test(c)) return false;
+    if (CLAUSE_BREAK.test(c) || c === '、' || c === ' ') return false;
     if (c === '如' && k >= 1 && folded[k - 1] === '不') return k + 1 < start;
     if (c !== '没') continue;
     const gap = folded.slice(folded[k + 1] === '有' ? k + 2 : k + 1, start);
-    if (gap.length > 0 && (COMPARISON_END.test(gap) || COMPARISON_STANDARD.test(gap))) return true;
+    const standard = COMPARISON_END.exec(gap)?.[1];
+    if ((standard !== undefined && !standard.includes('过')) || COMPARISON_STANDARD.test(gap)) return true;
   }
   return false;
 }

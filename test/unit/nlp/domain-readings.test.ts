@@ -334,6 +334,8 @@ const READINGS: Readings = [
       ['我点的是牛肉面，结果送的是鸡肉面', { category: 'LG', subcategory: 'LG-04' }],
       ['错码了，还得自己寄回去换', { category: 'LG', subcategory: 'LG-04' }],
       ['送的是热的，很满意', { category: 'OTHER' }],
+      ['我要的是牛肉饭，结果送的是鸡肉饭。鸡肉饭味道还行吧', { category: 'LG', subcategory: 'LG-04' }],
+      ['送餐很快，但凉皮没有任何味道', { category: 'PQ', subcategory: 'PQ-04' }],
       ['退了货半个月，到现在还没返钱', { category: 'SP', subcategory: 'SP-04' }],
       ['这个包做工很糙，线头到处都是', { category: 'PQ' }],
       ['炒饭粘糊糊的，像没炒开', { category: 'PQ' }],

@@ -34,6 +34,9 @@ const READINGS: Readings = [
       ['没有想象中那么差，还不错', { category: 'OTHER' }],
       ['没有辣椒，很好吃', { category: 'OTHER' }],
       ['没加辣椒也很好吃', { category: 'OTHER' }],
+      ['没吃过那么难吃的外卖', { category: 'PQ' }],
+      ['从来没有这样难吃的', { category: 'PQ' }],
+      ['洗发露没有图片上的瓶子大、有点失望', { complaint: true }],
     ],
   ],
   [
