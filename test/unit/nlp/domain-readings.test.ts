@@ -315,7 +315,7 @@ const READINGS: Readings = [
     ],
   ],
   [
-    "reads DOMAIN.md's level 2 and level 1 examples: a bulk order not sent and a top-tier member cut off from service are serious; a complaint gone viral (a reputation crisis) and a gas pipe left leaking are severity 1; a gold-card member's price query stays ordinary",
+    "reads DOMAIN.md's level 2 and level 1 examples: a bulk order not sent and a top-tier member cut off from service are serious; a complaint gone viral (a reputation crisis) and a gas pipe left leaking are severity 1; a gold-card member's price query stays ordinary; a repair waiting for a part is a parts shortage (SP-03)",
     [
       ['公司订的500份月饼到现在一份都没发', { category: 'LG', urgent: true }],
       ["We ordered 300 uniforms for next week's event and nothing has shipped.", { category: 'LG', urgent: true }],
@@ -326,6 +326,8 @@ const READINGS: Readings = [
       ['This is all over Twitter now, thousands of people sharing my video of your kitchen.', { severity: 1 }],
       ['你们的维修工在我家把燃气管弄漏了就走了', { severity: 1 }],
       ['我是金卡會員，這張發票上怎麼是原價？', { urgent: false }],
+      ['电梯坏了十天了，物业说配件在路上', { category: 'SP', subcategory: 'SP-03' }],
+      ['The lift has been broken for ten days and they say the part is on order.', { category: 'SP', subcategory: 'SP-03' }],
     ],
   ],
   [
