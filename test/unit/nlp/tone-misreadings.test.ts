@@ -40,6 +40,20 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads praise and thanks that use a safety word harmlessly as no complaint and never urgent (a toy fire engine, burger slang, fraud protection, a leak protector, thanks for a gas leak or a card fraud put right); harm told beside praise or thanks stays urgent',
+    [
+      ['My son loved the fire engine toy, thanks!', { category: 'OTHER', urgent: false }],
+      ["The burger was fire, best I've had in ages 🔥", { complaint: false, urgent: false }],
+      ['Is fraud protection included with the premium card?', { category: 'INQ', urgent: false }],
+      ['请问你们的热水器有防漏电保护吗？', { category: 'INQ', urgent: false }],
+      ['Thanks for sorting out the gas leak so quickly last week, really appreciated.', { category: 'OTHER', urgent: false }],
+      ['上次燃气泄漏的事你们处理得很快，谢谢', { category: 'OTHER', urgent: false }],
+      ['謝謝你們上次幫我處理被盜刷的事，錢已經退回來了', { category: 'OTHER', urgent: false }],
+      ['很好吃，就是吃完拉肚子了', { category: 'PQ', severity: 1 }],
+      ['Thanks for sorting out the refund, but the heater is still sparking.', { severity: 1 }],
+    ],
+  ],
+  [
     'reads sarcasm and relief ("Oh great", "Thank God") beside a defect as a complaint, plain thanks as none',
     [
       ['Oh great, the new blender leaks everywhere', { category: 'PQ' }],
