@@ -65,6 +65,8 @@ const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /** A Chinese negation may be followed by one of these before the term: "没有被压坏", "不太好用". */
 const ZH_FILLERS = new Set(['有', '是', '被', '太', '很', '会', '曾', '再', '也', '都', '还', '人']);
 const MAX_GAP = 2;
+/** Where a sentence ends: the words of a term are never read across it. */
+const SENTENCE_END = /[.;!?\n。；！？]/;
 /** A negation does not reach across a sentence or clause. */
 const CLAUSE_BREAK = /[.,;:!?\n。，；：！？]/;
 
@@ -462,6 +464,8 @@ export class TermSet {
       if (fired.has(t)) continue;
       const end = matchSequence(stream, i, t.forms);
       if (end < 0) continue;
+      // The words of a term skip at most two others, never the end of a sentence ("not done. Please refund" is no "not refund").
+      if (end > i && SENTENCE_END.test(ctx.folded.slice(stream[i]!.end, stream[end]!.start))) continue;
       if (negated ? !t.negatable || !this.negations.negatesEn(stream, i, ctx.folded) : t.negatable && this.negations.negatesEn(stream, i, ctx.folded)) continue;
       if (!senseHolds(t.sense, ctx)) continue;
       fired.add(t);

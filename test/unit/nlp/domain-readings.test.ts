@@ -331,6 +331,19 @@ const READINGS: Readings = [
     ],
   ],
   [
+    "reads Hong Kong, Indian and Singapore phrasings: a parcel said delivered that nobody brought, a dryer with no air, an aircon not cold, a call nobody picks, a complaint nobody reverts on, money debited for a recharge not done, GST charged two times; a term's words are never read across a sentence end",
+    [
+      ['我嘅包裹話送咗，但係我成日喺屋企都冇人嚟過', { category: 'LG', subcategory: 'LG-02' }],
+      ['買咗部風筒用咗兩日就冇風', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['Aircon not cold at all, already service last week also same', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['Customer care is not picking the call since morning', { category: 'SP', subcategory: 'SP-05' }],
+      ['I have raised the complaint 3 times but no one is revert back', { category: 'SP', subcategory: 'SP-05' }],
+      ['Sir, amount debited but recharge not done. Please refund asap.', { category: 'TD', subcategory: 'TD-08' }],
+      ['Why you charge me GST two times on the bill?', { category: 'TD', subcategory: 'TD-08' }],
+      ['If no one can pick it up on Saturday, will the courier leave it with a neighbour?', { category: 'INQ' }],
+    ],
+  ],
+  [
     'reads how reviews name a wrong item sent (要的是 X，送的是 Y; 错码), money not back after a return (没返钱), coarse make (很糙) and food gone mushy or dried out',
     [
       ['我点的是牛肉面，结果送的是鸡肉面', { category: 'LG', subcategory: 'LG-04' }],
