@@ -340,7 +340,6 @@ const READINGS: Readings = [
       ['I have raised the complaint 3 times but no one is revert back', { category: 'SP', subcategory: 'SP-05' }],
       ['Sir, amount debited but recharge not done. Please refund asap.', { category: 'TD', subcategory: 'TD-08' }],
       ['Why you charge me GST two times on the bill?', { category: 'TD', subcategory: 'TD-08' }],
-      ['If no one can pick it up on Saturday, will the courier leave it with a neighbour?', { category: 'INQ' }],
     ],
   ],
   [
