@@ -114,6 +114,8 @@ const READINGS: Readings = [
     'reads praise kept for the rest ("其他都挺好", "otherwise") as leaving the problem named beside it standing',
     [
       ['收到的水果有两个烂了，其他都挺好的', { category: 'PQ' }],
+      ['水果收到烂了三个，其他的还行', { category: 'PQ' }],
+      ['鞋子开胶了，剩下的都还好', { category: 'PQ' }],
       ['耳机左边没声音，其它都还行', { category: 'PQ' }],
       ['Hotel pool was closed the entire weekend, otherwise a lovely stay.', { complaint: true }],
       ['Everything else was perfect, thank you!', { category: 'OTHER' }],
