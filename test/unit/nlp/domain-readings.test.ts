@@ -340,6 +340,8 @@ const READINGS: Readings = [
       ['I have raised the complaint 3 times but no one is revert back', { category: 'SP', subcategory: 'SP-05' }],
       ['Sir, amount debited but recharge not done. Please refund asap.', { category: 'TD', subcategory: 'TD-08' }],
       ['Why you charge me GST two times on the bill?', { category: 'TD', subcategory: 'TD-08' }],
+      ["Someone accessed my account and changed my password, I can't log in and there were purchases I didn't make.", { category: 'RL', severity: 1 }],
+      ['Hi, do you price match with other stores?', { category: 'INQ' }],
     ],
   ],
   [
