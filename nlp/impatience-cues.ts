@@ -20,7 +20,7 @@ export function questionRuns(folded: string): TermHit[] {
 }
 
 /** A count of time: 五天, 两个星期, 一个多月, 3 days, two weeks. */
-const ZH_SPAN = String.raw`[一二三四五六七八九十两几半\d]+个?多?(?:天|周|星期|礼拜|月|小时|钟头)`;
+const ZH_SPAN = String.raw`(?:[一二三四五六七八九十两几半\d]+|成)个?多?(?:个?工作[日天]|天|周|星期|礼拜|月|小时|钟头)`;
 const EN_SPAN = String.raw`(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|over\s+(?:a|an|one|two)|more\s+than\s+(?:a|an|one|two))\s+(?:days?|weeks?|months?|hours?)`;
 /**
  * How long the customer has waited, said as a wait ("已经五天了", "申请一周了", "等了两个小时", "it has been two weeks",
@@ -29,7 +29,7 @@ const EN_SPAN = String.raw`(?:\d+|an?|one|two|three|four|five|six|seven|eight|ni
  * caller leaves out a wait told beside praise ("已经三个月了，效果很好", "been using it for 3 weeks now, love it").
  */
 const TIME_WAITED = new RegExp(
-  String.raw`(?:已经|都|申请了?|等了|提交了?|寄回去?了?|退回去?了?)${ZH_SPAN}了?|\b(?:it\s+has\s+been|it['’]?s\s+been|been\s+waiting(?:\s+for)?|waited(?:\s+for)?|waiting\s+for|for)\s+${EN_SPAN}(?:\s+(?:now|already))?(?=\W|$)`,
+  String.raw`(?:已经(?:过了)?|都|申请了?|等了|提交了?|寄回去?了?|退回去?了?|停了|卡了|压了)${ZH_SPAN}了?|\b(?:it\s+has\s+been|it['’]?s\s+been|been\s+waiting(?:\s+for)?|waited(?:\s+for)?|waiting\s+for|for)\s+${EN_SPAN}(?:\s+(?:now|already))?(?=\W|$)|\b${EN_SPAN}\s+already\b`,
   'g',
 );
 export function timeWaited(folded: string): TermHit[] {

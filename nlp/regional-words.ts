@@ -29,6 +29,8 @@ const REGIONAL_PHRASES: Array<[pattern: string, mandarin: string]> = [
   ['几耐', '多久'],
   ['好耐(?![用心磨看穿脏热寒])', '很久'],
   ['搞掂', '搞定'],
+  // 𨋢 (a lift: one character outside the Basic Plane, two code units like 电梯)
+  ['𨋢', '电梯'],
   ['点样(?![品本板])', '怎样'],
   ['点解(?![决释答说读析题锁码开除压冻])', '为何'],
   ['边度(?![假过日数量])', '哪里'],

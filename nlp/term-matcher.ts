@@ -603,7 +603,7 @@ function isAskedEitherWay(v: string, folded: string, at: number): boolean {
 /** The A of an A-not-A question starts at `a`: is it a plain question, not a demand (到底/究竟) or the end of another word? */
 function isNeutralQuestion(folded: string, a: number): boolean {
   if (a >= 1 && NOT_A_STEM.has(folded[a - 1]!) && folded[a] === '是') return false;
-  const before = folded.slice(Math.max(0, a - 3), a);
+  const before = folded.slice(Math.max(0, a - 4), a);
   return !before.includes('到底') && !before.includes('究竟');
 }
 

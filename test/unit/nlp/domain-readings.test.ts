@@ -345,6 +345,20 @@ const READINGS: Readings = [
     ],
   ],
   [
+    "reads senses and Cantonese the tenth author's messages showed: food cold on the way, not a flask that does not keep warm; a date not yet reached is no late parcel; patience asked of the customer is no praise; a lift written 𨋢 traps people (severity 1); a refund asked after with 到底 or after 14 working days is a complaint",
+    [
+      ['保温杯根本不保温，开水倒进去两个小时就凉透了。', { category: 'PQ' }],
+      ['外卖送到的时候饭菜都凉透了', { category: 'LG', subcategory: 'LG-05' }],
+      ['买的鲜牛奶日期还没到就结块发酸', { category: 'PQ' }],
+      ['物流信息三天没更新了，客服只会说耐心等待。', { category: 'LG' }],
+      ['成棟大廈停咗電，𨋢入面仲困住個阿伯', { severity: 1 }],
+      ['请问一下，我上个月提交的退款到底还退不退了？', { category: 'SP' }],
+      ['請問退款到底什麼時候會入帳？已經過了14個工作天。', { category: 'SP' }],
+      ['请问这两款到底有什么区别？', { category: 'INQ' }],
+      ['請問退款大概多久會入帳？', { category: 'INQ' }],
+    ],
+  ],
+  [
     'reads how reviews name a wrong item sent (要的是 X，送的是 Y; 错码), money not back after a return (没返钱), coarse make (很糙) and food gone mushy or dried out',
     [
       ['我点的是牛肉面，结果送的是鸡肉面', { category: 'LG', subcategory: 'LG-04' }],
