@@ -359,6 +359,24 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads words of more sectors: an earphone with 没声, a treadmill belt that 打滑, a banking app 系统繁忙, coffee like 刷锅水, fees still taken after cancelling (照扣), luggage that never came out, a parcel returned for its address, a vase 碎成三块 on arrival, a courier who scolds, an app that logs the user out, a purchase forced as a condition, a flood-damaged car, a smell of gas, a wrong prescription and a high fever turned away (severity 1)',
+    [
+      ['耳机左耳时不时没声，重新配对也没用。', { category: 'PQ' }],
+      ['这家的咖啡越来越水，喝着像刷锅水。', { category: 'PQ' }],
+      ['退了会之后健身中心照扣了我两个月月费', { category: 'TD' }],
+      ['落地两小时了行李还没出来，转盘都停了。', { category: 'LG' }],
+      ['My luggage never come out at Changi, I fly again tomorrow for work and everything is inside.', { category: 'LG' }],
+      ['买的花瓶到手碎成三块，外面就裹了一层薄膜。', { category: 'LG' }],
+      ['Delivery guy scold me because the lift spoil and he must climb, not my fault what.', { category: 'LG', subcategory: 'LG-06' }],
+      ["Tutoring app keeps logging my son out mid-session, he's lost his practice test twice.", { category: 'PQ' }],
+      ['Gym made me sign up to their supplement plan to get the joining discount.', { category: 'RL' }],
+      ['Smelled gas by the new boiler your engineer fitted yesterday, we have left the house.', { severity: 1 }],
+      ["The pharmacy gave me my neighbour's prescription and I took two pills.", { severity: 1 }],
+      ['孩子高烧四十度，诊所前台说没预约不给看', { severity: 1 }],
+      ['麦克风没声音，插上也没反应', { category: 'PQ' }],
+    ],
+  ],
+  [
     'reads how reviews name a wrong item sent (要的是 X，送的是 Y; 错码), money not back after a return (没返钱), coarse make (很糙) and food gone mushy or dried out',
     [
       ['我点的是牛肉面，结果送的是鸡肉面', { category: 'LG', subcategory: 'LG-04' }],
