@@ -101,6 +101,8 @@ const CANTONESE_CHARS: Record<string, string> = {
   畀: '给',
   俾: '给',
   餸: '菜',
+  瞓: '睡',
+  嘈: '吵',
   咩: '啥',
 };
 const REGIONAL = new RegExp(

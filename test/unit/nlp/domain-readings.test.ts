@@ -377,6 +377,17 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads written Cantonese complaints whose words Mandarin spells otherwise: shoes that 爆咗, a phone that 充唔到電, bruised apples (撞瘀), a noisy aircon (好嘈, 瞓唔到覺), bland coffee (好淡), being passed around (踢嚟踢去)',
+    [
+      ['對鞋著咗兩日就爆咗', { category: 'PQ' }],
+      ['部手機充唔到電', { category: 'PQ' }],
+      ['蘋果好多都撞瘀咗', { category: 'PQ' }],
+      ['冷氣機好嘈，瞓唔到覺', { category: 'PQ' }],
+      ['咖啡凍冰冰，仲好淡', { category: 'PQ' }],
+      ['打去問佢哋又話唔知，踢嚟踢去', { category: 'SP' }],
+    ],
+  ],
+  [
     'reads how reviews name a wrong item sent (要的是 X，送的是 Y; 错码), money not back after a return (没返钱), coarse make (很糙) and food gone mushy or dried out',
     [
       ['我点的是牛肉面，结果送的是鸡肉面', { category: 'LG', subcategory: 'LG-04' }],
