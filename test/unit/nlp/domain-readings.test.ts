@@ -385,6 +385,7 @@ const READINGS: Readings = [
       ['冷氣機好嘈，瞓唔到覺', { category: 'PQ' }],
       ['咖啡凍冰冰，仲好淡', { category: 'PQ' }],
       ['打去問佢哋又話唔知，踢嚟踢去', { category: 'SP' }],
+      ['手機螢幕莫名其妙出現綠線', { category: 'PQ', subcategory: 'PQ-11' }],
     ],
   ],
   [
