@@ -51,6 +51,10 @@ const READINGS: Readings = [
       ['謝謝你們上次幫我處理被盜刷的事，錢已經退回來了', { category: 'OTHER', urgent: false }],
       ['很好吃，就是吃完拉肚子了', { category: 'PQ', severity: 1 }],
       ['Thanks for sorting out the refund, but the heater is still sparking.', { severity: 1 }],
+      ['Suitcase came off the carousel with a huge gash down the side and a wheel missing.', { category: 'LG', severity: 3 }],
+      ['Delivery guy scold me because the lift spoil and he must climb, not my fault what.', { urgent: false }],
+      ['The milk was spoiled when it arrived.', { urgent: true }],
+      ['The wheel came off my car on the motorway after your garage fitted the tyres.', { severity: 1 }],
     ],
   ],
   [
