@@ -20,7 +20,7 @@ export function questionRuns(folded: string): TermHit[] {
 }
 
 /** A count of time: 五天, 两个星期, 一个多月, 3 days, two weeks. */
-const ZH_SPAN = String.raw`(?:[一二三四五六七八九十两几半\d]+|成)个?多?(?:个?工作[日天]|天|周|星期|礼拜|月|小时|钟头)`;
+const ZH_SPAN = String.raw`(?:[一二三四五六七八九十两几半\d]+|成(?=个))个?多?(?:个?工作[日天]|天|周|星期|礼拜|月|小时|钟头)`;
 const EN_SPAN = String.raw`(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|over\s+(?:a|an|one|two)|more\s+than\s+(?:a|an|one|two))\s+(?:days?|weeks?|months?|hours?)`;
 /**
  * How long the customer has waited, said as a wait ("已经五天了", "申请一周了", "等了两个小时", "it has been two weeks",

@@ -66,7 +66,7 @@ const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const ZH_FILLERS = new Set(['有', '是', '被', '太', '很', '会', '曾', '再', '也', '都', '还', '人']);
 const MAX_GAP = 2;
 /** Where a sentence ends: the words of a term are never read across it. */
-const SENTENCE_END = /[.;!?\n。；！？]/;
+const SENTENCE_END = /[;!?\n。；！？]|\.(?!\d)/;
 /** A negation does not reach across a sentence or clause. */
 const CLAUSE_BREAK = /[.,;:!?\n。，；：！？]/;
 
@@ -565,11 +565,13 @@ function deniesComparison(folded: string, start: number): boolean {
   for (let k = start - 1; k >= 0 && k >= start - COMPARISON_SPAN; k--) {
     const c = folded[k]!;
     if (CLAUSE_BREAK.test(c) || c === '、' || c === ' ') return false;
-    if (c === '如' && k >= 1 && folded[k - 1] === '不') return k + 1 < start;
-    if (c !== '没') continue;
-    const gap = folded.slice(folded[k + 1] === '有' ? k + 2 : k + 1, start);
+    const unlike = c === '如' && k >= 1 && folded[k - 1] === '不';
+    if (c !== '没' && !unlike) continue;
+    const gap = folded.slice(unlike ? k + 1 : folded[k + 1] === '有' ? k + 2 : k + 1, start);
     const standard = COMPARISON_END.exec(gap)?.[1];
     if ((standard !== undefined && !standard.includes('过')) || COMPARISON_STANDARD.test(gap)) return true;
+    // 不如 before anything else is no comparison denied ("不如直接退货": might as well).
+    if (unlike) return false;
   }
   return false;
 }

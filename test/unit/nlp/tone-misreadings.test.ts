@@ -37,6 +37,7 @@ const READINGS: Readings = [
       ['没吃过那么难吃的外卖', { category: 'PQ' }],
       ['从来没有这样难吃的', { category: 'PQ' }],
       ['洗发露没有图片上的瓶子大、有点失望', { complaint: true }],
+      ['客服说不如直接退货，质量太差了', { category: 'PQ' }],
     ],
   ],
   [
