@@ -386,6 +386,11 @@ const READINGS: Readings = [
       ['咖啡凍冰冰，仲好淡', { category: 'PQ' }],
       ['打去問佢哋又話唔知，踢嚟踢去', { category: 'SP' }],
       ['手機螢幕莫名其妙出現綠線', { category: 'PQ', subcategory: 'PQ-11' }],
+      ['美发店办卡时说打五折，结果结账按原价', { category: 'TD' }],
+      ['洗衣店把我的白衬衫洗成了粉色', { category: 'PQ' }],
+      ['干洗店说三天取，结果一个星期了还没洗好', { complaint: true }],
+      ['共享单车明明锁了还一直在计费，扣了我40块', { category: 'TD' }],
+      ['装修完家里甲醛超标，孩子住进去一直咳嗽', { urgent: true }],
     ],
   ],
   [
