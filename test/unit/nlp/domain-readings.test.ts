@@ -391,6 +391,11 @@ const READINGS: Readings = [
       ['干洗店说三天取，结果一个星期了还没洗好', { complaint: true }],
       ['共享单车明明锁了还一直在计费，扣了我40块', { category: 'TD' }],
       ['装修完家里甲醛超标，孩子住进去一直咳嗽', { urgent: true }],
+      ['The mascara made my eyes sting and water all day.', { category: 'PQ' }],
+      ['郵局寄失咗我封掛號信', { category: 'LG', subcategory: 'LG-02' }],
+      ['托嬰中心的老師對小孩大小聲', { category: 'SP', subcategory: 'SP-02' }],
+      ['共享機車電量顯示滿電，騎不到五公里就沒電', { category: 'PQ' }],
+      ['獸醫診所等咗兩個鐘都未有人理', { category: 'SP' }],
     ],
   ],
   [
