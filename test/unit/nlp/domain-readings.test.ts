@@ -396,6 +396,10 @@ const READINGS: Readings = [
       ['托嬰中心的老師對小孩大小聲', { category: 'SP', subcategory: 'SP-02' }],
       ['共享機車電量顯示滿電，騎不到五公里就沒電', { category: 'PQ' }],
       ['獸醫診所等咗兩個鐘都未有人理', { category: 'SP' }],
+      ['驾校报名时说包过，挂科了补考还要另交钱', { category: 'TD' }],
+      ['打车软件显示35元，下车扣了58', { category: 'TD' }],
+      ['网约车司机一路开得很猛，我吓坏了', { complaint: true }],
+      ['新房子墙皮一块块往下掉', { category: 'PQ' }],
     ],
   ],
   [
