@@ -400,6 +400,7 @@ const READINGS: Readings = [
       ['打车软件显示35元，下车扣了58', { category: 'TD' }],
       ['网约车司机一路开得很猛，我吓坏了', { complaint: true }],
       ['新房子墙皮一块块往下掉', { category: 'PQ' }],
+      ['12点下的单子，下午2点还没有起送！', { category: 'LG', subcategory: 'LG-01' }],
     ],
   ],
   [
