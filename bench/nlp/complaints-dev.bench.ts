@@ -310,13 +310,15 @@ way is not a flask that does not keep warm; a date not yet reached is no late pa
 𨋢, 瞓 and 嘈 fold to Mandarin; a wait is also 成个礼拜 or N 个工作天; a wrong item told as 要的是 X，送的是 Y weighs as a named
 problem beside lukewarm praise; an English bulk order names its goods freely; a top-tier member cut off, a complaint gone viral, an
 account taken over, a gas pipe left leaking, a wrong prescription and a child's high fever turned away are read at DOMAIN.md's
-levels; a toy fire engine, fraud protection and thanks for a danger put right are not urgent. Real reviews: C3 0.777 → 0.827 (read),
-D3 0.790 → 0.796, A–D and D2 unchanged. Held-out hand-written sets: fifth 0.847 → 0.860, sixth 0.692 → 0.700, tenth 0.700 → 0.707,
-second urgent precision 0.813 → 0.839 (retrained models), the rest unchanged; tuning sets: tenth 0.813 → 0.910, ninth 0.864 →
-0.872. Once more what was read carried little to texts not read. Tried and dropped: a suggestion beside a named problem as a
+levels; a toy fire engine, fraud protection and thanks for a danger put right are not urgent; 'spoiled' raises only beside food.
+Real reviews: C3 0.777 → 0.827 (read), C2 0.815 → 0.820 (read), D3 0.790 → 0.796, A–D and D2 unchanged. Held-out hand-written
+sets: fifth 0.847 → 0.860 (urgent precision 0.688 → 0.702), sixth 0.692 → 0.700, tenth 0.700 → 0.713, second urgent precision
+0.813 → 0.839 (retrained models), the rest unchanged; tuning sets: tenth 0.813 → 0.913, ninth 0.864 → 0.872. Once more what was read carried little to texts not read. Tried and dropped: a suggestion beside a named problem as a
 complaint (real reviews +1, four hand-written sets −1 to −3 each), safety words never raising a message read as praise (a harm told
 beside thanks dropped to level 4), a category model taught the eighth author's 400 reviews too (in simplified Chinese every setting
-still lost real reviews: +87 −192 at the broadest).
+still lost real reviews: +87 −192 at the broadest), and 912 more examples for categories.yaml written blind by a helper (16 zh and
+8 en per sub-code across new sectors): real reviews A–D3 each lost a text, the no-complaint messages 7, the held-out sets moved
+−4 +4; with the example threshold raised to 0.35 or 0.4 still worse.
 
 Confusion (all 500):
 
