@@ -401,6 +401,9 @@ const READINGS: Readings = [
       ['网约车司机一路开得很猛，我吓坏了', { complaint: true }],
       ['新房子墙皮一块块往下掉', { category: 'PQ' }],
       ['12点下的单子，下午2点还没有起送！', { category: 'LG', subcategory: 'LG-01' }],
+      ["The new sofa's cushions have gone flat after a month.", { category: 'PQ' }],
+      ['My furniture delivery was rescheduled three times without asking me.', { category: 'LG' }],
+      ['Your call centre keeps transferring me between departments.', { category: 'SP' }],
     ],
   ],
   [
