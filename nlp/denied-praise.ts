@@ -6,8 +6,9 @@ export const DENIED_PRAISE_WEIGHT = 2;
 
 /**
  * Praise denied names its topic's problem. A word that both praises and is one of a sub-code's keywords (新鲜 of stale goods,
- * 好吃 of taste, 热情 of staff attitude) said with a negation — however the negation is put: "不是新鲜的", "没有以前那么好吃",
- * "服务员不是很热情" — is that sub-code's problem, where the sub-code's own keywords ("不新鲜") have not already read it.
+ * 好吃 of taste, 正品 of fakes, 完好无损 of transit damage) said with a negation — however the negation is put: "不是新鲜的",
+ * "没有以前那么好吃", "根本不是正品" — is that sub-code's problem, where the sub-code's own keywords ("不新鲜") have not
+ * already read it.
  */
 export class DeniedPraise {
   /** Praise words by the sub-codes whose keywords they are. */
