@@ -408,6 +408,8 @@ describe('agent console in chromium', function () {
     await agent.goto(`${gw.url}/console#/inbox`);
     await agent.getByRole('button', { name: /中文/ }).click();
     await agent.getByRole('heading', { name: '收件箱' }).waitFor();
+    // The heading is translated first; the table's header row follows it (on a loaded machine, a moment later).
+    await agent.getByRole('columnheader', { name: '工单号' }).waitFor();
     expect(await agent.getByRole('columnheader', { name: '工单号' }).count()).to.equal(1);
     expect(await agent.evaluate(() => document.documentElement.lang)).to.equal('zh-CN');
     await agent.reload();
