@@ -57,6 +57,16 @@ export function dialectOf(db: Db): Dialect {
  * whatever else the process wants to read or write (an intake append, an agent's page) waits
  * while a transaction holds it.
  */
+/**
+ * `column` is one of `ids`, as a single parameter however many there are (an array on PostgreSQL, JSON on SQLite):
+ * another process may have stored tens of thousands since the last read, and SQLite prepares one statement text.
+ */
+export function whereIdIn(db: Knex | Knex.Transaction, q: Knex.QueryBuilder, column: string, ids: readonly number[]): Knex.QueryBuilder {
+  return dialectOf(db as Db) === 'postgres'
+    ? q.whereRaw('?? = any(?::bigint[])', [column, ids as number[]])
+    : q.whereRaw('?? in (select value from json_each(?))', [column, JSON.stringify(ids)]);
+}
+
 export function connectionWanted(db: Db): boolean {
   const pool = (db.client as { pool?: { numPendingAcquires(): number } }).pool;
   return (pool?.numPendingAcquires() ?? 0) > 0;

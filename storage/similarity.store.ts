@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ChunkReadAhead } from './chunk-read-ahead.js';
-import { dialectOf } from './db.js';
+import { whereIdIn } from './db.js';
 import { OPEN_STATUSES, toTicket, type Ticket } from './ticket.store.js';
 
 type Conn = Knex | Knex.Transaction;
@@ -161,13 +161,12 @@ export class SimilarityStore {
   async lookAlikes(db: Conn, ids: number[], opts: { category?: string; limit?: number } = {}): Promise<Array<Omit<TicketProblem, 'orderNumbers'>>> {
     const limit = opts.limit ?? 500;
     if (ids.length === 0) return [];
-    const postgres = dialectOf(db) === 'postgres';
     // The limit applies after the status and category filters, so other categories never crowd
     // out this one's candidates.
     const rows = await db('tickets as t')
       .join('ticket_signatures as s', 's.ticket_id', 't.id')
-      // One parameter however many tickets a surge brings (and on SQLite one statement text, prepared once).
-      .modify((q) => (postgres ? q.whereRaw('t.id = any(?::bigint[])', [ids]) : q.whereRaw('t.id in (select value from json_each(?))', [JSON.stringify(ids)])))
+      // One parameter however many tickets a surge brings.
+      .modify((q) => whereIdIn(db, q, 't.id', ids))
       .whereNot('t.status', 'closed')
       .modify((q) => {
         // Surge detection counts an unclassified ticket as OTHER.
@@ -203,13 +202,7 @@ export class SimilarityStore {
   ): Promise<Array<{ ticketId: number; createdAt: number; minhash: number[] }>> {
     if ('ids' in which && which.ids.length === 0) return [];
     const q = db('ticket_signatures').select('ticket_id', 'created_at', 'signature');
-    // One parameter however many: another process may have stored tens of thousands since the last read.
-    if ('ids' in which)
-      q.modify((q) =>
-        dialectOf(db) === 'postgres'
-          ? q.whereRaw('ticket_id = any(?::bigint[])', [which.ids])
-          : q.whereRaw('ticket_id in (select value from json_each(?))', [JSON.stringify(which.ids)]),
-      );
+    if ('ids' in which) whereIdIn(db, q, 'ticket_id', which.ids);
     else {
       q.where('created_at', '>=', which.since).where('ticket_id', '<=', which.upToId);
       if (which.before !== undefined) q.where('created_at', '<', which.before);
