@@ -115,7 +115,7 @@ export class PipelineWorker {
 
   /** SQLite: the incidents these new tickets joined, recounted once each inside the transaction that linked them. */
   private async recountIncidents(trx: Knex.Transaction, persisted: readonly PersistResult[]): Promise<void> {
-    for (const id of new Set(persisted.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId])))) await this.incidents.refresh(trx, id);
+    for (const id of joinedIncidents(persisted)) await this.incidents.refresh(trx, id);
   }
 
   /**
@@ -163,6 +163,8 @@ export class PipelineWorker {
 
     // On PostgreSQL: lanes, or another process at work (one query per batch), make transactions side by side.
     const sqlite = dialectOf(this.deps.db) === 'sqlite';
+    // SQLite keeps recent tickets' band keys in memory (recent-bands.ts): told of each commit and rollback.
+    const bands = sqlite ? RecentBands.of(this.deps.db) : undefined;
     const poolMax = (this.deps.db.client.config as Knex.Config).pool?.max ?? 10;
     const lanes = sqlite ? 1 : Math.max(1, Math.min(config.gateway.pipeline.concurrency, Math.floor(poolMax / 2)));
     const sideBySide = !sqlite && (lanes > 1 || (await this.deps.journal.othersProcessing(this.workerId)));
@@ -279,9 +281,9 @@ export class PipelineWorker {
             return done;
           })),
         );
-        if (sqlite) RecentBands.of(this.deps.db).committed();
+        bands?.committed();
       } catch (err) {
-        if (sqlite) RecentBands.of(this.deps.db).rolledBack();
+        bands?.rolledBack();
         const chunk = entries.slice(from, to);
         this.deps.log.debug({ err, journalIds: chunk.map((e) => e.id) }, 'chunk failed in one transaction; redoing it message by message');
         // Something failed: redo the chunk with a savepoint per message, so one bad
@@ -300,23 +302,22 @@ export class PipelineWorker {
                   break;
                 }
               } catch (error) {
-                if (sqlite) RecentBands.of(this.deps.db).rolledBack();
+                bands?.rolledBack();
                 failures.push({ entry, error });
               }
             }
             if (sqlite) await this.recountIncidents(trx, committed);
           })
           .catch((error: unknown) => {
-            if (sqlite) RecentBands.of(this.deps.db).rolledBack();
+            bands?.rolledBack();
             throw error;
           });
-        if (sqlite) RecentBands.of(this.deps.db).committed();
+        bands?.committed();
       }
       results.push(...committed);
       // On PostgreSQL the incidents this chunk's new tickets joined are recounted now that they are committed, each in a
       // short transaction of its own (storage/incident.store.ts `refresh`); on SQLite they were, just before the commit.
-      const joined = sqlite ? [] : committed.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId]));
-      for (const id of new Set(joined)) {
+      for (const id of sqlite ? [] : joinedIncidents(committed)) {
         try {
           await this.incidents.refresh(this.deps.db, id);
         } catch (err) {
@@ -361,4 +362,9 @@ export class PipelineWorker {
     if (results.length > 0) this.deps.onCommitted?.(results);
     return claimed.length;
   }
+}
+
+/** The incidents some of these new tickets joined, each once. */
+function joinedIncidents(persisted: readonly PersistResult[]): Set<number> {
+  return new Set(persisted.flatMap((r) => (r.incidentId === undefined ? [] : [r.incidentId])));
 }
