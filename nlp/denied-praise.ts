@@ -1,5 +1,5 @@
 import type { CategoriesSettings } from '../config/categories.schema.js';
-import type { TermHit } from './term-matcher.js';
+import { termOf, type TermHit } from './term-matcher.js';
 
 /** What a praise word said with a negation weighs for the sub-code whose topic it names: a problem, not just a topic word. */
 export const DENIED_PRAISE_WEIGHT = 2;
@@ -15,7 +15,6 @@ export class DeniedPraise {
   private readonly topics = new Map<string, Set<string>>();
 
   constructor(config: Pick<CategoriesSettings, 'categories' | 'tone'>) {
-    const termOf = (t: string | { term: string }) => (typeof t === 'string' ? t : t.term);
     const praise = new Set([...config.tone.positive.zh, ...config.tone.positive.en].map(termOf));
     for (const c of config.categories) {
       if (c.kind !== 'complaint') continue;

@@ -191,7 +191,8 @@ export class Negations {
   }
 }
 
-function termOf(t: TermSpec): string {
+/** The term a spec names, with or without its weight and senses. */
+export function termOf(t: TermSpec): string {
   return typeof t === 'string' ? t : t.term;
 }
 function weightOf(t: TermSpec): number {
