@@ -549,6 +549,8 @@ function isRhetorical(folded: string, start: number, end: number): boolean {
   return start >= 2 && startsAt(folded, '不是', start - 2) && RHETORICAL_END.test(folded.slice(end, end + 6));
 }
 
+/** Where a comparison's reach ends: a clause break, a list item (、) or a space. */
+const COMPARISON_STOPS = new Set('.,;:!?\n。，；：！？、 ');
 /** How far before a term the 没有 / 不如 of a comparison may stand ("没有像之前买的那一批一样新鲜"). */
 const COMPARISON_SPAN = 14;
 /** A standard then what ends it ("以前那么", "像之前买的一样"): 这么 / 这样 are left out, "没有这么难吃的" is emphatic. */
@@ -565,7 +567,7 @@ const COMPARISON_STANDARD = /^(?:像|跟|和|同)?(?:以前|之前|从前|原来
 function deniesComparison(folded: string, start: number): boolean {
   for (let k = start - 1; k >= 0 && k >= start - COMPARISON_SPAN; k--) {
     const c = folded[k]!;
-    if (CLAUSE_BREAK.test(c) || c === '、' || c === ' ') return false;
+    if (COMPARISON_STOPS.has(c)) return false;
     const unlike = c === '如' && k >= 1 && folded[k - 1] === '不';
     if (c !== '没' && !unlike) continue;
     const gap = folded.slice(unlike ? k + 1 : folded[k + 1] === '有' ? k + 2 : k + 1, start);
