@@ -7,7 +7,9 @@ const senseWords = z.array(z.union([z.string().min(1), z.number().transform(Stri
  * A keyword or phrase, optionally weighted: `破损` or `{ term: 丢件, weight: 3 }`. A word with two
  * senses names the words that tell them apart: `{ term: leak, with: [data, privacy] }` counts only
  * when one of those words is in the message too, `{ term: leak, without: [data, privacy] }` only
- * when none is (a leaking kettle is a quality problem, leaked data a privacy one).
+ * when none is (a leaking kettle is a quality problem, leaked data a privacy one). `near` asks more: one of its words
+ * in the term's own clause (`{ term: 裂, near: [送到, 寄到] }`: "鱼缸送到就裂了" is damage on the way, "用了三天就裂了"
+ * is not; "送到了。用了三天就裂了" neither).
  */
 const term = z.union([
   z.string().min(1),
@@ -19,6 +21,7 @@ const term = z.union([
       weight: z.number().positive().max(100).default(1),
       with: senseWords.optional(),
       without: senseWords.optional(),
+      near: senseWords.optional(),
     })
     .strict(),
 ]);

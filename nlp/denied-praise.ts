@@ -20,8 +20,8 @@ export class DeniedPraise {
       if (c.kind !== 'complaint') continue;
       for (const s of c.subcategories) {
         for (const k of [...s.keywords.zh, ...s.keywords.en]) {
-          // A keyword with a sense of its own (with / without) is left to it.
-          if (typeof k !== 'string' && ('with' in k || 'without' in k)) continue;
+          // A keyword with a sense of its own (with / without / near) is left to it.
+          if (typeof k !== 'string' && ('with' in k || 'without' in k || 'near' in k)) continue;
           const term = termOf(k);
           if (!praise.has(term)) continue;
           const subs = this.topics.get(term) ?? new Set<string>();

@@ -37,10 +37,11 @@ export interface TermHit {
   end: number;
 }
 
-/** What tells a word's senses apart: one of `with` must be in the message, none of `without`. */
+/** What tells a word's senses apart: one of `with` must be in the message, none of `without`, one of `near` in its clause. */
 interface Sense {
   with?: TermSet;
   without?: TermSet;
+  near?: TermSet;
 }
 
 interface ZhTerm {
@@ -206,8 +207,13 @@ function senseSet(words: string[] | undefined, synonyms: SynonymTable, negations
 }
 
 function senseOf(spec: TermSpec, synonyms: SynonymTable, negations: Negations, index: TermIndex | undefined): Sense | undefined {
-  if (typeof spec === 'string' || (!spec.with && !spec.without)) return undefined;
-  return { with: senseSet(spec.with, synonyms, negations, index), without: senseSet(spec.without, synonyms, negations, index) };
+  if (typeof spec === 'string' || (!spec.with && !spec.without && !spec.near)) return undefined;
+  return {
+    with: senseSet(spec.with, synonyms, negations, index),
+    without: senseSet(spec.without, synonyms, negations, index),
+    // Looked for in one clause, not the message: searched directly, not through the shared index.
+    near: senseSet(spec.near, synonyms, negations, undefined),
+  };
 }
 
 /** Where an index's terms occur in one message. */
@@ -414,6 +420,22 @@ export class TermSet {
     return this.hits(ctx, false);
   }
 
+  /** Does one of this set's terms occur (negated or not) wholly within [from, to) of the folded text? */
+  occursIn(ctx: MatchContext, from: number, to: number): boolean {
+    const span = ctx.folded.slice(from, to);
+    if (this.zh.some((t) => t.variants.some((v) => span.includes(v)))) return true;
+    for (let i = 0; i < ctx.stream.length; i++) {
+      const token = ctx.stream[i]!;
+      if (token.start < from) continue;
+      if (token.end > to) break;
+      for (const t of this.enByFirst.get(token.form) ?? []) {
+        const last = matchSequence(ctx.stream, i, t.forms);
+        if (last >= 0 && ctx.stream[last]!.end <= to) return true;
+      }
+    }
+    return false;
+  }
+
   /** Every term said with a negation before it ("不舒服", "not helpful"), each at most once. */
   matchNegated(ctx: MatchContext): TermHit[] {
     return this.hits(ctx, true);
@@ -426,7 +448,7 @@ export class TermSet {
       for (const t of this.zh) {
         if (negated && !t.negatable) continue;
         const hit = this.findZh(t, ctx.folded, negated);
-        if (hit && senseHolds(t.sense, ctx)) hits.push(hit);
+        if (hit && senseHolds(t.sense, ctx, hit.start, hit.end)) hits.push(hit);
       }
     }
     if (ctx.stream.length > 0 && this.enByFirst.size > 0) {
@@ -445,7 +467,7 @@ export class TermSet {
         const t = this.zh[k]!;
         if (negated && !t.negatable) continue;
         const hit = this.findZhAt(t, ctx.folded, negated, scan);
-        if (hit && senseHolds(t.sense, ctx)) hits.push(hit);
+        if (hit && senseHolds(t.sense, ctx, hit.start, hit.end)) hits.push(hit);
       }
     }
     const starts = scan.enStarts.get(id);
@@ -468,10 +490,10 @@ export class TermSet {
       // The words of a term skip at most two others, never the end of a sentence ("not done. Please refund" is no "not refund").
       if (end > i && SENTENCE_END.test(ctx.folded.slice(stream[i]!.end, stream[end]!.start))) continue;
       if (negated ? !t.negatable || !this.negations.negatesEn(stream, i, ctx.folded) : t.negatable && this.negations.negatesEn(stream, i, ctx.folded)) continue;
-      if (!senseHolds(t.sense, ctx)) continue;
-      fired.add(t);
       const startChar = stream[i]!.start;
       const endChar = stream[end]!.end;
+      if (!senseHolds(t.sense, ctx, startChar, endChar)) continue;
+      fired.add(t);
       hits.push({ term: t.term, match: ctx.folded.slice(startChar, endChar), weight: t.weight, start: startChar, end: endChar });
     }
   }
@@ -516,11 +538,21 @@ export class TermSet {
   }
 }
 
-function senseHolds(sense: Sense | undefined, ctx: MatchContext): boolean {
+function senseHolds(sense: Sense | undefined, ctx: MatchContext, start: number, end: number): boolean {
   if (!sense) return true;
   if (sense.with && sense.with.match(ctx).length === 0) return false;
   if (sense.without && sense.without.match(ctx).length > 0) return false;
+  if (sense.near && !sense.near.occursIn(ctx, ...clauseAround(ctx.folded, start, end))) return false;
   return true;
+}
+
+/** The clause of the folded text that holds [start, end): from the break before it to the break after it. */
+function clauseAround(folded: string, start: number, end: number): [number, number] {
+  let from = start;
+  while (from > 0 && !CLAUSE_BREAK.test(folded[from - 1]!)) from--;
+  let to = end;
+  while (to < folded.length && !CLAUSE_BREAK.test(folded[to]!)) to++;
+  return [from, to];
 }
 
 /** Index of the last stream token of `forms` matched from `i` (gaps of up to two words allowed), or -1. */

@@ -272,13 +272,13 @@ describe('the shipped taxonomy reads what customers actually write', function ()
 describe('the shipped taxonomy as written', function () {
   it('lists each term once per list: a term written twice would count twice', function () {
     const config = loadCategoriesFile('config/categories.yaml');
-    type Spec = string | { term: string; with?: unknown; without?: unknown };
+    type Spec = string | { term: string; with?: unknown; without?: unknown; near?: unknown };
     const twice: string[] = [];
     const check = (where: string, list: { zh?: Spec[]; en?: Spec[] } | undefined) => {
       for (const lang of ['zh', 'en'] as const) {
         const seen = new Set<string>();
         for (const t of list?.[lang] ?? []) {
-          const key = typeof t === 'string' ? t : JSON.stringify([t.term, t.with, t.without]);
+          const key = typeof t === 'string' ? t : JSON.stringify([t.term, t.with, t.without, t.near]);
           if (seen.has(key)) twice.push(`${where} ${lang}: ${key}`);
           seen.add(key);
         }
