@@ -560,9 +560,10 @@ export class UnderstandingEngine {
       level = 2;
     }
     // Where the terms found nothing urgent in a complaint, the learned model reads the whole sentence.
-    // Not a single clause of tone alone ("你们家的蛋糕我不喜欢"): the model learned from complaints of a few sentences and
-    // reads urgency into a bare dislike, as the category rule above says of a bare clause.
-    const modelMayRead = clauseCount() >= 2 || evidence.some((e) => e.kind === 'keyword');
+    // Not a single clause of tone or topic words alone ("你们家的蛋糕我不喜欢", "你们新开的门市装潢很漂亮"): the model learned
+    // from complaints of a few sentences and reads urgency into a bare dislike or remark (p=0.97 of the second), as the
+    // category rule above says of a bare clause; a problem word in it lets the model read.
+    const modelMayRead = clauseCount() >= 2 || evidence.some((e) => e.kind === 'keyword' && e.weight > TOPIC_WEIGHT);
     if (level > 2 && complaint && this.severityModel && modelMayRead) {
       const urgency = urgencyOf(this.severityModel);
       if (urgency >= this.severityModel.threshold) {

@@ -58,6 +58,27 @@ const READINGS: Readings = [
       ['同一件衣服直播间比店铺便宜一百', { category: 'TD', subcategory: 'TD-01' }],
     ],
   ],
+  [
+    'reads Taiwan wording of hotel, food, order and bank complaints: plastic bitten into, coffee thin as water, a seller restocking an order (late, not a repair part), a card issued unasked; a remark on a shop is never urgent',
+    [
+      ['滷肉飯裡面吃到塑膠片', { category: 'PQ' }],
+      ['咖啡喝起來像水一樣淡', { category: 'PQ', subcategory: 'PQ-04' }],
+      ['網購等了快一個月，賣家一直說在調貨', { category: 'LG' }],
+      ['送修一個月了，售後說零件還在調貨', { category: 'SP', subcategory: 'SP-03' }],
+      ['我沒有申請，你們卻幫我辦了一張信用卡', { category: 'RL' }],
+      ['你們新開的門市裝潢很漂亮', { urgent: false }],
+    ],
+  ],
+  [
+    'reads English faults of goods and a privacy breach by staff: a brake that does not hold, lost suction, a watch losing connection, an address posted in a group chat',
+    [
+      ["The pram's brake doesn't hold on a slope.", { category: 'PQ' }],
+      ['The vacuum lost suction within a week.', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['My smart watch keeps losing connection to my phone.', { category: 'PQ' }],
+      ['Your staff posted my address in a public group chat.', { category: 'RL', subcategory: 'RL-01' }],
+      ['I was on hold for an hour and nobody picked up.', { category: 'SP' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods', function () {
