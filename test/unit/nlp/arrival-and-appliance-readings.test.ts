@@ -79,6 +79,30 @@ const READINGS: Readings = [
       ['I was on hold for an hour and nobody picked up.', { category: 'SP' }],
     ],
   ],
+  [
+    'reads items missing from a delivered order however counted (少了两样, 只送来两杯, only two of the four), a parcel stuck at a depot, half a cup of tea; a question how many days an order takes is an inquiry unless the wait already hurts',
+    [
+      ['超市網購送到少咗兩樣嘢', { category: 'LG', subcategory: 'LG-04' }],
+      ['订了三杯奶茶只送来两杯', { category: 'LG', subcategory: 'LG-04' }],
+      ['外卖少了两个菜，打电话商家说放了', { category: 'LG', subcategory: 'LG-04' }],
+      ['分量少了两成，价格还涨了', { category: 'PQ' }],
+      ['Only two of the four chairs I ordered were delivered.', { category: 'LG', subcategory: 'LG-04' }],
+      ['物流卡在转运中心一个星期了', { category: 'LG', subcategory: 'LG-01' }],
+      ['奶茶只有大半杯', { category: 'PQ', subcategory: 'PQ-07' }],
+      ['订单显示已发货，大概几天能到？', { category: 'INQ' }],
+      ['都等了十天了，到底几天能到？', { category: 'LG' }],
+    ],
+  ],
+  [
+    'reads Indian and Singapore English of service: a complaint pending for days, calls nobody attends, an engineer who came and went without doing anything, a phone that gets hanged',
+    [
+      ['Kindly do the needful, my complaint is pending since 15 days.', { category: 'SP' }],
+      ['Nobody is attending my calls at the customer care.', { category: 'SP' }],
+      ['Service engineer came and went without doing anything.', { category: 'SP' }],
+      ['Mobile is getting hanged frequently within one week of purchase.', { category: 'PQ' }],
+      ['The meal came without the fries.', { category: 'LG', subcategory: 'LG-04' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods', function () {
