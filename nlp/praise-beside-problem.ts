@@ -1,8 +1,8 @@
 /**
  * How praise beside a problem is read (nlp/understanding.ts asks before it files praise, thanks and chit-chat as no
  * complaint): the problem each stretch of words names counts once; praise that only ever stands alone in its clause is
- * sarcasm; lukewarm praise after a "but" that follows a problem grants a point; thanks beside a problem that goes on
- * settles nothing. Pure.
+ * sarcasm; lukewarm praise after a "but" that follows a problem, or beside it in a clause of its own, grants a point;
+ * thanks beside a problem that goes on settles nothing. Pure.
  */
 import { clauseBounds } from './clause-at.js';
 import type { TermHit } from './term-matcher.js';
@@ -15,6 +15,10 @@ const SARCASM_PROBLEM_WEIGHT = 2;
 const NEVER_SARCASTIC = new Set(['谢谢', '感谢', '多谢', '辛苦了', 'thanks', 'thank you', 'cheers', 'appreciate', 'appreciated', 'grateful', 'all good']);
 /** Praise that only grants a point ("还行", "还可以"): after a "but" that follows a problem, the problem stands. */
 const LUKEWARM_PRAISE = new Set(['还行', '还可以']);
+/** A problem word this heavy in another clause than lukewarm praise stands ("粥还行，拌饭的米粘糊糊的"). */
+const POINT_PROBLEM_WEIGHT = 1.5;
+/** …unless others said it ("大家都说难吃，我觉得还行"): the writer's own verdict is the praise. */
+const HEARSAY = /[说听]/u;
 /** A problem word at most this many characters after a word of something going on ("still leaks", "还在漏"). */
 const ONGOING_REACH = 2;
 
@@ -53,15 +57,18 @@ export function sarcastic(folded: string, praise: TermHit[], problems: TermHit[]
 }
 
 /**
- * Lukewarm praise after a "but" that follows a problem ("等了快一个钟，饭菜还是凉的，不过味道还行吧"): it grants a point, the
- * problem stands ("…, but very impressed" is the verdict, not a point granted).
+ * Lukewarm praise that grants a point beside a problem: after a "but" that follows the problem ("等了快一个钟，饭菜还是凉的，不过
+ * 味道还行吧"), or in a clause of its own with the problem in another ("粥还行，拌饭的米粘糊糊的"). The problem stands ("…, but very
+ * impressed" is the verdict, not a point granted).
  */
-export function grantsAPoint(praise: TermHit[], contrasts: TermHit[], problems: TermHit[]): boolean {
-  return (
-    praise.length > 0 &&
-    praise.every((p) => LUKEWARM_PRAISE.has(p.term)) &&
-    contrasts.some((c) => problems.some((h) => h.end <= c.start) && praise.every((p) => p.start >= c.end))
-  );
+export function grantsAPoint(folded: string, praise: TermHit[], contrasts: TermHit[], problems: TermHit[]): boolean {
+  if (praise.length === 0 || !praise.every((p) => LUKEWARM_PRAISE.has(p.term))) return false;
+  if (contrasts.some((c) => problems.some((h) => h.end <= c.start) && praise.every((p) => p.start >= c.end))) return true;
+  const clauseOf = (h: TermHit) => clauseBounds(folded, h.start, h.end);
+  return problems.some((h) => {
+    const [start, end] = clauseOf(h);
+    return h.weight >= POINT_PROBLEM_WEIGHT && !HEARSAY.test(folded.slice(start, end)) && praise.every((p) => clauseOf(p)[0] !== start);
+  });
 }
 
 /** A problem word right after a word of something going on ("Thanks, got my refund. The kettle still leaks."). */

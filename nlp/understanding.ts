@@ -432,7 +432,7 @@ export class UnderstandingEngine {
       negative.length === 0 &&
       !contrasted &&
       !sarcastic(ctx.folded, positive, problemHits) &&
-      !grantsAPoint(positive, contrasts, problemHits);
+      !grantsAPoint(ctx.folded, positive, contrasts, problemHits);
     // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
     const ongoingHits = this.tone.ongoing.match(ctx);

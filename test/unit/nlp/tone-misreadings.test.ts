@@ -157,6 +157,15 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads lukewarm praise in a clause of its own beside a problem in another ("粥还行，拌饭的米粘糊糊的") as granting a point, not what others said',
+    [
+      ['粥还行，拌饭的米粘糊糊的', { category: 'PQ' }],
+      ['还行吧，就是送了一个半小时', { category: 'LG' }],
+      ['还可以，送得挺快的', { category: 'OTHER' }],
+      ['大家都说难吃，我觉得还行', { category: 'OTHER' }],
+    ],
+  ],
+  [
     'hears English sarcasm in its set phrases ("great if you enjoy…", "great business model", "just what I needed")',
     [
       ['This office chair is great if you enjoy sliding slowly towards the floor all day.', { category: 'PQ' }],
