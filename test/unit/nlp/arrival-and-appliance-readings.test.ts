@@ -103,6 +103,25 @@ const READINGS: Readings = [
       ['The meal came without the fries.', { category: 'LG', subcategory: 'LG-04' }],
     ],
   ],
+  [
+    'reads Taiwan wording of services: a taxi meter running fast, breakfast charged on top, a repair nobody came back for, an hour for dishes to come, a clinic running two hours late',
+    [
+      ['計程車跳錶跳得特別快，比平常多了兩百', { category: 'TD', subcategory: 'TD-05' }],
+      ['訂房網站顯示含早餐，入住才說要另外付', { category: 'TD', subcategory: 'TD-05' }],
+      ['建商交屋後說會來修，到現在半年了還沒來', { category: 'SP', subcategory: 'SP-12' }],
+      ['餐廳上菜上了一個小時，催了三次', { category: 'SP' }],
+      ['診所掛號說十點，等到十二點才看到醫生', { category: 'SP' }],
+    ],
+  ],
+  [
+    "reads English services: bins skipped, an app keeping photos after the account was deleted, a payment taken after a cancellation in the cooling-off period ('cooling' is no praise)",
+    [
+      ['The bin men skipped our street again, third week running.', { category: 'SP' }],
+      ['The dating app keeps my photos after I deleted my account.', { category: 'RL', subcategory: 'RL-09' }],
+      ['I cancelled within the cooling-off period and you still took the first payment.', { category: 'TD' }],
+      ['The new app design is really cool, thanks!', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods', function () {
