@@ -157,6 +157,14 @@ const READINGS: Readings = [
     ],
   ],
   [
+    "reads praise words only where they praise: an 'impression' is no 'impressed' (stemmed alike), 'not satisfied with how my complaint was handled' is about the handling",
+    [
+      ['The impression I got is that the blender is cheaply made, the lid cracked already.', { category: 'PQ' }],
+      ['Really impressed with how fast the refund came through.', { category: 'OTHER' }],
+      ['I am not satisfied with how my complaint was handled.', { category: 'SP' }],
+    ],
+  ],
+  [
     'reads lukewarm praise in a clause of its own beside a problem in another ("粥还行，拌饭的米粘糊糊的") as granting a point, not what others said',
     [
       ['粥还行，拌饭的米粘糊糊的', { category: 'PQ' }],
