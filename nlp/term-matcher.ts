@@ -2,6 +2,7 @@
  * Compiles keyword lists from categories.yaml into fast matchers and finds them in a message:
  * Chinese terms by substring on the folded text, English terms as stemmed word sequences.
  */
+import { clauseBounds } from './clause-at.js';
 import type { TermList, TermSpec } from '../config/categories.schema.js';
 import { codeAt, startsAt } from './string-units.js';
 import { foldText, segmentsOf, stemWord } from './text-normalizer.js';
@@ -542,17 +543,8 @@ function senseHolds(sense: Sense | undefined, ctx: MatchContext, start: number, 
   if (!sense) return true;
   if (sense.with && sense.with.match(ctx).length === 0) return false;
   if (sense.without && sense.without.match(ctx).length > 0) return false;
-  if (sense.near && !sense.near.occursIn(ctx, ...clauseAround(ctx.folded, start, end))) return false;
+  if (sense.near && !sense.near.occursIn(ctx, ...clauseBounds(ctx.folded, start, end))) return false;
   return true;
-}
-
-/** The clause of the folded text that holds [start, end): from the break before it to the break after it. */
-function clauseAround(folded: string, start: number, end: number): [number, number] {
-  let from = start;
-  while (from > 0 && !CLAUSE_BREAK.test(folded[from - 1]!)) from--;
-  let to = end;
-  while (to < folded.length && !CLAUSE_BREAK.test(folded[to]!)) to++;
-  return [from, to];
 }
 
 /** Index of the last stream token of `forms` matched from `i` (gaps of up to two words allowed), or -1. */
