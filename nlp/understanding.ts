@@ -6,6 +6,7 @@
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
+import { hypotheticalSpans, supposed, type Span } from './hypothetical.js';
 import { messageClauses, type MessageClause } from './faq/message-clauses.js';
 import { praiseNegatedTwice } from './negated-twice.js';
 import { countedHits, grantsAPoint, problemGoesOn, sarcastic, standsAlone } from './praise-beside-problem.js';
@@ -320,6 +321,11 @@ export class UnderstandingEngine {
   private rules(ctx: MatchContext, shift: number, messageClausesOf: () => MessageClause[]): RuleOutcome {
     // Safety words (level 1 severity): harm told is a complaint whatever else the message says.
     const harm = this.severity.level1.match(ctx).length > 0;
+    let spans: Span[] | undefined;
+    const suppositions = (): Span[] => (spans ??= hypotheticalSpans(ctx.folded));
+    let asksSupposing: boolean | undefined;
+    const hypotheticalAsked = (): boolean =>
+      (asksSupposing ??= suppositions().length > 0 && (/[?？]/u.test(ctx.folded) || messageClausesOf().some(asksSomething)));
     const scored: Array<{ c: CompiledCategory; score: number; problem: number; strongest: number; sub: string | null; evidence: Evidence[] }> = [];
     // Examples first: the closest example of each category adds to that category and its sub-code.
     const exampleHits = new Map<string, ExampleMatch>();
@@ -357,7 +363,9 @@ export class UnderstandingEngine {
       let problem = 0;
       let strongest = 0;
       // A question word inside a rhetorical phrase of the tone ("这让人怎么看", "为什么没有") asks nothing.
-      const asked = (hits: TermHit[]) => (c.kind === 'inquiry' ? hits.filter(asksOutsideTone) : hits);
+      // A problem only supposed in a question ("如果收到的东西有破损，怎么处理？", "What happens if it arrives damaged?") has not happened.
+      const asked = (hits: TermHit[]) =>
+        c.kind === 'inquiry' ? hits.filter(asksOutsideTone) : hypotheticalAsked() ? hits.filter((h) => !supposed(suppositions(), h)) : hits;
       const categoryHits = asked(c.keywords.match(ctx));
       // Praise denied names its topic's problem ("不是新鲜的", "没有以前那么好吃": nlp/denied-praise.ts).
       const subHits = c.subs.map((s) => {
@@ -437,7 +445,10 @@ export class UnderstandingEngine {
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
     const ongoingHits = this.tone.ongoing.match(ctx);
     const ongoing = ongoingHits.length > 0;
-    const settled = praiseOnly && !ongoing ? this.tone.settled.match(ctx) : [];
+    // A problem told as put right, with nothing bad said and nothing going on ("上次的漏水师傅已经修好了，现在一滴都不漏了"), is
+    // news, not a complaint, thanks or no thanks.
+    const settled =
+      (praiseOnly || (negative.length === 0 && !harm)) && !ongoing ? this.tone.settled.match(ctx).filter((h) => !supposed(suppositions(), h)) : [];
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
     // "以为被盗刷，原来是老公买的": the customer tells a scare that turned out to be nothing, whatever it names.
     const falseAlarm = ongoing ? [] : this.tone.falseAlarm.match(ctx);
@@ -456,7 +467,11 @@ export class UnderstandingEngine {
       };
     }
     // Nor is thanks beside a problem that goes on ("Thanks, got my refund. The kettle still leaks.").
-    if (praiseOnly && !problemGoesOn(ongoingHits, problemHits) && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0) && !inquiryWins) {
+    if (
+      ((praiseOnly && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0)) || settled.length > 0) &&
+      !problemGoesOn(ongoingHits, problemHits) &&
+      !inquiryWins
+    ) {
       return {
         category: OTHER,
         subcategory: null,

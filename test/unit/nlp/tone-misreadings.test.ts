@@ -165,6 +165,28 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads a problem told as put right, with nothing bad said and nothing going on, as no complaint, thanks or no thanks; not when it is only supposed, nor when it broke again',
+    [
+      ['上次说的漏水问题师傅已经修好了，现在一滴都不漏了', { category: 'OTHER' }],
+      ['已经收到退款了，辛苦你们', { category: 'OTHER', urgent: false }],
+      ['上周刚修好，今天又漏水了', { category: 'PQ' }],
+      ['Nearly had a heart attack when I saw the bill, then realised it is for the whole year. All good, ignore me!', { category: 'OTHER', urgent: false }],
+      ['Store clerk ignored me for 10 minutes while chatting with a coworker.', { category: 'SP' }],
+      ['Never mind, the parcel was in my garage all along.', { category: 'OTHER' }],
+    ],
+  ],
+  [
+    'reads a problem only supposed in a question ("如果…，怎么处理？", "What happens if…?") as an inquiry, and a request after the customer\'s own slip as one',
+    [
+      ['如果收到的东西有破损，应该怎么处理？', { category: 'INQ' }],
+      ['What happens if my parcel arrives damaged?', { category: 'INQ' }],
+      ['收到的东西有破损，应该怎么处理？', { complaint: true }],
+      ['如果今天再不发货，我就去投诉', { complaint: true }],
+      ['我下单时写错了地址，可以帮我改一下吗', { category: 'INQ' }],
+      ['I ordered the wrong size, can I exchange it?', { category: 'INQ' }],
+    ],
+  ],
+  [
     'reads lukewarm praise in a clause of its own beside a problem in another ("粥还行，拌饭的米粘糊糊的") as granting a point, not what others said',
     [
       ['粥还行，拌饭的米粘糊糊的', { category: 'PQ' }],
