@@ -6,7 +6,9 @@
 import { clauseBounds } from './clause-at.js';
 
 /** 要是 of 主要是 / 只要是 is no "if", nor 万一 of 一万一千. */
-const CONDITIONAL = /如果|假如|(?<![\d一二两三四五六七八九十几百千])万一|(?<![主只需想还就也都])要是|假设|倘若|若是|\b(?:if|in case|suppose|supposing)\b/gu;
+const CONDITIONAL_WORD = String.raw`如果|假如|(?<![\d一二两三四五六七八九十几百千])万一|(?<![主只需想还就也都])要是|假设|倘若|若是|\b(?:if|in case|suppose|supposing)\b`;
+const CONDITIONAL = new RegExp(CONDITIONAL_WORD, 'gu');
+const OPENS_WITH_CONDITIONAL = new RegExp(`^\\s*(?:${CONDITIONAL_WORD})`, 'u');
 
 /**
  * In Chinese a space between words often ends a clause as a comma would ("如果坏了 没有配件修"), though not one right after
@@ -31,6 +33,11 @@ export function hypotheticalSpans(folded: string): Span[] {
     spans.push([start, end]);
   }
   return spans;
+}
+
+/** Whether a clause starts by supposing ("如果…", "if…"). */
+export function opensWithSupposition(clause: string): boolean {
+  return OPENS_WITH_CONDITIONAL.test(clause);
 }
 
 /** Whether a hit lies wholly within one of `spans`. */

@@ -6,7 +6,7 @@
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
-import { hypotheticalSpans, supposed, type Span } from './hypothetical.js';
+import { hypotheticalSpans, opensWithSupposition, supposed, type Span } from './hypothetical.js';
 import { messageClauses, type MessageClause } from './faq/message-clauses.js';
 import { praiseNegatedTwice } from './negated-twice.js';
 import { countedHits, grantsAPoint, problemGoesOn, sarcastic, standsAlone } from './praise-beside-problem.js';
@@ -346,7 +346,10 @@ export class UnderstandingEngine {
     const denied = negatedPraise.filter((h) => !twice.includes(h));
     const negative = [
       // A negative word over praise negated twice ("不喜欢" in "没有人不喜欢") is that praise.
-      ...this.tone.negative.match(ctx).filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end)),
+      // …nor is a bad experience only supposed in a question ("If my flight is delayed, will the hotel keep my room?").
+      ...this.tone.negative
+        .match(ctx)
+        .filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end) && !(hypotheticalAsked() && supposed(suppositions(), h))),
       ...denied,
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),
@@ -420,7 +423,8 @@ export class UnderstandingEngine {
     if (quiet && /[\p{L}\p{N}]/u.test(ctx.folded) && messageClausesOf().length === 0) {
       return { category: OTHER, subcategory: null, confidence: 0.6, notComplaint: true, evidence: [] };
     }
-    const clauses = inquiries.length > 0 && negative.length === 0 ? messageClausesOf() : [];
+    // A supposition before the question ("If my flight is delayed, will…?") is part of what is asked, not a clause of its own.
+    const clauses = inquiries.length > 0 && negative.length === 0 ? messageClausesOf().filter((c) => !opensWithSupposition(c.raw)) : [];
     const plainQuestion =
       clauses.length > 0 &&
       clauses.length <= PLAIN_QUESTION_CLAUSES &&

@@ -11,6 +11,8 @@ const READINGS: Readings = [
     [
       ['The staff at the front desk went above and beyond.', { category: 'OTHER' }],
       ['這次的服務真的沒話說，大推', { category: 'OTHER' }],
+      ['Your store on Main Street has the friendliest staff.', { category: 'OTHER', urgent: false }],
+      ['我老公說你們家的冷氣很省電，想再買一台', { category: 'OTHER' }],
       ['宝贝收到了，质量超出预期', { category: 'OTHER' }],
     ],
   ],
@@ -184,6 +186,8 @@ const READINGS: Readings = [
       ['如果今天再不发货，我就去投诉', { complaint: true }],
       ['我下单时写错了地址，可以帮我改一下吗', { category: 'INQ' }],
       ['I ordered the wrong size, can I exchange it?', { category: 'INQ' }],
+      ['If my flight is delayed, will the hotel keep my room?', { category: 'INQ' }],
+      ['My flight was delayed and the hotel gave my room away.', { complaint: true }],
     ],
   ],
   [
