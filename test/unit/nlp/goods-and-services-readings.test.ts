@@ -2,8 +2,8 @@ import { itReadsEach, type Readings } from './expect-reading.js';
 
 /**
  * What the shipped taxonomy (config/categories.yaml, no trained model) read wrong in probes written on 2026-12-07 (late):
- * goods broken on the way told in the clause of their arrival, and the everyday ways a household appliance, a piece of
- * furniture or food goes wrong in Taiwan Mandarin, Cantonese and English. Written for this repository; each group is one
+ * goods broken on the way told in the clause of their arrival, the everyday ways goods and services go wrong in Taiwan
+ * Mandarin, Cantonese and English, and a business hit by a failed order. Written for this repository; each group is one
  * reading, each case a message and what it must be read as.
  */
 const READINGS: Readings = [
@@ -122,8 +122,16 @@ const READINGS: Readings = [
       ['The new app design is really cool, thanks!', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads a business hit by a failed order as severity 2 (DOMAIN.md: bulk orders unfulfilled)',
+    [
+      ["Our restaurant's weekly supply order didn't arrive, we had to close for lunch.", { category: 'LG', urgent: true }],
+      ['我们餐厅订的食材今天没送到，中午没法营业', { category: 'LG', urgent: true }],
+      ['I had to close the app and log in again to see my order.', { urgent: false }],
+    ],
+  ],
 ];
 
-describe('the shipped taxonomy on damage on arrival and everyday faults of goods', function () {
+describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
   itReadsEach(READINGS);
 });
