@@ -130,6 +130,16 @@ const READINGS: Readings = [
       ['I had to close the app and log in again to see my order.', { urgent: false }],
     ],
   ],
+  [
+    'reads services of property, renovation, travel and tickets: a fee raised (涨了), a builder dragging the schedule, a five-star hotel (no praise) swapped by a travel agency, an app one must download and register in to buy a ticket',
+    [
+      ['物业费一年涨了两次，业主都不知道', { category: 'TD' }],
+      ['装修公司拖工期两个月，天天找借口', { category: 'SP', subcategory: 'SP-01' }],
+      ['旅行社合同写的五星酒店，结果住的是快捷酒店', { category: 'RL', subcategory: 'RL-03' }],
+      ['景区要求必须下载他们的app实名注册才能买票', { category: 'RL' }],
+      ['五星好评，下次还来', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
