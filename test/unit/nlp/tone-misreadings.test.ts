@@ -191,6 +191,15 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads praise that was only claimed, then let down ("…，结果…", "谁知…"), as the start of a complaint',
+    [
+      ['朋友推荐的店，结果买的牛肉干全是筋，咬不动', { category: 'PQ' }],
+      ['说是新鲜现做，结果拿到手是冷的硬的', { category: 'PQ' }],
+      ['宣传说性价比高，结果同样的东西别家便宜一半', { category: 'TD' }],
+      ['检查结果一切正常，谢谢医生', { category: 'OTHER' }],
+    ],
+  ],
+  [
     'reads lukewarm praise in a clause of its own beside a problem in another ("粥还行，拌饭的米粘糊糊的") as granting a point, not what others said',
     [
       ['粥还行，拌饭的米粘糊糊的', { category: 'PQ' }],
