@@ -6,7 +6,7 @@
 import { clauseBounds } from './clause-at.js';
 
 /** 要是 of 主要是 / 只要是 is no "if", nor 万一 of 一万一千. */
-const CONDITIONAL_WORD = String.raw`如果|假如|(?<![\d一二两三四五六七八九十几百千])万一|(?<![主只需想还就也都])要是|假设|倘若|若是|\b(?:if|in case|suppose|supposing)\b`;
+const CONDITIONAL_WORD = String.raw`如果|假如|(?<![\d一二两三四五六七八九十几百千])万一|(?<![主只需想还就也都])要是|假设|倘若|若是|若果|\b(?:if|in case|suppose|supposing)\b`;
 const CONDITIONAL = new RegExp(CONDITIONAL_WORD, 'gu');
 const OPENS_WITH_CONDITIONAL = new RegExp(`^\\s*(?:${CONDITIONAL_WORD})`, 'u');
 
