@@ -140,6 +140,16 @@ const READINGS: Readings = [
       ['五星好评，下次还来', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads English utilities, insurance and deliveries: a policy cancelled and the premium kept, a direct debit doubled, a branch closed early, a delivery team that did not turn up (a late delivery, not a tradesman)',
+    [
+      ['The insurer cancelled my policy without telling me and kept the premium.', { category: 'RL', subcategory: 'RL-03' }],
+      ['The energy company doubled my direct debit without any explanation.', { category: 'TD', subcategory: 'TD-05' }],
+      ['The branch closed early and the sign said open until 5.', { category: 'SP' }],
+      ["The furniture delivery team didn't turn up in the booked slot.", { category: 'LG', subcategory: 'LG-01' }],
+      ["The plumber didn't turn up on Tuesday and won't answer.", { category: 'SP' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
