@@ -150,6 +150,14 @@ const READINGS: Readings = [
       ["The plumber didn't turn up on Tuesday and won't answer.", { category: 'SP' }],
     ],
   ],
+  [
+    'reads take-away wording: a delivery that took hours (送了 in the clause of the hours it took), fried food that is all batter or oil',
+    [
+      ['送了一个半小时，面都坨了', { category: 'LG', subcategory: 'LG-01' }],
+      ['炸鸡全是面粉，咬一口全是油', { category: 'PQ', subcategory: 'PQ-04' }],
+      ['老板还送了一个小时候吃的那种糖，很满意', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
