@@ -18,7 +18,7 @@ const LUKEWARM_PRAISE = new Set(['还行', '还可以']);
 /** A problem word this heavy in another clause than lukewarm praise stands ("粥还行，拌饭的米粘糊糊的"). */
 const POINT_PROBLEM_WEIGHT = 1.5;
 /** …unless others said it ("大家都说难吃，我觉得还行"): the writer's own verdict is the praise. */
-const HEARSAY = /[说听]/u;
+const HEARSAY = /听说|据说|都说|别人说|大家说|朋友说|网上说|人家说|他们说|说是|评论说/u;
 /** A problem word at most this many characters after a word of something going on ("still leaks", "还在漏"). */
 const ONGOING_REACH = 2;
 

@@ -448,7 +448,7 @@ export class TermSet {
     if (ctx.hasHan || this.zhNeedsNoHan) {
       for (const t of this.zh) {
         if (negated && !t.negatable) continue;
-        const hit = this.findZh(t, ctx.folded, negated);
+        const hit = this.findZh(t, ctx, negated);
         if (hit && senseHolds(t.sense, ctx, hit.start, hit.end)) hits.push(hit);
       }
     }
@@ -467,7 +467,7 @@ export class TermSet {
       for (const k of zhTerms) {
         const t = this.zh[k]!;
         if (negated && !t.negatable) continue;
-        const hit = this.findZhAt(t, ctx.folded, negated, scan);
+        const hit = this.findZhAt(t, ctx, negated, scan);
         if (hit && senseHolds(t.sense, ctx, hit.start, hit.end)) hits.push(hit);
       }
     }
@@ -500,15 +500,15 @@ export class TermSet {
   }
 
   /** `findZh` over the occurrences the index found. */
-  private findZhAt(t: ZhTerm, folded: string, negated: boolean, scan: IndexScan): TermHit | undefined {
+  private findZhAt(t: ZhTerm, ctx: MatchContext, negated: boolean, scan: IndexScan): TermHit | undefined {
     const ids = t.variantIds!;
     for (let j = 0; j < ids.length; j++) {
       const positions = scan.zh.get(ids[j]!);
       if (!positions) continue;
       const v = t.variants[j]!;
       for (const at of positions) {
-        const hit = this.zhHitAt(t, v, folded, at, negated);
-        if (hit) return hit;
+        const hit = this.zhHitAt(t, v, ctx.folded, at, negated);
+        if (hit && nearHolds(t.sense, ctx, hit)) return hit;
       }
     }
     return undefined;
@@ -524,14 +524,16 @@ export class TermSet {
     return edged && isNegated === negated ? { term: t.term, match: v, weight: t.weight, start: at, end: at + v.length } : undefined;
   }
 
-  private findZh(t: ZhTerm, folded: string, negated: boolean): TermHit | undefined {
+  /** The first occurrence of `t` that fires (negated or not, as asked) and, with a `near` sense, has its word in its clause. */
+  private findZh(t: ZhTerm, ctx: MatchContext, negated: boolean): TermHit | undefined {
+    const folded = ctx.folded;
     for (const v of t.variants) {
       let from = 0;
       for (;;) {
         const at = folded.indexOf(v, from);
         if (at < 0) break;
         const hit = this.zhHitAt(t, v, folded, at, negated);
-        if (hit) return hit;
+        if (hit && nearHolds(t.sense, ctx, hit)) return hit;
         from = at + 1;
       }
     }
@@ -543,8 +545,12 @@ function senseHolds(sense: Sense | undefined, ctx: MatchContext, start: number, 
   if (!sense) return true;
   if (sense.with && sense.with.match(ctx).length === 0) return false;
   if (sense.without && sense.without.match(ctx).length > 0) return false;
-  if (sense.near && !sense.near.occursIn(ctx, ...clauseBounds(ctx.folded, start, end))) return false;
-  return true;
+  return nearHolds(sense, ctx, { start, end });
+}
+
+/** A `near` sense holds at one occurrence: one of its words in that occurrence's clause. */
+function nearHolds(sense: Sense | undefined, ctx: MatchContext, at: { start: number; end: number }): boolean {
+  return !sense?.near || sense.near.occursIn(ctx, ...clauseBounds(ctx.folded, at.start, at.end));
 }
 
 /** Index of the last stream token of `forms` matched from `i` (gaps of up to two words allowed), or -1. */

@@ -6,7 +6,7 @@
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
-import { hypotheticalSpans, opensWithSupposition, supposed, type Span } from './hypothetical.js';
+import { askedSuppositions, hypotheticalSpans, opensWithSupposition, supposed, type Span } from './hypothetical.js';
 import { messageClauses, type MessageClause } from './faq/message-clauses.js';
 import { praiseNegatedTwice } from './negated-twice.js';
 import { countedHits, grantsAPoint, problemGoesOn, sarcastic, standsAlone } from './praise-beside-problem.js';
@@ -323,9 +323,9 @@ export class UnderstandingEngine {
     const harm = this.severity.level1.match(ctx).length > 0;
     let spans: Span[] | undefined;
     const suppositions = (): Span[] => (spans ??= hypotheticalSpans(ctx.folded));
-    let asksSupposing: boolean | undefined;
-    const hypotheticalAsked = (): boolean =>
-      (asksSupposing ??= suppositions().length > 0 && (/[?？]/u.test(ctx.folded) || messageClausesOf().some(asksSomething)));
+    // …and those a question in their own sentence asks about: what they name has not happened.
+    let askedSpans: Span[] | undefined;
+    const askedAbout = (): Span[] => (askedSpans ??= askedSuppositions(ctx.folded, suppositions()));
     const scored: Array<{ c: CompiledCategory; score: number; problem: number; strongest: number; sub: string | null; evidence: Evidence[] }> = [];
     // Examples first: the closest example of each category adds to that category and its sub-code.
     const exampleHits = new Map<string, ExampleMatch>();
@@ -347,9 +347,7 @@ export class UnderstandingEngine {
     const negative = [
       // A negative word over praise negated twice ("不喜欢" in "没有人不喜欢") is that praise.
       // …nor is a bad experience only supposed in a question ("If my flight is delayed, will the hotel keep my room?").
-      ...this.tone.negative
-        .match(ctx)
-        .filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end) && !(hypotheticalAsked() && supposed(suppositions(), h))),
+      ...this.tone.negative.match(ctx).filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end) && !supposed(askedAbout(), h)),
       ...denied,
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),
@@ -368,7 +366,7 @@ export class UnderstandingEngine {
       // A question word inside a rhetorical phrase of the tone ("这让人怎么看", "为什么没有") asks nothing.
       // A problem only supposed in a question ("如果收到的东西有破损，怎么处理？", "What happens if it arrives damaged?") has not happened.
       const asked = (hits: TermHit[]) =>
-        c.kind === 'inquiry' ? hits.filter(asksOutsideTone) : hypotheticalAsked() ? hits.filter((h) => !supposed(suppositions(), h)) : hits;
+        c.kind === 'inquiry' ? hits.filter(asksOutsideTone) : askedAbout().length > 0 ? hits.filter((h) => !supposed(askedAbout(), h)) : hits;
       const categoryHits = asked(c.keywords.match(ctx));
       // Praise denied names its topic's problem ("不是新鲜的", "没有以前那么好吃": nlp/denied-praise.ts).
       const subHits = c.subs.map((s) => {
@@ -451,8 +449,10 @@ export class UnderstandingEngine {
     const ongoing = ongoingHits.length > 0;
     // A problem told as put right, with nothing bad said and nothing going on ("上次的漏水师傅已经修好了，现在一滴都不漏了"), is
     // news, not a complaint, thanks or no thanks.
-    const settled =
+    const putRight =
       (praiseOnly || (negative.length === 0 && !harm)) && !ongoing ? this.tone.settled.match(ctx).filter((h) => !supposed(suppositions(), h)) : [];
+    // Without praise, put right but… names what is still wrong ("修好了，但是收了我300块上门费", "收到退款了，不过少退了50块").
+    const settled = praiseOnly ? putRight : putRight.filter((h) => !contrasts.some((c) => c.start > h.start) && this.tone.exception.match(ctx).length === 0);
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
     // "以为被盗刷，原来是老公买的": the customer tells a scare that turned out to be nothing, whatever it names.
     const falseAlarm = ongoing ? [] : this.tone.falseAlarm.match(ctx);

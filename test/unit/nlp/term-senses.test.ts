@@ -32,6 +32,10 @@ describe('term senses', () => {
       expect(matched(cracked, 'The screen cracked after a week')).to.deep.equal([]);
     });
 
+    it('looks at every occurrence of the term, not only the first', () => {
+      expect(matched(cracked, '杯子用了三天就裂了，另一个鱼缸送到就裂了')).to.deep.equal(['裂']);
+    });
+
     it('keeps the negation of the term: damage denied is no damage', () => {
       expect(matched(cracked, '寄到的时候没裂，装水才漏')).to.deep.equal([]);
     });
