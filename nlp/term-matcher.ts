@@ -425,9 +425,16 @@ export class TermSet {
   occursIn(ctx: MatchContext, from: number, to: number): boolean {
     const span = ctx.folded.slice(from, to);
     if (this.zh.some((t) => t.variants.some((v) => span.includes(v)))) return true;
-    for (let i = 0; i < ctx.stream.length; i++) {
+    // The stream is in text order: start at its first word inside the clause (a long message has many words before it).
+    let lo = 0;
+    let hi = ctx.stream.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ctx.stream[mid]!.start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < ctx.stream.length; i++) {
       const token = ctx.stream[i]!;
-      if (token.start < from) continue;
       if (token.end > to) break;
       for (const t of this.enByFirst.get(token.form) ?? []) {
         const last = matchSequence(ctx.stream, i, t.forms);
