@@ -64,7 +64,8 @@ const EN_THREAT =
  * A wait past due, told with what has still not happened: 已经一周了还没退, 一直没收到，已经一周了, "approved 12 days ago and
  * there's still nothing". Not when they ask what is usual (一般, 通常, "usually"): "下单两天了还没动静，你们一般多久发货？".
  */
-const ZH_SPAN = '(?:[0-9一二三四五六七八九十两几半]+个?多?(?:天|周|星期|礼拜|月)|半个月)';
+// The numeral is bounded: an unbounded run made every start inside a long run of numerals ('1一' × 4,000) scan to its end.
+const ZH_SPAN = '(?:[0-9一二三四五六七八九十两几半]{1,6}个?多?(?:天|周|星期|礼拜|月)|半个月)';
 /** What a wait is for: 到, 发货, 退, 回复, 动静… ("还没拆封", "还没用过" tell the item's state, not a wait). */
 const ZH_AWAITED = '(?:到|收到|发货|发|退|动|回复|回|处理|来|更新|消息|动静|下文|见|入账|入数|到账|通过|审核|联系|上门|寄|补)';
 const ZH_WAIT_PAST_DUE = new RegExp(
@@ -99,7 +100,10 @@ const EN_ACCOUNT_TAKEN = /\bhacked\b|\bsomeone (?:else )?(?:logged|got) into my 
 
 /** The number a promise or a wait names ("3个工作日", "第9天", "两周" in days), when it names one in days, dates or hours. */
 function spanOf(text: string): { n: number; unit: string } | undefined {
-  const m = /([0-9]+|[一二三四五六七八九十两]+)(?:(?:到|至|-|~)([0-9]+|[一二三四五六七八九十两]+))?(?:个)?(?:工作)?(天|日|号|小时|周|星期|礼拜)/u.exec(text);
+  const m =
+    /([0-9]{1,6}|[一二三四五六七八九十两]{1,6})(?:(?:到|至|-|~)([0-9]{1,6}|[一二三四五六七八九十两]{1,6}))?(?:个)?(?:工作)?(天|日|号|小时|周|星期|礼拜)/u.exec(
+      text,
+    );
   if (!m) return undefined;
   const raw = m[2] ?? m[1]!;
   const n = /\d/.test(raw) ? Number(raw) : chineseNumber(raw);
