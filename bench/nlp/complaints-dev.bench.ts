@@ -320,6 +320,27 @@ still lost real reviews: +87 −192 at the broadest), and 912 more examples for 
 8 en per sub-code across new sectors): real reviews A–D3 each lost a text, the no-complaint messages 7, the held-out sets moved
 −4 +4; with the example threshold raised to 0.35 or 0.4 still worse.
 
+On 2026-12-07 (evening), from about 400 probes written for the session (zh, Taiwan, Cantonese, Indian, Singapore, Australian and
+British English; appliances, furniture, take-away, hotels, banks, insurers, utilities, councils, clinics, schools, builders,
+travel) and the misreads they showed, readings that hold in general: a keyword's sense may be told by its own clause (near: in
+categories.yaml; goods broken or cracked in the clause of their arrival are damage in transit, a take-away told by the hours it
+took is late); lukewarm praise in a clause of its own grants a point beside a problem in another (not one others reported); a
+problem told as put right with nothing bad said is no complaint, thanks or no thanks (unless a "but" follows); a problem only
+supposed in a question (如果…，怎么处理？, "What happens if…?") is asked about, not complained of, while a deadline with a threat
+(如果明天还收不到我就去投诉) stays a complaint; praise only claimed before 结果 / 谁知 starts a complaint; praise words only where they
+praise ("impression", "cooling-off" and "ignored me" had stemmed into impressed, cool and a settled "ignore me"); the severity
+model does not read a single clause of topic words alone; a business hit by a failed order is level 2. A review of the diff by a
+helper found threats read as inquiries, contrasts ignored after "put right", 又 too broad and near checked at a term's first
+occurrence only; all fixed before these figures. Real reviews: B 0.753 → 0.758 and D3 0.790 → 0.802 (never read; D3 OTHER
+precision 0.517 → 0.536), C3 0.827 → 0.838 (read), D2 0.752 → 0.745 (never read), the rest unchanged; all 500 0.810 → 0.813.
+Held-out hand-written sets: fourth 0.808 → 0.817, fifth 0.860 → 0.873 (one more false urgent), sixth 0.700 → 0.717, tenth
+0.713 → 0.740, no-complaint messages unchanged at 0.800; tuning sets: tenth 0.913 → 0.923, ninth 0.872 → 0.878, sixth 0.929 →
+0.938, no-complaint 0.936 → 0.939. The rules path on the hand-written set, A/B in one sitting against the day's starting code:
+median 257–375 µs against 234–293 (this machine ran slower than the 150–193 µs of the previous table: the goal of 200 µs is
+not met in this sitting by either). Tried and dropped: the first-named problem winning unless a later one is stressed (the
+labelling guideline's rule; real reviews −1 to −3 in every setting tried), 漂亮 / 好喝 as praise (the surface praised before
+what is rotten underneath), 'was decent' / 'was fine' as lukewarm praise (an opinion became a complaint).
+
 Confusion (all 500):
 
 ${matrix.join('\n')}
