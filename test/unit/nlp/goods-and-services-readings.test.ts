@@ -158,6 +158,13 @@ const READINGS: Readings = [
       ['老板还送了一个小时候吃的那种糖，很满意', { category: 'OTHER' }],
     ],
   ],
+  [
+    "reads an order's details seen by someone else as a privacy leak",
+    [
+      ['我的訂單資料被別人看到了，他們打電話來說要幫我退款', { category: 'RL', subcategory: 'RL-01' }],
+      ['照片被人看到了也没关系，我自己发的朋友圈', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
