@@ -452,7 +452,8 @@ export class UnderstandingEngine {
     const putRight =
       (praiseOnly || (negative.length === 0 && !harm)) && !ongoing ? this.tone.settled.match(ctx).filter((h) => !supposed(suppositions(), h)) : [];
     // Without praise, put right but… names what is still wrong ("修好了，但是收了我300块上门费", "收到退款了，不过少退了50块").
-    const settled = praiseOnly ? putRight : putRight.filter((h) => !contrasts.some((c) => c.start > h.start) && this.tone.exception.match(ctx).length === 0);
+    const butAfter = (h: TermHit) => contrasts.some((c) => c.start > h.start) || this.tone.exception.match(ctx).length > 0;
+    const settled = praiseOnly ? putRight : putRight.filter((h) => !butAfter(h));
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
     // "以为被盗刷，原来是老公买的": the customer tells a scare that turned out to be nothing, whatever it names.
     const falseAlarm = ongoing ? [] : this.tone.falseAlarm.match(ctx);
@@ -471,11 +472,7 @@ export class UnderstandingEngine {
       };
     }
     // Nor is thanks beside a problem that goes on ("Thanks, got my refund. The kettle still leaks.").
-    if (
-      ((praiseOnly && (namedProblem < PRAISE_OVERRIDE_SCORE || settled.length > 0)) || settled.length > 0) &&
-      !problemGoesOn(ongoingHits, problemHits) &&
-      !inquiryWins
-    ) {
+    if (((praiseOnly && namedProblem < PRAISE_OVERRIDE_SCORE) || settled.length > 0) && !problemGoesOn(ongoingHits, problemHits) && !inquiryWins) {
       return {
         category: OTHER,
         subcategory: null,
