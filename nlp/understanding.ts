@@ -340,7 +340,8 @@ export class UnderstandingEngine {
     const firstPraise = Math.min(...positive.map((h) => h.start));
     // So does praise kept for the rest ("两个烂了，其他都挺好的", "otherwise lovely").
     const contrasts = this.tone.contrast.match(ctx);
-    const contrasted = contrasts.some((h) => h.start > firstPraise) || this.tone.exception.match(ctx).length > 0;
+    const excepted = this.tone.exception.match(ctx).length > 0;
+    const contrasted = contrasts.some((h) => h.start > firstPraise) || excepted;
     // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
     const denied = negatedPraise.filter((h) => !twice.includes(h));
@@ -452,7 +453,7 @@ export class UnderstandingEngine {
     const putRight =
       (praiseOnly || (negative.length === 0 && !harm)) && !ongoing ? this.tone.settled.match(ctx).filter((h) => !supposed(suppositions(), h)) : [];
     // Without praise, put right but… names what is still wrong ("修好了，但是收了我300块上门费", "收到退款了，不过少退了50块").
-    const butAfter = (h: TermHit) => contrasts.some((c) => c.start > h.start) || this.tone.exception.match(ctx).length > 0;
+    const butAfter = (h: TermHit) => excepted || contrasts.some((c) => c.start > h.start);
     const settled = praiseOnly ? putRight : putRight.filter((h) => !butAfter(h));
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
     // "以为被盗刷，原来是老公买的": the customer tells a scare that turned out to be nothing, whatever it names.
