@@ -4,9 +4,10 @@ import type { Db } from '../storage/db.js';
 import { PollingLoop } from './polling-loop.js';
 
 /**
- * LSH band rows are read only by surge detection, within the incident window; older
- * rows are deleted in small batches so the table stays the size of a few windows
- * instead of 64 rows for every ticket ever (the signatures themselves are kept).
+ * LSH band rows (ticket_bands) are what gateways before 2026-12-07 wrote on PostgreSQL, 64 per new ticket;
+ * the gateway now keeps recent tickets' band keys in memory (gateway/pipeline/recent-bands.ts). A database
+ * upgraded from such a gateway still holds them: they are deleted in small batches once older than twice the
+ * incident window (the signatures themselves are kept), and then the table stays empty.
  */
 export class BandPurgeWorker {
   private readonly loop: PollingLoop;

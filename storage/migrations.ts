@@ -5,6 +5,7 @@ import { customerLoop } from './migrations/0012-customer-loop.js';
 import { customerUpdatesDue } from './migrations/0019-customer-updates-due.js';
 import { bandIndexCoversTicket } from './migrations/0020-band-index-covers-ticket.js';
 import { signatureTimeIndex } from './migrations/0021-signature-time-index.js';
+import { signatureCommitOrder } from './migrations/0022-signature-commit-order.js';
 import { ticketTier } from './migrations/0013-ticket-tier.js';
 import { accessAudit } from './migrations/0016-access-audit.js';
 import { rateLimits } from './migrations/0018-rate-limits.js';
@@ -454,6 +455,7 @@ const MIGRATIONS: Migration[] = [
   customerUpdatesDue,
   bandIndexCoversTicket,
   signatureTimeIndex,
+  signatureCommitOrder,
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

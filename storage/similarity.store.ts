@@ -48,31 +48,15 @@ const DEDUPE_CANDIDATES = 50;
 /** Ticket signatures, LSH bands and order numbers: the indexes behind dedupe and surge detection. */
 export class SimilarityStore {
   /**
-   * Stores a new ticket's signature and, unless `bandRows` is false, its LSH band rows. On SQLite the
-   * gateway keeps recent tickets' bands in memory instead (gateway/pipeline/recent-bands.ts) and
-   * recomputes them from the stored MinHash after a restart.
+   * Stores a new ticket's signature (its MinHash is what recent tickets' LSH band keys are computed from: the
+   * gateway keeps those in memory, gateway/pipeline/recent-bands.ts; band rows in ticket_bands are what an older
+   * gateway wrote, still purged).
    */
-  async save(
-    db: Conn,
-    ticketId: number,
-    signature: { features: string[]; minhash: number[]; bands: string[] },
-    now: number,
-    opts: { bandRows?: boolean } = {},
-  ): Promise<void> {
+  async save(db: Conn, ticketId: number, signature: { features: string[]; minhash: number[] }, now: number): Promise<void> {
     await db('ticket_signatures')
       .insert({ ticket_id: ticketId, signature: JSON.stringify({ features: signature.features, minhash: signature.minhash }), created_at: now })
       .onConflict('ticket_id')
       .ignore();
-    if (opts.bandRows === false) return;
-    const bands = [...new Set(signature.bands)];
-    // A plain multi-row VALUES list: knex writes SQLite multi-row inserts as a compound
-    // SELECT, which is slower to build and to parse for the 64 bands of every ticket.
-    if (bands.length > 0) {
-      await db.raw(
-        `INSERT INTO ticket_bands (band, ticket_id, created_at) VALUES ${bands.map(() => '(?, ?, ?)').join(', ')}`,
-        bands.flatMap((band) => [band, ticketId, now]),
-      );
-    }
   }
 
   async addOrders(db: Conn, ticketId: number, orders: string[]): Promise<void> {
@@ -125,36 +109,6 @@ export class SimilarityStore {
   }
 
   /**
-   * Tickets sharing an LSH band with the signature, created since `since` (surge candidates), from the
-   * band rows (PostgreSQL; on SQLite the gateway keeps recent bands in memory and calls `lookAlikes`);
-   * with `category`, only that category's (a surge never spans categories). Without their order
-   * numbers: surge detection compares texts, and reading them cost every new ticket a query.
-   */
-  async sharingBands(
-    db: Conn,
-    bands: string[],
-    since: number,
-    opts: { category?: string; limit?: number } = {},
-  ): Promise<Array<Omit<TicketProblem, 'orderNumbers'>>> {
-    if (bands.length === 0) return [];
-    // The lookup must go through the band index, never scan the window's rows. With statistics older
-    // than a burst of new tickets (a surge, a drained backlog: every row recent) PostgreSQL read the
-    // whole window, by the purge's created_at index or sequentially, to keep 70 rows of 64,000, and
-    // scanned every open ticket of the category to join them: 7–12 ms per new ticket, growing with the
-    // window. So each band key is looked up on its own (a lateral subquery per key, kept apart by
-    // OFFSET 0, which only the band index can answer), and the few tickets found are then read by id.
-    const found = await db
-      .from(db.raw('unnest(?::text[]) as k(band)', [bands]))
-      .joinRaw('cross join lateral (select b.ticket_id from ticket_bands b where b.band = k.band and b.created_at >= ? offset 0) as shared', [since])
-      .distinct('shared.ticket_id');
-    return this.lookAlikes(
-      db,
-      found.map((r: { ticket_id: string | number }) => Number(r.ticket_id)),
-      opts,
-    );
-  }
-
-  /**
    * The tickets among `ids` that are not closed, of `category` when one is given, newest first, at
    * most `limit` (default 500): surge candidates once their ids are known.
    */
@@ -186,6 +140,32 @@ export class SimilarityStore {
     return Number(row?.id ?? 0);
   }
 
+  /**
+   * PostgreSQL: the oldest transaction still running, as a snapshot sees it (every signature stored by an older
+   * transaction is committed or gone). Read it before what it is to cover, or in the same statement.
+   */
+  async horizon(db: Conn): Promise<string> {
+    const result = await db.raw('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
+    return result.rows[0].horizon;
+  }
+
+  /**
+   * PostgreSQL: ids and creation times of the signatures created since `since` by transactions from `horizon` on
+   * (those committed since that horizon was read, and some read before), but not by this transaction; and the
+   * horizon for the next read, from the same snapshot. Several processes write, and ticket ids are drawn before
+   * their transaction commits: an id order would skip a ticket committed late under a smaller id.
+   */
+  async committedSince(db: Conn, horizon: string, since: number): Promise<{ horizon: string; stored: Array<{ ticketId: number; createdAt: number }> }> {
+    const result = await db.raw(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
+         (SELECT coalesce(json_agg(json_build_array(s.ticket_id, s.created_at)), '[]'::json) FROM ticket_signatures s
+           WHERE s.xid >= ?::xid8 AND s.created_at >= ? AND s.xid IS DISTINCT FROM pg_current_xact_id_if_assigned()) AS stored`,
+      [horizon, since],
+    );
+    const row = result.rows[0] as { horizon: string; stored: Array<[number | string, number | string]> };
+    return { horizon: row.horizon, stored: row.stored.map(([id, at]) => ({ ticketId: Number(id), createdAt: Number(at) })) };
+  }
+
   /** Ids and creation times of the signatures stored after ticket `afterId`, in id order. */
   async signaturesAfter(db: Conn, afterId: number): Promise<Array<{ ticketId: number; createdAt: number }>> {
     const rows = await db('ticket_signatures').where('ticket_id', '>', afterId).orderBy('ticket_id').select('ticket_id', 'created_at');
@@ -198,13 +178,14 @@ export class SimilarityStore {
    */
   async minhashes(
     db: Conn,
-    which: { ids: number[] } | { since: number; before?: number; upToId: number },
+    which: { ids: number[] } | { since: number; before?: number; upToId?: number },
   ): Promise<Array<{ ticketId: number; createdAt: number; minhash: number[] }>> {
     if ('ids' in which && which.ids.length === 0) return [];
     const q = db('ticket_signatures').select('ticket_id', 'created_at', 'signature');
     if ('ids' in which) whereIdIn(db, q, 'ticket_id', which.ids);
     else {
-      q.where('created_at', '>=', which.since).where('ticket_id', '<=', which.upToId);
+      q.where('created_at', '>=', which.since);
+      if (which.upToId !== undefined) q.where('ticket_id', '<=', which.upToId);
       if (which.before !== undefined) q.where('created_at', '<', which.before);
     }
     return (await q).map((r: Record<string, any>) => ({

@@ -1,6 +1,5 @@
 import type { GatewayConfig } from '../../config/loader.js';
 import type { NotifyTarget } from '../../nlp/routing/engine.js';
-import { dialectOf, type Db } from '../../storage/db.js';
 import { OutboxStore } from '../../storage/outbox.store.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
 import type { TicketNumberSequence } from '../../storage/ticket-numbers.js';
@@ -163,11 +162,10 @@ export async function persist(
     );
     created = true;
     if (ctx.signature) {
-      // On SQLite recent tickets' bands are kept in memory rather than as 64 rows each (recent-bands.ts).
-      const sqlite = dialectOf(trx as unknown as Db) === 'sqlite';
-      await similarity.save(trx, ticketId, ctx.signature, now, { bandRows: !sqlite });
+      // Recent tickets' bands are kept in memory rather than as 64 rows each (recent-bands.ts).
+      await similarity.save(trx, ticketId, ctx.signature, now);
       // Only while surge detection is on: nothing else reads (or forgets) them.
-      if (sqlite && settings.incidents.enabled) RecentBands.of(trx).add(ticketId, ctx.signature.bands, now);
+      if (settings.incidents.enabled) RecentBands.of(trx).add(ticketId, ctx.signature.bands, now);
     }
     if (ctx.incidentId !== undefined) {
       await tickets.addEvent(trx, { ticketId, actor: 'incident', type: 'incident_linked', before: null, after: { incidentId: ctx.incidentId } }, now);

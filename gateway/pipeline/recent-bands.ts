@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { signatureBands } from '../../nlp/similarity/problem-signature.js';
+import { dialectOf, type Db } from '../../storage/db.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
 
 type Conn = Knex | Knex.Transaction;
@@ -21,18 +22,23 @@ function bandKey(band: string): [number, number] {
 }
 
 /**
- * The LSH band keys of recent tickets on SQLite, held in memory: surge candidates are the tickets
- * sharing a band with a new one. PostgreSQL keeps them as rows (ticket_bands), which several
- * gateway processes share; on SQLite, where one process writes, 64 rows per new ticket cost more
- * than anything else it writes (each lands on its own page of the band index: ~1 ms of SQLite's
- * time per ticket, and the lookup as much again).
+ * The LSH band keys of recent tickets, held in each gateway's memory: surge candidates are the tickets
+ * sharing a band with a new one. As 64 rows per new ticket they cost more than anything else a new ticket
+ * writes: on SQLite each row landed on its own page of the band index (~1 ms of SQLite's time per ticket, and
+ * the lookup as much again); on PostgreSQL the rows and their lookup were 1 ms of the server's time per ticket
+ * and most of the statements' size.
  *
  * The index is a cache of what the database holds, rebuilt from it: band keys are recomputed from
- * the MinHash stored with every signature. At a transaction's first lookup it reads the signatures
- * stored since its last read (a gateway restarted, `gateway simulate` run beside it), and the first
- * lookup of a window older than it knows loads that window. A ticket whose transaction rolled back
- * stays in the index under its id: a candidate the database no longer has, or whose id was given to
- * another ticket, is dropped or compared by its stored signature like any other.
+ * the MinHash stored with every signature, and the first lookup of a window older than it knows loads that
+ * window. Before each lookup it reads the signatures other writers stored since its last read (a gateway
+ * restarted, `gateway simulate` run beside it, other processes on PostgreSQL):
+ * - SQLite has one writer at a time and ids in commit order: the signatures after the last id read, once
+ *   per transaction (nobody else writes while a transaction that has written is open).
+ * - PostgreSQL has several, and a ticket's id is drawn before its transaction commits: the signatures of the
+ *   transactions from the oldest one still running at the last read (SimilarityStore.committedSince), at
+ *   every lookup, so that surge detection's second look under its lock sees what the last holder committed.
+ * A ticket whose transaction rolled back stays in the index under its id: a candidate the database no longer
+ * has, or whose id was given to another ticket, is dropped or compared by its stored signature like any other.
  *
  * Keys are a band's 32-bit hash cut to 30 bits: two different bands that agree there only bring an
  * extra candidate, which the text comparison rejects.
@@ -44,8 +50,10 @@ export class RecentBands {
   private readonly entries = new Map<number, Entry>();
   /** Every ticket whose signature was stored at or after this time is in the index (undefined: nothing loaded yet). */
   private loadedSince: number | undefined;
-  /** The largest ticket id read back from the database. */
+  /** SQLite: the largest ticket id read back from the database. */
   private lastReadId = 0;
+  /** PostgreSQL: the oldest transaction running at the last read (an xid8, as text). */
+  private horizon: string | undefined;
   private readonly readIn = new WeakSet<object>();
   /** The smallest ticket id indexed since the last commit or rollback the pipeline reported. */
   private addedSinceCommit: number | undefined;
@@ -118,6 +126,7 @@ export class RecentBands {
 
   /** Brings the index up to what the database holds: once per transaction, and for a window older than it knows. */
   private async readNew(db: Conn, since: number): Promise<void> {
+    if (dialectOf(db as unknown as Db) === 'postgres') return this.readCommitted(db, since);
     if (this.loadedSince === undefined) {
       // The window's signatures up to the newest one now; later ones are read by id below.
       const upToId = Math.max(this.lastReadId, await this.store.lastSignatureId(db));
@@ -146,6 +155,28 @@ export class RecentBands {
       this.lastReadId = stored[stored.length - 1]!.ticketId;
     }
     if (db.isTransaction) this.readIn.add(db);
+  }
+
+  /** PostgreSQL: brings the index up to every signature committed since the last read, and to the window asked for. */
+  private async readCommitted(db: Conn, since: number): Promise<void> {
+    if (this.loadedSince === undefined || this.horizon === undefined) {
+      // The horizon first: whatever commits after the window is read is read again from it.
+      const horizon = await this.store.horizon(db);
+      for (const s of await this.store.minhashes(db, { since })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      this.loadedSince = since;
+      this.horizon = horizon;
+      return;
+    }
+    if (since < this.loadedSince) {
+      for (const s of await this.store.minhashes(db, { since, before: this.loadedSince })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      this.loadedSince = since;
+    }
+    const { horizon, stored } = await this.store.committedSince(db, this.horizon, this.loadedSince);
+    // This process's own (indexed when stored; the same id and time) or another's.
+    const unknown = stored.filter((s) => this.entries.get(s.ticketId)?.at !== s.createdAt).map((s) => s.ticketId);
+    for (const s of await this.store.minhashes(db, { ids: unknown })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+    // Only once they are in: a read that failed is made again by the next lookup.
+    if (BigInt(horizon) > BigInt(this.horizon)) this.horizon = horizon;
   }
 
   /** Drops the tickets stored before `before`: a sweep of the whole index at most once per minute it moves on. */

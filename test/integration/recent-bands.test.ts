@@ -5,71 +5,73 @@ import { RecentBands } from '../../gateway/pipeline/recent-bands.js';
 import { problemSignature } from '../../nlp/similarity/problem-signature.js';
 import { migrate, openDatabase, type Db } from '../../storage/db.js';
 import { SimilarityStore } from '../../storage/similarity.store.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/databases.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 /**
- * On SQLite the LSH band keys of recent tickets are kept in the gateway's memory, not as 64 rows per
- * ticket: surge detection must still see every recent ticket, including those another gateway on the
- * same database stored (before a restart, or `gateway simulate` run beside it).
+ * The LSH band keys of recent tickets are kept in the gateway's memory, not as 64 rows per ticket:
+ * surge detection must still see every recent ticket, including those another gateway on the same
+ * database stored (before a restart, `gateway simulate` run beside it, other processes on PostgreSQL).
  */
 const report = (n: number) => `The app crashes every time I open the payment page, since this morning (report ${n})`;
 
-describe('surge candidates on SQLite: recent band keys in memory', function () {
-  this.timeout(60_000);
-  let gw: TestGateway;
-  beforeEach(async function () {
-    gw = await startTestGateway({ db: 'sqlite', workers: false });
-  });
-  afterEach(async function () {
-    await gw?.stop();
-  });
+for (const kind of TEST_DATABASES) {
+  describe(`surge candidates on ${kind}: recent band keys in memory`, function () {
+    this.timeout(60_000);
+    let gw: TestGateway;
+    beforeEach(async function () {
+      gw = await startTestGateway({ db: kind, workers: false });
+    });
+    afterEach(async function () {
+      await gw?.stop();
+    });
 
-  const post = async (from: number, to: number) => {
-    for (let n = from; n <= to; n++) {
-      const res = await gw.api('POST', '/api/v1/messages', { externalId: `rb-${n}`, from: { address: `rb${n}@outage.example` }, text: report(n) });
-      expect(res.status).to.equal(202);
-    }
-  };
-  const incidents = async () => gw.gateway.db('incidents').select('id', 'ticket_count');
-  const linked = async () => Number((await gw.gateway.db('tickets').whereNotNull('incident_id').count({ n: '*' }).first())?.n);
+    const post = async (from: number, to: number) => {
+      for (let n = from; n <= to; n++) {
+        const res = await gw.api('POST', '/api/v1/messages', { externalId: `rb-${n}`, from: { address: `rb${n}@outage.example` }, text: report(n) });
+        expect(res.status).to.equal(202);
+      }
+    };
+    const incidents = async () => gw.gateway.db('incidents').select('id', 'ticket_count');
+    const linked = async () => Number((await gw.gateway.db('tickets').whereNotNull('incident_id').count({ n: '*' }).first())?.n);
 
-  it('writes no band rows, and ten customers reporting one outage still make one incident of ten tickets', async function () {
-    await post(1, 9);
-    await gw.gateway.pipeline.drain();
-    expect(await incidents()).to.have.length(0);
-    await post(10, 10);
-    await gw.gateway.pipeline.drain();
-    expect(Number((await gw.gateway.db('ticket_bands').count({ n: '*' }).first())?.n)).to.equal(0);
-    expect(Number((await gw.gateway.db('ticket_signatures').count({ n: '*' }).first())?.n)).to.equal(10);
-    const [incident, ...more] = await incidents();
-    expect(more).to.have.length(0);
-    expect(Number(incident!.ticket_count)).to.equal(10);
-    expect(await linked()).to.equal(10);
-  });
+    it('writes no band rows, and ten customers reporting one outage still make one incident of ten tickets', async function () {
+      await post(1, 9);
+      await gw.gateway.pipeline.drain();
+      expect(await incidents()).to.have.length(0);
+      await post(10, 10);
+      await gw.gateway.pipeline.drain();
+      expect(Number((await gw.gateway.db('ticket_bands').count({ n: '*' }).first())?.n)).to.equal(0);
+      expect(Number((await gw.gateway.db('ticket_signatures').count({ n: '*' }).first())?.n)).to.equal(10);
+      const [incident, ...more] = await incidents();
+      expect(more).to.have.length(0);
+      expect(Number(incident!.ticket_count)).to.equal(10);
+      expect(await linked()).to.equal(10);
+    });
 
-  it('counts the tickets another gateway on the same database stored, before and while this one runs', async function () {
-    // Six reports drained by this gateway, three more by a second one (a fresh index: it loads the six).
-    await post(1, 6);
-    await gw.gateway.pipeline.drain();
-    await post(7, 9);
-    const config = loadConfig({ dir: 'config', env: { DATABASE_URL: gw.database.url, LOG_LEVEL: 'silent' } });
-    const other = await Gateway.create({ config, workers: false });
-    try {
-      expect(await other.pipeline.drain()).to.equal(3);
-    } finally {
-      await other.stop();
-    }
-    expect(await incidents()).to.have.length(0);
-    // The tenth, back on the first gateway: its index reads the other's three before looking.
-    await post(10, 10);
-    await gw.gateway.pipeline.drain();
-    const [incident, ...more] = await incidents();
-    expect(more).to.have.length(0);
-    expect(Number(incident!.ticket_count)).to.equal(10);
-    expect(await linked()).to.equal(10);
+    it('counts the tickets another gateway on the same database stored, before and while this one runs', async function () {
+      // Six reports drained by this gateway, three more by a second one (a fresh index: it loads the six).
+      await post(1, 6);
+      await gw.gateway.pipeline.drain();
+      await post(7, 9);
+      const config = loadConfig({ dir: 'config', env: { DATABASE_URL: gw.database.url, LOG_LEVEL: 'silent' } });
+      const other = await Gateway.create({ config, workers: false });
+      try {
+        expect(await other.pipeline.drain()).to.equal(3);
+      } finally {
+        await other.stop();
+      }
+      expect(await incidents()).to.have.length(0);
+      // The tenth, back on the first gateway: its index reads the other's three before looking.
+      await post(10, 10);
+      await gw.gateway.pipeline.drain();
+      const [incident, ...more] = await incidents();
+      expect(more).to.have.length(0);
+      expect(Number(incident!.ticket_count)).to.equal(10);
+      expect(await linked()).to.equal(10);
+    });
   });
-});
+}
 
 describe('surge candidates on SQLite: one transaction, and surge detection off', function () {
   this.timeout(60_000);
@@ -139,8 +141,8 @@ describe('RecentBands: the window it keeps', function () {
 
   it('forgets tickets older than it is asked to keep, and reads them back for a lookup that reaches that far', async function () {
     const ids = [101, 102];
-    await store.save(db, ids[0]!, signature, t0, { bandRows: false });
-    await store.save(db, ids[1]!, signature, t0 + 2 * hour, { bandRows: false });
+    await store.save(db, ids[0]!, signature, t0);
+    await store.save(db, ids[1]!, signature, t0 + 2 * hour);
     const index = new RecentBands(store);
     // A fresh index loads the window asked for: only the later ticket.
     const since = t0 + 2 * hour - 30 * 60_000;
@@ -156,9 +158,9 @@ describe('RecentBands: the window it keeps', function () {
 
   it('reads back a window made longer (a reload) together with what another process stored since', async function () {
     const index = new RecentBands(store);
-    await store.save(db, 201, signature, t0, { bandRows: false });
+    await store.save(db, 201, signature, t0);
     expect(await inTransaction((trx) => index.sharing(trx, signature.bands, t0 - 30 * 60_000))).to.deep.equal([201]);
-    await store.save(other, 202, another, t0 + 60_000, { bandRows: false });
+    await store.save(other, 202, another, t0 + 60_000);
     // The incident window raised from 30 minutes to 3 hours.
     expect(await inTransaction((trx) => index.sharing(trx, another.bands, t0 - 3 * hour))).to.deep.equal([202]);
   });
@@ -182,14 +184,67 @@ describe('RecentBands: the window it keeps', function () {
     // A transaction stores ticket 301, and a later lookup in it (a savepoint) reads it; then it rolls back.
     await db
       .transaction(async (trx) => {
-        await store.save(trx, 301, signature, t0, { bandRows: false });
+        await store.save(trx, 301, signature, t0);
         index.add(301, signature.bands, t0);
         await trx.transaction(async (sp) => index.sharing(sp, signature.bands, t0 - hour));
         throw new Error('rolled back');
       })
       .catch(() => index.rolledBack());
     // Another process is given the same id for another problem.
-    await store.save(other, 301, another, t0 + 1_000, { bandRows: false });
+    await store.save(other, 301, another, t0 + 1_000);
     expect(await inTransaction((trx) => index.sharing(trx, another.bands, t0 - hour))).to.deep.equal([301]);
   });
 });
+
+if (TEST_DATABASES.includes('postgres')) {
+  describe('RecentBands on PostgreSQL: tickets committed out of id order', function () {
+    let database: TestDatabase;
+    let db: Db;
+    let other: Db;
+    const store = new SimilarityStore();
+    const t0 = Date.now();
+    const signature = problemSignature(report(1));
+    const another = problemSignature('我的快递三天了还没送到，物流信息一直不更新');
+    // The index reads signatures only: they are stored without their ticket rows (foreign keys not checked).
+    const withoutTickets = async (trx: Db) => void (await trx.raw('SET LOCAL session_replication_role = replica'));
+    before(async function () {
+      database = await createTestDatabase('postgres');
+      db = openDatabase(database.url);
+      await migrate(db);
+      // Another process.
+      other = openDatabase(database.url);
+    });
+    after(async function () {
+      await other?.destroy();
+      await db?.destroy();
+      await database?.drop();
+    });
+
+    it('reads a ticket whose transaction commits after a later ticket, under a smaller id', async function () {
+      const index = new RecentBands(store);
+      const look = async (bands: string[]) => (await db.transaction(async (trx) => index.sharing(trx, bands, t0 - 60_000))).sort((a, b) => a - b);
+      expect(await look(signature.bands)).to.deep.equal([]);
+      // Process A stores ticket 501 and has not committed yet...
+      const slow = await other.transaction();
+      await withoutTickets(slow as unknown as Db);
+      await store.save(slow, 501, signature, t0);
+      // ...while process B stores 502 and commits, and a look reads it.
+      await db.transaction(async (trx) => {
+        await withoutTickets(trx as unknown as Db);
+        await store.save(trx, 502, signature, t0);
+      });
+      expect(await look(signature.bands)).to.deep.equal([502]);
+      // A commits: the next look reads 501, though a larger id was read before it.
+      await slow.commit();
+      expect(await look(signature.bands)).to.deep.equal([501, 502]);
+      // A ticket stored in the looking transaction itself is the pipeline's to index (it is, when stored).
+      await db.transaction(async (trx) => {
+        await withoutTickets(trx as unknown as Db);
+        await store.save(trx, 503, another, t0);
+        expect(await index.sharing(trx, another.bands, t0 - 60_000)).to.deep.equal([]);
+        index.add(503, another.bands, t0);
+        expect(await index.sharing(trx, another.bands, t0 - 60_000)).to.deep.equal([503]);
+      });
+    });
+  });
+}

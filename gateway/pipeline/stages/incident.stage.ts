@@ -42,12 +42,9 @@ export function incidentStage(
       const postgres = dialectOf(ctx.trx as unknown as Db) === 'postgres';
       const look = async () => {
         const since = ctx.now - windowMs;
-        // On SQLite recent tickets' bands are in memory (recent-bands.ts), on PostgreSQL in ticket_bands.
-        const recent = postgres
-          ? await stores.similarity.sharingBands(ctx.trx, ctx.signature!.bands, since, { category: u.category })
-          : await stores.similarity.lookAlikes(ctx.trx, await RecentBands.of(ctx.trx).sharing(ctx.trx, ctx.signature!.bands, since, since - windowMs), {
-              category: u.category,
-            });
+        // Recent tickets' bands are in memory (recent-bands.ts), brought up to what other writers committed.
+        const ids = await RecentBands.of(ctx.trx).sharing(ctx.trx, ctx.signature!.bands, since, since - windowMs);
+        const recent = await stores.similarity.lookAlikes(ctx.trx, ids, { category: u.category });
         const pool: Array<SurgeTicket<number>> = recent.map((t) => ({
           id: t.ticketId,
           customerId: t.customerId,
