@@ -10,6 +10,52 @@ type Conn = Knex | Knex.Transaction;
  */
 const DRAW_TIMEOUT_MS = 10_000;
 
+/** The most numbers one draw reserves for this process (the most a stopped process can leave unused). */
+const MAX_BLOCK = 16;
+/** A block used up within this time of its draw is followed by one twice as large; otherwise by a single number. */
+const BURST_MS = 1_000;
+
+/**
+ * PostgreSQL: a process's numbers drawn ahead, per counter. One number per draw cost every new ticket a statement on a
+ * connection of its own (1,000 of 9,988 statements in a drain that opened 1,000 tickets). In a burst a process reserves
+ * blocks (2, 4 … 16 numbers) and hands them out in order; when tickets come one at a time it draws one number at a time,
+ * so a quiet gateway numbers its tickets as before. Numbers reserved and not handed out when the process stops are
+ * gaps, like those of a transaction that rolled back; with several processes in a burst, numbers follow each process's
+ * order, not quite the order of arrival.
+ */
+class DrawnAhead {
+  private readonly blocks = new Map<string, { next: number; last: number; size: number; drawnAt: number }>();
+  private readonly drawing = new Map<string, Promise<unknown>>();
+
+  async take(draw: (count: number) => Promise<number>, name: string): Promise<number> {
+    for (;;) {
+      const block = this.blocks.get(name);
+      if (block && block.next <= block.last) return block.next++;
+      const inFlight = this.drawing.get(name);
+      if (inFlight) {
+        // Another transaction of this process is drawing: take from its block (or draw after it).
+        await inFlight.catch(() => undefined);
+        continue;
+      }
+      const at = Date.now();
+      const size = block && at - block.drawnAt < BURST_MS ? Math.min(MAX_BLOCK, block.size * 2) : 1;
+      const drawn = draw(size);
+      this.drawing.set(name, drawn);
+      try {
+        const last = await drawn;
+        // A new day's counter: the blocks of earlier days are used up or no longer wanted.
+        if (!block) for (const [other, b] of this.blocks) if (b.next > b.last) this.blocks.delete(other);
+        this.blocks.set(name, { next: last - size + 2, last, size, drawnAt: at });
+        return last - size + 1;
+      } finally {
+        this.drawing.delete(name);
+      }
+    }
+  }
+}
+
+const drawnAhead = new WeakMap<object, DrawnAhead>();
+
 /**
  * Ticket numbers for one transaction.
  *
@@ -18,11 +64,12 @@ const DRAW_TIMEOUT_MS = 10_000;
  * the commit, in the same transaction). Gap-free like `nextNumber`, with two statements per day instead of one
  * per ticket.
  *
- * With `drawOutside` (PostgreSQL: the pool, not the transaction) each number is drawn by a statement that commits
- * on its own, so the counter row is locked for that statement only. Held to the commit, it made every other
+ * With `drawOutside` (PostgreSQL: the pool, not the transaction) numbers are drawn by statements that commit on
+ * their own, so the counter row is locked for that statement only. Held to the commit, it made every other
  * transaction that opens a ticket, in this process or another, wait for this one's commit: the processes of
  * `gateway start --processes N` took turns instead of working side by side. A transaction that rolls back leaves
- * its numbers unused, a gap in the day's numbers (as a database sequence does).
+ * its numbers unused, a gap in the day's numbers (as a database sequence does). In a burst the process draws blocks
+ * of numbers ahead ({@link DrawnAhead}).
  */
 export class TicketNumberSequence {
   private readonly counters = new Map<string, { value: number; written: number }>();
@@ -35,7 +82,14 @@ export class TicketNumberSequence {
 
   async next(db: Conn, prefix: string, day: string): Promise<string> {
     const name = `ticket:${prefix}:${day}`;
-    if (this.drawOutside) return formatTicketNumber(prefix, day, await this.store.incrementCounter(this.drawOutside, name, this.drawTimeoutMs));
+    const outside = this.drawOutside;
+    if (outside) {
+      const key = outside.client.config as object;
+      let ahead = drawnAhead.get(key);
+      if (!ahead) drawnAhead.set(key, (ahead = new DrawnAhead()));
+      const value = await ahead.take((count) => this.store.incrementCounter(outside, name, this.drawTimeoutMs, count), name);
+      return formatTicketNumber(prefix, day, value);
+    }
     const c = this.counters.get(name);
     let value: number;
     if (c) value = ++c.value;

@@ -184,12 +184,13 @@ export class TicketStore {
    * Adds one to a named counter (created at 1) and returns the new value. `timeoutMs` (PostgreSQL): the statement
    * is cancelled after that long, an error instead of a wait nobody ends.
    */
-  async incrementCounter(db: Conn, name: string, timeoutMs?: number): Promise<number> {
+  /** Adds `by` (default 1) to the counter, created at `by`; returns its new value. */
+  async incrementCounter(db: Conn, name: string, timeoutMs?: number, by = 1): Promise<number> {
     const statement = db.raw(
-      `INSERT INTO counters (name, value) VALUES (?, 1)
-       ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
+      `INSERT INTO counters (name, value) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value
        RETURNING value`,
-      [name],
+      [name, by],
     );
     const result = await (timeoutMs === undefined ? statement : statement.timeout(timeoutMs, { cancel: true }));
     const rows = Array.isArray(result) ? result : result.rows;

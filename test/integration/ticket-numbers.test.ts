@@ -62,5 +62,53 @@ if (TEST_DATABASES.includes('postgres')) {
       // Once the holder committed, numbers are drawn again, after its own.
       expect(await new TicketNumberSequence(store, db, 300).next(db, 'C', '20261208')).to.equal('C-20261208-0002');
     });
+
+    it('numbers a burst of tickets in order with blocks drawn ahead, and a quiet gateway one number per draw', async function () {
+      const store = new TicketStore();
+      const draws: number[] = [];
+      const count = (q: { sql: string; bindings?: readonly unknown[] }) => {
+        if (/INSERT INTO counters/.test(q.sql) && q.bindings?.[0] === 'ticket:B:20261209') draws.push(Number(q.bindings[1]));
+      };
+      db.on('query', count);
+      const counter = async () => Number((await db('counters').where({ name: 'ticket:B:20261209' }).first())?.value);
+      try {
+        // Forty tickets, each in a transaction of its own, one after another.
+        const numbers: string[] = [];
+        for (let i = 0; i < 40; i++) numbers.push(await db.transaction((trx) => new TicketNumberSequence(store, db).next(trx, 'B', '20261209')));
+        expect(numbers).to.deep.equal(Array.from({ length: 40 }, (_, i) => `B-20261209-${String(i + 1).padStart(4, '0')}`));
+        // Blocks of 1, 2, 4, 8, 16, 16: six statements for forty numbers, and 7 reserved ahead.
+        expect(draws).to.deep.equal([1, 2, 4, 8, 16, 16]);
+        expect(await counter()).to.equal(47);
+        // The reserved numbers are handed out first; then, a second after the last draw, one number is drawn at a time.
+        for (let i = 0; i < 7; i++) await new TicketNumberSequence(store, db).next(db, 'B', '20261209');
+        await new Promise((r) => setTimeout(r, 1_100));
+        expect(await new TicketNumberSequence(store, db).next(db, 'B', '20261209')).to.equal('B-20261209-0048');
+        expect(await counter()).to.equal(48);
+      } finally {
+        db.removeListener('query', count);
+      }
+    });
+
+    it('never gives one number twice, with two processes numbering at once', async function () {
+      const other = openDatabase(database.url);
+      try {
+        const store = new TicketStore();
+        // Per process three transactions at a time (as lanes: each holds a connection, its draws take another).
+        const numberAll = async (conn: Db) =>
+          (
+            await Promise.all(
+              [0, 1, 2].map(async () => {
+                const numbers: string[] = [];
+                for (let i = 0; i < 10; i++) numbers.push(await conn.transaction((trx) => new TicketNumberSequence(store, conn).next(trx, 'D', '20261209')));
+                return numbers;
+              }),
+            )
+          ).flat();
+        const [mine, theirs] = await Promise.all([numberAll(db), numberAll(other)]);
+        expect(new Set([...mine, ...theirs]).size).to.equal(60);
+      } finally {
+        await other.destroy();
+      }
+    });
   });
 }
