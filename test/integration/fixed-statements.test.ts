@@ -31,6 +31,31 @@ for (const kind of TEST_DATABASES) {
       expect(await rowById(db, 'customers', 999_999)).to.equal(undefined);
     });
 
+    it('creates a customer with their identities, leaving an identity another customer owns with that customer', async function () {
+      const customers = new CustomerStore();
+      const first = await customers.create(
+        db,
+        { displayName: '张伟', language: 'zh-Hans', identities: [{ kind: 'phone', value: '+8613800138000', verified: true }] },
+        7_000,
+      );
+      const second = await customers.create(db, {
+        identities: [
+          { kind: 'email', value: 'zw@example.test' },
+          { kind: 'phone', value: '+8613800138000' },
+        ],
+      });
+      expect(second).to.not.equal(first);
+      expect(await rowById(db, 'customers', first)).to.deep.include({ display_name: '张伟', language: 'zh-Hans', created_at: 7_000, updated_at: 7_000 });
+      const identities = await db('customer_identities')
+        .whereIn('customer_id', [first, second])
+        .orderBy('id')
+        .select('customer_id', 'kind', 'value', 'verified');
+      expect(identities.map((i) => [Number(i.customer_id), i.kind, i.value, Boolean(i.verified)])).to.deep.equal([
+        [first, 'phone', '+8613800138000', true],
+        [second, 'email', 'zw@example.test', false],
+      ]);
+    });
+
     it('writes a ticket and its messages that the stores read back whole, and nothing when the transaction rolls back', async function () {
       const tickets = new TicketStore();
       const customerId = await new CustomerStore().create(db, { displayName: 'Li Lei', identities: [{ kind: 'email', value: 'li@example.test' }] });
