@@ -165,6 +165,19 @@ const READINGS: Readings = [
       ['照片被人看到了也没关系，我自己发的朋友圈', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads a booking not honoured on arrival, a runaround and a repair dragged out by the people in charge as service, not advice about busy dates nor a leak',
+    [
+      ['到了酒店才被告知订的房型没有了，让我们自己想办法', { category: 'SP' }],
+      ['我们订的是大床房，到了前台说没房了', { category: 'SP' }],
+      ['We arrived at 10pm and were told the hotel was overbooked', { category: 'SP' }],
+      ['物业推三阻四，漏水的事拖了一个月', { category: 'SP' }],
+      ['报修拖了半个月还没人来', { category: 'SP' }],
+      ['国庆节到处都满房，提前订吧', { category: 'OTHER' }],
+      ['快递拖了一个星期才到', { category: 'LG' }],
+      ['酒店床单上有明显的血迹，半夜要换房前台说没房了', { category: 'PQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
