@@ -178,6 +178,16 @@ const READINGS: Readings = [
       ['酒店床单上有明显的血迹，半夜要换房前台说没房了', { category: 'PQ' }],
     ],
   ],
+  [
+    'reads meat that is all fat as the dish, and a fee or rent raised to a sum as a price dispute even asked as a question, not a rise only heard of',
+    [
+      ['红烧肉全是肥的，咬都咬不动', { category: 'PQ' }],
+      ['肉都是肥的，一点瘦肉没有', { category: 'PQ' }],
+      ['配送费怎么突然涨到十块了', { category: 'TD' }],
+      ['房租一下子涨到五千了', { category: 'TD' }],
+      ['听说明年油价要涨到九块', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
