@@ -6,6 +6,7 @@
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
+import { askedAsProperty } from './asked-property.js';
 import { askedSuppositions, hypotheticalSpans, opensWithSupposition, supposed, type Span } from './hypothetical.js';
 import { messageClauses, type MessageClause } from './faq/message-clauses.js';
 import { praiseNegatedTwice } from './negated-twice.js';
@@ -348,7 +349,10 @@ export class UnderstandingEngine {
     const negative = [
       // A negative word over praise negated twice ("不喜欢" in "没有人不喜欢") is that praise.
       // …nor is a bad experience only supposed in a question ("If my flight is delayed, will the hotel keep my room?").
-      ...this.tone.negative.match(ctx).filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end) && !supposed(askedAbout(), h)),
+      // …nor one asked about in a one-clause yes/no question ("这款鞋尺码偏大吗？", nlp/asked-property.ts).
+      ...this.tone.negative
+        .match(ctx)
+        .filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end) && !supposed(askedAbout(), h) && !askedAsProperty(ctx.folded, h)),
       ...denied,
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),

@@ -129,6 +129,17 @@ const READINGS: Readings = [
       ['请问营销短信怎么退订', { category: 'INQ' }],
     ],
   ],
+  [
+    'reads a one-clause yes/no question about what a thing is like before buying it as an inquiry; asked rhetorically, or after telling what happened, a complaint',
+    [
+      ['这款鞋尺码偏大吗？', { category: 'INQ' }],
+      ['这件衣服偏小吗', { category: 'INQ' }],
+      ['质量这么差吗？', { complaint: true }],
+      ['衣服洗了一次就掉色，还会继续掉色吗？', { complaint: true }],
+      ['收到的书封面有折痕，能换一本吗', { complaint: true }],
+      ['鞋子偏大，能换小一码吗？', { complaint: true }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on whether an everyday message asks or complains', function () {
