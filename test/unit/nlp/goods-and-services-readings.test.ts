@@ -188,6 +188,15 @@ const READINGS: Readings = [
       ['听说明年油价要涨到九块', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads nobody coming out after calls as service left undone, and money taken twice for one purchase as a billing dispute',
+    [
+      ["I've called five times about the gas smell and nobody has come out", { category: 'SP', urgent: true }],
+      ['Reported a broken boiler on Monday and nobody has come', { category: 'SP' }],
+      ['You took £2,400 from my account twice for the same sofa', { category: 'TD', urgent: true }],
+      ['The money was taken twice from my card', { category: 'TD' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
