@@ -346,13 +346,22 @@ export class UnderstandingEngine {
     // A wait beside praise is time of use ("已经三个月了，效果很好"), unless a "but" follows the praise.
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
     const denied = negatedPraise.filter((h) => !twice.includes(h));
+    const settledWords = this.tone.settled.match(ctx);
     const negative = [
       // A negative word over praise negated twice ("不喜欢" in "没有人不喜欢") is that praise.
       // …nor is a bad experience only supposed in a question ("If my flight is delayed, will the hotel keep my room?").
       // …nor one asked about in a one-clause yes/no question ("这款鞋尺码偏大吗？", nlp/asked-property.ts).
+      // …nor the words of a problem put right read as a request ("fix it" in "came and fixed it the same day"): said as
+      // the settled term is (a stem of it is the request: "replaced it" matches "quotes $6,000 to replace it").
       ...this.tone.negative
         .match(ctx)
-        .filter((h) => !twice.some((t) => h.start < t.end && t.start < h.end) && !supposed(askedAbout(), h) && !askedAsProperty(ctx.folded, h)),
+        .filter(
+          (h) =>
+            !twice.some((t) => h.start < t.end && t.start < h.end) &&
+            !supposed(askedAbout(), h) &&
+            !askedAsProperty(ctx.folded, h) &&
+            !settledWords.some((s) => s.start <= h.start && h.end <= s.end && s.match.toLowerCase() === s.term.toLowerCase()),
+        ),
       ...denied,
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),
@@ -454,8 +463,7 @@ export class UnderstandingEngine {
     const ongoing = ongoingHits.length > 0;
     // A problem told as put right, with nothing bad said and nothing going on ("上次的漏水师傅已经修好了，现在一滴都不漏了"), is
     // news, not a complaint, thanks or no thanks.
-    const putRight =
-      (praiseOnly || (negative.length === 0 && !harm)) && !ongoing ? this.tone.settled.match(ctx).filter((h) => !supposed(suppositions(), h)) : [];
+    const putRight = (praiseOnly || (negative.length === 0 && !harm)) && !ongoing ? settledWords.filter((h) => !supposed(suppositions(), h)) : [];
     // Without praise, put right but… names what is still wrong ("修好了，但是收了我300块上门费", "收到退款了，不过少退了50块").
     const butAfter = (h: TermHit) => excepted || contrasts.some((c) => c.start > h.start);
     const settled = praiseOnly ? putRight : putRight.filter((h) => !butAfter(h));

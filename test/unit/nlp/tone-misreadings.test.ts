@@ -323,6 +323,17 @@ const READINGS: Readings = [
       ['好吃到哭😭', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads thanks for a repair done ("fixed it") as no complaint, not the request "fix it" its stem also spells; a quote to replace what was ruined stays a complaint',
+    [
+      ['The plumber came and fixed it the same day, thank you', { category: 'OTHER', urgent: false }],
+      ['Please fix it, it has been broken for a week', { complaint: true }],
+      [
+        'Our new dishwasher has flooded the kitchen twice; the hardwood floor is warped and the contractor quotes $6,000 to replace it.',
+        { category: 'PQ', urgent: true },
+      ],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
