@@ -336,7 +336,8 @@ export class UnderstandingEngine {
     const negatedPraise = this.tone.positive.matchNegated(ctx);
     // …but praise negated twice is praise ("没有一个人不喜欢", nlp/negated-twice.ts).
     const twice = negatedPraise.filter((h) => praiseNegatedTwice(ctx.folded, h));
-    const positive = [...this.tone.positive.match(ctx), ...this.tone.acknowledgement.match(ctx).filter((h) => standsAlone(ctx.folded, h)), ...twice];
+    const praised = this.tone.positive.match(ctx);
+    const positive = [...praised, ...this.tone.acknowledgement.match(ctx).filter((h) => standsAlone(ctx.folded, h)), ...twice];
     // "很好，但是…" / "Great, but…": what follows the praise is the complaint.
     const firstPraise = Math.min(...positive.map((h) => h.start));
     // So does praise kept for the rest ("两个烂了，其他都挺好的", "otherwise lovely").
@@ -353,15 +354,16 @@ export class UnderstandingEngine {
       // …nor one asked about in a one-clause yes/no question ("这款鞋尺码偏大吗？", nlp/asked-property.ts).
       // …nor the words of a problem put right read as a request ("fix it" in "came and fixed it the same day"): said as
       // the settled term is (a stem of it is the request: "replaced it" matches "quotes $6,000 to replace it").
-      ...this.tone.negative
-        .match(ctx)
-        .filter(
-          (h) =>
-            !twice.some((t) => h.start < t.end && t.start < h.end) &&
-            !supposed(askedAbout(), h) &&
-            !askedAsProperty(ctx.folded, h) &&
-            !settledWords.some((s) => s.start <= h.start && h.end <= s.end && s.match.toLowerCase() === s.term.toLowerCase()),
-        ),
+      ...this.tone.negative.match(ctx).filter(
+        (h) =>
+          !twice.some((t) => h.start < t.end && t.start < h.end) &&
+          !supposed(askedAbout(), h) &&
+          !askedAsProperty(ctx.folded, h) &&
+          !settledWords.some((s) => s.start <= h.start && h.end <= s.end && s.match.toLowerCase() === s.term.toLowerCase()) &&
+          // …nor part of longer praise said as listed ("问题" in "没有任何问题", "太" in "太逗了"): the longer phrase is what was
+          // said (not praise matched across other words: "was decent" in "was not even decent").
+          !praised.some((p) => p.start <= h.start && h.end <= p.end && p.end - p.start > h.end - h.start && p.match === p.term),
+      ),
       ...denied,
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),

@@ -334,6 +334,21 @@ const READINGS: Readings = [
       ],
     ],
   ],
+  [
+    'reads praise that contains a word of a bad experience as the praise ("没有任何问题", "问题都清楚了", "太逗了"), and the writer owning a slip as no complaint; a problem beside them stays one',
+    [
+      ['没有任何问题，很好用', { category: 'OTHER' }],
+      ['一点问题都没有，很好用', { category: 'OTHER' }],
+      ['感謝客服小姐耐心解答，問題都清楚了', { category: 'OTHER' }],
+      ['哈哈哈，你们客服太逗了', { category: 'OTHER' }],
+      ['No worries, it was my fault for putting the wrong address', { category: 'OTHER' }],
+      ['Just checking in to say the new app update is great', { category: 'OTHER' }],
+      ["It's not my fault the address was wrong, your driver had the right one", { complaint: true }],
+      ['They said it was my fault, sorry but the box was crushed when it came', { complaint: true }],
+      ['客服太逗了，问什么都说不知道，三天了没人处理', { complaint: true }],
+      ['用了一周，问题一大堆', { complaint: true }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
