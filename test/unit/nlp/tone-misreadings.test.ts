@@ -349,6 +349,20 @@ const READINGS: Readings = [
       ['用了一周，问题一大堆', { complaint: true }],
     ],
   ],
+  [
+    'reads praise of steady quality, a fast or early delivery, no colour difference and nothing to complain about as no complaint; their opposites stay complaints',
+    [
+      ['你们家的东西我一直在买，质量一直很稳定', { category: 'OTHER' }],
+      ['物流超快，昨天下单今天就到', { category: 'OTHER' }],
+      ['质量很好，没有色差，尺码也标准', { category: 'OTHER' }],
+      ['I was worried it would arrive late but it came a day early', { category: 'OTHER' }],
+      ['Nothing to complain about, honestly', { category: 'OTHER' }],
+      ['信号一点都不稳定，老是掉线', { category: 'PQ' }],
+      ['有色差，跟图片完全不一样', { category: 'PQ' }],
+      ["No complaints about delivery, but the blender doesn't turn on", { category: 'PQ' }],
+      ["It didn't arrive early, it arrived two weeks late", { category: 'LG' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
