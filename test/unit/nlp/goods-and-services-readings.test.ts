@@ -197,6 +197,16 @@ const READINGS: Readings = [
       ['The money was taken twice from my card', { category: 'TD' }],
     ],
   ],
+  [
+    'reads a customer asking how the business has personal details they never gave it as a privacy complaint, in Mandarin, Cantonese and English; and nobody coming to follow up as service',
+    [
+      ['你们怎么会有我家的地址和电话？我从来没给过你们', { category: 'RL', subcategory: 'RL-01' }],
+      ['你哋點解會有我屋企地址同電話？我冇俾過你哋', { category: 'RL', subcategory: 'RL-01' }],
+      ['Why do you have my home address? I never gave it to you', { category: 'RL', subcategory: 'RL-01' }],
+      ["How did you get my number? I've never bought anything from you", { category: 'RL', subcategory: 'RL-01' }],
+      ['等咗成個鐘都冇人嚟跟進', { category: 'SP' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
