@@ -207,6 +207,17 @@ const READINGS: Readings = [
       ['等咗成個鐘都冇人嚟跟進', { category: 'SP' }],
     ],
   ],
+  [
+    'reads contract terms never explained as a contract dispute, and an order pending since some days (Indian English) as a late delivery, not a payment pending',
+    [
+      ["Your T&Cs say I can't cancel for 24 months, that wasn't explained when I signed", { category: 'RL', subcategory: 'RL-03' }],
+      ['I was locked into a 2 year contract nobody told me about', { category: 'RL' }],
+      ['Kindly arrange delivery, it is pending since 15 days', { category: 'LG', subcategory: 'LG-01' }],
+      ['My complaint is pending since 10 days, nobody has called', { category: 'SP' }],
+      ['Payment pending since yesterday and the money has left my account', { category: 'TD' }],
+      ['The small print on the medicine label is too hard to read', { notCategory: 'RL' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
