@@ -10,8 +10,13 @@ const RHETORICAL = /[不没太真还又总老竟居就也]|难道|这么|那么|
 const ASKED_AFTER = /^[了的得]?[吗嘛]/;
 const TRAILING = /[\s。.！!？?~～…]+$/;
 
+/** The last message looked at: whether it is one clause, and where its first rhetorical word starts (once per message). */
+let seen: { folded: string; oneClause: boolean; rhetoricalAt: number } | undefined;
+
 export function askedAsProperty(folded: string, hit: { start: number; end: number }): boolean {
   if (!ASKED_AFTER.test(folded.slice(hit.end, hit.end + 2))) return false;
-  if (CLAUSE_BREAK.test(folded.replace(TRAILING, ''))) return false;
-  return !RHETORICAL.test(folded.slice(0, hit.start));
+  if (seen?.folded !== folded) {
+    seen = { folded, oneClause: !CLAUSE_BREAK.test(folded.replace(TRAILING, '')), rhetoricalAt: RHETORICAL.exec(folded)?.index ?? Infinity };
+  }
+  return seen.oneClause && seen.rhetoricalAt >= hit.start;
 }
