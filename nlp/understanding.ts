@@ -428,7 +428,11 @@ export class UnderstandingEngine {
     // and twice it when the message speaks of a bad experience ("米饭这么少，怎么吃？").
     const complaints = scored.filter((s) => s.c.kind === 'complaint').sort((a, b) => b.score - a.score);
     const inquiries = scored.filter((s) => s.c.kind === 'inquiry').sort((a, b) => b.score - a.score);
-    const share = negative.length > 0 ? INQUIRY_SHARE_WHEN_NEGATIVE : INQUIRY_SHARE;
+    // A problem that came back ("怎么又坏了？", "Is it broken again?"): the question is exasperation, like a bad experience told.
+    const recurring =
+      complaints.some((x) => x.problem > 0) &&
+      this.tone.ongoing.match(ctx).some((h) => h.term.startsWith('又') || h.term === 'again' || h.term === 'once more');
+    const share = negative.length > 0 || recurring ? INQUIRY_SHARE_WHEN_NEGATIVE : INQUIRY_SHARE;
     const fallback = this.tone.fallback ? this.byCode.get(this.tone.fallback) : undefined;
     // A one-clause plain question about a topic ("怎么申请退货", "怎么开发票") asks how, it reports
     // nothing wrong: no bad experience, no strong problem word ("漏水", "还没到"), and it asks.
@@ -443,6 +447,7 @@ export class UnderstandingEngine {
       clauses.length > 0 &&
       clauses.length <= PLAIN_QUESTION_CLAUSES &&
       clauses.some(asksSomething) &&
+      !recurring &&
       Math.max(0, ...complaints.map((x) => x.strongest)) < PROBLEM_WORD_WEIGHT;
     // Harm told with no topic word ("吃到铁丝，嘴巴一直流血，怎么会跑进便当里？") is a bad experience too.
     const harmed = complaints.length === 0 && negative.length === 0 && harm;

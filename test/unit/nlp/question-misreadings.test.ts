@@ -140,6 +140,18 @@ const READINGS: Readings = [
       ['鞋子偏大，能换小一码吗？', { complaint: true }],
     ],
   ],
+  [
+    'reads a problem that came back, asked about (又 / again), as exasperation, a complaint; a wish to do something again stays a question',
+    [
+      ['快递又丢了吗？', { category: 'LG' }],
+      ['怎么又坏了？', { category: 'PQ' }],
+      ['怎么又没送到？', { category: 'LG' }],
+      ['Is it broken again?', { complaint: true }],
+      ['Is it still under warranty?', { category: 'INQ' }],
+      ['Can I order the same thing again?', { category: 'INQ' }],
+      ['Can you send the confirmation email again?', { category: 'INQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on whether an everyday message asks or complains', function () {
