@@ -71,7 +71,17 @@ export function grantsAPoint(folded: string, praise: TermHit[], contrasts: TermH
   });
 }
 
-/** A problem word right after a word of something going on ("Thanks, got my refund. The kettle still leaks."). */
+/** Words of something going on that follow the problem they tell of ("broken again"). */
+const AFTER_THE_PROBLEM = new Set(['again', 'once more']);
+
+/**
+ * A problem word right after a word of something going on ("Thanks, got my refund. The kettle still leaks."), or right before
+ * one that follows what it tells of ("Great, the toaster is broken again. Thanks a lot.").
+ */
 export function problemGoesOn(ongoing: TermHit[], problems: TermHit[]): boolean {
-  return ongoing.some((o) => problems.some((h) => h.start >= o.end && h.start <= o.end + ONGOING_REACH));
+  return ongoing.some((o) =>
+    problems.some(
+      (h) => (h.start >= o.end && h.start <= o.end + ONGOING_REACH) || (AFTER_THE_PROBLEM.has(o.term) && o.start >= h.end && o.start <= h.end + ONGOING_REACH),
+    ),
+  );
 }

@@ -363,6 +363,14 @@ const READINGS: Readings = [
       ["It didn't arrive early, it arrived two weeks late", { category: 'LG' }],
     ],
   ],
+  [
+    'reads a problem told as back again ("broken again") beside thanks as a complaint that goes on, as "still broken" is',
+    [
+      ['Great, the toaster is broken again. Thanks a lot.', { complaint: true }],
+      ['Thanks, got my refund. The kettle still leaks.', { complaint: true }],
+      ['Thanks, got my refund. All good now.', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
