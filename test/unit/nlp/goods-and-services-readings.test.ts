@@ -218,6 +218,15 @@ const READINGS: Readings = [
       ['The small print on the medicine label is too hard to read', { notCategory: 'RL' }],
     ],
   ],
+  [
+    'reads Taiwan wording: a scooter that stalls, a dishwasher that leaves dishes greasy, a parcel the pick-up shop says it does not have',
+    [
+      ['新買的機車騎沒多久就熄火', { category: 'PQ', subcategory: 'PQ-05' }],
+      ['買的洗碗機洗完碗還是油油的', { category: 'PQ' }],
+      ['網購的東西寄到7-11，去拿的時候店員說沒有', { category: 'LG', subcategory: 'LG-02' }],
+      ['煮完記得熄火，不然很危險', { notCategory: 'PQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
