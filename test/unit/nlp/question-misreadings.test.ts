@@ -138,6 +138,8 @@ const READINGS: Readings = [
       ['衣服洗了一次就掉色，还会继续掉色吗？', { complaint: true }],
       ['收到的书封面有折痕，能换一本吗', { complaint: true }],
       ['鞋子偏大，能换小一码吗？', { complaint: true }],
+      ['我被骗了吗', { complaint: true }],
+      ['太慢了吗', { complaint: true }],
     ],
   ],
   [

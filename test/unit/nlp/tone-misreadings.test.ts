@@ -371,6 +371,20 @@ const READINGS: Readings = [
       ['Thanks, got my refund. All good now.', { category: 'OTHER' }],
     ],
   ],
+  [
+    'keeps a complaint a complaint where the words of praise or of the writer\'s slip are part of it: nothing solved, "no problem" said by the staff, a battery that drains fast, a network that used to be steady, nobody to complain to, "how is this my fault?"',
+    [
+      ['什么问题都没有解决', { complaint: true }],
+      ['售后说没什么问题就不管了', { complaint: true }],
+      ['手机掉电速度超快', { category: 'PQ' }],
+      ['以前网络一直很稳定，现在天天掉线', { category: 'PQ' }],
+      ["I can't complain to anyone, the phone line is dead", { complaint: true }],
+      ['Sorry, but how is this my fault? Your courier lost my parcel.', { category: 'LG' }],
+      ["Your agent told me it is my fault, sorry but that's rubbish, the repair was never done", { complaint: true }],
+      ['幸好我提前订了，不然就没房了', { category: 'OTHER' }],
+      ['今天拖了一下地，拖把头就断了', { category: 'PQ' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
