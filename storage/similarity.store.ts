@@ -5,6 +5,12 @@ import { OPEN_STATUSES, toTicket, type Ticket } from './ticket.store.js';
 
 type Conn = Knex | Knex.Transaction;
 
+/** PostgreSQL: which transactions a snapshot saw as finished: those below `xmax` except `running` (xid8 values as text). */
+export interface CommittedSnapshot {
+  xmax: string;
+  running: string[];
+}
+
 /** What dedupe needs to compare a new message with a ticket. */
 export interface TicketProblem {
   ticketId: number;
@@ -141,29 +147,42 @@ export class SimilarityStore {
   }
 
   /**
-   * PostgreSQL: the oldest transaction still running, as a snapshot sees it (every signature stored by an older
-   * transaction is committed or gone). Read it before what it is to cover, or in the same statement.
+   * PostgreSQL: what a snapshot taken now sees as finished: every transaction below its `xmax` but those in `running`.
+   * Read it before what it is to cover, or in the same statement.
    */
-  async horizon(db: Conn): Promise<string> {
-    const result = await db.raw('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
-    return result.rows[0].horizon;
+  async snapshot(db: Conn): Promise<CommittedSnapshot> {
+    const result = await db.raw(
+      'SELECT pg_snapshot_xmax(s)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(s))::text[] AS running FROM (SELECT pg_current_snapshot() AS s) AS now',
+    );
+    const row = result.rows[0] as { xmax: string; running: string[] };
+    return { xmax: row.xmax, running: row.running };
   }
 
   /**
-   * PostgreSQL: ids and creation times of the signatures created since `since` by transactions from `horizon` on
-   * (those committed since that horizon was read, and some read before), but not by this transaction; and the
-   * horizon for the next read, from the same snapshot. Several processes write, and ticket ids are drawn before
-   * their transaction commits: an id order would skip a ticket committed late under a smaller id.
+   * PostgreSQL: ids and creation times of the signatures created since `since` by the transactions `after` did not see
+   * finished (from its `xmax` on, and those it saw running), but not by this transaction; and what this statement's own
+   * snapshot sees, for the next read. Several processes write, and ticket ids are drawn before their transaction commits:
+   * an id order would skip a ticket committed late under a smaller id. A transaction left open for hours (a session idle
+   * in a transaction) is one id in `running`, not a horizon that holds every later signature back to be read again.
    */
-  async committedSince(db: Conn, horizon: string, since: number): Promise<{ horizon: string; stored: Array<{ ticketId: number; createdAt: number }> }> {
+  async committedSince(
+    db: Conn,
+    after: CommittedSnapshot,
+    since: number,
+  ): Promise<{ snapshot: CommittedSnapshot; stored: Array<{ ticketId: number; createdAt: number }> }> {
     const result = await db.raw(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
-         (SELECT coalesce(json_agg(json_build_array(s.ticket_id, s.created_at)), '[]'::json) FROM ticket_signatures s
-           WHERE s.xid >= ?::xid8 AND s.created_at >= ? AND s.xid IS DISTINCT FROM pg_current_xact_id_if_assigned()) AS stored`,
-      [horizon, since],
+      `SELECT pg_snapshot_xmax(now.s)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(now.s))::text[] AS running,
+         (SELECT coalesce(json_agg(json_build_array(t.ticket_id, t.created_at)), '[]'::json) FROM ticket_signatures t
+           WHERE (t.xid >= ?::xid8 OR t.xid = ANY(?::xid8[])) AND t.created_at >= ?
+             AND t.xid IS DISTINCT FROM pg_current_xact_id_if_assigned()) AS stored
+       FROM (SELECT pg_current_snapshot() AS s) AS now`,
+      [after.xmax, after.running, since],
     );
-    const row = result.rows[0] as { horizon: string; stored: Array<[number | string, number | string]> };
-    return { horizon: row.horizon, stored: row.stored.map(([id, at]) => ({ ticketId: Number(id), createdAt: Number(at) })) };
+    const row = result.rows[0] as { xmax: string; running: string[]; stored: Array<[number | string, number | string]> };
+    return {
+      snapshot: { xmax: row.xmax, running: row.running },
+      stored: row.stored.map(([id, at]) => ({ ticketId: Number(id), createdAt: Number(at) })),
+    };
   }
 
   /** Ids and creation times of the signatures stored after ticket `afterId`, in id order. */

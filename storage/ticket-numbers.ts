@@ -43,8 +43,11 @@ class DrawnAhead {
       this.drawing.set(name, drawn);
       try {
         const last = await drawn;
-        // A new day's counter: the blocks of earlier days are used up or no longer wanted.
-        if (!block) for (const [other, b] of this.blocks) if (b.next > b.last) this.blocks.delete(other);
+        // A counter drawn from for the first time (a new day): blocks of other counters used up are dropped, and so are
+        // other days' (their numbers are no longer handed out: a gap, like a stopped process's).
+        if (!block)
+          for (const [other, b] of this.blocks)
+            if (b.next > b.last || other.slice(0, other.lastIndexOf(':')) === name.slice(0, name.lastIndexOf(':'))) this.blocks.delete(other);
         this.blocks.set(name, { next: last - size + 2, last, size, drawnAt: at });
         return last - size + 1;
       } finally {

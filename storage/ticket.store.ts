@@ -181,10 +181,9 @@ export class TicketStore {
   }
 
   /**
-   * Adds one to a named counter (created at 1) and returns the new value. `timeoutMs` (PostgreSQL): the statement
-   * is cancelled after that long, an error instead of a wait nobody ends.
+   * Adds `by` (default 1) to a named counter (created at `by`) and returns the new value. `timeoutMs` (PostgreSQL): the
+   * statement is cancelled after that long, an error instead of a wait nobody ends.
    */
-  /** Adds `by` (default 1) to the counter, created at `by`; returns its new value. */
   async incrementCounter(db: Conn, name: string, timeoutMs?: number, by = 1): Promise<number> {
     const statement = db.raw(
       `INSERT INTO counters (name, value) VALUES (?, ?)

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { signatureBands } from '../../nlp/similarity/problem-signature.js';
 import { dialectOf, type Db } from '../../storage/db.js';
-import { SimilarityStore } from '../../storage/similarity.store.js';
+import { SimilarityStore, type CommittedSnapshot } from '../../storage/similarity.store.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -35,8 +35,8 @@ function bandKey(band: string): [number, number] {
  * - SQLite has one writer at a time and ids in commit order: the signatures after the last id read, once
  *   per transaction (nobody else writes while a transaction that has written is open).
  * - PostgreSQL has several, and a ticket's id is drawn before its transaction commits: the signatures of the
- *   transactions from the oldest one still running at the last read (SimilarityStore.committedSince), at
- *   every lookup, so that surge detection's second look under its lock sees what the last holder committed.
+ *   transactions the last read's snapshot did not see finished (SimilarityStore.committedSince), at every
+ *   lookup, so that surge detection's second look under its lock sees what the last holder committed.
  * A ticket whose transaction rolled back stays in the index under its id: a candidate the database no longer
  * has, or whose id was given to another ticket, is dropped or compared by its stored signature like any other.
  *
@@ -52,8 +52,8 @@ export class RecentBands {
   private loadedSince: number | undefined;
   /** SQLite: the largest ticket id read back from the database. */
   private lastReadId = 0;
-  /** PostgreSQL: the oldest transaction running at the last read (an xid8, as text). */
-  private horizon: string | undefined;
+  /** PostgreSQL: what the last read's snapshot saw as finished (every later read covers the rest). */
+  private seenFinished: CommittedSnapshot | undefined;
   private readonly readIn = new WeakSet<object>();
   /** The smallest ticket id indexed since the last commit or rollback the pipeline reported. */
   private addedSinceCommit: number | undefined;
@@ -159,24 +159,28 @@ export class RecentBands {
 
   /** PostgreSQL: brings the index up to every signature committed since the last read, and to the window asked for. */
   private async readCommitted(db: Conn, since: number): Promise<void> {
-    if (this.loadedSince === undefined || this.horizon === undefined) {
-      // The horizon first: whatever commits after the window is read is read again from it.
-      const horizon = await this.store.horizon(db);
+    if (this.loadedSince === undefined || this.seenFinished === undefined) {
+      // The snapshot first: whatever commits after the window is read is read from it.
+      const snapshot = await this.store.snapshot(db);
       for (const s of await this.store.minhashes(db, { since })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
-      this.loadedSince = since;
-      this.horizon = horizon;
+      // (Another lane may have loaded and moved on meanwhile: its later window and snapshot stand.)
+      if (this.loadedSince === undefined) this.loadedSince = since;
+      this.seenFinished ??= snapshot;
       return;
     }
-    if (since < this.loadedSince) {
-      for (const s of await this.store.minhashes(db, { since, before: this.loadedSince })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
-      this.loadedSince = since;
+    const loaded = this.loadedSince;
+    if (since < loaded) {
+      for (const s of await this.store.minhashes(db, { since, before: loaded })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      // Unless another lane's sweep moved the window on meanwhile (it dropped what is older than its own start).
+      if (this.loadedSince === loaded) this.loadedSince = since;
     }
-    const { horizon, stored } = await this.store.committedSince(db, this.horizon, this.loadedSince);
+    const { snapshot, stored } = await this.store.committedSince(db, this.seenFinished, this.loadedSince);
     // This process's own (indexed when stored; the same id and time) or another's.
     const unknown = stored.filter((s) => this.entries.get(s.ticketId)?.at !== s.createdAt).map((s) => s.ticketId);
     for (const s of await this.store.minhashes(db, { ids: unknown })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
-    // Only once they are in: a read that failed is made again by the next lookup.
-    if (BigInt(horizon) > BigInt(this.horizon)) this.horizon = horizon;
+    // Only once they are in (a read that failed is made again by the next lookup), and only a later snapshot: one taken
+    // earlier by another lane covers more, never less, but would be read again.
+    if (BigInt(snapshot.xmax) >= BigInt(this.seenFinished.xmax)) this.seenFinished = snapshot;
   }
 
   /** Drops the tickets stored before `before`: a sweep of the whole index at most once per minute it moves on. */

@@ -220,6 +220,44 @@ if (TEST_DATABASES.includes('postgres')) {
       await database?.drop();
     });
 
+    it('is not made to read every later signature again by a transaction left open elsewhere', async function () {
+      // A store that counts what each look finds committed since the last one.
+      const found: number[] = [];
+      const counting = new (class extends SimilarityStore {
+        override async committedSince(...args: Parameters<SimilarityStore['committedSince']>) {
+          const read = await super.committedSince(...args);
+          found.push(read.stored.length);
+          return read;
+        }
+      })();
+      const index = new RecentBands(counting);
+      const look = async () => db.transaction(async (trx) => index.sharing(trx, signature.bands, t0 - 60_000));
+      await look();
+      // A session idle in a transaction that has written something (an xid older than everything below).
+      const idle = await other.transaction();
+      await idle.raw('SELECT pg_current_xact_id()');
+      try {
+        for (let id = 601; id <= 640; id++) {
+          await db.transaction(async (trx) => {
+            await withoutTickets(trx as unknown as Db);
+            await store.save(trx, id, signature, t0);
+          });
+        }
+        await look();
+        await db.transaction(async (trx) => {
+          await withoutTickets(trx as unknown as Db);
+          await store.save(trx, 641, signature, t0);
+        });
+        found.length = 0;
+        expect((await look()).filter((id) => id >= 601)).to.have.length(41);
+        // Only the one committed since the last look, not the 41 committed since the idle transaction began.
+        expect(found).to.deep.equal([1]);
+      } finally {
+        await idle.rollback();
+        await db('ticket_signatures').whereBetween('ticket_id', [601, 641]).delete();
+      }
+    });
+
     it('reads a ticket whose transaction commits after a later ticket, under a smaller id', async function () {
       const index = new RecentBands(store);
       const look = async (bands: string[]) => (await db.transaction(async (trx) => index.sharing(trx, bands, t0 - 60_000))).sort((a, b) => a - b);
