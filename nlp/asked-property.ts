@@ -11,13 +11,15 @@ const RHETORICAL = /[不没太真还又总老竟居就也]|难道|这么|那么|
 const ASKED_AFTER = /^[的得]?吗/;
 const TRAILING = /[\s。.！!？?~～…]+$/;
 
-/** The last message looked at: whether it is one clause, and where its first rhetorical word starts (once per message). */
-let seen: { folded: string; oneClause: boolean; rhetoricalAt: number } | undefined;
-
-export function askedAsProperty(folded: string, hit: { start: number; end: number }): boolean {
-  if (folded[hit.end - 1] === '了' || !ASKED_AFTER.test(folded.slice(hit.end, hit.end + 2))) return false;
-  if (seen?.folded !== folded) {
-    seen = { folded, oneClause: !CLAUSE_BREAK.test(folded.replace(TRAILING, '')), rhetoricalAt: RHETORICAL.exec(folded)?.index ?? Infinity };
-  }
-  return seen.oneClause && seen.rhetoricalAt >= hit.end;
+/**
+ * For one message: whether a hit is asked about. What the message is (one clause, where its first rhetorical word is) is
+ * found at the first hit followed by 吗, once.
+ */
+export function propertyAskedAbout(folded: string): (hit: { start: number; end: number }) => boolean {
+  let shape: { oneClause: boolean; rhetoricalAt: number } | undefined;
+  return (hit) => {
+    if (folded[hit.end - 1] === '了' || !ASKED_AFTER.test(folded.slice(hit.end, hit.end + 2))) return false;
+    shape ??= { oneClause: !CLAUSE_BREAK.test(folded.replace(TRAILING, '')), rhetoricalAt: RHETORICAL.exec(folded)?.index ?? Infinity };
+    return shape.oneClause && shape.rhetoricalAt >= hit.end;
+  };
 }

@@ -456,7 +456,8 @@ export class TermSet {
       for (const t of this.zh) {
         if (negated && !t.negatable) continue;
         const hit = this.findZh(t, ctx, negated);
-        if (hit && senseHolds(t.sense, ctx, hit.start, hit.end)) hits.push(hit);
+        // (findZh and findZhAt check a `near` sense at each occurrence they try.)
+        if (hit && messageSenseHolds(t.sense, ctx)) hits.push(hit);
       }
     }
     if (ctx.stream.length > 0 && this.enByFirst.size > 0) {
@@ -475,7 +476,7 @@ export class TermSet {
         const t = this.zh[k]!;
         if (negated && !t.negatable) continue;
         const hit = this.findZhAt(t, ctx, negated, scan);
-        if (hit && senseHolds(t.sense, ctx, hit.start, hit.end)) hits.push(hit);
+        if (hit && messageSenseHolds(t.sense, ctx)) hits.push(hit);
       }
     }
     const starts = scan.enStarts.get(id);
@@ -549,10 +550,14 @@ export class TermSet {
 }
 
 function senseHolds(sense: Sense | undefined, ctx: MatchContext, start: number, end: number): boolean {
+  return messageSenseHolds(sense, ctx) && nearHolds(sense, ctx, { start, end });
+}
+
+/** The `with` and `without` words of a sense, looked for in the whole message. */
+function messageSenseHolds(sense: Sense | undefined, ctx: MatchContext): boolean {
   if (!sense) return true;
   if (sense.with && sense.with.match(ctx).length === 0) return false;
-  if (sense.without && sense.without.match(ctx).length > 0) return false;
-  return nearHolds(sense, ctx, { start, end });
+  return !(sense.without && sense.without.match(ctx).length > 0);
 }
 
 /** A `near` sense holds at one occurrence: one of its words in that occurrence's clause. */

@@ -6,7 +6,7 @@
 import type { CategoriesSettings } from '../config/categories.schema.js';
 import { boundForAnalysis } from './analysis-bounds.js';
 import { ExampleIndex, type ExampleMatch } from './example-index.js';
-import { askedAsProperty } from './asked-property.js';
+import { propertyAskedAbout } from './asked-property.js';
 import { askedSuppositions, hypotheticalSpans, opensWithSupposition, supposed, type Span } from './hypothetical.js';
 import { messageClauses, type MessageClause } from './faq/message-clauses.js';
 import { praiseNegatedTwice } from './negated-twice.js';
@@ -348,22 +348,25 @@ export class UnderstandingEngine {
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
     const denied = negatedPraise.filter((h) => !twice.includes(h));
     const settledWords = this.tone.settled.match(ctx);
+    const askedAsProperty = propertyAskedAbout(ctx.folded);
     const negative = [
       // A negative word over praise negated twice ("不喜欢" in "没有人不喜欢") is that praise.
       // …nor is a bad experience only supposed in a question ("If my flight is delayed, will the hotel keep my room?").
       // …nor one asked about in a one-clause yes/no question ("这款鞋尺码偏大吗？", nlp/asked-property.ts).
-      // …nor the words of a problem put right read as a request ("fix it" in "came and fixed it the same day"): said as
-      // the settled term is (a stem of it is the request: "replaced it" matches "quotes $6,000 to replace it").
-      ...this.tone.negative.match(ctx).filter(
-        (h) =>
-          !twice.some((t) => h.start < t.end && t.start < h.end) &&
-          !supposed(askedAbout(), h) &&
-          !askedAsProperty(ctx.folded, h) &&
-          !settledWords.some((s) => s.start <= h.start && h.end <= s.end && s.match.toLowerCase() === s.term.toLowerCase()) &&
-          // …nor part of longer praise said as listed ("问题" in "没有任何问题", "太" in "太逗了"): the longer phrase is what was
-          // said (not praise matched across other words: "was decent" in "was not even decent").
-          !praised.some((p) => p.start <= h.start && h.end <= p.end && p.end - p.start > h.end - h.start && p.match === p.term),
-      ),
+      // …nor part of a longer phrase of praise or of a problem put right, said as listed: the longer phrase is what was said
+      // ("问题" in "没有任何问题", "太" in "太逗了", the request "fix it" in "came and fixed it the same day"; not a phrase
+      // matched by its stem or across other words: "replaced it" in "quotes $6,000 to replace it", "was decent" in "was not
+      // even decent").
+      ...this.tone.negative
+        .match(ctx)
+        .filter(
+          (h) =>
+            !twice.some((t) => h.start < t.end && t.start < h.end) &&
+            !supposed(askedAbout(), h) &&
+            !askedAsProperty(h) &&
+            !insideListedPhrase(h, praised) &&
+            !insideListedPhrase(h, settledWords),
+        ),
       ...denied,
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),
@@ -429,9 +432,8 @@ export class UnderstandingEngine {
     const complaints = scored.filter((s) => s.c.kind === 'complaint').sort((a, b) => b.score - a.score);
     const inquiries = scored.filter((s) => s.c.kind === 'inquiry').sort((a, b) => b.score - a.score);
     // A problem that came back ("怎么又坏了？", "Is it broken again?"): the question is exasperation, like a bad experience told.
-    const recurring =
-      complaints.some((x) => x.problem > 0) &&
-      this.tone.ongoing.match(ctx).some((h) => h.term.startsWith('又') || h.term === 'again' || h.term === 'once more');
+    const ongoingHits = this.tone.ongoing.match(ctx);
+    const recurring = complaints.some((x) => x.problem > 0) && ongoingHits.some((h) => h.term.startsWith('又') || h.term === 'again' || h.term === 'once more');
     const share = negative.length > 0 || recurring ? INQUIRY_SHARE_WHEN_NEGATIVE : INQUIRY_SHARE;
     const fallback = this.tone.fallback ? this.byCode.get(this.tone.fallback) : undefined;
     // A one-clause plain question about a topic ("怎么申请退货", "怎么开发票") asks how, it reports
@@ -466,7 +468,6 @@ export class UnderstandingEngine {
       !grantsAPoint(ctx.folded, positive, contrasts, problemHits);
     // Thanks for a problem put right names the problem too ("煤气味的问题已经修好了，服务很到位"), whatever its weight;
     // not when something still goes on ("Thanks, got my refund. The kettle still leaks.").
-    const ongoingHits = this.tone.ongoing.match(ctx);
     const ongoing = ongoingHits.length > 0;
     // A problem told as put right, with nothing bad said and nothing going on ("上次的漏水师傅已经修好了，现在一滴都不漏了"), is
     // news, not a complaint, thanks or no thanks.
@@ -635,6 +636,14 @@ export class UnderstandingEngine {
     const level = points === 0 ? 1 : points <= 1 ? 2 : points <= 2.5 ? 3 : points <= 4 ? 4 : 5;
     return level as 1 | 2 | 3 | 4 | 5;
   }
+}
+
+/**
+ * Whether `h` lies inside a hit of `phrases` said as listed (not matched by a stem or across other words): "太" inside "太逗了",
+ * or the request "fix it" matched by its stem over the whole of "fixed it".
+ */
+function insideListedPhrase(h: TermHit, phrases: readonly TermHit[]): boolean {
+  return phrases.some((p) => p.start <= h.start && h.end <= p.end && p.match.toLowerCase() === p.term.toLowerCase());
 }
 
 function keywordEvidence(category: string, subcategory: string | undefined, h: TermHit, ctx: MatchContext, shift: number): Evidence {
