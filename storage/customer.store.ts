@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ChunkReadAhead, identityKey, type IdentityOwner } from './chunk-read-ahead.js';
 import { insertReturningId, resultRows } from './fixed-statements.js';
+import { dialectOf, type Db } from './db.js';
 
 export interface Identity {
   kind: string;
@@ -73,7 +74,7 @@ export class CustomerStore {
   }
 
   async create(db: Conn, input: { displayName?: string; language?: string; identities: Identity[] }, now = Date.now()): Promise<number> {
-    if (db.client.config.client === 'pg' && input.identities.length > 0) return this.createInOneStatement(db, input, now);
+    if (dialectOf(db as Db) === 'postgres' && input.identities.length > 0) return this.createInOneStatement(db, input, now);
     const id = await insertReturningId(db, 'customers', {
       display_name: input.displayName ?? null,
       language: input.language ?? null,

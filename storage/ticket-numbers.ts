@@ -24,34 +24,33 @@ const BURST_MS = 1_000;
  * order, not quite the order of arrival.
  */
 class DrawnAhead {
-  private readonly blocks = new Map<string, { next: number; last: number; size: number; drawnAt: number }>();
+  /** Per series of numbers (a prefix), the block being handed out and the day it counts. */
+  private readonly blocks = new Map<string, { day: string; next: number; last: number; size: number; drawnAt: number }>();
   private readonly drawing = new Map<string, Promise<unknown>>();
 
-  async take(draw: (count: number) => Promise<number>, name: string): Promise<number> {
+  /** The next number of `series` on `day`; `draw(count)` adds count to the day's counter and returns its new value. */
+  async take(series: string, day: string, draw: (count: number) => Promise<number>): Promise<number> {
     for (;;) {
-      const block = this.blocks.get(name);
-      if (block && block.next <= block.last) return block.next++;
-      const inFlight = this.drawing.get(name);
+      // A block of another day is not handed out any more (its rest is a gap, like a stopped process's).
+      const block = this.blocks.get(series);
+      const today = block?.day === day ? block : undefined;
+      if (today && today.next <= today.last) return today.next++;
+      const inFlight = this.drawing.get(series);
       if (inFlight) {
         // Another transaction of this process is drawing: take from its block (or draw after it).
         await inFlight.catch(() => undefined);
         continue;
       }
       const at = Date.now();
-      const size = block && at - block.drawnAt < BURST_MS ? Math.min(MAX_BLOCK, block.size * 2) : 1;
+      const size = today && at - today.drawnAt < BURST_MS ? Math.min(MAX_BLOCK, today.size * 2) : 1;
       const drawn = draw(size);
-      this.drawing.set(name, drawn);
+      this.drawing.set(series, drawn);
       try {
         const last = await drawn;
-        // A counter drawn from for the first time (a new day): blocks of other counters used up are dropped, and so are
-        // other days' (their numbers are no longer handed out: a gap, like a stopped process's).
-        if (!block)
-          for (const [other, b] of this.blocks)
-            if (b.next > b.last || other.slice(0, other.lastIndexOf(':')) === name.slice(0, name.lastIndexOf(':'))) this.blocks.delete(other);
-        this.blocks.set(name, { next: last - size + 2, last, size, drawnAt: at });
+        this.blocks.set(series, { day, next: last - size + 2, last, size, drawnAt: at });
         return last - size + 1;
       } finally {
-        this.drawing.delete(name);
+        this.drawing.delete(series);
       }
     }
   }
@@ -90,7 +89,7 @@ export class TicketNumberSequence {
       const key = outside.client.config as object;
       let ahead = drawnAhead.get(key);
       if (!ahead) drawnAhead.set(key, (ahead = new DrawnAhead()));
-      const value = await ahead.take((count) => this.store.incrementCounter(outside, name, this.drawTimeoutMs, count), name);
+      const value = await ahead.take(prefix, day, (count) => this.store.incrementCounter(outside, name, this.drawTimeoutMs, count));
       return formatTicketNumber(prefix, day, value);
     }
     const c = this.counters.get(name);

@@ -130,7 +130,7 @@ export class RecentBands {
     if (this.loadedSince === undefined) {
       // The window's signatures up to the newest one now; later ones are read by id below.
       const upToId = Math.max(this.lastReadId, await this.store.lastSignatureId(db));
-      for (const s of await this.store.minhashes(db, { since, upToId })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      await this.load(db, { since, upToId });
       this.loadedSince = since;
       this.lastReadId = upToId;
       if (db.isTransaction) this.readIn.add(db);
@@ -139,9 +139,7 @@ export class RecentBands {
     if (since < this.loadedSince) {
       // A window reaching back further (a longer incident window after a reload, a backlog's older message): the
       // part not known yet, among the signatures read so far; newer ones come with the read by id below.
-      for (const s of await this.store.minhashes(db, { since, before: this.loadedSince, upToId: this.lastReadId })) {
-        this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
-      }
+      await this.load(db, { since, before: this.loadedSince, upToId: this.lastReadId });
       this.loadedSince = since;
     }
     // Nobody else writes while a SQLite transaction that has written is open: once per transaction is enough.
@@ -150,7 +148,7 @@ export class RecentBands {
     const stored = await this.store.signaturesAfter(db, this.lastReadId);
     if (stored.length > 0) {
       const unknown = stored.filter((s) => s.createdAt >= this.loadedSince! && this.entries.get(s.ticketId)?.at !== s.createdAt).map((s) => s.ticketId);
-      for (const s of await this.store.minhashes(db, { ids: unknown })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      await this.load(db, { ids: unknown });
       // Only once they are in: a read that failed is made again by the next transaction.
       this.lastReadId = stored[stored.length - 1]!.ticketId;
     }
@@ -162,7 +160,7 @@ export class RecentBands {
     if (this.loadedSince === undefined || this.seenFinished === undefined) {
       // The snapshot first: whatever commits after the window is read is read from it.
       const snapshot = await this.store.snapshot(db);
-      for (const s of await this.store.minhashes(db, { since })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      await this.load(db, { since });
       // (Another lane may have loaded and moved on meanwhile: its later window and snapshot stand.)
       if (this.loadedSince === undefined) this.loadedSince = since;
       this.seenFinished ??= snapshot;
@@ -170,17 +168,22 @@ export class RecentBands {
     }
     const loaded = this.loadedSince;
     if (since < loaded) {
-      for (const s of await this.store.minhashes(db, { since, before: loaded })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+      await this.load(db, { since, before: loaded });
       // Unless another lane's sweep moved the window on meanwhile (it dropped what is older than its own start).
       if (this.loadedSince === loaded) this.loadedSince = since;
     }
     const { snapshot, stored } = await this.store.committedSince(db, this.seenFinished, this.loadedSince);
     // This process's own (indexed when stored; the same id and time) or another's.
     const unknown = stored.filter((s) => this.entries.get(s.ticketId)?.at !== s.createdAt).map((s) => s.ticketId);
-    for (const s of await this.store.minhashes(db, { ids: unknown })) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
+    await this.load(db, { ids: unknown });
     // Only once they are in (a read that failed is made again by the next lookup), and only a later snapshot: one taken
     // earlier by another lane covers more, never less, but would be read again.
     if (BigInt(snapshot.xmax) >= BigInt(this.seenFinished.xmax)) this.seenFinished = snapshot;
+  }
+
+  /** Indexes the stored signatures `which` chooses (SimilarityStore.minhashes), their band keys computed from their MinHash. */
+  private async load(db: Conn, which: Parameters<SimilarityStore['minhashes']>[1]): Promise<void> {
+    for (const s of await this.store.minhashes(db, which)) this.add(s.ticketId, signatureBands(s.minhash), s.createdAt);
   }
 
   /** Drops the tickets stored before `before`: a sweep of the whole index at most once per minute it moves on. */
