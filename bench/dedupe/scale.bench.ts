@@ -14,11 +14,10 @@
  *      generate_series on PostgreSQL) writes customers (0.6 per ticket), their channel identity,
  *      tickets over the last 90 days (ids in time order; old ones mostly closed, recent ones mostly
  *      open; the last 7 days hold the same 778 tickets at every size, so only history grows), one
- *      inbound message, one `created` event, one done journal row, one thread, the signature, 64
- *      band rows per ticket created within twice the incident window (as the pipeline writes them
- *      and the band purge keeps them), and an order number on 40 % of tickets (ticket_orders + the
- *      customer's `order` identity). Indexes the migrations create stay; the band index is dropped
- *      during the load and rebuilt (a bulk restore would do the same). Then ANALYZE.
+ *      inbound message, one `created` event, one done journal row, one thread, the signature (the
+ *      gateway rebuilds recent tickets' band keys from it at start: no band rows), and an order
+ *      number on 40 % of tickets (ticket_orders + the customer's `order` identity). Indexes the
+ *      migrations create stay. Then ANALYZE.
  *   2. Start the real Gateway (workers on, free port). Warm up with 60 messages.
  *   3. Query plans: one message of each kind is sent with knex's 'query' event recording every
  *      statement; each distinct SELECT/UPDATE/DELETE gets EXPLAIN QUERY PLAN (SQLite) or EXPLAIN
@@ -101,7 +100,6 @@ interface PoolText {
   category: string;
   severity: number;
   signature: string;
-  bands: string[];
 }
 
 function loadPool(config: GatewayConfig): PoolText[] {
@@ -132,7 +130,6 @@ function loadPool(config: GatewayConfig): PoolText[] {
       category: u.category,
       severity: u.severity,
       signature: JSON.stringify({ features: sig.features, minhash: sig.minhash }),
-      bands: [...new Set(sig.bands)],
     };
   });
 }
@@ -170,7 +167,7 @@ interface Seeded {
   now: number;
 }
 
-async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetentionMs: number): Promise<Seeded> {
+async function seed(db: Db, n: number, pool: PoolText[], now: number): Promise<Seeded> {
   const pg = dialectOf(db) === 'postgres';
   const C = Math.ceil(n * CUSTOMERS_PER_TICKET);
   const P = pool.length;
@@ -215,7 +212,6 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
 
   await step('pool', async () => {
     await db.schema.dropTableIfExists('scale_pool');
-    await db.schema.dropTableIfExists('scale_pool_bands');
     await db.schema.createTable('scale_pool', (t) => {
       t.integer('idx').primary();
       t.text('text').notNullable();
@@ -224,11 +220,6 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
       t.string('category', 16).notNullable();
       t.integer('severity').notNullable();
       t.text('signature').notNullable();
-    });
-    await db.schema.createTable('scale_pool_bands', (t) => {
-      t.integer('idx').notNullable();
-      t.string('band', 32).notNullable();
-      t.index(['idx']);
     });
     await db.transaction(async (trx) => {
       await insertChunked(
@@ -244,12 +235,6 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
           signature: p.signature,
         })),
         50,
-      );
-      await insertChunked(
-        trx,
-        'scale_pool_bands',
-        pool.flatMap((p) => p.bands.map((band) => ({ idx: p.idx, band }))),
-        150,
       );
     });
   });
@@ -293,23 +278,9 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
   await step('ticket_signatures', () =>
     db.raw(`INSERT INTO ticket_signatures (ticket_id, signature, created_at) SELECT k.n, p.signature, k.at FROM ${tick} JOIN scale_pool p ON p.idx = k.p`),
   );
-  // 64 band rows per ticket, but only for the tickets the band purge keeps (created within twice
-  // the incident window, as gateway/band-purge.ts leaves the table in steady state): seeding bands
-  // for all 90 days would measure the purge deleting tens of millions of rows during the run.
-  // Built without the index, then the index the migration defines is rebuilt.
-  // PostgreSQL only: SQLite keeps recent tickets' band keys in the gateway's memory, rebuilt from the
-  // signatures (gateway/pipeline/recent-bands.ts).
-  const bandIndex = 'ticket_bands_band_created_at_index';
-  await step('ticket_bands', async () => {
-    if (!pg) return;
-    await db.raw(`DROP INDEX ${bandIndex}`);
-    await db.raw(
-      `INSERT INTO ticket_bands (band, ticket_id, created_at) SELECT b.band, k.n, k.at FROM ${tick} CROSS JOIN scale_pool_bands b WHERE b.idx = k.p AND k.at >= ${now - bandRetentionMs}`,
-    );
-    await db.raw(`CREATE INDEX ${bandIndex} ON ticket_bands (band, created_at)`);
-  });
+  // No band rows: both databases keep recent tickets' band keys in the gateway's memory, rebuilt at start from the
+  // signatures of the band retention window (gateway/pipeline/recent-bands.ts), so the signatures above are the band index.
   await step('analyze', async () => {
-    await db.schema.dropTable('scale_pool_bands');
     await db.schema.dropTable('scale_pool');
     if (pg) {
       for (const table of ['customers', 'customer_identities', 'tickets', 'messages', 'intake_journal', 'ticket_events']) {
@@ -322,7 +293,7 @@ async function seed(db: Db, n: number, pool: PoolText[], now: number, bandRetent
     }
   });
   const rows: Record<string, number> = {};
-  for (const table of ['customers', 'customer_identities', 'tickets', 'messages', 'ticket_bands', 'ticket_orders', 'ticket_threads']) {
+  for (const table of ['customers', 'customer_identities', 'tickets', 'messages', 'ticket_signatures', 'ticket_orders', 'ticket_threads']) {
     rows[table] = Number((await db(table).count({ n: '*' }).first())?.n ?? 0);
   }
   const bytes = pg ? Number((await db.raw('SELECT pg_database_size(current_database()) AS b')).rows[0].b) : null;
@@ -497,8 +468,7 @@ async function prepare(kind: TestDatabaseKind, size: number, pool: PoolText[]): 
   let seeded: Seeded;
   try {
     await migrate(loader);
-    // BandPurgeWorker keeps band rows for twice the incident window.
-    seeded = await seed(loader, size, pool, Date.now(), 2 * config.gateway.incidents.windowMinutes * 60_000);
+    seeded = await seed(loader, size, pool, Date.now());
   } finally {
     await loader.destroy();
   }
@@ -634,7 +604,7 @@ function report(results: Result[], seconds: number): string {
     '',
   );
   lines.push(
-    'Seeded by bulk SQL (INSERT … SELECT over a number sequence; 3,000 real complaint texts with real signatures, 64 LSH band rows per ticket created within the band purge retention (twice the incident window, the steady state the purge keeps), 0.6 customers per ticket, 40 % of tickets with an order number, 90 days with the last 7 days holding the same 778 tickets at every size (only history grows; current traffic is that of a 10k store), old tickets closed), then ANALYZE; measured through the real gateway (workers on). Pipeline latency: journal `processed_at − accepted_at`, messages paced at 25/s (no queue). Intake under load: autocannon, 10 connections, unique externalIds, workers running.',
+    'Seeded by bulk SQL (INSERT … SELECT over a number sequence; 3,000 real complaint texts with real signatures (no band rows: the gateway keeps the band keys of recent tickets in memory, rebuilt at start from the signatures), 0.6 customers per ticket, 40 % of tickets with an order number, 90 days with the last 7 days holding the same 778 tickets at every size (only history grows; current traffic is that of a 10k store), old tickets closed), then ANALYZE; measured through the real gateway (workers on). Pipeline latency: journal `processed_at − accepted_at`, messages paced at 25/s (no queue). Intake under load: autocannon, 10 connections, unique externalIds, workers running.',
     '',
   );
   lines.push(
@@ -725,7 +695,7 @@ async function main(): Promise<void> {
   warmUpNormalizer();
   const config = loadConfig({ dir: path.join(ROOT, 'config'), env: { DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' } });
   const pool = loadPool(config);
-  process.stderr.write(`pool: ${pool.length} texts, ${pool.reduce((s, p) => s + p.bands.length, 0)} bands\n`);
+  process.stderr.write(`pool: ${pool.length} texts\n`);
   const results: Result[] = [];
   for (const kind of KINDS) {
     const prepared: Prepared[] = [];
