@@ -233,6 +233,43 @@ const READINGS: Readings = [
       ['煮完記得熄火，不然很危險', { notCategory: 'PQ' }],
     ],
   ],
+  [
+    'reads what movers break as damage in transit (not when nothing was scratched), a taxi detour as overcharging, a queue at a counter and a tutor who misses lessons as service, location tracking as personal data, an engine warning light as a fault of the goods',
+    [
+      ['The movers broke my wardrobe door and scratched the floor.', { category: 'LG', subcategory: 'LG-03' }],
+      ['搬家公司把我的衣柜门弄坏了，地板也刮花了', { category: 'LG', subcategory: 'LG-03' }],
+      ['Brilliant removalists, not a scratch on anything. Thank you!', { category: 'OTHER' }],
+      ['Driver took a long detour and the fare was double the estimate.', { category: 'TD' }],
+      ['The bank branch made me queue for two hours and then said come back tomorrow.', { category: 'SP' }],
+      ['The tutor missed three lessons this month without notice.', { category: 'SP' }],
+      ['My personal trainer cancelled our sessions twice this week.', { category: 'SP' }],
+      ['The app keeps tracking my location even after I turned it off.', { category: 'RL' }],
+      ['APP关了定位还一直在追踪我的位置', { category: 'RL' }],
+      ['The check engine light came on two days after I bought the car.', { category: 'PQ' }],
+      ['The engineer never turned up to fix the boiler.', { category: 'SP' }],
+      ['The book arrived with twenty pages printed upside down.', { category: 'PQ' }],
+      ['The hotel is too far from downtown, nothing around it.', { category: 'OTHER' }],
+    ],
+  ],
+  [
+    'reads everyday faults in their own words: a kettle that trips the breaker, a game that quits, prints off colour, a down coat that sheds, foundation that oxidises, damp biscuits, fruit brown inside; part of an order, a label never scanned, a fee raised, an ID number posted in a group; gentle or dutiful staff as praise, easy-money spam as no complaint',
+    [
+      ['热水壶一插电就跳闸', { category: 'PQ' }],
+      ['游戏一入副本就跳出，玩不了', { category: 'PQ' }],
+      ['冲印的照片全部偏黄', { category: 'PQ' }],
+      ['新买的羽绒服一直钻毛', { category: 'PQ' }],
+      ['粉底擦了一会儿就氧化发暗', { category: 'PQ' }],
+      ['饼干是潮的，一点都不脆', { category: 'PQ' }],
+      ['The avocados were brown inside.', { category: 'PQ' }],
+      ['The left earbud is much quieter than the right one.', { category: 'PQ' }],
+      ['订了三箱水只到一箱', { category: 'LG' }],
+      ['Two weeks and the tracking still says label created.', { category: 'LG' }],
+      ['管理费无缘无故加了一百块，也没通知', { category: 'TD' }],
+      ['小区物业把业主的身份证号发到群里了', { category: 'RL' }],
+      ['给我们看病的医生特别温柔，孩子一点都没哭', { category: 'OTHER' }],
+      ['日赚五百，详情私聊', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {

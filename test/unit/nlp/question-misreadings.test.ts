@@ -154,6 +154,18 @@ const READINGS: Readings = [
       ['Can you send the confirmation email again?', { category: 'INQ' }],
     ],
   ],
+  [
+    "reads a question said with a word of a bad experience beside a named problem as a complaint, however many question words it has; a request after the customer's own slip stays a question",
+    [
+      ['米饭这么少，怎么吃？', { category: 'PQ' }],
+      ['电影院空调开太低了，冻死人了，能不能调高点', { category: 'PQ' }],
+      ['咱包装的时候能认真点么？酱料全洒了', { complaint: true }],
+      ['I ordered the wrong size, can I exchange it?', { category: 'INQ' }],
+      ['自己选错尺码了，请问怎么换货？', { category: 'INQ' }],
+      ['请问积分能在门店用吗', { category: 'INQ' }],
+      ['Why does your app need my fingerprint just to book a table?', { category: 'RL' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on whether an everyday message asks or complains', function () {
