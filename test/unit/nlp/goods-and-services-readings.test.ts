@@ -270,6 +270,26 @@ const READINGS: Readings = [
       ['日赚五百，详情私聊', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads a parcel never picked up, luggage not found, goods soaked or thawed on arrival and a delivery put off to tomorrow as logistics; bulging tins and batteries, capsules stuck together and specks in milk powder as the goods; housekeeping that never came as service; a term missing from the contract as rights; asking whether there is an emergency service, or for a procedure, as a question',
+    [
+      ['宅配说今天到，我在家等了一整天，到晚上都没来，电话也打不通', { category: 'LG' }],
+      ['寄了五天了还没揽收', { category: 'LG' }],
+      ['托运的行李到现在还没找到', { category: 'LG' }],
+      ['包裹寄到的时候全湿透了，书都泡烂了', { category: 'LG', subcategory: 'LG-03' }],
+      ['冷冻水饺寄到已经退冰了', { category: 'LG' }],
+      ['约好今天送货，晚上才打电话说明天才能送', { category: 'LG' }],
+      ['Two of the tins were bulging at the top when I opened the box.', { category: 'PQ' }],
+      ['My phone battery is bulging and the back cover is lifting.', { category: 'PQ' }],
+      ['一瓶维生素胶囊全都粘在一起了', { category: 'PQ' }],
+      ['奶粉罐里有黑色颗粒', { category: 'PQ' }],
+      ['Housekeeping never came to clean our room for three days.', { category: 'SP' }],
+      ['理赔时才说有免赔额，合同里根本没有写这一条', { category: 'RL' }],
+      ['请问你们周末有没有急诊？', { category: 'INQ' }],
+      ['Kindly share the procedure for changing my registered mobile number.', { category: 'INQ' }],
+      ['Not a complaint, just wanted to say your pharmacist was brilliant today. Please pass it on.', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
