@@ -21,6 +21,8 @@ const POINT_PROBLEM_WEIGHT = 1.5;
 const HEARSAY = /听说|据说|都说|别人说|大家说|朋友说|网上说|人家说|他们说|说是|评论说/u;
 /** A problem word at most this many characters after a word of something going on ("still leaks", "还在漏"). */
 const ONGOING_REACH = 2;
+/** How far before a problem word a later occurrence of a word of something going on is looked for ("still " and a space). */
+const ONGOING_LOOKBACK = 8;
 
 /**
  * Whether `hit` stands alone as a clause ("…sounds like a jet taking off. Brilliant.", "Lovely, another 'we'll call you
@@ -78,10 +80,16 @@ const AFTER_THE_PROBLEM = new Set(['again', 'once more']);
  * A problem word right after a word of something going on ("Thanks, got my refund. The kettle still leaks."), or right before
  * one that follows what it tells of ("Great, the toaster is broken again. Thanks a lot.").
  */
-export function problemGoesOn(ongoing: TermHit[], problems: TermHit[]): boolean {
-  return ongoing.some((o) =>
-    problems.some(
-      (h) => (h.start >= o.end && h.start <= o.end + ONGOING_REACH) || (AFTER_THE_PROBLEM.has(o.term) && o.start >= h.end && o.start <= h.end + ONGOING_REACH),
-    ),
+export function problemGoesOn(ongoing: TermHit[], problems: TermHit[], ongoingWithin?: (from: number, to: number) => boolean): boolean {
+  return (
+    ongoing.some((o) =>
+      problems.some(
+        (h) =>
+          (h.start >= o.end && h.start <= o.end + ONGOING_REACH) || (AFTER_THE_PROBLEM.has(o.term) && o.start >= h.end && o.start <= h.end + ONGOING_REACH),
+      ),
+    ) ||
+    // A term's hit is its first occurrence: a later one ("Still the third visit and the fridge still isn't cooling") is looked
+    // for right before each problem.
+    (ongoingWithin !== undefined && problems.some((h) => ongoingWithin(Math.max(0, h.start - ONGOING_LOOKBACK), h.start)))
   );
 }

@@ -497,7 +497,11 @@ export class UnderstandingEngine {
       };
     }
     // Nor is thanks beside a problem that goes on ("Thanks, got my refund. The kettle still leaks.").
-    if (((praiseOnly && namedProblem < PRAISE_OVERRIDE_SCORE) || settled.length > 0) && !problemGoesOn(ongoingHits, problemHits) && !inquiryWins) {
+    if (
+      ((praiseOnly && namedProblem < PRAISE_OVERRIDE_SCORE) || settled.length > 0) &&
+      !problemGoesOn(ongoingHits, problemHits, (from, to) => this.tone.ongoing.occursIn(ctx, from, to)) &&
+      !inquiryWins
+    ) {
       return {
         category: OTHER,
         subcategory: null,

@@ -290,6 +290,16 @@ const READINGS: Readings = [
       ['Not a complaint, just wanted to say your pharmacist was brilliant today. Please pass it on.', { category: 'OTHER' }],
     ],
   ],
+  [
+    "reads someone else's hair and stains on the bedding and a teat torn through as the goods, a number passed on as a privacy leak, consent or a bundle demanded before a sale as forced purchase",
+    [
+      ['酒店床单上有别人的头发，枕头上还有污渍', { category: 'PQ' }],
+      ['宝宝的奶嘴用了一次就穿了个洞，差点噎到', { category: 'PQ' }],
+      ['The letting agent gave my number to a solar panel company without asking me.', { category: 'RL' }],
+      ['幼儿园要我签同意书，不签就不收', { category: 'RL' }],
+      ['营业厅说要办套餐才肯卖这台手机', { category: 'RL' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {

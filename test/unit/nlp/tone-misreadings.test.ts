@@ -385,6 +385,13 @@ const READINGS: Readings = [
       ['今天拖了一下地，拖把头就断了', { category: 'PQ' }],
     ],
   ],
+  [
+    'keeps a problem said to go on a complaint beside praise, when the word of something going on comes a second time ("Still … still isn\'t cooling"); "is cool" of a fridge is no praise',
+    [
+      ["Technician was lovely, really. Still the third visit and the fridge still isn't cooling.", { complaint: true }],
+      ['The new place is cool, thanks for the help moving in!', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on the tone of everyday messages', function () {
