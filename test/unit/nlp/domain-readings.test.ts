@@ -330,6 +330,22 @@ const READINGS: Readings = [
       ['The lift has been broken for ten days and they say the part is on order.', { category: 'SP', subcategory: 'SP-03' }],
     ],
   ],
+  [
+    'reads danger on the road or from above as severity 1 (a driver speeding or texting, a passenger left by the roadside at night, a unit that may fall on people, a swelling battery), and formaldehyde near a pregnant woman, a child handed to a stranger, milk gone off and thawed prawns as urgent; a safe driver and a question about a formaldehyde report are not',
+    [
+      ['出租车司机一路超速还一边看手机，孩子吓坏了', { severity: 1 }],
+      ['Driver kept texting while driving on the highway with my kids in the car.', { severity: 1 }],
+      ['司机半路不拉了，把我一个人丢在路边，晚上十一点', { severity: 1 }],
+      ['The bracket is loose, if it falls it will hit people walking below.', { severity: 1 }],
+      ['My phone battery is bulging and the back is lifting.', { severity: 1 }],
+      ['新柜子甲醛味熏眼睛，家里有孕妇不敢用', { urgent: true }],
+      ['幼儿园把孩子交给了陌生人接走', { urgent: true }],
+      ['The milk was off two days before the date.', { urgent: true }],
+      ['All the frozen prawns were thawed when they arrived.', { urgent: true }],
+      ['Our driver was safe and careful the whole way, thanks.', { urgent: false }],
+      ['甲醛检测报告可以发我一份吗？', { urgent: false }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on readings the guideline and the domain prescribe', function () {
