@@ -300,6 +300,15 @@ const READINGS: Readings = [
       ['营业厅说要办套餐才肯卖这台手机', { category: 'RL' }],
     ],
   ],
+  [
+    "reads a shop that will not match its own online price as a price gap, a warranty refused unless their parts are used as a tied sale, and a stiff translation as a reader's taste",
+    [
+      ['網上價錢平過舖頭成二百蚊，仲話唔可以跟價', { category: 'TD', subcategory: 'TD-01' }],
+      ['Website had it for $89 but the store refused to match it.', { category: 'TD', subcategory: 'TD-01' }],
+      ['安装师傅说不用他们的阀门就不给保修', { category: 'RL', subcategory: 'RL-02' }],
+      ['这本小说翻译得太生硬了', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {
