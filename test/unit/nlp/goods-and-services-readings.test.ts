@@ -309,6 +309,13 @@ const READINGS: Readings = [
       ['这本小说翻译得太生硬了', { category: 'OTHER' }],
     ],
   ],
+  [
+    'reads a message of several clauses in which no keyword and no tone speaks by its likeness to an example complaint, if close enough; a single line of small talk stays no complaint',
+    [
+      ['酸奶喝起来稀稀的，一点都不浓', { category: 'PQ' }],
+      ['明天下午三点在门口见', { category: 'OTHER' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on damage on arrival and everyday faults of goods and services', function () {

@@ -56,10 +56,11 @@ describe('the learned half of severity (nlp/severity-model.ts)', function () {
   });
 
   it('files an urgent message that names no topic and no bad experience as a complaint, never as urgent "no complaint"', function () {
-    // The rules find nothing to file it under: before, it came out OTHER (not a complaint) at level 2.
+    // The rules find no keyword to file it under: before, it came out OTHER (not a complaint) at level 2. It falls back to
+    // the goods (PQ), or goes where an example complaint it resembles says (the documents held: service).
     for (const text of URGENT_WITHOUT_TOPIC) {
       const u = read(text);
-      expect(u.category, text).to.equal('PQ');
+      expect(u.category, text).to.be.oneOf(['PQ', 'SP']);
       expect(u.severity, text).to.equal(2);
       expect(byModel(text), text).to.equal(true);
     }
@@ -94,8 +95,8 @@ describe('the learned half of severity (nlp/severity-model.ts)', function () {
       expect(u.severity, text).to.equal(3);
       expect(u.evidence.some((e) => e.kind === 'severity')).to.equal(false);
     }
-    // With the model off, nothing says a message without a topic is urgent: it is no complaint.
-    for (const text of URGENT_WITHOUT_TOPIC) expect(termsOnly.analyze({ text }).category, text).to.equal('OTHER');
+    // With the model off, nothing says a message without a topic is urgent.
+    for (const text of URGENT_WITHOUT_TOPIC) expect(termsOnly.analyze({ text }).severity, text).to.be.greaterThan(2);
   });
 });
 
