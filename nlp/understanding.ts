@@ -337,7 +337,8 @@ export class UnderstandingEngine {
     const scored: Array<{ c: CompiledCategory; score: number; problem: number; strongest: number; sub: string | null; evidence: Evidence[] }> = [];
     // Examples first: the closest example of each category adds to that category and its sub-code.
     const exampleHits = new Map<string, ExampleMatch>();
-    for (const m of this.examples.nearest(ctx.folded)) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
+    const nearestExamples = this.examples.nearest(ctx.folded);
+    for (const m of nearestExamples) if (m.similarity >= EXAMPLE_MIN_SIMILARITY) exampleHits.set(m.category, m);
     // Praise said with a negation ("不舒服", "not helpful") is a bad experience.
     // …and so is an acknowledgement alone in its clause ("好的收到，我下午去办", "Alright, no problem, will do.").
     const negatedPraise = this.tone.positive.matchNegated(ctx);
@@ -554,9 +555,7 @@ export class UnderstandingEngine {
       // Nothing at all, not even a tone, in a message of several clauses: a weaker likeness to an example complaint than a
       // keyword needs beside it still says what the message is about (since 2026-12-07). Not a single clause: "明天下午三点在门口见"
       // is about as close to "快递员把包裹扔在门口就走了".
-      const like = this.examples
-        .nearest(ctx.folded)
-        .find((m) => m.similarity >= SILENT_EXAMPLE_MIN_SIMILARITY && this.byCode.get(m.category)?.kind === 'complaint');
+      const like = nearestExamples.find((m) => m.similarity >= SILENT_EXAMPLE_MIN_SIMILARITY && this.byCode.get(m.category)?.kind === 'complaint');
       if (like && messageClausesOf().length >= 2) {
         const weight = round(EXAMPLE_WEIGHT * like.similarity);
         return {
