@@ -177,6 +177,11 @@ export const categoriesSchema = z
          * names, the message is not a complaint, and its safety words tell what was feared, not what happened.
          */
         falseAlarm: terms,
+        /**
+         * The customer's own slip ("I ordered the wrong size", "我拍错了颜色"): what they ask for after it ("can I exchange it?")
+         * is no bad experience; a problem they also name stays a complaint.
+         */
+        ownSlip: terms,
       })
       .strict()
       .prefault({}),

@@ -146,6 +146,7 @@ export class UnderstandingEngine {
     settled: TermSet;
     ongoing: TermSet;
     falseAlarm: TermSet;
+    ownSlip: TermSet;
     fallback?: string;
   };
 
@@ -200,6 +201,7 @@ export class UnderstandingEngine {
       settled: set(config.tone.settled),
       ongoing: set(config.tone.ongoing),
       falseAlarm: set(config.tone.falseAlarm),
+      ownSlip: set(config.tone.ownSlip),
       fallback: config.tone.fallbackCategory,
     };
   }
@@ -356,7 +358,7 @@ export class UnderstandingEngine {
     const waited = positive.length === 0 || contrasted ? timeWaited(ctx.folded) : [];
     const denied = negatedPraise.filter((h) => !twice.includes(h));
     const settledWords = this.tone.settled.match(ctx);
-    const ownSlipOrScare = this.tone.falseAlarm.match(ctx);
+    const ownSlip = this.tone.ownSlip.match(ctx);
     const askedAsProperty = propertyAskedAbout(ctx.folded);
     const negative = [
       // A negative word over praise negated twice ("不喜欢" in "没有人不喜欢") is that praise.
@@ -373,8 +375,8 @@ export class UnderstandingEngine {
           !askedAsProperty(h) &&
           !insideListedPhrase(h, praised) &&
           !insideListedPhrase(h, settledWords) &&
-          // …nor a request after the customer's own slip or a scare that was nothing ("I ordered the wrong size, can I exchange it?").
-          ownSlipOrScare.length === 0,
+          // …nor a request after the customer's own slip ("I ordered the wrong size, can I exchange it?").
+          ownSlip.length === 0,
       ),
       ...denied,
       ...questionRuns(ctx.folded),
@@ -447,6 +449,9 @@ export class UnderstandingEngine {
     // has ("米饭这么少，怎么吃？", "空调开太低了，冻死人了，能不能调高点", "咱能包装时认真点么？"). Until 2026-12-07 the inquiry won
     // there with twice the complaint's score: dropped on the real reviews (the tuned halves and the others alike: all 500
     // 0.813 → 0.819, OTHER precision 0.680 → 0.706) and the tuning sets (+2 net); alone it lost one held-out hand-written message.
+    // (Kept, though a word of tone can describe the customer's situation rather than what went wrong: "天气太热了，请问空调安装最快
+    // 什么时候能上门？" is read as a complaint. Giving such questions their old chance where only topic words are named, or where the
+    // question is asked with a clear cue (请问, could you), cost the real reviews 4 to 7 complaints.)
     const askedOnly = negative.length === 0 && !recurring;
     const fallback = this.tone.fallback ? this.byCode.get(this.tone.fallback) : undefined;
     // A one-clause plain question about a topic ("怎么申请退货", "怎么开发票") asks how, it reports
@@ -491,7 +496,7 @@ export class UnderstandingEngine {
     const settled = praiseOnly ? putRight : putRight.filter((h) => !butAfter(h));
     toneEvidence.push(...settled.map((h): Evidence => ({ kind: 'tone', tone: 'settled', term: h.term, match: h.match })));
     // "以为被盗刷，原来是老公买的": the customer tells a scare that turned out to be nothing, whatever it names.
-    const falseAlarm = ongoing ? [] : ownSlipOrScare;
+    const falseAlarm = ongoing ? [] : this.tone.falseAlarm.match(ctx);
     if (falseAlarm.length > 0 && !inquiryWins) {
       return {
         category: OTHER,
