@@ -363,6 +363,29 @@ the six held-out sets; on the five authors it never learned from, the shipped mo
 every threshold). The rules path, three A/B pairs in one sitting against the session's start (61a3349): median 130 / 255 / 200 µs before,
 131 / 130 / 113 µs now (this machine's run-to-run spread is wider than any difference; 114–222 µs in single runs).
 
+On 2026-12-07 (evening), an eleventh author's 300 + 150 messages written blind from DOMAIN.md by a helper (0.710 on the tuning set
+and 0.640 on the held-out set with the rules of f082430: the lowest first reading of any author), about 250 probes written for the
+session, and a helper's review of the result (249 probes against the session's start; its 40-odd misfires of new terms were
+narrowed before these figures). Readings that hold in general: a question said with a word of a bad experience beside a named
+problem is a complaint however many question words it has (米饭这么少，怎么吃？; the inquiry had won with twice the complaint's
+score), unless the customer tells of their own slip (tone.ownSlip: "I ordered the wrong size, can I exchange it?"); a problem said
+to go on is found at a later "still" too (a term's hit is its first occurrence); a message of two clauses or more where no keyword,
+tone or harm speaks is read by its likeness to an example complaint at 0.25 (a keyword's company needs 0.3); words of movers, taxi
+detours, counters and queues, tutors and coaches, location tracking, fingerprints and ID numbers demanded or posted, price matching,
+warranties tied to parts, parcels never picked up, thawed and soaked goods, bulging tins and batteries, and level-1 danger on the
+road or from above. Real reviews: B 0.758 → 0.776, D 0.819 → 0.830, D3 0.802 → 0.809 (never read), C 0.818 → 0.824 (read); all 500
+0.813 → 0.822, OTHER precision 0.680 → 0.716 but OTHER recall 0.750 → 0.706 (more negative reviews with no grievance
+read as complaints). Held-out hand-written sets: second 0.938 → 0.944, third 0.600 → 0.617, fourth 0.817 →
+0.825, fifth 0.873 → 0.880, tenth urgent recall 0.889 → 0.911, eleventh 0.640 → 0.647, the rest unchanged; tuning sets: eleventh 0.710
+→ 0.837 (urgent recall 0.777 → 0.894), sixth 0.942 → 0.950, routine 0.844 → 0.850, second 0.983 → 0.979, fourth 0.971 → 0.967,
+no-complaint 0.939 → 0.936. Once more the tuning set's gain barely carried to its held-out twin. Tried and dropped: the fallback
+category for every silent message of two clauses unless the category model reads it as no complaint (held-out +11 of about 1,000,
+but the no-complaint held-out messages −5 of 120 and seven pinned readings of small talk broke); the same for single clauses
+("明天下午三点在门口见" became a courier complaint); location words and a book's content as opinions (a complaint lost in each of B and
+D, a routine complaint about a misleading title); a melted ice pack as level 2 (two authors file it level 3); giving a question its old
+chance where a mild word of the customer's situation stands beside topic words ("天气太热了，请问空调安装最快什么时候能上门？", now
+read as a complaint): it cost the real reviews 4 to 7 complaints.
+
 Confusion (all 500):
 
 ${matrix.join('\n')}
