@@ -368,16 +368,19 @@ export class UnderstandingEngine {
       // ("问题" in "没有任何问题", "太" in "太逗了", the request "fix it" in "came and fixed it the same day"; not a phrase
       // matched by its stem or across other words: "replaced it" in "quotes $6,000 to replace it", "was decent" in "was not
       // even decent").
-      ...this.tone.negative.match(ctx).filter(
-        (h) =>
-          !twice.some((t) => h.start < t.end && t.start < h.end) &&
-          !supposed(askedAbout(), h) &&
-          !askedAsProperty(h) &&
-          !insideListedPhrase(h, praised) &&
-          !insideListedPhrase(h, settledWords) &&
-          // …nor a request after the customer's own slip ("I ordered the wrong size, can I exchange it?").
-          ownSlip.length === 0,
-      ),
+      // …nor a request after the customer's own slip ("I ordered the wrong size, can I exchange it?"): no word of tone counts.
+      ...(ownSlip.length > 0
+        ? []
+        : this.tone.negative
+            .match(ctx)
+            .filter(
+              (h) =>
+                !twice.some((t) => h.start < t.end && t.start < h.end) &&
+                !supposed(askedAbout(), h) &&
+                !askedAsProperty(h) &&
+                !insideListedPhrase(h, praised) &&
+                !insideListedPhrase(h, settledWords),
+            )),
       ...denied,
       ...questionRuns(ctx.folded),
       ...annoyedFaces(ctx.folded),
