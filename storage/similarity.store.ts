@@ -11,6 +11,10 @@ export interface CommittedSnapshot {
   running: string[];
 }
 
+/** PostgreSQL: the current snapshot as a row (`now.s`), and a CommittedSnapshot's columns read from it. */
+const CURRENT_SNAPSHOT = '(SELECT pg_current_snapshot() AS s) AS now';
+const SNAPSHOT_COLUMNS = 'pg_snapshot_xmax(now.s)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(now.s))::text[] AS running';
+
 /** What dedupe needs to compare a new message with a ticket. */
 export interface TicketProblem {
   ticketId: number;
@@ -151,9 +155,7 @@ export class SimilarityStore {
    * Read it before what it is to cover, or in the same statement.
    */
   async snapshot(db: Conn): Promise<CommittedSnapshot> {
-    const result = await db.raw(
-      'SELECT pg_snapshot_xmax(s)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(s))::text[] AS running FROM (SELECT pg_current_snapshot() AS s) AS now',
-    );
+    const result = await db.raw(`SELECT ${SNAPSHOT_COLUMNS} FROM ${CURRENT_SNAPSHOT}`);
     const row = result.rows[0] as { xmax: string; running: string[] };
     return { xmax: row.xmax, running: row.running };
   }
@@ -171,11 +173,11 @@ export class SimilarityStore {
     since: number,
   ): Promise<{ snapshot: CommittedSnapshot; stored: Array<{ ticketId: number; createdAt: number }> }> {
     const result = await db.raw(
-      `SELECT pg_snapshot_xmax(now.s)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(now.s))::text[] AS running,
+      `SELECT ${SNAPSHOT_COLUMNS},
          (SELECT coalesce(json_agg(json_build_array(t.ticket_id, t.created_at)), '[]'::json) FROM ticket_signatures t
            WHERE (t.xid >= ?::xid8 OR t.xid = ANY(?::xid8[])) AND t.created_at >= ?
              AND t.xid IS DISTINCT FROM pg_current_xact_id_if_assigned()) AS stored
-       FROM (SELECT pg_current_snapshot() AS s) AS now`,
+       FROM ${CURRENT_SNAPSHOT}`,
       [after.xmax, after.running, since],
     );
     const row = result.rows[0] as { xmax: string; running: string[]; stored: Array<[number | string, number | string]> };
