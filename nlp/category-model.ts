@@ -13,6 +13,8 @@ import type { DetectedLanguage } from './text-normalizer.js';
 // Shipped with the code like a dictionary (a module import, not file I/O): scripts/train-category-model.ts writes it.
 import shippedFile from './category-model.json' with { type: 'json' };
 
+/** The categories that are no complaint. */
+const NO_COMPLAINT = new Set(['OTHER', 'INQ']);
 /** What the model reads of a message (bounds its cost on long input; the training texts are a few sentences). */
 const MODEL_CHARS = 1000;
 
@@ -83,12 +85,13 @@ export class CategoryModel {
 
   /** Whether the reading is no complaint (OTHER or INQ), with at least this probability. */
   static readsNoComplaint(p: ModelPrediction, probability: number): boolean {
-    return (p.label === 'OTHER' || p.label === 'INQ') && p.probability >= probability;
+    return NO_COMPLAINT.has(p.label) && p.probability >= probability;
   }
 
   /**
    * Where the model overrules the rules, its category; otherwise undefined (the rules stand). Either where it may speak
-   * (see mayOverrule), its reading differs from the rules', is one the config has (`known`) and is sure enough; or where
+   * (see mayOverrule) and the rules did not read no complaint on purpose (see readsNoComplaintOnPurpose), its reading
+   * differs from the rules', is one the config has (`known`) and is sure enough; or where
    * the rules read a complaint from topic words alone (see onlyTopics) and it is sure enough of OTHER. `prediction` is
    * called only when needed, at most once.
    */
@@ -98,7 +101,7 @@ export class CategoryModel {
     rules: { category: string; confidence: number; foundNothing: boolean; topicsOnly: boolean },
     known: (label: string) => boolean,
   ): CategoryReading | undefined {
-    if (this.mayOverrule(language, rules)) {
+    if (this.mayOverrule(language, rules) && !readsNoComplaintOnPurpose(rules)) {
       const p = prediction();
       if (p.label !== rules.category && p.probability >= this.languages[language]!.probability) {
         return known(p.label) ? { label: p.label, probability: p.probability } : undefined;
@@ -110,6 +113,16 @@ export class CategoryModel {
     }
     return undefined;
   }
+}
+
+/**
+ * Whether the rules read no complaint (OTHER, INQ) from what they found, not from silence: a question, praise, a verdict
+ * alone, a supposed problem, the customer's own slip ("你们双十一搞什么活动？", "差评！！～～", "What happens if my parcel
+ * arrives damaged?"). Those readings rest on how words are put together, which a bag-of-words model does not see (it reads
+ * the same three as complaints, at 0.9 and more): it never turns them into a complaint.
+ */
+export function readsNoComplaintOnPurpose(rules: { category: string; foundNothing: boolean }): boolean {
+  return !rules.foundNothing && NO_COMPLAINT.has(rules.category);
 }
 
 /**

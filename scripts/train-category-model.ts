@@ -21,7 +21,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCategoriesFile } from '../config/load-categories.js';
-import { CategoryModel, onlyTopics, type CategoryModelFile } from '../nlp/category-model.js';
+import { CategoryModel, onlyTopics, readsNoComplaintOnPurpose, type CategoryModelFile } from '../nlp/category-model.js';
 import { TOPIC_WEIGHT, UnderstandingEngine } from '../nlp/understanding.js';
 import { detectLanguage, foldText, warmUpNormalizer, type DetectedLanguage } from '../nlp/text-normalizer.js';
 
@@ -35,6 +35,14 @@ export const TRAINING_SETS: Record<string, string[]> = {
   fourth: ['test/fixtures/nlp/fourth-author-tune.jsonl'],
   sixth: ['test/fixtures/nlp/sixth-author-tune.jsonl'],
   routine: ['test/fixtures/nlp/routine-complaints.jsonl'],
+  // The eighth, ninth, tenth and eleventh authors' sets since 2026-12-07: with all four, each held-out set read better than
+  // without them (with the eighth and ninth alone, on 2026-12-06, the held-out sets had moved −2 and −6 net). The order of
+  // the sets changes the model a little (it learns in order); this one's cross-validation gained most (+101 −25 over the
+  // three languages, against +97 −24 with the four in author order).
+  ninth: ['test/fixtures/nlp/ninth-author-tune.jsonl'],
+  tenth: ['test/fixtures/nlp/tenth-author-tune.jsonl'],
+  eleventh: ['test/fixtures/nlp/eleventh-author-tune.jsonl'],
+  eighth: ['test/fixtures/nlp/review-style-complaints.jsonl'],
   notComplaints: ['test/fixtures/nlp/not-complaints.jsonl'],
 };
 /**
@@ -126,7 +134,13 @@ export function compare(readings: readonly Reading[]) {
       PROBABILITIES.flatMap((probability) =>
         RULE_CONFIDENCES.map((ruleConfidence) => {
           const moved = (r: Reading) =>
-            (r.silent && !whereRulesFoundNothing) || r.label === r.rules || r.probability < probability || r.confidence >= ruleConfidence ? undefined : r.label;
+            (r.silent && !whereRulesFoundNothing) ||
+            readsNoComplaintOnPurpose({ category: r.rules, foundNothing: r.silent }) ||
+            r.label === r.rules ||
+            r.probability < probability ||
+            r.confidence >= ruleConfidence
+              ? undefined
+              : r.label;
           return { probability, ruleConfidence, whereRulesFoundNothing, ...tally(rows, moved) };
         }),
       ),

@@ -146,7 +146,7 @@ const READINGS: Readings = [
     'reads a problem that came back, asked about (又 / again), as exasperation, a complaint; a wish to do something again stays a question',
     [
       ['快递又丢了吗？', { category: 'LG' }],
-      ['怎么又坏了？', { category: 'PQ' }],
+      ['怎么又坏了？', { category: 'PQ', byRules: true }],
       ['怎么又没送到？', { category: 'LG' }],
       ['Is it broken again?', { complaint: true }],
       ['Is it still under warranty?', { category: 'INQ' }],
