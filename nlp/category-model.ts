@@ -41,6 +41,11 @@ export interface OverruleSettings {
   belowRuleConfidence: number;
   /** Also where the rules found nothing at all (no topic, no tone): only if cross-validation showed that gains too. */
   whereRulesFoundNothing?: boolean;
+  /**
+   * Never files as no complaint what the rules read as a complaint with a word of a bad experience beside it (see
+   * sparedAsComplaint): only if cross-validation showed that gains.
+   */
+  sparesBadExperience?: boolean;
 }
 
 /** A category read by the model where it overrules the rules. */
@@ -98,12 +103,13 @@ export class CategoryModel {
   overrule(
     prediction: () => ModelPrediction,
     language: DetectedLanguage,
-    rules: { category: string; confidence: number; foundNothing: boolean; topicsOnly: boolean },
+    rules: { category: string; confidence: number; foundNothing: boolean; topicsOnly: boolean; badExperience: boolean },
     known: (label: string) => boolean,
   ): CategoryReading | undefined {
     if (this.mayOverrule(language, rules) && !readsNoComplaintOnPurpose(rules)) {
       const p = prediction();
-      if (p.label !== rules.category && p.probability >= this.languages[language]!.probability) {
+      const settings = this.languages[language]!;
+      if (p.label !== rules.category && p.probability >= settings.probability && !(settings.sparesBadExperience && sparedAsComplaint(rules, p.label))) {
         return known(p.label) ? { label: p.label, probability: p.probability } : undefined;
       }
     }
@@ -123,6 +129,19 @@ export class CategoryModel {
  */
 export function readsNoComplaintOnPurpose(rules: { category: string; foundNothing: boolean }): boolean {
   return !rules.foundNothing && NO_COMPLAINT.has(rules.category);
+}
+
+/**
+ * Whether a model's `label` would file as no complaint what the rules read as a complaint beside a word of a bad experience
+ * ("物流太慢！浪费我8天时间…", "挺好吃的，但是再也不买了，超时两个点。": a bag of words gave OTHER at 0.97 and 0.98).
+ */
+export function sparedAsComplaint(rules: { category: string; badExperience: boolean }, label: string): boolean {
+  return rules.badExperience && !NO_COMPLAINT.has(rules.category) && NO_COMPLAINT.has(label);
+}
+
+/** Whether the rules' evidence holds a word of a bad experience (tone: negative). */
+export function badExperience(evidence: ReadonlyArray<{ kind: string; tone?: string }>): boolean {
+  return evidence.some((e) => e.kind === 'tone' && e.tone === 'negative');
 }
 
 /**

@@ -17,7 +17,7 @@ import { EntityExtractor, noEntities, type Entities } from './entity-extractor.j
 import { Negations, SynonymTable, TermIndex, TermSet, matchContext, type MatchContext, type TermHit } from './term-matcher.js';
 import type { ModelPrediction, TextModel } from './text-model.js';
 import { shippedSeverityModel, type SeverityModel } from './severity-model.js';
-import { CategoryModel, onlyTopics, shippedCategoryModel } from './category-model.js';
+import { badExperience, CategoryModel, onlyTopics, shippedCategoryModel } from './category-model.js';
 import { BulkQuantity } from './bulk-quantity.js';
 import { DeniedPraise } from './denied-praise.js';
 import { annoyedFaces, questionRuns, timeWaited } from './impatience-cues.js';
@@ -300,6 +300,7 @@ export class UnderstandingEngine {
               category,
               confidence,
               foundNothing: source === 'none',
+              badExperience: badExperience(evidence),
               topicsOnly: source === 'rules' && this.byCode.get(category)?.kind === 'complaint' && onlyTopics(evidence, TOPIC_WEIGHT),
             },
             (label) => label === OTHER || this.byCode.has(label),

@@ -82,10 +82,26 @@ describe('nlp/category-model: the shipped model beside the rules', () => {
     }
   });
 
+  it('does not file as no complaint a complaint told with a word of a bad experience, where its cross-validation chose so', () => {
+    // Simplified Chinese: the model alone is sure these reviews are no complaint (it learned praise and books as OTHER).
+    expect(file.languages['zh-Hans']?.sparesBadExperience).to.equal(true);
+    const model = shippedCategoryModel();
+    for (const [text, category] of [
+      ['物流太慢！浪费我8天时间，质量也不怎么好，以后不在这里买了', 'LG'],
+      ['同一个订单中这本书没有收到，那为什么还会扣钱呢', 'LG'],
+    ]) {
+      const alone = model.predict(text!);
+      expect(alone.label, text).to.equal('OTHER');
+      expect(alone.probability, text).to.be.at.least(file.languages['zh-Hans']!.probability);
+      expect(rulesOnly.analyze({ text: text! }).confidence, text).to.be.below(file.languages['zh-Hans']!.belowRuleConfidence);
+      expect(engine.analyze({ text: text! }).category, text).to.equal(category);
+    }
+  });
+
   it('does not speak in a language the cross-validation did not choose', () => {
     // A model file that chose Traditional Chinese alone, on a simplified and an English message it would overrule.
     const model = CategoryModel.fromData({ ...file, languages: { 'zh-Hant': file.languages['zh-Hant']! } });
-    const unsure = { category: 'LG', confidence: 0.1, foundNothing: false, topicsOnly: false };
+    const unsure = { category: 'LG', confidence: 0.1, foundNothing: false, topicsOnly: false, badExperience: false };
     const sure = () => ({ label: 'SP', probability: 1, top: [{ label: 'SP', probability: 1 }] });
     expect(model.overrule(sure, 'zh-Hant', unsure, () => true)).to.deep.equal({ label: 'SP', probability: 1 });
     for (const language of ['zh-Hans', 'en'] as const)

@@ -9,9 +9,8 @@ const READINGS: Readings = [
   [
     'reads 好 / 超 / 真 before a bad word as an intensifier, a bad experience beside praise ("实惠、好吃！好慢啊")',
     [
-      // By the rules alone: the shipped category model, sure of OTHER beside praise, files this one as no complaint (a known cost).
-      ['实惠、好吃！好慢啊……', { category: 'LG', byRules: true }],
-      ['菜不错，就是送得超慢', { category: 'LG', byRules: true }],
+      ['实惠、好吃！好慢啊……', { category: 'LG' }],
+      ['菜不错，就是送得超慢', { category: 'LG' }],
       ['房间好脏，服务员态度还行', { complaint: true }],
     ],
   ],
