@@ -9,6 +9,19 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
+    'reads diarrhoea said as 闹肚子 and skin swollen or itching fiercely after use as harm (severity 1), a burn blister too; a dish soaked like water, a remote locked in a drawer of a small room and unripe fruit as no harm',
+    [
+      ['昨晚吃了你们家的外卖，半夜开始闹肚子', { severity: 1 }],
+      ['用了这个洗面奶，脸上红肿了一大片', { severity: 1 }],
+      ['换了新洗发水，头皮奇痒无比', { severity: 1 }],
+      ['倒热水的时候壶盖掉了，手上烫出了水泡', { severity: 1 }],
+      ['凉拌菜软塌塌的像水泡过的，一点味道都没有', { urgent: false }],
+      ['酒店房间很小，遥控器还锁在抽屉里', { urgent: false }],
+      ['买的猕猴桃一个都没熟，硬邦邦的', { urgent: false }],
+      ['鸡肉没熟，里面还是红的', { urgent: true }],
+    ],
+  ],
+  [
     'reads a charger that smells burnt as a fire risk of severity 1, "bought X, received Y" as a wrong item sent, and "正品" the seller claimed beside a fake as no praise',
     [
       ['充电器插上就发烫，闻到一股焦味', { category: 'PQ', severity: 1 }],
