@@ -22,6 +22,17 @@ const READINGS: Readings = [
     ],
   ],
   [
+    'reads sand in a mushroom dish, porridge gone sour, a strip of plastic in a burger and a phone collected by a stranger as urgent; a parcel collected by a stranger and a sour lemon are not',
+    [
+      ['炒蘑菇里全是沙子，嚼着咯牙', { urgent: true }],
+      ['早上送来的皮蛋粥已经酸了', { urgent: true }],
+      ['咬了一口汉堡，里面有根塑料条', { urgent: true }],
+      ['新买的手机到了驿站被人冒领了', { urgent: true }],
+      ['包裹被别人冒领了，麻烦帮我查一下', { urgent: false }],
+      ['这个柠檬太酸了', { urgent: false }],
+    ],
+  ],
+  [
     'reads a charger that smells burnt as a fire risk of severity 1, "bought X, received Y" as a wrong item sent, and "正品" the seller claimed beside a fake as no praise',
     [
       ['充电器插上就发烫，闻到一股焦味', { category: 'PQ', severity: 1 }],
