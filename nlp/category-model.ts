@@ -133,7 +133,7 @@ export function readsNoComplaintOnPurpose(rules: { category: string; foundNothin
 
 /**
  * Whether a model's `label` would file as no complaint what the rules read as a complaint beside a word of a bad experience
- * ("物流太慢！浪费我8天时间…", "挺好吃的，但是再也不买了，超时两个点。": a bag of words gave OTHER at 0.97 and 0.98).
+ * ("挺好吃的，就是送太慢了，再也不买了": a bag of words gives OTHER at 0.97; it learned praise as no complaint).
  */
 export function sparedAsComplaint(rules: { category: string; badExperience: boolean }, label: string): boolean {
   return rules.badExperience && !NO_COMPLAINT.has(rules.category) && NO_COMPLAINT.has(label);

@@ -397,7 +397,8 @@ sets: third 0.617 → 0.642, fourth 0.825 → 0.858, sixth 0.717 → 0.733, tent
 fifth unchanged; the no-complaint held-out set 0.800 → 0.775. The held-out sets were also read to choose between training on
 all four new sets and on the tenth and eleventh alone (all four read each held-out set better), so that choice is not blind. Its
 known costs, read in the tuning halves: a bag of words sure of OTHER at 0.97–1.00 for plain complaints that name a book or praise
-the food ("同一个订单中这本书没有收到，那为什么还会扣钱呢", "物流太慢！浪费我8天时间…", "挺好吃的，但是再也不买了，超时两个点。");
+the food (three in the tuning halves: a book of an order never received but charged, a week lost to slow delivery, food praised
+but two hours late; a text of our own in the same vein: "挺好吃的，就是送太慢了，再也不买了");
 in pinned readings, a wrong prescription as the goods', a seat given away as delivery, 怎么又坏了？ and 建议订别的酒店，这家太糟糕了
 as questions. Tried and dropped, each measured on every set: keeping the model from filing as no complaint a message where the
 rules found a word of a bad experience (alone, or with no praise beside it), a problem word of weight 2 or 3, or a question they

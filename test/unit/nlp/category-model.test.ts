@@ -83,13 +83,10 @@ describe('nlp/category-model: the shipped model beside the rules', () => {
   });
 
   it('does not file as no complaint a complaint told with a word of a bad experience, where its cross-validation chose so', () => {
-    // Simplified Chinese: the model alone is sure these reviews are no complaint (it learned praise and books as OTHER).
+    // Simplified Chinese: the model alone is sure this is no complaint (it learned praise as OTHER).
     expect(file.languages['zh-Hans']?.sparesBadExperience).to.equal(true);
     const model = shippedCategoryModel();
-    for (const [text, category] of [
-      ['物流太慢！浪费我8天时间，质量也不怎么好，以后不在这里买了', 'LG'],
-      ['同一个订单中这本书没有收到，那为什么还会扣钱呢', 'LG'],
-    ]) {
+    for (const [text, category] of [['挺好吃的，就是送太慢了，再也不买了', 'LG']]) {
       const alone = model.predict(text!);
       expect(alone.label, text).to.equal('OTHER');
       expect(alone.probability, text).to.be.at.least(file.languages['zh-Hans']!.probability);

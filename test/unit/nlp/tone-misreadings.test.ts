@@ -7,9 +7,9 @@ import { itReadsEach, type Readings } from './expect-reading.js';
  */
 const READINGS: Readings = [
   [
-    'reads 好 / 超 / 真 before a bad word as an intensifier, a bad experience beside praise ("实惠、好吃！好慢啊")',
+    'reads 好 / 超 / 真 before a bad word as an intensifier, a bad experience beside praise ("便宜又好吃！就是送得好慢啊")',
     [
-      ['实惠、好吃！好慢啊……', { category: 'LG' }],
+      ['便宜又好吃！就是送得好慢啊……', { category: 'LG' }],
       ['菜不错，就是送得超慢', { category: 'LG' }],
       ['房间好脏，服务员态度还行', { complaint: true }],
     ],
