@@ -14,7 +14,7 @@ import type { DetectedLanguage } from './text-normalizer.js';
 import shippedFile from './category-model.json' with { type: 'json' };
 
 /** The categories that are no complaint. */
-const NO_COMPLAINT = new Set(['OTHER', 'INQ']);
+export const NO_COMPLAINT: ReadonlySet<string> = new Set(['OTHER', 'INQ']);
 /** What the model reads of a message (bounds its cost on long input; the training texts are a few sentences). */
 const MODEL_CHARS = 1000;
 
@@ -73,16 +73,6 @@ export class CategoryModel {
     );
   }
 
-  /**
-   * Whether the model may speak for a message in `language` that the rules read with this confidence, or in which they
-   * found nothing at all (a prediction costs: ask first).
-   */
-  mayOverrule(language: DetectedLanguage, rules: { confidence: number; foundNothing: boolean }): boolean {
-    const settings = this.languages[language];
-    if (settings === undefined) return false;
-    return rules.foundNothing ? settings.whereRulesFoundNothing === true : rules.confidence < settings.belowRuleConfidence;
-  }
-
   /** The model's reading of `text` (its first MODEL_CHARS characters). Take it once per message and pass it on. */
   predict(text: string): ModelPrediction {
     return this.model.predict(text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text);
@@ -94,24 +84,21 @@ export class CategoryModel {
   }
 
   /**
-   * Where the model overrules the rules, its category; otherwise undefined (the rules stand). Either where it may speak
-   * (see mayOverrule) and the rules did not read no complaint on purpose (see readsNoComplaintOnPurpose), its reading
-   * differs from the rules', is one the config has (`known`) and is sure enough; or where
-   * the rules read a complaint from topic words alone (see onlyTopics) and it is sure enough of OTHER. `prediction` is
-   * called only when needed, at most once.
+   * Where the model overrules the rules, its category; otherwise undefined (the rules stand). Either where the language's
+   * settings let it speak and take its reading (see maySpeak and takesReading) and the config has that category (`known`);
+   * or where the rules read a complaint from topic words alone (see onlyTopics) and it is sure enough of OTHER.
+   * `prediction` is called only when needed, at most once.
    */
   overrule(
     prediction: () => ModelPrediction,
     language: DetectedLanguage,
-    rules: { category: string; confidence: number; foundNothing: boolean; topicsOnly: boolean; badExperience: boolean },
+    rules: RulesReading & { topicsOnly: boolean },
     known: (label: string) => boolean,
   ): CategoryReading | undefined {
-    if (this.mayOverrule(language, rules) && !readsNoComplaintOnPurpose(rules)) {
+    const settings = this.languages[language];
+    if (settings && maySpeak(settings, rules)) {
       const p = prediction();
-      const settings = this.languages[language]!;
-      if (p.label !== rules.category && p.probability >= settings.probability && !(settings.sparesBadExperience && sparedAsComplaint(rules, p.label))) {
-        return known(p.label) ? { label: p.label, probability: p.probability } : undefined;
-      }
+      if (takesReading(settings, rules, p)) return known(p.label) ? { label: p.label, probability: p.probability } : undefined;
     }
     if (rules.topicsOnly && this.onlyTopics !== undefined) {
       const other = prediction().top.find((t) => t.label === 'OTHER')?.probability ?? 0;
@@ -119,6 +106,35 @@ export class CategoryModel {
     }
     return undefined;
   }
+}
+
+/** What the model is weighed against: the rules' reading of a message. */
+export interface RulesReading {
+  category: string;
+  /** The rules' confidence in it. */
+  confidence: number;
+  /** They found nothing at all (no topic, no tone). */
+  foundNothing: boolean;
+  /** They found a word of a bad experience (see badExperience). */
+  badExperience: boolean;
+}
+
+/**
+ * Whether, under a language's settings, the model may speak for a message the rules read so (a prediction costs: ask
+ * first): where the rules are less sure than the settings say, or found nothing at all if the settings allow, and did not
+ * read no complaint on purpose. scripts/train-category-model.ts chooses the settings with this very rule.
+ */
+export function maySpeak(settings: OverruleSettings, rules: RulesReading): boolean {
+  if (readsNoComplaintOnPurpose(rules)) return false;
+  return rules.foundNothing ? settings.whereRulesFoundNothing === true : rules.confidence < settings.belowRuleConfidence;
+}
+
+/**
+ * Whether, where it may speak, the model's reading replaces the rules': it differs, it is sure enough, and it does not
+ * file as no complaint a complaint the settings spare (see sparedAsComplaint).
+ */
+export function takesReading(settings: OverruleSettings, rules: RulesReading, p: { label: string; probability: number }): boolean {
+  return p.label !== rules.category && p.probability >= settings.probability && !(settings.sparesBadExperience === true && sparedAsComplaint(rules, p.label));
 }
 
 /**

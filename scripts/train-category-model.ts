@@ -22,7 +22,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCategoriesFile } from '../config/load-categories.js';
-import { badExperience, CategoryModel, onlyTopics, readsNoComplaintOnPurpose, sparedAsComplaint, type CategoryModelFile } from '../nlp/category-model.js';
+import { badExperience, CategoryModel, maySpeak, NO_COMPLAINT, onlyTopics, takesReading, type CategoryModelFile } from '../nlp/category-model.js';
 import { TOPIC_WEIGHT, UnderstandingEngine } from '../nlp/understanding.js';
 import { detectLanguage, foldText, warmUpNormalizer, type DetectedLanguage } from '../nlp/text-normalizer.js';
 
@@ -54,7 +54,6 @@ const READ_IN_HALVES = new Set(['notComplaints']);
 const PROBABILITIES = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 /** The rules' confidence under which the model may speak (1.01: whatever the rules' confidence). */
 const RULE_CONFIDENCES = [0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
-const NOT_COMPLAINT = new Set(['OTHER', 'INQ']);
 
 interface Labelled {
   text: string;
@@ -97,7 +96,7 @@ export function trainingRows(files: readonly string[] = Object.values(TRAINING_S
   return [...files.flatMap(readJsonl), ...exampleRows(config)];
 }
 
-const right = (r: Reading, got: string) => got === r.gold || (r.review && r.gold === 'OTHER' && NOT_COMPLAINT.has(got));
+const right = (r: Reading, got: string) => got === r.gold || (r.review && r.gold === 'OTHER' && NO_COMPLAINT.has(got));
 
 /**
  * Texts gained and lost when the readings `moved` names a category for take it instead of the rules' (undefined: the rules
@@ -137,15 +136,12 @@ export function compare(readings: readonly Reading[]) {
       [false, true].flatMap((whereRulesFoundNothing) =>
         PROBABILITIES.flatMap((probability) =>
           RULE_CONFIDENCES.map((ruleConfidence) => {
-            const moved = (r: Reading) =>
-              (r.silent && !whereRulesFoundNothing) ||
-              readsNoComplaintOnPurpose({ category: r.rules, foundNothing: r.silent }) ||
-              (sparesBadExperience && sparedAsComplaint({ category: r.rules, badExperience: r.badExperience }, r.label)) ||
-              r.label === r.rules ||
-              r.probability < probability ||
-              r.confidence >= ruleConfidence
-                ? undefined
-                : r.label;
+            const settings = { probability, belowRuleConfidence: ruleConfidence, whereRulesFoundNothing, sparesBadExperience };
+            // The shipped model's own rule (nlp/category-model.ts), under these settings.
+            const moved = (r: Reading) => {
+              const rules = { category: r.rules, confidence: r.confidence, foundNothing: r.silent, badExperience: r.badExperience };
+              return maySpeak(settings, rules) && takesReading(settings, rules, r) ? r.label : undefined;
+            };
             return { probability, ruleConfidence, whereRulesFoundNothing, sparesBadExperience, ...tally(rows, moved) };
           }),
         ),
