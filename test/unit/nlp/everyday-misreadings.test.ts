@@ -102,7 +102,7 @@ const READINGS: Readings = [
       ["The boiler's packed in again, third time this winter.", { category: 'PQ' }],
       ["The kettle's limescale filter fell off inside, bits in my tea.", { category: 'PQ', severity: 3 }],
       ['My daughter fell off the faulty bunk bed ladder.', { severity: 1 }],
-      ["I've been cut off even though my bill's paid.", { category: 'PQ' }],
+      ["I've been cut off even though my bill's paid.", { category: 'PQ', byRules: true }],
       ["The pharmacy gave me someone else's prescription.", { severity: 1 }],
     ],
   ],

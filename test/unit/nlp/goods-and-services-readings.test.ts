@@ -173,7 +173,7 @@ const READINGS: Readings = [
       ['We arrived at 10pm and were told the hotel was overbooked', { category: 'SP' }],
       ['物业推三阻四，漏水的事拖了一个月', { category: 'SP' }],
       ['报修拖了半个月还没人来', { category: 'SP' }],
-      ['国庆节到处都满房，提前订吧', { category: 'OTHER' }],
+      ['国庆节到处都满房，提前订吧', { category: 'OTHER', byRules: true }],
       ['快递拖了一个星期才到', { category: 'LG' }],
       ['酒店床单上有明显的血迹，半夜要换房前台说没房了', { category: 'PQ' }],
     ],

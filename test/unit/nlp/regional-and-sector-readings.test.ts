@@ -70,7 +70,7 @@ const READINGS: Readings = [
       ['装修完家里甲醛超标，孩子住进去一直咳嗽', { urgent: true }],
       ['The mascara made my eyes sting and water all day.', { category: 'PQ' }],
       ['郵局寄失咗我封掛號信', { category: 'LG', subcategory: 'LG-02' }],
-      ['托嬰中心的老師對小孩大小聲', { category: 'SP', subcategory: 'SP-02' }],
+      ['托嬰中心的老師對小孩大小聲', { category: 'SP', subcategory: 'SP-02', byRules: true }],
       ['共享機車電量顯示滿電，騎不到五公里就沒電', { category: 'PQ' }],
       ['獸醫診所等咗兩個鐘都未有人理', { category: 'SP' }],
       ['驾校报名时说包过，挂科了补考还要另交钱', { category: 'TD' }],

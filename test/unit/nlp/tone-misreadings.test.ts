@@ -47,7 +47,7 @@ const READINGS: Readings = [
       ['没吃过那么难吃的外卖', { category: 'PQ' }],
       ['从来没有这样难吃的', { category: 'PQ' }],
       ['洗发露没有图片上的瓶子大、有点失望', { complaint: true }],
-      ['客服说不如直接退货，质量太差了', { category: 'PQ' }],
+      ['客服说不如直接退货，质量太差了', { category: 'PQ', byRules: true }],
     ],
   ],
   [
@@ -389,7 +389,7 @@ const READINGS: Readings = [
       ["I can't complain to anyone, the phone line is dead", { complaint: true }],
       ['Sorry, but how is this my fault? Your courier lost my parcel.', { category: 'LG' }],
       ["Your agent told me it is my fault, sorry but that's rubbish, the repair was never done", { complaint: true }],
-      ['幸好我提前订了，不然就没房了', { category: 'OTHER' }],
+      ['幸好我提前订了，不然就没房了', { category: 'OTHER', byRules: true }],
       ['今天拖了一下地，拖把头就断了', { category: 'PQ' }],
     ],
   ],
