@@ -13,7 +13,7 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
  * The messages name things the keyword rules know nothing about (a car-park gate arm, a fountain),
  * so the rules are not confident and the model decides.
  */
-const GATE = ['小区门口的道闸杆早上又抬不起来', '车库道闸总是认不出我的车牌，只好下车按按钮', '地库出口的道闸杆落下来差点砸到车顶'];
+const GATE = ['小区门口的道闸杆早上又抬不起来', '车库道闸总是认不出我的车牌，只好下车按按钮', '地库出口的道闸杆一直不落下，外面的车随便进'];
 const FOUNTAIN = ['楼下的喷泉半夜一直哗哗响', '喷泉每天晚上十一点还在放音乐', '花园里的喷泉水溅到步道上，路过的人衣服都湿了'];
 
 /** Runs `gateway train …` as its own process against the gateway's database; resolves to exit code and stderr. */
