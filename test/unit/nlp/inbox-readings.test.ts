@@ -39,6 +39,18 @@ const READINGS: Readings = [
       ['送货师傅搬沙发把门框撞掉一块漆', { category: 'LG', subcategory: 'LG-03' }],
     ],
   ],
+  [
+    'reads a rhetorical question inside a complaint as exasperation, not an inquiry ("这叫纯棉？", "我是来…的吗", "Is this your company policy?", "How to … like this?"), and a question whether personal data was sold as privacy; a real question stays one',
+    [
+      ['详情页写的是纯棉，洗一次就起球，这叫纯棉？', { category: 'PQ' }],
+      ['进门半小时全是推销，我是来听推销的吗', { complaint: true }],
+      ['刚在你们门店登记了电话，第二天就一堆贷款电话，是不是把我的资料卖了？', { category: 'RL', subcategory: 'RL-01' }],
+      ['The courier wanted 100 rupees extra to carry it upstairs. Is this your company policy?', { complaint: true }],
+      ['We ordered 50 mugs for the office and the print is smudged on half of them. How to give these out like this?', { category: 'PQ' }],
+      ['这个东西叫什么名字？', { category: 'INQ' }],
+      ['Do you have a case like this in blue?', { category: 'INQ' }],
+    ],
+  ],
 ];
 
 describe("the shipped taxonomy on a support inbox's messages", function () {
