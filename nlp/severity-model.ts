@@ -77,12 +77,20 @@ export class SeverityModel {
    * The probability that `text` is urgent (level 1 or 2), read from its first MODEL_CHARS characters; 0 when its first
    * paragraph has more clauses than any text the model learned from ({@link SeverityModelFile.maxClauses}): a run of a dozen
    * small points is unlike everything it learned, while a short complaint followed by a pasted log or a quoted thread is
-   * still read.
+   * still read. Where the message has more than one paragraph, the first paragraph is also read alone and the higher
+   * reading counts: a pasted log's hundreds of ordinary words would otherwise drown the complaint above it, while a
+   * greeting alone ("Dear Sir/Madam,") leaves the whole to speak.
    */
   urgency(text: string): number {
-    if (this.maxClauses !== undefined && SeverityModel.clauses(firstParagraph(text)) > this.maxClauses) return 0;
+    const first = firstParagraph(text);
+    if (this.maxClauses !== undefined && SeverityModel.clauses(first) > this.maxClauses) return 0;
     const head = text.length > MODEL_CHARS ? text.slice(0, MODEL_CHARS) : text;
-    return this.model.predict(head).top.find((t) => t.label === URGENT)?.probability ?? 0;
+    const whole = this.probability(head);
+    return first.length < head.trim().length ? Math.max(whole, this.probability(first)) : whole;
+  }
+
+  private probability(text: string): number {
+    return this.model.predict(text).top.find((t) => t.label === URGENT)?.probability ?? 0;
   }
 }
 

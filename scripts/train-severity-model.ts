@@ -2,27 +2,41 @@
  * Trains the learned half of severity (nlp/severity-model.json): a linear text model telling urgent
  * complaints (levels 1 and 2 of DOMAIN.md) from the rest, taught by our own hand-written labelled sets
  * (test/fixtures/nlp; their authors wrote them for this repository). It speaks where categories.yaml's
- * severity terms found nothing urgent. Its threshold is chosen by 5-fold cross-validation on the same
- * texts, on the model alone: the lowest at which its precision reaches TARGET_PRECISION. (The rules were
- * tuned on these very texts and catch nearly all of them, which new text does not let them do — about
- * half on the held-out sets — so the model has to earn its precision by itself.) The held-out sets
- * (test/fixtures/nlp-heldout) are never read here.
+ * severity terms found nothing urgent. Its threshold is chosen by cross-validation by author (each text
+ * scored by a model that never saw its author's texts), on what the gateway does with it: a text is flagged
+ * urgent when the severity terms flag it or the model reaches the threshold. The threshold is the lowest at
+ * which that reaches TARGET_PRECISION (the issue's goal: urgent recall 0.9 at precision 0.8). The terms were
+ * tuned on these very texts, so the figures are kinder than new text is (bench/RESULTS.md reports the
+ * held-out sets, test/fixtures/nlp-heldout, which are never read here).
  *
  *   npm run train:severity        # node --import tsx scripts/train-severity-model.ts: writes nlp/severity-model.json
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadCategoriesFile } from '../config/load-categories.js';
 import { SEVERITY_MODEL_FILE, SeverityModel, URGENT, type SeverityModelFile } from '../nlp/severity-model.js';
+import { UnderstandingEngine } from '../nlp/understanding.js';
 
+/**
+ * Since 2026-12-08 every author's tuning set, not only the first five files: trained on those alone, the model flagged
+ * 120 messages of later authors wrongly for 87 rightly.
+ */
 export const TRAINING_SETS = [
   'test/fixtures/nlp/handwritten-complaints.jsonl',
   'test/fixtures/nlp/second-author-tune.jsonl',
   'test/fixtures/nlp/urgency-tune.jsonl',
   'test/fixtures/nlp/urgency-tune-2.jsonl',
   'test/fixtures/nlp/routine-complaints.jsonl',
+  'test/fixtures/nlp/fourth-author-tune.jsonl',
+  'test/fixtures/nlp/sixth-author-tune.jsonl',
+  'test/fixtures/nlp/ninth-author-tune.jsonl',
+  'test/fixtures/nlp/tenth-author-tune.jsonl',
+  'test/fixtures/nlp/eleventh-author-tune.jsonl',
+  'test/fixtures/nlp/twelfth-author-reviews-tune.jsonl',
+  'test/fixtures/nlp/thirteenth-author-tune.jsonl',
+  'test/fixtures/nlp/review-style-complaints.jsonl',
 ];
-const TARGET_PRECISION = 0.9;
-const FOLDS = 5;
+const TARGET_PRECISION = 0.8;
 
 export interface LabelledText {
   text: string;
@@ -39,15 +53,25 @@ export function trainingRows(files: readonly string[] = TRAINING_SETS): Labelled
   );
 }
 
-/** Cross-validated precision and recall of the model alone at each threshold (each text scored by a model that never saw it). */
-export function crossValidate(rows: readonly LabelledText[]): Array<{ threshold: number; recall: number; precision: number }> {
+/** The author of a training file: the second author wrote two of them. */
+const authorOf = (file: string) => (/second-author-tune|urgency-tune\.jsonl/.test(file) ? 'second' : file);
+
+/**
+ * Recall and precision at each threshold of the severity terms and the model together, cross-validated by author: a text is
+ * flagged when `byTerms` flags it or a model that never saw its author's texts reaches the threshold.
+ */
+export function crossValidate(
+  rows: ReadonlyArray<LabelledText & { file: string }>,
+  byTerms: (text: string) => boolean,
+): Array<{ threshold: number; recall: number; precision: number }> {
   const cv = new Array<number>(rows.length);
-  for (let k = 0; k < FOLDS; k++) {
-    const model = SeverityModel.train(rows.filter((_, i) => i % FOLDS !== k));
+  for (const author of new Set(rows.map((r) => authorOf(r.file)))) {
+    const model = SeverityModel.train(rows.filter((r) => authorOf(r.file) !== author));
     rows.forEach((r, i) => {
-      if (i % FOLDS === k) cv[i] = model.predict(r.text).top.find((t) => t.label === URGENT)?.probability ?? 0;
+      if (authorOf(r.file) === author) cv[i] = model.predict(r.text).top.find((t) => t.label === URGENT)?.probability ?? 0;
     });
   }
+  const flaggedByTerms = rows.map((r) => byTerms(r.text));
   const table = [];
   for (let step = 6; step <= 19; step++) {
     const threshold = step / 20;
@@ -56,7 +80,7 @@ export function crossValidate(rows: readonly LabelledText[]): Array<{ threshold:
     let flagged = 0;
     rows.forEach((r, i) => {
       if (r.severity <= 2) urgent++;
-      if (cv[i]! >= threshold) {
+      if (flaggedByTerms[i] || cv[i]! >= threshold) {
         flagged++;
         if (r.severity <= 2) caught++;
       }
@@ -67,8 +91,10 @@ export function crossValidate(rows: readonly LabelledText[]): Array<{ threshold:
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rows = trainingRows();
-  const table = crossValidate(rows);
+  const rows = TRAINING_SETS.flatMap((file) => trainingRows([file]).map((r) => ({ ...r, file })));
+  const config = loadCategoriesFile('config/categories.yaml');
+  const terms = new UnderstandingEngine({ ...config, severity: { ...config.severity, learned: false } });
+  const table = crossValidate(rows, (text) => terms.analyze({ text }).severity <= 2);
   for (const row of table) console.log(`threshold ${row.threshold.toFixed(2)}: recall ${row.recall.toFixed(3)}, precision ${row.precision.toFixed(3)}`);
   const chosen = table.find((row) => row.precision >= TARGET_PRECISION) ?? table[table.length - 1]!;
   console.log(`chosen ${chosen.threshold} (cross-validated: recall ${chosen.recall.toFixed(3)} at precision ${chosen.precision.toFixed(3)})`);

@@ -219,7 +219,7 @@ const READINGS: Readings = [
       ['你們的簡訊一直寄到我手機，我從來沒有訂閱', { category: 'RL', subcategory: 'RL-01' }],
       ['買的隨身碟插上去電腦讀不到', { category: 'PQ', subcategory: 'PQ-05' }],
       ['这本书读不到什么新东西', { category: 'OTHER' }],
-      ['信用卡被重複刷了兩次', { category: 'TD', subcategory: 'TD-08', urgent: false }],
+      ['信用卡被重複刷了兩次', { category: 'TD', subcategory: 'TD-08', notSeverity: 1 }],
       ['我刷了卡但是订单显示没付款', { urgent: false }],
       ['張卡俾人碌咗三千蚊', { category: 'RL', severity: 1 }],
     ],

@@ -80,7 +80,7 @@ describe('the learned half of severity (nlp/severity-model.ts)', function () {
       expect(u.severity, text).to.equal(3);
     }
     // One clause with the problem named: the model's reading still counts.
-    const named = '孩子的推车轮子在马路中间掉了';
+    const named = '孩子的推车轮子在马路中间突然掉了';
     expect(SeverityModel.clauses(named)).to.equal(1);
     expect(read(named).severity, named).to.equal(2);
     expect(byModel(named), named).to.equal(true);
