@@ -437,6 +437,30 @@ read), with no new false flag; categories unchanged. Tried and dropped: the "amo
 review is no loss, and it made 4 of the real reviews' false flags; but the hand-written sets lost 1 to 4 urgent messages each,
 the tenth held-out set 41 → 37 of 45: the authors treat a costly purchase gone wrong as serious, the annotators do not).
 
+On 2026-12-08, two more authors written blind by helpers and measured before anything was read (tables below): a twelfth
+author's negative reviews in the genre of the real ones (from the labelling guidelines alone: tuning set 0.903, held-out 0.860;
+urgent recall 0.606 and 0.467) and a thirteenth author's inbox (DOMAIN.md alone, zh / zh-Hant / en, 54 sectors: 0.757 and
+0.733): where a new author's inbox messages start. Then (1) readings from their tuning sets' misreads that hold in general,
+pinned with messages of our own (test/unit/nlp/review-genre-readings.test.ts, inbox-readings.test.ts): vomiting and a rash as
+harm, bulging cartons, ammonia-smelling seafood, pirated and second-hand goods as level 2, rhetorical questions inside a
+complaint (这叫…？, 我是来…的吗, "Is this your company policy?") as exasperation, data "sold" as privacy, the staff's claim that
+it was the customer's doing as no slip of the customer's, an opinion said as one (纯个人口味, "just my opinion, no need to reply")
+as no complaint; the tuning sets gained (twelfth 0.903 → 0.930, thirteenth 0.757 → 0.923 with the model below) and no held-out
+set or real review moved. (2) The category model learned from both tuning sets too (4,777 texts); its cross-validation let it
+speak a little more in every language (zh-Hans p ≥ 0.9, zh-Hant p ≥ 0.9 whatever the rules' confidence, en p ≥ 0.85). Held-out
+sets: second +1, third −1, fourth +2, fifth +1, sixth −3, tenth −2, eleventh +1, twelfth +2, thirteenth +2, no-complaint +1 (net
++4 of 1,340); real reviews all 500 unchanged (0.836; never-read halves B −1, D +2, D2 +1, D3 −1). Five pinned readings the model
+now reads otherwise are asserted of the rules alone (advice about busy dates and relief at having booked as PQ, a childcare
+teacher shouting as OTHER, "the quality is awful" after customer service's advice as SP, "cut off though my bill is paid" as TD).
+(3) The severity model learned from every author's tuning set (it had learned from the first five files and, on the later
+authors' sets, flagged 120 messages wrongly for 87 rightly), its threshold chosen by cross-validation by author on what the
+gateway does (terms or model), the lowest reaching precision 0.8 (0.70). The held-out hand-written sets together: urgent recall
+0.809 → 0.787 at precision 0.718 → 0.793 (42 fewer false flags, 8 urgent messages missed more); real reviews' severity ≤ 2
+recall 0.739 → 0.783 at precision 0.630 → 0.600. On 2026-12-07 the same retraining had been dropped for a double charge and 'It
+was my fault, I dropped it' made urgent: the first is now urgent (level 2, not a fraud of level 1), the second is read as the
+writer calling it off. Goals still missed: real reviews 0.836 (≥ 0.85), OTHER precision 0.710 (≥ 0.8), held-out hand-written
+sets 0.633–0.950 (≥ 0.92), urgent recall 0.787 at precision 0.793 over them (≥ 0.9 at ≥ 0.8).
+
 Confusion (all 500):
 
 ${matrix.join('\n')}
