@@ -45,6 +45,14 @@ const READINGS: Readings = [
       ['商家打了三次电话让我把差评改成好评，烦死了', { complaint: true }],
     ],
   ],
+  [
+    'reads a wait told in colloquial hours alone (俩小时, 俩钟头) as a late delivery, not a phone charging for two hours',
+    [
+      ['俩小时！！我真的醉了', { category: 'LG', subcategory: 'LG-01' }],
+      ['外卖俩钟头都没到', { category: 'LG', subcategory: 'LG-01' }],
+      ['充电俩小时才充满', { notCategory: 'LG' }],
+    ],
+  ],
 ];
 
 describe('the shipped taxonomy on Chinese shopping and food-delivery reviews', function () {
