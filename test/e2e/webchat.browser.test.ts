@@ -155,9 +155,14 @@ describe('web chat widget in chromium', function () {
     // Not good enough: the visitor asks for a person; the same ticket opens for an agent.
     await page.getByLabel('Your message').fill('agent');
     await page.getByLabel('Your message').press('Enter');
-    await gw.settle();
     const id = await ticketIdOf(ticketNumber);
-    const ticket = (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
+    // The widget sends the message after the key press returns: settle until the gateway has taken it (or time out).
+    let ticket = (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
+    for (const deadline = Date.now() + 10_000; ticket.status !== 'open' && Date.now() < deadline;) {
+      await gw.settle();
+      await new Promise((r) => setTimeout(r, 100));
+      ticket = (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
+    }
     expect(ticket.status).to.equal('open');
     expect(ticket.events.map((e: { type: string }) => e.type)).to.include('handoff');
 
