@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { seriousViolations } from '../support/console-helpers.js';
+import { seriousViolations, waitUntil } from '../support/console-helpers.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 /**
@@ -156,13 +156,13 @@ describe('web chat widget in chromium', function () {
     await page.getByLabel('Your message').fill('agent');
     await page.getByLabel('Your message').press('Enter');
     const id = await ticketIdOf(ticketNumber);
-    // The widget sends the message after the key press returns: settle until the gateway has taken it (or time out).
-    let ticket = (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
-    for (const deadline = Date.now() + 10_000; ticket.status !== 'open' && Date.now() < deadline;) {
+    // The widget sends the message after the key press returns: settle until the gateway has taken it.
+    const ticketNow = async () => (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
+    await waitUntil(async () => {
       await gw.settle();
-      await new Promise((r) => setTimeout(r, 100));
-      ticket = (await gw.api('GET', `/api/v1/tickets/${id}`)).body;
-    }
+      return (await ticketNow()).status === 'open';
+    }, 'the handoff to open the ticket');
+    const ticket = await ticketNow();
     expect(ticket.status).to.equal('open');
     expect(ticket.events.map((e: { type: string }) => e.type)).to.include('handoff');
 
