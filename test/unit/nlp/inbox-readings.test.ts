@@ -36,6 +36,7 @@ const READINGS: Readings = [
     'reads a "sorry we missed you" card left while the customer was in as a failed delivery, and furniture knocked into a door frame by the delivery men as damage by the carrier',
     [
       ["I was home all day, nobody knocked, and there's a 'sorry we missed you' card in the letterbox.", { category: 'LG' }],
+      ["I was in all afternoon and the driver didn't knock, the parcel went back to the depot.", { category: 'LG', subcategory: 'LG-02' }],
       ['送货师傅搬沙发把门框撞掉一块漆', { category: 'LG', subcategory: 'LG-03' }],
     ],
   ],
